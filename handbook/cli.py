@@ -1,0 +1,79 @@
+"""Command line: python build.py [check|serve] [options]."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .pipeline import Options, Result, build
+from .problems import BuildFailed
+
+DESCRIPTION = """Construit le guide Pix de l'établissement : lit site_config.yaml, content/calendar.yaml et
+content/guides/*.md, et écrit le site dans le dossier de sortie (output/ par défaut)."""
+
+EPILOG = """commandes :
+  (aucune)   construit le site
+  check      vérifie tout le contenu sans rien écrire
+  serve      construit, sert le site sur http://127.0.0.1:8000 et le reconstruit à chaque modification
+
+codes de sortie : 0 réussi, 1 erreurs dans le contenu ou la configuration, 2 mauvaise utilisation.
+exemples :
+  python build.py
+  python build.py check --strict
+  python build.py --config autre-college/site_config.yaml --output /tmp/site"""
+
+
+def parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="build.py", description=DESCRIPTION, epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", nargs="?", choices=("build", "check", "serve"), default="build",
+                        help="build (par défaut), check ou serve")
+    parser.add_argument("--config", type=Path, default=Path("site_config.yaml"),
+                        help="fichier de configuration (par défaut : site_config.yaml)")
+    parser.add_argument("--content", type=Path, help="dossier de contenu, à la place de celui de la configuration")
+    parser.add_argument("--output", type=Path, help="dossier de sortie, à la place de celui de la configuration")
+    parser.add_argument("--strict", action="store_true", help="refuse aussi les avertissements (pour l'intégration continue)")
+    parser.add_argument("--host", default="127.0.0.1", help="serve : adresse d'écoute (par défaut 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="serve : port (par défaut 8000)")
+    parser.add_argument("--open", action="store_true", help="serve : ouvre le navigateur")
+    loudness = parser.add_mutually_exclusive_group()
+    loudness.add_argument("-q", "--quiet", action="store_true", help="n'affiche que les erreurs")
+    loudness.add_argument("-v", "--verbose", action="store_true", help="affiche chaque fichier écrit")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command == "serve":
+        print("La commande serve n'est pas encore disponible : lancez « python build.py » puis ouvrez "
+              "output/index.html.", file=sys.stderr)
+        return 2
+    options = Options(args.config, args.content, args.output, args.strict, write=args.command == "build")
+    try:
+        result = build(options)
+    except BuildFailed as failure:
+        print_problems(failure.report.errors, failure.report.warnings)
+        print(f"Échec : {len(failure.report.errors)} erreur(s), rien n'a été écrit.", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print_problems([], result.warnings)
+        print(summary(result, args.command, args.verbose))
+    return 0
+
+
+def print_problems(errors, warnings) -> None:
+    for problem in errors:
+        print(f"ERREUR  {problem}", file=sys.stderr)
+    for problem in warnings:
+        print(f"ATTENTION  {problem}", file=sys.stderr)
+
+
+def summary(result: Result, command: str, verbose: bool) -> str:
+    lines = [f"  {path}" for path in sorted(result.files)] if verbose and command == "build" else []
+    seconds = f"{result.seconds:.2f}".replace(".", ",")
+    counts = f"{result.page_count} pages, {result.feed_count} calendriers"
+    if command == "check":
+        lines.append(f"Contenu vérifié : {counts} seraient construits ({seconds} s), aucun fichier écrit.")
+    else:
+        lines.append(f"Site construit : {counts} en {seconds} s → {result.config.output_dir}")
+    return "\n".join(lines)

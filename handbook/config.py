@@ -1,0 +1,183 @@
+"""site_config.yaml: read, check every option against its schema, and resolve the folders."""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .load import LocatedDict, parse_yaml, read_text
+from .problems import BuildFailed, Report
+
+UAI = re.compile(r"^\d{7}[A-Za-z]$")
+SCHOOL_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
+
+
+@dataclass(frozen=True)
+class Option:
+    required: bool
+    expected: str
+    default: str | None = None
+
+
+OPTIONS = {
+    "titre": Option(True, "le titre du site, par exemple « Guide Pix du collège »"),
+    "etablissement": Option(True, "le nom de l'établissement"),
+    "uai": Option(False, "le code UAI de l'établissement : 7 chiffres et une lettre, par exemple 0751234A"),
+    "annee_scolaire": Option(True, "l'année scolaire sous la forme 2023-2024"),
+    "url_publique": Option(False, "l'adresse du site sur l'intranet, commençant par https:// ou http://"),
+    "dossier_contenu": Option(False, "un nom de dossier", "content"),
+    "dossier_gabarits": Option(False, "un nom de dossier", "templates"),
+    "dossier_sortie": Option(False, "un nom de dossier", "output"),
+    "langue": Option(False, "fr (seule langue proposée)", "fr"),
+    "format_affiche": Option(False, "A3 ou A4 (format de l'affiche de l'année)", "A3"),
+}
+
+
+@dataclass(frozen=True)
+class SchoolYear:
+    start_year: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.start_year}-{self.start_year + 1}"
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.start_year, 8, 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        return dt.date(self.start_year + 1, 7, 31)
+
+    def __contains__(self, day: dt.date) -> bool:
+        return self.first_day <= day <= self.last_day
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    root: Path
+    title: str
+    school: str
+    uai: str | None
+    school_year: SchoolYear
+    base_url: str | None
+    content_dir: Path
+    templates_dir: Path
+    output_dir: Path
+    language: str
+    poster_size: str
+
+    @property
+    def display(self) -> str:
+        return self.path.name
+
+
+def load_config(path: Path, report: Report, content: Path | None = None, output: Path | None = None) -> Config:
+    """Read and check site_config.yaml; command-line folders override the file's. Raises BuildFailed."""
+    path = path.resolve()
+    source = read_text(path, path.parent, report)
+    raw = parse_yaml(source, report) if source else None
+    if source and not isinstance(raw, LocatedDict):
+        if raw is not None or not report.errors:
+            report.error(source.display, None, None,
+                         "le fichier doit contenir des lignes « option: valeur » (titre, etablissement, annee_scolaire…)")
+    if report.errors:
+        raise BuildFailed(report)
+    values = _checked_options(raw, source.display, report)
+    if report.errors:
+        raise BuildFailed(report)
+    root = path.parent
+    config = Config(
+        path=path,
+        root=root,
+        title=values["titre"],
+        school=values["etablissement"],
+        uai=values["uai"].upper() if values["uai"] else None,
+        school_year=SchoolYear(int(values["annee_scolaire"][:4])),
+        base_url=_with_slash(values["url_publique"]),
+        content_dir=(content or root / values["dossier_contenu"]).resolve(),
+        templates_dir=(root / values["dossier_gabarits"]).resolve(),
+        output_dir=(output or root / values["dossier_sortie"]).resolve(),
+        language=values["langue"],
+        poster_size=values["format_affiche"].upper(),
+    )
+    _check_folders(config, raw, source.display, report)
+    if report.errors:
+        raise BuildFailed(report)
+    return config
+
+
+def _checked_options(raw: LocatedDict, display: str, report: Report) -> dict[str, str | None]:
+    values: dict[str, str | None] = {}
+    for key in raw:
+        if key not in OPTIONS:
+            report.error(display, raw.line_of(key), str(key), _unknown_key_message(key, OPTIONS))
+    for name, option in OPTIONS.items():
+        value = raw.get(name)
+        if value is None or value == "":
+            if option.required:
+                report.error(display, raw.line, name, f"option obligatoire absente ; attendu : {option.expected}")
+            values[name] = option.default
+            continue
+        if isinstance(value, (dict, list)):
+            report.error(display, raw.line_of(name), name, f"attendu : {option.expected}, pas une liste")
+            continue
+        values[name] = str(value).strip()
+        problem = _option_problem(name, values[name])
+        if problem:
+            report.error(display, raw.line_of(name), name, f"« {value} » ne convient pas : {problem}")
+    return values
+
+
+def _option_problem(name: str, value: str) -> str | None:
+    if name == "uai" and not UAI.match(value):
+        return OPTIONS[name].expected
+    if name == "annee_scolaire":
+        match = SCHOOL_YEAR.match(value)
+        if not match or int(match.group(2)) != int(match.group(1)) + 1:
+            return OPTIONS[name].expected
+    if name == "url_publique" and not re.match(r"^https?://[^/\s]+", value):
+        return OPTIONS[name].expected
+    if name == "langue" and value != "fr":
+        return OPTIONS[name].expected
+    if name == "format_affiche" and value.upper() not in ("A3", "A4"):
+        return OPTIONS[name].expected
+    return None
+
+
+def _unknown_key_message(key: object, allowed) -> str:
+    message = f"option inconnue « {key} »"
+    close = difflib.get_close_matches(str(key), list(allowed), n=1)
+    if close:
+        message += f" (vouliez-vous écrire « {close[0]} » ?)"
+    return message + " ; options possibles : " + ", ".join(allowed)
+
+
+def _with_slash(url: str | None) -> str | None:
+    if not url:
+        return None
+    return url if url.endswith("/") else url + "/"
+
+
+def _check_folders(config: Config, raw: LocatedDict, display: str, report: Report) -> None:
+    out = config.output_dir
+    line = raw.line_of("dossier_sortie")
+    protected = {"le dossier du projet": config.root, "le dossier de contenu": config.content_dir,
+                 "le dossier des gabarits": config.templates_dir}
+    for label, folder in protected.items():
+        if out == folder or out in folder.parents:
+            report.error(display, line, "dossier_sortie",
+                         f"le dossier de sortie {out} est {label} ou le contient : la construction l'effacerait")
+        elif folder != config.root and folder in out.parents:
+            report.error(display, line, "dossier_sortie",
+                         f"le dossier de sortie {out} est à l'intérieur de {label} ({folder}) : "
+                         "le site construit se mêlerait aux sources")
+    if not config.content_dir.is_dir():
+        report.error(display, raw.line_of("dossier_contenu"), "dossier_contenu",
+                     f"le dossier de contenu {config.content_dir} n'existe pas")
+    if not config.templates_dir.is_dir():
+        report.error(display, raw.line_of("dossier_gabarits"), "dossier_gabarits",
+                     f"le dossier des gabarits {config.templates_dir} n'existe pas")

@@ -1,0 +1,142 @@
+"""Load stage: read the source files into plain Python values that remember their line numbers.
+
+Nothing here judges the content; validate.py does. Unreadable files and YAML syntax errors are
+reported here, since no value can be built from them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .problems import Report
+
+YAML_HINT = ("vérifiez l'indentation (des espaces, jamais de tabulation) et mettez entre guillemets "
+             "un texte qui contient « : » ou qui commence par [ { * & ! | > ' \" % @ ou `")
+
+
+class LocatedDict(dict):
+    """A YAML mapping with the line of the mapping and of each of its keys."""
+
+    def __init__(self, line: int):
+        super().__init__()
+        self.line = line
+        self.key_lines: dict[object, int] = {}
+
+    def line_of(self, key: object) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LocatedList(list):
+    """A YAML sequence with the line of the sequence and of each item."""
+
+    def __init__(self, line: int):
+        super().__init__()
+        self.line = line
+        self.item_lines: list[int] = []
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    display: str  # the path as the user knows it, for messages
+    text: str
+
+
+def display_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_text(path: Path, root: Path, report: Report) -> SourceFile | None:
+    display = display_path(path, root)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        report.error(display, None, None, "fichier introuvable")
+        return None
+    except OSError as error:
+        report.error(display, None, None, f"fichier illisible ({error.strerror})")
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        report.error(display, line, None,
+                     "le fichier n'est pas enregistré en UTF-8 ; réenregistrez-le en UTF-8 depuis votre éditeur")
+        return None
+    return SourceFile(path, display, text.replace("\r\n", "\n"))
+
+
+def parse_yaml(source: SourceFile, report: Report, first_line: int = 1) -> object | None:
+    """Return the YAML document as LocatedDict/LocatedList/scalars, or None after reporting a syntax error.
+
+    first_line shifts the reported lines, for YAML that starts further down a file (front matter).
+    """
+    try:
+        node = yaml.compose(source.text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + first_line if mark else None
+        detail = " ".join(part for part in (error.context, error.problem) if part)
+        report.error(source.display, line, None, f"le YAML est mal formé ({detail}) ; {YAML_HINT}")
+        return None
+    except yaml.YAMLError as error:
+        report.error(source.display, None, None, f"le YAML est mal formé ({error}) ; {YAML_HINT}")
+        return None
+    if node is None:
+        return None
+    return _located(node, yaml.SafeLoader(""), source.display, report, first_line)
+
+
+def _located(node: yaml.Node, loader: yaml.SafeLoader, display: str, report: Report, first_line: int) -> object:
+    line = node.start_mark.line + first_line
+    if isinstance(node, yaml.MappingNode):
+        mapping = LocatedDict(line)
+        for key_node, value_node in node.value:
+            key = _located(key_node, loader, display, report, first_line)
+            key_line = key_node.start_mark.line + first_line
+            if not isinstance(key, (str, int, float, bool)) and key is not None:
+                report.error(display, key_line, None, "une clé doit être un simple mot")
+                continue
+            if key in mapping:
+                report.error(display, key_line, str(key),
+                             f"la clé « {key} » apparaît deux fois (déjà ligne {mapping.key_lines[key]}) ; "
+                             "la seconde effacerait la première")
+                continue
+            mapping[key] = _located(value_node, loader, display, report, first_line)
+            mapping.key_lines[key] = key_line
+        return mapping
+    if isinstance(node, yaml.SequenceNode):
+        sequence = LocatedList(line)
+        for item in node.value:
+            sequence.append(_located(item, loader, display, report, first_line))
+            sequence.item_lines.append(item.start_mark.line + first_line)
+        return sequence
+    try:
+        return loader.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError):
+        # An implicit timestamp that is not a real date (2023-02-30) fails here; validation explains it.
+        return node.value
+
+
+def split_front_matter(source: SourceFile) -> tuple[str | None, str, int]:
+    """Return (front matter text or None, body text, line where the body starts)."""
+    lines = source.text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None, source.text, 1
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+    return None, source.text, 1
+
+
+def list_files(folder: Path, pattern: str) -> list[Path]:
+    """Files matching pattern, sorted by name so every build sees them in the same order."""
+    if not folder.is_dir():
+        return []
+    return sorted((path for path in folder.glob(pattern) if path.is_file() and not path.name.startswith(".")),
+                  key=lambda path: path.as_posix())

@@ -1,0 +1,143 @@
+"""The handbook as data: what validate.py builds and what every page, checklist and feed is made from."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+from markdown_it.token import Token
+
+from .config import Config
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Task:
+    text: str
+    role_id: str
+    period_number: int
+    guide_slugs: tuple[str, ...]
+    line: int = field(default=0, compare=False)  # in calendar.yaml, for messages
+
+    @property
+    def key(self) -> str:
+        """Stable identity of the task (role, period, wording), e.g. for ticked checkboxes."""
+        digest = hashlib.sha1(f"{self.role_id}|{self.period_number}|{self.text}".encode()).hexdigest()
+        return digest[:12]
+
+
+@dataclass(frozen=True)
+class Period:
+    number: int
+    title: str
+    start: dt.date
+    end: dt.date
+    tasks: dict[str, tuple[Task, ...]]  # role id → tasks, in the roles' order
+    notes: tuple[str, ...]
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    @property
+    def task_count(self) -> int:
+        return sum(len(tasks) for tasks in self.tasks.values())
+
+
+@dataclass(frozen=True)
+class Milestone:
+    date: dt.date
+    title: str
+    period_number: int | None  # the period whose dates contain it, if any
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Guide:
+    slug: str
+    title: str
+    summary: str
+    roles: tuple[str, ...]
+    rules_year: str | None
+    format: str
+    source: str  # display path, for messages
+    tokens: tuple[Token, ...] = field(repr=False)
+    headings: tuple[Heading, ...]
+    plain_text: str = field(repr=False)
+    linked_slugs: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Competence:
+    code: str
+    name: str
+    subjects: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Domain:
+    number: int
+    name: str
+    competences: tuple[Competence, ...]
+
+
+@dataclass(frozen=True)
+class TaskUse:
+    """A task that points to a guide: where a guide is used."""
+    period: Period
+    role: Role
+    task: Task
+
+
+@dataclass(frozen=True)
+class Handbook:
+    config: Config
+    roles: tuple[Role, ...]
+    periods: tuple[Period, ...]
+    milestones: tuple[Milestone, ...]
+    guides: dict[str, Guide]  # slug → guide, in reading order
+    domains: tuple[Domain, ...]
+
+    def role(self, role_id: str) -> Role:
+        return next(role for role in self.roles if role.id == role_id)
+
+    def period(self, number: int) -> Period:
+        return next(period for period in self.periods if period.number == number)
+
+    def tasks_of(self, role_id: str) -> list[tuple[Period, tuple[Task, ...]]]:
+        return [(period, period.tasks.get(role_id, ())) for period in self.periods]
+
+    def milestones_in(self, period: Period) -> list[Milestone]:
+        return [milestone for milestone in self.milestones if milestone.period_number == period.number]
+
+    def uses_of(self, slug: str) -> list[TaskUse]:
+        return [TaskUse(period, self.role(role_id), task)
+                for period in self.periods
+                for role_id, tasks in period.tasks.items()
+                for task in tasks if slug in task.guide_slugs]
+
+    def neighbours(self, period: Period) -> tuple[Period | None, Period | None]:
+        index = self.periods.index(period)
+        previous = self.periods[index - 1] if index > 0 else None
+        following = self.periods[index + 1] if index + 1 < len(self.periods) else None
+        return previous, following
+
+    def subjects(self) -> list[tuple[str, list[Competence]]]:
+        """Competence sheets per subject, subjects in order of first appearance."""
+        sheets: dict[str, list[Competence]] = {}
+        for domain in self.domains:
+            for competence in domain.competences:
+                for subject in competence.subjects:
+                    sheets.setdefault(subject, []).append(competence)
+        return list(sheets.items())

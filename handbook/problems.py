@@ -1,0 +1,40 @@
+"""Problems found in the input: every stage reports them here, the build shows them all at once."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line:
+            where += f", ligne {self.line}"
+        if self.field:
+            where += f", champ « {self.field} »"
+        return f"{where} : {self.message}"
+
+
+@dataclass
+class Report:
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def error(self, file: str, line: int | None, field: str | None, message: str) -> None:
+        self.errors.append(Problem(file, line, field, message))
+
+    def warn(self, file: str, line: int | None, field: str | None, message: str) -> None:
+        self.warnings.append(Problem(file, line, field, message))
+
+
+class BuildFailed(Exception):
+    """Raised once a stage has reported errors; carries the report with all of them."""
+
+    def __init__(self, report: Report):
+        super().__init__(f"{len(report.errors)} erreur(s)")
+        self.report = report

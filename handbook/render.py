@@ -1,0 +1,147 @@
+"""Render stage: each page type is a template plus a function that gives it its context.
+
+Nothing here builds HTML by hand; the templates do, with autoescaping on and undefined names
+treated as errors, so a typo in a template fails the build instead of printing an empty string.
+"""
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from . import dates, markdown, urls
+from .model import Guide, Handbook
+from .problems import Report
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    template: str
+    title: str
+    context: dict = field(default_factory=dict)
+
+
+def make_environment(templates_dir: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(long_date=dates.long_date, short_date=dates.short_date,
+                       day_month=dates.day_month, date_range=dates.date_range)
+    env.globals.update(url=_url, guide_html=_guide_html, guide_slides=_guide_slides)
+    return env
+
+
+@jinja2.pass_context
+def _url(context, target: object) -> str:
+    return urls.relative(context["page"].path, urls.path_of(target))
+
+
+@jinja2.pass_context
+def _guide_html(context, guide: Guide, anchor_prefix: str = "") -> Markup:
+    return Markup(markdown.render(guide.tokens, urls.guide_path(guide.slug), context["page"].path, anchor_prefix))
+
+
+@jinja2.pass_context
+def _guide_slides(context, guide: Guide) -> list[Markup]:
+    page, own = context["page"].path, urls.guide_path(guide.slug)
+    return [Markup(markdown.render(slide, own, page)) for slide in markdown.split_slides(guide.tokens)]
+
+
+# --- pages --------------------------------------------------------------------------------------
+
+def site_pages(handbook: Handbook) -> list[Page]:
+    return [home_page(handbook), *period_pages(handbook), *role_pages(handbook), guides_index_page(handbook),
+            *guide_pages(handbook), print_all_page(handbook), not_found_page()]
+
+
+def home_page(handbook: Handbook) -> Page:
+    return Page(urls.HOME, "home.html", "Accueil", {"timeline": timeline(handbook)})
+
+
+def timeline(handbook: Handbook) -> list[tuple[str, object]]:
+    """Periods and the milestones that fall between or inside them, in date order."""
+    entries = [(period.start, 0, "period", period) for period in handbook.periods]
+    entries += [(milestone.date, 1, "milestone", milestone) for milestone in handbook.milestones]
+    return [(kind, item) for _, _, kind, item in sorted(entries, key=lambda entry: entry[:2])]
+
+
+def period_pages(handbook: Handbook) -> list[Page]:
+    pages = []
+    for period in handbook.periods:
+        previous, following = handbook.neighbours(period)
+        pages.append(Page(urls.period_path(period), "period.html", period.title, {
+            "period": period, "previous": previous, "following": following,
+            "milestones": handbook.milestones_in(period)}))
+    return pages
+
+
+def role_pages(handbook: Handbook) -> list[Page]:
+    return [Page(urls.role_path(role), "role.html", role.name,
+                 {"role": role, "periods": handbook.tasks_of(role.id)})
+            for role in handbook.roles]
+
+
+def guide_pages(handbook: Handbook) -> list[Page]:
+    return [Page(urls.guide_path(guide.slug), "guide.html", guide.title,
+                 {"guide": guide, "uses": handbook.uses_of(guide.slug)})
+            for guide in handbook.guides.values()]
+
+
+def guides_index_page(handbook: Handbook) -> Page:
+    return Page(urls.GUIDES_INDEX, "guides_index.html", "Tous les guides")
+
+
+def print_all_page(handbook: Handbook) -> Page:
+    return Page(urls.PRINT_ALL, "print_all.html", "Tous les guides, à imprimer")
+
+
+def not_found_page() -> Page:
+    return Page(urls.NOT_FOUND, "404.html", "Page introuvable")
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+def render_pages(env: jinja2.Environment, handbook: Handbook, pages: list[Page], report: Report) -> dict[str, bytes]:
+    """Render every page; template problems are reported with the template's file and line."""
+    common = {"site": handbook.config, "handbook": handbook}
+    rendered: dict[str, bytes] = {}
+    for page in pages:
+        try:
+            template = env.get_template(page.template)
+            html = template.render(**common, **page.context, page=page)
+        except jinja2.TemplateSyntaxError as error:
+            report.error(_template_display(env, error.name or page.template), error.lineno, None,
+                         f"erreur de syntaxe dans le gabarit : {error.message}")
+            break
+        except jinja2.TemplateNotFound as error:
+            report.error(f"gabarit {error.name}", None, None, f"gabarit introuvable (demandé pour {page.path})")
+            break
+        except Exception as error:  # noqa: BLE001 - any template failure is reported with its place
+            name, line = _template_frame(error)
+            report.error(_template_display(env, name or page.template), line, None,
+                         f"le gabarit a échoué en produisant {page.path} : {error}")
+            continue
+        rendered[page.path] = html.encode("utf-8")
+    return rendered
+
+
+def _template_display(env: jinja2.Environment, name: str) -> str:
+    folder = Path(env.loader.searchpath[0])
+    return f"{folder.name}/{name}"
+
+
+def _template_frame(error: Exception) -> tuple[str | None, int | None]:
+    """The innermost template file and line of a rendering error (Jinja rewrites tracebacks this way)."""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.endswith((".html", ".xml", ".txt", ".js", ".css")):
+            return Path(frame.filename).name, frame.lineno
+    return None, None

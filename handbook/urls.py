@@ -1,0 +1,71 @@
+"""The one place that knows where each page lives and how pages link to each other.
+
+Every link in the site is relative to the page that holds it and names a real .html file, so the
+site works under any sub-path of an intranet server and opened straight from a folder (file://).
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from urllib.parse import quote
+
+from .model import Guide, Period, Role
+
+HOME = "index.html"
+GUIDES_INDEX = "guides/index.html"
+PRINT_ALL = "guides/tout-imprimer.html"
+NOT_FOUND = "404.html"
+STATIC = "static"
+RESERVED_GUIDE_SLUGS = ("index", "tout-imprimer")
+
+
+def slugify(text: str) -> str:
+    """« Période 1 : SIECLE » → « periode-1-siecle »"""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def period_path(period: Period) -> str:
+    return f"periode-{period.number}.html"
+
+
+def role_path(role: Role) -> str:
+    return f"role-{role.id}.html"
+
+
+def guide_path(slug: str) -> str:
+    return f"guides/{slug}.html"
+
+
+def static_path(name: str) -> str:
+    return f"{STATIC}/{name}"
+
+
+def path_of(target: object) -> str:
+    """The site path of a model object, or of a path given as text."""
+    if isinstance(target, Period):
+        return period_path(target)
+    if isinstance(target, Role):
+        return role_path(target)
+    if isinstance(target, Guide):
+        return guide_path(target.slug)
+    if isinstance(target, str):
+        return target
+    raise TypeError(f"no page for {target!r}")
+
+
+def relative(from_page: str, to_path: str) -> str:
+    """The link from one site page to a path of the site: « ../periode-2.html »."""
+    fragment = ""
+    if "#" in to_path:
+        to_path, fragment = to_path.split("#", 1)
+        fragment = "#" + fragment
+    if not to_path:
+        return fragment
+    link = posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
+    return quote(link, safe="/.-_~") + fragment
+
+
+def absolute(base_url: str, path: str) -> str:
+    return base_url + quote(path, safe="/.-_~#")

@@ -1,0 +1,513 @@
+"""Validate stage: check the loaded values field by field and build the model from them.
+
+Every problem is reported with its file, line and field, then validation goes on, so that one run
+lists everything that needs fixing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import markdown, urls
+from .config import Config
+from .dates import EXPECTED as EXPECTED_DATE, parse_date
+from .load import (LocatedDict, LocatedList, SourceFile, list_files, parse_yaml, read_text,
+                   split_front_matter)
+from .model import Competence, Domain, Guide, Handbook, Milestone, Period, Role, Task
+from .problems import Report
+
+ROLE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+GUIDE_FORMATS = {
+    "guide": "une page de guide (par défaut)",
+    "diaporama": "une diapositive par titre de niveau 2 (##)",
+    "affiche": "une affiche imprimable sur une page A4",
+    "competences": "le guide suivi des fiches de compétences par discipline (content/competences.yaml)",
+}
+CALENDAR_FILE = "calendar.yaml"
+COMPETENCES_FILE = "competences.yaml"
+GUIDES_DIR = "guides"
+
+
+@dataclass
+class Fields:
+    """Reads the fields of one YAML mapping and reports what is wrong with them."""
+    mapping: LocatedDict
+    file: str
+    path: str  # e.g. « periodes › 3 »
+    report: Report
+
+    def name(self, key: str) -> str:
+        return f"{self.path} › {key}" if self.path else key
+
+    def line(self, key: str) -> int:
+        return self.mapping.line_of(key)
+
+    def error(self, key: str | None, message: str) -> None:
+        line = self.line(key) if key else self.mapping.line
+        self.report.error(self.file, line, self.name(key) if key else self.path or None, message)
+
+    def check_keys(self, allowed: dict[str, str]) -> None:
+        for key in self.mapping:
+            if key not in allowed:
+                message = f"clé inconnue « {key} »"
+                close = difflib.get_close_matches(str(key), list(allowed), n=1)
+                if close:
+                    message += f" (vouliez-vous écrire « {close[0]} » ?)"
+                choices = ", ".join(f"{name} ({meaning})" for name, meaning in allowed.items())
+                self.report.error(self.file, self.line(key), self.name(str(key)), f"{message} ; clés possibles : {choices}")
+
+    def text(self, key: str, required: bool = True, expected: str = "un texte") -> str | None:
+        value = self.mapping.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.error(None, f"« {key} » manque ; attendu : {expected}")
+            return None
+        if isinstance(value, (dict, list)):
+            self.error(key, f"attendu : {expected} sur une seule ligne, pas une liste")
+            return None
+        if isinstance(value, bool):
+            self.error(key, f"attendu : {expected} ; mettez le texte entre guillemets")
+            return None
+        return str(value).strip()
+
+    def date(self, key: str) -> dt.date | None:
+        value = self.mapping.get(key)
+        if value is None:
+            self.error(None, f"« {key} » manque ; attendu : {EXPECTED_DATE}")
+            return None
+        try:
+            return parse_date(value)
+        except ValueError as problem:
+            self.error(key, str(problem))
+            return None
+
+    def sequence(self, key: str, required: bool = True) -> LocatedList:
+        value = self.mapping.get(key)
+        if value is None:
+            if required:
+                self.error(None, f"« {key} » manque ; attendu : une liste (lignes commençant par « - »)")
+            return LocatedList(self.mapping.line)
+        if not isinstance(value, LocatedList):
+            self.error(key, "attendu : une liste, chaque élément sur une ligne commençant par « - »")
+            return LocatedList(self.mapping.line)
+        return value
+
+
+def items(sequence: LocatedList, file: str, path: str, report: Report, what: str):
+    """(position from 1, Fields) for each item of a list of mappings; other items are reported."""
+    for position, (value, line) in enumerate(zip(sequence, sequence.item_lines), start=1):
+        if isinstance(value, LocatedDict):
+            yield position, Fields(value, file, f"{path} › {position}", report)
+        else:
+            report.error(file, line, f"{path} › {position}", f"attendu : {what}")
+
+
+def validate(config: Config, report: Report) -> Handbook | None:
+    """Read content/ and build the Handbook; None when any error was reported."""
+    roles, periods, milestones = _calendar(config, report)
+    guides = _guides(config, report, roles)
+    domains = _competences(config, report)
+    _check_guide_links(guides, report)
+    _check_local_files(config, guides, report)
+    task_slugs = _check_task_guides(config, periods, guides, report)
+    _check_formats(config, guides, domains, report)
+    _warn_unused(config, roles, periods, guides, task_slugs, report)
+    if report.errors:
+        return None
+    return Handbook(config, tuple(roles), tuple(periods), tuple(milestones),
+                    _reading_order(guides, periods), tuple(domains))
+
+
+# --- calendar.yaml -------------------------------------------------------------------------------
+
+def _calendar(config: Config, report: Report) -> tuple[list[Role], list[Period], list[Milestone]]:
+    source = read_text(config.content_dir / CALENDAR_FILE, config.root, report)
+    if source is None:
+        return [], [], []
+    raw = parse_yaml(source, report)
+    if not isinstance(raw, LocatedDict):
+        if raw is not None or not report.errors:
+            report.error(source.display, None, None, "attendu : trois parties « roles: », « periodes: » et « jalons: »")
+        return [], [], []
+    top = Fields(raw, source.display, "", report)
+    top.check_keys({"roles": "les rôles", "periodes": "les périodes et leurs tâches", "jalons": "les dates clés"})
+    roles = _roles(top, report)
+    periods = _periods(top, roles, config, report)
+    milestones = _milestones(top, periods, config, report)
+    return roles, periods, milestones
+
+
+def _roles(top: Fields, report: Report) -> list[Role]:
+    roles: list[Role] = []
+    for _, fields in items(top.sequence("roles"), top.file, "roles", report, "un rôle avec « id: » et « nom: »"):
+        fields.check_keys({"id": "identifiant court", "nom": "nom affiché", "description": "une phrase"})
+        role_id, name = fields.text("id", expected="un identifiant comme enseignants"), fields.text("nom")
+        if role_id and not ROLE_ID.match(role_id):
+            fields.error("id", f"« {role_id} » : attendu un identifiant en minuscules sans accent ni espace, "
+                               f"par exemple « {urls.slugify(role_id) or 'enseignants'} »")
+        elif role_id in {role.id for role in roles}:
+            fields.error("id", f"le rôle « {role_id} » est déclaré deux fois")
+        elif role_id and name:
+            roles.append(Role(role_id, name, fields.text("description", required=False) or ""))
+    return roles
+
+
+PERIOD_KEYS = {"numero": "numéro de la période", "titre": "titre (facultatif)", "debut": "premier jour",
+               "fin": "dernier jour (inclus)", "taches": "les tâches de chaque rôle",
+               "remarques": "remarques (facultatif)"}
+
+
+def _periods(top: Fields, roles: list[Role], config: Config, report: Report) -> list[Period]:
+    periods: list[Period] = []
+    for _, fields in items(top.sequence("periodes"), top.file, "periodes", report,
+                           "une période avec numero, debut, fin et taches"):
+        fields.check_keys(PERIOD_KEYS)
+        number = _period_number(fields, periods)
+        start, end = fields.date("debut"), fields.date("fin")
+        if number is None or start is None or end is None:
+            continue
+        if end < start:
+            fields.error("fin", f"la période {number} finit ({end:%d/%m/%Y}) avant de commencer ({start:%d/%m/%Y})")
+            continue
+        for key, day in (("debut", start), ("fin", end)):
+            if day not in config.school_year:
+                fields.error(key, f"le {day:%d/%m/%Y} est hors de l'année scolaire {config.school_year.label} "
+                                  f"(du {config.school_year.first_day:%d/%m/%Y} au {config.school_year.last_day:%d/%m/%Y})")
+        if periods and start <= periods[-1].end:
+            fields.error("debut", f"la période {number} commence le {start:%d/%m/%Y}, avant la fin de la période "
+                                  f"{periods[-1].number} ({periods[-1].end:%d/%m/%Y}) : les périodes doivent se suivre "
+                                  "dans l'ordre sans se chevaucher")
+            continue
+        title = fields.text("titre", required=False) or f"Période {number}"
+        notes = tuple(_texts(fields, "remarques"))
+        periods.append(Period(number, title, start, end, _tasks(fields, number, roles), notes))
+    return periods
+
+
+def _period_number(fields: Fields, periods: list[Period]) -> int | None:
+    number = fields.mapping.get("numero")
+    if number is None:
+        fields.error(None, "« numero » manque ; attendu : le numéro de la période (1, 2, 3…)")
+        return None
+    if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+        fields.error("numero", f"« {number} » : attendu un nombre entier positif (1, 2, 3…)")
+        return None
+    if any(period.number == number for period in periods):
+        fields.error("numero", f"deux périodes portent le numéro {number}")
+        return None
+    if periods and number < periods[-1].number:
+        fields.error("numero", f"la période {number} vient après la période {periods[-1].number} : "
+                               "rangez les périodes dans l'ordre")
+        return None
+    return number
+
+
+def _texts(fields: Fields, key: str) -> list[str]:
+    texts = []
+    sequence = fields.sequence(key, required=False)
+    for value, line in zip(sequence, sequence.item_lines):
+        if isinstance(value, (str, int, float)) and str(value).strip():
+            texts.append(str(value).strip())
+        else:
+            fields.report.error(fields.file, line, fields.name(key), "attendu : une phrase")
+    return texts
+
+
+def _tasks(fields: Fields, number: int, roles: list[Role]) -> dict[str, tuple[Task, ...]]:
+    raw = fields.mapping.get("taches")
+    if raw is None:
+        return {}
+    if not isinstance(raw, LocatedDict):
+        fields.error("taches", "attendu : pour chaque rôle, son identifiant suivi de « : » puis la liste de ses tâches")
+        return {}
+    by_role = Fields(raw, fields.file, fields.name("taches"), fields.report)
+    known = {role.id for role in roles}
+    tasks: dict[str, tuple[Task, ...]] = {}
+    for role_id in raw:
+        if role_id not in known:
+            message = f"rôle inconnu « {role_id} »"
+            close = difflib.get_close_matches(str(role_id), list(known), n=1)
+            if close:
+                message += f" (vouliez-vous écrire « {close[0]} » ?)"
+            by_role.error(str(role_id), f"{message} ; rôles déclarés dans « roles » : {', '.join(known) or 'aucun'}")
+    for role in roles:
+        if role.id in raw:
+            tasks[role.id] = tuple(_role_tasks(by_role, role.id, number))
+    return tasks
+
+
+TASK_KEYS = {"texte": "la phrase de la tâche", "guide": "le guide lié (nom du fichier sans .md), ou une liste de guides"}
+
+
+def _role_tasks(by_role: Fields, role_id: str, number: int) -> list[Task]:
+    value = by_role.mapping[role_id]
+    if value is None:
+        return []
+    if not isinstance(value, LocatedList):
+        by_role.error(role_id, "attendu : la liste des tâches, une par ligne commençant par « - »")
+        return []
+    tasks = []
+    for position, (item, line) in enumerate(zip(value, value.item_lines), start=1):
+        where = f"{by_role.name(role_id)} › {position}"
+        if isinstance(item, (str, int, float)) and not isinstance(item, bool) and str(item).strip():
+            tasks.append(Task(str(item).strip(), role_id, number, (), line))
+        elif isinstance(item, LocatedDict):
+            task = Fields(item, by_role.file, where, by_role.report)
+            task.check_keys(TASK_KEYS)
+            text = task.text("texte", expected="la phrase de la tâche")
+            slugs = _guide_refs(task)
+            if text:
+                tasks.append(Task(text, role_id, number, slugs, line))
+        else:
+            by_role.report.error(by_role.file, line, where,
+                                 "attendu : une phrase, ou « texte: » suivi de « guide: » à la ligne suivante")
+    return tasks
+
+
+def _guide_refs(task: Fields) -> tuple[str, ...]:
+    value = task.mapping.get("guide")
+    if value is None:
+        return ()
+    values = value if isinstance(value, list) else [value]
+    slugs = []
+    for item in values:
+        if not isinstance(item, str) or not item.strip():
+            task.error("guide", "attendu : le nom d'un fichier de content/guides sans .md, par exemple importer-base-siecle")
+            continue
+        name = item.strip()
+        slugs.append(urls.slugify(name[:-3] if name.endswith(".md") else name))
+    return tuple(slugs)
+
+
+def _milestones(top: Fields, periods: list[Period], config: Config, report: Report) -> list[Milestone]:
+    milestones = []
+    for _, fields in items(top.sequence("jalons", required=False), top.file, "jalons", report,
+                           "un jalon avec « date: » et « titre: »"):
+        fields.check_keys({"date": "le jour", "titre": "ce qui se passe ce jour-là"})
+        day, title = fields.date("date"), fields.text("titre")
+        if day is None or title is None:
+            continue
+        if day not in config.school_year:
+            fields.error("date", f"le {day:%d/%m/%Y} est hors de l'année scolaire {config.school_year.label} "
+                                 f"(du {config.school_year.first_day:%d/%m/%Y} au {config.school_year.last_day:%d/%m/%Y})")
+            continue
+        period = next((period.number for period in periods if period.contains(day)), None)
+        milestones.append(Milestone(day, title, period))
+    return sorted(milestones, key=lambda milestone: milestone.date)
+
+
+# --- guides -------------------------------------------------------------------------------------
+
+GUIDE_KEYS = {"titre": "titre du guide (obligatoire)", "resume": "une phrase de présentation",
+              "roles": "les rôles concernés", "regles": "l'année scolaire dont le guide décrit les règles",
+              "format": "guide, diaporama, affiche ou competences"}
+
+
+@dataclass(frozen=True)
+class _ParsedGuide:
+    guide: Guide
+    links: tuple[markdown.Link, ...]
+    body: str
+
+
+def _guides(config: Config, report: Report, roles: list[Role]) -> dict[str, _ParsedGuide]:
+    guides: dict[str, _ParsedGuide] = {}
+    for path in list_files(config.content_dir / GUIDES_DIR, "*.md"):
+        source = read_text(path, config.root, report)
+        if source is None:
+            continue
+        parsed = _guide(source, path, roles, report)
+        if parsed is None:
+            continue
+        slug = parsed.guide.slug
+        if slug in guides:
+            report.error(source.display, 1, None,
+                         f"ce guide aurait la même adresse (guides/{slug}.html) que {guides[slug].guide.source} ; "
+                         "renommez l'un des deux fichiers")
+        elif slug in urls.RESERVED_GUIDE_SLUGS:
+            report.error(source.display, 1, None, f"le nom « {path.stem} » est réservé par le site ; renommez le fichier")
+        else:
+            guides[slug] = parsed
+    return guides
+
+
+def _guide(source: SourceFile, path: Path, roles: list[Role], report: Report) -> _ParsedGuide | None:
+    slug = urls.slugify(path.stem)
+    if not slug:
+        report.error(source.display, None, None, "le nom du fichier doit contenir des lettres ou des chiffres")
+        return None
+    front, body, body_line = split_front_matter(source)
+    if front is None:
+        opened = source.text.startswith("---")
+        report.error(source.display, 1, None,
+                     "l'en-tête commencé par « --- » n'est jamais refermé par une ligne « --- »" if opened else
+                     "le guide doit commencer par un en-tête entre deux lignes « --- », avec au moins « titre: »")
+        return None
+    raw = parse_yaml(SourceFile(source.path, source.display, front), report, first_line=2)
+    if raw is None and front.strip():
+        return None
+    fields = Fields(raw if isinstance(raw, LocatedDict) else LocatedDict(1), source.display, "", report)
+    fields.check_keys(GUIDE_KEYS)
+    title = fields.text("titre", expected="le titre du guide")
+    summary = fields.text("resume", required=False) or ""
+    guide_roles = _guide_roles(fields, roles)
+    rules = fields.text("regles", required=False)
+    if rules and not re.match(r"^\d{4}-\d{4}$", rules):
+        fields.error("regles", f"« {rules} » : attendu une année scolaire comme 2023-2024")
+    guide_format = fields.text("format", required=False) or "guide"
+    if guide_format not in GUIDE_FORMATS:
+        fields.error("format", f"« {guide_format} » inconnu ; formats possibles : "
+                               + ", ".join(f"{name} ({meaning})" for name, meaning in GUIDE_FORMATS.items()))
+    for number, line in enumerate(body.split("\n"), start=body_line):
+        if re.search(r"\]\(\s*(javascript|vbscript|data):", line, re.IGNORECASE):
+            report.error(source.display, number, None, "lien refusé : un lien javascript:, vbscript: ou data: "
+                                                       "pourrait exécuter du code chez le lecteur")
+    if title is None:
+        return None
+    parsed = markdown.parse(body, body_line)
+    linked = frozenset(target[0] for link in parsed.links if (target := markdown.guide_slug_of(link.href)))
+    guide = Guide(slug, title, summary, guide_roles, rules, guide_format, source.display, parsed.tokens,
+                  parsed.headings, parsed.plain_text, linked)
+    return _ParsedGuide(guide, parsed.links, body)
+
+
+def _guide_roles(fields: Fields, roles: list[Role]) -> tuple[str, ...]:
+    value = fields.mapping.get("roles")
+    if value is None:
+        return ()
+    values = value if isinstance(value, list) else [value]
+    known = {role.id for role in roles}
+    chosen = []
+    for item in values:
+        if not isinstance(item, str) or (known and item not in known):
+            fields.error("roles", f"rôle inconnu « {item} » ; rôles déclarés dans calendar.yaml : {', '.join(known)}")
+        else:
+            chosen.append(item)
+    return tuple(chosen)
+
+
+def _check_guide_links(guides: dict[str, _ParsedGuide], report: Report) -> None:
+    for parsed in guides.values():
+        for link in parsed.links:
+            target = markdown.guide_slug_of(link.href)
+            if target:
+                slug, anchor = target
+                if slug not in guides:
+                    report.error(parsed.guide.source, link.line, None,
+                                 f"lien vers « {link.href} » : aucun guide content/guides/{slug}.md")
+                elif anchor and anchor not in {heading.anchor for heading in guides[slug].guide.headings}:
+                    report.error(parsed.guide.source, link.line, None,
+                                 f"lien vers « {link.href} » : le guide {slug} n'a pas de titre dont l'ancre est #{anchor}")
+            elif link.href.startswith("#") and link.href[1:] not in {h.anchor for h in parsed.guide.headings}:
+                report.error(parsed.guide.source, link.line, None,
+                             f"lien vers « {link.href} » : aucun titre de ce guide n'a cette ancre")
+
+
+def _check_local_files(config: Config, guides: dict[str, _ParsedGuide], report: Report) -> None:
+    for parsed in guides.values():
+        folder = config.content_dir / GUIDES_DIR
+        for link in parsed.links:
+            if markdown.is_local_file(link.href):
+                target = (folder / link.href.split("#")[0]).resolve()
+                if not target.is_file() or config.content_dir not in target.parents:
+                    report.error(parsed.guide.source, link.line, None,
+                                 f"lien vers « {link.href} » : ce fichier n'existe pas dans {config.content_dir.name}/")
+
+
+def _check_task_guides(config: Config, periods: list[Period], guides: dict[str, _ParsedGuide],
+                       report: Report) -> set[str]:
+    calendar = _display(config, config.content_dir / CALENDAR_FILE)
+    used: set[str] = set()
+    for period in periods:
+        for tasks in period.tasks.values():
+            for task in tasks:
+                for slug in task.guide_slugs:
+                    used.add(slug)
+                    if slug not in guides:
+                        close = difflib.get_close_matches(slug, list(guides), n=1)
+                        hint = f" (vouliez-vous écrire « {close[0]} » ?)" if close else ""
+                        report.error(calendar, task.line, "guide",
+                                     f"la tâche « {task.text} » renvoie au guide « {slug} », qui n'existe pas "
+                                     f"(aucun fichier content/guides/{slug}.md){hint}")
+    return used
+
+
+def _display(config: Config, path: Path) -> str:
+    try:
+        return path.relative_to(config.root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _check_formats(config: Config, guides: dict[str, _ParsedGuide], domains: list[Domain], report: Report) -> None:
+    for parsed in guides.values():
+        if parsed.guide.format == "competences" and not domains:
+            report.error(parsed.guide.source, None, "format",
+                         f"le format competences affiche les fiches de content/{COMPETENCES_FILE}, "
+                         "qui manque ou ne contient aucun domaine")
+
+
+def _warn_unused(config: Config, roles: list[Role], periods: list[Period], guides: dict[str, _ParsedGuide],
+                 task_slugs: set[str], report: Report) -> None:
+    calendar = _display(config, config.content_dir / CALENDAR_FILE)
+    for role in roles:
+        if not any(period.tasks.get(role.id) for period in periods):
+            report.warn(calendar, None, "roles", f"le rôle « {role.id} » n'a aucune tâche")
+    linked_from_guides = {slug for parsed in guides.values() for slug in parsed.guide.linked_slugs
+                          if slug != parsed.guide.slug}
+    for slug, parsed in guides.items():
+        if slug not in task_slugs and slug not in linked_from_guides:
+            report.warn(parsed.guide.source, None, None,
+                        "aucune tâche du calendrier ni aucun autre guide ne renvoie à ce guide : "
+                        "les lecteurs ne le trouveront que par l'index des guides")
+
+
+def _reading_order(guides: dict[str, _ParsedGuide], periods: list[Period]) -> dict[str, Guide]:
+    """Guides in the order the year meets them (first task that links them), then the others by title."""
+    first_use: dict[str, int] = {}
+    for period in periods:
+        for tasks in period.tasks.values():
+            for task in tasks:
+                for slug in task.guide_slugs:
+                    first_use.setdefault(slug, len(first_use))
+    ordered = sorted(guides.values(),
+                     key=lambda parsed: (first_use.get(parsed.guide.slug, len(first_use)), parsed.guide.title.lower()))
+    return {parsed.guide.slug: parsed.guide for parsed in ordered}
+
+
+# --- competences.yaml ---------------------------------------------------------------------------
+
+def _competences(config: Config, report: Report) -> list[Domain]:
+    path = config.content_dir / COMPETENCES_FILE
+    if not path.exists():
+        return []
+    source = read_text(path, config.root, report)
+    raw = parse_yaml(source, report) if source else None
+    if not isinstance(raw, LocatedDict):
+        if source and (raw is not None or not report.errors):
+            report.error(source.display, None, None, "attendu : « domaines: » suivi de la liste des domaines")
+        return []
+    top = Fields(raw, source.display, "", report)
+    top.check_keys({"domaines": "les domaines du cadre de référence et leurs compétences"})
+    domains = []
+    for _, fields in items(top.sequence("domaines"), top.file, "domaines", report, "un domaine avec numero, nom, competences"):
+        fields.check_keys({"numero": "numéro du domaine", "nom": "nom du domaine", "competences": "ses compétences"})
+        number, name = fields.mapping.get("numero"), fields.text("nom")
+        if not isinstance(number, int):
+            fields.error("numero" if "numero" in fields.mapping else None, "attendu : le numéro du domaine (1 à 5)")
+            continue
+        competences = []
+        for _, item in items(fields.sequence("competences"), top.file, fields.name("competences"), report,
+                             "une compétence avec code, nom, disciplines"):
+            item.check_keys({"code": "code comme \"1.1\"", "nom": "intitulé", "disciplines": "liste des disciplines"})
+            code, label = item.text("code", expected="un code comme \"1.1\""), item.text("nom")
+            subjects = [str(subject).strip() for subject in item.sequence("disciplines")
+                        if isinstance(subject, str) and subject.strip()]
+            if code and label:
+                competences.append(Competence(code, label, tuple(subjects)))
+        if name:
+            domains.append(Domain(number, name, tuple(competences)))
+    return domains
