@@ -92,28 +92,30 @@ def parse_yaml(source: SourceFile, report: Report, first_line: int = 1) -> objec
     return _located(node, yaml.SafeLoader(""), source.display, report, first_line)
 
 
-def _located(node: yaml.Node, loader: yaml.SafeLoader, display: str, report: Report, first_line: int) -> object:
+def _located(node: yaml.Node, loader: yaml.SafeLoader, display: str, report: Report, first_line: int,
+             path: str = "") -> object:
     line = node.start_mark.line + first_line
     if isinstance(node, yaml.MappingNode):
         mapping = LocatedDict(line)
         for key_node, value_node in node.value:
             key = _located(key_node, loader, display, report, first_line)
             key_line = key_node.start_mark.line + first_line
+            key_path = f"{path} › {key}" if path else str(key)
             if not isinstance(key, (str, int, float, bool)) and key is not None:
-                report.error(display, key_line, None, "une clé doit être un simple mot")
+                report.error(display, key_line, path or None, "une clé doit être un simple mot")
                 continue
             if key in mapping:
-                report.error(display, key_line, str(key),
+                report.error(display, key_line, key_path,
                              f"la clé « {key} » apparaît deux fois (déjà ligne {mapping.key_lines[key]}) ; "
                              "la seconde effacerait la première")
                 continue
-            mapping[key] = _located(value_node, loader, display, report, first_line)
+            mapping[key] = _located(value_node, loader, display, report, first_line, key_path)
             mapping.key_lines[key] = key_line
         return mapping
     if isinstance(node, yaml.SequenceNode):
         sequence = LocatedList(line)
-        for item in node.value:
-            sequence.append(_located(item, loader, display, report, first_line))
+        for position, item in enumerate(node.value, start=1):
+            sequence.append(_located(item, loader, display, report, first_line, f"{path} › {position}"))
             sequence.item_lines.append(item.start_mark.line + first_line)
         return sequence
     try:

@@ -56,8 +56,6 @@ def build(options: Options) -> Result:
         raise BuildFailed(report)
     files = render_pages(make_environment(config.templates_dir), handbook, site_pages(handbook), report)
     copies = static_copies(config)
-    for path in sorted(set(files) & set(copies)):
-        report.error(str(copies[path]), None, None, f"ce fichier serait écrit à la place de la page {path}")
     if options.strict:
         for warning in report.warnings:
             report.error(warning.file, warning.line, warning.field, f"{warning.message} (avertissement refusé par --strict)")

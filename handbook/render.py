@@ -36,13 +36,18 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     )
     env.filters.update(long_date=dates.long_date, short_date=dates.short_date,
                        day_month=dates.day_month, date_range=dates.date_range)
-    env.globals.update(url=_url, guide_html=_guide_html, guide_slides=_guide_slides)
+    env.globals.update(url=_url, is_current=_is_current, guide_html=_guide_html, guide_slides=_guide_slides)
     return env
 
 
 @jinja2.pass_context
 def _url(context, target: object) -> str:
     return urls.relative(context["page"].path, urls.path_of(target))
+
+
+@jinja2.pass_context
+def _is_current(context, target: object) -> bool:
+    return context["page"].path == urls.path_of(target)
 
 
 @jinja2.pass_context

@@ -107,12 +107,12 @@ def items(sequence: LocatedList, file: str, path: str, report: Report, what: str
 
 def validate(config: Config, report: Report) -> Handbook | None:
     """Read content/ and build the Handbook; None when any error was reported."""
-    roles, periods, milestones = _calendar(config, report)
-    guides = _guides(config, report, roles)
+    roles, periods, tasks, milestones = _calendar(config, report)
+    guides, broken = _guides(config, report, roles)
     domains = _competences(config, report)
-    _check_guide_links(guides, report)
+    _check_guide_links(guides, broken, report)
     _check_local_files(config, guides, report)
-    task_slugs = _check_task_guides(config, periods, guides, report)
+    task_slugs = _check_task_guides(config, tasks, set(guides) | broken, report)
     _check_formats(config, guides, domains, report)
     _warn_unused(config, roles, periods, guides, task_slugs, report)
     if report.errors:
@@ -123,21 +123,21 @@ def validate(config: Config, report: Report) -> Handbook | None:
 
 # --- calendar.yaml -------------------------------------------------------------------------------
 
-def _calendar(config: Config, report: Report) -> tuple[list[Role], list[Period], list[Milestone]]:
+def _calendar(config: Config, report: Report) -> tuple[list[Role], list[Period], list[Task], list[Milestone]]:
     source = read_text(config.content_dir / CALENDAR_FILE, config.root, report)
     if source is None:
-        return [], [], []
+        return [], [], [], []
     raw = parse_yaml(source, report)
     if not isinstance(raw, LocatedDict):
         if raw is not None or not report.errors:
             report.error(source.display, None, None, "attendu : trois parties « roles: », « periodes: » et « jalons: »")
-        return [], [], []
+        return [], [], [], []
     top = Fields(raw, source.display, "", report)
     top.check_keys({"roles": "les rôles", "periodes": "les périodes et leurs tâches", "jalons": "les dates clés"})
     roles = _roles(top, report)
-    periods = _periods(top, roles, config, report)
+    periods, tasks = _periods(top, roles, config, report)
     milestones = _milestones(top, periods, config, report)
-    return roles, periods, milestones
+    return roles, periods, tasks, milestones
 
 
 def _roles(top: Fields, report: Report) -> list[Role]:
@@ -160,31 +160,41 @@ PERIOD_KEYS = {"numero": "numéro de la période", "titre": "titre (facultatif)"
                "remarques": "remarques (facultatif)"}
 
 
-def _periods(top: Fields, roles: list[Role], config: Config, report: Report) -> list[Period]:
+def _periods(top: Fields, roles: list[Role], config: Config, report: Report) -> tuple[list[Period], list[Task]]:
+    """The valid periods, and every task read (those of invalid periods too, so their guides are checked)."""
     periods: list[Period] = []
-    for _, fields in items(top.sequence("periodes"), top.file, "periodes", report,
-                           "une période avec numero, debut, fin et taches"):
+    all_tasks: list[Task] = []
+    for position, fields in items(top.sequence("periodes"), top.file, "periodes", report,
+                                  "une période avec numero, debut, fin et taches"):
         fields.check_keys(PERIOD_KEYS)
         number = _period_number(fields, periods)
+        tasks = _tasks(fields, number or position, roles)
+        all_tasks += [task for role_tasks in tasks.values() for task in role_tasks]
+        notes = tuple(_texts(fields, "remarques"))
         start, end = fields.date("debut"), fields.date("fin")
-        if number is None or start is None or end is None:
-            continue
-        if end < start:
-            fields.error("fin", f"la période {number} finit ({end:%d/%m/%Y}) avant de commencer ({start:%d/%m/%Y})")
-            continue
-        for key, day in (("debut", start), ("fin", end)):
-            if day not in config.school_year:
-                fields.error(key, f"le {day:%d/%m/%Y} est hors de l'année scolaire {config.school_year.label} "
-                                  f"(du {config.school_year.first_day:%d/%m/%Y} au {config.school_year.last_day:%d/%m/%Y})")
-        if periods and start <= periods[-1].end:
-            fields.error("debut", f"la période {number} commence le {start:%d/%m/%Y}, avant la fin de la période "
-                                  f"{periods[-1].number} ({periods[-1].end:%d/%m/%Y}) : les périodes doivent se suivre "
-                                  "dans l'ordre sans se chevaucher")
+        if number is None or start is None or end is None or not _dates_fit(fields, number, start, end, periods, config):
             continue
         title = fields.text("titre", required=False) or f"Période {number}"
-        notes = tuple(_texts(fields, "remarques"))
-        periods.append(Period(number, title, start, end, _tasks(fields, number, roles), notes))
-    return periods
+        periods.append(Period(number, title, start, end, tasks, notes))
+    return periods, all_tasks
+
+
+def _dates_fit(fields: Fields, number: int, start: dt.date, end: dt.date, periods: list[Period], config: Config) -> bool:
+    if end < start:
+        fields.error("fin", f"la période {number} finit ({end:%d/%m/%Y}) avant de commencer ({start:%d/%m/%Y})")
+        return False
+    fits = True
+    for key, day in (("debut", start), ("fin", end)):
+        if day not in config.school_year:
+            fields.error(key, f"le {day:%d/%m/%Y} est hors de l'année scolaire {config.school_year.label} "
+                              f"(du {config.school_year.first_day:%d/%m/%Y} au {config.school_year.last_day:%d/%m/%Y})")
+            fits = False
+    if periods and start <= periods[-1].end:
+        fields.error("debut", f"la période {number} commence le {start:%d/%m/%Y}, avant la fin de la période "
+                              f"{periods[-1].number} ({periods[-1].end:%d/%m/%Y}) : les périodes doivent se suivre "
+                              "dans l'ordre sans se chevaucher")
+        fits = False
+    return fits
 
 
 def _period_number(fields: Fields, periods: list[Period]) -> int | None:
@@ -224,12 +234,12 @@ def _tasks(fields: Fields, number: int, roles: list[Role]) -> dict[str, tuple[Ta
         fields.error("taches", "attendu : pour chaque rôle, son identifiant suivi de « : » puis la liste de ses tâches")
         return {}
     by_role = Fields(raw, fields.file, fields.name("taches"), fields.report)
-    known = {role.id for role in roles}
+    known = [role.id for role in roles]
     tasks: dict[str, tuple[Task, ...]] = {}
     for role_id in raw:
         if role_id not in known:
             message = f"rôle inconnu « {role_id} »"
-            close = difflib.get_close_matches(str(role_id), list(known), n=1)
+            close = difflib.get_close_matches(str(role_id), known, n=1)
             if close:
                 message += f" (vouliez-vous écrire « {close[0]} » ?)"
             by_role.error(str(role_id), f"{message} ; rôles déclarés dans « roles » : {', '.join(known) or 'aucun'}")
@@ -313,14 +323,15 @@ class _ParsedGuide:
     body: str
 
 
-def _guides(config: Config, report: Report, roles: list[Role]) -> dict[str, _ParsedGuide]:
+def _guides(config: Config, report: Report, roles: list[Role]) -> tuple[dict[str, _ParsedGuide], set[str]]:
+    """The guides that are valid, and the slugs of those that exist but have errors (already reported)."""
     guides: dict[str, _ParsedGuide] = {}
+    broken: set[str] = set()
     for path in list_files(config.content_dir / GUIDES_DIR, "*.md"):
         source = read_text(path, config.root, report)
-        if source is None:
-            continue
-        parsed = _guide(source, path, roles, report)
+        parsed = _guide(source, path, roles, report) if source else None
         if parsed is None:
+            broken.add(urls.slugify(path.stem))
             continue
         slug = parsed.guide.slug
         if slug in guides:
@@ -331,7 +342,7 @@ def _guides(config: Config, report: Report, roles: list[Role]) -> dict[str, _Par
             report.error(source.display, 1, None, f"le nom « {path.stem} » est réservé par le site ; renommez le fichier")
         else:
             guides[slug] = parsed
-    return guides
+    return guides, broken
 
 
 def _guide(source: SourceFile, path: Path, roles: list[Role], report: Report) -> _ParsedGuide | None:
@@ -379,7 +390,7 @@ def _guide_roles(fields: Fields, roles: list[Role]) -> tuple[str, ...]:
     if value is None:
         return ()
     values = value if isinstance(value, list) else [value]
-    known = {role.id for role in roles}
+    known = [role.id for role in roles]
     chosen = []
     for item in values:
         if not isinstance(item, str) or (known and item not in known):
@@ -389,12 +400,14 @@ def _guide_roles(fields: Fields, roles: list[Role]) -> tuple[str, ...]:
     return tuple(chosen)
 
 
-def _check_guide_links(guides: dict[str, _ParsedGuide], report: Report) -> None:
+def _check_guide_links(guides: dict[str, _ParsedGuide], broken: set[str], report: Report) -> None:
     for parsed in guides.values():
         for link in parsed.links:
             target = markdown.guide_slug_of(link.href)
             if target:
                 slug, anchor = target
+                if slug in broken:
+                    continue
                 if slug not in guides:
                     report.error(parsed.guide.source, link.line, None,
                                  f"lien vers « {link.href} » : aucun guide content/guides/{slug}.md")
@@ -417,21 +430,18 @@ def _check_local_files(config: Config, guides: dict[str, _ParsedGuide], report: 
                                  f"lien vers « {link.href} » : ce fichier n'existe pas dans {config.content_dir.name}/")
 
 
-def _check_task_guides(config: Config, periods: list[Period], guides: dict[str, _ParsedGuide],
-                       report: Report) -> set[str]:
+def _check_task_guides(config: Config, tasks: list[Task], slugs: set[str], report: Report) -> set[str]:
     calendar = _display(config, config.content_dir / CALENDAR_FILE)
     used: set[str] = set()
-    for period in periods:
-        for tasks in period.tasks.values():
-            for task in tasks:
-                for slug in task.guide_slugs:
-                    used.add(slug)
-                    if slug not in guides:
-                        close = difflib.get_close_matches(slug, list(guides), n=1)
-                        hint = f" (vouliez-vous écrire « {close[0]} » ?)" if close else ""
-                        report.error(calendar, task.line, "guide",
-                                     f"la tâche « {task.text} » renvoie au guide « {slug} », qui n'existe pas "
-                                     f"(aucun fichier content/guides/{slug}.md){hint}")
+    for task in tasks:
+        for slug in task.guide_slugs:
+            used.add(slug)
+            if slug not in slugs:
+                close = difflib.get_close_matches(slug, sorted(slugs), n=1)
+                hint = f" (vouliez-vous écrire « {close[0]} » ?)" if close else ""
+                report.error(calendar, task.line, f"periodes › {task.period_number} › taches › {task.role_id} › guide",
+                             f"la tâche « {task.text} » renvoie au guide « {slug} », qui n'existe pas "
+                             f"(aucun fichier content/guides/{slug}.md){hint}")
     return used
 
 

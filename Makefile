@@ -1,0 +1,33 @@
+# make site   : installe ce qu'il faut (une fois) puis construit le guide dans output/
+# make serve  : idem, puis sert le guide sur http://127.0.0.1:8000 en le reconstruisant à chaque modification
+# make test   : installe ce qu'il faut (paquets Python, Chromium) puis lance toute la suite de tests
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: site serve check test bench browser
+
+site: $(VENV)/.site
+	$(BIN)/python build.py
+
+serve: $(VENV)/.site
+	$(BIN)/python build.py serve
+
+check: $(VENV)/.site
+	$(BIN)/python build.py check --strict
+
+test: $(VENV)/.test browser
+	$(BIN)/python -m pytest
+
+$(VENV)/.site: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.test: $(VENV)/.site tests/requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r tests/requirements.txt
+	touch $@
+
+browser:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends chromium; }

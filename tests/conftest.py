@@ -1,0 +1,149 @@
+"""Shared fixtures: small fixture sites built in tmp_path, the real handbook built once, a headless browser."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from handbook.pipeline import Options, Result, build
+from handbook.problems import BuildFailed
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATES = ROOT / "templates"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+CONFIG = f"""\
+titre: Guide de test
+etablissement: Collège des Tests
+annee_scolaire: 2023-2024
+url_publique: https://intranet.exemple.fr/pix
+dossier_gabarits: {TEMPLATES.as_posix()}
+"""
+
+CALENDAR = """\
+roles:
+  - id: referent
+    nom: Référent Pix
+  - id: eleves
+    nom: Élèves
+periodes:
+  - numero: 1
+    debut: 2023-09-04
+    fin: 2023-10-20
+    taches:
+      referent:
+        - texte: Importer la base.
+          guide: premier
+      eleves:
+        - Se connecter.
+  - numero: 2
+    debut: 06/11/2023
+    fin: 15/12/2023
+    taches:
+      referent:
+        - Faire le bilan.
+      eleves:
+        - texte: Passer le test.
+          guide: second
+jalons:
+  - date: 2023-10-27
+    titre: Fin des campagnes
+"""
+
+FIRST_GUIDE = """\
+---
+titre: Premier guide
+resume: Pour commencer.
+roles: [referent]
+---
+
+Voir le [second guide](second.md#etapes).
+
+## Étapes
+
+1. Ouvrir.
+"""
+
+SECOND_GUIDE = """\
+---
+titre: Second guide
+---
+
+## Étapes
+
+Revenir au [premier](premier.md).
+"""
+
+BASE_FILES = {
+    "site_config.yaml": CONFIG,
+    "content/calendar.yaml": CALENDAR,
+    "content/guides/premier.md": FIRST_GUIDE,
+    "content/guides/second.md": SECOND_GUIDE,
+}
+
+
+def write_files(root: Path, files: dict[str, str | bytes | None]) -> None:
+    for name, data in files.items():
+        path = root / name
+        if data is None:
+            if path.exists():
+                path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path):
+    """make(files) writes a small valid site in tmp_path, with `files` added, replaced or (None) removed."""
+    def make(files: dict[str, str | bytes | None] | None = None) -> Path:
+        write_files(tmp_path, {**BASE_FILES, **(files or {})})
+        return tmp_path
+    return make
+
+
+def build_at(root: Path, **options) -> Result:
+    return build(Options(root / "site_config.yaml", **options))
+
+
+def problems_at(root: Path, **options) -> list[str]:
+    """The problems a failing build reports, as the command line prints them."""
+    with pytest.raises(BuildFailed) as failure:
+        build_at(root, **options)
+    return [str(problem) for problem in failure.value.report.errors]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Result:
+    """The real handbook (this repository's content/), built once in strict mode."""
+    output = tmp_path_factory.mktemp("real") / "output"
+    return build(Options(ROOT / "site_config.yaml", output=output, strict=True))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+    assert os.path.exists(CHROMIUM), "Chromium manque : lancez « make test », qui l'installe"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    yield page
+    context.close()

@@ -1,0 +1,68 @@
+"""The command line as a référent uses it: exit codes, messages, summary."""
+import subprocess
+import sys
+
+from conftest import CALENDAR, ROOT, snapshot
+
+
+def run(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_help_documents_the_commands():
+    result = run("--help")
+    assert result.returncode == 0
+    for word in ("check", "serve", "--strict", "--config", "--content", "--output", "-q", "-v"):
+        assert word in result.stdout
+
+
+def test_build_prints_a_one_line_summary(project):
+    root = project()
+    result = run("--config", str(root / "site_config.yaml"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Site construit : ") and " pages, " in result.stdout and " s → " in result.stdout
+    assert (root / "output/index.html").exists()
+
+
+def test_quiet_prints_nothing_on_success(project):
+    root = project()
+    result = run("--config", str(root / "site_config.yaml"), "-q")
+    assert result.returncode == 0 and result.stdout == ""
+
+
+def test_verbose_lists_the_files(project):
+    root = project()
+    result = run("--config", str(root / "site_config.yaml"), "-v")
+    assert "  periode-1.html" in result.stdout
+
+
+def test_errors_exit_1_and_leave_output_untouched(project):
+    root = project()
+    run("--config", str(root / "site_config.yaml"))
+    before = snapshot(root / "output")
+    project({"content/calendar.yaml": CALENDAR.replace("fin: 15/12/2023", "fin: 2023-12-45")})
+    result = run("--config", str(root / "site_config.yaml"))
+    assert result.returncode == 1
+    assert "ERREUR  content/calendar.yaml, ligne 18, champ « periodes › 2 › fin »" in result.stderr
+    assert "rien n'a été écrit" in result.stderr
+    assert snapshot(root / "output") == before
+
+
+def test_check_writes_nothing_and_strict_fails_on_warnings(project):
+    root = project({"content/guides/orphelin.md": "---\ntitre: Orphelin\n---\n"})
+    result = run("check", "--config", str(root / "site_config.yaml"))
+    assert result.returncode == 0 and "ATTENTION" in result.stderr and "aucun fichier écrit" in result.stdout
+    assert not (root / "output").exists()
+    assert run("check", "--strict", "--config", str(root / "site_config.yaml")).returncode == 1
+
+
+def test_bad_usage_exits_2():
+    assert run("publier").returncode == 2
+    assert run("--inconnue").returncode == 2
+
+
+def test_output_and_content_overrides(project, tmp_path):
+    root = project()
+    other = tmp_path / "autre-sortie"
+    result = run("--config", str(root / "site_config.yaml"), "--content", str(root / "content"), "--output", str(other))
+    assert result.returncode == 0 and (other / "index.html").exists()

@@ -1,0 +1,51 @@
+"""The whole build on fixture sites: determinism, check mode, collisions, the second school."""
+from conftest import FIRST_GUIDE, ROOT, build_at, snapshot
+from handbook.pipeline import Options, build
+
+LYCEE = ROOT / "tests/fixtures/lycee-exemple"
+
+
+def test_building_twice_gives_identical_output(project, tmp_path):
+    root = project({"content/fichiers/doc.pdf": b"%PDF-1.4 fictif"})
+    build_at(root, output=tmp_path / "a")
+    build_at(root, output=tmp_path / "b")
+    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+    assert "fichiers/doc.pdf" in snapshot(tmp_path / "a")
+
+
+def test_check_writes_nothing(project):
+    root = project()
+    result = build_at(root, write=False)
+    assert result.page_count > 5 and not (root / "output").exists()
+
+
+def test_second_school_builds_with_its_own_roles_and_periods(tmp_path):
+    result = build(Options(LYCEE / "site_config.yaml", output=tmp_path / "out", strict=True))
+    assert [role.id for role in result.handbook.roles] == ["direction", "professeurs-principaux", "eleves"]
+    assert [period.title for period in result.handbook.periods] == ["Rentrée", "Hiver", "Printemps", "Fin d'année"]
+    home = (tmp_path / "out/index.html").read_text()
+    assert "Lycée Marie Curie" in home and "Professeurs principaux" in home and "Printemps" in home
+    assert "role-professeurs-principaux.html" in home
+    everything = "".join(html.decode() for html in result.files.values())
+    for word in ("Référent", "SIECLE", "Période 1", "collège"):
+        assert word not in everything, word
+    assert "UAI 0330001X" in home
+
+
+def test_school_with_a_single_role_and_no_milestone(project):
+    root = project({"content/calendar.yaml": """\
+roles:
+  - id: tous
+    nom: Toute l'équipe
+periodes:
+  - numero: 1
+    debut: 2023-09-04
+    fin: 2023-09-29
+    taches:
+      tous:
+        - texte: Tout faire.
+          guide: [premier, second]
+""", "content/guides/premier.md": FIRST_GUIDE.replace("roles: [referent]", "roles: [tous]")})
+    result = build_at(root)
+    assert result.page_count >= 7
+    assert "(guides :" in (root / "output/periode-1.html").read_text()

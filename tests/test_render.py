@@ -1,0 +1,54 @@
+"""Templates: strict undefined names, autoescaping, pages for a fixture site."""
+import re
+
+import shutil
+
+from conftest import CALENDAR, TEMPLATES, build_at, problems_at
+
+
+def test_pages_of_a_small_site(project):
+    result = build_at(project(), write=False)
+    assert set(result.files) >= {"index.html", "periode-1.html", "periode-2.html", "role-referent.html",
+                                 "role-eleves.html", "guides/index.html", "guides/premier.html",
+                                 "guides/second.html", "guides/tout-imprimer.html", "404.html"}
+    home = result.files["index.html"].decode()
+    assert '<html lang="fr">' in home and 'href="#contenu"' in home
+    assert "du lundi 4 septembre au vendredi 20 octobre 2023" in home
+    assert "vendredi 27 octobre 2023" in home
+
+
+def test_guide_page_lists_where_it_is_used(project):
+    page = build_at(project(), write=False).files["guides/second.html"].decode()
+    assert "Utilisé dans" in page and 'href="../periode-2.html"' in page and "Passer le test." in page
+
+
+def test_period_page_links_tasks_to_guides_and_neighbours(project):
+    page = build_at(project(), write=False).files["periode-1.html"].decode()
+    assert '<a href="guides/premier.html">Importer la base.</a>' in page
+    assert 'rel="next" href="periode-2.html"' in page and 'rel="prev"' not in page
+
+
+def test_content_is_escaped(project):
+    root = project({"content/calendar.yaml": CALENDAR.replace("Se connecter.", "\"<script>alert('x')</script>\"")})
+    page = build_at(root, write=False).files["periode-1.html"].decode()
+    assert "<script>alert" not in page and "&lt;script&gt;" in page
+
+
+def test_undefined_template_variable_fails_the_build_with_its_place(project, tmp_path):
+    templates = tmp_path / "gabarits"
+    shutil.copytree(TEMPLATES, templates)
+    (templates / "404.html").write_text("{% extends 'base.html' %}\n{% block content %}\n{{ titre_mal_ecrit }}\n{% endblock %}\n")
+    root = project()
+    config = (root / "site_config.yaml").read_text().replace(TEMPLATES.as_posix(), templates.as_posix())
+    (root / "site_config.yaml").write_text(config)
+    report = "\n".join(problems_at(root))
+    assert "gabarits/404.html, ligne 3" in report and "titre_mal_ecrit" in report
+
+
+def test_no_page_embeds_the_list_of_every_guide(project):
+    files = {f"content/guides/g{i}.md": f"---\ntitre: Guide numéro {i}\n---\nVoir [premier](premier.md).\n"
+             for i in range(30)}
+    result = build_at(project(files), write=False)
+    for path, html in result.files.items():
+        if path not in ("guides/index.html", "guides/tout-imprimer.html"):
+            assert len(set(re.findall(r"Guide numéro \d+", html.decode()))) <= 1, path

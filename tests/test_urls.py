@@ -1,0 +1,26 @@
+import datetime as dt
+
+from handbook import urls
+from handbook.model import Period, Role
+
+
+def test_slugify_strips_accents_and_punctuation():
+    assert urls.slugify("Période 1 : SIECLE") == "periode-1-siecle"
+    assert urls.slugify("  Élèves / Parents ") == "eleves-parents"
+
+
+def test_relative_links_between_folders():
+    assert urls.relative("index.html", "guides/a.html") == "guides/a.html"
+    assert urls.relative("guides/a.html", "index.html") == "../index.html"
+    assert urls.relative("guides/a.html", "guides/b.html#etapes") == "b.html#etapes"
+    assert urls.relative("guides/a.html", "#haut") == "#haut"
+
+
+def test_paths_of_model_objects():
+    period = Period(3, "Période 3", dt.date(2023, 11, 13), dt.date(2023, 12, 15), {}, ())
+    assert urls.path_of(period) == "periode-3.html"
+    assert urls.path_of(Role("eleves", "Élèves", "")) == "role-eleves.html"
+
+
+def test_absolute_urls_are_quoted():
+    assert urls.absolute("https://x.fr/pix/", "calendrier-élèves.ics") == "https://x.fr/pix/calendrier-%C3%A9l%C3%A8ves.ics"
