@@ -42,6 +42,7 @@ class SourceFile:
     path: Path
     display: str  # the path as the user knows it, for messages
     text: str
+    modified: float = 0.0  # seconds since the epoch
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -55,6 +56,7 @@ def read_text(path: Path, root: Path, report: Report) -> SourceFile | None:
     display = display_path(path, root)
     try:
         data = path.read_bytes()
+        modified = path.stat().st_mtime
     except FileNotFoundError:
         report.error(display, None, None, "fichier introuvable")
         return None
@@ -68,7 +70,7 @@ def read_text(path: Path, root: Path, report: Report) -> SourceFile | None:
         report.error(display, line, None,
                      "le fichier n'est pas enregistré en UTF-8 ; réenregistrez-le en UTF-8 depuis votre éditeur")
         return None
-    return SourceFile(path, display, text.replace("\r\n", "\n"))
+    return SourceFile(path, display, text.replace("\r\n", "\n"), modified)
 
 
 def parse_yaml(source: SourceFile, report: Report, first_line: int = 1) -> object | None:

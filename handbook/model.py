@@ -51,6 +51,7 @@ class Period:
 
 @dataclass(frozen=True)
 class Milestone:
+    id: str  # stable identity for calendar feeds: kept when the title or the date is corrected
     date: dt.date
     title: str
     period_number: int | None  # the period whose dates contain it, if any
@@ -108,6 +109,7 @@ class Handbook:
     milestones: tuple[Milestone, ...]
     guides: dict[str, Guide]  # slug → guide, in reading order
     domains: tuple[Domain, ...]
+    updated: dt.datetime  # when the calendar last changed (UTC), or SOURCE_DATE_EPOCH
 
     def role(self, role_id: str) -> Role:
         return next(role for role in self.roles if role.id == role_id)

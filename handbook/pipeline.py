@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Config, load_config
+from .feeds import feed_files
 from .load import list_files
 from .model import Handbook
 from .problems import BuildFailed, Report
@@ -54,7 +55,12 @@ def build(options: Options) -> Result:
         check_output_folder(config.output_dir, report, config.display)
     if report.errors or handbook is None:
         raise BuildFailed(report)
+    if not config.base_url:
+        report.warn(config.display, None, "url_publique",
+                    "sans l'adresse du site sur l'intranet, la page d'abonnement ne propose que le téléchargement "
+                    "des calendriers (pas d'abonnement qui se met à jour tout seul)")
     files = render_pages(make_environment(config.templates_dir), handbook, site_pages(handbook), report)
+    files.update(feed_files(handbook))
     copies = static_copies(config)
     if options.strict:
         for warning in report.warnings:

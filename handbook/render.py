@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import dates, markdown, urls
+from . import dates, feeds, markdown, urls
 from .model import Guide, Handbook
 from .problems import Report
 
@@ -65,7 +65,7 @@ def _guide_slides(context, guide: Guide) -> list[Markup]:
 
 def site_pages(handbook: Handbook) -> list[Page]:
     return [home_page(handbook), *period_pages(handbook), *role_pages(handbook), guides_index_page(handbook),
-            *guide_pages(handbook), print_all_page(handbook), not_found_page()]
+            *guide_pages(handbook), print_all_page(handbook), subscribe_page(handbook), not_found_page()]
 
 
 def home_page(handbook: Handbook) -> Page:
@@ -107,6 +107,10 @@ def guides_index_page(handbook: Handbook) -> Page:
 
 def print_all_page(handbook: Handbook) -> Page:
     return Page(urls.PRINT_ALL, "print_all.html", "Tous les guides, à imprimer")
+
+
+def subscribe_page(handbook: Handbook) -> Page:
+    return Page(urls.SUBSCRIBE, "subscribe.html", "S'abonner au calendrier", {"feeds": feeds.feeds(handbook)})
 
 
 def not_found_page() -> Page:

@@ -16,6 +16,7 @@ HOME = "index.html"
 GUIDES_INDEX = "guides/index.html"
 PRINT_ALL = "guides/tout-imprimer.html"
 NOT_FOUND = "404.html"
+SUBSCRIBE = "abonnement.html"
 STATIC = "static"
 RESERVED_GUIDE_SLUGS = ("index", "tout-imprimer")
 

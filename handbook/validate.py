@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,7 +108,7 @@ def items(sequence: LocatedList, file: str, path: str, report: Report, what: str
 
 def validate(config: Config, report: Report) -> Handbook | None:
     """Read content/ and build the Handbook; None when any error was reported."""
-    roles, periods, tasks, milestones = _calendar(config, report)
+    roles, periods, tasks, milestones, modified = _calendar(config, report)
     guides, broken = _guides(config, report, roles)
     domains = _competences(config, report)
     _check_guide_links(guides, broken, report)
@@ -118,26 +119,33 @@ def validate(config: Config, report: Report) -> Handbook | None:
     if report.errors:
         return None
     return Handbook(config, tuple(roles), tuple(periods), tuple(milestones),
-                    _reading_order(guides, periods), tuple(domains))
+                    _reading_order(guides, periods), tuple(domains), _updated(config, modified))
+
+
+def _updated(config: Config, calendar_modified: float) -> dt.datetime:
+    """When the calendar last changed: SOURCE_DATE_EPOCH if set, else the newer of calendar and config files."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    seconds = int(epoch) if epoch and epoch.isdigit() else int(max(calendar_modified, config.path.stat().st_mtime))
+    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
 
 
 # --- calendar.yaml -------------------------------------------------------------------------------
 
-def _calendar(config: Config, report: Report) -> tuple[list[Role], list[Period], list[Task], list[Milestone]]:
+def _calendar(config: Config, report: Report) -> tuple[list[Role], list[Period], list[Task], list[Milestone], float]:
     source = read_text(config.content_dir / CALENDAR_FILE, config.root, report)
     if source is None:
-        return [], [], [], []
+        return [], [], [], [], 0.0
     raw = parse_yaml(source, report)
     if not isinstance(raw, LocatedDict):
         if raw is not None or not report.errors:
             report.error(source.display, None, None, "attendu : trois parties « roles: », « periodes: » et « jalons: »")
-        return [], [], [], []
+        return [], [], [], [], source.modified
     top = Fields(raw, source.display, "", report)
     top.check_keys({"roles": "les rôles", "periodes": "les périodes et leurs tâches", "jalons": "les dates clés"})
     roles = _roles(top, report)
     periods, tasks = _periods(top, roles, config, report)
     milestones = _milestones(top, periods, config, report)
-    return roles, periods, tasks, milestones
+    return roles, periods, tasks, milestones, source.modified
 
 
 def _roles(top: Fields, report: Report) -> list[Role]:
@@ -293,11 +301,20 @@ def _guide_refs(task: Fields) -> tuple[str, ...]:
 
 
 def _milestones(top: Fields, periods: list[Period], config: Config, report: Report) -> list[Milestone]:
-    milestones = []
+    milestones: list[Milestone] = []
     for _, fields in items(top.sequence("jalons", required=False), top.file, "jalons", report,
                            "un jalon avec « date: » et « titre: »"):
-        fields.check_keys({"date": "le jour", "titre": "ce qui se passe ce jour-là"})
+        fields.check_keys({"date": "le jour", "titre": "ce qui se passe ce jour-là",
+                           "id": "identifiant stable pour les agendas abonnés (facultatif)"})
         day, title = fields.date("date"), fields.text("titre")
+        milestone_id = fields.text("id", required=False) or urls.slugify(title or "")
+        if milestone_id and not ROLE_ID.match(milestone_id):
+            fields.error("id", f"« {milestone_id} » : attendu un identifiant en minuscules sans accent ni espace")
+            continue
+        if any(milestone.id == milestone_id for milestone in milestones):
+            fields.error("id" if "id" in fields.mapping else "titre",
+                         f"deux jalons ont l'identifiant « {milestone_id} » ; donnez à l'un un « id: » différent")
+            continue
         if day is None or title is None:
             continue
         if day not in config.school_year:
@@ -305,7 +322,7 @@ def _milestones(top: Fields, periods: list[Period], config: Config, report: Repo
                                  f"(du {config.school_year.first_day:%d/%m/%Y} au {config.school_year.last_day:%d/%m/%Y})")
             continue
         period = next((period.number for period in periods if period.contains(day)), None)
-        milestones.append(Milestone(day, title, period))
+        milestones.append(Milestone(milestone_id, day, title, period))
     return sorted(milestones, key=lambda milestone: milestone.date)
 
 
