@@ -31,7 +31,6 @@ OPTIONS = {
     "dossier_gabarits": Option(False, "un nom de dossier", "templates"),
     "dossier_sortie": Option(False, "un nom de dossier", "output"),
     "langue": Option(False, "fr (seule langue proposée)", "fr"),
-    "format_affiche": Option(False, "A3 ou A4 (format de l'affiche de l'année)", "A3"),
 }
 
 
@@ -68,7 +67,6 @@ class Config:
     templates_dir: Path
     output_dir: Path
     language: str
-    poster_size: str
 
     @property
     def display(self) -> str:
@@ -102,7 +100,6 @@ def load_config(path: Path, report: Report, content: Path | None = None, output:
         templates_dir=(root / values["dossier_gabarits"]).resolve(),
         output_dir=(output or root / values["dossier_sortie"]).resolve(),
         language=values["langue"],
-        poster_size=values["format_affiche"].upper(),
     )
     _check_folders(config, raw, source.display, report)
     if report.errors:
@@ -142,8 +139,6 @@ def _option_problem(name: str, value: str) -> str | None:
     if name == "url_publique" and not re.match(r"^https?://[^/\s]+", value):
         return OPTIONS[name].expected
     if name == "langue" and value != "fr":
-        return OPTIONS[name].expected
-    if name == "format_affiche" and value.upper() not in ("A3", "A4"):
         return OPTIONS[name].expected
     return None
 

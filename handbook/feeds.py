@@ -47,11 +47,11 @@ def feeds(handbook: Handbook) -> list[Feed]:
     """The full feed first, then one per role in the roles' order."""
     year, school = handbook.config.school_year.label, handbook.config.school
     result = [Feed("calendrier.ics", _plain(f"Pix {year} – {school}"),
-                   _plain(f"Calendrier Pix {year} de {school} : toutes les périodes et les tâches de chacun"),
+                   _plain(f"Calendrier Pix {year} – {school} – toutes les périodes et les tâches de chacun"),
                    None, "calendriers/qr-calendrier.svg")]
     for role in handbook.roles:
         result.append(Feed(f"calendrier-{role.id}.ics", _plain(f"Pix {year} – {role.name} – {school}"),
-                           _plain(f"Calendrier Pix {year} de {school} : périodes et tâches – {role.name}"),
+                           _plain(f"Calendrier Pix {year} – {school} – périodes et tâches des {role.name.lower()}"),
                            role, f"calendriers/qr-calendrier-{role.id}.svg"))
     return result
 

@@ -10,7 +10,7 @@ from .feeds import feed_files
 from .load import list_files
 from .model import Handbook
 from .problems import BuildFailed, Report
-from .render import make_environment, render_pages, site_pages
+from .render import POSTER_SIZES, make_environment, poster_overflows, render_pages, site_pages
 from .urls import STATIC
 from .validate import validate
 from .write import check_output_folder, write_site
@@ -59,17 +59,27 @@ def build(options: Options) -> Result:
         report.warn(config.display, None, "url_publique",
                     "sans l'adresse du site sur l'intranet, la page d'abonnement ne propose que le téléchargement "
                     "des calendriers (pas d'abonnement qui se met à jour tout seul)")
+    for size in POSTER_SIZES:
+        if poster_overflows(handbook, size):
+            report.warn(_display_calendar(config), None, None,
+                        f"l'affiche {size.name} risque de ne plus tenir sur une seule feuille : raccourcissez des tâches, "
+                        "ou imprimez-la en vérifiant l'aperçu")
     files = render_pages(make_environment(config.templates_dir), handbook, site_pages(handbook), report)
     files.update(feed_files(handbook))
     copies = static_copies(config)
     if options.strict:
         for warning in report.warnings:
             report.error(warning.file, warning.line, warning.field, f"{warning.message} (avertissement refusé par --strict)")
+        report.warnings.clear()
     if report.errors:
         raise BuildFailed(report)
     if options.write:
         write_site(config.output_dir, files, copies)
     return Result(config, handbook, files, copies, report.warnings, time.perf_counter() - started)
+
+
+def _display_calendar(config: Config) -> str:
+    return f"{config.content_dir.name}/calendar.yaml"
 
 
 def static_copies(config: Config) -> dict[str, Path]:

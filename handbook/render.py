@@ -13,7 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import dates, feeds, markdown, urls
-from .model import Guide, Handbook
+from .model import Guide, Handbook, Milestone, Period
 from .problems import Report
 
 
@@ -35,9 +35,14 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(long_date=dates.long_date, short_date=dates.short_date,
-                       day_month=dates.day_month, date_range=dates.date_range)
+                       day_month=dates.day_month, date_range=dates.date_range, css_string=css_string)
     env.globals.update(url=_url, is_current=_is_current, guide_html=_guide_html, guide_slides=_guide_slides)
     return env
+
+
+def css_string(text: str) -> Markup:
+    """Text as a CSS string literal; everything but letters, digits and spaces is a CSS escape."""
+    return Markup('"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text) + '"')
 
 
 @jinja2.pass_context
@@ -65,7 +70,8 @@ def _guide_slides(context, guide: Guide) -> list[Markup]:
 
 def site_pages(handbook: Handbook) -> list[Page]:
     return [home_page(handbook), *period_pages(handbook), *role_pages(handbook), guides_index_page(handbook),
-            *guide_pages(handbook), print_all_page(handbook), subscribe_page(handbook), not_found_page()]
+            *guide_pages(handbook), print_all_page(handbook), subscribe_page(handbook), *poster_pages(handbook),
+            not_found_page()]
 
 
 def home_page(handbook: Handbook) -> Page:
@@ -90,8 +96,12 @@ def period_pages(handbook: Handbook) -> list[Page]:
 
 
 def role_pages(handbook: Handbook) -> list[Page]:
+    """A checklist per role; ticks are stored under the school year and school, so years never mix."""
+    config = handbook.config
+    school = config.uai or urls.slugify(config.school)
     return [Page(urls.role_path(role), "role.html", role.name,
-                 {"role": role, "periods": handbook.tasks_of(role.id)})
+                 {"role": role, "periods": handbook.tasks_of(role.id),
+                  "checklist_id": f"{config.school_year.label}:{school}"})
             for role in handbook.roles]
 
 
@@ -107,6 +117,57 @@ def guides_index_page(handbook: Handbook) -> Page:
 
 def print_all_page(handbook: Handbook) -> Page:
     return Page(urls.PRINT_ALL, "print_all.html", "Tous les guides, à imprimer")
+
+
+@dataclass(frozen=True)
+class PosterSize:
+    """A sheet for the year poster. The sizes repeat those of style.css (body.poster-a3 / -a4)."""
+    name: str
+    path: str
+    width_mm: float
+    height_mm: float
+    font_pt: float
+
+
+POSTER_SIZES = (PosterSize("A3", urls.POSTER_A3, 420, 297, 9), PosterSize("A4", urls.POSTER_A4, 297, 210, 6.3))
+
+
+def poster_pages(handbook: Handbook) -> list[Page]:
+    columns = poster_columns(handbook)
+    return [Page(size.path, "poster.html", f"Affiche de l'année ({size.name})",
+                 {"size": size, "columns": columns, "other_sizes": [s for s in POSTER_SIZES if s != size]})
+            for size in POSTER_SIZES]
+
+
+def poster_columns(handbook: Handbook) -> list[tuple[Period, list[Milestone]]]:
+    """Each period with the milestones shown in its column: those inside it, or the next period's if between."""
+    columns = [(period, []) for period in handbook.periods]
+    for milestone in handbook.milestones:
+        column = next((c for c in columns if milestone.date <= c[0].end), columns[-1] if columns else None)
+        if column:
+            column[1].append(milestone)
+    return columns
+
+
+def poster_overflows(handbook: Handbook, size: PosterSize) -> bool:
+    """Whether the poster would likely need a second sheet: an estimate of the grid's height in millimetres.
+
+    The browser lays the page out; the build cannot, so it estimates with an average character width and
+    warns early. Tests print the real poster to check both the page count and this estimate.
+    """
+    if not handbook.periods:
+        return False
+    point = 0.3528  # mm
+    char_mm, line_mm = size.font_pt * 0.6 * point, size.font_pt * 1.25 * point
+    usable_height = size.height_mm - 16 - size.font_pt * 4 * point  # margins, then the title line
+    column_mm = (size.width_mm - 16 - size.font_pt * 12 * point) / len(handbook.periods)
+    chars_per_line = max(1, int((column_mm - size.font_pt * 2.2 * point) / char_mm))
+    header = max(3 + len(milestones) * 2 for _, milestones in poster_columns(handbook)) * line_mm
+    rows = 0.0
+    for role in handbook.roles:
+        rows += max(sum(-(-len(task.text) // chars_per_line) + 0.3 for task in period.tasks.get(role.id, ()))
+                    for period in handbook.periods) * line_mm + 3
+    return header + rows > usable_height
 
 
 def subscribe_page(handbook: Handbook) -> Page:

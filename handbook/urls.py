@@ -17,6 +17,8 @@ GUIDES_INDEX = "guides/index.html"
 PRINT_ALL = "guides/tout-imprimer.html"
 NOT_FOUND = "404.html"
 SUBSCRIBE = "abonnement.html"
+POSTER_A3 = "affiche-a3.html"
+POSTER_A4 = "affiche-a4.html"
 STATIC = "static"
 RESERVED_GUIDE_SLUGS = ("index", "tout-imprimer")
 

@@ -12,7 +12,7 @@ def test_defaults_and_resolution(project):
     assert config.content_dir == (root / "content").resolve()
     assert config.templates_dir == TEMPLATES
     assert config.base_url == "https://intranet.exemple.fr/pix/"
-    assert config.school_year.label == "2023-2024" and config.poster_size == "A3"
+    assert config.school_year.label == "2023-2024"
 
 
 def test_command_line_folders_override(project, tmp_path):

@@ -1,0 +1,111 @@
+"""Print layouts, checked by printing them to PDF in headless Chromium and reading the PDF back."""
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import CALENDAR, build_at
+
+A3_LANDSCAPE = (1190.6, 841.9)
+A4_LANDSCAPE = (841.9, 595.3)
+A4_PORTRAIT = (595.3, 841.9)
+
+
+def print_pdf(page, path) -> PdfReader:
+    page.goto(path.as_uri())
+    return PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True, print_background=True)))
+
+
+def size_of(reader: PdfReader) -> tuple[float, float]:
+    box = reader.pages[0].mediabox
+    return float(box.width), float(box.height)
+
+
+def flat(text: str) -> str:
+    """Text as PDF extraction gives it back: ligatures (ﬁ) undone, white space folded."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+
+
+@pytest.mark.parametrize("name, size", [("affiche-a3.html", A3_LANDSCAPE), ("affiche-a4.html", A4_LANDSCAPE)])
+def test_poster_is_one_landscape_sheet_with_every_task(real_site, page, name, size):
+    reader = print_pdf(page, real_site.config.output_dir / name)
+    assert len(reader.pages) == 1
+    assert size_of(reader) == pytest.approx(size, abs=2)
+    text = flat(reader.pages[0].extract_text())
+    tasks = [t for p in real_site.handbook.periods for ts in p.tasks.values() for t in ts]
+    assert len(tasks) == 73
+    for task in tasks:
+        assert flat(task.text) in text, task.text
+    for milestone in real_site.handbook.milestones:
+        assert milestone.title in text
+
+
+def test_a3_poster_text_is_never_below_8_points(real_site, page):
+    page.goto((real_site.config.output_dir / "affiche-a3.html").as_uri())
+    page.emulate_media(media="print")
+    smallest_px = page.evaluate("""() => Math.min(...[...document.querySelectorAll('main *')]
+        .filter(e => e.offsetParent !== null && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+        .map(e => parseFloat(getComputedStyle(e).fontSize)))""")
+    assert smallest_px * 72 / 96 >= 8
+
+
+def test_poster_columns_follow_the_periods_and_roles_rows(real_site, page):
+    page.goto((real_site.config.output_dir / "affiche-a3.html").as_uri())
+    headers = page.locator(".poster-grid thead th .poster-period").all_inner_texts()
+    assert headers == [f"Période {n}" for n in range(1, 9)]
+    assert page.locator(".poster-grid tbody th").all_inner_texts() == ["Référent Pix", "Enseignants", "Élèves"]
+    assert "Début de la certification collège" in page.locator(".poster-grid thead th").nth(4).inner_text()
+
+
+def test_too_long_content_warns_and_really_needs_a_second_sheet(project, page):
+    long_task = "Une tâche volontairement très longue pour remplir l'affiche bien au-delà d'une seule feuille. "
+    calendar = CALENDAR.replace("        - Faire le bilan.\n", "".join(f"        - {long_task * 2}{i}\n" for i in range(40)))
+    root = project({"content/calendar.yaml": calendar})
+    result = build_at(root)
+    warned = [w.message for w in result.warnings if "affiche A3" in w.message]
+    assert warned
+    assert len(print_pdf(page, root / "output/affiche-a3.html").pages) > 1
+
+
+def test_real_posters_do_not_warn(real_site):
+    assert not [w for w in real_site.warnings if "affiche" in w.message]
+
+
+@pytest.mark.parametrize("role", ["referent", "enseignants", "eleves"])
+def test_checklists_print_on_stable_a4_pages_without_orphan_headings(real_site, page, role):
+    path = real_site.config.output_dir / f"role-{role}.html"
+    reader = print_pdf(page, path)
+    assert size_of(reader) == pytest.approx(A4_PORTRAIT, abs=2)
+    assert 1 <= len(reader.pages) <= 4
+    assert len(print_pdf(page, path).pages) == len(reader.pages)
+    periods = {period.title for period in real_site.handbook.periods}
+    for number, pdf_page in enumerate(reader.pages, start=1):
+        lines = [line.strip() for line in pdf_page.extract_text().splitlines() if line.strip()]
+        lines = [line for line in lines if not re.fullmatch(r"\d+ / \d+", line) and "Pix 2023-2024" not in line]
+        assert lines, f"page {number} vide"
+        assert not any(lines[-1].startswith(title) for title in periods), f"page {number} finit par « {lines[-1]} »"
+    text = flat(" ".join(p.extract_text() for p in reader.pages))
+    assert "Collège Jean Moulin – Pix 2023-2024" in text
+    for task in (t for p in real_site.handbook.periods for t in p.tasks.get(role, ())):
+        assert flat(task.text) in text
+    assert "Tout décocher" not in text and "Imprimer" not in text
+
+
+def test_every_other_page_prints_without_navigation(real_site, page):
+    reader = print_pdf(page, real_site.config.output_dir / "guides/importer-base-siecle.html")
+    text = flat(" ".join(p.extract_text() for p in reader.pages))
+    assert "Importer la base SIECLE dans Pix Orga" in text
+    assert "Navigation" not in text and "Aller au contenu" not in text and "Accueil ›" not in text
+
+
+def test_print_all_puts_each_guide_on_its_own_pages(real_site, page):
+    reader = print_pdf(page, real_site.config.output_dir / "guides/tout-imprimer.html")
+    guides = list(real_site.handbook.guides.values())
+    assert len(reader.pages) > len(guides)
+    starts = [flat(p.extract_text()) for p in reader.pages]
+    for guide in guides[1:]:
+        assert any(guide.title in text[:200] for text in starts), guide.title
