@@ -44,11 +44,14 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    options = Options(args.config, args.content, args.output, args.strict, write=args.command != "check")
     if args.command == "serve":
-        print("La commande serve n'est pas encore disponible : lancez « python build.py » puis ouvrez "
-              "output/index.html.", file=sys.stderr)
-        return 2
-    options = Options(args.config, args.content, args.output, args.strict, write=args.command == "build")
+        from .serve import serve
+        try:
+            return serve(options, args.host, args.port, args.open)
+        except BuildFailed as failure:
+            print_problems(failure.report.errors, [])
+            return 1
     try:
         result = build(options)
     except BuildFailed as failure:

@@ -51,7 +51,7 @@ def feeds(handbook: Handbook) -> list[Feed]:
                    None, "calendriers/qr-calendrier.svg")]
     for role in handbook.roles:
         result.append(Feed(f"calendrier-{role.id}.ics", _plain(f"Pix {year} – {role.name} – {school}"),
-                           _plain(f"Calendrier Pix {year} – {school} – périodes et tâches des {role.name.lower()}"),
+                           _plain(f"Calendrier Pix {year} – {school} – périodes et tâches – {role.name}"),
                            role, f"calendriers/qr-calendrier-{role.id}.svg"))
     return result
 

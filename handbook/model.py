@@ -77,6 +77,7 @@ class Guide:
     headings: tuple[Heading, ...]
     plain_text: str = field(repr=False)
     linked_slugs: frozenset[str]
+    digest: str  # of the source file, so an unchanged guide is recognised between builds
 
 
 @dataclass(frozen=True)

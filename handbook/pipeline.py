@@ -1,8 +1,9 @@
 """The whole build, one stage after the other: load → validate → model → render → write."""
 from __future__ import annotations
 
+import hashlib
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Config, load_config
@@ -10,10 +11,11 @@ from .feeds import feed_files
 from .load import list_files
 from .model import Handbook
 from .problems import BuildFailed, Report
-from .render import POSTER_SIZES, make_environment, poster_overflows, render_pages, site_pages
+from .render import (POSTER_SIZES, RenderCache, make_environment, poster_overflows, render_pages, site_key,
+                     site_pages)
 from .urls import STATIC
 from .validate import validate
-from .write import check_output_folder, write_site
+from .write import check_output_folder, update_site, write_site
 
 CONTENT_FILES_DIR = "fichiers"
 
@@ -25,6 +27,15 @@ class Options:
     output: Path | None = None
     strict: bool = False
     write: bool = True
+
+
+@dataclass
+class Cache:
+    """What a rebuild can reuse from the previous build (serve mode): parsed guides, rendered pages, written files."""
+    parsed: dict = field(default_factory=dict)
+    rendered: RenderCache = field(default_factory=RenderCache)
+    environment: tuple[str, object] | None = None  # (templates digest, Jinja environment)
+    written: dict[str, bytes] | None = None  # the files of the site now in the output folder
 
 
 @dataclass(frozen=True)
@@ -45,12 +56,17 @@ class Result:
         return sum(1 for path in self.files if path.endswith(".ics"))
 
 
-def build(options: Options) -> Result:
-    """Build the site; raise BuildFailed with every problem found, leaving the output untouched."""
+def build(options: Options, cache: Cache | None = None) -> Result:
+    """Build the site; raise BuildFailed with every problem found, leaving the output untouched.
+
+    With a cache (serve mode), unchanged guides are not parsed again, unchanged guide pages not rendered
+    again, and only the files that changed are written; the result is the same as a full build's.
+    """
     started = time.perf_counter()
+    cache = cache or Cache()
     report = Report()
     config = load_config(options.config, report, options.content, options.output)
-    handbook = validate(config, report)
+    handbook = validate(config, report, cache.parsed)
     if options.write:
         check_output_folder(config.output_dir, report, config.display)
     if report.errors or handbook is None:
@@ -64,7 +80,11 @@ def build(options: Options) -> Result:
             report.warn(_display_calendar(config), None, None,
                         f"l'affiche {size.name} risque de ne plus tenir sur une seule feuille : raccourcissez des tâches, "
                         "ou imprimez-la en vérifiant l'aperçu")
-    files = render_pages(make_environment(config.templates_dir), handbook, site_pages(handbook), report)
+    digest = templates_digest(config)
+    if cache.environment is None or cache.environment[0] != digest:
+        cache.environment = (digest, make_environment(config.templates_dir))
+    files = render_pages(cache.environment[1], handbook, site_pages(handbook), report, cache.rendered,
+                         site_key(handbook, digest))
     files.update(feed_files(handbook))
     copies = static_copies(config)
     if options.strict:
@@ -74,12 +94,24 @@ def build(options: Options) -> Result:
     if report.errors:
         raise BuildFailed(report)
     if options.write:
-        write_site(config.output_dir, files, copies)
+        if cache.written is None:
+            write_site(config.output_dir, files, copies)
+        else:
+            update_site(config.output_dir, files, copies, cache.written)
+        cache.written = files
     return Result(config, handbook, files, copies, report.warnings, time.perf_counter() - started)
 
 
 def _display_calendar(config: Config) -> str:
     return f"{config.content_dir.name}/calendar.yaml"
+
+
+def templates_digest(config: Config) -> str:
+    """A fingerprint of every template: a change to any of them renders every page again."""
+    digest = hashlib.sha1()
+    for path in list_files(config.templates_dir, "**/*"):
+        digest.update(path.relative_to(config.templates_dir).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def static_copies(config: Config) -> dict[str, Path]:

@@ -5,6 +5,7 @@ treated as errors, so a typo in a template fails the build instead of printing a
 """
 from __future__ import annotations
 
+import hashlib
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,14 @@ class Page:
     template: str
     title: str
     context: dict = field(default_factory=dict)
+    inputs: str | None = None  # all that the page shows beyond site-wide data, when it can be cached
+
+
+@dataclass
+class RenderCache:
+    """Pages rendered by an earlier build, reused when neither their inputs nor the site-wide data changed."""
+    site_key: str = ""
+    pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)
 
 
 def make_environment(templates_dir: Path) -> jinja2.Environment:
@@ -106,9 +115,21 @@ def role_pages(handbook: Handbook) -> list[Page]:
 
 
 def guide_pages(handbook: Handbook) -> list[Page]:
-    return [Page(urls.guide_path(guide.slug), "guide.html", guide.title,
-                 {"guide": guide, "uses": handbook.uses_of(guide.slug)})
-            for guide in handbook.guides.values()]
+    pages = []
+    for guide in handbook.guides.values():
+        uses = handbook.uses_of(guide.slug)
+        inputs = [guide.digest, guide.slug, *((use.period.number, use.period.title, use.role.id, use.task.text)
+                                              for use in uses)]
+        if guide.format == "competences":
+            inputs.append(handbook.domains)
+        pages.append(Page(urls.guide_path(guide.slug), "guide.html", guide.title,
+                          {"guide": guide, "uses": uses}, repr(inputs)))
+    return pages
+
+
+def site_key(handbook: Handbook, templates_digest: str) -> str:
+    """What every page shows: configuration, roles (navigation) and the templates."""
+    return hashlib.sha1(repr((handbook.config, handbook.roles, templates_digest)).encode()).hexdigest()
 
 
 def guides_index_page(handbook: Handbook) -> Page:
@@ -180,11 +201,18 @@ def not_found_page() -> Page:
 
 # --- rendering ----------------------------------------------------------------------------------
 
-def render_pages(env: jinja2.Environment, handbook: Handbook, pages: list[Page], report: Report) -> dict[str, bytes]:
-    """Render every page; template problems are reported with the template's file and line."""
+def render_pages(env: jinja2.Environment, handbook: Handbook, pages: list[Page], report: Report,
+                 cache: RenderCache, key: str) -> dict[str, bytes]:
+    """Render every page, reusing cached ones; template problems are reported with the template's file and line."""
     common = {"site": handbook.config, "handbook": handbook}
     rendered: dict[str, bytes] = {}
+    if cache.site_key != key:
+        cache.site_key, cache.pages = key, {}
     for page in pages:
+        cached = cache.pages.get(page.path)
+        if page.inputs is not None and cached and cached[0] == page.inputs:
+            rendered[page.path] = cached[1]
+            continue
         try:
             template = env.get_template(page.template)
             html = template.render(**common, **page.context, page=page)
@@ -201,6 +229,8 @@ def render_pages(env: jinja2.Environment, handbook: Handbook, pages: list[Page],
                          f"le gabarit a échoué en produisant {page.path} : {error}")
             continue
         rendered[page.path] = html.encode("utf-8")
+        if page.inputs is not None:
+            cache.pages[page.path] = (page.inputs, rendered[page.path])
     return rendered
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -106,10 +107,14 @@ def items(sequence: LocatedList, file: str, path: str, report: Report, what: str
             report.error(file, line, f"{path} › {position}", f"attendu : {what}")
 
 
-def validate(config: Config, report: Report) -> Handbook | None:
-    """Read content/ and build the Handbook; None when any error was reported."""
+def validate(config: Config, report: Report, parse_cache: dict | None = None) -> Handbook | None:
+    """Read content/ and build the Handbook; None when any error was reported.
+
+    parse_cache maps a guide body to its parsed Markdown and lets a rebuild skip unchanged guides.
+    """
+    parse_cache = {} if parse_cache is None else parse_cache
     roles, periods, tasks, milestones, modified = _calendar(config, report)
-    guides, broken = _guides(config, report, roles)
+    guides, broken = _guides(config, report, roles, parse_cache)
     domains = _competences(config, report)
     _check_guide_links(guides, broken, report)
     _check_local_files(config, guides, report)
@@ -340,13 +345,14 @@ class _ParsedGuide:
     body: str
 
 
-def _guides(config: Config, report: Report, roles: list[Role]) -> tuple[dict[str, _ParsedGuide], set[str]]:
+def _guides(config: Config, report: Report, roles: list[Role],
+            parse_cache: dict) -> tuple[dict[str, _ParsedGuide], set[str]]:
     """The guides that are valid, and the slugs of those that exist but have errors (already reported)."""
     guides: dict[str, _ParsedGuide] = {}
     broken: set[str] = set()
     for path in list_files(config.content_dir / GUIDES_DIR, "*.md"):
         source = read_text(path, config.root, report)
-        parsed = _guide(source, path, roles, report) if source else None
+        parsed = _guide(source, path, roles, report, parse_cache) if source else None
         if parsed is None:
             broken.add(urls.slugify(path.stem))
             continue
@@ -362,7 +368,8 @@ def _guides(config: Config, report: Report, roles: list[Role]) -> tuple[dict[str
     return guides, broken
 
 
-def _guide(source: SourceFile, path: Path, roles: list[Role], report: Report) -> _ParsedGuide | None:
+def _guide(source: SourceFile, path: Path, roles: list[Role], report: Report,
+           parse_cache: dict) -> _ParsedGuide | None:
     slug = urls.slugify(path.stem)
     if not slug:
         report.error(source.display, None, None, "le nom du fichier doit contenir des lettres ou des chiffres")
@@ -395,10 +402,12 @@ def _guide(source: SourceFile, path: Path, roles: list[Role], report: Report) ->
                                                        "pourrait exécuter du code chez le lecteur")
     if title is None:
         return None
-    parsed = markdown.parse(body, body_line)
+    parsed = parse_cache.get((body, body_line)) or markdown.parse(body, body_line)
+    parse_cache[(body, body_line)] = parsed
     linked = frozenset(target[0] for link in parsed.links if (target := markdown.guide_slug_of(link.href)))
+    digest = hashlib.sha1(source.text.encode()).hexdigest()
     guide = Guide(slug, title, summary, guide_roles, rules, guide_format, source.display, parsed.tokens,
-                  parsed.headings, parsed.plain_text, linked)
+                  parsed.headings, parsed.plain_text, linked, digest)
     return _ParsedGuide(guide, parsed.links, body)
 
 

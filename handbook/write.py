@@ -64,3 +64,39 @@ def _swap(fresh: Path, output: Path, old: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
     else:
         fresh.rename(output)
+
+
+def update_site(output: Path, files: dict[str, bytes], copies: dict[str, Path], previous: dict[str, bytes]) -> None:
+    """Bring an output folder written by an earlier build (holding `previous`) to the state a full build gives.
+
+    Used while serving: only changed files are rewritten, each one atomically, and files that no longer
+    belong to the site are removed, so the folder ends up the same as after write_site.
+    """
+    if not (output / MARKER).exists():
+        write_site(output, files, copies)
+        return
+    for site_path, data in files.items():
+        if previous.get(site_path) != data or not (output / site_path).is_file():
+            _replace_file(output / site_path, data)
+    for site_path, source in copies.items():
+        data = source.read_bytes()
+        target = output / site_path
+        if not target.is_file() or target.read_bytes() != data:
+            _replace_file(target, data)
+    _remove_others(output, set(files) | set(copies) | {MARKER})
+
+
+def _replace_file(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.nouveau-{os.getpid()}")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+
+
+def _remove_others(output: Path, keep: set[str]) -> None:
+    for path in sorted(output.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+        site_path = path.relative_to(output).as_posix()
+        if path.is_file() and site_path not in keep:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()

@@ -1,0 +1,152 @@
+"""python build.py serve: build, serve the site with livereload, rebuild on every change.
+
+Our own watcher thread polls the sources (content, templates, configuration; never the output), waits
+for a burst of saves to settle, rebuilds, then asks livereload to reload the open pages. livereload
+itself only serves and reloads: its watcher runs tasks from the browser connection's polling and
+drops a reload that comes within seconds of the previous one, which would lose edits.
+A failed rebuild keeps the last good site; its errors are printed and shown on every page.
+"""
+from __future__ import annotations
+
+import mimetypes
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+import jinja2
+
+from .config import load_config
+from .pipeline import Cache, Options, build
+from .problems import BuildFailed, Report
+
+POLL_SECONDS = 0.2
+SETTLE_SECONDS = 0.3
+TYPES = {".ics": "text/calendar; charset=utf-8", ".html": "text/html; charset=utf-8",
+         ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+         ".svg": "image/svg+xml", ".json": "application/json; charset=utf-8"}
+BANNER = jinja2.Environment(loader=jinja2.PackageLoader("handbook", "."), autoescape=True,
+                            undefined=jinja2.StrictUndefined).get_template("serve_errors.html")
+
+
+@dataclass
+class ServeState:
+    options: Options
+    output: Path
+    sources: list[Path]
+    cache: Cache = field(default_factory=Cache)
+    errors: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def rebuild(state: ServeState, log=print) -> None:
+    """Build once more; on failure keep what is served and remember the errors to show them."""
+    with state.lock:
+        try:
+            result = build(state.options, state.cache)
+        except BuildFailed as failure:
+            state.errors = [str(problem) for problem in failure.report.errors]
+            for line in state.errors:
+                log(f"ERREUR  {line}")
+            log(f"Échec : {len(state.errors)} erreur(s) ; le dernier site correct reste servi.")
+            return
+        except OSError as error:
+            state.errors = [f"écriture impossible dans {state.output} : {error}"]
+            log(f"ERREUR  {state.errors[0]}")
+            return
+        state.errors = []
+        for warning in result.warnings:
+            log(f"ATTENTION  {warning}")
+        log(f"Site reconstruit : {result.page_count} pages en {result.seconds:.2f} s".replace(".", ","))
+
+
+def source_snapshot(sources: list[Path]) -> dict[str, tuple[int, int]]:
+    """Modification time and size of every source file, to notice any change, addition or removal."""
+    snapshot = {}
+    for source in sources:
+        paths = [source] if source.is_file() else sorted(source.rglob("*")) if source.is_dir() else []
+        for path in paths:
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            if path.is_file():
+                snapshot[str(path)] = (stat.st_mtime_ns, stat.st_size)
+    return snapshot
+
+
+def watch(state: ServeState, on_rebuilt, stop: threading.Event) -> None:
+    """Rebuild after each burst of changes, however many files it touched, then call on_rebuilt."""
+    seen = source_snapshot(state.sources)
+    while not stop.wait(POLL_SECONDS):
+        current = source_snapshot(state.sources)
+        if current == seen:
+            continue
+        while not stop.wait(SETTLE_SECONDS):
+            settled = source_snapshot(state.sources)
+            if settled == current:
+                break
+            current = settled
+        seen = current
+        rebuild(state)
+        on_rebuilt()
+
+
+def make_app(state: ServeState):
+    """A WSGI app serving the output folder, with the right types, and the build errors on every page."""
+    def app(environ, start_response):
+        path = unquote(environ.get("PATH_INFO", "/")).lstrip("/")
+        if path == "" or path.endswith("/"):
+            path += "index.html"
+        target = (state.output / path).resolve()
+        status = "200 OK"
+        if state.output.resolve() not in target.parents or not target.is_file():
+            status, target = "404 Not Found", state.output / "404.html"
+        body = target.read_bytes() if target.is_file() else b""
+        kind = TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        errors = list(state.errors)
+        if errors and (kind.startswith("text/html") or not body):
+            body, kind = _with_errors(body, errors), TYPES[".html"]
+        start_response(status, [("Content-Type", kind), ("Cache-Control", "no-store")])
+        return [body]
+    return app
+
+
+def _with_errors(page: bytes, errors: list[str]) -> bytes:
+    banner = BANNER.render(errors=errors, whole_page=not page).encode("utf-8")
+    if not page:
+        return banner
+    return re.sub(rb"(<body[^>]*>)", lambda match: match.group(1) + banner, page, count=1)
+
+
+def serve(options: Options, host: str, port: int, open_browser: bool) -> int:
+    from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+    from tornado.ioloop import IOLoop
+
+    config = load_config(options.config, Report(), options.content, options.output)
+    sources = [config.content_dir, config.templates_dir, config.path]
+    state = ServeState(options, config.output_dir, sources)
+    rebuild(state)
+    loop = IOLoop.current()
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=(state, lambda: loop.add_callback(LiveReloadHandler.reload_waiters), stop),
+                              daemon=True)
+    thread.start()
+    server = Server(make_app(state))
+    # Without any watch task livereload watches the working directory, output included; this task
+    # (never triggering a reload) keeps it off, since our own thread does the watching.
+    server.watch(str(config.path), delay="forever")
+    print(f"Guide servi sur http://{host}:{port}/ ; les modifications de {config.content_dir.name}/, "
+          f"{config.templates_dir.name}/ et {config.path.name} le reconstruisent. Ctrl-C pour arrêter.", flush=True)
+    try:
+        server.serve(host=host, port=port, debug=False, restart_delay=0,
+                     open_url_delay=0.5 if open_browser else None)
+    except OSError as error:
+        print(f"Impossible d'écouter sur {host}:{port} ({error.strerror}) ; essayez un autre port avec --port.")
+        return 1
+    finally:
+        stop.set()
+    return 0

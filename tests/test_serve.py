@@ -1,0 +1,150 @@
+"""python build.py serve: a real server on a free port, edited sources, errors shown, recovery, incremental = full."""
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from conftest import CALENDAR, FIRST_GUIDE, ROOT, SECOND_GUIDE, TEMPLATES, build_at, snapshot, write_files
+from handbook.pipeline import Cache, Options, build
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.headers["Content-Type"], response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers["Content-Type"], error.read().decode("utf-8")
+
+
+def wait_for(predicate, seconds: float = 10.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+        except OSError:
+            value = None
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError("délai dépassé")
+
+
+def page_containing(url: str, text: str) -> str | None:
+    page = fetch(url)[2]
+    return page if text in page else None
+
+
+@pytest.fixture
+def server(project):
+    root = project()
+    port = free_port()
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port),
+                                "--config", str(root / "site_config.yaml")],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for(lambda: fetch(base)[0] == 200)
+        yield root, base, process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_edit_break_and_fix_while_serving(server):
+    root, base, _ = server
+    status, kind, page = fetch(base + "guides/premier.html")
+    assert status == 200 and kind == "text/html; charset=utf-8" and "Ouvrir." in page
+    assert "livereload.js" in page
+
+    write_files(root, {"content/guides/premier.md": FIRST_GUIDE.replace("1. Ouvrir.", "1. Ouvrir Pix Orga tout de suite.")})
+    wait_for(lambda: "Ouvrir Pix Orga tout de suite." in fetch(base + "guides/premier.html")[2])
+
+    write_files(root, {"content/calendar.yaml": CALENDAR.replace("fin: 15/12/2023", "fin: 2023-12-45")})
+    page = wait_for(lambda: page_containing(base + "periode-2.html", "erreurs-construction"))
+    assert "content/calendar.yaml, ligne 18, champ « periodes › 2 › fin »" in page
+    assert "Faire le bilan." in page  # the last good page is still served under the banner
+
+    write_files(root, {"content/calendar.yaml": CALENDAR.replace("Faire le bilan.", "Faire le bilan final.")})
+    page = wait_for(lambda: page_containing(base + "periode-2.html", "bilan final"))
+    assert "erreurs-construction" not in page
+
+
+def test_types_and_missing_pages(server):
+    _, base, _ = server
+    assert fetch(base + "calendrier.ics")[1] == "text/calendar; charset=utf-8"
+    assert fetch(base + "static/style.css")[1] == "text/css; charset=utf-8"
+    assert fetch(base + "calendriers/qr-calendrier.svg")[1] == "image/svg+xml"
+    status, _, page = fetch(base + "nulle-part.html")
+    assert status == 404 and "Page introuvable" in page
+    assert fetch(base + "../site_config.yaml")[0] == 404
+
+
+def test_a_burst_of_saves_gives_one_rebuild(server):
+    root, base, process = server
+    for number in range(5):
+        write_files(root, {"content/guides/second.md": SECOND_GUIDE.replace("Revenir", f"Revenir ({number})")})
+        time.sleep(0.05)
+    wait_for(lambda: "Revenir (4)" in fetch(base + "guides/second.html")[2])
+    time.sleep(1)
+    process.terminate()
+    output = process.communicate(timeout=10)[0]
+    assert output.count("Site reconstruit") == 2, output  # start-up build, then one for the burst
+
+
+def test_serve_binds_to_localhost_by_default():
+    from handbook.cli import parser
+    assert parser().parse_args(["serve"]).host == "127.0.0.1"
+
+
+def test_incremental_rebuild_equals_full_build(project, tmp_path):
+    root = project()
+    cache = Cache()
+    options = Options(root / "site_config.yaml", output=tmp_path / "serve")
+    build(options, cache)
+    edits = [
+        {"content/guides/premier.md": FIRST_GUIDE.replace("Ouvrir.", "Ouvrir Pix.")},
+        {"content/calendar.yaml": CALENDAR.replace("Passer le test.", "Passer le test final.")},
+        {"content/guides/nouveau.md": "---\ntitre: Nouveau\n---\nVoir [premier](premier.md).\n"},
+        {"content/guides/nouveau.md": None},
+    ]
+    for edit in edits:
+        write_files(root, edit)
+        build(options, cache)
+        build_at(root, output=tmp_path / "full")
+        assert snapshot(tmp_path / "serve") == snapshot(tmp_path / "full"), edit
+    templates = tmp_path / "gabarits"
+    shutil.copytree(TEMPLATES, templates)
+    config = root / "site_config.yaml"
+    config.write_text(config.read_text().replace(TEMPLATES.as_posix(), templates.as_posix()))
+    build(options, cache)
+    (templates / "partials/footer.html").write_text("<footer>Pied modifié</footer>\n")
+    build(options, cache)
+    build_at(root, output=tmp_path / "full")
+    assert snapshot(tmp_path / "serve") == snapshot(tmp_path / "full")
+    assert "Pied modifié" in (tmp_path / "serve/guides/premier.html").read_text()
+
+
+def test_incremental_rebuild_reuses_unchanged_guide_pages(project, tmp_path):
+    root = project()
+    cache = Cache()
+    options = Options(root / "site_config.yaml", output=tmp_path / "serve")
+    build(options, cache)
+    second = (tmp_path / "serve/guides/second.html").stat().st_mtime_ns
+    write_files(root, {"content/guides/premier.md": FIRST_GUIDE.replace("Ouvrir.", "Ouvrir Pix.")})
+    time.sleep(0.01)
+    build(options, cache)
+    assert (tmp_path / "serve/guides/second.html").stat().st_mtime_ns == second
+    assert "Ouvrir Pix." in (tmp_path / "serve/guides/premier.html").read_text()
