@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 import segno
@@ -143,6 +144,7 @@ def _plain(text: str) -> str:
     return re.sub(r"\s*[,;]\s*", " – ", text)
 
 
+@lru_cache(maxsize=64)
 def qr_svg(text: str, title: str) -> bytes:
     buffer = io.BytesIO()
     segno.make(text, error="m").save(buffer, kind="svg", scale=4, border=2, dark="#000", light="#fff",

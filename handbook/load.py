@@ -16,6 +16,10 @@ YAML_HINT = ("vérifiez l'indentation (des espaces, jamais de tabulation) et met
              "un texte qui contient « : » ou qui commence par [ { * & ! | > ' \" % @ ou `")
 
 
+# libyaml's parser when PyYAML was built with it (it is on the usual platforms): same nodes and marks, ten times faster.
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class LocatedDict(dict):
     """A YAML mapping with the line of the mapping and of each of its keys."""
 
@@ -79,7 +83,7 @@ def parse_yaml(source: SourceFile, report: Report, first_line: int = 1) -> objec
     first_line shifts the reported lines, for YAML that starts further down a file (front matter).
     """
     try:
-        node = yaml.compose(source.text, Loader=yaml.SafeLoader)
+        node = yaml.compose(source.text, Loader=FAST_LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + first_line if mark else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from markdown_it.token import Token
 
@@ -125,10 +126,17 @@ class Handbook:
         return [milestone for milestone in self.milestones if milestone.period_number == period.number]
 
     def uses_of(self, slug: str) -> list[TaskUse]:
-        return [TaskUse(period, self.role(role_id), task)
-                for period in self.periods
-                for role_id, tasks in period.tasks.items()
-                for task in tasks if slug in task.guide_slugs]
+        return self._uses.get(slug, [])
+
+    @cached_property
+    def _uses(self) -> dict[str, list[TaskUse]]:
+        uses: dict[str, list[TaskUse]] = {}
+        for period in self.periods:
+            for role_id, tasks in period.tasks.items():
+                for task in tasks:
+                    for slug in task.guide_slugs:
+                        uses.setdefault(slug, []).append(TaskUse(period, self.role(role_id), task))
+        return uses
 
     def neighbours(self, period: Period) -> tuple[Period | None, Period | None]:
         index = self.periods.index(period)

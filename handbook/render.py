@@ -32,6 +32,7 @@ class RenderCache:
     """Pages rendered by an earlier build, reused when neither their inputs nor the site-wide data changed."""
     site_key: str = ""
     pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    fragments: dict[tuple[str, str, str], str] = field(default_factory=dict)  # rendered guide bodies
 
 
 def make_environment(templates_dir: Path) -> jinja2.Environment:
@@ -66,7 +67,12 @@ def _is_current(context, target: object) -> bool:
 
 @jinja2.pass_context
 def _guide_html(context, guide: Guide, anchor_prefix: str = "") -> Markup:
-    return Markup(markdown.render(guide.tokens, urls.guide_path(guide.slug), context["page"].path, anchor_prefix))
+    """A guide's body as shown on the current page, rendered once per guide version, page and prefix."""
+    fragments, page = context["fragments"], context["page"].path
+    key = (guide.digest, page, anchor_prefix)
+    if key not in fragments:
+        fragments[key] = markdown.render(guide.tokens, urls.guide_path(guide.slug), page, anchor_prefix)
+    return Markup(fragments[key])
 
 
 @jinja2.pass_context
@@ -204,10 +210,12 @@ def not_found_page() -> Page:
 def render_pages(env: jinja2.Environment, handbook: Handbook, pages: list[Page], report: Report,
                  cache: RenderCache, key: str) -> dict[str, bytes]:
     """Render every page, reusing cached ones; template problems are reported with the template's file and line."""
-    common = {"site": handbook.config, "handbook": handbook}
     rendered: dict[str, bytes] = {}
     if cache.site_key != key:
         cache.site_key, cache.pages = key, {}
+    current = {guide.digest for guide in handbook.guides.values()}
+    cache.fragments = {k: html for k, html in cache.fragments.items() if k[0] in current}
+    common = {"site": handbook.config, "handbook": handbook, "fragments": cache.fragments}
     for page in pages:
         cached = cache.pages.get(page.path)
         if page.inputs is not None and cached and cached[0] == page.inputs:

@@ -110,7 +110,7 @@ def items(sequence: LocatedList, file: str, path: str, report: Report, what: str
 def validate(config: Config, report: Report, parse_cache: dict | None = None) -> Handbook | None:
     """Read content/ and build the Handbook; None when any error was reported.
 
-    parse_cache maps a guide body to its parsed Markdown and lets a rebuild skip unchanged guides.
+    parse_cache keeps guides (and bodies) already parsed without error, so a rebuild skips unchanged ones.
     """
     parse_cache = {} if parse_cache is None else parse_cache
     roles, periods, tasks, milestones, modified = _calendar(config, report)
@@ -352,7 +352,10 @@ def _guides(config: Config, report: Report, roles: list[Role],
     broken: set[str] = set()
     for path in list_files(config.content_dir / GUIDES_DIR, "*.md"):
         source = read_text(path, config.root, report)
-        parsed = _guide(source, path, roles, report, parse_cache) if source else None
+        key = (source.display, source.text, tuple(roles)) if source else None
+        parsed = parse_cache.get(key) or (_guide(source, path, roles, report, parse_cache) if source else None)
+        if parsed is not None:
+            parse_cache[key] = parsed
         if parsed is None:
             broken.add(urls.slugify(path.stem))
             continue
