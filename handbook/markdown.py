@@ -28,7 +28,6 @@ class ParsedMarkdown:
     tokens: tuple[Token, ...]
     headings: tuple[Heading, ...]
     links: tuple[Link, ...]
-    plain_text: str
 
 
 def _make_parser() -> MarkdownIt:
@@ -43,19 +42,10 @@ def parse(text: str, first_line: int) -> ParsedMarkdown:
     """Parse a guide body whose first line is line first_line of its file."""
     tokens = PARSER.parse(text)
     headings = _add_heading_anchors(tokens)
-    links: list[Link] = []
-    words: list[str] = []
-    for token in tokens:
-        if token.type != "inline":
-            continue
-        line = token.map[0] + first_line if token.map else first_line
-        for child in token.children or ():
-            if child.type == "link_open":
-                links.append(Link(str(child.attrGet("href")), line))
-            elif child.type in ("text", "code_inline"):
-                words.append(child.content)
-        words.append("\n")
-    return ParsedMarkdown(tuple(tokens), tuple(headings), tuple(links), " ".join(words))
+    links = [Link(str(child.attrGet("href")), token.map[0] + first_line if token.map else first_line)
+             for token in tokens if token.type == "inline"
+             for child in token.children or () if child.type == "link_open"]
+    return ParsedMarkdown(tuple(tokens), tuple(headings), tuple(links))
 
 
 def _add_heading_anchors(tokens: list[Token]) -> list[Heading]:
@@ -97,6 +87,24 @@ def render(tokens: tuple[Token, ...], guide_page: str, page: str, anchor_prefix:
     """
     env = {"guide_page": guide_page, "page": page, "anchor_prefix": anchor_prefix}
     return PARSER.renderer.render(list(tokens), PARSER.options, env)
+
+
+def sections(tokens: tuple[Token, ...]) -> list[tuple[Heading | None, str]]:
+    """The text under each level-2 or level-3 heading (the first one, before any heading, has None)."""
+    result: list[tuple[Heading | None, list[str]]] = [(None, [])]
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag in ("h2", "h3"):
+            text = tokens[index + 1].content
+            result.append((Heading(int(token.tag[1]), text, str(token.attrGet("id"))), []))
+        elif token.type == "inline" and not (index and tokens[index - 1].type == "heading_open"):
+            result[-1][1].append(inline_text(token))
+    return [(heading, " ".join(parts).strip()) for heading, parts in result if heading or parts]
+
+
+def inline_text(token: Token) -> str:
+    """The words of an inline token, line breaks as spaces, markup dropped."""
+    return "".join(" " if child.type in ("softbreak", "hardbreak") else child.content
+                   for child in token.children or () if child.type in ("text", "code_inline", "softbreak", "hardbreak"))
 
 
 def split_slides(tokens: tuple[Token, ...]) -> list[tuple[Token, ...]]:

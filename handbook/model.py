@@ -76,7 +76,6 @@ class Guide:
     source: str  # display path, for messages
     tokens: tuple[Token, ...] = field(repr=False)
     headings: tuple[Heading, ...]
-    plain_text: str = field(repr=False)
     linked_slugs: frozenset[str]
     digest: str  # of the source file, so an unchanged guide is recognised between builds
 

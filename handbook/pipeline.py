@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .config import Config, load_config
 from .feeds import feed_files
+from .search import INDEX_PATH, index_script
 from .load import list_files
 from .model import Handbook
 from .problems import BuildFailed, Report
@@ -86,6 +87,7 @@ def build(options: Options, cache: Cache | None = None) -> Result:
     files = render_pages(cache.environment[1], handbook, site_pages(handbook), report, cache.rendered,
                          site_key(handbook, digest))
     files.update(feed_files(handbook))
+    files[INDEX_PATH] = index_script(handbook)
     copies = static_copies(config)
     if options.strict:
         for warning in report.warnings:

@@ -90,7 +90,9 @@ def site_pages(handbook: Handbook) -> list[Page]:
 
 
 def home_page(handbook: Handbook) -> Page:
-    return Page(urls.HOME, "home.html", "Accueil", {"timeline": timeline(handbook)})
+    """The home page also carries every task, for the « en ce moment » panel the browser fills in."""
+    return Page(urls.HOME, "home.html", "Accueil",
+                {"timeline": timeline(handbook), "calendar": calendar_data(handbook, with_tasks=True)})
 
 
 def timeline(handbook: Handbook) -> list[tuple[str, object]]:
@@ -207,6 +209,20 @@ def not_found_page() -> Page:
 
 # --- rendering ----------------------------------------------------------------------------------
 
+def calendar_data(handbook: Handbook, with_tasks: bool = False) -> dict:
+    """The dates the browser needs to show « en ce moment » and mark the current period (JSON in each page)."""
+    data = {
+        "roles": [{"id": role.id, "name": role.name} for role in handbook.roles],
+        "periods": [{"title": period.title, "start": period.start.isoformat(), "end": period.end.isoformat(),
+                     "path": urls.period_path(period)} for period in handbook.periods],
+        "milestones": [{"title": milestone.title, "date": milestone.date.isoformat()} for milestone in handbook.milestones],
+    }
+    if with_tasks:
+        for period, entry in zip(handbook.periods, data["periods"]):
+            entry["tasks"] = {role_id: [task.text for task in tasks] for role_id, tasks in period.tasks.items()}
+    return data
+
+
 def render_pages(env: jinja2.Environment, handbook: Handbook, pages: list[Page], report: Report,
                  cache: RenderCache, key: str) -> dict[str, bytes]:
     """Render every page, reusing cached ones; template problems are reported with the template's file and line."""
@@ -215,7 +231,8 @@ def render_pages(env: jinja2.Environment, handbook: Handbook, pages: list[Page],
         cache.site_key, cache.pages = key, {}
     current = {guide.digest for guide in handbook.guides.values()}
     cache.fragments = {k: html for k, html in cache.fragments.items() if k[0] in current}
-    common = {"site": handbook.config, "handbook": handbook, "fragments": cache.fragments}
+    common = {"site": handbook.config, "handbook": handbook, "fragments": cache.fragments,
+              "calendar": calendar_data(handbook)}
     for page in pages:
         cached = cache.pages.get(page.path)
         if page.inputs is not None and cached and cached[0] == page.inputs:
@@ -223,7 +240,7 @@ def render_pages(env: jinja2.Environment, handbook: Handbook, pages: list[Page],
             continue
         try:
             template = env.get_template(page.template)
-            html = template.render(**common, **page.context, page=page)
+            html = template.render({**common, **page.context, "page": page})
         except jinja2.TemplateSyntaxError as error:
             report.error(_template_display(env, error.name or page.template), error.lineno, None,
                          f"erreur de syntaxe dans le gabarit : {error.message}")

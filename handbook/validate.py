@@ -410,7 +410,7 @@ def _guide(source: SourceFile, path: Path, roles: list[Role], report: Report,
     linked = frozenset(target[0] for link in parsed.links if (target := markdown.guide_slug_of(link.href)))
     digest = hashlib.sha1(source.text.encode()).hexdigest()
     guide = Guide(slug, title, summary, guide_roles, rules, guide_format, source.display, parsed.tokens,
-                  parsed.headings, parsed.plain_text, linked, digest)
+                  parsed.headings, linked, digest)
     return _ParsedGuide(guide, parsed.links, body)
 
 

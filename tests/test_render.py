@@ -50,5 +50,5 @@ def test_no_page_embeds_the_list_of_every_guide(project):
              for i in range(30)}
     result = build_at(project(files), write=False)
     for path, html in result.files.items():
-        if path not in ("guides/index.html", "guides/tout-imprimer.html"):
+        if path.endswith(".html") and path not in ("guides/index.html", "guides/tout-imprimer.html"):
             assert len(set(re.findall(r"Guide numéro \d+", html.decode()))) <= 1, path

@@ -1,0 +1,38 @@
+"""The offline search index: guides, their sections, periods and tasks, shipped as a script file.
+
+A script, not JSON fetched at run time, because browsers refuse fetch() on pages opened from disk.
+Text is kept as written (for snippets); the browser folds accents and case when it searches.
+"""
+from __future__ import annotations
+
+import json
+
+from . import dates, markdown, urls
+from .model import Handbook
+
+INDEX_PATH = "recherche.js"
+
+
+def search_entries(handbook: Handbook) -> list[dict[str, str]]:
+    entries = []
+    for guide in handbook.guides.values():
+        page = urls.guide_path(guide.slug)
+        entries.append({"k": "Guide", "t": guide.title, "u": page, "x": guide.summary})
+        for heading, text in markdown.sections(guide.tokens):
+            if heading:
+                entries.append({"k": "Guide", "t": f"{guide.title} › {heading.text}", "u": f"{page}#{heading.anchor}",
+                                "x": text})
+    for period in handbook.periods:
+        tasks = [task for role_tasks in period.tasks.values() for task in role_tasks]
+        entries.append({"k": "Période", "t": period.title, "u": urls.period_path(period),
+                        "x": dates.date_range(period.start, period.end)})
+        for task in tasks:
+            role = handbook.role(task.role_id)
+            entries.append({"k": f"Tâche · {role.name} · {period.title}", "t": task.text,
+                            "u": f"{urls.period_path(period)}#role-{role.id}", "x": ""})
+    return entries
+
+
+def index_script(handbook: Handbook) -> bytes:
+    data = json.dumps(search_entries(handbook), ensure_ascii=False, separators=(",", ":"))
+    return f"window.GUIDE_PIX_RECHERCHE={data};\n".encode("utf-8")

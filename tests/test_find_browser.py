@@ -1,0 +1,116 @@
+"""« En ce moment », the role filter and the offline search, in Chromium with a fixed clock, from file://."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+
+@pytest.fixture
+def at_date(real_site, page):
+    def open_home(day: dt.date, name: str = "index.html"):
+        page.clock.set_fixed_time(dt.datetime(day.year, day.month, day.day, 10, 0))
+        page.goto((real_site.config.output_dir / name).as_uri())
+        return page
+    return open_home
+
+
+def test_during_a_period_the_home_page_shows_it_and_its_tasks(at_date):
+    page = at_date(dt.date(2023, 11, 20))
+    now = page.locator("[data-now]")
+    assert now.is_visible()
+    assert "Nous sommes en Période 3, jusqu'au vendredi 15 décembre 2023 : encore 25 jours." in now.inner_text()
+    referent = now.locator(".now-role", has=page.get_by_role("heading", name="Référent Pix"))
+    assert referent.locator("li").all_inner_texts()[:2] == ["Importer la base SIECLE dans Pix Orga.",
+                                                             "Identifier les comptes élèves inactifs."]
+    assert referent.locator("li").count() == 5
+    assert page.locator(".timeline .is-current").get_attribute("data-period-start") == "2023-11-13"
+    assert page.locator(".nav-now").inner_text() == "En ce moment : Période 3"
+
+
+def test_during_holidays_the_next_period_is_shown(at_date):
+    page = at_date(dt.date(2023, 11, 1))
+    text = page.locator("[data-now]").inner_text()
+    assert "Entre deux périodes. Prochaine étape : Période 3, à partir du lundi 13 novembre 2023 (dans 12 jours)." in text
+    assert page.locator(".nav-now").inner_text() == "À venir : Période 3"
+    assert page.locator(".timeline .is-next").get_attribute("data-period-start") == "2023-11-13"
+
+
+def test_countdown_to_the_next_milestone(at_date):
+    page = at_date(dt.date(2024, 2, 28))
+    assert "Début de la certification collège dans 5 jours (lundi 4 mars 2024)." in page.locator("[data-now]").inner_text()
+
+
+def test_current_period_is_marked_in_the_navigation_of_every_page(at_date):
+    page = at_date(dt.date(2024, 5, 2), "guides/sessions-pix-certif.html")
+    link = page.locator(".nav-now a")
+    assert link.inner_text() == "Période 6"
+    link.click()
+    assert page.url.endswith("/periode-6.html")
+
+
+def test_without_javascript_the_home_page_still_lists_every_period(real_site, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto((real_site.config.output_dir / "index.html").as_uri())
+    assert not page.locator("[data-now]").is_visible()
+    assert page.locator(".timeline-period").count() == 8
+    assert not page.locator("#recherche").is_visible()
+    context.close()
+
+
+def search(page, text):
+    page.fill("#recherche", text)
+    page.wait_for_selector("#recherche-resultats:not([hidden]) li")
+    return page.locator(".search-hit")
+
+
+def test_search_finds_the_siecle_guide_first(at_date):
+    page = at_date(dt.date(2023, 11, 20))
+    hits = search(page, "siecle")
+    assert hits.first.inner_text() == "Importer la base SIECLE dans Pix Orga"
+    assert page.locator("#recherche-resultats mark").first.inner_text() == "SIECLE"
+
+
+def test_search_ignores_accents_and_finds_sections(at_date):
+    page = at_date(dt.date(2023, 11, 20))
+    titles = search(page, "non certifiable").all_inner_texts()
+    assert "Proposer des campagnes SOS aux élèves non certifiables" in titles
+    assert search(page, "eleve").count() > 0
+    assert search(page, "élève").all_inner_texts() == search(page, "ELEVE").all_inner_texts()
+
+
+def test_search_by_keyboard_only(at_date):
+    page = at_date(dt.date(2023, 11, 20))
+    page.locator("body").press("/")
+    assert page.evaluate("document.activeElement.id") == "recherche"
+    page.keyboard.type("surveillant")
+    page.wait_for_selector("#recherche-resultats:not([hidden]) li")
+    page.keyboard.press("ArrowDown")
+    first = page.evaluate("document.activeElement.textContent")
+    assert first and "urveillant" in first
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/guides/**")
+
+
+def test_no_result_is_said(at_date):
+    page = at_date(dt.date(2023, 11, 20))
+    page.fill("#recherche", "zzzzqqq")
+    page.wait_for_selector("#recherche-resultats:not([hidden])")
+    assert "Aucun résultat" in page.locator(".search-status").inner_text()
+
+
+def test_role_filter_puts_the_chosen_role_first_and_survives_reload(at_date):
+    page = at_date(dt.date(2023, 11, 20), "periode-5.html")
+    order = lambda: page.locator("[data-role-order] > [data-role]").evaluate_all("n => n.map(e => e.dataset.role)")
+    assert order() == ["referent", "enseignants", "eleves"]
+    page.select_option("#mon-role", "eleves")
+    assert order() == ["eleves", "referent", "enseignants"]
+    page.reload()
+    assert order() == ["eleves", "referent", "enseignants"]
+    assert page.locator("#mon-role").input_value() == "eleves"
+    page.goto(page.url.replace("periode-5.html", "index.html"))
+    assert page.locator(".now-role h3").first.inner_text() == "Élèves"
+    page.select_option("#mon-role", "")
+    page.reload()
+    assert page.locator(".now-role h3").first.inner_text() == "Référent Pix"
