@@ -1,6 +1,6 @@
 # make site   : installe ce qu'il faut (une fois) puis construit le guide dans output/
 # make serve  : idem, puis sert le guide sur http://127.0.0.1:8000 en le reconstruisant à chaque modification
-# make test   : installe ce qu'il faut (paquets Python, Chromium) puis lance toute la suite de tests
+# make test   : installe ce qu'il faut (paquets Python, Chromium, Java) puis lance toute la suite de tests
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -30,4 +30,5 @@ $(VENV)/.test: $(VENV)/.site tests/requirements.txt
 	touch $@
 
 browser:
-	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends chromium; }
+	@command -v chromium >/dev/null && command -v java >/dev/null || { $(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq --no-install-recommends chromium default-jre-headless; }

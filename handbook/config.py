@@ -31,6 +31,9 @@ OPTIONS = {
     "dossier_gabarits": Option(False, "un nom de dossier", "templates"),
     "dossier_sortie": Option(False, "un nom de dossier", "output"),
     "langue": Option(False, "fr (seule langue proposée)", "fr"),
+    "conformite_rgaa": Option(False, "non conforme, partiellement conforme ou totalement conforme "
+                                     "(résultat de l'audit d'accessibilité ; sans audit : non conforme)", "non conforme"),
+    "contact_accessibilite": Option(False, "une adresse électronique ou un service à contacter", None),
 }
 
 
@@ -67,6 +70,8 @@ class Config:
     templates_dir: Path
     output_dir: Path
     language: str
+    compliance: str
+    accessibility_contact: str | None
 
     @property
     def display(self) -> str:
@@ -100,6 +105,8 @@ def load_config(path: Path, report: Report, content: Path | None = None, output:
         templates_dir=(root / values["dossier_gabarits"]).resolve(),
         output_dir=(output or root / values["dossier_sortie"]).resolve(),
         language=values["langue"],
+        compliance=values["conformite_rgaa"],
+        accessibility_contact=values["contact_accessibilite"],
     )
     _check_folders(config, raw, source.display, report)
     if report.errors:
@@ -139,6 +146,8 @@ def _option_problem(name: str, value: str) -> str | None:
     if name == "url_publique" and not re.match(r"^https?://[^/\s]+", value):
         return OPTIONS[name].expected
     if name == "langue" and value != "fr":
+        return OPTIONS[name].expected
+    if name == "conformite_rgaa" and value not in ("non conforme", "partiellement conforme", "totalement conforme"):
         return OPTIONS[name].expected
     return None
 

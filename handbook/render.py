@@ -86,7 +86,7 @@ def _guide_slides(context, guide: Guide) -> list[Markup]:
 def site_pages(handbook: Handbook) -> list[Page]:
     return [home_page(handbook), *period_pages(handbook), *role_pages(handbook), guides_index_page(handbook),
             *guide_pages(handbook), print_all_page(handbook), subscribe_page(handbook), *poster_pages(handbook),
-            not_found_page()]
+            accessibility_page(), not_found_page()]
 
 
 def home_page(handbook: Handbook) -> Page:
@@ -201,6 +201,10 @@ def poster_overflows(handbook: Handbook, size: PosterSize) -> bool:
 
 def subscribe_page(handbook: Handbook) -> Page:
     return Page(urls.SUBSCRIBE, "subscribe.html", "S'abonner au calendrier", {"feeds": feeds.feeds(handbook)})
+
+
+def accessibility_page() -> Page:
+    return Page(urls.ACCESSIBILITY, "accessibility.html", "Déclaration d'accessibilité")
 
 
 def not_found_page() -> Page:

@@ -131,6 +131,22 @@ def real_site(tmp_path_factory) -> Result:
     return build(Options(ROOT / "site_config.yaml", output=output, strict=True))
 
 
+FIGURES: dict[str, int] = {}
+
+
+@pytest.fixture
+def figures() -> dict[str, int]:
+    """Counts a test records for the run's closing summary (pages validated, violations, links…)."""
+    return FIGURES
+
+
+def pytest_terminal_summary(terminalreporter):
+    if FIGURES:
+        terminalreporter.section("contrôles du site")
+        for name, value in FIGURES.items():
+            terminalreporter.write_line(f"{name} : {value}")
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

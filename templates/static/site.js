@@ -199,7 +199,7 @@
     var list = results.querySelector("ul");
     var status = results.querySelector("[role=status]");
     list.textContent = "";
-    if (!query.trim()) { results.hidden = true; input.setAttribute("aria-expanded", "false"); return; }
+    if (!query.trim()) { results.hidden = true; return; }
     var found = search(query);
     status.textContent = found.length ? found.length + " résultat" + (found.length > 1 ? "s" : "") : "Aucun résultat pour « " + query + " ».";
     var firstTerm = fold(query).split(/\s+/).filter(Boolean).join(" ");
@@ -215,7 +215,6 @@
       list.appendChild(item);
     });
     results.hidden = false;
-    input.setAttribute("aria-expanded", "true");
   }
   if (form && input) {
     form.addEventListener("submit", function (event) {
