@@ -76,9 +76,12 @@ def _guide_html(context, guide: Guide, anchor_prefix: str = "") -> Markup:
 
 
 @jinja2.pass_context
-def _guide_slides(context, guide: Guide) -> list[Markup]:
+def _guide_slides(context, guide: Guide) -> list[tuple[bool, Markup]]:
+    """(is the cover, HTML) of each slide; the cover is what comes before the first level-2 heading."""
     page, own = context["page"].path, urls.guide_path(guide.slug)
-    return [Markup(markdown.render(slide, own, page)) for slide in markdown.split_slides(guide.tokens)]
+    slides = markdown.split_slides(guide.tokens)
+    return [(index == 0 and slide[0].tag != "h2", Markup(markdown.render(slide, own, page)))
+            for index, slide in enumerate(slides)]
 
 
 # --- pages --------------------------------------------------------------------------------------

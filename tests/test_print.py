@@ -109,3 +109,19 @@ def test_print_all_puts_each_guide_on_its_own_pages(real_site, page):
     starts = [flat(p.extract_text()) for p in reader.pages]
     for guide in guides[1:]:
         assert any(guide.title in text[:200] for text in starts), guide.title
+
+
+def test_family_flyer_prints_on_one_a4_page(real_site, page):
+    reader = print_pdf(page, real_site.config.output_dir / "guides/flyer-familles.html")
+    assert len(reader.pages) == 1 and size_of(reader) == pytest.approx(A4_PORTRAIT, abs=2)
+    assert "Aucun effet sur le brevet" in flat(reader.pages[0].extract_text())
+
+
+def test_slide_deck_prints_one_landscape_slide_per_page(real_site, page):
+    reader = print_pdf(page, real_site.config.output_dir / "guides/diaporama-equipes.html")
+    page.goto((real_site.config.output_dir / "guides/diaporama-equipes.html").as_uri())
+    slides = page.locator(".slide")
+    assert len(reader.pages) == slides.count() >= 8
+    assert size_of(reader) == pytest.approx(A4_LANDSCAPE, abs=2)
+    for number, pdf_page in enumerate(reader.pages[1:], start=1):
+        assert flat(slides.nth(number).locator("h2").inner_text()) in flat(pdf_page.extract_text())
