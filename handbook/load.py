@@ -50,6 +50,12 @@ class SourceFile:
 
 
 def display_path(path: Path, root: Path) -> str:
+    """The path relative to the project folder when it is inside it, else as given."""
+    if path.is_absolute() and root.is_absolute():
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            pass
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

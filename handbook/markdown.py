@@ -1,8 +1,12 @@
-"""Guides' Markdown: parsed once with markdown-it-py, rendered for each page that shows it.
+"""Guides' Markdown, turned once into everything the site shows of it (markdown-it-py).
 
 Raw HTML is off (several staff edit the guides), so tags show as text; markdown-it-py already
 refuses javascript:, vbscript: and data: links. Headings get anchors; links to other guides are
 written as relative .md paths in the source and become links to the built pages.
+
+A body is rendered twice: for the guide's own page, and for the page that gathers every guide to
+print, where ids are prefixed with the guide's slug and links to guides point inside that page.
+The result depends only on the text, so it can be computed in worker processes and cached.
 """
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from . import urls
-from .model import Heading
+from .model import Heading, Section, Slide
 
 
 @dataclass(frozen=True)
@@ -24,10 +28,13 @@ class Link:
 
 
 @dataclass(frozen=True)
-class ParsedMarkdown:
-    tokens: tuple[Token, ...]
+class RenderedMarkdown:
     headings: tuple[Heading, ...]
     links: tuple[Link, ...]
+    html: str  # on the guide's own page
+    print_html: str  # on the print-everything page
+    sections: tuple[Section, ...]  # for the search index
+    slides: tuple[Slide, ...]  # only when asked for
 
 
 def _make_parser() -> MarkdownIt:
@@ -37,15 +44,22 @@ def _make_parser() -> MarkdownIt:
     return parser
 
 
-
-def parse(text: str, first_line: int) -> ParsedMarkdown:
-    """Parse a guide body whose first line is line first_line of its file."""
+def process(text: str, first_line: int, slug: str, with_slides: bool = False) -> RenderedMarkdown:
+    """Everything the site needs from the body of guide `slug`, whose first line is line first_line of its file."""
     tokens = PARSER.parse(text)
     headings = _add_heading_anchors(tokens)
-    links = [Link(str(child.attrGet("href")), token.map[0] + first_line if token.map else first_line)
-             for token in tokens if token.type == "inline"
-             for child in token.children or () if child.type == "link_open"]
-    return ParsedMarkdown(tuple(tokens), tuple(headings), tuple(links))
+    links = tuple(Link(str(child.attrGet("href")), token.map[0] + first_line if token.map else first_line)
+                  for token in tokens if token.type == "inline"
+                  for child in token.children or () if child.type == "link_open")
+    page = urls.guide_path(slug)
+    slides = tuple(Slide(index == 0 and run[0].tag != "h2", _render(list(run), page))
+                   for index, run in enumerate(_slide_runs(tokens))) if with_slides else ()
+    return RenderedMarkdown(tuple(headings), links, _render(tokens, page), _render(tokens, page, slug),
+                            tuple(_sections(tokens)), slides)
+
+
+def _render(tokens: list[Token], page: str, print_slug: str = "") -> str:
+    return PARSER.renderer.render(tokens, PARSER.options, {"page": page, "print_slug": print_slug})
 
 
 def _add_heading_anchors(tokens: list[Token]) -> list[Heading]:
@@ -54,8 +68,7 @@ def _add_heading_anchors(tokens: list[Token]) -> list[Heading]:
     for index, token in enumerate(tokens):
         if token.type != "heading_open":
             continue
-        text = "".join(child.content for child in tokens[index + 1].children or ()
-                       if child.type in ("text", "code_inline"))
+        text = inline_text(tokens[index + 1])
         base = urls.slugify(text) or "section"
         anchor, counter = base, 2
         while anchor in used:
@@ -64,6 +77,33 @@ def _add_heading_anchors(tokens: list[Token]) -> list[Heading]:
         token.attrSet("id", anchor)
         headings.append(Heading(int(token.tag[1]), text, anchor))
     return headings
+
+
+def inline_text(token: Token) -> str:
+    """The words of an inline token, line breaks as spaces, markup dropped."""
+    return "".join(" " if child.type in ("softbreak", "hardbreak") else child.content
+                   for child in token.children or () if child.type in ("text", "code_inline", "softbreak", "hardbreak"))
+
+
+def _sections(tokens: list[Token]) -> list[Section]:
+    """The text under each level-2 or level-3 heading (the first one, before any heading, has None)."""
+    result: list[tuple[Heading | None, list[str]]] = [(None, [])]
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag in ("h2", "h3"):
+            result.append((Heading(int(token.tag[1]), inline_text(tokens[index + 1]), str(token.attrGet("id"))), []))
+        elif token.type == "inline" and not (index and tokens[index - 1].type == "heading_open"):
+            result[-1][1].append(inline_text(token))
+    return [Section(heading, " ".join(parts).strip()) for heading, parts in result if heading or parts]
+
+
+def _slide_runs(tokens: list[Token]) -> list[list[Token]]:
+    """Token runs that each start at a level-2 heading (the first run is what comes before any)."""
+    runs: list[list[Token]] = [[]]
+    for token in tokens:
+        if token.type == "heading_open" and token.tag == "h2":
+            runs.append([])
+        runs[-1].append(token)
+    return [run for run in runs if run]
 
 
 def guide_slug_of(href: str) -> tuple[str, str] | None:
@@ -80,65 +120,32 @@ def is_local_file(href: str) -> bool:
     return not parts.scheme and not parts.netloc and bool(parts.path) and not parts.path.endswith(".md")
 
 
-def render(tokens: tuple[Token, ...], guide_page: str, page: str, anchor_prefix: str = "") -> str:
-    """HTML of a guide's tokens shown on `page`; links are computed from the guide's own page.
-
-    anchor_prefix keeps heading ids unique when several guides share one page.
-    """
-    env = {"guide_page": guide_page, "page": page, "anchor_prefix": anchor_prefix}
-    return PARSER.renderer.render(list(tokens), PARSER.options, env)
-
-
-def sections(tokens: tuple[Token, ...]) -> list[tuple[Heading | None, str]]:
-    """The text under each level-2 or level-3 heading (the first one, before any heading, has None)."""
-    result: list[tuple[Heading | None, list[str]]] = [(None, [])]
-    for index, token in enumerate(tokens):
-        if token.type == "heading_open" and token.tag in ("h2", "h3"):
-            text = tokens[index + 1].content
-            result.append((Heading(int(token.tag[1]), text, str(token.attrGet("id"))), []))
-        elif token.type == "inline" and not (index and tokens[index - 1].type == "heading_open"):
-            result[-1][1].append(inline_text(token))
-    return [(heading, " ".join(parts).strip()) for heading, parts in result if heading or parts]
-
-
-def inline_text(token: Token) -> str:
-    """The words of an inline token, line breaks as spaces, markup dropped."""
-    return "".join(" " if child.type in ("softbreak", "hardbreak") else child.content
-                   for child in token.children or () if child.type in ("text", "code_inline", "softbreak", "hardbreak"))
-
-
-def split_slides(tokens: tuple[Token, ...]) -> list[tuple[Token, ...]]:
-    """Token runs that each start at a level-2 heading (the first run is what comes before any)."""
-    slides: list[list[Token]] = [[]]
-    for token in tokens:
-        if token.type == "heading_open" and token.tag == "h2":
-            slides.append([])
-        slides[-1].append(token)
-    return [tuple(slide) for slide in slides if slide]
-
-
 def _render_link_open(self, tokens, index, options, env):
     href = str(tokens[index].attrGet("href"))
     target = guide_slug_of(href)
+    printed = env["print_slug"]
     if target:
         slug, anchor = target
-        site_path = urls.guide_path(slug) + (f"#{anchor}" if anchor else "")
-        href = urls.relative(env["page"], site_path)
+        if printed:
+            href = "#" + (f"{slug}-{anchor}" if anchor else slug)
+        else:
+            href = urls.relative(env["page"], urls.guide_path(slug) + (f"#{anchor}" if anchor else ""))
     elif is_local_file(href):
-        site_path = posixpath.normpath(posixpath.join(posixpath.dirname(env["guide_page"]), href))
-        href = urls.relative(env["page"], site_path)
-    elif href.startswith("#") and env["page"] != env["guide_page"]:
-        href = urls.relative(env["page"], env["guide_page"] + href)
+        href = urls.relative(env["page"], posixpath.normpath(posixpath.join(posixpath.dirname(env["page"]), href)))
+    elif href.startswith("#") and printed:
+        href = f"#{printed}-{href[1:]}"
     return _render_with_attr(self, tokens, index, options, env, "href", href)
 
 
 def _render_heading_open(self, tokens, index, options, env):
-    anchor = env.get("anchor_prefix", "") + str(tokens[index].attrGet("id"))
+    anchor = str(tokens[index].attrGet("id"))
+    if env["print_slug"]:
+        anchor = f"{env['print_slug']}-{anchor}"
     return _render_with_attr(self, tokens, index, options, env, "id", anchor)
 
 
 def _render_with_attr(renderer, tokens, index, options, env, name, value):
-    """Render a token with one attribute changed for this page only: the tokens are shared by every page."""
+    """Render a token with one attribute changed for this rendering only: the tokens serve both renderings."""
     token = tokens[index]
     original = token.attrGet(name)
     token.attrSet(name, value)

@@ -6,8 +6,6 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from markdown_it.token import Token
-
 from .config import Config
 
 
@@ -66,6 +64,18 @@ class Heading:
 
 
 @dataclass(frozen=True)
+class Section:
+    heading: Heading | None  # None for the text before the first heading
+    text: str
+
+
+@dataclass(frozen=True)
+class Slide:
+    cover: bool  # the title slide, made of what comes before the first level-2 heading
+    html: str
+
+
+@dataclass(frozen=True)
 class Guide:
     slug: str
     title: str
@@ -74,10 +84,13 @@ class Guide:
     rules_year: str | None
     format: str
     source: str  # display path, for messages
-    tokens: tuple[Token, ...] = field(repr=False)
     headings: tuple[Heading, ...]
     linked_slugs: frozenset[str]
     digest: str  # of the source file, so an unchanged guide is recognised between builds
+    html: str = field(repr=False)  # the body on the guide's page
+    print_html: str = field(repr=False)  # the body on the page that gathers every guide to print
+    sections: tuple[Section, ...] = field(repr=False)
+    slides: tuple[Slide, ...] = field(repr=False)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from .problems import BuildFailed, Report
 from .render import (POSTER_SIZES, RenderCache, make_environment, poster_overflows, render_pages, site_key,
                      site_pages)
 from .urls import STATIC
-from .validate import validate
+from .validate import GuideCache, validate
 from .write import check_output_folder, update_site, write_site
 
 CONTENT_FILES_DIR = "fichiers"
@@ -33,7 +33,7 @@ class Options:
 @dataclass
 class Cache:
     """What a rebuild can reuse from the previous build (serve mode): parsed guides, rendered pages, written files."""
-    parsed: dict = field(default_factory=dict)
+    guides: GuideCache = field(default_factory=GuideCache)
     rendered: RenderCache = field(default_factory=RenderCache)
     environment: tuple[str, object] | None = None  # (templates digest, Jinja environment)
     written: dict[str, bytes] | None = None  # the files of the site now in the output folder
@@ -67,7 +67,7 @@ def build(options: Options, cache: Cache | None = None) -> Result:
     cache = cache or Cache()
     report = Report()
     config = load_config(options.config, report, options.content, options.output)
-    handbook = validate(config, report, cache.parsed)
+    handbook = validate(config, report, cache.guides)
     if options.write:
         check_output_folder(config.output_dir, report, config.display)
     if report.errors or handbook is None:

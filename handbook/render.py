@@ -13,7 +13,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import dates, feeds, markdown, urls
+from . import dates, feeds, urls
 from .model import Guide, Handbook, Milestone, Period
 from .problems import Report
 
@@ -32,7 +32,6 @@ class RenderCache:
     """Pages rendered by an earlier build, reused when neither their inputs nor the site-wide data changed."""
     site_key: str = ""
     pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)
-    fragments: dict[tuple[str, str, str], str] = field(default_factory=dict)  # rendered guide bodies
 
 
 def make_environment(templates_dir: Path) -> jinja2.Environment:
@@ -46,7 +45,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     )
     env.filters.update(long_date=dates.long_date, short_date=dates.short_date,
                        day_month=dates.day_month, date_range=dates.date_range, css_string=css_string)
-    env.globals.update(url=_url, is_current=_is_current, guide_html=_guide_html, guide_slides=_guide_slides)
+    env.globals.update(url=_url, is_current=_is_current)
     return env
 
 
@@ -63,25 +62,6 @@ def _url(context, target: object) -> str:
 @jinja2.pass_context
 def _is_current(context, target: object) -> bool:
     return context["page"].path == urls.path_of(target)
-
-
-@jinja2.pass_context
-def _guide_html(context, guide: Guide, anchor_prefix: str = "") -> Markup:
-    """A guide's body as shown on the current page, rendered once per guide version, page and prefix."""
-    fragments, page = context["fragments"], context["page"].path
-    key = (guide.digest, page, anchor_prefix)
-    if key not in fragments:
-        fragments[key] = markdown.render(guide.tokens, urls.guide_path(guide.slug), page, anchor_prefix)
-    return Markup(fragments[key])
-
-
-@jinja2.pass_context
-def _guide_slides(context, guide: Guide) -> list[tuple[bool, Markup]]:
-    """(is the cover, HTML) of each slide; the cover is what comes before the first level-2 heading."""
-    page, own = context["page"].path, urls.guide_path(guide.slug)
-    slides = markdown.split_slides(guide.tokens)
-    return [(index == 0 and slide[0].tag != "h2", Markup(markdown.render(slide, own, page)))
-            for index, slide in enumerate(slides)]
 
 
 # --- pages --------------------------------------------------------------------------------------
@@ -236,10 +216,7 @@ def render_pages(env: jinja2.Environment, handbook: Handbook, pages: list[Page],
     rendered: dict[str, bytes] = {}
     if cache.site_key != key:
         cache.site_key, cache.pages = key, {}
-    current = {guide.digest for guide in handbook.guides.values()}
-    cache.fragments = {k: html for k, html in cache.fragments.items() if k[0] in current}
-    common = {"site": handbook.config, "handbook": handbook, "fragments": cache.fragments,
-              "calendar": calendar_data(handbook)}
+    common = {"site": handbook.config, "handbook": handbook, "calendar": calendar_data(handbook)}
     for page in pages:
         cached = cache.pages.get(page.path)
         if page.inputs is not None and cached and cached[0] == page.inputs:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from . import dates, markdown, urls
+from . import dates, urls
 from .model import Handbook
 
 INDEX_PATH = "recherche.js"
@@ -18,10 +18,10 @@ def search_entries(handbook: Handbook) -> list[dict[str, str]]:
     for guide in handbook.guides.values():
         page = urls.guide_path(guide.slug)
         entries.append({"k": "Guide", "t": guide.title, "u": page, "x": guide.summary})
-        for heading, text in markdown.sections(guide.tokens):
-            if heading:
-                entries.append({"k": "Guide", "t": f"{guide.title} › {heading.text}", "u": f"{page}#{heading.anchor}",
-                                "x": text})
+        for section in guide.sections:
+            if section.heading:
+                entries.append({"k": "Guide", "t": f"{guide.title} › {section.heading.text}",
+                                "u": f"{page}#{section.heading.anchor}", "x": section.text})
     for period in handbook.periods:
         tasks = [task for role_tasks in period.tasks.values() for task in role_tasks]
         entries.append({"k": "Période", "t": period.title, "u": urls.period_path(period),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote
 
 from .model import Guide, Period, Role
@@ -67,8 +68,17 @@ def relative(from_page: str, to_path: str) -> str:
         fragment = "#" + fragment
     if not to_path:
         return fragment
-    link = posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
-    return quote(link, safe="/.-_~") + fragment
+    return _quoted(_relative_path(posixpath.dirname(from_page), to_path)) + fragment
+
+
+@lru_cache(maxsize=4096)
+def _relative_path(from_folder: str, to_path: str) -> str:
+    return posixpath.relpath(to_path, from_folder or ".")
+
+
+@lru_cache(maxsize=65536)
+def _quoted(path: str) -> str:
+    return quote(path, safe="/.-_~")
 
 
 def absolute(base_url: str, path: str) -> str:

@@ -10,7 +10,8 @@ import difflib
 import hashlib
 import os
 import re
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import markdown, urls
@@ -107,14 +108,14 @@ def items(sequence: LocatedList, file: str, path: str, report: Report, what: str
             report.error(file, line, f"{path} › {position}", f"attendu : {what}")
 
 
-def validate(config: Config, report: Report, parse_cache: dict | None = None) -> Handbook | None:
+def validate(config: Config, report: Report, cache: GuideCache | None = None) -> Handbook | None:
     """Read content/ and build the Handbook; None when any error was reported.
 
-    parse_cache keeps guides (and bodies) already parsed without error, so a rebuild skips unchanged ones.
+    The cache (serve mode) keeps the guides already read, so a rebuild reads only the changed ones.
     """
-    parse_cache = {} if parse_cache is None else parse_cache
+    cache = cache or GuideCache()
     roles, periods, tasks, milestones, modified = _calendar(config, report)
-    guides, broken = _guides(config, report, roles, parse_cache)
+    guides, broken = _guides(config, report, roles, cache)
     domains = _competences(config, report)
     _check_guide_links(guides, broken, report)
     _check_local_files(config, guides, report)
@@ -338,41 +339,118 @@ GUIDE_KEYS = {"titre": "titre du guide (obligatoire)", "resume": "une phrase de 
               "format": "guide, diaporama, affiche ou competences"}
 
 
+SCRIPT_LINK = re.compile(r"\]\(\s*(javascript|vbscript|data):", re.IGNORECASE)
+PARALLEL_FROM = 150  # guides: below this, starting worker processes costs more than it saves
+
+
+@dataclass(frozen=True)
+class _GuideHead:
+    """A guide whose front matter is valid, before its body is processed."""
+    slug: str
+    source: str
+    title: str
+    summary: str
+    roles: tuple[str, ...]
+    rules: str | None
+    format: str
+    body: str
+    body_line: int
+    digest: str
+
+    @property
+    def markdown_key(self) -> str:
+        """What the processed body depends on: the same key, the same result."""
+        identity = f"{self.slug}\0{self.body_line}\0{self.format == 'diaporama'}\0{self.body}"
+        return hashlib.sha1(identity.encode()).hexdigest()
+
+
 @dataclass(frozen=True)
 class _ParsedGuide:
     guide: Guide
     links: tuple[markdown.Link, ...]
-    body: str
+
+
+@dataclass
+class GuideCache:
+    """Guides already read, kept between the builds of one serve session: only changed files are read again."""
+    heads: dict[tuple, _GuideHead] = field(default_factory=dict)  # (file, text, roles) → head
+    bodies: dict[str, markdown.RenderedMarkdown] = field(default_factory=dict)  # markdown key → processed body
+    guides: dict[_GuideHead, _ParsedGuide] = field(default_factory=dict)
+
+    def keep_only(self, heads: list[_GuideHead]) -> None:
+        """Forget what this build did not use, so a long session does not pile up old versions."""
+        kept = set(heads)
+        self.heads = {key: head for key, head in self.heads.items() if head in kept}
+        self.bodies = {head.markdown_key: self.bodies[head.markdown_key] for head in heads}
+        self.guides = {head: guide for head, guide in self.guides.items() if head in kept}
 
 
 def _guides(config: Config, report: Report, roles: list[Role],
-            parse_cache: dict) -> tuple[dict[str, _ParsedGuide], set[str]]:
+            cache: GuideCache) -> tuple[dict[str, _ParsedGuide], set[str]]:
     """The guides that are valid, and the slugs of those that exist but have errors (already reported)."""
-    guides: dict[str, _ParsedGuide] = {}
+    heads: dict[str, _GuideHead] = {}
     broken: set[str] = set()
     for path in list_files(config.content_dir / GUIDES_DIR, "*.md"):
         source = read_text(path, config.root, report)
-        key = (source.display, source.text, tuple(roles)) if source else None
-        parsed = parse_cache.get(key) or (_guide(source, path, roles, report, parse_cache) if source else None)
-        if parsed is not None:
-            parse_cache[key] = parsed
-        if parsed is None:
+        head = _cached_head(source, path, roles, report, cache) if source else None
+        if head is None:
             broken.add(urls.slugify(path.stem))
-            continue
-        slug = parsed.guide.slug
-        if slug in guides:
-            report.error(source.display, 1, None,
-                         f"ce guide aurait la même adresse (guides/{slug}.html) que {guides[slug].guide.source} ; "
+        elif head.slug in heads:
+            report.error(head.source, 1, None,
+                         f"ce guide aurait la même adresse (guides/{head.slug}.html) que {heads[head.slug].source} ; "
                          "renommez l'un des deux fichiers")
-        elif slug in urls.RESERVED_GUIDE_SLUGS:
-            report.error(source.display, 1, None, f"le nom « {path.stem} » est réservé par le site ; renommez le fichier")
+        elif head.slug in urls.RESERVED_GUIDE_SLUGS:
+            report.error(head.source, 1, None, f"le nom « {path.stem} » est réservé par le site ; renommez le fichier")
         else:
-            guides[slug] = parsed
+            heads[head.slug] = head
+    _process_bodies(list(heads.values()), cache)
+    guides = {}
+    for slug, head in heads.items():
+        if head not in cache.guides:
+            cache.guides[head] = _parsed_guide(head, cache.bodies[head.markdown_key])
+        guides[slug] = cache.guides[head]
+    cache.keep_only(list(heads.values()))
     return guides, broken
 
 
-def _guide(source: SourceFile, path: Path, roles: list[Role], report: Report,
-           parse_cache: dict) -> _ParsedGuide | None:
+def _cached_head(source: SourceFile, path: Path, roles: list[Role], report: Report,
+                 cache: GuideCache) -> _GuideHead | None:
+    """The guide's head, read again only when its file or the roles changed (heads with errors are not kept)."""
+    key = (source.display, source.text, tuple(roles))
+    if key in cache.heads:
+        return cache.heads[key]
+    errors = len(report.errors)
+    head = _guide_head(source, path, roles, report)
+    if head is not None and len(report.errors) == errors:
+        cache.heads[key] = head
+    return head
+
+
+def _process_bodies(heads: list[_GuideHead], cache: GuideCache) -> None:
+    """Process each body not yet in the cache, over several processes when there are many."""
+    jobs = {head.markdown_key: head for head in heads if head.markdown_key not in cache.bodies}
+    arguments = [(head.body, head.body_line, head.slug, head.format == "diaporama") for head in jobs.values()]
+    workers = min(os.cpu_count() or 1, 4)
+    if len(arguments) < PARALLEL_FROM or workers < 2:
+        results = [markdown.process(*job) for job in arguments]
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(_process, arguments, chunksize=max(1, len(arguments) // (workers * 8))))
+    cache.bodies.update(zip(jobs, results))
+
+
+def _process(job: tuple[str, int, str, bool]) -> markdown.RenderedMarkdown:
+    return markdown.process(*job)
+
+
+def _parsed_guide(head: _GuideHead, body: markdown.RenderedMarkdown) -> _ParsedGuide:
+    linked = frozenset(target[0] for link in body.links if (target := markdown.guide_slug_of(link.href)))
+    guide = Guide(head.slug, head.title, head.summary, head.roles, head.rules, head.format, head.source,
+                  body.headings, linked, head.digest, body.html, body.print_html, body.sections, body.slides)
+    return _ParsedGuide(guide, body.links)
+
+
+def _guide_head(source: SourceFile, path: Path, roles: list[Role], report: Report) -> _GuideHead | None:
     slug = urls.slugify(path.stem)
     if not slug:
         report.error(source.display, None, None, "le nom du fichier doit contenir des lettres ou des chiffres")
@@ -399,19 +477,13 @@ def _guide(source: SourceFile, path: Path, roles: list[Role], report: Report,
     if guide_format not in GUIDE_FORMATS:
         fields.error("format", f"« {guide_format} » inconnu ; formats possibles : "
                                + ", ".join(f"{name} ({meaning})" for name, meaning in GUIDE_FORMATS.items()))
-    for number, line in enumerate(body.split("\n"), start=body_line):
-        if re.search(r"\]\(\s*(javascript|vbscript|data):", line, re.IGNORECASE):
-            report.error(source.display, number, None, "lien refusé : un lien javascript:, vbscript: ou data: "
-                                                       "pourrait exécuter du code chez le lecteur")
+    for match in SCRIPT_LINK.finditer(body):
+        report.error(source.display, body_line + body.count("\n", 0, match.start()), None,
+                     "lien refusé : un lien javascript:, vbscript: ou data: pourrait exécuter du code chez le lecteur")
     if title is None:
         return None
-    parsed = parse_cache.get((body, body_line)) or markdown.parse(body, body_line)
-    parse_cache[(body, body_line)] = parsed
-    linked = frozenset(target[0] for link in parsed.links if (target := markdown.guide_slug_of(link.href)))
-    digest = hashlib.sha1(source.text.encode()).hexdigest()
-    guide = Guide(slug, title, summary, guide_roles, rules, guide_format, source.display, parsed.tokens,
-                  parsed.headings, linked, digest)
-    return _ParsedGuide(guide, parsed.links, body)
+    return _GuideHead(slug, source.display, title, summary, guide_roles, rules, guide_format, body, body_line,
+                      hashlib.sha1(source.text.encode()).hexdigest())
 
 
 def _guide_roles(fields: Fields, roles: list[Role]) -> tuple[str, ...]:

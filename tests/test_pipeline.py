@@ -49,3 +49,14 @@ periodes:
     result = build_at(root)
     assert result.page_count >= 7
     assert "(guides :" in (root / "output/periode-1.html").read_text()
+
+
+def test_many_guides_are_processed_in_parallel_with_the_same_result(project, tmp_path, monkeypatch):
+    from handbook import validate
+    files = {f"content/guides/g{i}.md": f"---\ntitre: Guide {i}\n---\nVoir [premier](premier.md).\n\n## Partie {i}\n"
+             for i in range(validate.PARALLEL_FROM + 10)}
+    root = project(files)
+    build_at(root, output=tmp_path / "parallel")
+    monkeypatch.setattr(validate, "PARALLEL_FROM", 10**6)
+    build_at(root, output=tmp_path / "sequential")
+    assert snapshot(tmp_path / "parallel") == snapshot(tmp_path / "sequential")
