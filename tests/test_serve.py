@@ -96,7 +96,7 @@ def test_a_burst_of_saves_gives_one_rebuild(server):
     root, base, process = server
     for number in range(5):
         write_files(root, {"content/guides/second.md": SECOND_GUIDE.replace("Revenir", f"Revenir ({number})")})
-        time.sleep(0.05)
+        time.sleep(0.01)
     wait_for(lambda: "Revenir (4)" in fetch(base + "guides/second.html")[2])
     time.sleep(1)
     process.terminate()
