@@ -1,14 +1,15 @@
-"""Build benchmark: python bench/run.py [--sizes 1000 10000] — prints figures, asserts nothing.
+"""Build benchmark: python bench/run.py [--sizes 1000 10000] [--rounds 3] — prints figures, asserts nothing.
 
 Measures, each in a fresh process: the real handbook's cold build next to a process that merely imports
-the libraries; cold builds of synthetic content (time, peak memory, output size); then, in one process
-as serve mode does, a no-op rebuild and a rebuild after one guide changed; and the bytes a reader
-downloads for the home page and a guide page.
+the libraries; cold builds of synthetic content (time, peak memory, output size) side by side with
+MkDocs and Hugo on the same guides, the three tools run in turn so that a noisy machine slows them
+alike (the best of the rounds is kept); then, in one process as serve mode does, a no-op rebuild and
+a rebuild after one guide changed; and the bytes a reader downloads for the home page and a guide page.
 """
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -19,36 +20,52 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from rivals import hugo_command, mkdocs_command, write_hugo_project, write_mkdocs_project  # noqa: E402
 from synthetic import write_site  # noqa: E402
 
 IMPORTS_ONLY = "import jinja2, markdown_it, yaml, icalendar"
-CHILD = """
-import json, resource, sys, time
-sys.path.insert(0, {root!r})
-started = time.perf_counter()
-from pathlib import Path
-from handbook.pipeline import Options, build
-result = build(Options(Path({config!r}), output=Path({output!r})))
-print(json.dumps({{"seconds": time.perf_counter() - started, "pages": result.page_count,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
-"""
-
-
-def timed(command: list[str]) -> float:
+def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """(wall seconds, peak resident megabytes) of one run of a command."""
     started = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True)
-    return time.perf_counter() - started
+    child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
+    if status:
+        raise RuntimeError(f"{command[0]} a échoué ({status})")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def side_by_side(config: Path, scratch: Path, rounds: int, with_mkdocs: bool) -> str:
+    """Cold builds of the same guides by this generator, MkDocs and Hugo, in turn; best of `rounds`."""
+    tools = {"ce générateur": ([sys.executable, str(ROOT / "build.py"), "-q", "--config", str(config),
+                                "--output", str(scratch / "nous")], scratch)}
+    mkdocs, hugo = mkdocs_command() if with_mkdocs else None, hugo_command()
+    if mkdocs:
+        tools["MkDocs"] = (mkdocs, write_mkdocs_project(config.parent / "content", scratch / "mkdocs"))
+    if hugo:
+        tools["Hugo"] = (hugo, write_hugo_project(config.parent / "content", scratch / "hugo"))
+    best = {name: (float("inf"), 0.0) for name in tools}
+    for _ in range(rounds):
+        for name, (command, cwd) in tools.items():
+            best[name] = min(best[name], timed(command, cwd))
+    ours = best["ce générateur"][0]
+    parts = [f"{name} {seconds:.2f} s, {megabytes:.0f} Mo"
+             + ("" if name == "ce générateur" else f" (notre temps / le sien : {ours / seconds:.2f})")
+             for name, (seconds, megabytes) in best.items()]
+    notes = [] if with_mkdocs else ["MkDocs non mesuré à cette taille (--mkdocs-jusqua)"]
+    notes += [f"{name} non mesuré (installation impossible)" for name, found, wanted
+              in (("MkDocs", mkdocs, with_mkdocs), ("Hugo", hugo, True)) if wanted and not found]
+    return (f"   à froid, au mieux de {rounds} tours : " + " ; ".join(parts)
+            + "".join(f"\n   {note}" for note in notes))
 
 
 def cold_build(config: Path, output: Path) -> dict:
-    """Build in a new Python process; wall time includes interpreter start-up and imports."""
-    code = CHILD.format(root=str(ROOT), config=str(config), output=str(output))
-    started = time.perf_counter()
-    child = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
-    figures = json.loads(child.stdout)
-    figures["wall"] = time.perf_counter() - started
-    figures["output_mb"] = sum(p.stat().st_size for p in output.rglob("*") if p.is_file()) / 1e6
-    return figures
+    """build.py in a new process: wall time (start-up and imports included), peak memory, output."""
+    seconds, megabytes = timed([sys.executable, str(ROOT / "build.py"), "-q", "--config", str(config),
+                                "--output", str(output)])
+    files = [path for path in output.rglob("*") if path.is_file()]
+    return {"wall": seconds, "peak_mb": megabytes, "pages": sum(1 for path in files if path.suffix == ".html"),
+            "output_mb": sum(path.stat().st_size for path in files) / 1e6}
 
 
 def serve_rebuilds(config: Path, output: Path) -> tuple[float, float]:
@@ -79,10 +96,13 @@ def page_weight(output: Path, page: str) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
+    parser.add_argument("--rounds", type=int, default=3, help="tours de mesure côte à côte (défaut 3)")
+    parser.add_argument("--mkdocs-jusqua", type=int, default=2000,
+                        help="taille au-delà de laquelle MkDocs n'est pas lancé (il y met des dizaines de minutes)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
-        imports = min(timed([sys.executable, "-c", IMPORTS_ONLY]) for _ in range(3))
+        imports = min(timed([sys.executable, "-c", IMPORTS_ONLY])[0] for _ in range(3))
         real = min((cold_build(ROOT / "site_config.yaml", scratch / "real") for _ in range(3)), key=lambda f: f["wall"])
         print(f"Guide réel : {real['pages']} pages, construction à froid {real['wall']:.2f} s "
               f"(simple import des bibliothèques : {imports:.2f} s, rapport {real['wall'] / imports:.2f}), "
@@ -102,6 +122,7 @@ def main() -> None:
                 line += (f" ; temps ×{figures['wall'] / previous[1]['wall']:.1f} et sortie "
                          f"×{figures['output_mb'] / previous[1]['output_mb']:.1f} pour ×{size / previous[0]:.0f} guides")
             print(line, flush=True)
+            print(side_by_side(config, scratch / f"n{size}", args.rounds, size <= args.mkdocs_jusqua), flush=True)
             noop, one = serve_rebuilds(config, scratch / f"n{size}/serve")
             print(f"{size} guides, mode serve : sans changement {noop * 1000:.0f} ms, "
                   f"un guide modifié {one * 1000:.0f} ms", flush=True)

@@ -52,3 +52,10 @@ def test_no_page_embeds_the_list_of_every_guide(project):
     for path, html in result.files.items():
         if path.endswith(".html") and path not in ("guides/index.html", "guides/tout-imprimer.html"):
             assert len(set(re.findall(r"Guide numéro \d+", html.decode()))) <= 1, path
+
+
+def test_not_found_page_works_at_any_depth_when_the_address_is_known(project):
+    result = build_at(project(), write=False)
+    page = result.files["404.html"].decode()
+    assert '<base href="https://intranet.exemple.fr/pix/">' in page
+    assert 'href="static/style.css"' in page and "<base" not in result.files["index.html"].decode()
