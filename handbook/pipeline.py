@@ -15,7 +15,7 @@ from .problems import BuildFailed, Report
 from .render import (POSTER_SIZES, RenderCache, make_environment, poster_overflows, render_pages, site_key,
                      site_pages)
 from .urls import STATIC
-from .validate import GuideCache, validate
+from .validate import CALENDAR_FILE, GuideCache, validate
 from .write import check_output_folder, update_site, write_site
 
 CONTENT_FILES_DIR = "fichiers"
@@ -72,22 +72,8 @@ def build(options: Options, cache: Cache | None = None) -> Result:
         check_output_folder(config.output_dir, report, config.display)
     if report.errors or handbook is None:
         raise BuildFailed(report)
-    if not config.base_url:
-        report.warn(config.display, None, "url_publique",
-                    "sans l'adresse du site sur l'intranet, la page d'abonnement ne propose que le téléchargement "
-                    "des calendriers (pas d'abonnement qui se met à jour tout seul)")
-    for size in POSTER_SIZES:
-        if poster_overflows(handbook, size):
-            report.warn(_display_calendar(config), None, None,
-                        f"l'affiche {size.name} risque de ne plus tenir sur une seule feuille : raccourcissez des tâches, "
-                        "ou imprimez-la en vérifiant l'aperçu")
-    digest = templates_digest(config)
-    if cache.environment is None or cache.environment[0] != digest:
-        cache.environment = (digest, make_environment(config.templates_dir))
-    files = render_pages(cache.environment[1], handbook, site_pages(handbook), report, cache.rendered,
-                         site_key(handbook, digest))
-    files.update(feed_files(handbook))
-    files[INDEX_PATH] = index_script(handbook)
+    warn_about_output(handbook, report)
+    files = rendered_files(handbook, cache, report)
     copies = static_copies(config)
     if options.strict:
         for warning in report.warnings:
@@ -104,8 +90,31 @@ def build(options: Options, cache: Cache | None = None) -> Result:
     return Result(config, handbook, files, copies, report.warnings, time.perf_counter() - started)
 
 
-def _display_calendar(config: Config) -> str:
-    return f"{config.content_dir.name}/calendar.yaml"
+def warn_about_output(handbook: Handbook, report: Report) -> None:
+    """What the content allows but a reader would miss: subscriptions without an address, a crowded poster."""
+    config = handbook.config
+    if not config.base_url:
+        report.warn(config.display, None, "url_publique",
+                    "sans l'adresse du site sur l'intranet, la page d'abonnement ne propose que le téléchargement "
+                    "des calendriers (pas d'abonnement qui se met à jour tout seul)")
+    for size in POSTER_SIZES:
+        if poster_overflows(handbook, size):
+            report.warn(f"{config.content_dir.name}/{CALENDAR_FILE}", None, None,
+                        f"l'affiche {size.name} risque de ne plus tenir sur une seule feuille : raccourcissez des tâches, "
+                        "ou imprimez-la en vérifiant l'aperçu")
+
+
+def rendered_files(handbook: Handbook, cache: Cache, report: Report) -> dict[str, bytes]:
+    """Every generated file (pages, feeds, search index), site path → bytes."""
+    config = handbook.config
+    digest = templates_digest(config)
+    if cache.environment is None or cache.environment[0] != digest:
+        cache.environment = (digest, make_environment(config.templates_dir))
+    files = render_pages(cache.environment[1], handbook, site_pages(handbook), report, cache.rendered,
+                         site_key(handbook, digest))
+    files.update(feed_files(handbook))
+    files[INDEX_PATH] = index_script(handbook)
+    return files
 
 
 def templates_digest(config: Config) -> str:
