@@ -17,7 +17,7 @@ from pathlib import Path
 from . import markdown, urls
 from .config import Config
 from .dates import EXPECTED as EXPECTED_DATE, parse_date
-from .load import (LocatedDict, LocatedList, SourceFile, list_files, parse_yaml, read_text,
+from .load import (LocatedDict, LocatedList, SourceFile, display_path, list_files, parse_yaml, read_text,
                    split_front_matter)
 from .model import Competence, Domain, Guide, Handbook, Milestone, Period, Role, Task
 from .problems import Report
@@ -532,7 +532,7 @@ def _check_local_files(config: Config, guides: dict[str, _ParsedGuide], report: 
 
 
 def _check_task_guides(config: Config, tasks: list[Task], slugs: set[str], report: Report) -> set[str]:
-    calendar = _display(config, config.content_dir / CALENDAR_FILE)
+    calendar = display_path(config.content_dir / CALENDAR_FILE, config.root)
     used: set[str] = set()
     for task in tasks:
         for slug in task.guide_slugs:
@@ -546,13 +546,6 @@ def _check_task_guides(config: Config, tasks: list[Task], slugs: set[str], repor
     return used
 
 
-def _display(config: Config, path: Path) -> str:
-    try:
-        return path.relative_to(config.root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def _check_formats(config: Config, guides: dict[str, _ParsedGuide], domains: list[Domain], report: Report) -> None:
     for parsed in guides.values():
         if parsed.guide.format == "competences" and not domains:
@@ -563,7 +556,7 @@ def _check_formats(config: Config, guides: dict[str, _ParsedGuide], domains: lis
 
 def _warn_unused(config: Config, roles: list[Role], periods: list[Period], guides: dict[str, _ParsedGuide],
                  task_slugs: set[str], report: Report) -> None:
-    calendar = _display(config, config.content_dir / CALENDAR_FILE)
+    calendar = display_path(config.content_dir / CALENDAR_FILE, config.root)
     for role in roles:
         if not any(period.tasks.get(role.id) for period in periods):
             report.warn(calendar, None, "roles", f"le rôle « {role.id} » n'a aucune tâche")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import CALENDAR, FIRST_GUIDE, build_at, problems_at, snapshot
+from conftest import CALENDAR, FIRST_GUIDE, SECOND_GUIDE, build_at, problems_at, snapshot
 
 BROKEN_INPUTS = {
     "yaml_syntax": (
@@ -67,6 +67,9 @@ BROKEN_INPUTS = {
     "javascript_link": (
         {"content/guides/second.md": "---\ntitre: Second\n---\n\n[clic](javascript:alert(1))\n\n## Étapes\n[p](premier.md)\n"},
         ["content/guides/second.md, ligne 5", "javascript:"]),
+    "missing_file": (
+        {"content/guides/second.md": SECOND_GUIDE.replace("Revenir", "Voir [le PDF](../fichiers/absent.pdf). Revenir")},
+        ["content/guides/second.md, ligne 7", "« ../fichiers/absent.pdf » : ce fichier n'existe pas dans content/"]),
     "bad_config": (
         {"site_config.yaml": "titre: Guide\netablissement: X\nannee_scolaire: 2023-2025\nuai: 123\ncouleur: bleu\n"},
         ["site_config.yaml, ligne 3, champ « annee_scolaire »", "site_config.yaml, ligne 4, champ « uai »",
