@@ -37,7 +37,7 @@ def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
 
 def side_by_side(config: Path, scratch: Path, rounds: int, with_mkdocs: bool) -> str:
     """Cold builds of the same guides by this generator, MkDocs and Hugo, in turn; best of `rounds`."""
-    tools = {"ce générateur": ([sys.executable, str(ROOT / "build.py"), "-q", "--config", str(config),
+    tools = {"ce générateur": ([sys.executable, str(ROOT / "build.py"), "-q", "--sans-cache", "--config", str(config),
                                 "--output", str(scratch / "nous")], scratch)}
     mkdocs, hugo = mkdocs_command() if with_mkdocs else None, hugo_command()
     if mkdocs:
@@ -60,12 +60,19 @@ def side_by_side(config: Path, scratch: Path, rounds: int, with_mkdocs: bool) ->
 
 
 def cold_build(config: Path, output: Path) -> dict:
-    """build.py in a new process: wall time (start-up and imports included), peak memory, output."""
-    seconds, megabytes = timed([sys.executable, str(ROOT / "build.py"), "-q", "--config", str(config),
+    """build.py in a new process, without the disk cache: wall time (start-up and imports included), peak memory, output."""
+    seconds, megabytes = timed([sys.executable, str(ROOT / "build.py"), "-q", "--sans-cache", "--config", str(config),
                                 "--output", str(output)])
     files = [path for path in output.rglob("*") if path.is_file()]
     return {"wall": seconds, "peak_mb": megabytes, "pages": sum(1 for path in files if path.suffix == ".html"),
             "output_mb": sum(path.stat().st_size for path in files) / 1e6}
+
+
+def warm_build(config: Path, output: Path) -> float:
+    """A second run of build.py on unchanged content, in a new process, with the disk cache filled by the first."""
+    command = [sys.executable, str(ROOT / "build.py"), "-q", "--config", str(config), "--output", str(output)]
+    timed(command)
+    return timed(command)[0]
 
 
 def serve_rebuilds(config: Path, output: Path) -> tuple[float, float]:
@@ -104,7 +111,7 @@ def main() -> None:
         scratch = Path(scratch)
         imports = min(timed([sys.executable, "-c", IMPORTS_ONLY])[0] for _ in range(3))
         real = min((cold_build(ROOT / "site_config.yaml", scratch / "real") for _ in range(3)), key=lambda f: f["wall"])
-        print(f"Guide réel : {real['pages']} pages, construction à froid {real['wall']:.2f} s "
+        print(f"Guide réel : {real['pages']} pages, construction à froid (sans cache) {real['wall']:.2f} s "
               f"(simple import des bibliothèques : {imports:.2f} s, rapport {real['wall'] / imports:.2f}), "
               f"mémoire max {real['peak_mb']:.0f} Mo")
         noop, one = serve_rebuilds(ROOT / "site_config.yaml", scratch / "real-serve")
@@ -122,6 +129,8 @@ def main() -> None:
                 line += (f" ; temps ×{figures['wall'] / previous[1]['wall']:.1f} et sortie "
                          f"×{figures['output_mb'] / previous[1]['output_mb']:.1f} pour ×{size / previous[0]:.0f} guides")
             print(line, flush=True)
+            print(f"   nouveau lancement sans changement (cache disque) : {warm_build(config, scratch / f'n{size}/warm'):.2f} s",
+                  flush=True)
             print(side_by_side(config, scratch / f"n{size}", args.rounds, size <= args.mkdocs_jusqua), flush=True)
             noop, one = serve_rebuilds(config, scratch / f"n{size}/serve")
             print(f"{size} guides, mode serve : sans changement {noop * 1000:.0f} ms, "

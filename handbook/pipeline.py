@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import folder_for
 from .config import Config, load_config
 from .feeds import feed_files
 from .search import INDEX_PATH, index_script
@@ -28,6 +29,7 @@ class Options:
     output: Path | None = None
     strict: bool = False
     write: bool = True
+    disk_cache: bool = True  # keep processed guides in .cache/ beside site_config.yaml
 
 
 @dataclass
@@ -67,7 +69,7 @@ def build(options: Options, cache: Cache | None = None) -> Result:
     cache = cache or Cache()
     report = Report()
     config = load_config(options.config, report, options.content, options.output)
-    handbook = validate(config, report, cache.guides)
+    handbook = validate(config, report, cache.guides, folder_for(config.root) if options.disk_cache else None)
     if options.write:
         check_output_folder(config.output_dir, report, config.display)
     if report.errors or handbook is None:

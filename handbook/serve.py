@@ -100,18 +100,23 @@ def make_app(state: ServeState):
         path = unquote(environ.get("PATH_INFO", "/")).lstrip("/")
         if path == "" or path.endswith("/"):
             path += "index.html"
-        target = (state.output / path).resolve()
-        status = "200 OK"
-        if state.output.resolve() not in target.parents or not target.is_file():
-            status, target = "404 Not Found", state.output / "404.html"
-        body = target.read_bytes() if target.is_file() else b""
+        with state.lock:  # never a page of the new site with the errors of the old one, or the reverse
+            status, target, body, errors = _read(state, path)
         kind = TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        errors = list(state.errors)
         if errors and (kind.startswith("text/html") or not body):
             body, kind = _with_errors(body, errors), TYPES[".html"]
         start_response(status, [("Content-Type", kind), ("Cache-Control", "no-store")])
         return [body]
     return app
+
+
+def _read(state: ServeState, path: str) -> tuple[str, Path, bytes, list[str]]:
+    target = (state.output / path).resolve()
+    status = "200 OK"
+    if state.output.resolve() not in target.parents or not target.is_file():
+        status, target = "404 Not Found", state.output / "404.html"
+    body = target.read_bytes() if target.is_file() else b""
+    return status, target, body, list(state.errors)
 
 
 def _with_errors(page: bytes, errors: list[str]) -> bytes:

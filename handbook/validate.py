@@ -14,6 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import cache as disk_cache
 from . import markdown, urls
 from .config import Config
 from .dates import EXPECTED as EXPECTED_DATE, parse_date
@@ -108,14 +109,16 @@ def items(sequence: LocatedList, file: str, path: str, report: Report, what: str
             report.error(file, line, f"{path} › {position}", f"attendu : {what}")
 
 
-def validate(config: Config, report: Report, cache: GuideCache | None = None) -> Handbook | None:
+def validate(config: Config, report: Report, cache: GuideCache | None = None,
+             disk_folder: Path | None = None) -> Handbook | None:
     """Read content/ and build the Handbook; None when any error was reported.
 
-    The cache (serve mode) keeps the guides already read, so a rebuild reads only the changed ones.
+    The cache (serve mode) keeps the guides already read, so a rebuild reads only the changed ones;
+    disk_folder, if given, keeps processed guide bodies between runs (see cache.py).
     """
     cache = cache or GuideCache()
     roles, periods, tasks, milestones, modified = _calendar(config, report)
-    guides, broken = _guides(config, report, roles, cache)
+    guides, broken = _guides(config, report, roles, cache, disk_folder)
     domains = _competences(config, report)
     _check_guide_links(guides, broken, report)
     _check_local_files(config, guides, report)
@@ -385,8 +388,8 @@ class GuideCache:
         self.guides = {head: guide for head, guide in self.guides.items() if head in kept}
 
 
-def _guides(config: Config, report: Report, roles: list[Role],
-            cache: GuideCache) -> tuple[dict[str, _ParsedGuide], set[str]]:
+def _guides(config: Config, report: Report, roles: list[Role], cache: GuideCache,
+            disk_folder: Path | None) -> tuple[dict[str, _ParsedGuide], set[str]]:
     """The guides that are valid, and the slugs of those that exist but have errors (already reported)."""
     heads: dict[str, _GuideHead] = {}
     broken: set[str] = set()
@@ -403,7 +406,7 @@ def _guides(config: Config, report: Report, roles: list[Role],
             report.error(head.source, 1, None, f"le nom « {path.stem} » est réservé par le site ; renommez le fichier")
         else:
             heads[head.slug] = head
-    _process_bodies(list(heads.values()), cache)
+    _process_bodies(list(heads.values()), cache, disk_folder)
     guides = {}
     for slug, head in heads.items():
         if head not in cache.guides:
@@ -426,8 +429,11 @@ def _cached_head(source: SourceFile, path: Path, roles: list[Role], report: Repo
     return head
 
 
-def _process_bodies(heads: list[_GuideHead], cache: GuideCache) -> None:
-    """Process each body not yet in the cache, over several processes when there are many."""
+def _process_bodies(heads: list[_GuideHead], cache: GuideCache, folder: Path | None) -> None:
+    """Process each body found in neither cache, over several processes when there are many."""
+    missing = [head.markdown_key for head in heads if head.markdown_key not in cache.bodies]
+    if folder and missing:
+        cache.bodies.update(disk_cache.load(folder, missing))
     jobs = {head.markdown_key: head for head in heads if head.markdown_key not in cache.bodies}
     arguments = [(head.body, head.body_line, head.slug, head.format == "diaporama") for head in jobs.values()]
     workers = min(os.cpu_count() or 1, 4)
@@ -437,6 +443,8 @@ def _process_bodies(heads: list[_GuideHead], cache: GuideCache) -> None:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             results = list(pool.map(_process, arguments, chunksize=max(1, len(arguments) // (workers * 8))))
     cache.bodies.update(zip(jobs, results))
+    if folder and (jobs or missing):
+        disk_cache.store(folder, dict(zip(jobs, results)), {head.markdown_key for head in heads})
 
 
 def _process(job: tuple[str, int, str, bool]) -> markdown.RenderedMarkdown:

@@ -1,5 +1,5 @@
 """The whole build on fixture sites: determinism, check mode, collisions, the second school."""
-from conftest import FIRST_GUIDE, ROOT, build_at, snapshot
+from conftest import FIRST_GUIDE, ROOT, build_at, snapshot, write_files
 from handbook.pipeline import Options, build
 
 LYCEE = ROOT / "tests/fixtures/lycee-exemple"
@@ -56,7 +56,36 @@ def test_many_guides_are_processed_in_parallel_with_the_same_result(project, tmp
     files = {f"content/guides/g{i}.md": f"---\ntitre: Guide {i}\n---\nVoir [premier](premier.md).\n\n## Partie {i}\n"
              for i in range(validate.PARALLEL_FROM + 10)}
     root = project(files)
-    build_at(root, output=tmp_path / "parallel")
+    build_at(root, output=tmp_path / "parallel", disk_cache=False)
     monkeypatch.setattr(validate, "PARALLEL_FROM", 10**6)
-    build_at(root, output=tmp_path / "sequential")
+    build_at(root, output=tmp_path / "sequential", disk_cache=False)
     assert snapshot(tmp_path / "parallel") == snapshot(tmp_path / "sequential")
+
+
+def test_processed_guides_are_reused_from_the_disk_cache(project, tmp_path, monkeypatch):
+    from handbook import cache, markdown
+    root = project()
+    build_at(root, output=tmp_path / "first")
+    folder = cache.folder_for(root)
+    assert len(list(folder.glob("*.pickle"))) == 2
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("guide traité de nouveau")
+    monkeypatch.setattr(markdown, "process", must_not_run)
+    build_at(root, output=tmp_path / "second")
+    assert snapshot(tmp_path / "first") == snapshot(tmp_path / "second")
+
+
+def test_disk_cache_follows_edits_and_survives_damage(project, tmp_path):
+    from handbook import cache
+    root = project()
+    build_at(root, output=tmp_path / "a")
+    folder = cache.folder_for(root)
+    for entry in folder.glob("*.pickle"):
+        entry.write_bytes(b"abime")
+    write_files(root, {"content/guides/premier.md": FIRST_GUIDE.replace("Ouvrir.", "Ouvrir Pix.")})
+    build_at(root, output=tmp_path / "cached")
+    build_at(root, output=tmp_path / "clean", disk_cache=False)
+    assert snapshot(tmp_path / "cached") == snapshot(tmp_path / "clean")
+    assert "Ouvrir Pix." in (tmp_path / "cached/guides/premier.html").read_text()
+    assert len(list(folder.glob("*.pickle"))) == 2  # the old version of premier.md was forgotten
