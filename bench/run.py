@@ -114,6 +114,8 @@ def main() -> None:
         print(f"Guide réel : {real['pages']} pages, construction à froid (sans cache) {real['wall']:.2f} s "
               f"(simple import des bibliothèques : {imports:.2f} s, rapport {real['wall'] / imports:.2f}), "
               f"mémoire max {real['peak_mb']:.0f} Mo")
+        print(f"Guide réel, nouveau lancement sans changement (cache disque) : "
+              f"{warm_build(ROOT / 'site_config.yaml', scratch / 'real-warm'):.2f} s")
         noop, one = serve_rebuilds(ROOT / "site_config.yaml", scratch / "real-serve")
         print(f"Guide réel, mode serve : reconstruction sans changement {noop * 1000:.0f} ms, "
               f"après modification d'un guide {one * 1000:.0f} ms")
