@@ -23,7 +23,7 @@ def parse_date(value: object) -> dt.date:
     if match := FRENCH_DATE.match(text):
         day, month, year = match.groups()
         if len(year) == 2:
-            raise ValueError(f"« {text} » : écrivez l'année en entier (par exemple 13/11/20{year})")
+            raise ValueError(f"« {text} » : écrivez l'année en entier, par exemple {day}/{month}/20{year}")
     elif match := ISO_DATE.match(text):
         year, month, day = match.groups()
     else:
