@@ -119,8 +119,10 @@ def guide_pages(handbook: Handbook) -> list[Page]:
 
 
 def site_key(handbook: Handbook, templates_digest: str) -> str:
-    """What every page shows: configuration, roles (navigation) and the templates."""
-    return hashlib.sha1(repr((handbook.config, handbook.roles, templates_digest)).encode()).hexdigest()
+    """What every page shows: configuration, roles (navigation), the calendar's dates (for « en ce moment »)
+    and the templates."""
+    shown = (handbook.config, handbook.roles, calendar_data(handbook), templates_digest)
+    return hashlib.sha1(repr(shown).encode()).hexdigest()
 
 
 def guides_index_page(handbook: Handbook) -> Page:

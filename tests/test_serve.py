@@ -117,6 +117,8 @@ def test_incremental_rebuild_equals_full_build(project, tmp_path):
     edits = [
         {"content/guides/premier.md": FIRST_GUIDE.replace("Ouvrir.", "Ouvrir Pix.")},
         {"content/calendar.yaml": CALENDAR.replace("Passer le test.", "Passer le test final.")},
+        {"content/calendar.yaml": CALENDAR.replace("fin: 15/12/2023", "fin: 22/12/2023")},
+        {"content/calendar.yaml": CALENDAR.replace("titre: Fin des campagnes", "titre: Fin des campagnes de rentrée")},
         {"content/guides/nouveau.md": "---\ntitre: Nouveau\n---\nVoir [premier](premier.md).\n"},
         {"content/guides/nouveau.md": None},
     ]
