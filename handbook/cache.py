@@ -1,7 +1,7 @@
 """The cache of processed guide bodies kept on disk between runs, so an unchanged guide is not parsed again.
 
 Each entry is named after what the result depends on: the body, its place in the file, the guide's
-slug and format (the key computed by validate.py), and the source of the code that produces it, so a
+slug and format (the key computed by validate.py), and the generator's own code (CODE_VERSION), so a
 new version of the generator never reads an old entry. The cache only saves time: a missing,
 unreadable or unwritable entry is computed again, and the output is the same with or without it.
 """
@@ -12,15 +12,16 @@ import os
 import pickle
 from pathlib import Path
 
-from . import markdown, urls
+from . import markdown
 
 FOLDER = Path(".cache") / "guide-pix"
 
 
 def _code_version() -> str:
+    """A fingerprint of the generator's source: what it made with other code is never reused."""
     digest = hashlib.sha1()
-    for module in (markdown, urls):
-        digest.update(Path(module.__file__).read_bytes())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 

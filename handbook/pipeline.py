@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,11 +14,10 @@ from .search import INDEX_PATH, index_script
 from .load import list_files
 from .model import Handbook
 from .problems import BuildFailed, Report
-from .render import (POSTER_SIZES, RenderCache, make_environment, poster_overflows, render_pages, site_key,
-                     site_pages)
+from .render import POSTER_SIZES, make_environment, poster_overflows, render_pages, site_key, site_pages
 from .urls import STATIC
 from .validate import CALENDAR_FILE, GuideCache, validate
-from .write import check_output_folder, update_site, write_site
+from .write import MemoryWriter, SiteWriter, check_output_folder
 
 CONTENT_FILES_DIR = "fichiers"
 
@@ -34,19 +34,16 @@ class Options:
 
 @dataclass
 class Cache:
-    """What a rebuild can reuse from the previous build (serve mode): parsed guides, rendered pages, written files."""
+    """What a rebuild in the same process (serve mode) can reuse: guides already read, the Jinja environment."""
     guides: GuideCache = field(default_factory=GuideCache)
-    rendered: RenderCache = field(default_factory=RenderCache)
     environment: tuple[str, object] | None = None  # (templates digest, Jinja environment)
-    written: dict[str, bytes] | None = None  # the files of the site now in the output folder
 
 
 @dataclass(frozen=True)
 class Result:
     config: Config
     handbook: Handbook
-    files: dict[str, bytes]
-    copies: dict[str, Path]
+    files: Mapping[str, bytes]  # site path → content (read from the output folder after a build)
     warnings: list
     seconds: float
 
@@ -62,8 +59,9 @@ class Result:
 def build(options: Options, cache: Cache | None = None) -> Result:
     """Build the site; raise BuildFailed with every problem found, leaving the output untouched.
 
-    With a cache (serve mode), unchanged guides are not parsed again, unchanged guide pages not rendered
-    again, and only the files that changed are written; the result is the same as a full build's.
+    Pages made from unchanged inputs are taken over from the previous output instead of being rendered
+    again; guides already read are taken from the cache (serve mode) or the disk cache. The result is
+    the same as a clean build's.
     """
     started = time.perf_counter()
     cache = cache or Cache()
@@ -75,21 +73,22 @@ def build(options: Options, cache: Cache | None = None) -> Result:
     if report.errors or handbook is None:
         raise BuildFailed(report)
     warn_about_output(handbook, report)
-    files = rendered_files(handbook, cache, report)
-    copies = static_copies(config)
     if options.strict:
         for warning in report.warnings:
             report.error(warning.file, warning.line, warning.field, f"{warning.message} (avertissement refusé par --strict)")
         report.warnings.clear()
     if report.errors:
         raise BuildFailed(report)
-    if options.write:
-        if cache.written is None:
-            write_site(config.output_dir, files, copies)
-        else:
-            update_site(config.output_dir, files, copies, cache.written)
-        cache.written = files
-    return Result(config, handbook, files, copies, report.warnings, time.perf_counter() - started)
+    writer = SiteWriter(config.output_dir) if options.write else MemoryWriter()
+    try:
+        write_files(handbook, cache, report, writer)
+        if report.errors:
+            raise BuildFailed(report)
+        files = writer.commit()
+    except BaseException:
+        writer.discard()
+        raise
+    return Result(config, handbook, files, report.warnings, time.perf_counter() - started)
 
 
 def warn_about_output(handbook: Handbook, report: Report) -> None:
@@ -106,17 +105,18 @@ def warn_about_output(handbook: Handbook, report: Report) -> None:
                         "ou imprimez-la en vérifiant l'aperçu")
 
 
-def rendered_files(handbook: Handbook, cache: Cache, report: Report) -> dict[str, bytes]:
-    """Every generated file (pages, feeds, search index), site path → bytes."""
+def write_files(handbook: Handbook, cache: Cache, report: Report, writer) -> None:
+    """Every file of the site into the writer: pages, feeds, search index, static files."""
     config = handbook.config
     digest = templates_digest(config)
     if cache.environment is None or cache.environment[0] != digest:
         cache.environment = (digest, make_environment(config.templates_dir))
-    files = render_pages(cache.environment[1], handbook, site_pages(handbook), report, cache.rendered,
-                         site_key(handbook, digest))
-    files.update(feed_files(handbook))
-    files[INDEX_PATH] = index_script(handbook)
-    return files
+    render_pages(cache.environment[1], handbook, site_pages(handbook), report, writer, site_key(handbook, digest))
+    for path, data in feed_files(handbook).items():
+        writer.add(path, data)
+    writer.add(INDEX_PATH, index_script(handbook))
+    for path, source in static_copies(config).items():
+        writer.copy(path, source)
 
 
 def templates_digest(config: Config) -> str:

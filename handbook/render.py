@@ -14,6 +14,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import dates, feeds, urls
+from .cache import CODE_VERSION
 from .model import Guide, Handbook, Milestone, Period
 from .problems import Report
 
@@ -24,14 +25,7 @@ class Page:
     template: str
     title: str
     context: dict = field(default_factory=dict)
-    inputs: str | None = None  # all that the page shows beyond site-wide data, when it can be cached
-
-
-@dataclass
-class RenderCache:
-    """Pages rendered by an earlier build, reused when neither their inputs nor the site-wide data changed."""
-    site_key: str = ""
-    pages: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    inputs: str | None = None  # all that the page shows beyond site-wide data, when it can be reused
 
 
 def make_environment(templates_dir: Path) -> jinja2.Environment:
@@ -119,9 +113,10 @@ def guide_pages(handbook: Handbook) -> list[Page]:
 
 
 def site_key(handbook: Handbook, templates_digest: str) -> str:
-    """What every page shows: configuration, roles (navigation), the calendar's dates (for « en ce moment »)
-    and the templates."""
-    shown = (handbook.config, handbook.roles, calendar_data(handbook), templates_digest)
+    """What every page depends on: settings, roles (navigation), the calendar's dates (for « en ce moment »),
+    the templates and the generator's code."""
+    settings = {name: value for name, value in vars(handbook.config).items() if not isinstance(value, Path)}
+    shown = (settings, handbook.roles, calendar_data(handbook), templates_digest, CODE_VERSION)
     return hashlib.sha1(repr(shown).encode()).hexdigest()
 
 
@@ -212,17 +207,17 @@ def calendar_data(handbook: Handbook, with_tasks: bool = False) -> dict:
     return data
 
 
-def render_pages(env: jinja2.Environment, handbook: Handbook, pages: list[Page], report: Report,
-                 cache: RenderCache, key: str) -> dict[str, bytes]:
-    """Render every page, reusing cached ones; template problems are reported with the template's file and line."""
-    rendered: dict[str, bytes] = {}
-    if cache.site_key != key:
-        cache.site_key, cache.pages = key, {}
+def render_pages(env: jinja2.Environment, handbook: Handbook, pages: list[Page], report: Report, writer,
+                 site: str) -> None:
+    """Render every page into the writer, except those it already has from the same inputs.
+
+    site is the key of what every page shows (see site_key); template problems are reported with the
+    template's file and line.
+    """
     common = {"site": handbook.config, "handbook": handbook, "calendar": calendar_data(handbook)}
     for page in pages:
-        cached = cache.pages.get(page.path)
-        if page.inputs is not None and cached and cached[0] == page.inputs:
-            rendered[page.path] = cached[1]
+        key = hashlib.sha1(f"{site}\0{page.inputs}".encode()).hexdigest() if page.inputs is not None else None
+        if writer.unchanged(page.path, key):
             continue
         try:
             template = env.get_template(page.template)
@@ -239,10 +234,7 @@ def render_pages(env: jinja2.Environment, handbook: Handbook, pages: list[Page],
             report.error(_template_display(env, name or page.template), line, None,
                          f"le gabarit a échoué en produisant {page.path} : {error}")
             continue
-        rendered[page.path] = html.encode("utf-8")
-        if page.inputs is not None:
-            cache.pages[page.path] = (page.inputs, rendered[page.path])
-    return rendered
+        writer.add(page.path, html.encode("utf-8"), key)
 
 
 def _template_display(env: jinja2.Environment, name: str) -> str:

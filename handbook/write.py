@@ -1,19 +1,25 @@
-"""Write stage: the only code that touches the output folder.
+"""Write stage: the only code that writes the site.
 
-The site is written into a fresh folder beside the output folder, which then takes the output's
-place in two renames; until then the previous site stays as it was. A marker file says the folder
-was made here: a folder without it is never replaced nor deleted.
+A build writes a fresh folder beside the output folder, which then takes the output's place in two
+renames; until then the previous site stays as it was, and a failed build leaves it untouched.
+
+The marker file says the folder was made here (a folder without it is never replaced nor deleted)
+and lists, for each page, the key of what it was made from. A page whose key has not changed is not
+rendered again: the new folder takes the file from the previous one (a hard link, or a copy where
+the disk cannot link), so rebuilding an unchanged site writes almost nothing.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from .problems import BuildFailed, Report
 
 MARKER = ".guide-pix"
-MARKER_TEXT = b"Dossier produit par build.py : il est remplace a chaque construction.\n"
+MARKER_FORMAT = "guide-pix 1"
 
 
 def check_output_folder(output: Path, report: Report, display: str) -> None:
@@ -26,77 +32,123 @@ def check_output_folder(output: Path, report: Report, display: str) -> None:
                      "par prudence il n'est ni vidé ni remplacé. Videz-le ou choisissez un autre dossier")
 
 
-def write_site(output: Path, files: dict[str, bytes], copies: dict[str, Path]) -> None:
-    """Replace `output` by a folder holding `files` (site path → bytes) and `copies` (site path → source file)."""
-    report = Report()
-    check_output_folder(output, report, "dossier_sortie")
-    if report.errors:
-        raise BuildFailed(report)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fresh = output.with_name(f".{output.name}.nouveau-{os.getpid()}")
-    old = output.with_name(f".{output.name}.ancien-{os.getpid()}")
-    shutil.rmtree(fresh, ignore_errors=True)
-    try:
-        fresh.mkdir()
-        for site_path, data in files.items():
-            target = fresh / site_path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        for site_path, source in copies.items():
-            target = fresh / site_path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-        (fresh / MARKER).write_bytes(MARKER_TEXT)
-        _swap(fresh, output, old)
-    finally:
-        shutil.rmtree(fresh, ignore_errors=True)
+class OutputFiles(Mapping):
+    """The files of a written site, read from the disk when asked for."""
+
+    def __init__(self, folder: Path, paths: list[str]):
+        self.folder, self.paths = folder, paths
+
+    def __getitem__(self, path: str) -> bytes:
+        if path not in self.paths:
+            raise KeyError(path)
+        return (self.folder / path).read_bytes()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
 
 
-def _swap(fresh: Path, output: Path, old: Path) -> None:
-    if output.exists():
-        shutil.rmtree(old, ignore_errors=True)
-        output.rename(old)
+class MemoryWriter:
+    """Keeps the site in memory: for checking content without writing anything."""
+
+    def __init__(self):
+        self.data: dict[str, bytes] = {}
+
+    def unchanged(self, path: str, key: str | None) -> bool:
+        return False
+
+    def add(self, path: str, data: bytes, key: str | None = None) -> None:
+        self.data[path] = data
+
+    def copy(self, path: str, source: Path) -> None:
+        self.data[path] = source.read_bytes()
+
+    def commit(self) -> Mapping[str, bytes]:
+        return self.data
+
+    def discard(self) -> None:
+        self.data.clear()
+
+
+class SiteWriter:
+    """Writes the new site beside `output` and, on commit, puts it in its place."""
+
+    def __init__(self, output: Path):
+        report = Report()
+        check_output_folder(output, report, "dossier_sortie")
+        if report.errors:
+            raise BuildFailed(report)
+        self.output = output
+        self.fresh = output.with_name(f".{output.name}.nouveau-{os.getpid()}")
+        self.previous = _read_keys(output)
+        self.keys: dict[str, str] = {}
+        self.paths: list[str] = []
+        output.parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(self.fresh, ignore_errors=True)
+        self.fresh.mkdir()
+
+    def unchanged(self, path: str, key: str | None) -> bool:
+        """True if the previous site has this file made from the same inputs; it is then carried over."""
+        if key is None or self.previous.get(path) != key:
+            return False
+        target = self._target(path)
         try:
-            fresh.rename(output)
+            os.link(self.output / path, target)
         except OSError:
-            old.rename(output)
-            raise
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        fresh.rename(output)
+            try:
+                shutil.copyfile(self.output / path, target)
+            except OSError:
+                return False
+        self._record(path, key)
+        return True
+
+    def add(self, path: str, data: bytes, key: str | None = None) -> None:
+        self._target(path).write_bytes(data)
+        self._record(path, key)
+
+    def copy(self, path: str, source: Path) -> None:
+        shutil.copyfile(source, self._target(path))
+        self._record(path, None)
+
+    def commit(self) -> Mapping[str, bytes]:
+        marker = {"format": MARKER_FORMAT, "pages": dict(sorted(self.keys.items()))}
+        (self.fresh / MARKER).write_text(json.dumps(marker, indent=0) + "\n", encoding="utf-8")
+        old = self.output.with_name(f".{self.output.name}.ancien-{os.getpid()}")
+        if self.output.exists():
+            shutil.rmtree(old, ignore_errors=True)
+            self.output.rename(old)
+            try:
+                self.fresh.rename(self.output)
+            except OSError:
+                old.rename(self.output)
+                raise
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            self.fresh.rename(self.output)
+        return OutputFiles(self.output, self.paths)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.fresh, ignore_errors=True)
+
+    def _target(self, path: str) -> Path:
+        target = self.fresh / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+
+    def _record(self, path: str, key: str | None) -> None:
+        self.paths.append(path)
+        if key is not None:
+            self.keys[path] = key
 
 
-def update_site(output: Path, files: dict[str, bytes], copies: dict[str, Path], previous: dict[str, bytes]) -> None:
-    """Bring an output folder written by an earlier build (holding `previous`) to the state a full build gives.
-
-    Used while serving: only changed files are rewritten, each one atomically, and files that no longer
-    belong to the site are removed, so the folder ends up the same as after write_site.
-    """
-    if not (output / MARKER).exists():
-        write_site(output, files, copies)
-        return
-    for site_path, data in files.items():
-        if previous.get(site_path) != data or not (output / site_path).is_file():
-            _replace_file(output / site_path, data)
-    for site_path, source in copies.items():
-        data = source.read_bytes()
-        target = output / site_path
-        if not target.is_file() or target.read_bytes() != data:
-            _replace_file(target, data)
-    _remove_others(output, set(files) | set(copies) | {MARKER})
-
-
-def _replace_file(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.nouveau-{os.getpid()}")
-    temporary.write_bytes(data)
-    os.replace(temporary, target)
-
-
-def _remove_others(output: Path, keep: set[str]) -> None:
-    for path in sorted(output.rglob("*"), key=lambda p: len(p.parts), reverse=True):
-        site_path = path.relative_to(output).as_posix()
-        if path.is_file() and site_path not in keep:
-            path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+def _read_keys(output: Path) -> dict[str, str]:
+    """The page keys the marker of a previous build lists (none for an older or damaged marker)."""
+    try:
+        marker = json.loads((output / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(marker, dict) or marker.get("format") != MARKER_FORMAT:
+        return {}
+    return {path: key for path, key in marker.get("pages", {}).items() if isinstance(key, str)}

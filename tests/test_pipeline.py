@@ -1,5 +1,5 @@
 """The whole build on fixture sites: determinism, check mode, collisions, the second school."""
-from conftest import FIRST_GUIDE, ROOT, build_at, snapshot, write_files
+from conftest import CALENDAR, FIRST_GUIDE, ROOT, build_at, snapshot, write_files
 from handbook.pipeline import Options, build
 
 LYCEE = ROOT / "tests/fixtures/lycee-exemple"
@@ -89,3 +89,17 @@ def test_disk_cache_follows_edits_and_survives_damage(project, tmp_path):
     assert snapshot(tmp_path / "cached") == snapshot(tmp_path / "clean")
     assert "Ouvrir Pix." in (tmp_path / "cached/guides/premier.html").read_text()
     assert len(list(folder.glob("*.pickle"))) == 2  # the old version of premier.md was forgotten
+
+
+def test_a_rebuild_carries_unchanged_pages_over_and_redoes_the_others(project):
+    root = project()
+    build_at(root)
+    page = root / "output/guides/second.html"
+    inode = page.stat().st_ino
+    build_at(root)
+    assert page.stat().st_ino == inode  # taken over from the previous output, not rendered again
+    write_files(root, {"content/calendar.yaml": CALENDAR.replace("fin: 15/12/2023", "fin: 22/12/2023")})
+    build_at(root)
+    assert page.stat().st_ino != inode and "2023-12-22" in page.read_text()
+    clean = build_at(root, output=root / "propre", disk_cache=False)
+    assert clean.files["guides/second.html"] == page.read_bytes()
