@@ -34,7 +34,8 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--output", type=Path, help="dossier de sortie, à la place de celui de la configuration")
     parser.add_argument("--strict", action="store_true", help="refuse aussi les avertissements (pour l'intégration continue)")
     parser.add_argument("--sans-cache", action="store_true",
-                        help="n'utilise ni ne remplit le cache des guides (.cache/ à côté de la configuration)")
+                        help="reconstruit tout : ne reprend ni les guides déjà analysés (.cache/) ni les pages "
+                             "du site précédent")
     parser.add_argument("--host", default="127.0.0.1", help="serve : adresse d'écoute (par défaut 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="serve : port (par défaut 8000)")
     parser.add_argument("--open", action="store_true", help="serve : ouvre le navigateur")
@@ -47,7 +48,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     options = Options(args.config, args.content, args.output, args.strict, write=args.command != "check",
-                      disk_cache=not args.sans_cache)
+                      reuse=not args.sans_cache)
     if args.command == "serve":
         from .serve import serve
         try:

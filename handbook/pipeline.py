@@ -29,7 +29,7 @@ class Options:
     output: Path | None = None
     strict: bool = False
     write: bool = True
-    disk_cache: bool = True  # keep processed guides in .cache/ beside site_config.yaml
+    reuse: bool = True  # take unchanged guides from .cache/ and unchanged pages from the previous output
 
 
 @dataclass
@@ -67,7 +67,7 @@ def build(options: Options, cache: Cache | None = None) -> Result:
     cache = cache or Cache()
     report = Report()
     config = load_config(options.config, report, options.content, options.output)
-    handbook = validate(config, report, cache.guides, folder_for(config.root) if options.disk_cache else None)
+    handbook = validate(config, report, cache.guides, folder_for(config.root) if options.reuse else None)
     if options.write:
         check_output_folder(config.output_dir, report, config.display)
     if report.errors or handbook is None:
@@ -79,7 +79,7 @@ def build(options: Options, cache: Cache | None = None) -> Result:
         report.warnings.clear()
     if report.errors:
         raise BuildFailed(report)
-    writer = SiteWriter(config.output_dir) if options.write else MemoryWriter()
+    writer = SiteWriter(config.output_dir, options.reuse) if options.write else MemoryWriter()
     try:
         write_files(handbook, cache, report, writer)
         if report.errors:

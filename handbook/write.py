@@ -75,14 +75,14 @@ class MemoryWriter:
 class SiteWriter:
     """Writes the new site beside `output` and, on commit, puts it in its place."""
 
-    def __init__(self, output: Path):
+    def __init__(self, output: Path, reuse: bool = True):
         report = Report()
         check_output_folder(output, report, "dossier_sortie")
         if report.errors:
             raise BuildFailed(report)
         self.output = output
         self.fresh = output.with_name(f".{output.name}.nouveau-{os.getpid()}")
-        self.previous = _read_keys(output)
+        self.previous = _read_keys(output) if reuse else {}
         self.keys: dict[str, str] = {}
         self.paths: list[str] = []
         output.parent.mkdir(parents=True, exist_ok=True)

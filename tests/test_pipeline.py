@@ -56,9 +56,9 @@ def test_many_guides_are_processed_in_parallel_with_the_same_result(project, tmp
     files = {f"content/guides/g{i}.md": f"---\ntitre: Guide {i}\n---\nVoir [premier](premier.md).\n\n## Partie {i}\n"
              for i in range(validate.PARALLEL_FROM + 10)}
     root = project(files)
-    build_at(root, output=tmp_path / "parallel", disk_cache=False)
+    build_at(root, output=tmp_path / "parallel", reuse=False)
     monkeypatch.setattr(validate, "PARALLEL_FROM", 10**6)
-    build_at(root, output=tmp_path / "sequential", disk_cache=False)
+    build_at(root, output=tmp_path / "sequential", reuse=False)
     assert snapshot(tmp_path / "parallel") == snapshot(tmp_path / "sequential")
 
 
@@ -85,7 +85,7 @@ def test_disk_cache_follows_edits_and_survives_damage(project, tmp_path):
         entry.write_bytes(b"abime")
     write_files(root, {"content/guides/premier.md": FIRST_GUIDE.replace("Ouvrir.", "Ouvrir Pix.")})
     build_at(root, output=tmp_path / "cached")
-    build_at(root, output=tmp_path / "clean", disk_cache=False)
+    build_at(root, output=tmp_path / "clean", reuse=False)
     assert snapshot(tmp_path / "cached") == snapshot(tmp_path / "clean")
     assert "Ouvrir Pix." in (tmp_path / "cached/guides/premier.html").read_text()
     assert len(list(folder.glob("*.pickle"))) == 2  # the old version of premier.md was forgotten
@@ -101,5 +101,13 @@ def test_a_rebuild_carries_unchanged_pages_over_and_redoes_the_others(project):
     write_files(root, {"content/calendar.yaml": CALENDAR.replace("fin: 15/12/2023", "fin: 22/12/2023")})
     build_at(root)
     assert page.stat().st_ino != inode and "2023-12-22" in page.read_text()
-    clean = build_at(root, output=root / "propre", disk_cache=False)
+    clean = build_at(root, output=root / "propre", reuse=False)
     assert clean.files["guides/second.html"] == page.read_bytes()
+
+
+def test_without_reuse_every_page_is_made_again(project):
+    root = project()
+    build_at(root)
+    inode = (root / "output/guides/second.html").stat().st_ino
+    build_at(root, reuse=False)
+    assert (root / "output/guides/second.html").stat().st_ino != inode
