@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -75,10 +76,17 @@ def warm_build(config: Path, output: Path) -> float:
     return timed(command)[0]
 
 
-def serve_rebuilds(config: Path, output: Path) -> tuple[float, float]:
-    """(no-op rebuild, one guide changed) in seconds, with the cache serve mode keeps between builds."""
+def serve_rebuilds(config: Path, scratch: Path) -> tuple[float, float]:
+    """(no-op rebuild, one guide changed) in seconds, with the cache serve mode keeps between builds.
+
+    Works on a copy of the site's sources, since it edits a guide.
+    """
     from handbook.pipeline import Cache, Options, build
-    cache, options = Cache(), Options(config, output=output)
+    shutil.copytree(config.parent / "content", scratch / "content")
+    config = Path(shutil.copy(config, scratch / config.name))
+    lines = [line for line in config.read_text(encoding="utf-8").splitlines() if not line.startswith("dossier_gabarits:")]
+    config.write_text("\n".join(lines + [f"dossier_gabarits: {(ROOT / 'templates').as_posix()}", ""]), encoding="utf-8")
+    cache, options = Cache(), Options(config, output=scratch / "output")
     build(options, cache)
     started = time.perf_counter()
     build(options, cache)

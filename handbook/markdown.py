@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
@@ -106,6 +107,7 @@ def _slide_runs(tokens: list[Token]) -> list[list[Token]]:
     return [run for run in runs if run]
 
 
+@lru_cache(maxsize=65536)
 def guide_slug_of(href: str) -> tuple[str, str] | None:
     """(slug, anchor) when href points to another guide's source (« autre-guide.md#etapes »), else None."""
     parts = urlsplit(href)

@@ -10,7 +10,7 @@ from pathlib import Path
 from .cache import folder_for
 from .config import Config, load_config
 from .feeds import feed_files
-from .search import INDEX_PATH, index_script
+from .search import INDEX_PATH, index_inputs, index_script
 from .load import list_files
 from .model import Handbook
 from .problems import BuildFailed, Report
@@ -111,10 +111,13 @@ def write_files(handbook: Handbook, cache: Cache, report: Report, writer) -> Non
     digest = templates_digest(config)
     if cache.environment is None or cache.environment[0] != digest:
         cache.environment = (digest, make_environment(config.templates_dir))
-    render_pages(cache.environment[1], handbook, site_pages(handbook), report, writer, site_key(handbook, digest))
+    site = site_key(handbook, digest)
+    render_pages(cache.environment[1], handbook, site_pages(handbook), report, writer, site)
     for path, data in feed_files(handbook).items():
         writer.add(path, data)
-    writer.add(INDEX_PATH, index_script(handbook))
+    index_key = hashlib.sha1(f"{site}\0{index_inputs(handbook)}".encode()).hexdigest()
+    if not writer.unchanged(INDEX_PATH, index_key):
+        writer.add(INDEX_PATH, index_script(handbook), index_key)
     for path, source in static_copies(config).items():
         writer.copy(path, source)
 

@@ -25,7 +25,7 @@ class Page:
     template: str
     title: str
     context: dict = field(default_factory=dict)
-    inputs: str | None = None  # all that the page shows beyond site-wide data, when it can be reused
+    inputs: str | None = None  # all the page shows beyond what every page shows (site_key); None: always render
 
 
 def make_environment(templates_dir: Path) -> jinja2.Environment:
@@ -68,8 +68,10 @@ def site_pages(handbook: Handbook) -> list[Page]:
 
 def home_page(handbook: Handbook) -> Page:
     """The home page also carries every task, for the « en ce moment » panel the browser fills in."""
-    return Page(urls.HOME, "home.html", "Accueil",
-                {"timeline": timeline(handbook), "calendar": calendar_data(handbook, with_tasks=True)})
+    calendar = calendar_data(handbook, with_tasks=True)
+    return Page(urls.HOME, "home.html", "Accueil", {"timeline": timeline(handbook), "calendar": calendar},
+                repr((calendar, [(period.number, period.task_count) for period in handbook.periods],
+                      len(handbook.guides))))
 
 
 def timeline(handbook: Handbook) -> list[tuple[str, object]]:
@@ -83,20 +85,30 @@ def period_pages(handbook: Handbook) -> list[Page]:
     pages = []
     for period in handbook.periods:
         previous, following = handbook.neighbours(period)
+        milestones = handbook.milestones_in(period)
         pages.append(Page(urls.period_path(period), "period.html", period.title, {
-            "period": period, "previous": previous, "following": following,
-            "milestones": handbook.milestones_in(period)}))
+            "period": period, "previous": previous, "following": following, "milestones": milestones},
+            repr((period, previous, following, milestones, _linked_titles(handbook, period.tasks.values())))))
     return pages
+
+
+def _linked_titles(handbook: Handbook, task_lists) -> list[tuple[str, str]]:
+    """Titles of the guides some tasks link to: a page listing the tasks shows them."""
+    slugs = sorted({slug for tasks in task_lists for task in tasks for slug in task.guide_slugs})
+    return [(slug, handbook.guides[slug].title) for slug in slugs]
 
 
 def role_pages(handbook: Handbook) -> list[Page]:
     """A checklist per role; ticks are stored under the school year and school, so years never mix."""
     config = handbook.config
     school = config.uai or urls.slugify(config.school)
-    return [Page(urls.role_path(role), "role.html", role.name,
-                 {"role": role, "periods": handbook.tasks_of(role.id),
-                  "checklist_id": f"{config.school_year.label}:{school}"})
-            for role in handbook.roles]
+    pages = []
+    for role in handbook.roles:
+        periods = handbook.tasks_of(role.id)
+        pages.append(Page(urls.role_path(role), "role.html", role.name,
+                          {"role": role, "periods": periods, "checklist_id": f"{config.school_year.label}:{school}"},
+                          repr((role, periods, _linked_titles(handbook, (tasks for _, tasks in periods))))))
+    return pages
 
 
 def guide_pages(handbook: Handbook) -> list[Page]:
@@ -121,11 +133,13 @@ def site_key(handbook: Handbook, templates_digest: str) -> str:
 
 
 def guides_index_page(handbook: Handbook) -> Page:
-    return Page(urls.GUIDES_INDEX, "guides_index.html", "Tous les guides")
+    listed = [(guide.slug, guide.title, guide.summary) for guide in handbook.guides.values()]
+    return Page(urls.GUIDES_INDEX, "guides_index.html", "Tous les guides", inputs=repr(listed))
 
 
 def print_all_page(handbook: Handbook) -> Page:
-    return Page(urls.PRINT_ALL, "print_all.html", "Tous les guides, à imprimer")
+    printed = [(guide.slug, guide.title, guide.summary, guide.digest) for guide in handbook.guides.values()]
+    return Page(urls.PRINT_ALL, "print_all.html", "Tous les guides, à imprimer", inputs=repr(printed))
 
 
 @dataclass(frozen=True)
@@ -144,7 +158,8 @@ POSTER_SIZES = (PosterSize("A3", urls.POSTER_A3, 420, 297, 9), PosterSize("A4", 
 def poster_pages(handbook: Handbook) -> list[Page]:
     columns = poster_columns(handbook)
     return [Page(size.path, "poster.html", f"Affiche de l'année ({size.name})",
-                 {"size": size, "columns": columns, "other_sizes": [s for s in POSTER_SIZES if s != size]})
+                 {"size": size, "columns": columns, "other_sizes": [s for s in POSTER_SIZES if s != size]},
+                 repr((size, columns)))
             for size in POSTER_SIZES]
 
 
@@ -180,15 +195,15 @@ def poster_overflows(handbook: Handbook, size: PosterSize) -> bool:
 
 
 def subscribe_page(handbook: Handbook) -> Page:
-    return Page(urls.SUBSCRIBE, "subscribe.html", "S'abonner au calendrier", {"feeds": feeds.feeds(handbook)})
+    return Page(urls.SUBSCRIBE, "subscribe.html", "S'abonner au calendrier", {"feeds": feeds.feeds(handbook)}, "")
 
 
 def accessibility_page() -> Page:
-    return Page(urls.ACCESSIBILITY, "accessibility.html", "Déclaration d'accessibilité")
+    return Page(urls.ACCESSIBILITY, "accessibility.html", "Déclaration d'accessibilité", inputs="")
 
 
 def not_found_page() -> Page:
-    return Page(urls.NOT_FOUND, "404.html", "Page introuvable")
+    return Page(urls.NOT_FOUND, "404.html", "Page introuvable", inputs="")
 
 
 # --- rendering ----------------------------------------------------------------------------------

@@ -33,6 +33,12 @@ def search_entries(handbook: Handbook) -> list[dict[str, str]]:
     return entries
 
 
+def index_inputs(handbook: Handbook) -> str:
+    """All the index is made from: guides (by their source's digest), periods and their tasks, roles."""
+    return repr(([(guide.slug, guide.title, guide.summary, guide.digest) for guide in handbook.guides.values()],
+                 handbook.periods, handbook.roles))
+
+
 def index_script(handbook: Handbook) -> bytes:
     data = json.dumps(search_entries(handbook), ensure_ascii=False, separators=(",", ":"))
     return f"window.GUIDE_PIX_RECHERCHE={data};\n".encode("utf-8")

@@ -71,9 +71,14 @@ def relative(from_page: str, to_path: str) -> str:
     return _quoted(_relative_path(posixpath.dirname(from_page), to_path)) + fragment
 
 
-@lru_cache(maxsize=4096)
 def _relative_path(from_folder: str, to_path: str) -> str:
-    return posixpath.relpath(to_path, from_folder or ".")
+    """Site paths are normalised (no « .. »), so the relative path is found by comparing folders."""
+    here = from_folder.split("/") if from_folder else []
+    there = to_path.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:])
 
 
 @lru_cache(maxsize=65536)

@@ -11,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from conftest import CALENDAR, FIRST_GUIDE, ROOT, SECOND_GUIDE, TEMPLATES, build_at, snapshot, write_files
+from conftest import CALENDAR, CONFIG, FIRST_GUIDE, ROOT, SECOND_GUIDE, TEMPLATES, build_at, snapshot, write_files
 from handbook.pipeline import Cache, Options, build
 
 
@@ -119,13 +119,17 @@ def test_incremental_rebuild_equals_full_build(project, tmp_path):
         {"content/calendar.yaml": CALENDAR.replace("Passer le test.", "Passer le test final.")},
         {"content/calendar.yaml": CALENDAR.replace("fin: 15/12/2023", "fin: 22/12/2023")},
         {"content/calendar.yaml": CALENDAR.replace("titre: Fin des campagnes", "titre: Fin des campagnes de rentrée")},
+        {"content/calendar.yaml": CALENDAR.replace("        - Faire le bilan.\n",
+                                                   "        - texte: Faire le bilan.\n          guide: [premier, second]\n")},
+        {"content/guides/second.md": SECOND_GUIDE.replace("titre: Second guide", "titre: Second guide renommé")},
+        {"site_config.yaml": CONFIG.replace("Collège des Tests", "Collège des Essais")},
         {"content/guides/nouveau.md": "---\ntitre: Nouveau\n---\nVoir [premier](premier.md).\n"},
         {"content/guides/nouveau.md": None},
     ]
     for edit in edits:
         write_files(root, edit)
         build(options, cache)
-        build_at(root, output=tmp_path / "full")
+        build_at(root, output=tmp_path / "full", reuse=False)
         assert snapshot(tmp_path / "serve") == snapshot(tmp_path / "full"), edit
     templates = tmp_path / "gabarits"
     shutil.copytree(TEMPLATES, templates)
@@ -134,7 +138,7 @@ def test_incremental_rebuild_equals_full_build(project, tmp_path):
     build(options, cache)
     (templates / "partials/footer.html").write_text("<footer>Pied modifié</footer>\n")
     build(options, cache)
-    build_at(root, output=tmp_path / "full")
+    build_at(root, output=tmp_path / "full", reuse=False)
     assert snapshot(tmp_path / "serve") == snapshot(tmp_path / "full")
     assert "Pied modifié" in (tmp_path / "serve/guides/premier.html").read_text()
 

@@ -24,3 +24,13 @@ def test_paths_of_model_objects():
 
 def test_absolute_urls_are_quoted():
     assert urls.absolute("https://x.fr/pix/", "calendrier-élèves.ics") == "https://x.fr/pix/calendrier-%C3%A9l%C3%A8ves.ics"
+
+
+def test_relative_paths_match_posixpath_for_site_paths():
+    import posixpath
+    folders = ["", "guides", "calendriers", "a/b"]
+    targets = ["index.html", "guides/x.html", "guides/index.html", "static/style.css", "a/b/c.html", "a/d.html"]
+    for folder in folders:
+        for target in targets:
+            expected = posixpath.relpath(target, folder or ".")
+            assert urls.relative(f"{folder}/page.html" if folder else "page.html", target) == expected, (folder, target)
