@@ -38,7 +38,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(long_date=dates.long_date, short_date=dates.short_date,
-                       day_month=dates.day_month, date_range=dates.date_range, css_string=css_string)
+                       date_range=dates.date_range, css_string=css_string)
     env.globals.update(url=_url, is_current=_is_current)
     return env
 

@@ -43,10 +43,6 @@ def guide_path(slug: str) -> str:
     return f"guides/{slug}.html"
 
 
-def static_path(name: str) -> str:
-    return f"{STATIC}/{name}"
-
-
 def path_of(target: object) -> str:
     """The site path of a model object, or of a path given as text."""
     if isinstance(target, Period):
