@@ -218,7 +218,9 @@ def calendar_data(handbook: Handbook, with_tasks: bool = False) -> dict:
     }
     if with_tasks:
         for period, entry in zip(handbook.periods, data["periods"]):
-            entry["tasks"] = {role_id: [task.text for task in tasks] for role_id, tasks in period.tasks.items()}
+            entry["tasks"] = {role_id: [{"text": task.text, "guide": urls.guide_path(task.guide_slugs[0])
+                                         if task.guide_slugs else None} for task in tasks]
+                              for role_id, tasks in period.tasks.items()}
     return data
 
 

@@ -137,7 +137,11 @@
         block.appendChild(el("h3", role.name));
         if (!tasks.length) { block.appendChild(el("p", "Rien de particulier.", "empty")); }
         var list = el("ul");
-        tasks.forEach(function (task) { list.appendChild(el("li", task)); });
+        tasks.forEach(function (task) {
+          var item = el("li");
+          item.appendChild(task.guide ? link(task.guide, task.text) : document.createTextNode(task.text));
+          list.appendChild(item);
+        });
         if (tasks.length) { block.appendChild(list); }
         body.appendChild(block);
       });
