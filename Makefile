@@ -35,4 +35,4 @@ $(VENV)/.test: $(VENV)/.site tests/requirements.txt
 
 browser:
 	@command -v chromium >/dev/null && command -v java >/dev/null || { $(SUDO) apt-get update -qq && \
-		$(SUDO) apt-get install -y -qq --no-install-recommends chromium default-jre-headless; }
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium default-jre-headless; }
