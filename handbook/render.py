@@ -238,7 +238,7 @@ def render_pages(env: jinja2.Environment, handbook: Handbook, pages: list[Page],
             continue
         try:
             template = env.get_template(page.template)
-            html = template.render({**common, **page.context, "page": page})
+            writer.add(page.path, _encoded(template.generate({**common, **page.context, "page": page})), key)
         except jinja2.TemplateSyntaxError as error:
             report.error(_template_display(env, error.name or page.template), error.lineno, None,
                          f"erreur de syntaxe dans le gabarit : {error.message}")
@@ -251,7 +251,19 @@ def render_pages(env: jinja2.Environment, handbook: Handbook, pages: list[Page],
             report.error(_template_display(env, name or page.template), line, None,
                          f"le gabarit a échoué en produisant {page.path} : {error}")
             continue
-        writer.add(page.path, html.encode("utf-8"), key)
+
+
+def _encoded(parts, size: int = 1 << 16):
+    """UTF-8 bytes of a template's output in pieces of about `size` characters, never the whole page at once."""
+    buffer: list[str] = []
+    length = 0
+    for part in parts:
+        buffer.append(part)
+        length += len(part)
+        if length >= size:
+            yield "".join(buffer).encode("utf-8")
+            buffer, length = [], 0
+    yield "".join(buffer).encode("utf-8")
 
 
 def _template_display(env: jinja2.Environment, name: str) -> str:

@@ -13,24 +13,22 @@ from .model import Handbook
 INDEX_PATH = "recherche.js"
 
 
-def search_entries(handbook: Handbook) -> list[dict[str, str]]:
-    entries = []
+def search_entries(handbook: Handbook):
     for guide in handbook.guides.values():
         page = urls.guide_path(guide.slug)
-        entries.append({"k": "Guide", "t": guide.title, "u": page, "x": guide.summary})
+        yield {"k": "Guide", "t": guide.title, "u": page, "x": guide.summary}
         for section in guide.sections:
             if section.heading:
-                entries.append({"k": "Guide", "t": f"{guide.title} › {section.heading.text}",
-                                "u": f"{page}#{section.heading.anchor}", "x": section.text})
+                yield {"k": "Guide", "t": f"{guide.title} › {section.heading.text}",
+                       "u": f"{page}#{section.heading.anchor}", "x": section.text}
     for period in handbook.periods:
-        tasks = [task for role_tasks in period.tasks.values() for task in role_tasks]
-        entries.append({"k": "Période", "t": period.title, "u": urls.period_path(period),
-                        "x": dates.date_range(period.start, period.end)})
-        for task in tasks:
-            role = handbook.role(task.role_id)
-            entries.append({"k": f"Tâche · {role.name} · {period.title}", "t": task.text,
-                            "u": f"{urls.period_path(period)}#role-{role.id}", "x": ""})
-    return entries
+        yield {"k": "Période", "t": period.title, "u": urls.period_path(period),
+               "x": dates.date_range(period.start, period.end)}
+        for role_tasks in period.tasks.values():
+            for task in role_tasks:
+                role = handbook.role(task.role_id)
+                yield {"k": f"Tâche · {role.name} · {period.title}", "t": task.text,
+                       "u": f"{urls.period_path(period)}#role-{role.id}", "x": ""}
 
 
 def index_inputs(handbook: Handbook) -> str:
@@ -39,6 +37,9 @@ def index_inputs(handbook: Handbook) -> str:
                  handbook.periods, handbook.roles))
 
 
-def index_script(handbook: Handbook) -> bytes:
-    data = json.dumps(search_entries(handbook), ensure_ascii=False, separators=(",", ":"))
-    return f"window.GUIDE_PIX_RECHERCHE={data};\n".encode("utf-8")
+def index_script(handbook: Handbook):
+    """The index as a script, in pieces (one per entry), so a large site's index is never whole in memory."""
+    yield b"window.GUIDE_PIX_RECHERCHE=["
+    for number, entry in enumerate(search_entries(handbook)):
+        yield (b"," if number else b"") + json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    yield b"];\n"

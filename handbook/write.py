@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from .problems import BuildFailed, Report
@@ -59,8 +59,8 @@ class MemoryWriter:
     def unchanged(self, path: str, key: str | None) -> bool:
         return False
 
-    def add(self, path: str, data: bytes, key: str | None = None) -> None:
-        self.data[path] = data
+    def add(self, path: str, data: bytes | Iterable[bytes], key: str | None = None) -> None:
+        self.data[path] = data if isinstance(data, bytes) else b"".join(data)
 
     def copy(self, path: str, source: Path) -> None:
         self.data[path] = source.read_bytes()
@@ -104,8 +104,13 @@ class SiteWriter:
         self._record(path, key)
         return True
 
-    def add(self, path: str, data: bytes, key: str | None = None) -> None:
-        self._target(path).write_bytes(data)
+    def add(self, path: str, data: bytes | Iterable[bytes], key: str | None = None) -> None:
+        """Write a file, given whole or in pieces (big pages are written as they are made)."""
+        with self._target(path).open("wb") as file:
+            if isinstance(data, bytes):
+                file.write(data)
+            else:
+                file.writelines(data)
         self._record(path, key)
 
     def copy(self, path: str, source: Path) -> None:
