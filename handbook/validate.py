@@ -356,15 +356,11 @@ class _GuideHead:
     roles: tuple[str, ...]
     rules: str | None
     format: str
-    body: str
-    body_line: int
-    digest: str
+    digest: str  # of the whole file
+    markdown_key: str  # of what the processed body depends on: the same key, the same result
 
-    @property
-    def markdown_key(self) -> str:
-        """What the processed body depends on: the same key, the same result."""
-        identity = f"{self.slug}\0{self.body_line}\0{self.format == 'diaporama'}\0{self.body}"
-        return hashlib.sha1(identity.encode()).hexdigest()
+
+BodyJob = tuple[str, int, str, bool]  # the arguments of markdown.process: body, first line, slug, slides
 
 
 @dataclass(frozen=True)
@@ -376,7 +372,7 @@ class _ParsedGuide:
 @dataclass
 class GuideCache:
     """Guides already read, kept between the builds of one serve session: only changed files are read again."""
-    heads: dict[tuple, _GuideHead] = field(default_factory=dict)  # (file, text, roles) → head
+    heads: dict[tuple, _GuideHead] = field(default_factory=dict)  # (file, digest of its text, roles) → head
     bodies: dict[str, markdown.RenderedMarkdown] = field(default_factory=dict)  # markdown key → processed body
     guides: dict[_GuideHead, _ParsedGuide] = field(default_factory=dict)
 
@@ -392,10 +388,13 @@ def _guides(config: Config, report: Report, roles: list[Role], cache: GuideCache
             disk_folder: Path | None) -> tuple[dict[str, _ParsedGuide], set[str]]:
     """The guides that are valid, and the slugs of those that exist but have errors (already reported)."""
     heads: dict[str, _GuideHead] = {}
+    jobs: dict[str, BodyJob] = {}
     broken: set[str] = set()
     for path in list_files(config.content_dir / GUIDES_DIR, "*.md"):
         source = read_text(path, config.root, report)
-        head = _cached_head(source, path, roles, report, cache) if source else None
+        head, job = _cached_head(source, path, roles, report, cache) if source else (None, None)
+        if job:
+            jobs[head.markdown_key] = job
         if head is None:
             broken.add(urls.slugify(path.stem))
         elif head.slug in heads:
@@ -406,7 +405,7 @@ def _guides(config: Config, report: Report, roles: list[Role], cache: GuideCache
             report.error(head.source, 1, None, f"le nom « {path.stem} » est réservé par le site ; renommez le fichier")
         else:
             heads[head.slug] = head
-    _process_bodies(list(heads.values()), cache, disk_folder)
+    _process_bodies(list(heads.values()), jobs, cache, disk_folder)
     guides = {}
     for slug, head in heads.items():
         if head not in cache.guides:
@@ -417,25 +416,31 @@ def _guides(config: Config, report: Report, roles: list[Role], cache: GuideCache
 
 
 def _cached_head(source: SourceFile, path: Path, roles: list[Role], report: Report,
-                 cache: GuideCache) -> _GuideHead | None:
-    """The guide's head, read again only when its file or the roles changed (heads with errors are not kept)."""
-    key = (source.display, source.text, tuple(roles))
+                 cache: GuideCache) -> tuple[_GuideHead | None, BodyJob | None]:
+    """The guide's head, read again only when its file or the roles changed (heads with errors are not kept),
+    and, when it was read again, the job of processing its body."""
+    key = (source.display, hashlib.sha1(source.text.encode()).hexdigest(), tuple(roles))
     if key in cache.heads:
-        return cache.heads[key]
+        return cache.heads[key], None
     errors = len(report.errors)
-    head = _guide_head(source, path, roles, report)
+    head, job = _guide_head(source, path, roles, report, key[1])
     if head is not None and len(report.errors) == errors:
         cache.heads[key] = head
-    return head
+    return head, job
 
 
-def _process_bodies(heads: list[_GuideHead], cache: GuideCache, folder: Path | None) -> None:
-    """Process each body found in neither cache, over several processes when there are many."""
+def _process_bodies(heads: list[_GuideHead], new_jobs: dict[str, BodyJob], cache: GuideCache,
+                    folder: Path | None) -> None:
+    """Process each body found in neither cache, over several processes when there are many.
+
+    A head taken from the cache has its body in the cache too (keep_only keeps them together), so every
+    missing body is one of the new jobs.
+    """
     missing = [head.markdown_key for head in heads if head.markdown_key not in cache.bodies]
     if folder and missing:
         cache.bodies.update(disk_cache.load(folder, missing))
-    jobs = {head.markdown_key: head for head in heads if head.markdown_key not in cache.bodies}
-    arguments = [(head.body, head.body_line, head.slug, head.format == "diaporama") for head in jobs.values()]
+    jobs = {key: new_jobs[key] for key in missing if key not in cache.bodies}
+    arguments = list(jobs.values())
     workers = min(os.cpu_count() or 1, 4)
     if len(arguments) < PARALLEL_FROM or workers < 2:
         results = [markdown.process(*job) for job in arguments]
@@ -458,21 +463,22 @@ def _parsed_guide(head: _GuideHead, body: markdown.RenderedMarkdown) -> _ParsedG
     return _ParsedGuide(guide, body.links)
 
 
-def _guide_head(source: SourceFile, path: Path, roles: list[Role], report: Report) -> _GuideHead | None:
+def _guide_head(source: SourceFile, path: Path, roles: list[Role], report: Report,
+                digest: str) -> tuple[_GuideHead | None, BodyJob | None]:
     slug = urls.slugify(path.stem)
     if not slug:
         report.error(source.display, None, None, "le nom du fichier doit contenir des lettres ou des chiffres")
-        return None
+        return None, None
     front, body, body_line = split_front_matter(source)
     if front is None:
         opened = source.text.startswith("---")
         report.error(source.display, 1, None,
                      "l'en-tête commencé par « --- » n'est jamais refermé par une ligne « --- »" if opened else
                      "le guide doit commencer par un en-tête entre deux lignes « --- », avec au moins « titre: »")
-        return None
+        return None, None
     raw = parse_yaml(SourceFile(source.path, source.display, front), report, first_line=2)
     if raw is None and front.strip():
-        return None
+        return None, None
     fields = Fields(raw if isinstance(raw, LocatedDict) else LocatedDict(1), source.display, "", report)
     fields.check_keys(GUIDE_KEYS)
     title = fields.text("titre", expected="le titre du guide")
@@ -489,9 +495,10 @@ def _guide_head(source: SourceFile, path: Path, roles: list[Role], report: Repor
         report.error(source.display, body_line + body.count("\n", 0, match.start()), None,
                      "lien refusé : un lien javascript:, vbscript: ou data: pourrait exécuter du code chez le lecteur")
     if title is None:
-        return None
-    return _GuideHead(slug, source.display, title, summary, guide_roles, rules, guide_format, body, body_line,
-                      hashlib.sha1(source.text.encode()).hexdigest())
+        return None, None
+    job = (body, body_line, slug, guide_format == "diaporama")
+    markdown_key = hashlib.sha1("\0".join(map(str, (slug, body_line, job[3], body))).encode()).hexdigest()
+    return _GuideHead(slug, source.display, title, summary, guide_roles, rules, guide_format, digest, markdown_key), job
 
 
 def _guide_roles(fields: Fields, roles: list[Role]) -> tuple[str, ...]:
