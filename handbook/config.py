@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .load import LocatedDict, parse_yaml, read_text
-from .problems import BuildFailed, Report
+from .problems import BuildFailed, Report, did_you_mean
 
 UAI = re.compile(r"^\d{7}[A-Za-z]$")
 SCHOOL_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
@@ -153,11 +152,7 @@ def _option_problem(name: str, value: str) -> str | None:
 
 
 def _unknown_key_message(key: object, allowed) -> str:
-    message = f"option inconnue « {key} »"
-    close = difflib.get_close_matches(str(key), list(allowed), n=1)
-    if close:
-        message += f" (vouliez-vous écrire « {close[0]} » ?)"
-    return message + " ; options possibles : " + ", ".join(allowed)
+    return f"option inconnue « {key} »{did_you_mean(key, allowed)} ; options possibles : " + ", ".join(allowed)
 
 
 def _with_slash(url: str | None) -> str | None:

@@ -1,6 +1,7 @@
 """Problems found in the input: every stage reports them here, the build shows them all at once."""
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 
 
@@ -30,6 +31,12 @@ class Report:
 
     def warn(self, file: str, line: int | None, field: str | None, message: str) -> None:
         self.warnings.append(Problem(file, line, field, message))
+
+
+def did_you_mean(word: object, choices) -> str:
+    """« (vouliez-vous écrire « x » ?) » when a choice is close to the mistyped word, else nothing."""
+    close = difflib.get_close_matches(str(word), [str(choice) for choice in choices], n=1)
+    return f" (vouliez-vous écrire « {close[0]} » ?)" if close else ""
 
 
 class BuildFailed(Exception):

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from . import dates, feeds, urls
 from .cache import CODE_VERSION
-from .model import Guide, Handbook, Milestone, Period
+from .model import Handbook, Milestone, Period
 from .problems import Report
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import mimetypes
 import re
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote

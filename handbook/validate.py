@@ -6,7 +6,6 @@ lists everything that needs fixing.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import hashlib
 import os
 import re
@@ -21,7 +20,7 @@ from .dates import EXPECTED as EXPECTED_DATE, parse_date
 from .load import (LocatedDict, LocatedList, SourceFile, display_path, list_files, parse_yaml, read_text,
                    split_front_matter)
 from .model import Competence, Domain, Guide, Handbook, Milestone, Period, Role, Task
-from .problems import Report
+from .problems import Report, did_you_mean
 
 ROLE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 GUIDE_FORMATS = {
@@ -56,10 +55,7 @@ class Fields:
     def check_keys(self, allowed: dict[str, str]) -> None:
         for key in self.mapping:
             if key not in allowed:
-                message = f"clé inconnue « {key} »"
-                close = difflib.get_close_matches(str(key), list(allowed), n=1)
-                if close:
-                    message += f" (vouliez-vous écrire « {close[0]} » ?)"
+                message = f"clé inconnue « {key} »{did_you_mean(key, allowed)}"
                 choices = ", ".join(f"{name} ({meaning})" for name, meaning in allowed.items())
                 self.report.error(self.file, self.line(key), self.name(str(key)), f"{message} ; clés possibles : {choices}")
 
@@ -203,8 +199,7 @@ def _dates_fit(fields: Fields, number: int, start: dt.date, end: dt.date, period
     fits = True
     for key, day in (("debut", start), ("fin", end)):
         if day not in config.school_year:
-            fields.error(key, f"le {day:%d/%m/%Y} est hors de l'année scolaire {config.school_year.label} "
-                              f"(du {config.school_year.first_day:%d/%m/%Y} au {config.school_year.last_day:%d/%m/%Y})")
+            fields.error(key, _outside_year(day, config))
             fits = False
     if periods and start <= periods[-1].end:
         fields.error("debut", f"la période {number} commence le {start:%d/%m/%Y}, avant la fin de la période "
@@ -212,6 +207,12 @@ def _dates_fit(fields: Fields, number: int, start: dt.date, end: dt.date, period
                               "dans l'ordre sans se chevaucher")
         fits = False
     return fits
+
+
+def _outside_year(day: dt.date, config: Config) -> str:
+    year = config.school_year
+    return (f"le {day:%d/%m/%Y} est hors de l'année scolaire {year.label} "
+            f"(du {year.first_day:%d/%m/%Y} au {year.last_day:%d/%m/%Y})")
 
 
 def _period_number(fields: Fields, periods: list[Period]) -> int | None:
@@ -255,10 +256,7 @@ def _tasks(fields: Fields, number: int, roles: list[Role]) -> dict[str, tuple[Ta
     tasks: dict[str, tuple[Task, ...]] = {}
     for role_id in raw:
         if role_id not in known:
-            message = f"rôle inconnu « {role_id} »"
-            close = difflib.get_close_matches(str(role_id), known, n=1)
-            if close:
-                message += f" (vouliez-vous écrire « {close[0]} » ?)"
+            message = f"rôle inconnu « {role_id} »{did_you_mean(role_id, known)}"
             by_role.error(str(role_id), f"{message} ; rôles déclarés dans « roles » : {', '.join(known) or 'aucun'}")
     for role in roles:
         if role.id in raw:
@@ -327,8 +325,7 @@ def _milestones(top: Fields, periods: list[Period], config: Config, report: Repo
         if day is None or title is None:
             continue
         if day not in config.school_year:
-            fields.error("date", f"le {day:%d/%m/%Y} est hors de l'année scolaire {config.school_year.label} "
-                                 f"(du {config.school_year.first_day:%d/%m/%Y} au {config.school_year.last_day:%d/%m/%Y})")
+            fields.error("date", _outside_year(day, config))
             continue
         period = next((period.number for period in periods if period.contains(day)), None)
         milestones.append(Milestone(milestone_id, day, title, period))
@@ -553,8 +550,7 @@ def _check_task_guides(config: Config, tasks: list[Task], slugs: set[str], repor
         for slug in task.guide_slugs:
             used.add(slug)
             if slug not in slugs:
-                close = difflib.get_close_matches(slug, sorted(slugs), n=1)
-                hint = f" (vouliez-vous écrire « {close[0]} » ?)" if close else ""
+                hint = did_you_mean(slug, sorted(slugs))
                 report.error(calendar, task.line, f"periodes › {task.period_number} › taches › {task.role_id} › guide",
                              f"la tâche « {task.text} » renvoie au guide « {slug} », qui n'existe pas "
                              f"(aucun fichier content/guides/{slug}.md){hint}")
