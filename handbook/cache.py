@@ -7,25 +7,14 @@ unreadable or unwritable entry is computed again, and the output is the same wit
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 from pathlib import Path
 
 from . import markdown
+from .freshness import CODE_VERSION
 
 FOLDER = Path(".cache") / "guide-pix"
-
-
-def _code_version() -> str:
-    """A fingerprint of the generator's source: what it made with other code is never reused."""
-    digest = hashlib.sha1()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-CODE_VERSION = _code_version()
 
 
 def folder_for(root: Path) -> Path:

@@ -81,6 +81,9 @@ def summary(result: Result, command: str, verbose: bool) -> str:
     counts = f"{result.page_count} pages, {result.feed_count} calendriers"
     if command == "check":
         lines.append(f"Contenu vérifié : {counts} seraient construits ({seconds} s), aucun fichier écrit.")
+    elif result.up_to_date:
+        lines.append(f"Rien n'a changé depuis la dernière construction : {counts} à jour ({seconds} s) "
+                     f"→ {result.config.output_dir}")
     else:
         lines.append(f"Site construit : {counts} en {seconds} s → {result.config.output_dir}")
     return "\n".join(lines)

@@ -57,6 +57,12 @@ def feeds(handbook: Handbook) -> list[Feed]:
     return result
 
 
+def feed_paths(handbook: Handbook) -> list[str]:
+    """The files feed_files makes, without making them."""
+    with_qr = bool(handbook.config.base_url)
+    return [path for feed in feeds(handbook) for path in ((feed.path, feed.qr_path) if with_qr else (feed.path,))]
+
+
 def feed_files(handbook: Handbook) -> dict[str, bytes]:
     """Every feed as iCalendar bytes, and its QR code as SVG when the site has a public address."""
     files: dict[str, bytes] = {}

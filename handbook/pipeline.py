@@ -7,17 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import folder_for
 from .config import Config, load_config
-from .feeds import feed_files
-from .search import INDEX_PATH, index_inputs, index_script
+from .freshness import inputs_fingerprint
 from .load import list_files
-from .model import Handbook
 from .problems import BuildFailed, Report
-from .render import POSTER_SIZES, make_environment, poster_overflows, render_pages, site_key, site_pages
 from .urls import STATIC
-from .validate import CALENDAR_FILE, GuideCache, validate
-from .write import MemoryWriter, SiteWriter, check_output_folder
+from .write import MemoryWriter, OutputFiles, SiteWriter, check_output_folder, previous_build
 
 CONTENT_FILES_DIR = "fichiers"
 
@@ -29,23 +24,24 @@ class Options:
     output: Path | None = None
     strict: bool = False
     write: bool = True
-    reuse: bool = True  # take unchanged guides from .cache/ and unchanged pages from the previous output
+    reuse: bool = True  # stop early when nothing changed; take unchanged guides and pages from the previous build
 
 
 @dataclass
 class Cache:
     """What a rebuild in the same process (serve mode) can reuse: guides already read, the Jinja environment."""
-    guides: GuideCache = field(default_factory=GuideCache)
+    guides: object = None  # validate.GuideCache, made by the first build
     environment: tuple[str, object] | None = None  # (templates digest, Jinja environment)
 
 
 @dataclass(frozen=True)
 class Result:
     config: Config
-    handbook: Handbook
+    handbook: object  # model.Handbook; None when nothing changed since the previous build (up_to_date)
     files: Mapping[str, bytes]  # site path → content (read from the output folder after a build)
     warnings: list
     seconds: float
+    up_to_date: bool = False
 
     @property
     def page_count(self) -> int:
@@ -59,14 +55,29 @@ class Result:
 def build(options: Options, cache: Cache | None = None) -> Result:
     """Build the site; raise BuildFailed with every problem found, leaving the output untouched.
 
-    Pages made from unchanged inputs are taken over from the previous output instead of being rendered
-    again; guides already read are taken from the cache (serve mode) or the disk cache. The result is
-    the same as a clean build's.
+    When no input changed since the previous build and its output is intact, nothing is done (only
+    the configuration is read). Otherwise pages made from unchanged inputs are kept from the previous
+    output instead of being rendered again, and guides already read are taken from the cache (serve
+    mode) or the disk cache. The result is the same as a clean build's.
     """
     started = time.perf_counter()
-    cache = cache or Cache()
     report = Report()
     config = load_config(options.config, report, options.content, options.output)
+    inputs = inputs_fingerprint([config.path, config.content_dir, config.templates_dir],
+                                (repr(config), options.strict)) if options.write else None
+    if options.write and options.reuse:
+        previous = previous_build(config.output_dir)
+        if previous and previous.inputs == inputs and previous.intact():
+            return Result(config, None, OutputFiles(config.output_dir, list(previous.files)), list(previous.warnings),
+                          time.perf_counter() - started, up_to_date=True)
+    return _build_site(options, cache or Cache(), config, inputs, report, started)
+
+
+def _build_site(options: Options, cache: Cache, config: Config, inputs: str | None, report: Report,
+                started: float) -> Result:
+    from .cache import folder_for  # imported here, with the libraries they need, only when there is work to do
+    from .validate import GuideCache, validate
+    cache.guides = cache.guides or GuideCache()
     handbook = validate(config, report, cache.guides, folder_for(config.root) if options.reuse else None)
     if options.write:
         check_output_folder(config.output_dir, report, config.display)
@@ -84,15 +95,17 @@ def build(options: Options, cache: Cache | None = None) -> Result:
         write_files(handbook, cache, report, writer)
         if report.errors:
             raise BuildFailed(report)
-        files = writer.commit()
+        files = writer.commit(inputs, report.warnings)
     except BaseException:
         writer.discard()
         raise
     return Result(config, handbook, files, report.warnings, time.perf_counter() - started)
 
 
-def warn_about_output(handbook: Handbook, report: Report) -> None:
+def warn_about_output(handbook, report: Report) -> None:
     """What the content allows but a reader would miss: subscriptions without an address, a crowded poster."""
+    from .render import POSTER_SIZES, poster_overflows
+    from .validate import CALENDAR_FILE
     config = handbook.config
     if not config.base_url:
         report.warn(config.display, None, "url_publique",
@@ -105,16 +118,21 @@ def warn_about_output(handbook: Handbook, report: Report) -> None:
                         "ou imprimez-la en vérifiant l'aperçu")
 
 
-def write_files(handbook: Handbook, cache: Cache, report: Report, writer) -> None:
+def write_files(handbook, cache: Cache, report: Report, writer) -> None:
     """Every file of the site into the writer: pages, feeds, search index, static files."""
+    from .feeds import feed_files, feed_paths
+    from .render import make_environment, render_pages, site_key, site_pages
+    from .search import INDEX_PATH, index_inputs, index_script
     config = handbook.config
     digest = templates_digest(config)
     if cache.environment is None or cache.environment[0] != digest:
         cache.environment = (digest, make_environment(config.templates_dir))
     site = site_key(handbook, digest)
     render_pages(cache.environment[1], handbook, site_pages(handbook), report, writer, site)
-    for path, data in feed_files(handbook).items():
-        writer.add(path, data)
+    feeds_key = hashlib.sha1(f"{site}\0{(handbook.periods, handbook.milestones, handbook.updated)!r}".encode()).hexdigest()
+    if not all([writer.unchanged(path, feeds_key) for path in feed_paths(handbook)]):
+        for path, data in feed_files(handbook).items():
+            writer.add(path, data, feeds_key)
     index_key = hashlib.sha1(f"{site}\0{index_inputs(handbook)}".encode()).hexdigest()
     if not writer.unchanged(INDEX_PATH, index_key):
         writer.add(INDEX_PATH, index_script(handbook), index_key)

@@ -14,7 +14,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import dates, feeds, urls
-from .cache import CODE_VERSION
+from .freshness import CODE_VERSION
 from .model import Handbook, Milestone, Period
 from .problems import Report
 

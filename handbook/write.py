@@ -1,25 +1,57 @@
 """Write stage: the only code that writes the site.
 
-A build writes a fresh folder beside the output folder, which then takes the output's place in two
-renames; until then the previous site stays as it was, and a failed build leaves it untouched.
+A build writes its new and changed files into a staging folder beside the output folder. Only once
+every page is made are they moved into the output, each file replacing its old version in one rename,
+files the new site no longer has are removed, and the marker file is written last; a failed build
+leaves the previous site untouched. A first build simply renames the staging folder.
 
 The marker file says the folder was made here (a folder without it is never replaced nor deleted)
-and lists, for each page, the key of what it was made from. A page whose key has not changed is not
-rendered again: the new folder takes the file from the previous one (a hard link, or a copy where
-the disk cannot link), so rebuilding an unchanged site writes almost nothing.
+and lists every file with the key of what it was made from: a page whose key has not changed is not
+rendered again and its file is left as it is, as long as its size and date show nobody changed it.
+It also keeps the fingerprint of the inputs (see freshness.py) and the build's warnings, so that a
+build with nothing to do stops early.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
-from .problems import BuildFailed, Report
+from .problems import BuildFailed, Problem, Report
 
 MARKER = ".guide-pix"
-MARKER_FORMAT = "guide-pix 1"
+MARKER_FORMAT = "guide-pix 2"
+
+
+@dataclass(frozen=True)
+class PreviousBuild:
+    """What the marker of the output folder says about the build that made it."""
+    folder: Path
+    files: dict[str, tuple[str | None, int, int]]  # every file of the site → (key it was made from, size, date)
+    inputs: str | None = None
+    warnings: tuple[Problem, ...] = ()
+
+    def kept(self, path: str, key: str | None) -> bool:
+        """Whether the file was made from the same key and is still as the build left it."""
+        if key is None or path not in self.files or self.files[path][0] != key:
+            return False
+        return _size_and_date(self.folder / path) == self.files[path][1:]
+
+    def intact(self) -> bool:
+        """Whether every file is still there as the build left it."""
+        return all(_size_and_date(self.folder / path) == record[1:] for path, record in self.files.items())
+
+
+def _size_and_date(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
 
 
 def check_output_folder(output: Path, report: Report, display: str) -> None:
@@ -36,7 +68,7 @@ class OutputFiles(Mapping):
     """The files of a written site, read from the disk when asked for."""
 
     def __init__(self, folder: Path, paths: list[str]):
-        self.folder, self.paths = folder, paths
+        self.folder, self.paths = folder, dict.fromkeys(paths)
 
     def __getitem__(self, path: str) -> bytes:
         if path not in self.paths:
@@ -65,7 +97,7 @@ class MemoryWriter:
     def copy(self, path: str, source: Path) -> None:
         self.data[path] = source.read_bytes()
 
-    def commit(self) -> Mapping[str, bytes]:
+    def commit(self, inputs: str | None = None, warnings: Iterable[Problem] = ()) -> Mapping[str, bytes]:
         return self.data
 
     def discard(self) -> None:
@@ -73,7 +105,7 @@ class MemoryWriter:
 
 
 class SiteWriter:
-    """Writes the new site beside `output` and, on commit, puts it in its place."""
+    """Stages the new site's new and changed files beside `output` and, on commit, puts them in place."""
 
     def __init__(self, output: Path, reuse: bool = True):
         report = Report()
@@ -81,27 +113,19 @@ class SiteWriter:
         if report.errors:
             raise BuildFailed(report)
         self.output = output
-        self.fresh = output.with_name(f".{output.name}.nouveau-{os.getpid()}")
-        self.previous = _read_keys(output) if reuse else {}
-        self.keys: dict[str, str] = {}
-        self.paths: list[str] = []
+        self.staging = output.with_name(f".{output.name}.nouveau-{os.getpid()}")
+        self.previous = previous_build(output) if reuse else None
+        self.keys: dict[str, str | None] = {}  # every file of the new site → its key (None: made every time)
+        self.staged: list[str] = []
         output.parent.mkdir(parents=True, exist_ok=True)
-        shutil.rmtree(self.fresh, ignore_errors=True)
-        self.fresh.mkdir()
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self.staging.mkdir()
 
     def unchanged(self, path: str, key: str | None) -> bool:
-        """True if the previous site has this file made from the same inputs; it is then carried over."""
-        if key is None or self.previous.get(path) != key:
+        """True if the previous site has this file made from the same inputs; it is then kept as it is."""
+        if not (self.previous and self.previous.kept(path, key)):
             return False
-        target = self._target(path)
-        try:
-            os.link(self.output / path, target)
-        except OSError:
-            try:
-                shutil.copyfile(self.output / path, target)
-            except OSError:
-                return False
-        self._record(path, key)
+        self.keys[path] = key
         return True
 
     def add(self, path: str, data: bytes | Iterable[bytes], key: str | None = None) -> None:
@@ -111,49 +135,68 @@ class SiteWriter:
                 file.write(data)
             else:
                 file.writelines(data)
-        self._record(path, key)
+        self.staged.append(path)
+        self.keys[path] = key
 
     def copy(self, path: str, source: Path) -> None:
-        shutil.copyfile(source, self._target(path))
-        self._record(path, None)
+        """Copy a file as it is, unless the previous site has the same one."""
+        key = "copie " + hashlib.sha1(source.read_bytes()).hexdigest()
+        if not self.unchanged(path, key):
+            shutil.copyfile(source, self._target(path))
+            self.staged.append(path)
+            self.keys[path] = key
 
-    def commit(self) -> Mapping[str, bytes]:
-        marker = {"format": MARKER_FORMAT, "pages": dict(sorted(self.keys.items()))}
-        (self.fresh / MARKER).write_text(json.dumps(marker, indent=0) + "\n", encoding="utf-8")
-        old = self.output.with_name(f".{self.output.name}.ancien-{os.getpid()}")
+    def commit(self, inputs: str | None = None, warnings: Iterable[Problem] = ()) -> Mapping[str, bytes]:
+        """Put the new site in place; `inputs` and `warnings` are kept in the marker for the next build."""
         if self.output.exists():
-            shutil.rmtree(old, ignore_errors=True)
-            self.output.rename(old)
-            try:
-                self.fresh.rename(self.output)
-            except OSError:
-                old.rename(self.output)
-                raise
-            shutil.rmtree(old, ignore_errors=True)
+            self._remove_stale_files()
+            for path in self.staged:
+                target = self.output / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(self.staging / path, target)
+            self._write_marker(self.output, inputs, warnings)
+            shutil.rmtree(self.staging, ignore_errors=True)
         else:
-            self.fresh.rename(self.output)
-        return OutputFiles(self.output, self.paths)
+            self._write_marker(self.staging, inputs, warnings)
+            self.staging.rename(self.output)
+        return OutputFiles(self.output, list(self.keys))
 
     def discard(self) -> None:
-        shutil.rmtree(self.fresh, ignore_errors=True)
+        shutil.rmtree(self.staging, ignore_errors=True)
 
     def _target(self, path: str) -> Path:
-        target = self.fresh / path
+        target = self.staging / path
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
 
-    def _record(self, path: str, key: str | None) -> None:
-        self.paths.append(path)
-        if key is not None:
-            self.keys[path] = key
+    def _remove_stale_files(self) -> None:
+        """Remove from the output what the new site does not have (old pages, then emptied folders)."""
+        kept = set(self.keys) | {MARKER}
+        for folder, _, names in os.walk(self.output, topdown=False):
+            here = Path(folder)
+            for name in names:
+                if (here / name).relative_to(self.output).as_posix() not in kept:
+                    (here / name).unlink()
+            if here != self.output and not any(here.iterdir()):
+                here.rmdir()
+
+    def _write_marker(self, folder: Path, inputs: str | None, warnings: Iterable[Problem]) -> None:
+        marker = {"format": MARKER_FORMAT, "inputs": inputs,
+                  "warnings": [[w.file, w.line, w.field, w.message] for w in warnings],
+                  "files": {path: [self.keys[path], *_size_and_date(folder / path)] for path in sorted(self.keys)}}
+        temporary = folder / f"{MARKER}.{os.getpid()}"
+        temporary.write_text(json.dumps(marker, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
+        os.replace(temporary, folder / MARKER)
 
 
-def _read_keys(output: Path) -> dict[str, str]:
-    """The page keys the marker of a previous build lists (none for an older or damaged marker)."""
+def previous_build(output: Path) -> PreviousBuild | None:
+    """What the output's marker says (None for a missing, older or damaged marker)."""
     try:
         marker = json.loads((output / MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(marker, dict) or marker.get("format") != MARKER_FORMAT:
-        return {}
-    return {path: key for path, key in marker.get("pages", {}).items() if isinstance(key, str)}
+        if marker.get("format") != MARKER_FORMAT:
+            return None
+        files = {str(path): (key, int(size), int(date)) for path, (key, size, date) in marker["files"].items()}
+        warnings = tuple(Problem(*warning) for warning in marker["warnings"])
+        return PreviousBuild(output, files, marker.get("inputs"), warnings)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):  # an older or damaged marker
+        return None

@@ -1,6 +1,7 @@
 """Shared fixtures: small fixture sites built in tmp_path, the real handbook built once, a headless browser."""
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import pytest
 
 from handbook.pipeline import Options, Result, build
 from handbook.problems import BuildFailed
+from handbook.write import MARKER
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"
@@ -120,8 +122,13 @@ def problems_at(root: Path, **options) -> list[str]:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    """Every file of a built site; of the marker, only the files it lists and their keys (the rest records
+    file dates and sizes, which differ from one build to the next)."""
+    files = {path.relative_to(folder).as_posix(): path.read_bytes()
+             for path in sorted(folder.rglob("*")) if path.is_file()}
+    listed = json.loads(files[MARKER])["files"]
+    files[MARKER] = json.dumps({path: record[0] for path, record in listed.items()}, sort_keys=True).encode()
+    return files
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,14 @@ def test_build_prints_a_one_line_summary(project):
     assert (root / "output/index.html").exists()
 
 
+def test_a_second_run_with_nothing_changed_says_so_and_repeats_the_warnings(project):
+    root = project({"content/guides/orphelin.md": "---\ntitre: Orphelin\n---\nPersonne ne me cite.\n"})
+    first = run("--config", str(root / "site_config.yaml"))
+    second = run("--config", str(root / "site_config.yaml"))
+    assert second.returncode == 0 and second.stdout.startswith("Rien n'a changé depuis la dernière construction : ")
+    assert "orphelin.md" in first.stderr and second.stderr == first.stderr
+
+
 def test_quiet_prints_nothing_on_success(project):
     root = project()
     result = run("--config", str(root / "site_config.yaml"), "-q")

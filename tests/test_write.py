@@ -1,10 +1,11 @@
-"""The writer: atomic replacement, marker file, pages carried over by key, never deletes a folder it did not make."""
+"""The writer: new files put in place only on commit, marker file, pages kept by key, never deletes a folder it did not make."""
 import json
+import os
 
 import pytest
 
-from handbook.problems import BuildFailed
-from handbook.write import MARKER, SiteWriter
+from handbook.problems import BuildFailed, Problem
+from handbook.write import MARKER, SiteWriter, previous_build
 
 
 def write(output, files, keys=None, copies=None):
@@ -24,16 +25,42 @@ def test_writes_files_copies_and_marker(tmp_path):
                   {"static/style.css": source})
     assert (output / "index.html").read_bytes() == b"<p>1</p>"
     assert (output / "static/style.css").read_text() == "body{}"
-    assert json.loads((output / MARKER).read_text())["pages"] == {"guides/a.html": "k1"}
+    listed = json.loads((output / MARKER).read_text())["files"]
+    assert listed["guides/a.html"][0] == "k1" and listed["index.html"][0] is None
+    assert listed["static/style.css"][0].startswith("copie ")
     assert dict(files) == {"index.html": b"<p>1</p>", "guides/a.html": b"a", "static/style.css": b"body{}"}
 
 
-def test_replaces_the_previous_site_whole(tmp_path):
+def test_the_new_site_replaces_the_previous_one_and_its_leftovers_go(tmp_path):
     output = tmp_path / "output"
-    write(output, {"index.html": b"1", "ancien.html": b"x"})
-    write(output, {"index.html": b"2"})
-    assert sorted(p.name for p in output.iterdir()) == [MARKER, "index.html"]
+    write(output, {"index.html": b"1", "ancien.html": b"x", "vieux/page.html": b"v", "plan": b"fichier"})
+    write(output, {"index.html": b"2", "plan/a.html": b"dossier", "vieux": b"fichier"})
+    assert sorted(p.relative_to(output).as_posix() for p in output.rglob("*")) == [
+        MARKER, "index.html", "plan", "plan/a.html", "vieux"]
+    assert (output / "index.html").read_bytes() == b"2" and (output / "vieux").read_bytes() == b"fichier"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".output")]
+
+
+def test_nothing_reaches_the_output_before_commit(tmp_path):
+    output = tmp_path / "output"
+    write(output, {"index.html": b"1"})
+    writer = SiteWriter(output)
+    writer.add("index.html", b"2")
+    writer.add("nouveau.html", b"n")
+    assert (output / "index.html").read_bytes() == b"1" and not (output / "nouveau.html").exists()
+    writer.commit()
+    assert (output / "index.html").read_bytes() == b"2" and (output / "nouveau.html").read_bytes() == b"n"
+
+
+def test_the_marker_keeps_fingerprints_and_warnings_for_the_next_build(tmp_path):
+    output = tmp_path / "output"
+    writer = SiteWriter(output)
+    writer.add("index.html", b"1", "k")
+    warning = Problem("content/guides/a.md", 3, "roles", "rôle inconnu « x »")
+    writer.commit("empreinte", [warning])
+    previous = previous_build(output)
+    assert previous.inputs == "empreinte" and previous.warnings == (warning,)
+    assert previous.files == {"index.html": ("k", 1, (output / "index.html").stat().st_mtime_ns)}
 
 
 def test_a_page_with_the_same_key_is_carried_over_without_rendering(tmp_path):
@@ -47,7 +74,30 @@ def test_a_page_with_the_same_key_is_carried_over_without_rendering(tmp_path):
     writer.commit()
     assert (output / "guides/a.html").read_bytes() == b"A" and (output / "guides/a.html").stat().st_ino == inode
     assert (output / "guides/b.html").read_bytes() == b"B2"
-    assert json.loads((output / MARKER).read_text())["pages"] == {"guides/a.html": "ka", "guides/b.html": "kb2"}
+    assert {path: record[0] for path, record in json.loads((output / MARKER).read_text())["files"].items()} == {
+        "guides/a.html": "ka", "guides/b.html": "kb2"}
+
+
+def test_an_unchanged_copy_is_left_alone_and_a_changed_one_replaced(tmp_path):
+    source = tmp_path / "style.css"
+    source.write_text("body{}")
+    output = tmp_path / "output"
+    write(output, {}, copies={"static/style.css": source})
+    inode = (output / "static/style.css").stat().st_ino
+    write(output, {}, copies={"static/style.css": source})
+    assert (output / "static/style.css").stat().st_ino == inode
+    source.write_text("main{}")
+    write(output, {}, copies={"static/style.css": source})
+    assert (output / "static/style.css").read_text() == "main{}"
+
+
+def test_a_page_deleted_or_edited_by_hand_is_made_again(tmp_path):
+    output = tmp_path / "output"
+    write(output, {"a.html": b"A", "b.html": b"B"}, {"a.html": "ka", "b.html": "kb"})
+    os.remove(output / "a.html")
+    (output / "b.html").write_bytes(b"B modifie a la main")
+    writer = SiteWriter(output)
+    assert not writer.unchanged("a.html", "ka") and not writer.unchanged("b.html", "kb")
 
 
 def test_an_old_or_damaged_marker_carries_nothing_over(tmp_path):

@@ -1,0 +1,74 @@
+"""Whether anything changed since the previous build, found from file sizes and dates before any heavy work.
+
+The fingerprint of the inputs covers every file the build reads (configuration, content, templates),
+the generator's code, the libraries that shape the output and the options. A file modified less than
+RACY_SECONDS before the fingerprint is taken also counts with its content, since a second edit within
+the same tick of the file system's clock could keep its date and size (git's « racily clean » rule);
+such a fingerprint never matches a later one, so the next build simply runs again.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import time
+from pathlib import Path
+
+LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "yaml", "icalendar", "segno")
+RACY_SECONDS = 2
+
+
+def _code_version() -> str:
+    """A fingerprint of the generator's source: what it made with other code is never reused."""
+    digest = hashlib.sha1()
+    for path in sorted(Path(__file__).parent.iterdir()):
+        if path.suffix in (".py", ".html"):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+CODE_VERSION = _code_version()
+
+
+def inputs_fingerprint(sources: list[Path], settings: object) -> str:
+    """A digest of the files under `sources` (sizes, dates, and content for racy ones), the code and `settings`."""
+    racy_after = (time.time() - RACY_SECONDS) * 1e9
+    digest = hashlib.sha1(repr((CODE_VERSION, _libraries(), os.environ.get("SOURCE_DATE_EPOCH"), settings)).encode())
+    for path, stat in _walk(sources):
+        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+        if stat.st_mtime_ns >= racy_after:
+            digest.update(_content_digest(path))
+    return digest.hexdigest()
+
+
+def _walk(sources: list[Path]):
+    """(path, stat) of every file under the sources, in a stable order."""
+    for source in sources:
+        if source.is_file():
+            yield source, source.stat()
+        elif source.is_dir():
+            for folder, subfolders, names in os.walk(source):
+                subfolders.sort()
+                for name in sorted(names):
+                    path = os.path.join(folder, name)
+                    try:
+                        yield path, os.stat(path)
+                    except OSError:
+                        continue
+
+
+def _content_digest(path: str | Path) -> bytes:
+    try:
+        return hashlib.sha1(Path(path).read_bytes()).digest()
+    except OSError:
+        return b"?"
+
+
+def _libraries() -> list[tuple[str, str, int]]:
+    """Where each library is installed and when it was: an upgrade changes the fingerprint, without importing it."""
+    found = []
+    for name in LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec and spec.origin else ""
+        found.append((name, origin, os.stat(origin).st_mtime_ns if origin else 0))
+    return found
