@@ -6,11 +6,12 @@ reported here, since no value can be built from them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-from .problems import Report
+from .problems import Problem, Report
 
 YAML_HINT = ("vérifiez l'indentation (des espaces, jamais de tabulation) et mettez entre guillemets "
              "un texte qui contient « : » ou qui commence par [ { * & ! | > ' \" % @ ou `")
@@ -87,21 +88,33 @@ def parse_yaml(source: SourceFile, report: Report, first_line: int = 1) -> objec
     """Return the YAML document as LocatedDict/LocatedList/scalars, or None after reporting a syntax error.
 
     first_line shifts the reported lines, for YAML that starts further down a file (front matter).
+    Callers never modify the result: a whole file's is kept, so serve mode parses an unchanged calendar once.
     """
+    parse = _parse_whole_file if first_line == 1 else _parse
+    result, problems = parse(source.text, source.display, first_line)
+    report.errors.extend(problems)
+    return result
+
+
+def _parse(text: str, display: str, first_line: int) -> tuple[object | None, tuple[Problem, ...]]:
+    report = Report()
     try:
-        node = yaml.compose(source.text, Loader=FAST_LOADER)
+        node = yaml.compose(text, Loader=FAST_LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + first_line if mark else None
         detail = " ".join(part for part in (error.context, error.problem) if part)
-        report.error(source.display, line, None, f"le YAML est mal formé ({detail}) ; {YAML_HINT}")
-        return None
+        report.error(display, line, None, f"le YAML est mal formé ({detail}) ; {YAML_HINT}")
+        return None, tuple(report.errors)
     except yaml.YAMLError as error:
-        report.error(source.display, None, None, f"le YAML est mal formé ({error}) ; {YAML_HINT}")
-        return None
+        report.error(display, None, None, f"le YAML est mal formé ({error}) ; {YAML_HINT}")
+        return None, tuple(report.errors)
     if node is None:
-        return None
-    return _located(node, yaml.SafeLoader(""), source.display, report, first_line)
+        return None, ()
+    return _located(node, yaml.SafeLoader(""), display, report, first_line), tuple(report.errors)
+
+
+_parse_whole_file = lru_cache(maxsize=8)(_parse)
 
 
 def _located(node: yaml.Node, loader: yaml.SafeLoader, display: str, report: Report, first_line: int,

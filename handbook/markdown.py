@@ -117,6 +117,7 @@ def guide_slug_of(href: str) -> tuple[str, str] | None:
     return urls.slugify(name), parts.fragment
 
 
+@lru_cache(maxsize=65536)
 def is_local_file(href: str) -> bool:
     parts = urlsplit(href)
     return not parts.scheme and not parts.netloc and bool(parts.path) and not parts.path.endswith(".md")

@@ -6,6 +6,7 @@ Text is kept as written (for snippets); the browser folds accents and case when 
 from __future__ import annotations
 
 import json
+from itertools import islice
 
 from . import dates, urls
 from .model import Handbook
@@ -37,9 +38,11 @@ def index_inputs(handbook: Handbook) -> str:
                  handbook.periods, handbook.roles))
 
 
-def index_script(handbook: Handbook):
-    """The index as a script, in pieces (one per entry), so a large site's index is never whole in memory."""
+def index_script(handbook: Handbook, batch: int = 512):
+    """The index as a script, in pieces of `batch` entries, so a large site's index is never whole in memory."""
     yield b"window.GUIDE_PIX_RECHERCHE=["
-    for number, entry in enumerate(search_entries(handbook)):
-        yield (b"," if number else b"") + json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    entries, separator = search_entries(handbook), b""
+    while piece := list(islice(entries, batch)):
+        yield separator + json.dumps(piece, ensure_ascii=False, separators=(",", ":"))[1:-1].encode("utf-8")
+        separator = b","
     yield b"];\n"

@@ -9,14 +9,17 @@ import datetime as dt
 import hashlib
 import os
 import re
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from . import cache as disk_cache
 from . import markdown, urls
 from .config import Config
 from .dates import EXPECTED as EXPECTED_DATE, parse_date
+from .freshness import RACY_SECONDS
 from .load import (LocatedDict, LocatedList, SourceFile, display_path, list_files, parse_yaml, read_text,
                    split_front_matter)
 from .model import Competence, Domain, Guide, Handbook, Milestone, Period, Role, Task
@@ -370,6 +373,7 @@ class _ParsedGuide:
 class GuideCache:
     """Guides already read, kept between the builds of one serve session: only changed files are read again."""
     heads: dict[tuple, _GuideHead] = field(default_factory=dict)  # (file, digest of its text, roles) → head
+    dated: dict[tuple, _GuideHead] = field(default_factory=dict)  # (file, size, date, roles) → head, not read again
     bodies: dict[str, markdown.RenderedMarkdown] = field(default_factory=dict)  # markdown key → processed body
     guides: dict[_GuideHead, _ParsedGuide] = field(default_factory=dict)
 
@@ -377,6 +381,7 @@ class GuideCache:
         """Forget what this build did not use, so a long session does not pile up old versions."""
         kept = set(heads)
         self.heads = {key: head for key, head in self.heads.items() if head in kept}
+        self.dated = {key: head for key, head in self.dated.items() if head in kept}
         self.bodies = {head.markdown_key: self.bodies[head.markdown_key] for head in heads}
         self.guides = {head: guide for head, guide in self.guides.items() if head in kept}
 
@@ -387,9 +392,9 @@ def _guides(config: Config, report: Report, roles: list[Role], cache: GuideCache
     heads: dict[str, _GuideHead] = {}
     jobs: dict[str, BodyJob] = {}
     broken: set[str] = set()
+    settled_before = (time.time() - RACY_SECONDS) * 1e9
     for path in list_files(config.content_dir / GUIDES_DIR, "*.md"):
-        source = read_text(path, config.root, report)
-        head, job = _cached_head(source, path, roles, report, cache) if source else (None, None)
+        head, job = _cached_head(path, config, roles, report, cache, settled_before)
         if job:
             jobs[head.markdown_key] = job
         if head is None:
@@ -412,18 +417,40 @@ def _guides(config: Config, report: Report, roles: list[Role], cache: GuideCache
     return guides, broken
 
 
-def _cached_head(source: SourceFile, path: Path, roles: list[Role], report: Report,
-                 cache: GuideCache) -> tuple[_GuideHead | None, BodyJob | None]:
+def _cached_head(path: Path, config: Config, roles: list[Role], report: Report, cache: GuideCache,
+                 settled_before: float) -> tuple[_GuideHead | None, BodyJob | None]:
     """The guide's head, read again only when its file or the roles changed (heads with errors are not kept),
-    and, when it was read again, the job of processing its body."""
-    key = (source.display, hashlib.sha1(source.text.encode()).hexdigest(), tuple(roles))
+    and, when it was read again, the job of processing its body.
+
+    A file whose size and date are those of a head already made is not even read. Heads are remembered
+    by size and date only once the file is old enough for its date to prove it unchanged (see freshness.py).
+    """
+    stat = path.stat()
+    roles_key = _roles_key(tuple(roles))
+    dated = (str(path), stat.st_size, stat.st_mtime_ns, roles_key)
+    if dated in cache.dated:
+        return cache.dated[dated], None
+    source = read_text(path, config.root, report)
+    if source is None:
+        return None, None
+    key = (source.display, hashlib.sha1(source.text.encode()).hexdigest(), roles_key)
     if key in cache.heads:
-        return cache.heads[key], None
-    errors = len(report.errors)
-    head, job = _guide_head(source, path, roles, report, key[1])
-    if head is not None and len(report.errors) == errors:
+        head, job = cache.heads[key], None
+    else:
+        errors = len(report.errors)
+        head, job = _guide_head(source, path, roles, report, key[1])
+        if head is None or len(report.errors) != errors:
+            return head, job
         cache.heads[key] = head
+    if stat.st_mtime_ns < settled_before:  # a later edit can no longer keep this date
+        cache.dated[dated] = head
     return head, job
+
+
+@lru_cache(maxsize=4)
+def _roles_key(roles: tuple[Role, ...]) -> str:
+    """The roles as a string, which keeps its hash: the guide caches look it up once per guide."""
+    return repr(roles)
 
 
 def _process_bodies(heads: list[_GuideHead], new_jobs: dict[str, BodyJob], cache: GuideCache,

@@ -170,20 +170,32 @@ class SiteWriter:
         return target
 
     def _remove_stale_files(self) -> None:
-        """Remove from the output what the new site does not have (old pages, then emptied folders)."""
-        kept = set(self.keys) | {MARKER}
-        for folder, _, names in os.walk(self.output, topdown=False):
-            here = Path(folder)
-            for name in names:
-                if (here / name).relative_to(self.output).as_posix() not in kept:
-                    (here / name).unlink()
-            if here != self.output and not any(here.iterdir()):
-                here.rmdir()
+        """Remove from the output what the new site does not have: old pages, then the folders they leave empty.
+
+        The previous marker lists the old files; without a readable one, the whole folder is looked through.
+        """
+        if self.previous:
+            old = list(self.previous.files)
+        else:
+            old = [(Path(folder) / name).relative_to(self.output).as_posix()
+                   for folder, _, names in os.walk(self.output) for name in names if name != MARKER]
+        stale = [path for path in old if path not in self.keys]
+        for path in stale:
+            (self.output / path).unlink(missing_ok=True)
+        for folder in sorted({parent for path in stale for parent in Path(path).parents if parent != Path(".")},
+                             key=lambda folder: len(folder.parts), reverse=True):
+            try:
+                (self.output / folder).rmdir()
+            except OSError:  # not empty
+                continue
 
     def _write_marker(self, folder: Path, inputs: str | None, warnings: Iterable[Problem]) -> None:
+        staged = set(self.staged)
+        files = {path: [self.keys[path], *(_size_and_date(folder / path) if path in staged
+                                           else self.previous.files[path][1:])]  # kept: checked unchanged
+                 for path in sorted(self.keys)}
         marker = {"format": MARKER_FORMAT, "inputs": inputs,
-                  "warnings": [[w.file, w.line, w.field, w.message] for w in warnings],
-                  "files": {path: [self.keys[path], *_size_and_date(folder / path)] for path in sorted(self.keys)}}
+                  "warnings": [[w.file, w.line, w.field, w.message] for w in warnings], "files": files}
         temporary = folder / f"{MARKER}.{os.getpid()}"
         temporary.write_text(json.dumps(marker, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
         os.replace(temporary, folder / MARKER)

@@ -1,6 +1,7 @@
 """python build.py serve: a real server on a free port, edited sources, errors shown, recovery, incremental = full."""
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -154,3 +155,16 @@ def test_incremental_rebuild_reuses_unchanged_guide_pages(project, tmp_path):
     build(options, cache)
     assert (tmp_path / "serve/guides/second.html").stat().st_mtime_ns == second
     assert "Ouvrir Pix." in (tmp_path / "serve/guides/premier.html").read_text()
+
+
+def test_an_edit_that_keeps_the_size_and_date_is_seen_between_rebuilds(project, tmp_path):
+    root = project()
+    cache = Cache()
+    options = Options(root / "site_config.yaml", output=tmp_path / "serve")
+    build(options, cache)
+    guide = root / "content/guides/premier.md"
+    before = guide.stat()
+    guide.write_text(guide.read_text().replace("Ouvrir.", "Fermer."))
+    os.utime(guide, ns=(before.st_atime_ns, before.st_mtime_ns))
+    build(options, cache)
+    assert "Fermer." in (tmp_path / "serve/guides/premier.html").read_text()

@@ -105,6 +105,8 @@ def test_an_old_or_damaged_marker_carries_nothing_over(tmp_path):
     write(output, {"a.html": b"A"}, {"a.html": "k"})
     (output / MARKER).write_text("Dossier produit par build.py\n")
     assert not SiteWriter(output).unchanged("a.html", "k")
+    write(output, {"b.html": b"B"})
+    assert sorted(p.name for p in output.iterdir()) == [MARKER, "b.html"]
 
 
 def test_refuses_a_folder_it_did_not_make(tmp_path):
