@@ -1,4 +1,5 @@
-"""The cache of processed guide bodies kept on disk between runs, so an unchanged guide is not parsed again.
+"""The cache of processed guide bodies kept on disk between runs, so an unchanged guide is not parsed again
+(the compiled templates are kept beside them, in templates_folder, by Jinja's own bytecode cache).
 
 Each entry is named after what the result depends on: the body, its place in the file, the guide's
 slug and format (the key computed by validate.py), and the generator's own code (CODE_VERSION), so a
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 from pathlib import Path
 
 from . import markdown
@@ -19,6 +21,10 @@ FOLDER = Path(".cache") / "guide-pix"
 
 def folder_for(root: Path) -> Path:
     return root / FOLDER / CODE_VERSION
+
+
+def templates_folder(root: Path) -> Path:
+    return folder_for(root) / "gabarits"
 
 
 def load(folder: Path, keys: list[str]) -> dict[str, markdown.RenderedMarkdown]:
@@ -44,8 +50,6 @@ def store(folder: Path, results: dict[str, markdown.RenderedMarkdown], used: set
                 path.unlink(missing_ok=True)
         for other in folder.parent.iterdir():
             if other != folder and other.is_dir():
-                for path in other.glob("*.pickle"):
-                    path.unlink(missing_ok=True)
-                other.rmdir()
+                shutil.rmtree(other)
     except OSError:
         return

@@ -120,13 +120,14 @@ def warn_about_output(handbook, report: Report) -> None:
 
 def write_files(handbook, cache: Cache, report: Report, writer) -> None:
     """Every file of the site into the writer: pages, feeds, search index, static files."""
+    from .cache import templates_folder
     from .feeds import feed_files, feed_paths
     from .render import make_environment, render_pages, site_key, site_pages
     from .search import INDEX_PATH, index_inputs, index_script
     config = handbook.config
     digest = templates_digest(config)
     if cache.environment is None or cache.environment[0] != digest:
-        cache.environment = (digest, make_environment(config.templates_dir))
+        cache.environment = (digest, make_environment(config.templates_dir, templates_folder(config.root)))
     site = site_key(handbook, digest)
     render_pages(cache.environment[1], handbook, site_pages(handbook), report, writer, site)
     feeds_key = hashlib.sha1(f"{site}\0{(handbook.periods, handbook.milestones, handbook.updated)!r}".encode()).hexdigest()

@@ -28,9 +28,33 @@ class Page:
     inputs: str | None = None  # all the page shows beyond what every page shows (site_key); None: always render
 
 
-def make_environment(templates_dir: Path) -> jinja2.Environment:
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between runs, as Python keeps its own in __pycache__; it only saves time,
+    so a folder that cannot be read or written is no error."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, ValueError, EOFError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            return
+
+
+def make_environment(templates_dir: Path, compiled_dir: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment; compiled templates are kept in compiled_dir when it can be made."""
+    try:
+        if compiled_dir:
+            compiled_dir.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        compiled_dir = None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
+        bytecode_cache=_BytecodeCache(str(compiled_dir)) if compiled_dir else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

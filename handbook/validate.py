@@ -10,7 +10,6 @@ import hashlib
 import os
 import re
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -469,6 +468,7 @@ def _process_bodies(heads: list[_GuideHead], new_jobs: dict[str, BodyJob], cache
     if len(arguments) < PARALLEL_FROM or workers < 2:
         results = [markdown.process(*job) for job in arguments]
     else:
+        from concurrent.futures import ProcessPoolExecutor  # only a large site pays for importing it
         with ProcessPoolExecutor(max_workers=workers) as pool:
             results = list(pool.map(_process, arguments, chunksize=max(1, len(arguments) // (workers * 8))))
     cache.bodies.update(zip(jobs, results))

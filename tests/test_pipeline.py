@@ -111,3 +111,25 @@ def test_without_reuse_every_page_is_made_again(project):
     inode = (root / "output/guides/second.html").stat().st_ino
     build_at(root, reuse=False)
     assert (root / "output/guides/second.html").stat().st_ino != inode
+
+
+def test_compiled_templates_are_kept_and_follow_template_edits(project, tmp_path):
+    import shutil
+    from conftest import CONFIG, TEMPLATES
+    from handbook import cache
+    root = project({"site_config.yaml": CONFIG.replace(TEMPLATES.as_posix(), "templates")})
+    shutil.copytree(TEMPLATES, root / "templates")
+    build_at(root, reuse=False)
+    assert list(cache.templates_folder(root).iterdir())
+    footer = root / "templates/partials/footer.html"
+    footer.write_text(footer.read_text().replace("</footer>", "<p>Pied modifié</p></footer>"))
+    build_at(root, reuse=False)
+    assert "Pied modifié" in (root / "output/guides/premier.html").read_text()
+
+
+def test_a_cache_folder_that_cannot_be_made_only_costs_time(project, tmp_path):
+    root = project()
+    (root / ".cache").write_text("pas un dossier")
+    build_at(root, output=tmp_path / "sans")
+    build_at(root, output=tmp_path / "avec", reuse=False)
+    assert snapshot(tmp_path / "sans") == snapshot(tmp_path / "avec")
