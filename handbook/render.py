@@ -6,6 +6,8 @@ treated as errors, so a typo in a template fails the build instead of printing a
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +18,7 @@ from markupsafe import Markup
 from . import dates, feeds, urls
 from .freshness import CODE_VERSION
 from .model import Handbook, Milestone, Period
-from .problems import Report
+from .problems import Problem, Report
 
 
 @dataclass(frozen=True)
@@ -248,33 +250,83 @@ def calendar_data(handbook: Handbook, with_tasks: bool = False) -> dict:
     return data
 
 
+PARALLEL_FROM = 300  # pages to render: below this, starting worker processes costs more than it saves
+_FORKED: dict = {}  # what the worker processes find in memory when they start (see render_pages)
+
+
 def render_pages(env: jinja2.Environment, handbook: Handbook, pages: list[Page], report: Report, writer,
                  site: str) -> None:
     """Render every page into the writer, except those it already has from the same inputs.
 
     site is the key of what every page shows (see site_key); template problems are reported with the
-    template's file and line.
+    template's file and line. Many pages are shared out between worker processes, which write them
+    through the writer; the workers are forked, so they start with the handbook and the compiled
+    templates already in memory (where processes cannot be forked, one process renders everything).
     """
     common = {"site": handbook.config, "handbook": handbook, "calendar": calendar_data(handbook)}
+    todo = []
     for page in pages:
         key = hashlib.sha1(f"{site}\0{page.inputs}".encode()).hexdigest() if page.inputs is not None else None
-        if writer.unchanged(page.path, key):
-            continue
+        if not writer.unchanged(page.path, key):
+            todo.append((page, key))
+    workers = min(os.cpu_count() or 1, 4)
+    if (len(todo) < PARALLEL_FROM or workers < 2 or not writer.shareable
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        problems, _ = _render(env, common, todo, writer)
+    else:
+        problems = _render_in_workers(env, common, todo, writer, workers)
+    for problem in dict.fromkeys(problems):  # each worker may meet the same broken template
+        report.error(problem.file, problem.line, problem.field, problem.message)
+
+
+def _render_in_workers(env: jinja2.Environment, common: dict, todo: list[tuple[Page, str | None]], writer,
+                       workers: int) -> list[Problem]:
+    from concurrent.futures import ProcessPoolExecutor  # only a large site pays for importing it
+    for name in {page.template for page, _ in todo}:
+        try:
+            env.get_template(name)  # compiled once here, before the workers are forked
+        except jinja2.TemplateError:
+            continue  # reported, with its place, by the workers that render with it
+    _FORKED.update(env=env, common=common, todo=todo, writer=writer)
+    problems = []
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            shares = [range(start, len(todo), workers * 4) for start in range(workers * 4)]
+            for found, written in pool.map(_render_share, shares):
+                problems += found
+                for path, key in written:
+                    writer.record(path, key)
+    finally:
+        _FORKED.clear()
+    return problems
+
+
+def _render_share(share: range) -> tuple[list[Problem], list[tuple[str, str | None]]]:
+    """In a worker: render some of the pages; the files it wrote are recorded by the main process."""
+    return _render(_FORKED["env"], _FORKED["common"], [_FORKED["todo"][index] for index in share], _FORKED["writer"])
+
+
+def _render(env: jinja2.Environment, common: dict, todo: list[tuple[Page, str | None]],
+            writer) -> tuple[list[Problem], list[tuple[str, str | None]]]:
+    """Render pages into the writer: the problems met (with their template's file and line), the pages written."""
+    problems, written = [], []
+    for page, key in todo:
         try:
             template = env.get_template(page.template)
             writer.add(page.path, _encoded(template.generate({**common, **page.context, "page": page})), key)
+            written.append((page.path, key))
         except jinja2.TemplateSyntaxError as error:
-            report.error(_template_display(env, error.name or page.template), error.lineno, None,
-                         f"erreur de syntaxe dans le gabarit : {error.message}")
+            problems.append(Problem(_template_display(env, error.name or page.template), error.lineno, None,
+                                    f"erreur de syntaxe dans le gabarit : {error.message}"))
             break
         except jinja2.TemplateNotFound as error:
-            report.error(f"gabarit {error.name}", None, None, f"gabarit introuvable (demandé pour {page.path})")
+            problems.append(Problem(f"gabarit {error.name}", None, None, f"gabarit introuvable (demandé pour {page.path})"))
             break
         except Exception as error:  # noqa: BLE001 - any template failure is reported with its place
-            name, line = _template_frame(error)
-            report.error(_template_display(env, name or page.template), line, None,
-                         f"le gabarit a échoué en produisant {page.path} : {error}")
-            continue
+            name, line = _template_frame(error, Path(env.loader.searchpath[0]))
+            problems.append(Problem(_template_display(env, name or page.template), line, None,
+                                    f"le gabarit a échoué en produisant {page.path} : {error}"))
+    return problems, written
 
 
 def _encoded(parts, size: int = 1 << 16):
@@ -295,9 +347,11 @@ def _template_display(env: jinja2.Environment, name: str) -> str:
     return f"{folder.name}/{name}"
 
 
-def _template_frame(error: Exception) -> tuple[str | None, int | None]:
-    """The innermost template file and line of a rendering error (Jinja rewrites tracebacks this way)."""
+def _template_frame(error: Exception, folder: Path) -> tuple[str | None, int | None]:
+    """The innermost template (its name within folder) and line of a rendering error (Jinja rewrites
+    tracebacks this way)."""
     for frame in reversed(traceback.extract_tb(error.__traceback__)):
-        if frame.filename.endswith((".html", ".xml", ".txt", ".js", ".css")):
-            return Path(frame.filename).name, frame.lineno
+        path = Path(frame.filename)
+        if path.suffix in (".html", ".xml", ".txt", ".js", ".css"):
+            return (path.relative_to(folder).as_posix() if folder in path.parents else path.name), frame.lineno
     return None, None

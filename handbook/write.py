@@ -84,6 +84,7 @@ class OutputFiles(Mapping):
 
 class MemoryWriter:
     """Keeps the site in memory: for checking content without writing anything."""
+    shareable = False  # what other processes add would not reach this one
 
     def __init__(self):
         self.data: dict[str, bytes] = {}
@@ -105,7 +106,11 @@ class MemoryWriter:
 
 
 class SiteWriter:
-    """Stages the new site's new and changed files beside `output` and, on commit, puts them in place."""
+    """Stages the new site's new and changed files beside `output` and, on commit, puts them in place.
+
+    Worker processes may add files too (each to its own path); the main process then records them.
+    """
+    shareable = True
 
     def __init__(self, output: Path, reuse: bool = True):
         report = Report()
@@ -135,6 +140,10 @@ class SiteWriter:
                 file.write(data)
             else:
                 file.writelines(data)
+        self.record(path, key)
+
+    def record(self, path: str, key: str | None) -> None:
+        """Count a file written into the staging folder (by add(), here or in a worker process)."""
         self.staged.append(path)
         self.keys[path] = key
 
@@ -143,8 +152,7 @@ class SiteWriter:
         key = "copie " + hashlib.sha1(source.read_bytes()).hexdigest()
         if not self.unchanged(path, key):
             shutil.copyfile(source, self._target(path))
-            self.staged.append(path)
-            self.keys[path] = key
+            self.record(path, key)
 
     def commit(self, inputs: str | None = None, warnings: Iterable[Problem] = ()) -> Mapping[str, bytes]:
         """Put the new site in place; `inputs` and `warnings` are kept in the marker for the next build."""

@@ -62,6 +62,21 @@ def test_many_guides_are_processed_in_parallel_with_the_same_result(project, tmp
     assert snapshot(tmp_path / "parallel") == snapshot(tmp_path / "sequential")
 
 
+def test_pages_rendered_by_worker_processes_are_those_one_process_renders(project, tmp_path, monkeypatch):
+    from handbook import render
+    root = project({f"content/guides/g{i}.md": f"---\ntitre: Guide {i}\n---\nVoir [premier](premier.md).\n"
+                    for i in range(12)})
+    monkeypatch.setattr(render, "PARALLEL_FROM", 10)
+    in_workers = render._render_in_workers
+    calls = []
+    monkeypatch.setattr(render, "_render_in_workers", lambda *args: calls.append(len(args[2])) or in_workers(*args))
+    build_at(root, output=tmp_path / "workers", reuse=False)
+    assert calls and calls[0] > 10
+    monkeypatch.setattr(render, "PARALLEL_FROM", 10**6)
+    build_at(root, output=tmp_path / "one", reuse=False)
+    assert snapshot(tmp_path / "workers") == snapshot(tmp_path / "one")
+
+
 def test_processed_guides_are_reused_from_the_disk_cache(project, tmp_path, monkeypatch):
     from handbook import cache, markdown
     root = project()

@@ -45,6 +45,24 @@ def test_undefined_template_variable_fails_the_build_with_its_place(project, tmp
     assert "gabarits/404.html, ligne 3" in report and "titre_mal_ecrit" in report
 
 
+def test_a_broken_template_is_reported_once_when_workers_render(project, tmp_path, monkeypatch):
+    from handbook import render
+    monkeypatch.setattr(render, "PARALLEL_FROM", 5)
+    templates = tmp_path / "gabarits"
+    shutil.copytree(TEMPLATES, templates)
+    (templates / "partials/footer.html").write_text("<footer>{{ pied_inconnu.texte }}</footer>\n")
+    (templates / "guide.html").write_text((templates / "guide.html").read_text().replace("{% endblock %}", "{% endblok %}", 1))
+    root = project({f"content/guides/g{i}.md": f"---\ntitre: Guide {i}\n---\nVoir [premier](premier.md).\n"
+                    for i in range(12)})
+    config = (root / "site_config.yaml").read_text().replace(TEMPLATES.as_posix(), templates.as_posix())
+    (root / "site_config.yaml").write_text(config)
+    problems = problems_at(root)
+    syntax = [problem for problem in problems if "gabarits/guide.html" in problem]
+    assert len(syntax) == 1 and "erreur de syntaxe" in syntax[0]
+    assert any("gabarits/partials/footer.html, ligne 1" in problem and "pied_inconnu" in problem for problem in problems)
+    assert not (root / "output").exists()
+
+
 def test_no_page_embeds_the_list_of_every_guide(project):
     files = {f"content/guides/g{i}.md": f"---\ntitre: Guide numéro {i}\n---\nVoir [premier](premier.md).\n"
              for i in range(30)}
