@@ -150,6 +150,11 @@ class Handbook:
                         uses.setdefault(slug, []).append(TaskUse(period, self.role(role_id), task))
         return uses
 
+    @cached_property
+    def calendar_digest(self) -> str:
+        """A fingerprint of the roles, periods, tasks and milestones, for the keys of pages that show them all."""
+        return hashlib.sha1(repr((self.roles, self.periods, self.milestones)).encode()).hexdigest()
+
     def neighbours(self, period: Period) -> tuple[Period | None, Period | None]:
         index = self.periods.index(period)
         previous = self.periods[index - 1] if index > 0 else None

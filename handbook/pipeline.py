@@ -130,7 +130,7 @@ def write_files(handbook, cache: Cache, report: Report, writer) -> None:
         cache.environment = (digest, make_environment(config.templates_dir, templates_folder(config.root)))
     site = site_key(handbook, digest)
     render_pages(cache.environment[1], handbook, site_pages(handbook), report, writer, site)
-    feeds_key = hashlib.sha1(f"{site}\0{(handbook.periods, handbook.milestones, handbook.updated)!r}".encode()).hexdigest()
+    feeds_key = hashlib.sha1(f"{site}\0{handbook.calendar_digest}\0{handbook.updated}".encode()).hexdigest()
     if not all([writer.unchanged(path, feeds_key) for path in feed_paths(handbook)]):
         for path, data in feed_files(handbook).items():
             writer.add(path, data, feeds_key)

@@ -35,7 +35,7 @@ def search_entries(handbook: Handbook):
 def index_inputs(handbook: Handbook) -> str:
     """All the index is made from: guides (by their source's digest), periods and their tasks, roles."""
     return repr(([(guide.slug, guide.title, guide.summary, guide.digest) for guide in handbook.guides.values()],
-                 handbook.periods, handbook.roles))
+                 handbook.calendar_digest))
 
 
 def index_script(handbook: Handbook, batch: int = 512):

@@ -8,6 +8,7 @@ A failed rebuild keeps the last good site; its errors are printed and shown on e
 """
 from __future__ import annotations
 
+import gc
 import mimetypes
 import re
 import threading
@@ -91,6 +92,14 @@ def watch(state: ServeState, on_rebuilt, stop: threading.Event) -> None:
         seen = current
         rebuild(state)
         on_rebuilt()
+        settle_memory()
+
+
+def settle_memory() -> None:
+    """Between rebuilds: collect this build's garbage now, then exempt what stays (the guides and templates
+    kept for the next rebuild) from the garbage collector, which would otherwise pause rebuilds to scan it."""
+    gc.collect()
+    gc.freeze()
 
 
 def make_app(state: ServeState):
@@ -134,6 +143,7 @@ def serve(options: Options, host: str, port: int, open_browser: bool) -> int:
     sources = [config.content_dir, config.templates_dir, config.path]
     state = ServeState(options, config.output_dir, sources)
     rebuild(state)
+    settle_memory()
     loop = IOLoop.current()
     stop = threading.Event()
     thread = threading.Thread(target=watch, args=(state, lambda: loop.add_callback(LiveReloadHandler.reload_waiters), stop),
