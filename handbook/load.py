@@ -5,6 +5,7 @@ reported here, since no value can be built from them.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -161,9 +162,13 @@ def split_front_matter(source: SourceFile) -> tuple[str | None, str, int]:
     return None, source.text, 1
 
 
-def list_files(folder: Path, pattern: str) -> list[Path]:
-    """Files matching pattern, sorted by name so every build sees them in the same order."""
+def list_files(folder: Path, suffix: str = "", recursive: bool = False) -> list[Path]:
+    """Files of folder (and its subfolders if recursive) whose names end with suffix, hidden ones aside,
+    sorted by path so every build sees them in the same order."""
     if not folder.is_dir():
         return []
-    return sorted((path for path in folder.glob(pattern) if path.is_file() and not path.name.startswith(".")),
-                  key=lambda path: path.as_posix())
+    found = []
+    for parent, subfolders, names in os.walk(folder):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")] if recursive else []
+        found += [os.path.join(parent, name) for name in names if name.endswith(suffix) and not name.startswith(".")]
+    return [Path(path) for path in sorted(found, key=lambda path: path.replace(os.sep, "/"))]

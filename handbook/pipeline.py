@@ -29,9 +29,11 @@ class Options:
 
 @dataclass
 class Cache:
-    """What a rebuild in the same process (serve mode) can reuse: guides already read, the Jinja environment."""
+    """What a rebuild in the same process (serve mode) can reuse: guides already read, the Jinja environment,
+    each guide's part of the search index."""
     guides: object = None  # validate.GuideCache, made by the first build
     environment: tuple[str, object] | None = None  # (templates digest, Jinja environment)
+    search: dict | None = field(default_factory=dict)  # see search.index_script; None: not kept
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ def build(options: Options, cache: Cache | None = None) -> Result:
         if previous and previous.inputs == inputs and previous.intact():
             return Result(config, None, OutputFiles(config.output_dir, list(previous.files)), list(previous.warnings),
                           time.perf_counter() - started, up_to_date=True)
-    return _build_site(options, cache or Cache(), config, inputs, report, started)
+    return _build_site(options, cache or Cache(search=None), config, inputs, report, started)  # one-off: keep little
 
 
 def _build_site(options: Options, cache: Cache, config: Config, inputs: str | None, report: Report,
@@ -136,7 +138,7 @@ def write_files(handbook, cache: Cache, report: Report, writer) -> None:
             writer.add(path, data, feeds_key)
     index_key = hashlib.sha1(f"{site}\0{index_inputs(handbook)}".encode()).hexdigest()
     if not writer.unchanged(INDEX_PATH, index_key):
-        writer.add(INDEX_PATH, index_script(handbook), index_key)
+        writer.add(INDEX_PATH, index_script(handbook, cache.search), index_key)
     for path, source in static_copies(config).items():
         writer.copy(path, source)
 
@@ -144,7 +146,7 @@ def write_files(handbook, cache: Cache, report: Report, writer) -> None:
 def templates_digest(config: Config) -> str:
     """A fingerprint of every template: a change to any of them renders every page again."""
     digest = hashlib.sha1()
-    for path in list_files(config.templates_dir, "**/*"):
+    for path in list_files(config.templates_dir, recursive=True):
         digest.update(path.relative_to(config.templates_dir).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
@@ -154,6 +156,6 @@ def static_copies(config: Config) -> dict[str, Path]:
     copies: dict[str, Path] = {}
     for folder, prefix in ((config.templates_dir / STATIC, STATIC),
                            (config.content_dir / CONTENT_FILES_DIR, CONTENT_FILES_DIR)):
-        for path in list_files(folder, "**/*"):
+        for path in list_files(folder, recursive=True):
             copies[f"{prefix}/{path.relative_to(folder).as_posix()}"] = path
     return copies

@@ -114,7 +114,7 @@ def period_pages(handbook: Handbook) -> list[Page]:
         milestones = handbook.milestones_in(period)
         pages.append(Page(urls.period_path(period), "period.html", period.title, {
             "period": period, "previous": previous, "following": following, "milestones": milestones},
-            repr((period, previous, following, milestones, _linked_titles(handbook, period.tasks.values())))))
+            repr((period.number, handbook.calendar_digest, _linked_titles(handbook, period.tasks.values())))))
     return pages
 
 

@@ -9,19 +9,22 @@ import json
 from itertools import islice
 
 from . import dates, urls
-from .model import Handbook
+from .model import Guide, Handbook
 
 INDEX_PATH = "recherche.js"
 
 
-def search_entries(handbook: Handbook):
-    for guide in handbook.guides.values():
-        page = urls.guide_path(guide.slug)
-        yield {"k": "Guide", "t": guide.title, "u": page, "x": guide.summary}
-        for section in guide.sections:
-            if section.heading:
-                yield {"k": "Guide", "t": f"{guide.title} › {section.heading.text}",
-                       "u": f"{page}#{section.heading.anchor}", "x": section.text}
+def guide_entries(guide: Guide) -> list[dict]:
+    page = urls.guide_path(guide.slug)
+    entries = [{"k": "Guide", "t": guide.title, "u": page, "x": guide.summary}]
+    for section in guide.sections:
+        if section.heading:
+            entries.append({"k": "Guide", "t": f"{guide.title} › {section.heading.text}",
+                            "u": f"{page}#{section.heading.anchor}", "x": section.text})
+    return entries
+
+
+def calendar_entries(handbook: Handbook):
     for period in handbook.periods:
         yield {"k": "Période", "t": period.title, "u": urls.period_path(period),
                "x": dates.date_range(period.start, period.end)}
@@ -38,11 +41,34 @@ def index_inputs(handbook: Handbook) -> str:
                  handbook.calendar_digest))
 
 
-def index_script(handbook: Handbook, batch: int = 512):
-    """The index as a script, in pieces of `batch` entries, so a large site's index is never whole in memory."""
+def index_script(handbook: Handbook, kept: dict[tuple[str, str], bytes] | None = None, batch: int = 512):
+    """The index as a script, in pieces, so a large site's index is never whole in memory.
+
+    kept: each guide's entries, encoded, by (slug, digest of its file), from the previous builds of a serve
+    session; updated to this build's guides. None: nothing is kept (a one-off build).
+    """
     yield b"window.GUIDE_PIX_RECHERCHE=["
-    entries, separator = search_entries(handbook), b""
+    fresh: dict[tuple[str, str], bytes] = {}
+    separator = b""
+    for guide in handbook.guides.values():
+        key = (guide.slug, guide.digest)
+        encoded = kept.get(key) if kept is not None else None
+        if encoded is None:
+            encoded = _encoded(guide_entries(guide))
+        if kept is not None:
+            fresh[key] = encoded
+        yield separator + encoded
+        separator = b","
+    entries = calendar_entries(handbook)
     while piece := list(islice(entries, batch)):
-        yield separator + json.dumps(piece, ensure_ascii=False, separators=(",", ":"))[1:-1].encode("utf-8")
+        yield separator + _encoded(piece)
         separator = b","
     yield b"];\n"
+    if kept is not None:
+        kept.clear()
+        kept.update(fresh)
+
+
+def _encoded(entries: list[dict]) -> bytes:
+    """Entries as JSON array items, without the brackets."""
+    return json.dumps(entries, ensure_ascii=False, separators=(",", ":"))[1:-1].encode("utf-8")

@@ -11,7 +11,6 @@ import os
 import re
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from . import cache as disk_cache
@@ -345,9 +344,10 @@ SCRIPT_LINK = re.compile(r"\]\(\s*(javascript|vbscript|data):", re.IGNORECASE)
 PARALLEL_FROM = 150  # guides: below this, starting worker processes costs more than it saves
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _GuideHead:
-    """A guide whose front matter is valid, before its body is processed."""
+    """A guide whose front matter is valid, before its body is processed (compared by identity: the caches
+    hand the same head back while its file is unchanged)."""
     slug: str
     source: str
     title: str
@@ -392,8 +392,9 @@ def _guides(config: Config, report: Report, roles: list[Role], cache: GuideCache
     jobs: dict[str, BodyJob] = {}
     broken: set[str] = set()
     settled_before = (time.time() - RACY_SECONDS) * 1e9
-    for path in list_files(config.content_dir / GUIDES_DIR, "*.md"):
-        head, job = _cached_head(path, config, roles, report, cache, settled_before)
+    roles_key = repr(roles)  # a string keeps its hash: cheap to look up once per guide
+    for path in list_files(config.content_dir / GUIDES_DIR, ".md"):
+        head, job = _cached_head(path, config, roles, roles_key, report, cache, settled_before)
         if job:
             jobs[head.markdown_key] = job
         if head is None:
@@ -416,7 +417,7 @@ def _guides(config: Config, report: Report, roles: list[Role], cache: GuideCache
     return guides, broken
 
 
-def _cached_head(path: Path, config: Config, roles: list[Role], report: Report, cache: GuideCache,
+def _cached_head(path: Path, config: Config, roles: list[Role], roles_key: str, report: Report, cache: GuideCache,
                  settled_before: float) -> tuple[_GuideHead | None, BodyJob | None]:
     """The guide's head, read again only when its file or the roles changed (heads with errors are not kept),
     and, when it was read again, the job of processing its body.
@@ -425,7 +426,6 @@ def _cached_head(path: Path, config: Config, roles: list[Role], report: Report, 
     by size and date only once the file is old enough for its date to prove it unchanged (see freshness.py).
     """
     stat = path.stat()
-    roles_key = _roles_key(tuple(roles))
     dated = (str(path), stat.st_size, stat.st_mtime_ns, roles_key)
     if dated in cache.dated:
         return cache.dated[dated], None
@@ -444,12 +444,6 @@ def _cached_head(path: Path, config: Config, roles: list[Role], report: Report, 
     if stat.st_mtime_ns < settled_before:  # a later edit can no longer keep this date
         cache.dated[dated] = head
     return head, job
-
-
-@lru_cache(maxsize=4)
-def _roles_key(roles: tuple[Role, ...]) -> str:
-    """The roles as a string, which keeps its hash: the guide caches look it up once per guide."""
-    return repr(roles)
 
 
 def _process_bodies(heads: list[_GuideHead], new_jobs: dict[str, BodyJob], cache: GuideCache,

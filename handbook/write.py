@@ -205,7 +205,7 @@ class SiteWriter:
         marker = {"format": MARKER_FORMAT, "inputs": inputs,
                   "warnings": [[w.file, w.line, w.field, w.message] for w in warnings], "files": files}
         temporary = folder / f"{MARKER}.{os.getpid()}"
-        temporary.write_text(json.dumps(marker, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
+        temporary.write_text(json.dumps(marker, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
         os.replace(temporary, folder / MARKER)
 
 
