@@ -6,7 +6,6 @@ treated as errors, so a typo in a template fails the build instead of printing a
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import traceback
 from dataclasses import dataclass, field
@@ -270,8 +269,7 @@ def render_pages(env: jinja2.Environment, handbook: Handbook, pages: list[Page],
         if not writer.unchanged(page.path, key):
             todo.append((page, key))
     workers = min(os.cpu_count() or 1, 4)
-    if (len(todo) < PARALLEL_FROM or workers < 2 or not writer.shareable
-            or "fork" not in multiprocessing.get_all_start_methods()):
+    if len(todo) < PARALLEL_FROM or workers < 2 or not writer.shareable:
         problems, _ = _render(env, common, todo, writer)
     else:
         problems = _render_in_workers(env, common, todo, writer, workers)
@@ -281,7 +279,10 @@ def render_pages(env: jinja2.Environment, handbook: Handbook, pages: list[Page],
 
 def _render_in_workers(env: jinja2.Environment, common: dict, todo: list[tuple[Page, str | None]], writer,
                        workers: int) -> list[Problem]:
-    from concurrent.futures import ProcessPoolExecutor  # only a large site pays for importing it
+    import multiprocessing  # only a large site pays for importing these
+    from concurrent.futures import ProcessPoolExecutor
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return _render(env, common, todo, writer)[0]
     for name in {page.template for page, _ in todo}:
         try:
             env.get_template(name)  # compiled once here, before the workers are forked
