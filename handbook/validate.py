@@ -11,6 +11,7 @@ import os
 import re
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from . import cache as disk_cache
@@ -21,7 +22,7 @@ from .freshness import RACY_SECONDS
 from .load import (LocatedDict, LocatedList, SourceFile, display_path, list_files, parse_yaml, read_text,
                    split_front_matter)
 from .model import Competence, Domain, Guide, Handbook, Milestone, Period, Role, Task
-from .problems import Report, did_you_mean
+from .problems import Problem, Report, did_you_mean
 
 ROLE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 GUIDE_FORMATS = {
@@ -141,17 +142,27 @@ def _calendar(config: Config, report: Report) -> tuple[list[Role], list[Period],
     source = read_text(config.content_dir / CALENDAR_FILE, config.root, report)
     if source is None:
         return [], [], [], [], 0.0
+    (roles, periods, tasks, milestones), problems = _checked_calendar(source, config)
+    report.errors.extend(problems)
+    return roles, periods, tasks, milestones, source.modified
+
+
+@lru_cache(maxsize=4)
+def _checked_calendar(source: SourceFile, config: Config) -> tuple[tuple[list, list, list, list], tuple[Problem, ...]]:
+    """The calendar's roles, periods, tasks and milestones, and the errors found. Kept for an unchanged file,
+    so serve mode checks it once; callers never modify the result."""
+    report = Report()
     raw = parse_yaml(source, report)
     if not isinstance(raw, LocatedDict):
         if raw is not None or not report.errors:
             report.error(source.display, None, None, "attendu : trois parties « roles: », « periodes: » et « jalons: »")
-        return [], [], [], [], source.modified
+        return ([], [], [], []), tuple(report.errors)
     top = Fields(raw, source.display, "", report)
     top.check_keys({"roles": "les rôles", "periodes": "les périodes et leurs tâches", "jalons": "les dates clés"})
     roles = _roles(top, report)
     periods, tasks = _periods(top, roles, config, report)
     milestones = _milestones(top, periods, config, report)
-    return roles, periods, tasks, milestones, source.modified
+    return (roles, periods, tasks, milestones), tuple(report.errors)
 
 
 def _roles(top: Fields, report: Report) -> list[Role]:
@@ -535,6 +546,7 @@ def _guide_roles(fields: Fields, roles: list[Role]) -> tuple[str, ...]:
 
 
 def _check_guide_links(guides: dict[str, _ParsedGuide], broken: set[str], report: Report) -> None:
+    anchors = {slug: {heading.anchor for heading in parsed.guide.headings} for slug, parsed in guides.items()}
     for parsed in guides.values():
         for link in parsed.links:
             target = markdown.guide_slug_of(link.href)
@@ -545,17 +557,17 @@ def _check_guide_links(guides: dict[str, _ParsedGuide], broken: set[str], report
                 if slug not in guides:
                     report.error(parsed.guide.source, link.line, None,
                                  f"lien vers « {link.href} » : aucun guide content/guides/{slug}.md")
-                elif anchor and anchor not in {heading.anchor for heading in guides[slug].guide.headings}:
+                elif anchor and anchor not in anchors[slug]:
                     report.error(parsed.guide.source, link.line, None,
                                  f"lien vers « {link.href} » : le guide {slug} n'a pas de titre dont l'ancre est #{anchor}")
-            elif link.href.startswith("#") and link.href[1:] not in {h.anchor for h in parsed.guide.headings}:
+            elif link.href.startswith("#") and link.href[1:] not in anchors[parsed.guide.slug]:
                 report.error(parsed.guide.source, link.line, None,
                              f"lien vers « {link.href} » : aucun titre de ce guide n'a cette ancre")
 
 
 def _check_local_files(config: Config, guides: dict[str, _ParsedGuide], report: Report) -> None:
+    folder = config.content_dir / GUIDES_DIR
     for parsed in guides.values():
-        folder = config.content_dir / GUIDES_DIR
         for link in parsed.links:
             if markdown.is_local_file(link.href):
                 target = (folder / link.href.split("#")[0]).resolve()

@@ -39,14 +39,14 @@ class PreviousBuild:
         """Whether the file was made from the same key and is still as the build left it."""
         if key is None or path not in self.files or self.files[path][0] != key:
             return False
-        return _size_and_date(self.folder / path) == self.files[path][1:]
+        return _size_and_date(os.path.join(self.folder, path)) == self.files[path][1:]
 
     def intact(self) -> bool:
         """Whether every file is still there as the build left it."""
-        return all(_size_and_date(self.folder / path) == record[1:] for path, record in self.files.items())
+        return all(_size_and_date(os.path.join(self.folder, path)) == record[1:] for path, record in self.files.items())
 
 
-def _size_and_date(path: Path) -> tuple[int, int] | None:
+def _size_and_date(path: str | Path) -> tuple[int, int] | None:
     try:
         stat = os.stat(path)
     except OSError:

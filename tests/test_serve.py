@@ -14,6 +14,7 @@ import pytest
 
 from conftest import CALENDAR, CONFIG, FIRST_GUIDE, ROOT, SECOND_GUIDE, TEMPLATES, build_at, snapshot, write_files
 from handbook.pipeline import Cache, Options, build
+from handbook.problems import BuildFailed
 
 
 def free_port() -> int:
@@ -168,3 +169,16 @@ def test_an_edit_that_keeps_the_size_and_date_is_seen_between_rebuilds(project, 
     os.utime(guide, ns=(before.st_atime_ns, before.st_mtime_ns))
     build(options, cache)
     assert "Fermer." in (tmp_path / "serve/guides/premier.html").read_text()
+
+
+def test_a_broken_calendar_fails_every_rebuild_until_it_is_fixed(project, tmp_path):
+    root = project({"content/calendar.yaml": CALENDAR.replace("fin: 15/12/2023", "fin: 45/12/2023")})
+    cache = Cache()
+    options = Options(root / "site_config.yaml", output=tmp_path / "serve")
+    for _ in range(2):
+        with pytest.raises(BuildFailed) as failure:
+            build(options, cache)
+        assert any("45/12/2023" in str(problem) for problem in failure.value.report.errors)
+    write_files(root, {"content/calendar.yaml": CALENDAR})
+    build(options, cache)
+    assert (tmp_path / "serve/index.html").exists()
