@@ -35,7 +35,7 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--strict", action="store_true", help="refuse aussi les avertissements (pour l'intégration continue)")
     parser.add_argument("--sans-cache", action="store_true",
                         help="reconstruit tout : ne reprend ni les guides déjà analysés (.cache/) ni les pages "
-                             "du site précédent")
+                             "du site précédent (seuls les gabarits compilés sont repris)")
     parser.add_argument("--host", default="127.0.0.1", help="serve : adresse d'écoute (par défaut 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="serve : port (par défaut 8000)")
     parser.add_argument("--open", action="store_true", help="serve : ouvre le navigateur")
