@@ -62,6 +62,12 @@ def main(argv: list[str] | None = None) -> int:
         print_problems(failure.report.errors, failure.report.warnings)
         print(f"Échec : {len(failure.report.errors)} erreur(s), rien n'a été écrit.", file=sys.stderr)
         return 1
+    except OSError as error:
+        print(f"ERREUR  écriture impossible ({error.strerror or error}) : {error.filename or options.output or ''}",
+              file=sys.stderr)
+        print("Échec : le site n'a pas été mis à jour, ou pas entièrement ; une fois le problème réglé, relancez "
+              "la construction : elle refera ce qui manque.", file=sys.stderr)
+        return 1
     if not args.quiet:
         print_problems([], result.warnings)
         print(summary(result, args.command, args.verbose))

@@ -74,3 +74,11 @@ def test_output_and_content_overrides(project, tmp_path):
     other = tmp_path / "autre-sortie"
     result = run("--config", str(root / "site_config.yaml"), "--content", str(root / "content"), "--output", str(other))
     assert result.returncode == 0 and (other / "index.html").exists()
+
+
+def test_an_output_that_cannot_be_written_is_a_clear_error(project):
+    root = project()
+    (root / "fichier").write_text("pas un dossier")
+    result = run("--config", str(root / "site_config.yaml"), "--output", str(root / "fichier/site"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "ERREUR  écriture impossible" in result.stderr and "fichier" in result.stderr

@@ -1,6 +1,7 @@
 """The writer: new files put in place only on commit, marker file, pages kept by key, never deletes a folder it did not make."""
 import json
 import os
+from pathlib import Path
 
 import pytest
 
@@ -129,3 +130,28 @@ def test_discarded_write_leaves_previous_site(tmp_path):
     writer.discard()
     assert (output / "index.html").read_bytes() == b"1"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".output")]
+
+
+def test_a_commit_cut_short_is_made_whole_by_the_next_build(project, tmp_path, monkeypatch):
+    from conftest import CALENDAR, FIRST_GUIDE, build_at, snapshot, write_files
+    from handbook import write
+    root = project()
+    build_at(root)
+    write_files(root, {"content/guides/premier.md": FIRST_GUIDE.replace("Ouvrir.", "Ouvrir Pix."),
+                       "content/calendar.yaml": CALENDAR.replace("Passer le test.", "Passer le test final.")})
+    replace, calls = os.replace, []
+
+    def failing_replace(source, target):  # fails on the second page put in place
+        if root / "output" in Path(target).parents and Path(target).name != MARKER:
+            calls.append(target)
+            if len(calls) == 2:
+                raise OSError(28, "No space left on device", str(target))
+        replace(source, target)
+    monkeypatch.setattr(write.os, "replace", failing_replace)
+    with pytest.raises(OSError):
+        build_at(root)
+    assert len(calls) == 2
+    monkeypatch.setattr(write.os, "replace", replace)
+    build_at(root)
+    build_at(root, output=tmp_path / "propre", reuse=False)
+    assert snapshot(root / "output") == snapshot(tmp_path / "propre")
