@@ -59,7 +59,10 @@ def rebuild(state: ServeState, log=print) -> None:
         state.errors = []
         for warning in result.warnings:
             log(f"ATTENTION  {warning}")
-        log(f"Site reconstruit : {result.page_count} pages en {result.seconds:.2f} s".replace(".", ","))
+        if result.up_to_date:
+            log(f"Site à jour : {result.page_count} pages, rien n'a changé depuis la dernière construction.")
+        else:
+            log(f"Site reconstruit : {result.page_count} pages en {result.seconds:.2f} s".replace(".", ","))
 
 
 def source_snapshot(sources: list[Path]) -> dict[str, tuple[int, int]]:

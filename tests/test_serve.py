@@ -182,3 +182,21 @@ def test_a_broken_calendar_fails_every_rebuild_until_it_is_fixed(project, tmp_pa
     write_files(root, {"content/calendar.yaml": CALENDAR})
     build(options, cache)
     assert (tmp_path / "serve/index.html").exists()
+
+
+def test_serve_says_so_when_the_site_is_already_up_to_date(project):
+    root = project()
+    a_minute_ago = time.time() - 60  # files saved just now would be read again, to be sure of them
+    for path in root.rglob("*"):
+        os.utime(path, (a_minute_ago, a_minute_ago))
+    build_at(root)
+    port = free_port()
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port),
+                                "--config", str(root / "site_config.yaml")],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        wait_for(lambda: fetch(f"http://127.0.0.1:{port}/")[0] == 200)
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=10)[0]
+    assert "Site à jour : " in output and "Site reconstruit" not in output, output
