@@ -6,13 +6,18 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import Config, load_config
 from .freshness import inputs_fingerprint
 from .load import list_files
+from .model import Handbook
 from .problems import BuildFailed, Report
 from .urls import STATIC
 from .write import MemoryWriter, OutputFiles, SiteWriter, check_output_folder, previous_build
+
+if TYPE_CHECKING:
+    from .validate import GuideCache
 
 CONTENT_FILES_DIR = "fichiers"
 
@@ -31,7 +36,7 @@ class Options:
 class Cache:
     """What a rebuild in the same process (serve mode) can reuse: guides already read, the Jinja environment,
     each guide's part of the search index."""
-    guides: object = None  # validate.GuideCache, made by the first build
+    guides: GuideCache | None = None  # made by the first build
     environment: tuple[str, object] | None = None  # (templates digest, Jinja environment)
     search: dict | None = field(default_factory=dict)  # see search.index_script; None: not kept
 
@@ -39,7 +44,7 @@ class Cache:
 @dataclass(frozen=True)
 class Result:
     config: Config
-    handbook: object  # model.Handbook; None when nothing changed since the previous build (up_to_date)
+    handbook: Handbook | None  # None when nothing changed since the previous build (up_to_date)
     files: Mapping[str, bytes]  # site path → content (read from the output folder after a build)
     warnings: list
     seconds: float
@@ -104,7 +109,7 @@ def _build_site(options: Options, cache: Cache, config: Config, inputs: str | No
     return Result(config, handbook, files, report.warnings, time.perf_counter() - started)
 
 
-def warn_about_output(handbook, report: Report) -> None:
+def warn_about_output(handbook: Handbook, report: Report) -> None:
     """What the content allows but a reader would miss: subscriptions without an address, a crowded poster."""
     from .render import POSTER_SIZES, poster_overflows
     from .validate import CALENDAR_FILE
@@ -120,7 +125,7 @@ def warn_about_output(handbook, report: Report) -> None:
                         "ou imprimez-la en vérifiant l'aperçu")
 
 
-def write_files(handbook, cache: Cache, report: Report, writer) -> None:
+def write_files(handbook: Handbook, cache: Cache, report: Report, writer) -> None:
     """Every file of the site into the writer: pages, feeds, search index, static files."""
     from .cache import templates_folder
     from .feeds import feed_files, feed_paths
