@@ -112,7 +112,11 @@ def _parse(text: str, display: str, first_line: int) -> tuple[object | None, tup
         return None, tuple(report.errors)
     if node is None:
         return None, ()
-    return _located(node, yaml.SafeLoader(""), display, report, first_line), tuple(report.errors)
+    loader = yaml.SafeLoader("")
+    try:
+        return _located(node, loader, display, report, first_line), tuple(report.errors)
+    finally:
+        loader.dispose()  # a loader refers to itself: left alone it keeps every node alive until the collector runs
 
 
 _parse_whole_file = lru_cache(maxsize=8)(_parse)
