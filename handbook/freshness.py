@@ -34,27 +34,26 @@ def inputs_fingerprint(sources: list[Path], settings: object) -> str:
     """A digest of the files under `sources` (sizes, dates, and content for racy ones), the code and `settings`."""
     racy_after = (time.time() - RACY_SECONDS) * 1e9
     digest = hashlib.sha1(repr((CODE_VERSION, _libraries(), os.environ.get("SOURCE_DATE_EPOCH"), settings)).encode())
-    for path, stat in _walk(sources):
+    for path, stat in source_stats(sources):
         digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
         if stat.st_mtime_ns >= racy_after:
             digest.update(_content_digest(path))
     return digest.hexdigest()
 
 
-def _walk(sources: list[Path]):
-    """(path, stat) of every file under the sources, in a stable order."""
+def source_stats(sources: list[Path]):
+    """(path, stat) of every file under the sources (files or folders), in a stable order; a file removed
+    meanwhile is skipped."""
     for source in sources:
-        if source.is_file():
-            yield source, source.stat()
-        elif source.is_dir():
-            for folder, subfolders, names in os.walk(source):
-                subfolders.sort()
-                for name in sorted(names):
-                    path = os.path.join(folder, name)
-                    try:
-                        yield path, os.stat(path)
-                    except OSError:
-                        continue
+        paths = [str(source)] if source.is_file() else []
+        for folder, subfolders, names in os.walk(source):
+            subfolders.sort()
+            paths += [os.path.join(folder, name) for name in sorted(names)]
+        for path in paths:
+            try:
+                yield path, os.stat(path)
+            except OSError:
+                continue
 
 
 def _content_digest(path: str | Path) -> bytes:

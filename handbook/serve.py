@@ -19,6 +19,7 @@ from urllib.parse import unquote
 import jinja2
 
 from .config import load_config
+from .freshness import source_stats
 from .pipeline import Cache, Options, build
 from .problems import BuildFailed, Report
 
@@ -67,17 +68,7 @@ def rebuild(state: ServeState, log=print) -> None:
 
 def source_snapshot(sources: list[Path]) -> dict[str, tuple[int, int]]:
     """Modification time and size of every source file, to notice any change, addition or removal."""
-    snapshot = {}
-    for source in sources:
-        paths = [source] if source.is_file() else sorted(source.rglob("*")) if source.is_dir() else []
-        for path in paths:
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            if path.is_file():
-                snapshot[str(path)] = (stat.st_mtime_ns, stat.st_size)
-    return snapshot
+    return {path: (stat.st_mtime_ns, stat.st_size) for path, stat in source_stats(sources)}
 
 
 def watch(state: ServeState, on_rebuilt, stop: threading.Event) -> None:

@@ -37,13 +37,14 @@ class PreviousBuild:
 
     def kept(self, path: str, key: str | None) -> bool:
         """Whether the file was made from the same key and is still as the build left it."""
-        if key is None or path not in self.files or self.files[path][0] != key:
-            return False
-        return _size_and_date(os.path.join(self.folder, path)) == self.files[path][1:]
+        return key is not None and path in self.files and self.files[path][0] == key and self._as_left(path)
 
     def intact(self) -> bool:
         """Whether every file is still there as the build left it."""
-        return all(_size_and_date(os.path.join(self.folder, path)) == record[1:] for path, record in self.files.items())
+        return all(self._as_left(path) for path in self.files)
+
+    def _as_left(self, path: str) -> bool:
+        return _size_and_date(os.path.join(self.folder, path)) == self.files[path][1:]
 
 
 def _size_and_date(path: str | Path) -> tuple[int, int] | None:

@@ -49,14 +49,25 @@ def page_containing(url: str, text: str) -> str | None:
     return page if text in page else None
 
 
-@pytest.fixture
-def server(project):
-    root = project()
+def start_serve(root) -> tuple[subprocess.Popen, str]:
+    """build.py serve on a free port, for the site in root: the process and the site's address."""
     port = free_port()
     process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port),
                                 "--config", str(root / "site_config.yaml")],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}/"
+    return process, f"http://127.0.0.1:{port}/"
+
+
+def rebuilder(root, output):
+    """A rebuild of the site in root as serve mode does it: the same cache from one call to the next."""
+    cache, options = Cache(), Options(root / "site_config.yaml", output=output)
+    return lambda: build(options, cache)
+
+
+@pytest.fixture
+def server(project):
+    root = project()
+    process, base = start_serve(root)
     try:
         wait_for(lambda: fetch(base)[0] == 200)
         yield root, base, process
@@ -113,9 +124,8 @@ def test_serve_binds_to_localhost_by_default():
 
 def test_incremental_rebuild_equals_full_build(project, tmp_path):
     root = project()
-    cache = Cache()
-    options = Options(root / "site_config.yaml", output=tmp_path / "serve")
-    build(options, cache)
+    rebuild = rebuilder(root, tmp_path / "serve")
+    rebuild()
     edits = [
         {"content/guides/premier.md": FIRST_GUIDE.replace("Ouvrir.", "Ouvrir Pix.")},
         {"content/calendar.yaml": CALENDAR.replace("Passer le test.", "Passer le test final.")},
@@ -130,16 +140,16 @@ def test_incremental_rebuild_equals_full_build(project, tmp_path):
     ]
     for edit in edits:
         write_files(root, edit)
-        build(options, cache)
+        rebuild()
         build_at(root, output=tmp_path / "full", reuse=False)
         assert snapshot(tmp_path / "serve") == snapshot(tmp_path / "full"), edit
     templates = tmp_path / "gabarits"
     shutil.copytree(TEMPLATES, templates)
     config = root / "site_config.yaml"
     config.write_text(config.read_text().replace(TEMPLATES.as_posix(), templates.as_posix()))
-    build(options, cache)
+    rebuild()
     (templates / "partials/footer.html").write_text("<footer>Pied modifié</footer>\n")
-    build(options, cache)
+    rebuild()
     build_at(root, output=tmp_path / "full", reuse=False)
     assert snapshot(tmp_path / "serve") == snapshot(tmp_path / "full")
     assert "Pied modifié" in (tmp_path / "serve/guides/premier.html").read_text()
@@ -147,40 +157,37 @@ def test_incremental_rebuild_equals_full_build(project, tmp_path):
 
 def test_incremental_rebuild_reuses_unchanged_guide_pages(project, tmp_path):
     root = project()
-    cache = Cache()
-    options = Options(root / "site_config.yaml", output=tmp_path / "serve")
-    build(options, cache)
+    rebuild = rebuilder(root, tmp_path / "serve")
+    rebuild()
     second = (tmp_path / "serve/guides/second.html").stat().st_mtime_ns
     write_files(root, {"content/guides/premier.md": FIRST_GUIDE.replace("Ouvrir.", "Ouvrir Pix.")})
     time.sleep(0.01)
-    build(options, cache)
+    rebuild()
     assert (tmp_path / "serve/guides/second.html").stat().st_mtime_ns == second
     assert "Ouvrir Pix." in (tmp_path / "serve/guides/premier.html").read_text()
 
 
 def test_an_edit_that_keeps_the_size_and_date_is_seen_between_rebuilds(project, tmp_path):
     root = project()
-    cache = Cache()
-    options = Options(root / "site_config.yaml", output=tmp_path / "serve")
-    build(options, cache)
+    rebuild = rebuilder(root, tmp_path / "serve")
+    rebuild()
     guide = root / "content/guides/premier.md"
     before = guide.stat()
     guide.write_text(guide.read_text().replace("Ouvrir.", "Fermer."))
     os.utime(guide, ns=(before.st_atime_ns, before.st_mtime_ns))
-    build(options, cache)
+    rebuild()
     assert "Fermer." in (tmp_path / "serve/guides/premier.html").read_text()
 
 
 def test_a_broken_calendar_fails_every_rebuild_until_it_is_fixed(project, tmp_path):
     root = project({"content/calendar.yaml": CALENDAR.replace("fin: 15/12/2023", "fin: 45/12/2023")})
-    cache = Cache()
-    options = Options(root / "site_config.yaml", output=tmp_path / "serve")
+    rebuild = rebuilder(root, tmp_path / "serve")
     for _ in range(2):
         with pytest.raises(BuildFailed) as failure:
-            build(options, cache)
+            rebuild()
         assert any("45/12/2023" in str(problem) for problem in failure.value.report.errors)
     write_files(root, {"content/calendar.yaml": CALENDAR})
-    build(options, cache)
+    rebuild()
     assert (tmp_path / "serve/index.html").exists()
 
 
@@ -190,12 +197,9 @@ def test_serve_says_so_when_the_site_is_already_up_to_date(project):
     for path in root.rglob("*"):
         os.utime(path, (a_minute_ago, a_minute_ago))
     build_at(root)
-    port = free_port()
-    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port),
-                                "--config", str(root / "site_config.yaml")],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process, base = start_serve(root)
     try:
-        wait_for(lambda: fetch(f"http://127.0.0.1:{port}/")[0] == 200)
+        wait_for(lambda: fetch(base)[0] == 200)
     finally:
         process.terminate()
         output = process.communicate(timeout=10)[0]
