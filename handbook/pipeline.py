@@ -1,13 +1,16 @@
 """The whole build, one stage after the other: load → validate → model → render → write."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import sys
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import forks
 from .config import Config, load_config
 from .freshness import inputs_fingerprint
 from .load import list_files
@@ -82,6 +85,16 @@ def build(options: Options, cache: Cache | None = None) -> Result:
 
 def _build_site(options: Options, cache: Cache, config: Config, inputs: str | None, report: Report,
                 started: float) -> Result:
+    early_feeds = feeds_ahead(config)
+    try:
+        return _make_site(options, cache, config, inputs, report, started, early_feeds)
+    finally:
+        if early_feeds:
+            early_feeds.close()
+
+
+def _make_site(options: Options, cache: Cache, config: Config, inputs: str | None, report: Report,
+               started: float, early_feeds: forks.Forked | None) -> Result:
     from .cache import folder_for  # imported here, with the libraries they need, only when there is work to do
     from .validate import GuideCache, validate
     cache.guides = cache.guides or GuideCache()
@@ -99,7 +112,7 @@ def _build_site(options: Options, cache: Cache, config: Config, inputs: str | No
         raise BuildFailed(report)
     writer = SiteWriter(config.output_dir, options.reuse) if options.write else MemoryWriter()
     try:
-        write_files(handbook, cache, report, writer)
+        write_files(handbook, cache, report, writer, early_feeds)
         if report.errors:
             raise BuildFailed(report)
         files = writer.commit(inputs, report.warnings)
@@ -107,6 +120,25 @@ def _build_site(options: Options, cache: Cache, config: Config, inputs: str | No
         writer.discard()
         raise
     return Result(config, handbook, files, report.warnings, time.perf_counter() - started)
+
+
+def feeds_ahead(config: Config) -> forks.Forked | None:
+    """The feeds, made by a forked copy of this process while this one reads the guides and renders the pages.
+
+    Only worth it when their libraries (icalendar, segno: a third of a small site's build) are not loaded yet,
+    that is for the first build of a process; later serve rebuilds make them in a few milliseconds.
+    """
+    if "icalendar" in sys.modules or not forks.can_fork():
+        return None
+    return forks.Forked(_calendar_feeds, config)
+
+
+def _calendar_feeds(config: Config) -> tuple[tuple[str, dt.datetime], dict[str, bytes]] | None:
+    """(what the feeds were made from, the feed files) from the calendar alone; None if it has errors."""
+    from .ical import feed_files
+    from .validate import calendar_only
+    handbook = calendar_only(config)
+    return ((handbook.calendar_digest, handbook.updated), feed_files(handbook)) if handbook else None
 
 
 def warn_about_output(handbook: Handbook, report: Report) -> None:
@@ -125,10 +157,11 @@ def warn_about_output(handbook: Handbook, report: Report) -> None:
                         "ou imprimez-la en vérifiant l'aperçu")
 
 
-def write_files(handbook: Handbook, cache: Cache, report: Report, writer) -> None:
+def write_files(handbook: Handbook, cache: Cache, report: Report, writer,
+                early_feeds: forks.Forked | None) -> None:
     """Every file of the site into the writer: pages, feeds, search index, static files."""
     from .cache import templates_folder
-    from .feeds import feed_files, feed_paths
+    from .feeds import feed_paths
     from .render import make_environment, render_pages, site_key, site_pages
     from .search import INDEX_PATH, index_inputs, index_script
     config = handbook.config
@@ -139,13 +172,23 @@ def write_files(handbook: Handbook, cache: Cache, report: Report, writer) -> Non
     render_pages(cache.environment[1], handbook, site_pages(handbook), report, writer, site)
     feeds_key = hashlib.sha1(f"{site}\0{handbook.calendar_digest}\0{handbook.updated}".encode()).hexdigest()
     if not all([writer.unchanged(path, feeds_key) for path in feed_paths(handbook)]):
-        for path, data in feed_files(handbook).items():
+        for path, data in made_feeds(handbook, early_feeds).items():
             writer.add(path, data, feeds_key)
     index_key = hashlib.sha1(f"{site}\0{index_inputs(handbook)}".encode()).hexdigest()
     if not writer.unchanged(INDEX_PATH, index_key):
         writer.add(INDEX_PATH, index_script(handbook, cache.search), index_key)
     for path, source in static_copies(config).items():
         writer.copy(path, source)
+
+
+def made_feeds(handbook: Handbook, early_feeds: forks.Forked | None) -> dict[str, bytes]:
+    """The feed files: those made ahead when they come from this very calendar, otherwise made now (the
+    calendar may have been saved again in between, or the copy may have failed)."""
+    made = early_feeds.result() if early_feeds else None
+    if made and made[0] == (handbook.calendar_digest, handbook.updated):
+        return made[1]
+    from .ical import feed_files
+    return feed_files(handbook)
 
 
 def templates_digest(config: Config) -> str:

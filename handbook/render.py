@@ -6,7 +6,6 @@ treated as errors, so a typo in a template fails the build instead of printing a
 from __future__ import annotations
 
 import hashlib
-import os
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import dates, feeds, urls
+from . import dates, feeds, forks, urls
 from .freshness import CODE_VERSION
 from .model import Handbook, Milestone, Period
 from .problems import Problem, Report
@@ -268,11 +267,10 @@ def render_pages(env: jinja2.Environment, handbook: Handbook, pages: list[Page],
         key = hashlib.sha1(f"{site}\0{page.inputs}".encode()).hexdigest() if page.inputs is not None else None
         if not writer.unchanged(page.path, key):
             todo.append((page, key))
-    workers = min(os.cpu_count() or 1, 4)
-    if len(todo) < PARALLEL_FROM or workers < 2 or not writer.shareable:
+    if len(todo) < PARALLEL_FROM or not writer.shareable or not forks.can_fork():
         problems, _ = _render(env, common, todo, writer)
     else:
-        problems = _render_in_workers(env, common, todo, writer, workers)
+        problems = _render_in_workers(env, common, todo, writer, min(forks.usable_cpus(), 4))
     for problem in dict.fromkeys(problems):  # each worker may meet the same broken template
         report.error(problem.file, problem.line, problem.field, problem.message)
 
@@ -281,8 +279,6 @@ def _render_in_workers(env: jinja2.Environment, common: dict, todo: list[tuple[P
                        workers: int) -> list[Problem]:
     import multiprocessing  # only a large site pays for importing these
     from concurrent.futures import ProcessPoolExecutor
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return _render(env, common, todo, writer)[0]
     for name in {page.template for page, _ in todo}:
         try:
             env.get_template(name)  # compiled once here, before the workers are forked

@@ -18,6 +18,7 @@ from . import cache as disk_cache
 from . import markdown, urls
 from .config import Config
 from .dates import EXPECTED as EXPECTED_DATE, parse_date
+from .forks import usable_cpus
 from .freshness import RACY_SECONDS
 from .load import (LocatedDict, LocatedList, SourceFile, display_path, list_files, parse_yaml, read_text,
                    split_front_matter)
@@ -127,6 +128,16 @@ def validate(config: Config, report: Report, cache: GuideCache | None = None,
         return None
     return Handbook(config, tuple(roles), tuple(periods), tuple(milestones),
                     _reading_order(guides, periods), tuple(domains), _updated(config, modified))
+
+
+def calendar_only(config: Config) -> Handbook | None:
+    """The handbook with its calendar alone (roles, periods, milestones; no guide read): what the feeds are
+    made from. None when the calendar has errors, which validate() reports."""
+    report = Report()
+    roles, periods, _, milestones, modified = _calendar(config, report)
+    if report.errors:
+        return None
+    return Handbook(config, tuple(roles), tuple(periods), tuple(milestones), {}, (), _updated(config, modified))
 
 
 def _updated(config: Config, calendar_modified: float) -> dt.datetime:
@@ -469,7 +480,7 @@ def _process_bodies(heads: list[_GuideHead], new_jobs: dict[str, BodyJob], cache
         cache.bodies.update(disk_cache.load(folder, missing))
     jobs = {key: new_jobs[key] for key in missing if key not in cache.bodies}
     arguments = list(jobs.values())
-    workers = min(os.cpu_count() or 1, 4)
+    workers = min(usable_cpus(), 4)
     if len(arguments) < PARALLEL_FROM or workers < 2:
         results = [markdown.process(*job) for job in arguments]
     else:

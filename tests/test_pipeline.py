@@ -1,5 +1,12 @@
 """The whole build on fixture sites: determinism, check mode, collisions, the second school."""
+import os
+import subprocess
+import sys
+
+import pytest
+
 from conftest import CALENDAR, FIRST_GUIDE, ROOT, build_at, snapshot, write_files
+from handbook import forks, ical, pipeline
 from handbook.pipeline import Options, build
 
 LYCEE = ROOT / "tests/fixtures/lycee-exemple"
@@ -62,7 +69,7 @@ def test_many_guides_are_processed_in_parallel_with_the_same_result(project, tmp
     assert snapshot(tmp_path / "parallel") == snapshot(tmp_path / "sequential")
 
 
-def test_pages_rendered_by_worker_processes_are_those_one_process_renders(project, tmp_path, monkeypatch):
+def test_pages_rendered_by_worker_processes_are_those_one_process_renders(project, tmp_path, monkeypatch, forking):
     from handbook import render
     root = project({f"content/guides/g{i}.md": f"---\ntitre: Guide {i}\n---\nVoir [premier](premier.md).\n"
                     for i in range(12)})
@@ -148,3 +155,37 @@ def test_a_cache_folder_that_cannot_be_made_only_costs_time(project, tmp_path):
     build_at(root, output=tmp_path / "sans")
     build_at(root, output=tmp_path / "avec", reuse=False)
     assert snapshot(tmp_path / "sans") == snapshot(tmp_path / "avec")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or forks.usable_cpus() < 2, reason="fork ou second processeur absent")
+def test_feeds_made_ahead_by_a_forked_copy_are_those_made_in_the_build(project, tmp_path):
+    root = project()
+    script = ("import sys; from pathlib import Path; from handbook.pipeline import Options, build; "
+              f"build(Options(Path({str(root / 'site_config.yaml')!r}), output=Path({str(tmp_path / 'ahead')!r}))); "
+              "print('icalendar' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"  # the copy made the feeds: the build's own process never loaded icalendar
+    build_at(root, output=tmp_path / "here")  # this test process has icalendar loaded: the feeds are made in it
+    assert snapshot(tmp_path / "ahead") == snapshot(tmp_path / "here")
+
+
+class MadeAhead:
+    def __init__(self, made):
+        self.made = made
+
+    def result(self):
+        return self.made
+
+
+def test_feeds_made_ahead_from_an_older_calendar_are_made_again(project):
+    root = project()
+    before = build_at(root, write=False).handbook
+    write_files(root, {"content/calendar.yaml": CALENDAR.replace("Faire le bilan.", "Faire le bilan final.")})
+    now = build_at(root, write=False).handbook
+    current = ical.feed_files(now)
+    assert current != ical.feed_files(before)
+    made_before = ((before.calendar_digest, before.updated), ical.feed_files(before))
+    assert pipeline.made_feeds(now, MadeAhead(made_before)) == current
+    assert pipeline.made_feeds(now, MadeAhead(None)) == current  # the copy failed
+    made_now = ((now.calendar_digest, now.updated), current)
+    assert pipeline.made_feeds(now, MadeAhead(made_now)) is current
