@@ -15,10 +15,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import cache as disk_cache
-from . import markdown, urls
+from . import forks, markdown, urls
 from .config import Config
 from .dates import EXPECTED as EXPECTED_DATE, parse_date
-from .forks import usable_cpus
 from .freshness import RACY_SECONDS
 from .load import (LocatedDict, LocatedList, SourceFile, display_path, list_files, parse_yaml, read_text,
                    split_front_matter)
@@ -480,12 +479,14 @@ def _process_bodies(heads: list[_GuideHead], new_jobs: dict[str, BodyJob], cache
         cache.bodies.update(disk_cache.load(folder, missing))
     jobs = {key: new_jobs[key] for key in missing if key not in cache.bodies}
     arguments = list(jobs.values())
-    workers = min(usable_cpus(), 4)
+    workers = min(forks.usable_cpus(), 4)
     if len(arguments) < PARALLEL_FROM or workers < 2:
         results = [markdown.process(*job) for job in arguments]
     else:
-        from concurrent.futures import ProcessPoolExecutor  # only a large site pays for importing it
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        import multiprocessing  # only a large site pays for importing these
+        from concurrent.futures import ProcessPoolExecutor
+        context = multiprocessing.get_context("fork" if forks.can_fork() else "spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             results = list(pool.map(_process, arguments, chunksize=max(1, len(arguments) // (workers * 8))))
     cache.bodies.update(zip(jobs, results))
     if folder and (jobs or missing):

@@ -58,8 +58,12 @@ periodes:
     assert "(guides :" in (root / "output/periode-1.html").read_text()
 
 
-def test_many_guides_are_processed_in_parallel_with_the_same_result(project, tmp_path, monkeypatch):
+@pytest.mark.parametrize("forked", [True, False], ids=["fork", "spawn"])
+def test_many_guides_are_processed_in_parallel_with_the_same_result(project, tmp_path, monkeypatch, forked):
     from handbook import validate
+    if forked and not hasattr(os, "fork"):
+        pytest.skip("pas de fork sur ce système")
+    monkeypatch.setattr(forks, "can_fork", lambda: forked)  # serve's threads make the build start fresh processes
     files = {f"content/guides/g{i}.md": f"---\ntitre: Guide {i}\n---\nVoir [premier](premier.md).\n\n## Partie {i}\n"
              for i in range(validate.PARALLEL_FROM + 10)}
     root = project(files)
