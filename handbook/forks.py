@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -58,7 +59,9 @@ class Forked:
         return value
 
     def close(self) -> None:
+        """Give the result up: the copy is stopped if it is still at work."""
         if self._pipe.closed:
             return
-        self._pipe.close()  # a copy still writing then fails at once, with a broken pipe
+        self._pipe.close()
+        os.kill(self._pid, signal.SIGKILL)
         os.waitpid(self._pid, 0)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import sys
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -85,7 +84,7 @@ def build(options: Options, cache: Cache | None = None) -> Result:
 
 def _build_site(options: Options, cache: Cache, config: Config, inputs: str | None, report: Report,
                 started: float) -> Result:
-    early_feeds = feeds_ahead(config)
+    early_feeds = feeds_ahead(config) if cache.guides is None else None
     try:
         return _make_site(options, cache, config, inputs, report, started, early_feeds)
     finally:
@@ -125,10 +124,10 @@ def _make_site(options: Options, cache: Cache, config: Config, inputs: str | Non
 def feeds_ahead(config: Config) -> forks.Forked | None:
     """The feeds, made by a forked copy of this process while this one reads the guides and renders the pages.
 
-    Only worth it when their libraries (icalendar, segno: a third of a small site's build) are not loaded yet,
-    that is for the first build of a process; later serve rebuilds make them in a few milliseconds.
+    Meant for the first build of a process, which would otherwise load icalendar and segno itself (a third of
+    a small site's build); later serve rebuilds make the feeds in a few milliseconds, if the calendar changed.
     """
-    if "icalendar" in sys.modules or not forks.can_fork():
+    if not forks.can_fork():
         return None
     return forks.Forked(_calendar_feeds, config)
 

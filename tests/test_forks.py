@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 
 import pytest
 
@@ -48,11 +49,13 @@ def test_a_failure_gives_none_without_printing_anything(capfd):
     assert capfd.readouterr() == ("", "")
 
 
-def test_a_copy_whose_result_is_not_wanted_ends_when_closed():
-    work = forks.Forked(bytes, 5_000_000)  # blocked writing into the pipe until closed
-    work.close()
-    assert ended(work._pid)
-    work.close()  # closing twice is harmless
+@pytest.mark.parametrize("work", [(bytes, 5_000_000), (time.sleep, 30)], ids=["writing", "working"])
+def test_a_copy_whose_result_is_not_wanted_is_stopped_when_closed(work):
+    started = time.monotonic()
+    copy = forks.Forked(*work)  # blocked writing into the full pipe, or still at work
+    copy.close()
+    assert ended(copy._pid) and time.monotonic() - started < 10
+    copy.close()  # closing twice is harmless
 
 
 def test_no_fork_while_another_thread_runs():
