@@ -94,8 +94,7 @@ def home_page(handbook: Handbook) -> Page:
     """The home page also carries every task, for the « en ce moment » panel the browser fills in."""
     calendar = calendar_data(handbook, with_tasks=True)
     return Page(urls.HOME, "home.html", "Accueil", {"timeline": timeline(handbook), "calendar": calendar},
-                repr((calendar, [(period.number, period.task_count) for period in handbook.periods],
-                      len(handbook.guides))))
+                repr((handbook.calendar_digest, len(handbook.guides))))
 
 
 def timeline(handbook: Handbook) -> list[tuple[str, object]]:
@@ -131,7 +130,8 @@ def role_pages(handbook: Handbook) -> list[Page]:
         periods = handbook.tasks_of(role.id)
         pages.append(Page(urls.role_path(role), "role.html", role.name,
                           {"role": role, "periods": periods, "checklist_id": f"{config.school_year.label}:{school}"},
-                          repr((role, periods, _linked_titles(handbook, (tasks for _, tasks in periods))))))
+                          repr((role.id, handbook.calendar_digest,
+                                _linked_titles(handbook, (tasks for _, tasks in periods))))))
     return pages
 
 
@@ -183,7 +183,7 @@ def poster_pages(handbook: Handbook) -> list[Page]:
     columns = poster_columns(handbook)
     return [Page(size.path, "poster.html", f"Affiche de l'année ({size.name})",
                  {"size": size, "columns": columns, "other_sizes": [s for s in POSTER_SIZES if s != size]},
-                 repr((size, columns)))
+                 repr((size, handbook.calendar_digest)))
             for size in POSTER_SIZES]
 
 
