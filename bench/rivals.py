@@ -6,6 +6,7 @@ minimal layout of our own and no theme.
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -44,8 +45,14 @@ def mkdocs_command() -> list[str] | None:
 
 
 def hugo_command() -> list[str] | None:
-    if not shutil.which("hugo"):
-        subprocess.run(["apt-get", "install", "-y", "-qq", "hugo"], capture_output=True)
+    """Hugo from the Debian package, installed when missing (the package lists are fetched first on a
+    fresh machine); None where it cannot be installed."""
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    for steps in ([], [["apt-get", "update", "-qq"]]):
+        if shutil.which("hugo"):
+            break
+        for step in [*steps, ["apt-get", "install", "-y", "-qq", "hugo"]]:
+            subprocess.run(sudo + step, capture_output=True)
     return ["hugo", "--quiet"] if shutil.which("hugo") else None
 
 

@@ -134,8 +134,9 @@ def page_weight(output: Path, page: str) -> int:
     return total
 
 
-def verdict(met: bool) -> str:
-    return "atteint" if met else "NON ATTEINT"
+def verdict(met: bool | None) -> str:
+    """None: the comparison could not be made (a rival tool missing)."""
+    return "NON MESURÉ" if met is None else "atteint" if met else "NON ATTEINT"
 
 
 def main() -> None:
@@ -195,13 +196,17 @@ def main() -> None:
             if "MkDocs" in best:
                 speedup = best["MkDocs"][0] / ours
                 targets.append((f"{size} guides à froid : ≥ 15 × plus rapide que MkDocs", f"{speedup:.1f} ×", speedup >= 15))
+            elif size <= args.mkdocs_jusqua:
+                targets.append((f"{size} guides à froid : MkDocs n'a pas pu être installé", "—", None))
+            limit = 1.3 if size < 10000 else 1.0
             if "Hugo" in best:
                 hugo = best["Hugo"][0]
-                limit = 1.3 if size < 10000 else 1.0
                 targets.append((f"{size} guides à froid : ≤ {limit} × Hugo", f"×{ours / hugo:.2f}", ours / hugo <= limit))
                 if size >= 10000:
                     targets.append((f"{size} guides, nouveau lancement sans changement < 20 % de Hugo à froid",
                                     f"{again / hugo:.0%}", again / hugo < 0.2))
+            else:
+                targets.append((f"{size} guides à froid : ≤ {limit} × Hugo (Hugo n'a pas pu être installé)", "—", None))
             unchanged, one = serve_rebuilds(config, scratch / f"n{size}/serve")
             print(f"   mode serve : sans changement {unchanged * 1000:.0f} ms, un guide modifié {one * 1000:.0f} ms "
                   f"(médiane de {EDITS})", flush=True)
