@@ -84,7 +84,7 @@ def build(options: Options, cache: Cache | None = None) -> Result:
 
 def _build_site(options: Options, cache: Cache, config: Config, inputs: str | None, report: Report,
                 started: float) -> Result:
-    early_feeds = feeds_ahead(config) if cache.guides is None else None
+    early_feeds = feeds_ahead(config) if cache.guides is None else None  # the first build of this process
     try:
         return _make_site(options, cache, config, inputs, report, started, early_feeds)
     finally:
