@@ -45,13 +45,11 @@ def mkdocs_command() -> list[str] | None:
 
 
 def hugo_command() -> list[str] | None:
-    """Hugo from the Debian package, installed when missing (the package lists are fetched first on a
-    fresh machine); None where it cannot be installed."""
-    sudo = [] if os.geteuid() == 0 else ["sudo"]
-    for steps in ([], [["apt-get", "update", "-qq"]]):
-        if shutil.which("hugo"):
-            break
-        for step in [*steps, ["apt-get", "install", "-y", "-qq", "hugo"]]:
+    """Hugo from the Debian package, installed when missing (package lists first: a fresh machine has none);
+    None where it cannot be installed."""
+    if not shutil.which("hugo"):
+        sudo = [] if os.geteuid() == 0 else ["sudo"]
+        for step in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "hugo"]):
             subprocess.run(sudo + step, capture_output=True)
     return ["hugo", "--quiet"] if shutil.which("hugo") else None
 
