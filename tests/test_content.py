@@ -69,4 +69,4 @@ def test_no_guide_is_orphaned_and_no_warning(real_site):
 def test_year_dependent_guides_say_so(real_site):
     guides = real_site.handbook.guides
     for slug in ("eleves-non-certifiables", "organiser-certification", "campagnes-sos", "deroulement-certification"):
-        assert guides[slug].rules_year == "2023-2024", slug
+        assert guides[slug].rules_year == "2026-2027", slug
