@@ -104,14 +104,15 @@ def _parse(text: str, display: str, first_line: int) -> tuple[object | None, tup
     except _Refused as refused:
         report.error(display, refused.line + first_line, None, refused.message)
         return None, tuple(report.errors)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + first_line if mark else None
-        detail = " ".join(part for part in (error.context, error.problem) if part)
-        report.error(display, line, None, f"le YAML est mal formé ({detail}) ; {YAML_HINT}")
+    except yaml.reader.ReaderError as error:
+        report.error(display, text.count("\n", 0, error.position) + first_line, None, _forbidden_character(error))
         return None, tuple(report.errors)
-    except yaml.YAMLError as error:
-        report.error(display, None, None, f"le YAML est mal formé ({error}) ; {YAML_HINT}")
+    except yaml.MarkedYAMLError as error:
+        line, advice = _syntax_advice(error, text)
+        report.error(display, None if line is None else line + first_line, None, f"le YAML est mal formé : {advice}")
+        return None, tuple(report.errors)
+    except yaml.YAMLError:
+        report.error(display, None, None, f"le YAML est mal formé ; {YAML_HINT}")
         return None, tuple(report.errors)
     if node is None:
         return None, ()
@@ -123,6 +124,45 @@ def _parse(text: str, display: str, first_line: int) -> tuple[object | None, tup
         return None, tuple(report.errors)
     finally:
         loader.dispose()  # a loader refers to itself: left alone it keeps every node alive until the collector runs
+
+
+def _forbidden_character(error: yaml.reader.ReaderError) -> str:
+    code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "\0")
+    return (f"caractère invisible interdit (code U+{code:04X}) sur cette ligne, souvent venu d'un copier-coller : "
+            "retapez la ligne dans un éditeur de texte")
+
+
+def _syntax_advice(error: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
+    """(line from 0, what to do, in French) for a YAML syntax error; libyaml's own words are English jargon."""
+    problem, context = error.problem or "", error.context or ""
+    mark = error.problem_mark or error.context_mark
+    line = mark.line if mark else None
+    opened = error.context_mark.line if error.context_mark else line
+    lines = text.split("\n")
+    here = lines[line] if line is not None and line < len(lines) else ""
+    if "\t" in here or "tab" in problem:
+        return line, "une tabulation sert de retrait sur cette ligne : remplacez-la par des espaces (jamais de tabulation)"
+    if "quoted scalar" in context and "end of stream" in problem:
+        return opened, "le guillemet ouvert sur cette ligne n'est jamais refermé : ajoutez le guillemet fermant à la fin du texte"
+    if "escape" in problem:
+        return line, ("entre guillemets doubles, la barre oblique inverse « \\ » annonce un caractère spécial : mettez ce "
+                      "texte entre guillemets simples ('…') ou doublez la barre")
+    if "mapping values are not allowed" in problem:
+        return line, ("un texte contient « : » suivi d'un espace, ce qui le coupe en deux champs : mettez la phrase "
+                      "entre guillemets, par exemple titre: \"Absences : prévenir la vie scolaire\"")
+    if "flow sequence" in context or "flow mapping" in context:
+        bracket = "le crochet « [ »" if "sequence" in context else "l'accolade « { »"
+        return line, (f"{bracket} ouvert ligne {opened + 1} n'est pas refermé, ou une virgule manque entre deux "
+                      "éléments ; si le texte commence lui-même par [ ou {, mettez-le entre guillemets")
+    if "alias" in context or "anchor" in context or "alias" in problem:
+        return line, "un texte qui commence par « * » ou « & » est pris pour un renvoi YAML : mettez-le entre guillemets"
+    if "cannot start any token" in problem and mark is not None and mark.column < len(here):
+        return line, f"un texte ne peut pas commencer par « {here[mark.column]} » : mettez-le entre guillemets"
+    if isinstance(error, yaml.parser.ParserError) or "could not find expected ':'" in problem:
+        return line, ("le retrait de cette ligne ne correspond pas aux lignes du même niveau au-dessus : alignez-la "
+                      "avec des espaces (par exemple sur les autres « - » de la liste), ou, si elle continue la phrase "
+                      "de la ligne précédente, mettez toute la phrase entre guillemets")
+    return line, YAML_HINT
 
 
 _parse_whole_file = lru_cache(maxsize=8)(_parse)

@@ -98,6 +98,21 @@ class Fields:
         return value
 
 
+def sentence_cut_by_colon(value: object) -> str | None:
+    """The sentence a writer meant when YAML read « - Absences: prévenir » as a field « Absences » (an unquoted
+    « : » followed by a space); None when the value is not such a one-field mapping."""
+    if isinstance(value, LocatedDict) and len(value) == 1:
+        (key, rest), = value.items()
+        if isinstance(key, str) and isinstance(rest, (str, int, float)) and not isinstance(rest, bool):
+            return f"{key} : {rest}"
+    return None
+
+
+def colon_advice(sentence: str) -> str:
+    return (f"cette phrase contient « : » suivi d'un espace, que YAML prend pour un champ : mettez la phrase "
+            f"entre guillemets, par exemple - \"{sentence}\"")
+
+
 def items(sequence: LocatedList, file: str, path: str, report: Report, what: str):
     """(position from 1, Fields) for each item of a list of mappings; other items are reported."""
     for position, (value, line) in enumerate(zip(sequence, sequence.item_lines), start=1):
@@ -261,6 +276,8 @@ def _texts(fields: Fields, key: str) -> list[str]:
     for value, line in zip(sequence, sequence.item_lines):
         if isinstance(value, (str, int, float)) and str(value).strip():
             texts.append(str(value).strip())
+        elif sentence := sentence_cut_by_colon(value):
+            fields.report.error(fields.file, line, fields.name(key), colon_advice(sentence))
         else:
             fields.report.error(fields.file, line, fields.name(key), "attendu : une phrase")
     return texts
@@ -301,6 +318,8 @@ def _role_tasks(by_role: Fields, role_id: str, number: int) -> list[Task]:
         where = f"{by_role.name(role_id)} › {position}"
         if isinstance(item, (str, int, float)) and not isinstance(item, bool) and str(item).strip():
             tasks.append(Task(str(item).strip(), role_id, number, (), line))
+        elif (sentence := sentence_cut_by_colon(item)) and not set(item) & set(TASK_KEYS):
+            by_role.report.error(by_role.file, line, where, colon_advice(sentence))
         elif isinstance(item, LocatedDict):
             task = Fields(item, by_role.file, where, by_role.report)
             task.check_keys(TASK_KEYS)

@@ -130,3 +130,25 @@ def test_deep_nesting_gives_an_error_and_no_crash(project, nesting):
     run = run_capped(root)
     assert run.returncode == 1 and "Traceback" not in run.stderr, (run.returncode, run.stderr[-2000:])
     assert "ERREUR  content/calendar.yaml, ligne" in run.stderr and "imbriqu" in run.stderr
+
+
+@pytest.mark.parametrize("text, line, advice", [
+    ("roles:\n\t- id: referent\n", 2, "tabulation"),
+    ("roles:\n  - id: referent\n  \tnom: Référent\n", 3, "tabulation"),
+    ("titre: Absences: prévenir\n", 1, "mettez la phrase entre guillemets"),
+    ("guide: [premier, second\nfin: 1\n", 2, "crochet"),
+    ("titre: \"Informer les familles\nfin: 1\n", 1, "guillemet"),
+    ("roles:\n  - id: referent\n   nom: Référent\n", 3, "retrait"),
+    ("titre: *important* ce jour\n", 1, "guillemets"),
+    ("titre: \"C:\\dossier\"\n", 1, "guillemets simples"),
+    ("titre: @eleves\n", 1, "guillemets"),
+    ("titre: Pix\x00\n", 1, "caractère invisible"),
+], ids=["tabulation", "tabulation-dans-un-retrait", "deux-points", "crochet", "guillemet", "retrait", "etoile",
+        "barre-oblique", "arobase", "octet-nul"])
+def test_syntax_errors_are_explained_in_french_with_their_line(text, line, advice):
+    report = Report()
+    assert parse_yaml(source(text), report) is None
+    [problem] = report.errors
+    assert problem.line == line and advice in problem.message, problem
+    for jargon in ("while ", "found", "expected", "scanning", "mapping values", "token", "#x"):
+        assert jargon not in problem.message, problem

@@ -9,6 +9,17 @@ BROKEN_INPUTS = {
     "yaml_syntax": (
         {"content/calendar.yaml": CALENDAR.replace("    nom: Élèves", "    nom: Élèves: et parents")},
         ["content/calendar.yaml, ligne 5", "YAML est mal formé", "guillemets"]),
+    "yaml_tab": (
+        {"content/calendar.yaml": CALENDAR.replace("    nom: Élèves", "\tnom: Élèves")},
+        ["content/calendar.yaml, ligne 5", "tabulation", "remplacez-la par des espaces"]),
+    "colon_in_task": (
+        {"content/calendar.yaml": CALENDAR.replace("        - Se connecter.", "        - Absences: prévenir la vie scolaire.")},
+        ["content/calendar.yaml, ligne 15", "periodes › 1 › taches › eleves › 1", "mettez la phrase entre guillemets",
+         '"Absences : prévenir la vie scolaire."']),
+    "colon_in_remark": (
+        {"content/calendar.yaml": CALENDAR.replace("    taches:\n      referent:\n        - Faire",
+                                                   "    remarques:\n      - Attention: semaine courte.\n    taches:\n      referent:\n        - Faire")},
+        ["content/calendar.yaml, ligne 20", "periodes › 2 › remarques", "mettez la phrase entre guillemets"]),
     "missing_field": (
         {"content/calendar.yaml": CALENDAR.replace("    fin: 2023-10-20\n", "")},
         ["content/calendar.yaml, ligne 7", "periodes › 1", "« fin » manque", "2023-11-13"]),
@@ -90,6 +101,19 @@ def test_bad_input_is_named_and_output_untouched(project, case):
     for fragment in expected:
         assert fragment in report, f"{fragment!r} absent de :\n{report}"
     assert snapshot(root / "output") == before
+
+
+def test_a_yaml_syntax_error_does_not_hide_the_other_files_errors(project):
+    root = project({"content/calendar.yaml": CALENDAR.replace("    nom: Élèves", "\tnom: Élèves"),
+                    "content/guides/premier.md": FIRST_GUIDE.replace("second.md#etapes", "second.md#fin")})
+    report = "\n".join(problems_at(root))
+    assert "content/calendar.yaml, ligne 5" in report and "tabulation" in report
+    assert "content/guides/premier.md, ligne 7" in report and "#fin" in report
+
+
+def test_a_colon_in_a_task_gives_one_error_only(project):
+    root = project({"content/calendar.yaml": CALENDAR.replace("        - Se connecter.", "        - Absences: prévenir.")})
+    assert len(problems_at(root)) == 1
 
 
 def test_unreadable_file_is_reported(project):
