@@ -1,9 +1,15 @@
-"""One test per kind of bad input: the message names file, line and field, and output/ is untouched."""
+"""One test per kind of bad input, through the real command line: the message names file, line and field,
+the build exits 1 without a traceback, and output/ is untouched."""
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from conftest import CALENDAR, FIRST_GUIDE, SECOND_GUIDE, build_at, problems_at, snapshot
+from conftest import CALENDAR, FIRST_GUIDE, ROOT, SECOND_GUIDE, build_at, problems_at, snapshot
 
 BROKEN_INPUTS = {
     "yaml_syntax": (
@@ -88,6 +94,23 @@ BROKEN_INPUTS = {
 }
 
 
+def cli_errors(root: Path, env: dict[str, str] | None = None) -> str:
+    """What the real command line prints for a build that must fail: exit 1, French errors, never a traceback."""
+    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "--config", str(root / "site_config.yaml")],
+                         capture_output=True, text=True, timeout=60, env={**os.environ, **(env or {})})
+    assert "Traceback" not in run.stderr and "Error" not in run.stderr, run.stderr
+    assert run.returncode == 1, (run.returncode, run.stdout, run.stderr)
+    assert run.stderr.rstrip().endswith("rien n'a été écrit."), run.stderr
+    return run.stderr
+
+
+def assert_named(report: str, expected: list[str], files) -> None:
+    for fragment in expected:
+        assert fragment in report, f"{fragment!r} absent de :\n{report}"
+    errors = [line.lower() for line in report.splitlines() if line.startswith("ERREUR  ")]
+    assert any(str(name).lower() in line for name in files for line in errors), report
+
+
 @pytest.mark.parametrize("case", list(BROKEN_INPUTS))
 def test_bad_input_is_named_and_output_untouched(project, case):
     root = project()
@@ -97,9 +120,7 @@ def test_bad_input_is_named_and_output_untouched(project, case):
     project(broken)
     if case == "bad_config":
         (root / "templates").mkdir(exist_ok=True)
-    report = "\n".join(problems_at(root))
-    for fragment in expected:
-        assert fragment in report, f"{fragment!r} absent de :\n{report}"
+    assert_named(cli_errors(root), expected, broken)
     assert snapshot(root / "output") == before
 
 
