@@ -13,6 +13,7 @@ import importlib.util
 import os
 import time
 from pathlib import Path
+from stat import S_ISREG
 
 LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "yaml", "icalendar", "segno")
 RACY_SECONDS = 2
@@ -36,7 +37,7 @@ def inputs_fingerprint(sources: list[Path], settings: object) -> str:
     digest = hashlib.sha1(repr((CODE_VERSION, _libraries(), os.environ.get("SOURCE_DATE_EPOCH"), settings)).encode())
     for path, stat in source_stats(sources):
         digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
-        if stat.st_mtime_ns >= racy_after:
+        if stat.st_mtime_ns >= racy_after and S_ISREG(stat.st_mode):  # never open a pipe: it could wait forever
             digest.update(_content_digest(path))
     return digest.hexdigest()
 

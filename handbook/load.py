@@ -5,7 +5,9 @@ reported here, since no value can be built from them.
 """
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -67,8 +69,11 @@ def display_path(path: Path, root: Path) -> str:
 def read_text(path: Path, root: Path, report: Report) -> SourceFile | None:
     display = display_path(path, root)
     try:
-        data = path.read_bytes()
-        modified = path.stat().st_mtime
+        data, modified = _regular_file_bytes(path)
+    except _NotAFile:
+        report.error(display, None, None, "ce n'est pas un fichier ordinaire (tube, périphérique…) : il ne peut pas "
+                                          "être lu ; remplacez-le par un vrai fichier ou retirez-le")
+        return None
     except FileNotFoundError:
         report.error(display, None, None, "fichier introuvable")
         return None
@@ -83,6 +88,23 @@ def read_text(path: Path, root: Path, report: Report) -> SourceFile | None:
                      "le fichier n'est pas enregistré en UTF-8 ; réenregistrez-le en UTF-8 depuis votre éditeur")
         return None
     return SourceFile(path, display, text.replace("\r\n", "\n"), modified)
+
+
+class _NotAFile(Exception):
+    pass
+
+
+def _regular_file_bytes(path: Path) -> tuple[bytes, float]:
+    """The bytes and date of a regular file; opened without blocking, so a named pipe raises at once instead
+    of waiting forever for a writer."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(descriptor, "rb") as file:
+        status = os.fstat(file.fileno())
+        if stat.S_ISDIR(status.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(status.st_mode):
+            raise _NotAFile(path)
+        return file.read(), status.st_mtime
 
 
 def parse_yaml(source: SourceFile, report: Report, first_line: int = 1) -> object | None:

@@ -61,7 +61,8 @@ class Fields:
                 choices = ", ".join(f"{name} ({meaning})" for name, meaning in allowed.items())
                 self.report.error(self.file, self.line(key), self.name(str(key)), f"{message} ; clés possibles : {choices}")
 
-    def text(self, key: str, required: bool = True, expected: str = "un texte") -> str | None:
+    def text(self, key: str, required: bool = True, expected: str = "un texte", one_line: bool = False) -> str | None:
+        """The field's text; one_line for names and titles, which calendars and headings show on one line."""
         value = self.mapping.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
@@ -72,6 +73,9 @@ class Fields:
             return None
         if isinstance(value, bool):
             self.error(key, f"attendu : {expected} ; mettez le texte entre guillemets")
+            return None
+        if one_line and "\n" in str(value).strip():
+            self.error(key, f"attendu : {expected} sur une seule ligne (sans retour à la ligne ni « | »)")
             return None
         return str(value).strip()
 
@@ -194,7 +198,7 @@ def _roles(top: Fields, report: Report) -> list[Role]:
     roles: list[Role] = []
     for _, fields in items(top.sequence("roles"), top.file, "roles", report, "un rôle avec « id: » et « nom: »"):
         fields.check_keys({"id": "identifiant court", "nom": "nom affiché", "description": "une phrase"})
-        role_id, name = fields.text("id", expected="un identifiant comme enseignants"), fields.text("nom")
+        role_id, name = fields.text("id", expected="un identifiant comme enseignants"), fields.text("nom", one_line=True)
         if role_id and not ROLE_ID.match(role_id):
             fields.error("id", f"« {role_id} » : attendu un identifiant en minuscules sans accent ni espace, "
                                f"par exemple « {urls.slugify(role_id) or 'enseignants'} »")
@@ -224,7 +228,7 @@ def _periods(top: Fields, roles: list[Role], config: Config, report: Report) -> 
         start, end = fields.date("debut"), fields.date("fin")
         if number is None or start is None or end is None or not _dates_fit(fields, number, start, end, periods, config):
             continue
-        title = fields.text("titre", required=False) or f"Période {number}"
+        title = fields.text("titre", required=False, one_line=True) or f"Période {number}"
         periods.append(Period(number, title, start, end, tasks, notes))
     return periods, all_tasks
 
@@ -354,7 +358,7 @@ def _milestones(top: Fields, periods: list[Period], config: Config, report: Repo
                            "un jalon avec « date: » et « titre: »"):
         fields.check_keys({"date": "le jour", "titre": "ce qui se passe ce jour-là",
                            "id": "identifiant stable pour les agendas abonnés (facultatif)"})
-        day, title = fields.date("date"), fields.text("titre")
+        day, title = fields.date("date"), fields.text("titre", one_line=True)
         milestone_id = fields.text("id", required=False) or urls.slugify(title or "")
         if milestone_id and not ROLE_ID.match(milestone_id):
             fields.error("id", f"« {milestone_id} » : attendu un identifiant en minuscules sans accent ni espace")
@@ -541,7 +545,7 @@ def _guide_head(source: SourceFile, path: Path, roles: list[Role], report: Repor
         return None, None
     fields = Fields(raw if isinstance(raw, LocatedDict) else LocatedDict(1), source.display, "", report)
     fields.check_keys(GUIDE_KEYS)
-    title = fields.text("titre", expected="le titre du guide")
+    title = fields.text("titre", expected="le titre du guide", one_line=True)
     summary = fields.text("resume", required=False) or ""
     guide_roles = _guide_roles(fields, roles)
     rules = fields.text("regles", required=False)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CALENDAR, FIRST_GUIDE, ROOT, SECOND_GUIDE, build_at, problems_at, snapshot
+from conftest import CALENDAR, CONFIG, FIRST_GUIDE, ROOT, SECOND_GUIDE, build_at, problems_at, snapshot
 
 BROKEN_INPUTS = {
     "yaml_syntax": (
@@ -87,6 +87,18 @@ BROKEN_INPUTS = {
     "missing_file": (
         {"content/guides/second.md": SECOND_GUIDE.replace("Revenir", "Voir [le PDF](../fichiers/absent.pdf). Revenir")},
         ["content/guides/second.md, ligne 7", "« ../fichiers/absent.pdf » : ce fichier n'existe pas dans content/"]),
+    "url_not_an_address": (
+        {"site_config.yaml": CONFIG.replace("https://intranet.exemple.fr/pix", "https://[pix/")},
+        ["site_config.yaml, ligne 4, champ « url_publique »", "« https://[pix/ » ne convient pas"]),
+    "newline_in_role_name": (
+        {"content/calendar.yaml": CALENDAR.replace("    nom: Référent Pix", '    nom: "Référent\\nPix"')},
+        ["content/calendar.yaml, ligne 3, champ « roles › 1 › nom »", "une seule ligne"]),
+    "newline_in_school": (
+        {"site_config.yaml": CONFIG.replace("etablissement: Collège des Tests", "etablissement: |\n  Collège\n  des Tests")},
+        ["site_config.yaml, ligne 2, champ « etablissement »", "une seule ligne"]),
+    "newline_in_milestone": (
+        {"content/calendar.yaml": CALENDAR.replace("    titre: Fin des campagnes", '    titre: "Fin\\ndes campagnes"')},
+        ["content/calendar.yaml, ligne 27, champ « jalons › 1 › titre »", "une seule ligne"]),
     "bad_config": (
         {"site_config.yaml": "titre: Guide\netablissement: X\nannee_scolaire: 2023-2025\nuai: 123\ncouleur: bleu\n"},
         ["site_config.yaml, ligne 3, champ « annee_scolaire »", "site_config.yaml, ligne 4, champ « uai »",
@@ -109,6 +121,26 @@ def assert_named(report: str, expected: list[str], files) -> None:
         assert fragment in report, f"{fragment!r} absent de :\n{report}"
     errors = [line.lower() for line in report.splitlines() if line.startswith("ERREUR  ")]
     assert any(str(name).lower() in line for name in files for line in errors), report
+
+
+def fifo(name: str):
+    return lambda root: os.mkfifo(root / name)
+
+
+SPECIAL_INPUTS = {  # what a files table cannot hold: (make it in the project folder, expected fragments)
+    "fifo_guide": (fifo("content/guides/tube.md"), ["content/guides/tube.md", "pas un fichier ordinaire"]),
+}
+
+
+@pytest.mark.parametrize("case", list(SPECIAL_INPUTS))
+def test_special_bad_input_is_named_and_output_untouched(project, case):
+    root = project()
+    build_at(root)
+    before = snapshot(root / "output")
+    make, expected = SPECIAL_INPUTS[case]
+    make(root)
+    assert_named(cli_errors(root), expected, [expected[0]])
+    assert snapshot(root / "output") == before
 
 
 @pytest.mark.parametrize("case", list(BROKEN_INPUTS))
