@@ -43,8 +43,8 @@ def inputs_fingerprint(sources: list[Path], settings: object) -> str:
 
 
 def source_stats(sources: list[Path]):
-    """(path, stat) of every file under the sources (files or folders), in a stable order; a file removed
-    meanwhile is skipped."""
+    """(path, stat) of every file under the sources (files or folders), in a stable order, a broken link with
+    the link's own stat; a file removed meanwhile is skipped."""
     for source in sources:
         paths = [str(source)] if source.is_file() else []
         for folder, subfolders, names in os.walk(source):
@@ -54,7 +54,10 @@ def source_stats(sources: list[Path]):
             try:
                 yield path, os.stat(path)
             except OSError:
-                continue
+                try:
+                    yield path, os.lstat(path)  # a broken link is an input too: the build must report it
+                except OSError:
+                    continue
 
 
 def _content_digest(path: str | Path) -> bytes:

@@ -20,6 +20,8 @@ YAML_HINT = ("vérifiez l'indentation (des espaces, jamais de tabulation) et met
              "un texte qui contient « : » ou qui commence par [ { * & ! | > ' \" % @ ou `")
 
 
+CONTENT_FILES_DIR = "fichiers"  # the content folder copied as it is into the site
+
 # libyaml's parser when PyYAML was built with it (it is on the usual platforms): same nodes and marks, ten times faster.
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -322,6 +324,40 @@ def _located(node: yaml.Node, loader: yaml.SafeLoader, display: str, report: Rep
     except (yaml.YAMLError, ValueError):
         # An implicit timestamp that is not a real date (2023-02-30) fails here; validation explains it.
         return node.value
+
+
+def link_problem(path: Path, boundary: Path) -> str | None:
+    """Why a source reached through a symbolic link must not be used (broken, looping, or leading outside the
+    resolved folder `boundary`, where it could publish any file of the machine); None for a plain file or a link
+    that stays inside."""
+    if not path.is_symlink():
+        return None
+    try:
+        target = path.resolve(strict=True)
+    except FileNotFoundError:
+        return ("ce lien symbolique est cassé : le fichier auquel il mène n'existe pas ; remettez le fichier "
+                "ou retirez le lien")
+    except (OSError, RuntimeError):
+        return "ce lien symbolique mène à lui-même, en boucle : retirez-le"
+    if boundary not in target.parents:
+        return (f"ce lien symbolique mène hors du dossier {boundary.name}/ (vers {target}) : un tel fichier n'est "
+                f"jamais publié ; copiez le fichier lui-même dans {boundary.name}/")
+    return None
+
+
+def publishable_files(folder: Path, boundary: Path) -> tuple[list[Path], dict[Path, str]]:
+    """The files under folder that may be published as they are, and why each of the others may not be:
+    a symbolic link that is broken or leads outside boundary, or something that is not a regular file."""
+    files, refused = [], {}
+    for path in list_files(folder, recursive=True):
+        problem = link_problem(path, boundary)
+        if problem is None and not path.is_file():
+            problem = "ce n'est pas un fichier ordinaire (tube, périphérique…) : il ne peut pas être publié ; retirez-le"
+        if problem:
+            refused[path] = problem
+        else:
+            files.append(path)
+    return files, refused
 
 
 def split_front_matter(source: SourceFile) -> tuple[str | None, str, int]:

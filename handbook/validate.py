@@ -13,14 +13,15 @@ import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote
 
 from . import cache as disk_cache
 from . import forks, markdown, urls
 from .config import Config
 from .dates import EXPECTED as EXPECTED_DATE, parse_date
 from .freshness import RACY_SECONDS
-from .load import (LocatedDict, LocatedList, SourceFile, display_path, list_files, parse_yaml, read_text,
-                   split_front_matter)
+from .load import (CONTENT_FILES_DIR, LocatedDict, LocatedList, SourceFile, display_path, link_problem, list_files,
+                   parse_yaml, publishable_files, read_text, split_front_matter)
 from .model import Competence, Domain, Guide, Handbook, Milestone, Period, Role, Task
 from .problems import Problem, Report, did_you_mean
 
@@ -139,13 +140,15 @@ def validate(config: Config, report: Report, cache: GuideCache | None = None,
     domains = _competences(config, report)
     _check_guide_links(guides, broken, report)
     _check_local_files(config, guides, report)
+    _check_published_files(config, report)
     task_slugs = _check_task_guides(config, tasks, set(guides) | broken, report)
     _check_formats(config, guides, domains, report)
     _warn_unused(config, roles, periods, guides, task_slugs, report)
+    updated = _updated(config, modified, report)
     if report.errors:
         return None
     return Handbook(config, tuple(roles), tuple(periods), tuple(milestones),
-                    _reading_order(guides, periods), tuple(domains), _updated(config, modified))
+                    _reading_order(guides, periods), tuple(domains), updated)
 
 
 def calendar_only(config: Config) -> Handbook | None:
@@ -153,16 +156,39 @@ def calendar_only(config: Config) -> Handbook | None:
     made from. None when the calendar has errors, which validate() reports."""
     report = Report()
     roles, periods, _, milestones, modified = _calendar(config, report)
+    updated = _updated(config, modified, report)
     if report.errors:
         return None
-    return Handbook(config, tuple(roles), tuple(periods), tuple(milestones), {}, (), _updated(config, modified))
+    return Handbook(config, tuple(roles), tuple(periods), tuple(milestones), {}, (), updated)
 
 
-def _updated(config: Config, calendar_modified: float) -> dt.datetime:
+def _updated(config: Config, calendar_modified: float, report: Report) -> dt.datetime:
     """When the calendar last changed: SOURCE_DATE_EPOCH if set, else the newer of calendar and config files."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    seconds = int(epoch) if epoch and epoch.isdigit() else int(max(calendar_modified, config.path.stat().st_mtime))
+    epoch = _source_date_epoch(report)
+    seconds = epoch if epoch is not None else int(max(calendar_modified, config.path.stat().st_mtime))
     return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
+
+
+SOURCE_DATE_EPOCH = "variable d'environnement SOURCE_DATE_EPOCH"
+LAST_EPOCH = 253402300799  # 31 December 9999, the last second a date can hold
+
+
+def _source_date_epoch(report: Report) -> int | None:
+    """SOURCE_DATE_EPOCH's seconds when it is set to a usable number; other values are reported."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        report.warn(SOURCE_DATE_EPOCH, None, None,
+                    f"« {value} » n'est pas un nombre de secondes depuis le 1er janvier 1970 : elle est ignorée, "
+                    "et la date des calendriers est celle de la dernière modification de calendar.yaml")
+        return None
+    if int(value) > LAST_EPOCH:
+        report.error(SOURCE_DATE_EPOCH, None, None,
+                     f"« {value} » est trop grand : attendu un nombre de secondes depuis le 1er janvier 1970, "
+                     f"par exemple {int(time.time())} pour maintenant, ou retirez la variable")
+        return None
+    return int(value)
 
 
 # --- calendar.yaml -------------------------------------------------------------------------------
@@ -438,6 +464,10 @@ def _guides(config: Config, report: Report, roles: list[Role], cache: GuideCache
     settled_before = (time.time() - RACY_SECONDS) * 1e9
     roles_key = repr(roles)  # a string keeps its hash: cheap to look up once per guide
     for path in list_files(config.content_dir / GUIDES_DIR, ".md"):
+        if problem := link_problem(path, config.content_dir):
+            report.error(display_path(path, config.root), None, None, problem)
+            broken.add(urls.slugify(path.stem))
+            continue
         head, job = _cached_head(path, config, roles, roles_key, report, cache, settled_before)
         if job:
             jobs[head.markdown_key] = job
@@ -601,14 +631,28 @@ def _check_guide_links(guides: dict[str, _ParsedGuide], broken: set[str], report
 
 
 def _check_local_files(config: Config, guides: dict[str, _ParsedGuide], report: Report) -> None:
+    """Links to files must lead into content/fichiers/, the only content folder copied into the site."""
     folder = config.content_dir / GUIDES_DIR
+    published = config.content_dir / CONTENT_FILES_DIR
     for parsed in guides.values():
         for link in parsed.links:
             if markdown.is_local_file(link.href):
-                target = (folder / link.href.split("#")[0]).resolve()
-                if not target.is_file() or config.content_dir not in target.parents:
+                path = unquote(link.href.split("#")[0].split("?")[0])
+                target = Path(os.path.normpath(folder / path))
+                if published not in target.parents:
                     report.error(parsed.guide.source, link.line, None,
-                                 f"lien vers « {link.href} » : ce fichier n'existe pas dans {config.content_dir.name}/")
+                                 f"lien vers « {unquote(link.href)} » : seuls les fichiers de "
+                                 f"{config.content_dir.name}/{CONTENT_FILES_DIR}/ sont publiés ; placez-y le fichier "
+                                 f"et écrivez le lien ../{CONTENT_FILES_DIR}/nom-du-fichier")
+                elif not target.is_file():
+                    report.error(parsed.guide.source, link.line, None,
+                                 f"lien vers « {unquote(link.href)} » : ce fichier n'existe pas dans "
+                                 f"{config.content_dir.name}/")
+
+
+def _check_published_files(config: Config, report: Report) -> None:
+    for path, problem in publishable_files(config.content_dir / CONTENT_FILES_DIR, config.content_dir)[1].items():
+        report.error(display_path(path, config.root), None, None, problem)
 
 
 def _check_task_guides(config: Config, tasks: list[Task], slugs: set[str], report: Report) -> set[str]:

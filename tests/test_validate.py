@@ -99,6 +99,9 @@ BROKEN_INPUTS = {
     "newline_in_milestone": (
         {"content/calendar.yaml": CALENDAR.replace("    titre: Fin des campagnes", '    titre: "Fin\\ndes campagnes"')},
         ["content/calendar.yaml, ligne 27, champ « jalons › 1 › titre »", "une seule ligne"]),
+    "link_outside_fichiers": (
+        {"content/guides/second.md": SECOND_GUIDE.replace("Revenir", "Voir [le calendrier](../calendar.yaml). Revenir")},
+        ["content/guides/second.md, ligne 7", "« ../calendar.yaml »", "content/fichiers/"]),
     "bad_config": (
         {"site_config.yaml": "titre: Guide\netablissement: X\nannee_scolaire: 2023-2025\nuai: 123\ncouleur: bleu\n"},
         ["site_config.yaml, ligne 3, champ « annee_scolaire »", "site_config.yaml, ligne 4, champ « uai »",
@@ -123,12 +126,34 @@ def assert_named(report: str, expected: list[str], files) -> None:
     assert any(str(name).lower() in line for name in files for line in errors), report
 
 
+def symlink(name: str, target: str):
+    def make(root: Path) -> None:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(target, root / name)
+    return make
+
+
+def guide_outside(root: Path) -> None:
+    (root.parent / f"{root.name}-dehors.md").write_text("---\ntitre: Dehors\n---\nSecret.\n")
+    symlink("content/guides/dehors.md", str(root.parent / f"{root.name}-dehors.md"))(root)
+
+
 def fifo(name: str):
-    return lambda root: os.mkfifo(root / name)
+    def make(root: Path) -> None:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        os.mkfifo(root / name)
+    return make
 
 
 SPECIAL_INPUTS = {  # what a files table cannot hold: (make it in the project folder, expected fragments)
     "fifo_guide": (fifo("content/guides/tube.md"), ["content/guides/tube.md", "pas un fichier ordinaire"]),
+    "fifo_file": (fifo("content/fichiers/tube.pdf"), ["content/fichiers/tube.pdf", "pas un fichier ordinaire"]),
+    "symlink_file_outside": (symlink("content/fichiers/passwd.txt", "/etc/passwd"),
+                             ["content/fichiers/passwd.txt", "lien symbolique mène hors du dossier content/", "jamais publié"]),
+    "symlink_guide_outside": (guide_outside, ["content/guides/dehors.md", "lien symbolique mène hors du dossier content/"]),
+    "dangling_guide": (symlink("content/guides/casse.md", "/nulle/part.md"),
+                       ["content/guides/casse.md", "lien symbolique est cassé"]),
+    "looping_guide": (symlink("content/guides/boucle.md", "boucle.md"), ["content/guides/boucle.md", "boucle"]),
 }
 
 
@@ -154,6 +179,25 @@ def test_bad_input_is_named_and_output_untouched(project, case):
         (root / "templates").mkdir(exist_ok=True)
     assert_named(cli_errors(root), expected, broken)
     assert snapshot(root / "output") == before
+
+
+def test_a_symlink_that_stays_in_the_content_folder_is_published(project):
+    root = project({"content/fichiers/vrai.pdf": b"%PDF-1.4 vrai"})
+    os.symlink("vrai.pdf", root / "content/fichiers/lien.pdf")
+    build_at(root)
+    assert (root / "output/fichiers/lien.pdf").read_bytes() == b"%PDF-1.4 vrai"
+
+
+def test_a_huge_source_date_epoch_is_named(project):
+    root = project()
+    report = cli_errors(root, {"SOURCE_DATE_EPOCH": "99999999999999999"})
+    assert "ERREUR  variable d'environnement SOURCE_DATE_EPOCH" in report and "écriture impossible" not in report
+
+
+def test_a_source_date_epoch_that_is_not_a_number_is_a_warning(project, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "demain")
+    warnings = [str(warning) for warning in build_at(project()).warnings]
+    assert any("SOURCE_DATE_EPOCH" in warning and "« demain »" in warning for warning in warnings), warnings
 
 
 def test_a_yaml_syntax_error_does_not_hide_the_other_files_errors(project):
