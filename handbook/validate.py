@@ -604,30 +604,46 @@ def _guide_roles(fields: Fields, roles: list[Role]) -> tuple[str, ...]:
     chosen = []
     for item in values:
         if not isinstance(item, str) or (known and item not in known):
-            fields.error("roles", f"rôle inconnu « {item} » ; rôles déclarés dans calendar.yaml : {', '.join(known)}")
+            fields.error("roles", f"rôle inconnu « {item} »{did_you_mean(item, known)} ; "
+                                  f"rôles déclarés dans calendar.yaml : {', '.join(known)}")
         else:
             chosen.append(item)
     return tuple(chosen)
 
 
 def _check_guide_links(guides: dict[str, _ParsedGuide], broken: set[str], report: Report) -> None:
-    anchors = {slug: {heading.anchor for heading in parsed.guide.headings} for slug, parsed in guides.items()}
+    anchors = {slug: [heading.anchor for heading in parsed.guide.headings] for slug, parsed in guides.items()}
     for parsed in guides.values():
         for link in parsed.links:
             target = markdown.guide_slug_of(link.href)
+            href = unquote(link.href)  # markdown-it percent-encodes what the writer typed
             if target:
                 slug, anchor = target
                 if slug in broken:
                     continue
                 if slug not in guides:
                     report.error(parsed.guide.source, link.line, None,
-                                 f"lien vers « {link.href} » : aucun guide content/guides/{slug}.md")
+                                 f"lien vers « {href} » : aucun guide content/guides/{slug}.md")
                 elif anchor and anchor not in anchors[slug]:
                     report.error(parsed.guide.source, link.line, None,
-                                 f"lien vers « {link.href} » : le guide {slug} n'a pas de titre dont l'ancre est #{anchor}")
+                                 f"lien vers « {href} » : le guide {slug} n'a pas de titre dont l'ancre est "
+                                 f"#{unquote(anchor)}{_anchor_advice(href, anchor, anchors[slug], f'de {slug}')}")
             elif link.href.startswith("#") and link.href[1:] not in anchors[parsed.guide.slug]:
                 report.error(parsed.guide.source, link.line, None,
-                             f"lien vers « {link.href} » : aucun titre de ce guide n'a cette ancre")
+                             f"lien vers « {href} » : aucun titre de ce guide n'a cette ancre"
+                             f"{_anchor_advice(href, link.href[1:], anchors[parsed.guide.slug], 'de ce guide')}")
+
+
+def _anchor_advice(href: str, anchor: str, existing: list[str], whose: str) -> str:
+    """How to write the anchor: without accents when that is the mistake, else the anchors that exist."""
+    written = unquote(anchor)
+    meant = urls.slugify(written)
+    if meant in existing and meant != written:
+        return (f" ; les ancres s'écrivent sans accents ni majuscules, les mots séparés par « - » : "
+                f"écrivez {href.replace(written, meant)}")
+    if not existing:
+        return " ; ce guide n'a aucun titre « ## » vers lequel renvoyer"
+    return f"{did_you_mean(written, existing)} ; ancres {whose} : " + ", ".join(f"#{name}" for name in existing)
 
 
 def _check_local_files(config: Config, guides: dict[str, _ParsedGuide], report: Report) -> None:

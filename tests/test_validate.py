@@ -80,7 +80,23 @@ BROKEN_INPUTS = {
         ["ligne 22", "champ « periodes › 2 › taches › referent »", "apparaît deux fois (déjà ligne 20)"]),
     "broken_guide_link": (
         {"content/guides/premier.md": FIRST_GUIDE.replace("second.md#etapes", "second.md#fin")},
-        ["content/guides/premier.md, ligne 7", "n'a pas de titre dont l'ancre est #fin"]),
+        ["content/guides/premier.md, ligne 7", "n'a pas de titre dont l'ancre est #fin", "ancres de second : #etapes"]),
+    "accented_anchor": (
+        {"content/guides/premier.md": FIRST_GUIDE.replace("second.md#etapes", "second.md#étapes")},
+        ["content/guides/premier.md, ligne 7", "« second.md#étapes »", "les ancres s'écrivent sans accents",
+         "écrivez second.md#etapes"]),
+    "broken_anchor_in_the_same_guide": (
+        {"content/guides/second.md": SECOND_GUIDE.replace("Revenir", "Voir [plus haut](#début). Revenir")},
+        ["content/guides/second.md, ligne 7", "« #début »", "ancres de ce guide : #etapes"]),
+    "guide_role_typo": (
+        {"content/guides/premier.md": FIRST_GUIDE.replace("roles: [referent]", "roles: [referant]")},
+        ["content/guides/premier.md, ligne 4", "rôle inconnu « referant »", "vouliez-vous écrire « referent »"]),
+    "nul_byte_in_front_matter": (
+        {"content/guides/second.md": SECOND_GUIDE.replace("titre: Second guide", "titre: Second\x00 guide")},
+        ["content/guides/second.md, ligne 2", "caractère invisible"]),
+    "nul_byte_in_calendar": (
+        {"content/calendar.yaml": CALENDAR.replace("Se connecter.", "Se con\x00necter.")},
+        ["content/calendar.yaml, ligne 15", "caractère invisible"]),
     "javascript_link": (
         {"content/guides/second.md": "---\ntitre: Second\n---\n\n[clic](javascript:alert(1))\n\n## Étapes\n[p](premier.md)\n"},
         ["content/guides/second.md, ligne 5", "javascript:"]),
