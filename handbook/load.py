@@ -21,6 +21,8 @@ YAML_HINT = ("vérifiez l'indentation (des espaces, jamais de tabulation) et met
 
 
 CONTENT_FILES_DIR = "fichiers"  # the content folder copied as it is into the site
+NOT_A_FILE = ("ce n'est pas un fichier ordinaire (tube, périphérique…) : il ne peut être ni lu ni publié ; "
+              "remplacez-le par un vrai fichier ou retirez-le")
 
 # libyaml's parser when PyYAML was built with it (it is on the usual platforms): same nodes and marks, ten times faster.
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -73,8 +75,7 @@ def read_text(path: Path, root: Path, report: Report) -> SourceFile | None:
     try:
         data, modified = _regular_file_bytes(path)
     except _NotAFile:
-        report.error(display, None, None, "ce n'est pas un fichier ordinaire (tube, périphérique…) : il ne peut pas "
-                                          "être lu ; remplacez-le par un vrai fichier ou retirez-le")
+        report.error(display, None, None, NOT_A_FILE)
         return None
     except FileNotFoundError:
         report.error(display, None, None, "fichier introuvable")
@@ -165,12 +166,14 @@ def _syntax_advice(error: yaml.MarkedYAMLError, text: str) -> tuple[int | None, 
     lines = text.split("\n")
     here = lines[line] if line is not None and line < len(lines) else ""
     if "\t" in here or "tab" in problem:
-        return line, "une tabulation sert de retrait sur cette ligne : remplacez-la par des espaces (jamais de tabulation)"
+        return line, ("une tabulation sert de retrait sur cette ligne : remplacez-la par des espaces "
+                      "(jamais de tabulation)")
     if "quoted scalar" in context and "end of stream" in problem:
-        return opened, "le guillemet ouvert sur cette ligne n'est jamais refermé : ajoutez le guillemet fermant à la fin du texte"
+        return opened, ("le guillemet ouvert sur cette ligne n'est jamais refermé : ajoutez le guillemet fermant "
+                        "à la fin du texte")
     if "escape" in problem:
-        return line, ("entre guillemets doubles, la barre oblique inverse « \\ » annonce un caractère spécial : mettez ce "
-                      "texte entre guillemets simples ('…') ou doublez la barre")
+        return line, ("entre guillemets doubles, la barre oblique inverse « \\ » annonce un caractère spécial : "
+                      "mettez ce texte entre guillemets simples ('…') ou doublez la barre")
     if "mapping values are not allowed" in problem:
         return line, ("un texte contient « : » suivi d'un espace, ce qui le coupe en deux champs : mettez la phrase "
                       "entre guillemets, par exemple titre: \"Absences : prévenir la vie scolaire\"")
@@ -179,7 +182,8 @@ def _syntax_advice(error: yaml.MarkedYAMLError, text: str) -> tuple[int | None, 
         return line, (f"{bracket} ouvert ligne {opened + 1} n'est pas refermé, ou une virgule manque entre deux "
                       "éléments ; si le texte commence lui-même par [ ou {, mettez-le entre guillemets")
     if "alias" in context or "anchor" in context or "alias" in problem:
-        return line, "un texte qui commence par « * » ou « & » est pris pour un renvoi YAML : mettez-le entre guillemets"
+        return line, ("un texte qui commence par « * » ou « & » est pris pour un renvoi YAML : "
+                      "mettez-le entre guillemets")
     if "cannot start any token" in problem and mark is not None and mark.column < len(here):
         return line, f"un texte ne peut pas commencer par « {here[mark.column]} » : mettez-le entre guillemets"
     if isinstance(error, yaml.parser.ParserError) or "could not find expected ':'" in problem:
@@ -290,7 +294,6 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-
 def _located(node: yaml.Node, loader: yaml.SafeLoader, display: str, report: Report, first_line: int,
              path: str = "", depth: int = 1) -> object:
     if depth > MAX_DEPTH:
@@ -352,7 +355,7 @@ def publishable_files(folder: Path, boundary: Path) -> tuple[list[Path], dict[Pa
     for path in list_files(folder, recursive=True):
         problem = link_problem(path, boundary)
         if problem is None and not path.is_file():
-            problem = "ce n'est pas un fichier ordinaire (tube, périphérique…) : il ne peut pas être publié ; retirez-le"
+            problem = NOT_A_FILE
         if problem:
             refused[path] = problem
         else:
