@@ -52,7 +52,8 @@ periodes:
         - texte: Passer le test.
           guide: second
 jalons:
-  - date: 2023-10-27
+  - id: fin-campagnes
+    date: 2023-10-27
     titre: Fin des campagnes
 """
 
