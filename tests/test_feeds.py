@@ -10,6 +10,7 @@ import vobject
 from ical.calendar_stream import IcsCalendarStream
 
 from conftest import CALENDAR, build_at, snapshot
+from handbook import feeds, ical
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -179,6 +180,25 @@ def test_without_public_address_feeds_are_still_built_with_a_warning(project):
     page = result.files["abonnement.html"].decode()
     assert "webcal://" not in page and "url_publique" in page and 'href="calendrier-eleves.ics" download' in page
     assert b"URL:" not in result.files["calendrier.ics"]
+
+
+def test_a_public_address_with_a_space_and_an_accent_is_percent_encoded_everywhere(project):
+    root = project()
+    config = root / "site_config.yaml"
+    config.write_text(config.read_text().replace("https://intranet.exemple.fr/pix", "https://intranet.exemple.fr/lycée pix/"))
+    result = build_at(root)
+    files = result.files
+    encoded = "intranet.exemple.fr/lyc%C3%A9e%20pix/calendrier-eleves.ics"
+    page = files["abonnement.html"].decode()
+    assert f'href="webcal://{encoded}"' in page and f'value="https://{encoded}"' in page
+    assert "cid=webcal%3A%2F%2Fintranet.exemple.fr%2Flyc%25C3%25A9e%2520pix%2Fcalendrier-eleves.ics" in page
+    eleves = next(feed for feed in feeds.feeds(result.handbook) if feed.path == "calendrier-eleves.ics")
+    assert files[eleves.qr_path] == ical.qr_svg(f"webcal://{encoded}", eleves.name)
+    unfolded = files["calendrier-eleves.ics"].decode().replace("\r\n ", "").split("\r\n")
+    links = [line.split(":", 1)[1] for line in unfolded if line.startswith("URL")]
+    links += re.findall(r"https?://\S+", "\n".join(unfolded).replace("\\n", "\n"))
+    assert "https://intranet.exemple.fr/lyc%C3%A9e%20pix/index.html" in links
+    assert len(links) > 3 and all(" " not in link and link.isascii() for link in links)
 
 
 def test_subscribe_page_offers_every_way_to_subscribe(real_site):
