@@ -146,6 +146,26 @@ def test_the_build_marker_is_never_served(server, path):
     assert status == 404 and b'"files"' not in body
 
 
+def test_the_error_banner_is_in_sight_of_a_reader_scrolled_down(server, browser):
+    """After a broken save the page reloads where the reader was: the banner must be there too."""
+    root, base, _ = server
+    context = browser.new_context(viewport={"width": 800, "height": 300}, locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.goto(base + "periode-2.html")
+        page.evaluate("window.scrollTo(0, 126)")
+        write_files(root, {"content/calendar.yaml": CALENDAR.replace("fin: 15/12/2023", "fin: 2023-12-45")})
+        page.wait_for_selector("#erreurs-construction", state="attached", timeout=15000)  # reloaded by livereload
+        page.evaluate("window.scrollY || window.scrollTo(0, 126)")  # where the reader was, restored or not
+        assert page.evaluate("window.scrollY") >= 126
+        box = page.evaluate("(({top, bottom}) => ({top, bottom}))(document.getElementById('erreurs-construction')"
+                            ".getBoundingClientRect())")
+        assert 0 <= box["top"] and box["bottom"] <= 300, box
+        assert page.locator("#erreurs-construction").is_visible()
+    finally:
+        context.close()
+
+
 def test_a_burst_of_saves_gives_one_rebuild(server):
     root, base, process = server
     for number in range(5):
