@@ -179,6 +179,8 @@ def test_without_public_address_feeds_are_still_built_with_a_warning(project):
     assert "calendrier.ics" in result.files and not any(p.endswith(".svg") for p in result.files)
     page = result.files["abonnement.html"].decode()
     assert "webcal://" not in page and "url_publique" in page and 'href="calendrier-eleves.ics" download' in page
+    assert "S'abonner dans Google Agenda" not in page and "Adresse à copier" not in page  # no link it cannot give
+    assert "Importer le fichier téléchargé" in page
     assert b"URL:" not in result.files["calendrier.ics"]
 
 

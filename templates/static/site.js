@@ -304,6 +304,46 @@
     });
   }
 
+  /* --- the Agenda page: the one way to subscribe that works on this device, in front; the address copied --- */
+  function device() {
+    var agent = navigator.userAgent || "";
+    if (/Android/i.test(agent)) { return "android"; }
+    if (/iPhone|iPad|iPod|Macintosh/.test(agent)) { return "apple"; }
+    if (/Windows/.test(agent)) { return "windows"; }
+    return "";
+  }
+  var mine = device();
+  Array.prototype.forEach.call(document.querySelectorAll("[data-best-action]"), function (place) {
+    var feed = place.parentNode;
+    var best = mine && Array.prototype.filter.call(feed.querySelectorAll("[data-for]"), function (a) {
+      return a.getAttribute("data-for").split(" ").indexOf(mine) >= 0;
+    })[0];
+    if (!best) { return; }
+    var action = best.cloneNode(true);
+    action.removeAttribute("data-for");
+    action.className = "button-link";
+    place.appendChild(action);
+    place.hidden = false;
+    if (window.matchMedia && window.matchMedia("(max-width: 40rem)").matches) {
+      feed.querySelector("[data-other-ways]").open = false;  /* a phone: the one action, the rest folded */
+    }
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("[data-copy]"), function (button) {
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    var said = button.parentNode.parentNode.querySelector(".copy-done");  /* the status beside the field's row */
+    button.addEventListener("click", function () {
+      function done() { said.textContent = "Adresse copiée."; }
+      field.select();
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(field.value).then(done, function () {
+          said.textContent = document.execCommand("copy") ? "Adresse copiée." : "Copiez l'adresse sélectionnée (Ctrl+C).";
+        });
+      } else {
+        said.textContent = document.execCommand("copy") ? "Adresse copiée." : "Copiez l'adresse sélectionnée (Ctrl+C).";
+      }
+    });
+  });
+
   Array.prototype.forEach.call(document.querySelectorAll("[data-needs-js]"), function (node) { node.hidden = false; });
   applyRole();
   fillNow();
