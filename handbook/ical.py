@@ -95,7 +95,8 @@ def _all_day_event(handbook: Handbook, key: str, role: Role | None, summary: str
     event.add("dtstart", first_day)
     event.add("dtend", last_day + dt.timedelta(days=1))  # an all-day DTEND is the day after the last day
     event.add("summary", summary)
-    event.add("description", description)
+    if description:
+        event.add("description", description)
     event.add("transp", "TRANSPARENT")
     if url:
         event.add("url", url)
