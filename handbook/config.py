@@ -5,10 +5,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .load import LocatedDict, parse_yaml, read_text
 from .problems import BuildFailed, Report, did_you_mean
 
+GENERATOR_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 UAI = re.compile(r"^\d{7}[A-Za-z]$")
 SCHOOL_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
 
@@ -27,7 +29,7 @@ OPTIONS = {
     "annee_scolaire": Option(True, "l'année scolaire sous la forme 2023-2024"),
     "url_publique": Option(False, "l'adresse du site sur l'intranet, commençant par https:// ou http://"),
     "dossier_contenu": Option(False, "un nom de dossier", "content"),
-    "dossier_gabarits": Option(False, "un nom de dossier", "templates"),
+    "dossier_gabarits": Option(False, "un nom de dossier (sans cette option : les gabarits fournis avec le générateur)"),
     "dossier_sortie": Option(False, "un nom de dossier", "output"),
     "langue": Option(False, "fr (seule langue proposée)", "fr"),
     "conformite_rgaa": Option(False, "non conforme, partiellement conforme ou totalement conforme "
@@ -101,7 +103,7 @@ def load_config(path: Path, report: Report, content: Path | None = None, output:
         school_year=SchoolYear(int(values["annee_scolaire"][:4])),
         base_url=_with_slash(values["url_publique"]),
         content_dir=(content or root / values["dossier_contenu"]).resolve(),
-        templates_dir=(root / values["dossier_gabarits"]).resolve(),
+        templates_dir=(root / values["dossier_gabarits"]).resolve() if values["dossier_gabarits"] else GENERATOR_TEMPLATES,
         output_dir=(output or root / values["dossier_sortie"]).resolve(),
         language=values["langue"],
         compliance=values["conformite_rgaa"],
@@ -136,19 +138,31 @@ def _checked_options(raw: LocatedDict, display: str, report: Report) -> dict[str
 
 
 def _option_problem(name: str, value: str) -> str | None:
+    if "\n" in value:
+        return f"{OPTIONS[name].expected}, sur une seule ligne"
     if name == "uai" and not UAI.match(value):
         return OPTIONS[name].expected
     if name == "annee_scolaire":
         match = SCHOOL_YEAR.match(value)
         if not match or int(match.group(2)) != int(match.group(1)) + 1:
             return OPTIONS[name].expected
-    if name == "url_publique" and not re.match(r"^https?://[^/\s]+", value):
+    if name == "url_publique" and not _is_web_address(value):
         return OPTIONS[name].expected
     if name == "langue" and value != "fr":
         return OPTIONS[name].expected
     if name == "conformite_rgaa" and value not in ("non conforme", "partiellement conforme", "totalement conforme"):
         return OPTIONS[name].expected
     return None
+
+
+def _is_web_address(value: str) -> bool:
+    if not re.match(r"^https?://[^/\s]+", value):
+        return False
+    try:
+        parts = urlsplit(value)
+        return bool(parts.hostname) and (parts.port or 0) >= 0
+    except ValueError:  # « https://[pix/ »: an unclosed IPv6 bracket, or a port that is not a number
+        return False
 
 
 def _unknown_key_message(key: object, allowed) -> str:
