@@ -73,8 +73,10 @@ def period_event(handbook: Handbook, period: Period, role: Role | None) -> Event
 
 
 def milestone_event(handbook: Handbook, milestone: Milestone, role: Role | None) -> Event:
-    event = _all_day_event(handbook, f"jalon-{milestone.id}", role, f"Pix – {milestone.title}",
-                           milestone.date, milestone.date)
+    summary = f"Pix – {milestone.title}" + (" (à confirmer)" if milestone.to_confirm else "")
+    event = _all_day_event(handbook, f"jalon-{milestone.id}", role, summary, milestone.date, milestone.date)
+    if milestone.to_confirm:
+        event.add("status", "TENTATIVE")
     page = urls.period_path(handbook.period(milestone.period_number)) if milestone.period_number else urls.HOME
     event.add("description", "\n".join([milestone.title, *_details(handbook, page)]))
     if handbook.config.base_url:
