@@ -181,6 +181,13 @@ class Handbook:
         """The holidays that fall inside a period (none without a holiday zone)."""
         return self.year.holidays_between(period.start, period.end) if self.year else []
 
+    def public_holidays_in(self, period: Period) -> list[tuple[dt.date, str]]:
+        """Jours fériés of a period that fall on a weekday outside holidays: days without class to plan around."""
+        if not self.year:
+            return []
+        return [(day, name) for day, name in self.year.public_holidays
+                if period.contains(day) and day.weekday() < 5 and day >= self.year.rentree and not self.year.holiday_on(day)]
+
     def rules_to_review(self) -> list[Guide]:
         """Guides whose rules are those of a year before this handbook's."""
         current = self.config.school_year.label

@@ -131,7 +131,7 @@ def year_strip(handbook: Handbook) -> dict | None:
     items = [StripItem("period", period.title, dates.date_range(period.start, period.end),
                        *place(period.start, period.end)) for period in handbook.periods]
     if year:
-        items += [StripItem("holiday", holiday.name, dates.date_range(holiday.first, holiday.last),
+        items += [StripItem("holiday", holiday.heading, dates.date_range(holiday.first, holiday.last),
                             *place(holiday.first, holiday.last))
                   for holiday in year.holidays if holiday.is_break and holiday.first <= last and holiday.last >= first]
     items += [StripItem("milestone", milestone.title + (" (à confirmer)" if milestone.to_confirm else ""),
@@ -164,7 +164,7 @@ def period_pages(handbook: Handbook) -> list[Page]:
         milestones = handbook.milestones_in(period)
         pages.append(Page(urls.period_path(period), "period.html", period.title, {
             "period": period, "previous": previous, "following": following, "milestones": milestones,
-            "holidays": handbook.holidays_in(period)},
+            "holidays": handbook.holidays_in(period), "public_holidays": handbook.public_holidays_in(period)},
             repr((period.number, handbook.calendar_digest, _linked_titles(handbook, period.tasks.values())))))
     return pages
 
@@ -242,13 +242,18 @@ def poster_pages(handbook: Handbook) -> list[Page]:
             for size in POSTER_SIZES]
 
 
-def poster_columns(handbook: Handbook) -> list[tuple[Period, list[Milestone]]]:
-    """Each period with the milestones shown in its column: those inside it, or the next period's if between."""
-    columns = [(period, []) for period in handbook.periods]
+def poster_columns(handbook: Handbook) -> list[tuple[Period, list[Milestone], list]]:
+    """Each period with the milestones and holidays shown in its column: those inside it, or the next period's
+    if between (holidays after the last period are left out)."""
+    columns = [(period, [], []) for period in handbook.periods]
     for milestone in handbook.milestones:
         column = next((c for c in columns if milestone.date <= c[0].end), columns[-1] if columns else None)
         if column:
             column[1].append(milestone)
+    for holiday in handbook.year.breaks() if handbook.year else []:
+        column = next((c for c in columns if holiday.first <= c[0].end), None)
+        if column:
+            column[2].append(holiday)
     return columns
 
 
@@ -265,7 +270,8 @@ def poster_overflows(handbook: Handbook, size: PosterSize) -> bool:
     usable_height = size.height_mm - 16 - size.font_pt * 4 * point  # margins, then the title line
     column_mm = (size.width_mm - 16 - size.font_pt * 12 * point) / len(handbook.periods)
     chars_per_line = max(1, int((column_mm - size.font_pt * 2.2 * point) / char_mm))
-    header = max(3 + len(milestones) * 2 for _, milestones in poster_columns(handbook)) * line_mm
+    header = max(3 + len(milestones) * 2 + len(holidays) * 2
+                 for _, milestones, holidays in poster_columns(handbook)) * line_mm
     rows = 0.0
     for role in handbook.roles:
         rows += max(sum(-(-len(task.text) // chars_per_line) + 0.3 for task in period.tasks.get(role.id, ()))

@@ -36,6 +36,16 @@ class Holiday:
         return (self.last - self.first).days + 1 >= BREAK_DAYS
 
     @property
+    def heading(self) -> str:
+        """« Vacances de la Toussaint »"""
+        return self.name[:1].upper() + self.name[1:]
+
+    @property
+    def with_article(self) -> str:
+        """« les vacances de la Toussaint », « le pont de l'Ascension »"""
+        return ("les " if self.name.startswith("vacances") else "le ") + self.name
+
+    @property
     def reprise(self) -> dt.date:
         return self.last + dt.timedelta(days=1)
 
@@ -75,7 +85,7 @@ class YearCalendar:
             return f"avant la rentrée ({long_date(self.rentree)})"
         holiday = self.holiday_on(day)
         if holiday:
-            return f"pendant les {holiday.name}" if holiday.name.startswith("vacances") else f"pendant le {holiday.name}"
+            return f"pendant {holiday.with_article}"
         public = self.public_holiday(day)
         if public:
             return f"un jour férié ({public})"
