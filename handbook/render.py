@@ -237,7 +237,8 @@ POSTER_SIZES = (PosterSize("A3", urls.POSTER_A3, 420, 297, 9), PosterSize("A4", 
 def poster_pages(handbook: Handbook) -> list[Page]:
     columns = poster_columns(handbook)
     return [Page(size.path, "poster.html", f"Affiche de l'année ({size.name})",
-                 {"size": size, "columns": columns, "other_sizes": [s for s in POSTER_SIZES if s != size]},
+                 {"size": size, "columns": columns, "other_sizes": [s for s in POSTER_SIZES if s != size],
+                  "poster_holidays": [holiday for _, _, holidays in columns for holiday in holidays]},
                  repr((size, handbook.calendar_digest)))
             for size in POSTER_SIZES]
 
@@ -270,7 +271,7 @@ def poster_overflows(handbook: Handbook, size: PosterSize) -> bool:
     usable_height = size.height_mm - 16 - size.font_pt * 4 * point  # margins, then the title line
     column_mm = (size.width_mm - 16 - size.font_pt * 12 * point) / len(handbook.periods)
     chars_per_line = max(1, int((column_mm - size.font_pt * 2.2 * point) / char_mm))
-    header = max(3 + len(milestones) * 2 + len(holidays) * 2
+    header = max(3 + len(milestones) * 2 + len(holidays)
                  for _, milestones, holidays in poster_columns(handbook)) * line_mm
     rows = 0.0
     for role in handbook.roles:

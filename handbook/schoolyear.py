@@ -7,6 +7,7 @@ Public holidays come from the `holidays` package (France, Alsace-Moselle as an o
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -39,6 +40,12 @@ class Holiday:
     def heading(self) -> str:
         """« Vacances de la Toussaint »"""
         return self.name[:1].upper() + self.name[1:]
+
+    @property
+    def short_name(self) -> str:
+        """« Toussaint », « Hiver », « Pont de l'Ascension »: for the poster's narrow columns."""
+        short = re.sub(r"^vacances (de la |de l'|de |d')", "", self.name)
+        return short[:1].upper() + short[1:]
 
     @property
     def with_article(self) -> str:

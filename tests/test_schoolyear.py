@@ -59,7 +59,7 @@ def test_holidays_show_on_the_period_page_the_home_page_and_the_poster(project):
     assert "Vacances de la Toussaint : du samedi 21 octobre au dimanche 5 novembre 2023" in home
     assert "<svg" in home and "La frise en texte" in home
     poster = (root / "out" / "affiche-a3.html").read_text(encoding="utf-8")
-    assert "Vacances de la Toussaint : 21/10/2023 → 05/11/2023" in poster
+    assert "Toussaint : 21/10 → 05/11" in poster
 
 
 def test_a_period_over_holidays_names_them(project):
@@ -135,3 +135,11 @@ def test_an_unknown_year_says_what_to_write_and_where(project):
                for p in problems)
     assert not (root / "out").exists()
 
+
+
+def test_the_real_posters_show_the_zone_c_holidays(real_site):
+    """tests/test_print.py prints these same posters and checks each is one sheet."""
+    a3 = real_site.files["affiche-a3.html"].decode()
+    assert a3.count('class="poster-holiday"') == 4 and "Hiver : 10/02 → 25/02" in a3
+    a4 = real_site.files["affiche-a4.html"].decode()
+    assert "Vacances (zone C) : Toussaint 21/10–05/11 · Noël 23/12–07/01 · Hiver 10/02–25/02 · Printemps 06/04–21/04." in a4
