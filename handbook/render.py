@@ -105,18 +105,21 @@ def archives_page(handbook: Handbook) -> Page:
                 repr(handbook.archives))
 
 
+MONTH_ABBREVIATIONS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
+
+
 @dataclass(frozen=True)
 class StripItem:
     kind: str  # period, holiday, milestone
     label: str
     dates: str
-    x: float  # percent of the strip's width
+    x: float  # in thousandths of the strip's width (the SVG's viewBox is 1000 wide)
     width: float
 
 
 def year_strip(handbook: Handbook) -> dict | None:
     """The year drawn to scale, from its first to its last day (periods, holidays, milestones), as SVG
-    coordinates in percent; the browser marks today on it."""
+    coordinates; the browser marks today on it."""
     if not handbook.periods:
         return None
     year = handbook.year
@@ -127,7 +130,7 @@ def year_strip(handbook: Handbook) -> dict | None:
 
     def place(start, end) -> tuple[float, float]:
         start, end = max(start, first), min(end, last)
-        return round(100 * (start - first).days / days, 3), round(100 * ((end - start).days + 1) / days, 3)
+        return round(1000 * (start - first).days / days, 1), round(1000 * ((end - start).days + 1) / days, 1)
     items = [StripItem("period", period.title, dates.date_range(period.start, period.end),
                        *place(period.start, period.end)) for period in handbook.periods]
     if year:
@@ -141,7 +144,7 @@ def year_strip(handbook: Handbook) -> dict | None:
     day = first.replace(day=1)
     while day <= last:
         if day >= first:
-            months.append((dates.MONTHS[day.month - 1][:4].rstrip("."), place(day, day)[0]))
+            months.append((MONTH_ABBREVIATIONS[day.month - 1], place(day, day)[0]))
         day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     return {"items": items, "months": months, "first": first.isoformat(), "last": last.isoformat(),
             "days": days}

@@ -58,6 +58,8 @@ def test_holidays_show_on_the_period_page_the_home_page_and_the_poster(project):
     home = (root / "out" / "index.html").read_text(encoding="utf-8")
     assert "Vacances de la Toussaint : du samedi 21 octobre au dimanche 5 novembre 2023" in home
     assert "<svg" in home and "La frise en texte" in home
+    # to scale: 103 days from Mon 4 Sep to Fri 15 Dec 2023; the Toussaint starts on day 47 and lasts 16 days
+    assert '<rect class="strip-holiday" x="456.3" y="4" width="155.3" height="40">' in home
     poster = (root / "out" / "affiche-a3.html").read_text(encoding="utf-8")
     assert "Toussaint : 21/10 → 05/11" in poster
 
