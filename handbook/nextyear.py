@@ -5,7 +5,8 @@ Each date keeps its place in the school year:
 - before the rentrée: the same weekday, as many weeks before the week of the rentrée;
 - in a school stretch (from a rentrée or a reprise to the next holidays): the same weekday, as many school
   weeks after the start of the stretch, or before its end when it is nearer the end (stretches do not have
-  the same length every year);
+  the same length every year); a start on the first school day of its week counts as that week's Monday,
+  an end on the last one as its Friday;
 then a period's start that is no school day moves to the next school day, an end or a milestone to the
 previous one, unless the calendar says the date is intended (« debut_voulu », « fin_voulue », « date_voulue »):
 an intended date inside holidays stays inside the same holidays. Milestones set nationally each year
@@ -54,8 +55,8 @@ def monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def moved(day: dt.date, old: YearCalendar, new: YearCalendar) -> tuple[dt.date, bool]:
-    """The date in the new year, and whether it is inside holidays (where it stays, on purpose)."""
+def moved(day: dt.date, old: YearCalendar, new: YearCalendar, weekday: int | None = None) -> tuple[dt.date, bool]:
+    """The date in the new year (on `weekday` if given, else on its own), and whether it is inside holidays."""
     holiday = old.holiday_on(day)
     if holiday and holiday.is_break:
         target = new.holiday_named(holiday.name)
@@ -64,15 +65,15 @@ def moved(day: dt.date, old: YearCalendar, new: YearCalendar) -> tuple[dt.date, 
                              f"(vacances connues : {', '.join(h.name for h in new.holidays)})")
         offset = min((day - holiday.first).days, (target.last - target.first).days)
         return target.first + dt.timedelta(days=offset), True
+    weekday = dt.timedelta(days=day.weekday() if weekday is None else weekday)
     if day < old.rentree:
-        return monday(new.rentree) + (monday(day) - monday(old.rentree)) + dt.timedelta(days=day.weekday()), False
+        return monday(new.rentree) + (monday(day) - monday(old.rentree)) + weekday, False
     opening = max((h for h in old.breaks() if h.last < day), key=lambda h: h.last, default=None)
     closing = min((h for h in old.breaks() if h.first > day), key=lambda h: h.first)
     start, end = _stretch(opening, closing, old)
     new_start, new_end = _stretch(_same(opening, new), _same(closing, new), new)
     after_start = (monday(day) - monday(start)).days // 7
     before_end = (monday(end) - monday(day)).days // 7
-    weekday = dt.timedelta(days=day.weekday())
     if after_start <= before_end:
         return monday(new_start) + after_start * WEEK + weekday, False
     return monday(new_end) - before_end * WEEK + weekday, False
@@ -197,10 +198,21 @@ def _moved_calendar(periods: tuple[Period, ...], milestones: tuple[Milestone, ..
 
 def _moved_day(day: dt.date, years: list[YearCalendar], intended: bool, forward: bool) -> dt.date:
     for old, new in zip(years, years[1:]):
-        day, _ = moved(day, old, new)
+        edge = None if intended else _week_edge(day, old, forward)
+        day, _ = moved(day, old, new, edge)
         if not intended:
             day = nearest_school_day(day, new, forward)
     return day
+
+
+def _week_edge(day: dt.date, year: YearCalendar, forward: bool) -> int | None:
+    """Monday for a start on the first school day of its week, Friday for an end on the last one: so a start
+    that a public holiday or a reprise pushed to a Tuesday does not stay a Tuesday in the years after."""
+    weekdays = range(day.weekday()) if forward else range(day.weekday() + 1, 5)
+    others = [monday(day) + dt.timedelta(days=number) for number in weekdays]
+    if year.is_school_day(day) and others and not any(year.is_school_day(other) for other in others):
+        return 0 if forward else 4
+    return None
 
 
 def _moved_milestone(milestone: Milestone, old_periods, new_periods, years) -> dt.date:

@@ -92,6 +92,9 @@ def test_each_zone_prepares_three_years_in_a_row_and_each_builds(tmp_path, zone)
             assert period.end_intended or year.is_school_day(period.end), (label, period.number, period.end)
         for before, after in zip(periods, periods[1:]):
             assert before.end < after.start
+        for period in periods:  # every start was a Monday in 2023-2024: it stays the week's first school day
+            earlier = [period.start - dt.timedelta(days=n) for n in range(1, period.start.weekday() + 1)]
+            assert period.start_intended or not any(year.is_school_day(day) for day in earlier), (label, period)
         old_periods = {m.id: m.period_number for m in previous.milestones}
         for milestone in handbook.milestones:
             if not milestone.to_confirm:
@@ -102,6 +105,16 @@ def test_each_zone_prepares_three_years_in_a_row_and_each_builds(tmp_path, zone)
         previous = handbook
     archived = sorted(path.parent.name for path in (root / "content" / "annees").glob("*/calendar.yaml"))
     assert archived == ["2023-2024", "2024-2025", "2025-2026"]
+
+
+def test_a_start_pushed_by_a_public_holiday_does_not_drift_the_next_year(tmp_path):
+    # By hand: 2024-2025 période 3 starts Tue 12 Nov 2024 (Mon 11 is Armistice), the 2nd week after the
+    # Toussaint reprise (Mon 4 Nov 2024). In 2025-2026 the reprise is Mon 3 Nov 2025: the 2nd week starts
+    # Mon 10 Nov 2025, a school day (Armistice is Tue 11).
+    root = shipped_copy(tmp_path)
+    assert run(root, "2024-2025") == 0 and run(root, "2025-2026") == 0
+    _, handbook = calendar_of(root)
+    assert handbook.period(3).start == dt.date(2025, 11, 10)
 
 
 def test_a_year_whose_holidays_are_unknown_is_refused_and_nothing_is_written(tmp_path, capsys):
