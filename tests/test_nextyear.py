@@ -162,6 +162,13 @@ def test_the_previous_calendar_is_kept_and_comments_survive(tmp_path):
     assert new.count("\n#") == original.count("\n#")
     assert "a_confirmer: true" in new
     assert "annee_scolaire: 2024-2025" in (root / "site_config.yaml").read_text(encoding="utf-8")
+    build(Options(root / "site_config.yaml", output=tmp_path / "site"))
+    archive = (tmp_path / "site" / "annees.html").read_text(encoding="utf-8")
+    assert "Année 2023-2024" in archive
+    assert "Période 3 : du lundi 13 novembre au vendredi 15 décembre 2023" in archive
+    assert "Réaliser un bilan des campagnes des parcours de rentrée." in archive
+    assert "lundi 4 mars 2024 : Début de la certification collège" in archive
+    assert 'href="annees.html">Années précédentes</a>' in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
 
 
 def test_without_a_holiday_zone_the_command_says_what_to_write(tmp_path, capsys):
