@@ -7,6 +7,9 @@ Public holidays come from the `holidays` package (France, Alsace-Moselle as an o
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
+import json
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -137,7 +140,7 @@ def year_calendar(config: Config, report: Report, school_year: SchoolYear | None
     if holidays is None:
         return None
     return YearCalendar(school_year.label, config.holiday_zone, entry.rentree, holidays,
-                        public_holidays(school_year.start_year, config.alsace_moselle), display)
+                        kept_public_holidays(school_year.start_year, config.alsace_moselle, config.root), display)
 
 
 @dataclass(frozen=True)
@@ -263,6 +266,39 @@ def _holidays_for(entry: _YearEntry, zone: str | None, display: str, report: Rep
         _, first, last = chosen[0]
         holidays.append(Holiday(name, first, last or year_end))
     return tuple(sorted(holidays, key=lambda holiday: holiday.first))
+
+
+def kept_public_holidays(start_year: int, alsace_moselle: bool, root: Path) -> tuple[tuple[dt.date, str], ...]:
+    """public_holidays, kept in the project's .cache/: importing the holidays package (every country) costs
+    more than the rest of a small build."""
+    from .cache import folder_for
+    spec = importlib.util.find_spec("holidays")
+    origin = Path(spec.origin) if spec and spec.origin else None
+    key = f"{origin}|{origin.stat().st_mtime_ns if origin else 0}|{start_year}|{alsace_moselle}"
+    path = folder_for(root) / "jours-feries.json"
+    kept = _kept(path)
+    try:
+        return tuple((dt.date.fromisoformat(day), str(name)) for day, name in kept[key])
+    except (KeyError, TypeError, ValueError):
+        pass
+    days = public_holidays(start_year, alsace_moselle)
+    kept[key] = [[day.isoformat(), name] for day, name in days]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        temporary.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a cache only saves time
+    return days
+
+
+def _kept(path: Path) -> dict:
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return kept if isinstance(kept, dict) else {}
 
 
 @lru_cache(maxsize=8)

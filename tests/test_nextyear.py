@@ -38,7 +38,9 @@ def calendar_of(root: Path):
 
 
 def files_of(root: Path) -> dict[str, bytes]:
-    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+    """The project's files, but the .cache/ folder (what it keeps only saves time: jours fériés, processed guides)."""
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*"))
+            if path.is_file() and ".cache" not in path.relative_to(root).parts}
 
 
 # Worked out by hand from the facts sheet (§1.3, §1.4, §3), not with the code: 2023-2024 → 2024-2025, zone C.
