@@ -14,7 +14,7 @@ import os
 import time
 from pathlib import Path
 
-LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "yaml", "icalendar", "segno")
+LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "yaml", "icalendar", "segno", "holidays")
 RACY_SECONDS = 2
 
 
