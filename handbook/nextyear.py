@@ -140,6 +140,9 @@ def plan(config: Config, label: str, report: Report) -> Plan | None:
     source = read_text(config.content_dir / CALENDAR_FILE, config.root, report)
     config_text = config.path.read_text(encoding="utf-8")
     calendar_text = _rewritten_calendar(source, periods, milestones, report)
+    if calendar_text and calendar_text.startswith("#"):  # the title comment names the year
+        title, _, rest = calendar_text.partition("\n")
+        calendar_text = title.replace(config.school_year.label, label) + "\n" + rest
     if calendar_text is None:
         return None
     archive = config.content_dir / ARCHIVE_DIR / config.school_year.label

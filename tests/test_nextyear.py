@@ -163,6 +163,7 @@ def test_the_previous_calendar_is_kept_and_comments_survive(tmp_path):
     new = (root / "content" / "calendar.yaml").read_text(encoding="utf-8")
     assert new.count("\n#") == original.count("\n#")
     assert "a_confirmer: true" in new
+    assert new.startswith("# Calendrier Pix du collège, année 2024-2025.")
     assert "annee_scolaire: 2024-2025" in (root / "site_config.yaml").read_text(encoding="utf-8")
     build(Options(root / "site_config.yaml", output=tmp_path / "site"))
     archive = (tmp_path / "site" / "annees.html").read_text(encoding="utf-8")
