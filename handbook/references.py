@@ -1,4 +1,5 @@
-"""Guides quote the calendar: {période 5}, {début période 5}, {fin période 5}, {jalon ID}, {année scolaire}, {rentrée}.
+"""Guides quote the calendar: {période 5}, {début période 5}, {fin période 5}, {jalon ID}, {année scolaire}, {rentrée},
+and the holidays of the school's zone: {vacances Toussaint}, {début vacances hiver}.
 
 References are found in the guide's Markdown source (which gives their line) and replaced in the guide's
 rendered outputs after Markdown processing, so processed bodies stay independent of the calendar.
@@ -14,9 +15,11 @@ from dataclasses import dataclass
 
 from .dates import MONTHS, date_range, long_date
 from .model import Guide, Milestone, Period, Section, Slide
+from .schoolyear import YearCalendar
 
 REFERENCE = re.compile(r"\{([^{}\n]{1,60})\}")
-FORMS = ("{période N}", "{début période N}", "{fin période N}", "{jalon identifiant}", "{année scolaire}", "{rentrée}")
+FORMS = ("{période N}", "{début période N}", "{fin période N}", "{jalon identifiant}", "{année scolaire}", "{rentrée}",
+         "{vacances Toussaint}", "{début vacances Toussaint}")
 _PLAIN_MONTHS = [unicodedata.normalize("NFD", month).encode("ascii", "ignore").decode() for month in MONTHS]
 WRITTEN_DATE = re.compile(r"\b(1er|\d{1,2})\s+(" + "|".join(sorted(set(MONTHS) | set(_PLAIN_MONTHS), key=len, reverse=True))
                           + r")\s+(\d{4})\b|\b(\d{1,2})/(\d{1,2})/(\d{4})\b", re.IGNORECASE)
@@ -63,6 +66,8 @@ def _parsed(words: str) -> tuple[str, str]:
         return (match.group(1) or "periode ").strip(), match.group(2)
     if match := re.fullmatch(r"jalon ([a-z0-9-]+)", words):
         return "jalon", match.group(1)
+    if match := re.fullmatch(r"(debut )?vacances (.+)", words):
+        return ("debut-vacances" if match.group(1) else "vacances"), match.group(2)
     if words == "annee scolaire":
         return "annee", ""
     if words == "rentree":
@@ -82,8 +87,9 @@ def _written_day(match: re.Match) -> dt.date | None:
 
 
 def value_of(reference: Reference, periods: dict[int, Period], milestones: dict[str, Milestone], year_label: str,
-             rentree: dt.date | None) -> str:
+             year: YearCalendar | None) -> str:
     """The French text a reference stands for; ValueError says why there is none."""
+    rentree = year.rentree if year else None
     if reference.kind in ("periode", "debut", "fin"):
         period = periods.get(int(reference.argument))
         if period is None:
@@ -107,7 +113,27 @@ def value_of(reference: Reference, periods: dict[int, Period], milestones: dict[
             raise ValueError(f"{reference.text} : la date de la rentrée n'est pas connue ; indiquez « zone_vacances: » "
                              "dans site_config.yaml, ou la rentrée dans content/vacances.yaml")
         return long_date(rentree)
+    if reference.kind in ("vacances", "debut-vacances"):
+        return _holiday_value(reference, year)
     raise ValueError(f"{reference.text} : référence inconnue ; écrivez l'une de : {', '.join(FORMS)}")
+
+
+def _holiday_value(reference: Reference, year: YearCalendar | None) -> str:
+    if year is None:
+        raise ValueError(f"{reference.text} : les vacances ne sont pas connues ; indiquez « zone_vacances: » dans "
+                         "site_config.yaml, ou écrivez-les dans content/vacances.yaml")
+    found = [holiday for holiday in year.holidays if reference.argument in re.split(r"[\s'’]+", plain(holiday.name))
+             or plain(holiday.name).endswith(" " + reference.argument)]
+    if len(found) != 1:
+        names = ", ".join(holiday.name for holiday in year.holidays)
+        raise ValueError(f"{reference.text} : aucune vacance de {year.label} ne porte ce nom "
+                         f"(vacances : {names})")
+    holiday = found[0]
+    if reference.kind == "debut-vacances":
+        return long_date(holiday.first)
+    if holiday.last == year.last_day:  # the summer: its end is next year's business
+        return f"à partir du {long_date(holiday.first)}"
+    return date_range(holiday.first, holiday.last)
 
 
 def reference_for(day: dt.date, periods: dict[int, Period], milestones: dict[str, Milestone]) -> str | None:

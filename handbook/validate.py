@@ -723,7 +723,7 @@ def _quoting_calendar(config: Config, guides: dict[str, _ParsedGuide], periods: 
         for reference in head.references:
             try:
                 values[reference.text] = references.value_of(reference, by_number, by_id, config.school_year.label,
-                                                             year.rentree if year else None)
+                                                             year)
             except ValueError as problem:
                 report.error(head.source, reference.line, None, str(problem))
         for written in head.written_dates:

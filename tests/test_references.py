@@ -35,6 +35,20 @@ def test_each_reference_is_written_in_french(project):
     assert "{" not in re.sub(r"<script.*?</script>", "", text, flags=re.S).split("<main", 1)[1]
 
 
+def test_holidays_of_the_zone_are_quoted_too(project):
+    root = project({"site_config.yaml": CONFIG + "zone_vacances: C\n",
+                    "content/guides/premier.md": guide_with(
+                        "A {vacances Toussaint}. B {début vacances hiver}. C {vacances d'été}. D {vacances Ascension}.")})
+    build_at(root, output=root / "out")
+    text = page_text(root)
+    assert "A du samedi 21 octobre au dimanche 5 novembre 2023. B samedi 10 février 2024." in text
+    assert "C à partir du samedi 6 juillet 2024. D du mercredi 8 mai au dimanche 12 mai 2024." in text
+    root = project({"site_config.yaml": CONFIG + "zone_vacances: C\n",
+                    "content/guides/premier.md": guide_with("{vacances Pâques}")})
+    assert any("premier.md, ligne 13 : {vacances Pâques} : aucune vacance de 2023-2024 ne porte ce nom" in p
+               for p in problems_at(root, write=False))
+
+
 def test_a_one_day_period_is_quoted_as_one_day(project):
     calendar = CALENDAR.replace("debut: 06/11/2023\n    fin: 15/12/2023", "debut: 14/11/2024\n    fin: 14/11/2024") \
         .replace("2023-10-27", "2024-10-27").replace("2023-10-20", "2024-10-20").replace("2023-09-04", "2024-09-04")
