@@ -34,3 +34,12 @@ def test_relative_paths_match_posixpath_for_site_paths():
         for target in targets:
             expected = posixpath.relpath(target, folder or ".")
             assert urls.relative(f"{folder}/page.html" if folder else "page.html", target) == expected, (folder, target)
+
+
+def test_public_addresses_are_encoded_once():
+    assert urls.absolute("https://intranet.exemple.fr/lycée pix/", "calendrier.ics") == \
+        "https://intranet.exemple.fr/lyc%C3%A9e%20pix/calendrier.ics"
+    assert urls.absolute("https://intranet.exemple.fr/lyc%C3%A9e%20pix/", "a b.html") == \
+        "https://intranet.exemple.fr/lyc%C3%A9e%20pix/a%20b.html"
+    assert urls.encoded_address("https://lycée.exemple.fr:8443/pix/") == "https://xn--lyce-dpa.exemple.fr:8443/pix/"
+    assert urls.address_path("https://intranet.exemple.fr/lycée pix/") == "/lyc%C3%A9e%20pix/"
