@@ -97,12 +97,12 @@ BROKEN_INPUTS = {
         ["content/guides/second.md, ligne 7", "{jalon fin} : aucun jalon n'a l'identifiant « fin »",
          "jalons : fin-campagnes"]),
     "unknown_reference_keyword": (
-        {"content/guides/second.md": SECOND_GUIDE.replace("Revenir", "Pendant les {vacances de Noël}, revenir")},
-        ["content/guides/second.md, ligne 7", "{vacances de Noël} : référence inconnue", "{jalon identifiant}"]),
+        {"content/guides/second.md": SECOND_GUIDE.replace("Revenir", "Pendant la {semaine 3}, revenir")},
+        ["content/guides/second.md, ligne 7", "{semaine 3} : référence inconnue", "{jalon identifiant}"]),
     "intended_not_boolean": (
         {"content/calendar.yaml": CALENDAR.replace("    titre: Fin des campagnes", "    titre: Fin des campagnes\n"
                                                                                      "    a_confirmer: peut-être")},
-        ["content/calendar.yaml, ligne 28, champ « jalons › 1 › a_confirmer »", "attendu true (oui) ou false (non)"]),
+        ["content/calendar.yaml, ligne 29, champ « jalons › 1 › a_confirmer »", "attendu true (oui) ou false (non)"]),
 }
 
 
