@@ -15,19 +15,25 @@ EPILOG = """commandes :
   (aucune)   construit le site
   check      vérifie tout le contenu sans rien écrire
   serve      construit, sert le site sur http://127.0.0.1:8000 et le reconstruit à chaque modification
+  nouvelle-annee AAAA-AAAA [--dry-run]
+             prépare le calendrier de l'année suivante (dates recalculées d'après les vacances de la zone,
+             année en cours copiée dans content/annees/) ; --dry-run montre les changements sans rien écrire
 
 codes de sortie : 0 réussi, 1 erreurs dans le contenu ou la configuration, 2 mauvaise utilisation.
 exemples :
   python build.py
   python build.py check --strict
+  python build.py nouvelle-annee 2024-2025 --dry-run
   python build.py --config autre-college/site_config.yaml --output /tmp/site"""
 
 
 def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description=DESCRIPTION, epilog=EPILOG,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", nargs="?", choices=("build", "check", "serve"), default="build",
-                        help="build (par défaut), check ou serve")
+    parser.add_argument("command", nargs="?", choices=("build", "check", "serve", "nouvelle-annee"), default="build",
+                        help="build (par défaut), check, serve ou nouvelle-annee")
+    parser.add_argument("annee", nargs="?", help="nouvelle-annee : l'année à préparer, par exemple 2024-2025")
+    parser.add_argument("--dry-run", action="store_true", help="nouvelle-annee : montre les changements sans rien écrire")
     parser.add_argument("--config", type=Path, default=Path("site_config.yaml"),
                         help="fichier de configuration (par défaut : site_config.yaml)")
     parser.add_argument("--content", type=Path, help="dossier de contenu, à la place de celui de la configuration")
@@ -47,6 +53,13 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "nouvelle-annee":
+        from .nextyear import prepare
+        code, lines = prepare(args.config, args.annee or "", args.dry_run, args.content)
+        print("\n".join(lines), file=sys.stderr if code else sys.stdout)
+        return code
+    if args.annee:
+        parser().error(f"argument en trop : {args.annee}")
     options = Options(args.config, args.content, args.output, args.strict, write=args.command != "check",
                       reuse=not args.sans_cache)
     if args.command == "serve":

@@ -35,6 +35,10 @@ OPTIONS = {
     "conformite_rgaa": Option(False, "non conforme, partiellement conforme ou totalement conforme "
                                      "(résultat de l'audit d'accessibilité ; sans audit : non conforme)", "non conforme"),
     "contact_accessibilite": Option(False, "une adresse électronique ou un service à contacter", None),
+    "zone_vacances": Option(False, "la zone des vacances scolaires de l'établissement : A, B ou C (Corse, outre-mer : "
+                                   "écrivez vos vacances dans content/vacances.yaml)", None),
+    "alsace_moselle": Option(False, "oui ou non : oui ajoute les jours fériés d'Alsace-Moselle "
+                                    "(Vendredi saint, 26 décembre)", "non"),
 }
 
 
@@ -73,6 +77,8 @@ class Config:
     language: str
     compliance: str
     accessibility_contact: str | None
+    holiday_zone: str | None = None  # A, B or C; None: no school holidays unless content/vacances.yaml gives them
+    alsace_moselle: bool = False
 
     @property
     def display(self) -> str:
@@ -108,6 +114,8 @@ def load_config(path: Path, report: Report, content: Path | None = None, output:
         language=values["langue"],
         compliance=values["conformite_rgaa"],
         accessibility_contact=values["contact_accessibilite"],
+        holiday_zone=values["zone_vacances"].upper() if values["zone_vacances"] else None,
+        alsace_moselle=values["alsace_moselle"] in ("oui", "true", "True"),
     )
     _check_folders(config, raw, source.display, report)
     if report.errors:
@@ -147,6 +155,10 @@ def _option_problem(name: str, value: str) -> str | None:
         if not match or int(match.group(2)) != int(match.group(1)) + 1:
             return OPTIONS[name].expected
     if name == "url_publique" and not _is_web_address(value):
+        return OPTIONS[name].expected
+    if name == "zone_vacances" and value.upper() not in ("A", "B", "C"):
+        return OPTIONS[name].expected
+    if name == "alsace_moselle" and value not in ("oui", "non", "true", "false", "True", "False"):
         return OPTIONS[name].expected
     if name == "langue" and value != "fr":
         return OPTIONS[name].expected

@@ -79,8 +79,12 @@ def period_event(handbook: Handbook, period: Period, role: Role | None) -> Event
 
 def milestone_event(handbook: Handbook, milestone: Milestone, role: Role | None) -> Event:
     page = urls.period_path(handbook.period(milestone.period_number)) if milestone.period_number else urls.HOME
-    return _all_day_event(handbook, f"jalon-{milestone.id}", role, f"Pix – {milestone.title}",
-                          milestone.date, milestone.date, "\n".join([milestone.title, *_details(handbook, page)]), page)
+    summary = f"Pix – {milestone.title}" + (" (à confirmer)" if milestone.to_confirm else "")
+    event = _all_day_event(handbook, f"jalon-{milestone.id}", role, summary, milestone.date, milestone.date,
+                           "\n".join([milestone.title, *_details(handbook, page)]), page)
+    if milestone.to_confirm:
+        event.add("status", "TENTATIVE")
+    return event
 
 
 def _all_day_event(handbook: Handbook, key: str, role: Role | None, summary: str,

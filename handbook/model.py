@@ -5,8 +5,12 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from .config import Config
+
+if TYPE_CHECKING:
+    from .schoolyear import YearCalendar
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,9 @@ class Period:
     end: dt.date
     tasks: dict[str, tuple[Task, ...]]  # role id → tasks, in the roles' order
     notes: tuple[str, ...]
+    start_intended: bool = False  # « debut_voulu: true »: the start is meant to fall on a day without class
+    end_intended: bool = False
+    line: int = field(default=0, compare=False)  # in calendar.yaml, for messages
 
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
@@ -54,6 +61,10 @@ class Milestone:
     date: dt.date
     title: str
     period_number: int | None  # the period whose dates contain it, if any
+    to_confirm: bool = False  # « a_confirmer: true »: a provisional date, shown and published as such
+    national: bool = False  # « date_nationale: true »: set nationally each year, never computed by nouvelle-annee
+    intended: bool = False  # « date_voulue: true »: meant to fall on a day without class
+    line: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -116,6 +127,15 @@ class TaskUse:
 
 
 @dataclass(frozen=True)
+class ArchivedYear:
+    """A previous year's calendar, kept by nouvelle-annee and shown read-only."""
+    label: str
+    periods: tuple[Period, ...]
+    milestones: tuple[Milestone, ...]
+    roles: tuple[Role, ...]
+
+
+@dataclass(frozen=True)
 class Handbook:
     config: Config
     roles: tuple[Role, ...]
@@ -124,6 +144,8 @@ class Handbook:
     guides: dict[str, Guide]  # slug → guide, in reading order
     domains: tuple[Domain, ...]
     updated: dt.datetime  # when the calendar last changed (UTC), or SOURCE_DATE_EPOCH
+    year: YearCalendar | None = None  # rentrée and holidays; None when the site names no holiday zone
+    archives: tuple[ArchivedYear, ...] = ()  # previous years kept in content/annees/, newest first
 
     def role(self, role_id: str) -> Role:
         return next(role for role in self.roles if role.id == role_id)
@@ -153,7 +175,23 @@ class Handbook:
     @cached_property
     def calendar_digest(self) -> str:
         """A fingerprint of the roles, periods, tasks and milestones, for the keys of pages that show them all."""
-        return hashlib.sha1(repr((self.roles, self.periods, self.milestones)).encode()).hexdigest()
+        return hashlib.sha1(repr((self.roles, self.periods, self.milestones, self.year)).encode()).hexdigest()
+
+    def holidays_in(self, period: Period):
+        """The holidays that fall inside a period (none without a holiday zone)."""
+        return self.year.holidays_between(period.start, period.end) if self.year else []
+
+    def public_holidays_in(self, period: Period) -> list[tuple[dt.date, str]]:
+        """Jours fériés of a period that fall on a weekday outside holidays: days without class to plan around."""
+        if not self.year:
+            return []
+        return [(day, name) for day, name in self.year.public_holidays
+                if period.contains(day) and day.weekday() < 5 and day >= self.year.rentree and not self.year.holiday_on(day)]
+
+    def rules_to_review(self) -> list[Guide]:
+        """Guides whose rules are those of a year before this handbook's."""
+        current = self.config.school_year.label
+        return [guide for guide in self.guides.values() if guide.rules_year and guide.rules_year < current]
 
     def neighbours(self, period: Period) -> tuple[Period | None, Period | None]:
         index = self.periods.index(period)

@@ -5,6 +5,7 @@ treated as errors, so a typo in a template fails the build instead of printing a
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import traceback
 from dataclasses import dataclass, field
@@ -87,20 +88,75 @@ def _is_current(context, target: object) -> bool:
 def site_pages(handbook: Handbook) -> list[Page]:
     return [home_page(handbook), *period_pages(handbook), *role_pages(handbook), guides_index_page(handbook),
             *guide_pages(handbook), print_all_page(handbook), subscribe_page(handbook), *poster_pages(handbook),
-            accessibility_page(), not_found_page()]
+            accessibility_page(), not_found_page(), archives_page(handbook)]
 
 
 def home_page(handbook: Handbook) -> Page:
     """The home page also carries every task, for the « en ce moment » panel the browser fills in."""
     calendar = calendar_data(handbook, with_tasks=True)
-    return Page(urls.HOME, "home.html", "Accueil", {"timeline": timeline(handbook), "calendar": calendar},
+    return Page(urls.HOME, "home.html", "Accueil", {"timeline": timeline(handbook), "calendar": calendar,
+                                                    "strip": year_strip(handbook)},
                 repr((handbook.calendar_digest, len(handbook.guides))))
+
+
+def archives_page(handbook: Handbook) -> Page:
+    """Previous years, read-only: every period with its dates and tasks, and the milestones."""
+    return Page(urls.ARCHIVES, "archives.html", "Années précédentes", {"archives": handbook.archives},
+                repr(handbook.archives))
+
+
+MONTH_ABBREVIATIONS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
+
+
+@dataclass(frozen=True)
+class StripItem:
+    kind: str  # period, holiday, milestone
+    label: str
+    dates: str
+    x: float  # in thousandths of the strip's width (the SVG's viewBox is 1000 wide)
+    width: float
+
+
+def year_strip(handbook: Handbook) -> dict | None:
+    """The year drawn to scale, from its first to its last day (periods, holidays, milestones), as SVG
+    coordinates; the browser marks today on it."""
+    if not handbook.periods:
+        return None
+    year = handbook.year
+    first = min([handbook.periods[0].start] + ([year.rentree] if year else []))
+    last = max(handbook.periods[-1].end, *(milestone.date for milestone in handbook.milestones)) \
+        if handbook.milestones else handbook.periods[-1].end
+    days = (last - first).days + 1
+
+    def place(start, end) -> tuple[float, float]:
+        start, end = max(start, first), min(end, last)
+        return round(1000 * (start - first).days / days, 1), round(1000 * ((end - start).days + 1) / days, 1)
+    items = [StripItem("period", period.title, dates.date_range(period.start, period.end),
+                       *place(period.start, period.end)) for period in handbook.periods]
+    if year:
+        items += [StripItem("holiday", holiday.heading, dates.date_range(holiday.first, holiday.last),
+                            *place(holiday.first, holiday.last))
+                  for holiday in year.holidays if holiday.is_break and holiday.first <= last and holiday.last >= first]
+    items += [StripItem("milestone", milestone.title + (" (à confirmer)" if milestone.to_confirm else ""),
+                        dates.long_date(milestone.date), *place(milestone.date, milestone.date))
+              for milestone in handbook.milestones]
+    months = []
+    day = first.replace(day=1)
+    while day <= last:
+        if day >= first:
+            months.append((MONTH_ABBREVIATIONS[day.month - 1], place(day, day)[0]))
+        day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return {"items": items, "months": months, "first": first.isoformat(), "last": last.isoformat(),
+            "days": days}
 
 
 def timeline(handbook: Handbook) -> list[tuple[str, object]]:
     """Periods and the milestones that fall between or inside them, in date order."""
     entries = [(period.start, 0, "period", period) for period in handbook.periods]
     entries += [(milestone.date, 1, "milestone", milestone) for milestone in handbook.milestones]
+    if handbook.year:
+        entries += [(holiday.first, 2, "holiday", holiday) for holiday in handbook.year.holidays if holiday.is_break
+                    and handbook.periods and holiday.first <= handbook.periods[-1].end]
     return [(kind, item) for _, _, kind, item in sorted(entries, key=lambda entry: entry[:2])]
 
 
@@ -110,7 +166,8 @@ def period_pages(handbook: Handbook) -> list[Page]:
         previous, following = handbook.neighbours(period)
         milestones = handbook.milestones_in(period)
         pages.append(Page(urls.period_path(period), "period.html", period.title, {
-            "period": period, "previous": previous, "following": following, "milestones": milestones},
+            "period": period, "previous": previous, "following": following, "milestones": milestones,
+            "holidays": handbook.holidays_in(period), "public_holidays": handbook.public_holidays_in(period)},
             repr((period.number, handbook.calendar_digest, _linked_titles(handbook, period.tasks.values())))))
     return pages
 
@@ -152,7 +209,8 @@ def site_key(handbook: Handbook, templates_digest: str) -> str:
     """What every page depends on: settings, roles (navigation), the calendar's dates (for « en ce moment »),
     the templates and the generator's code."""
     settings = {name: value for name, value in vars(handbook.config).items() if not isinstance(value, Path)}
-    shown = (settings, handbook.roles, calendar_data(handbook), templates_digest, CODE_VERSION)
+    shown = (settings, handbook.roles, calendar_data(handbook), [archive.label for archive in handbook.archives],
+             templates_digest, CODE_VERSION)
     return hashlib.sha1(repr(shown).encode()).hexdigest()
 
 
@@ -182,18 +240,24 @@ POSTER_SIZES = (PosterSize("A3", urls.POSTER_A3, 420, 297, 9), PosterSize("A4", 
 def poster_pages(handbook: Handbook) -> list[Page]:
     columns = poster_columns(handbook)
     return [Page(size.path, "poster.html", f"Affiche de l'année ({size.name})",
-                 {"size": size, "columns": columns, "other_sizes": [s for s in POSTER_SIZES if s != size]},
+                 {"size": size, "columns": columns, "other_sizes": [s for s in POSTER_SIZES if s != size],
+                  "poster_holidays": [holiday for _, _, holidays in columns for holiday in holidays]},
                  repr((size, handbook.calendar_digest)))
             for size in POSTER_SIZES]
 
 
-def poster_columns(handbook: Handbook) -> list[tuple[Period, list[Milestone]]]:
-    """Each period with the milestones shown in its column: those inside it, or the next period's if between."""
-    columns = [(period, []) for period in handbook.periods]
+def poster_columns(handbook: Handbook) -> list[tuple[Period, list[Milestone], list]]:
+    """Each period with the milestones and holidays shown in its column: those inside it, or the next period's
+    if between (holidays after the last period are left out)."""
+    columns = [(period, [], []) for period in handbook.periods]
     for milestone in handbook.milestones:
         column = next((c for c in columns if milestone.date <= c[0].end), columns[-1] if columns else None)
         if column:
             column[1].append(milestone)
+    for holiday in handbook.year.breaks() if handbook.year else []:
+        column = next((c for c in columns if holiday.first <= c[0].end), None)
+        if column:
+            column[2].append(holiday)
     return columns
 
 
@@ -210,7 +274,8 @@ def poster_overflows(handbook: Handbook, size: PosterSize) -> bool:
     usable_height = size.height_mm - 16 - size.font_pt * 4 * point  # margins, then the title line
     column_mm = (size.width_mm - 16 - size.font_pt * 12 * point) / len(handbook.periods)
     chars_per_line = max(1, int((column_mm - size.font_pt * 2.2 * point) / char_mm))
-    header = max(3 + len(milestones) * 2 for _, milestones in poster_columns(handbook)) * line_mm
+    header = max(3 + len(milestones) * 2 + len(holidays)
+                 for _, milestones, holidays in poster_columns(handbook)) * line_mm
     rows = 0.0
     for role in handbook.roles:
         rows += max(sum(-(-len(task.text) // chars_per_line) + 0.3 for task in period.tasks.get(role.id, ()))
@@ -238,7 +303,13 @@ def calendar_data(handbook: Handbook, with_tasks: bool = False) -> dict:
         "roles": [{"id": role.id, "name": role.name} for role in handbook.roles],
         "periods": [{"title": period.title, "start": period.start.isoformat(), "end": period.end.isoformat(),
                      "path": urls.period_path(period)} for period in handbook.periods],
-        "milestones": [{"title": milestone.title, "date": milestone.date.isoformat()} for milestone in handbook.milestones],
+        "milestones": [{"title": milestone.title + (" (date à confirmer)" if milestone.to_confirm else ""),
+                        "date": milestone.date.isoformat()} for milestone in handbook.milestones],
+        "year": handbook.config.school_year.label,
+        "next_year": f"{handbook.config.school_year.start_year + 1}-{handbook.config.school_year.start_year + 2}",
+        "rentree": handbook.year.rentree.isoformat() if handbook.year else None,
+        "holidays": [{"name": holiday.name, "start": holiday.first.isoformat(), "end": holiday.last.isoformat()}
+                     for holiday in handbook.year.holidays] if handbook.year else [],
     }
     if with_tasks:
         for period, entry in zip(handbook.periods, data["periods"]):

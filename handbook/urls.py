@@ -21,6 +21,7 @@ SUBSCRIBE = "abonnement.html"
 ACCESSIBILITY = "accessibilite.html"
 POSTER_A3 = "affiche-a3.html"
 POSTER_A4 = "affiche-a4.html"
+ARCHIVES = "annees.html"
 STATIC = "static"
 RESERVED_GUIDE_SLUGS = ("index", "tout-imprimer")
 

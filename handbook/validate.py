@@ -5,6 +5,7 @@ lists everything that needs fixing.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -16,13 +17,13 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from . import cache as disk_cache
-from . import forks, markdown, urls
-from .config import Config
+from . import forks, markdown, references, schoolyear, urls
+from .config import Config, SchoolYear
 from .dates import EXPECTED as EXPECTED_DATE, parse_date
 from .freshness import RACY_SECONDS
 from .load import (CONTENT_FILES_DIR, LocatedDict, LocatedList, SourceFile, display_path, link_problem, list_files,
                    parse_yaml, publishable_files, read_text, split_front_matter)
-from .model import Competence, Domain, Guide, Handbook, Milestone, Period, Role, Task
+from .model import ArchivedYear, Competence, Domain, Guide, Handbook, Milestone, Period, Role, Task
 from .problems import Problem, Report, did_you_mean
 
 ROLE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -135,7 +136,11 @@ def validate(config: Config, report: Report, cache: GuideCache | None = None,
     disk_folder, if given, keeps processed guide bodies between runs (see cache.py).
     """
     cache = cache or GuideCache()
+    year = schoolyear.year_calendar(config, report)
     roles, periods, tasks, milestones, modified = _calendar(config, report)
+    if year:
+        schoolyear.warn_off_days(periods, milestones, year, display_path(config.content_dir / CALENDAR_FILE, config.root),
+                                 report)
     guides, broken = _guides(config, report, roles, cache, disk_folder)
     domains = _competences(config, report)
     _check_guide_links(guides, broken, report)
@@ -144,22 +149,27 @@ def validate(config: Config, report: Report, cache: GuideCache | None = None,
     task_slugs = _check_task_guides(config, tasks, set(guides) | broken, report)
     _check_formats(config, guides, domains, report)
     _warn_unused(config, roles, periods, guides, task_slugs, report)
+    guides = _quoting_calendar(config, guides, periods, milestones, year, report)
+    archives = _archives(config, report)
     updated = _updated(config, modified, report)
     if report.errors:
         return None
-    return Handbook(config, tuple(roles), tuple(periods), tuple(milestones),
-                    _reading_order(guides, periods), tuple(domains), updated)
+    handbook = Handbook(config, tuple(roles), tuple(periods), tuple(milestones),
+                        _reading_order(guides, periods), tuple(domains), updated, year, archives)
+    _warn_rules(handbook, report)
+    return handbook
 
 
 def calendar_only(config: Config) -> Handbook | None:
     """The handbook with its calendar alone (roles, periods, milestones; no guide read): what the feeds are
     made from. None when the calendar has errors, which validate() reports."""
     report = Report()
+    year = schoolyear.year_calendar(config, report)
     roles, periods, _, milestones, modified = _calendar(config, report)
     updated = _updated(config, modified, report)
     if report.errors:
         return None
-    return Handbook(config, tuple(roles), tuple(periods), tuple(milestones), {}, (), updated)
+    return Handbook(config, tuple(roles), tuple(periods), tuple(milestones), {}, (), updated, year)
 
 
 def _updated(config: Config, calendar_modified: float, report: Report) -> dt.datetime:
@@ -237,7 +247,9 @@ def _roles(top: Fields, report: Report) -> list[Role]:
 
 PERIOD_KEYS = {"numero": "numéro de la période", "titre": "titre (facultatif)", "debut": "premier jour",
                "fin": "dernier jour (inclus)", "taches": "les tâches de chaque rôle",
-               "remarques": "remarques (facultatif)"}
+               "remarques": "remarques (facultatif)",
+               "debut_voulu": "true si la période commence exprès un jour sans classe (facultatif)",
+               "fin_voulue": "true si la période finit exprès un jour sans classe (facultatif)"}
 
 
 def _periods(top: Fields, roles: list[Role], config: Config, report: Report) -> tuple[list[Period], list[Task]]:
@@ -255,7 +267,8 @@ def _periods(top: Fields, roles: list[Role], config: Config, report: Report) -> 
         if number is None or start is None or end is None or not _dates_fit(fields, number, start, end, periods, config):
             continue
         title = fields.text("titre", required=False, one_line=True) or f"Période {number}"
-        periods.append(Period(number, title, start, end, tasks, notes))
+        periods.append(Period(number, title, start, end, tasks, notes, _flag(fields, "debut_voulu"),
+                              _flag(fields, "fin_voulue"), fields.mapping.line))
     return periods, all_tasks
 
 
@@ -274,6 +287,14 @@ def _dates_fit(fields: Fields, number: int, start: dt.date, end: dt.date, period
                               "dans l'ordre sans se chevaucher")
         fits = False
     return fits
+
+
+def _flag(fields: Fields, key: str) -> bool:
+    value = fields.mapping.get(key, False)
+    if not isinstance(value, bool):
+        fields.error(key, f"« {value} » : attendu true (oui) ou false (non)")
+        return False
+    return value
 
 
 def _outside_year(day: dt.date, config: Config) -> str:
@@ -378,12 +399,19 @@ def _guide_refs(task: Fields) -> tuple[str, ...]:
     return tuple(slugs)
 
 
+MILESTONE_KEYS = {"date": "le jour", "titre": "ce qui se passe ce jour-là",
+                  "id": "identifiant stable pour les agendas abonnés et les guides ({jalon id})",
+                  "a_confirmer": "true tant que la date est provisoire (facultatif)",
+                  "date_nationale": "true pour une date fixée chaque année au niveau national, que nouvelle-annee "
+                                    "ne calcule pas (facultatif)",
+                  "date_voulue": "true si le jalon tombe exprès un jour sans classe (facultatif)"}
+
+
 def _milestones(top: Fields, periods: list[Period], config: Config, report: Report) -> list[Milestone]:
     milestones: list[Milestone] = []
     for _, fields in items(top.sequence("jalons", required=False), top.file, "jalons", report,
                            "un jalon avec « date: » et « titre: »"):
-        fields.check_keys({"date": "le jour", "titre": "ce qui se passe ce jour-là",
-                           "id": "identifiant stable pour les agendas abonnés"})
+        fields.check_keys(MILESTONE_KEYS)
         day, title = fields.date("date"), fields.text("titre", one_line=True)
         milestone_id = fields.text("id", required=False)
         if not milestone_id:
@@ -404,7 +432,8 @@ def _milestones(top: Fields, periods: list[Period], config: Config, report: Repo
             fields.error("date", _outside_year(day, config))
             continue
         period = next((period.number for period in periods if period.contains(day)), None)
-        milestones.append(Milestone(milestone_id, day, title, period))
+        milestones.append(Milestone(milestone_id, day, title, period, _flag(fields, "a_confirmer"),
+                                    _flag(fields, "date_nationale"), _flag(fields, "date_voulue"), fields.mapping.line))
     return sorted(milestones, key=lambda milestone: milestone.date)
 
 
@@ -432,6 +461,8 @@ class _GuideHead:
     format: str
     digest: str  # of the whole file
     markdown_key: str  # of what the processed body depends on: the same key, the same result
+    references: tuple[references.Reference, ...] = ()  # calendar references in the body, with their lines
+    written_dates: tuple[references.WrittenDate, ...] = ()
 
 
 BodyJob = tuple[str, int, str, bool]  # the arguments of markdown.process: body, first line, slug, slides
@@ -441,6 +472,7 @@ BodyJob = tuple[str, int, str, bool]  # the arguments of markdown.process: body,
 class _ParsedGuide:
     guide: Guide
     links: tuple[markdown.Link, ...]
+    head: _GuideHead | None = None
 
 
 @dataclass
@@ -559,7 +591,7 @@ def _parsed_guide(head: _GuideHead, body: markdown.RenderedMarkdown) -> _ParsedG
     linked = frozenset(target[0] for link in body.links if (target := markdown.guide_slug_of(link.href)))
     guide = Guide(head.slug, head.title, head.summary, head.roles, head.rules, head.format, head.source,
                   body.headings, linked, head.digest, body.html, body.print_html, body.sections, body.slides)
-    return _ParsedGuide(guide, body.links)
+    return _ParsedGuide(guide, body.links, head)
 
 
 def _guide_head(source: SourceFile, path: Path, roles: list[Role], report: Report,
@@ -597,7 +629,9 @@ def _guide_head(source: SourceFile, path: Path, roles: list[Role], report: Repor
         return None, None
     job = (body, body_line, slug, guide_format == "diaporama")
     markdown_key = hashlib.sha1("\0".join(map(str, (slug, body_line, job[3], body))).encode()).hexdigest()
-    return _GuideHead(slug, source.display, title, summary, guide_roles, rules, guide_format, digest, markdown_key), job
+    found, written = references.scan(body, body_line)
+    return _GuideHead(slug, source.display, title, summary, guide_roles, rules, guide_format, digest, markdown_key,
+                      found, written), job
 
 
 def _guide_roles(fields: Fields, roles: list[Role]) -> tuple[str, ...]:
@@ -759,3 +793,66 @@ def _competences(config: Config, report: Report) -> list[Domain]:
         if name:
             domains.append(Domain(number, name, tuple(competences)))
     return domains
+
+
+# --- the calendar quoted by the guides, the year of their rules, previous years --------------------
+
+def _quoting_calendar(config: Config, guides: dict[str, _ParsedGuide], periods: list[Period],
+                      milestones: list[Milestone], year: schoolyear.YearCalendar | None,
+                      report: Report) -> dict[str, _ParsedGuide]:
+    """The guides with their calendar references filled in; unknown references are errors, calendar dates
+    written in full are warnings."""
+    by_number = {period.number: period for period in periods}
+    by_id = {milestone.id: milestone for milestone in milestones}
+    quoted = {}
+    for slug, parsed in guides.items():
+        head = parsed.head
+        values = {}
+        for reference in head.references:
+            try:
+                values[reference.text] = references.value_of(reference, by_number, by_id, config.school_year.label,
+                                                             year)
+            except ValueError as problem:
+                report.error(head.source, reference.line, None, str(problem))
+        for written in head.written_dates:
+            instead = references.reference_for(written.day, by_number, by_id)
+            if instead:
+                report.warn(head.source, written.line, None,
+                            f"« {written.text} » est une date du calendrier : écrivez {instead}, qui suivra le calendrier "
+                            "d'une année à l'autre")
+        quoted[slug] = _ParsedGuide(references.quoted(parsed.guide, values), parsed.links, head)
+    return quoted
+
+
+def _warn_rules(handbook: Handbook, report: Report) -> None:
+    stale = handbook.rules_to_review()
+    if stale:
+        label = handbook.config.school_year.label
+        report.warn(handbook.config.display, None, "annee_scolaire",
+                    f"{len(stale)} guide(s) à relire pour {label} (leurs « regles » sont d'une année précédente) : "
+                    + ", ".join(f"{guide.source} ({guide.rules_year})" for guide in stale)
+                    + f" ; une fois un guide relu, écrivez « regles: {label} » dans son en-tête")
+
+
+ARCHIVE_DIR = "annees"
+
+
+def _archives(config: Config, report: Report) -> tuple[ArchivedYear, ...]:
+    """Previous years' calendars kept in content/annees/AAAA-AAAA/calendar.yaml, newest first."""
+    archives = []
+    folder = config.content_dir / ARCHIVE_DIR
+    for path in sorted(folder.glob(f"*/{CALENDAR_FILE}"), reverse=True) if folder.is_dir() else []:
+        label = path.parent.name
+        match = re.fullmatch(r"(\d{4})-(\d{4})", label)
+        if not match or int(match.group(2)) != int(match.group(1)) + 1:
+            report.error(display_path(path.parent, config.root), None, None,
+                         "le dossier d'une année archivée doit s'appeler comme l'année, par exemple 2023-2024")
+            continue
+        source = read_text(path, config.root, report)
+        if source is None:
+            continue
+        archived = dataclasses.replace(config, school_year=SchoolYear(int(match.group(1))))
+        (roles, periods, _, milestones), problems = _checked_calendar(source, archived)
+        report.errors.extend(problems)
+        archives.append(ArchivedYear(label, tuple(periods), tuple(milestones), tuple(roles)))
+    return tuple(archives)

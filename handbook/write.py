@@ -221,3 +221,21 @@ def previous_build(output: Path) -> PreviousBuild | None:
         return PreviousBuild(output, files, marker.get("inputs"), warnings)
     except (OSError, ValueError, TypeError, KeyError, AttributeError):  # an older or damaged marker
         return None
+
+
+def replace_sources(files: dict[Path, str]) -> None:
+    """Write content files (nouvelle-annee): every new version is written beside its file first, then each
+    replaces its file in one rename, so an interrupted run leaves no half-written file."""
+    staged = []
+    try:
+        for path, text in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.{os.getpid()}")
+            temporary.write_text(text, encoding="utf-8")
+            staged.append((temporary, path))
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    for temporary, path in staged:
+        os.replace(temporary, path)

@@ -126,6 +126,31 @@ BROKEN_INPUTS = {
         {"site_config.yaml": "titre: Guide\netablissement: X\nannee_scolaire: 2023-2025\nuai: 123\ncouleur: bleu\n"},
         ["site_config.yaml, ligne 3, champ « annee_scolaire »", "site_config.yaml, ligne 4, champ « uai »",
          "option inconnue « couleur »", "options possibles : titre, etablissement"]),
+    "unknown_zone": (
+        {"site_config.yaml": CONFIG + "zone_vacances: Corse\n"},
+        ["site_config.yaml, ligne 6, champ « zone_vacances »", "« Corse » ne convient pas", "A, B ou C",
+         "content/vacances.yaml"]),
+    "malformed_holidays_file": (
+        {"content/vacances.yaml": "annees:\n  2023-2024:\n    rentree: 2023-09-04\n    vacances:\n"
+                                  "      - nom: vacances de la Toussaint\n        du: 21/10/2023\n        au: 5/11/23\n"},
+        ["content/vacances.yaml, ligne 7, champ « annees › 2023-2024 › vacances › 1 › au »", "l'année en entier"]),
+    "holidays_file_not_yaml": (
+        {"content/vacances.yaml": "annees:\n  2023-2024: [rentree\n"},
+        ["content/vacances.yaml", "YAML est mal formé"]),
+    "unknown_reference": (
+        {"content/guides/second.md": SECOND_GUIDE.replace("Revenir", "En {période 7}, revenir")},
+        ["content/guides/second.md, ligne 7", "{période 7} : le calendrier n'a pas de période 7 (périodes : 1, 2)"]),
+    "unknown_milestone_reference": (
+        {"content/guides/second.md": SECOND_GUIDE.replace("Revenir", "Avant le {jalon fin}, revenir")},
+        ["content/guides/second.md, ligne 7", "{jalon fin} : aucun jalon n'a l'identifiant « fin »",
+         "jalons : fin-campagnes"]),
+    "unknown_reference_keyword": (
+        {"content/guides/second.md": SECOND_GUIDE.replace("Revenir", "Pendant la {semaine 3}, revenir")},
+        ["content/guides/second.md, ligne 7", "{semaine 3} : référence inconnue", "{jalon identifiant}"]),
+    "intended_not_boolean": (
+        {"content/calendar.yaml": CALENDAR.replace("    titre: Fin des campagnes", "    titre: Fin des campagnes\n"
+                                                                                     "    a_confirmer: peut-être")},
+        ["content/calendar.yaml, ligne 29, champ « jalons › 1 › a_confirmer »", "attendu true (oui) ou false (non)"]),
 }
 
 

@@ -112,6 +112,33 @@
     var body = nowPanel.querySelector("[data-now-body]");
     body.textContent = "";
     var intro = el("p", "", "now-intro");
+    var holiday = null;
+    (data.holidays || []).forEach(function (h) {
+      if (dayNumber(h.start) <= now && now <= dayNumber(h.end)) { holiday = h; }
+    });
+    function thisYear() {
+      var date = new Date(now * 86400000);
+      var start = date.getUTCFullYear() - (date.getUTCMonth() < 7 ? 1 : 0);
+      return now > yearEnd ? start + "-" + (start + 1) : data.next_year;
+    }
+    var lastDay = dayNumber(data.periods[data.periods.length - 1].end);
+    var yearEnd = dayNumber(data.year.slice(5) + "-07-31");
+    if (now > yearEnd || (!current && !next && now > lastDay)) {
+      intro.textContent = "L'année " + data.year + " est terminée : ce guide n'est plus à jour, et celui de l'année " +
+        "suivante n'est pas encore publié.";
+      body.appendChild(intro);
+      body.appendChild(el("p", "Pour préparer la nouvelle année : commande « python build.py " +
+        "nouvelle-annee " + thisYear() + " » (voir le README), puis nouvelle construction du site.", "now-admin"));
+      nowPanel.hidden = false;
+      return;
+    }
+    if (holiday) {
+      body.appendChild(el("p", (holiday.name.indexOf("vacances") === 0 ? "Ce sont les " : "C'est le ") + holiday.name +
+        ", jusqu'au " + longDate(holiday.end) + " inclus.", "now-holiday"));
+    } else if (data.rentree && now < dayNumber(data.rentree)) {
+      body.appendChild(el("p", "L'année " + data.year + " n'a pas encore commencé pour les élèves : rentrée le " +
+        longDate(data.rentree) + ".", "now-holiday"));
+    }
     if (current) {
       var left = dayNumber(current.end) - now;
       intro.appendChild(document.createTextNode("Nous sommes en "));
@@ -119,7 +146,8 @@
       intro.appendChild(document.createTextNode(", jusqu'au " + longDate(current.end) + " : " +
         (left === 0 ? "c'est le dernier jour." : "encore " + left + " jour" + (left > 1 ? "s" : "") + ".")));
     } else if (next) {
-      intro.appendChild(document.createTextNode("Entre deux périodes. Prochaine étape : "));
+      intro.appendChild(document.createTextNode((now < dayNumber(data.periods[0].start) ?
+        "L'année n'a pas encore commencé. Première étape : " : "Entre deux périodes. Prochaine étape : ")));
       intro.appendChild(link(next.path, next.title));
       intro.appendChild(document.createTextNode(", à partir du " + longDate(next.start) + " (" + inDays(dayNumber(next.start) - now) + ")."));
     } else {
@@ -147,6 +175,18 @@
       });
     }
     nowPanel.hidden = false;
+  }
+
+  /* --- today on the year strip --- */
+  var strip = document.querySelector("[data-strip-first]");
+  if (strip) {
+    var offset = now - dayNumber(strip.getAttribute("data-strip-first"));
+    var span = +strip.getAttribute("data-strip-days");
+    var mark = strip.querySelector("[data-strip-today]");
+    if (mark && offset >= 0 && offset < span) {
+      mark.setAttribute("x", String(1000 * offset / span));
+      mark.setAttribute("visibility", "visible");
+    }
   }
 
   /* --- search --- */

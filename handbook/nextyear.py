@@ -1,0 +1,315 @@
+"""python build.py nouvelle-annee AAAA-AAAA: next year's calendar from this year's, the holidays of both years.
+
+Each date keeps its place in the school year:
+- inside holidays (of a week or more): the same day of the same holidays (counted from their first day);
+- before the rentrée: the same weekday, as many weeks before the week of the rentrée;
+- in a school stretch (from a rentrée or a reprise to the next holidays): the same weekday, as many school
+  weeks after the start of the stretch, or before its end when it is nearer the end (stretches do not have
+  the same length every year); a start on the first school day of its week counts as that week's Monday,
+  an end on the last one as its Friday;
+then a period's start that is no school day moves to the next school day, an end or a milestone to the
+previous one, unless the calendar says the date is intended (« debut_voulu », « fin_voulue », « date_voulue »):
+an intended date inside holidays stays inside the same holidays. Milestones set nationally each year
+(« date_nationale ») are not computed: they get the same weekday of the same ISO week, marked « à confirmer ».
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import SCHOOL_YEAR, Config, SchoolYear, load_config
+from .dates import long_date
+from .load import LocatedDict, parse_yaml, read_text
+from .model import Milestone, Period
+from .problems import BuildFailed, Report
+from .schoolyear import YearCalendar, year_calendar
+from .validate import ARCHIVE_DIR, CALENDAR_FILE, calendar_only, validate
+from .write import replace_sources
+
+WEEK = dt.timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Move:
+    what: str  # « période 3, début », « jalon fin-certification »
+    old: dt.date
+    new: dt.date
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Plan:
+    label: str
+    year: YearCalendar
+    moves: tuple[Move, ...]
+    to_confirm: tuple[Move, ...]
+    guides_to_review: tuple[str, ...]
+    files: dict  # path → new text
+    archive: Path
+
+
+def monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def moved(day: dt.date, old: YearCalendar, new: YearCalendar, weekday: int | None = None) -> tuple[dt.date, bool]:
+    """The date in the new year (on `weekday` if given, else on its own), and whether it is inside holidays."""
+    holiday = old.holiday_on(day)
+    if holiday and holiday.is_break:
+        target = new.holiday_named(holiday.name)
+        if target is None:
+            raise ValueError(f"les « {holiday.name} » de {old.label} n'ont pas d'équivalent en {new.label} "
+                             f"(vacances connues : {', '.join(h.name for h in new.holidays)})")
+        offset = min((day - holiday.first).days, (target.last - target.first).days)
+        return target.first + dt.timedelta(days=offset), True
+    weekday = dt.timedelta(days=day.weekday() if weekday is None else weekday)
+    if day < old.rentree:
+        return monday(new.rentree) + (monday(day) - monday(old.rentree)) + weekday, False
+    opening = max((h for h in old.breaks() if h.last < day), key=lambda h: h.last, default=None)
+    closing = min((h for h in old.breaks() if h.first > day), key=lambda h: h.first)
+    start, end = _stretch(opening, closing, old)
+    new_start, new_end = _stretch(_same(opening, new), _same(closing, new), new)
+    after_start = (monday(day) - monday(start)).days // 7
+    before_end = (monday(end) - monday(day)).days // 7
+    if after_start <= before_end:
+        return monday(new_start) + after_start * WEEK + weekday, False
+    return monday(new_end) - before_end * WEEK + weekday, False
+
+
+def _same(holiday, new: YearCalendar):
+    if holiday is None:
+        return None
+    target = new.holiday_named(holiday.name)
+    if target is None:
+        raise ValueError(f"les « {holiday.name} » n'ont pas d'équivalent en {new.label}")
+    return target
+
+
+def _stretch(opening, closing, year: YearCalendar) -> tuple[dt.date, dt.date]:
+    return (opening.reprise if opening else year.rentree), closing.first - dt.timedelta(days=1)
+
+
+def nearest_school_day(day: dt.date, year: YearCalendar, forward: bool) -> dt.date:
+    step = dt.timedelta(days=1 if forward else -1)
+    while not year.is_school_day(day) and year.first_day <= day <= year.last_day:
+        day += step
+    return day
+
+
+def same_week_next_year(day: dt.date, years: int) -> dt.date:
+    iso = day.isocalendar()
+    try:
+        return dt.date.fromisocalendar(iso.year + years, iso.week, iso.weekday)
+    except ValueError:  # week 53 in a year that has 52
+        return dt.date.fromisocalendar(iso.year + years, 52, iso.weekday)
+
+
+def plan(config: Config, label: str, report: Report) -> Plan | None:
+    """What the command would write, or None after reporting why it cannot."""
+    where = "nouvelle-annee"
+    match = SCHOOL_YEAR.match(label or "")
+    if not match or int(match.group(2)) != int(match.group(1)) + 1:
+        report.error(where, None, None, f"« {label} » : attendu l'année à préparer sous la forme 2024-2025")
+        return None
+    target = int(match.group(1))
+    current = config.school_year.start_year
+    if target <= current:
+        report.error(where, None, None,
+                     f"{label} n'est pas après l'année du guide ({config.school_year.label}, « annee_scolaire » de "
+                     f"{config.display}) : attendu une année à venir, par exemple {current + 1}-{current + 2}")
+        return None
+    handbook = calendar_only(config)
+    if handbook is None:
+        validate(config, report)
+        report.error(where, None, None, "corrigez d'abord le calendrier de l'année en cours")
+        return None
+    years = [year_calendar(config, report, SchoolYear(start)) for start in range(current, target + 1)]
+    if report.errors:
+        return None
+    if years[0] is None:
+        report.error(config.display, None, "zone_vacances",
+                     "la commande a besoin des vacances scolaires : indiquez « zone_vacances: A », B ou C, "
+                     f"ou écrivez-les dans {config.content_dir.name}/vacances.yaml")
+        return None
+    periods, milestones, moves, confirm = _moved_calendar(handbook.periods, handbook.milestones, years, report)
+    if periods is None:
+        return None
+    source = read_text(config.content_dir / CALENDAR_FILE, config.root, report)
+    config_text = config.path.read_text(encoding="utf-8")
+    calendar_text = _rewritten_calendar(source, periods, milestones, report)
+    if calendar_text and calendar_text.startswith("#"):  # the title comment names the year
+        title, _, rest = calendar_text.partition("\n")
+        calendar_text = title.replace(config.school_year.label, label) + "\n" + rest
+    if calendar_text is None:
+        return None
+    archive = config.content_dir / ARCHIVE_DIR / config.school_year.label
+    kept = archive / CALENDAR_FILE
+    if kept.exists() and kept.read_text(encoding="utf-8") != source.text:
+        report.error(str(kept), None, None, f"une autre copie de {config.school_year.label} est déjà archivée ici ; "
+                                            "déplacez-la avant de relancer la commande")
+        return None
+    files = {kept: source.text, archive / config.path.name: config_text,
+             config.content_dir / CALENDAR_FILE: calendar_text,
+             config.path: re.sub(r"(?m)^(annee_scolaire\s*:\s*)\S+", lambda m: m.group(1) + label, config_text, count=1)}
+    full = validate(config, Report())
+    guides = tuple(f"{guide.source} (règles de {guide.rules_year})" for guide in (full.guides.values() if full else ())
+                   if guide.rules_year and guide.rules_year < label)
+    return Plan(label, years[-1], tuple(moves), tuple(confirm), guides, files, archive)
+
+
+def _moved_calendar(periods: tuple[Period, ...], milestones: tuple[Milestone, ...], years: list[YearCalendar],
+                    report: Report):
+    moves: list[Move] = []
+    confirm: list[Move] = []
+    new_periods = []
+    try:
+        for period in periods:
+            start = _moved_day(period.start, years, period.start_intended, forward=True)
+            end = _moved_day(period.end, years, period.end_intended, forward=False)
+            new_periods.append(dataclasses.replace(period, start=start, end=end))
+            moves += [Move(f"{period.title}, début", period.start, start), Move(f"{period.title}, fin", period.end, end)]
+    except ValueError as problem:
+        report.error("nouvelle-annee", None, None, str(problem))
+        return None, None, None, None
+    for before, after in zip(new_periods, new_periods[1:]):
+        if after.start <= before.end or after.end < after.start:
+            report.error("nouvelle-annee", None, None,
+                         f"{after.title} commencerait le {long_date(after.start)}, avant la fin de {before.title} "
+                         f"({long_date(before.end)}) : corrigez les dates de l'année en cours puis relancez")
+            return None, None, None, None
+    new_milestones = []
+    for milestone in milestones:
+        if milestone.national:
+            day = same_week_next_year(milestone.date, len(years) - 1)
+            move = Move(f"jalon « {milestone.title} »", milestone.date, day,
+                        "date nationale publiée chaque année : mise provisoirement la même semaine que l'année "
+                        "précédente ; corrigez-la puis retirez « a_confirmer: true »")
+            confirm.append(move)
+            new_milestones.append(dataclasses.replace(milestone, date=day, to_confirm=True))
+            continue
+        day = _moved_milestone(milestone, periods, new_periods, years)
+        move = Move(f"jalon « {milestone.title} »", milestone.date, day)
+        moves.append(move)
+        if milestone.to_confirm:
+            confirm.append(move)
+        new_milestones.append(dataclasses.replace(milestone, date=day))
+    return new_periods, new_milestones, moves, confirm
+
+
+def _moved_day(day: dt.date, years: list[YearCalendar], intended: bool, forward: bool) -> dt.date:
+    for old, new in zip(years, years[1:]):
+        edge = None if intended else _week_edge(day, old, forward)
+        day, _ = moved(day, old, new, edge)
+        if not intended:
+            day = nearest_school_day(day, new, forward)
+    return day
+
+
+def _week_edge(day: dt.date, year: YearCalendar, forward: bool) -> int | None:
+    """Monday for a start on the first school day of its week, Friday for an end on the last one: so a start
+    that a public holiday or a reprise pushed to a Tuesday does not stay a Tuesday in the years after."""
+    weekdays = range(day.weekday()) if forward else range(day.weekday() + 1, 5)
+    others = [monday(day) + dt.timedelta(days=number) for number in weekdays]
+    if year.is_school_day(day) and others and not any(year.is_school_day(other) for other in others):
+        return 0 if forward else 4
+    return None
+
+
+def _moved_milestone(milestone: Milestone, old_periods, new_periods, years) -> dt.date:
+    """A milestone moves with its period: on its first or last day if it was, inside its new dates otherwise."""
+    for old, new in zip(old_periods, new_periods):
+        if milestone.date == old.start:
+            return new.start
+        if milestone.date == old.end:
+            return new.end
+    day = _moved_day(milestone.date, years, milestone.intended, forward=False)
+    for old, new in zip(old_periods, new_periods):
+        if old.contains(milestone.date):
+            return min(max(day, new.start), new.end)
+    return day
+
+
+DATE_VALUE = re.compile(r"^(\s*(?:-\s+)?(?:debut|fin|date)\s*:\s*)([\"']?)([0-9/-]+)\2")
+
+
+def _rewritten_calendar(source, periods: list[Period], milestones: list[Milestone], report: Report) -> str | None:
+    """calendar.yaml with each date replaced on its own line (comments and layout kept), in the same format."""
+    raw = parse_yaml(source, report)
+    lines = source.text.split("\n")
+    inserts: dict[int, str] = {}
+    by_number = {period.number: period for period in periods}
+    by_line = {milestone.line: milestone for milestone in milestones}
+    for item in raw.get("periodes") or []:
+        period = by_number.get(item.get("numero"))
+        if period:
+            _replace_date(lines, item.line_of("debut"), period.start)
+            _replace_date(lines, item.line_of("fin"), period.end)
+    for item in raw.get("jalons") or []:
+        milestone = by_line.get(item.line)
+        if milestone is None:
+            continue
+        if not _replace_date(lines, item.line_of("date"), milestone.date):
+            report.error(source.display, item.line_of("date"), "jalons › date",
+                         "écrivez ce jalon sur plusieurs lignes (« date: » sur sa propre ligne) pour que la commande "
+                         "puisse changer sa date")
+            return None
+        if milestone.to_confirm and not isinstance(item.get("a_confirmer"), bool):
+            line = lines[item.line_of("date") - 1]
+            indent = re.match(r"^(\s*)(?:-\s+)?", line)
+            inserts[item.line_of("date")] = " " * len(indent.group(0)) + "a_confirmer: true"
+        elif milestone.to_confirm and item.get("a_confirmer") is False:
+            index = item.line_of("a_confirmer") - 1
+            lines[index] = lines[index].replace("false", "true")
+    for line_number in sorted(inserts, reverse=True):
+        lines.insert(line_number, inserts[line_number])
+    return "\n".join(lines)
+
+
+def _replace_date(lines: list[str], line_number: int, day: dt.date) -> bool:
+    line = lines[line_number - 1]
+    match = DATE_VALUE.match(line)
+    if not match:
+        return False
+    written = day.strftime("%d/%m/%Y") if "/" in match.group(3) else day.isoformat()
+    lines[line_number - 1] = line[:match.start(3)] + written + line[match.end(3):]
+    return True
+
+
+def report_lines(result: Plan, dry_run: bool) -> list[str]:
+    year = result.year
+    zone = f"zone {year.zone}" if year.zone else f"vacances de {year.source}"
+    lines = [f"Année {result.label} ({zone}) : rentrée le {long_date(year.rentree)}.", "", "Dates déplacées :"]
+    for move in result.moves:
+        lines.append(f"  {move.what} : {long_date(move.old)} → {long_date(move.new)}")
+    lines += ["", "À confirmer :" if result.to_confirm else "Rien à confirmer."]
+    for move in result.to_confirm:
+        lines.append(f"  {move.what} : {long_date(move.new)} (au lieu du {long_date(move.old)})"
+                     + (f" ; {move.note}" if move.note else ""))
+    lines += ["", f"Guides à relire pour {result.label} :" if result.guides_to_review else "Aucun guide à relire."]
+    lines += [f"  {guide}" for guide in result.guides_to_review]
+    lines.append("")
+    if dry_run:
+        lines.append("Aperçu seulement (--dry-run) : rien n'a été écrit.")
+    else:
+        lines.append(f"Année précédente copiée dans {result.archive} (elle reste lisible dans le site, page « Années "
+                     "précédentes »).")
+        lines.append("Nouveau calendrier écrit. Relisez-le, puis construisez le site : python build.py")
+    return lines
+
+
+def prepare(config_path: Path, label: str, dry_run: bool, content: Path | None = None) -> tuple[int, list[str]]:
+    """Run the command: (exit code, lines to print)."""
+    report = Report()
+    try:
+        config = load_config(config_path, report, content)
+        result = plan(config, label, report)
+    except BuildFailed:
+        result = None
+    if result is None:
+        return 1, [f"ERREUR  {problem}" for problem in report.errors] + ["Échec : rien n'a été écrit."]
+    if not dry_run:
+        replace_sources(result.files)
+    return 0, report_lines(result, dry_run)

@@ -1,0 +1,331 @@
+"""The school year around the calendar: rentrée, school holidays of the school's zone, public holidays, school days.
+
+School holidays come from content/vacances.yaml when it gives the year (a school outside zones A/B/C, or
+with local changes), otherwise from the file shipped with the generator (data/vacances-scolaires.yaml).
+Public holidays come from the `holidays` package (France, Alsace-Moselle as an option).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .config import Config, SchoolYear
+from .dates import DAYS, EXPECTED as EXPECTED_DATE, date_range, long_date, parse_date
+from .load import LocatedDict, LocatedList, SourceFile, parse_yaml, read_text
+from .problems import Report
+
+SHIPPED = Path(__file__).parent / "data" / "vacances-scolaires.yaml"
+CONTENT_FILE = "vacances.yaml"
+ZONES = ("A", "B", "C")
+BREAK_DAYS = 7  # holidays this long cut the year into school stretches; a shorter one (a « pont ») does not
+
+
+@dataclass(frozen=True)
+class Holiday:
+    name: str  # « vacances de la Toussaint », « pont de l'Ascension »
+    first: dt.date  # first day without classes
+    last: dt.date  # last day without classes (the eve of the reprise)
+
+    def contains(self, day: dt.date) -> bool:
+        return self.first <= day <= self.last
+
+    @property
+    def is_break(self) -> bool:
+        return (self.last - self.first).days + 1 >= BREAK_DAYS
+
+    @property
+    def heading(self) -> str:
+        """« Vacances de la Toussaint »"""
+        return self.name[:1].upper() + self.name[1:]
+
+    @property
+    def short_name(self) -> str:
+        """« Toussaint », « Hiver », « Pont de l'Ascension »: for the poster's narrow columns."""
+        short = re.sub(r"^vacances (de la |de l'|de |d')", "", self.name)
+        return short[:1].upper() + short[1:]
+
+    @property
+    def with_article(self) -> str:
+        """« les vacances de la Toussaint », « le pont de l'Ascension »"""
+        return ("les " if self.name.startswith("vacances") else "le ") + self.name
+
+    @property
+    def reprise(self) -> dt.date:
+        return self.last + dt.timedelta(days=1)
+
+    @property
+    def dates(self) -> str:
+        """« du samedi 21 octobre au dimanche 5 novembre 2023 »"""
+        return date_range(self.first, self.last)
+
+
+@dataclass(frozen=True)
+class YearCalendar:
+    """One school year of one school: its rentrée, its holidays and public holidays, from 1 August to 31 July."""
+    label: str  # « 2023-2024 »
+    zone: str | None
+    rentree: dt.date
+    holidays: tuple[Holiday, ...]  # in date order
+    public_holidays: tuple[tuple[dt.date, str], ...]
+    source: str  # the file the holidays come from, for messages
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.rentree.year, 8, 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        return dt.date(self.rentree.year + 1, 7, 31)
+
+    def holiday_on(self, day: dt.date) -> Holiday | None:
+        return next((holiday for holiday in self.holidays if holiday.contains(day)), None)
+
+    def public_holiday(self, day: dt.date) -> str | None:
+        return dict(self.public_holidays).get(day)
+
+    def off_reason(self, day: dt.date) -> str | None:
+        """Why pupils have no class that day (« un samedi », « pendant les vacances de Noël »…); None on a school day."""
+        if day < self.rentree:
+            return f"avant la rentrée ({long_date(self.rentree)})"
+        holiday = self.holiday_on(day)
+        if holiday:
+            return f"pendant {holiday.with_article}"
+        public = self.public_holiday(day)
+        if public:
+            return f"un jour férié ({public})"
+        if day.weekday() >= 5:
+            return f"un {DAYS[day.weekday()]}"
+        return None
+
+    def is_school_day(self, day: dt.date) -> bool:
+        return self.off_reason(day) is None and day <= self.last_day
+
+    def holidays_between(self, start: dt.date, end: dt.date) -> list[Holiday]:
+        return [holiday for holiday in self.holidays if holiday.first <= end and holiday.last >= start]
+
+    def breaks(self) -> list[Holiday]:
+        return [holiday for holiday in self.holidays if holiday.is_break]
+
+    def holiday_named(self, name: str) -> Holiday | None:
+        return next((holiday for holiday in self.holidays if holiday.name == name), None)
+
+
+def year_calendar(config: Config, report: Report, school_year: SchoolYear | None = None) -> YearCalendar | None:
+    """The school year's calendar for the configured zone, or None when the site names no zone and the content
+    gives no holidays (the handbook then builds without them). Problems go to the report."""
+    school_year = school_year or config.school_year
+    own = config.content_dir / CONTENT_FILE
+    own_years = _years_of(own, config.root, report) if own.is_file() else None
+    if own_years is None and config.holiday_zone is None:
+        return None
+    if own_years and school_year.label in own_years[0]:
+        years, display = own_years
+    else:
+        years, display = _years_of(SHIPPED, SHIPPED.parent.parent.parent, report) or ({}, SHIPPED.name)
+        if school_year.label not in years:
+            report.error(config.display, None, "annee_scolaire",
+                         f"les dates des vacances de {school_year.label} ne sont pas connues du générateur "
+                         f"(il connaît {', '.join(sorted(years)) or 'aucune année'}) : écrivez-les dans "
+                         f"{config.content_dir.name}/{CONTENT_FILE} (rentrée, puis chaque vacance avec « du » et « au » ; "
+                         "voir le README, « Les vacances scolaires »), d'après le calendrier publié par le ministère")
+            return None
+    entry = years[school_year.label]
+    holidays = _holidays_for(entry, config.holiday_zone, display, report)
+    if holidays is None:
+        return None
+    return YearCalendar(school_year.label, config.holiday_zone, entry.rentree, holidays,
+                        kept_public_holidays(school_year.start_year, config.alsace_moselle, config.root), display)
+
+
+@dataclass(frozen=True)
+class _YearEntry:
+    rentree: dt.date
+    holidays: tuple[tuple[str, tuple[tuple[str | None, dt.date, dt.date | None], ...], int], ...]  # name, dates per zone, line
+
+
+def _years_of(path: Path, root: Path, report: Report) -> tuple[dict[str, _YearEntry], str] | None:
+    source = read_text(path, root, report)
+    if source is None:
+        return None
+    years, problems = _parsed_years(source)
+    report.errors.extend(problems)
+    return (years, source.display) if not problems else None
+
+
+@lru_cache(maxsize=8)
+def _parsed_years(source: SourceFile) -> tuple[dict[str, _YearEntry], tuple]:
+    report = Report()
+    raw = parse_yaml(source, report)
+    file = source.display
+    years: dict[str, _YearEntry] = {}
+    if report.errors:
+        return years, tuple(report.errors)
+    if not isinstance(raw, LocatedDict) or not isinstance(raw.get("annees"), LocatedDict):
+        report.error(file, getattr(raw, "line", None), None,
+                     "attendu : « annees: » puis, pour chaque année (comme 2024-2025:), « rentree: » et « vacances: »")
+        return years, tuple(report.errors)
+    for label, entry in raw["annees"].items():
+        line = raw["annees"].line_of(label)
+        where = f"annees › {label}"
+        start = _year_start(str(label))
+        if start is None:
+            report.error(file, line, where, f"« {label} » : attendu une année scolaire comme 2024-2025")
+            continue
+        if not isinstance(entry, LocatedDict):
+            report.error(file, line, where, "attendu : « rentree: » et « vacances: » sous l'année")
+            continue
+        unknown = [key for key in entry if key not in ("rentree", "vacances")]
+        for key in unknown:
+            report.error(file, entry.line_of(key), f"{where} › {key}", "clé inconnue ; clés possibles : rentree, vacances")
+        rentree = _date(entry, "rentree", file, where, report)
+        holidays = _year_holidays(entry.get("vacances"), file, f"{where} › vacances", entry.line_of("vacances"), report)
+        if rentree and not (dt.date(start, 8, 1) <= rentree <= dt.date(start, 9, 30)):
+            report.error(file, entry.line_of("rentree"), f"{where} › rentree",
+                         f"la rentrée {long_date(rentree)} n'est pas en août ou en septembre {start}")
+        elif rentree and holidays is not None:
+            years[str(label)] = _YearEntry(rentree, holidays)
+    return years, tuple(report.errors)
+
+
+def _year_start(label: str) -> int | None:
+    parts = label.split("-")
+    if len(parts) == 2 and all(part.isdigit() and len(part) == 4 for part in parts) and int(parts[1]) == int(parts[0]) + 1:
+        return int(parts[0])
+    return None
+
+
+def _date(mapping: LocatedDict, key: str, file: str, where: str, report: Report) -> dt.date | None:
+    if mapping.get(key) is None:
+        report.error(file, mapping.line, where, f"« {key} » manque ; attendu : {EXPECTED_DATE}")
+        return None
+    try:
+        return parse_date(mapping[key])
+    except ValueError as problem:
+        report.error(file, mapping.line_of(key), f"{where} › {key}", str(problem))
+        return None
+
+
+def _year_holidays(value: object, file: str, where: str, line: int, report: Report):
+    if not isinstance(value, LocatedList):
+        report.error(file, line, where, "attendu : la liste des vacances, chacune commençant par « - nom: »")
+        return None
+    holidays = []
+    errors = len(report.errors)
+    for position, (item, item_line) in enumerate(zip(value, value.item_lines), start=1):
+        here = f"{where} › {position}"
+        if not isinstance(item, LocatedDict) or not isinstance(item.get("nom"), str):
+            report.error(file, item_line, here, "attendu : « nom: » (par exemple vacances de la Toussaint), "
+                                                "puis « du: » et « au: », ou « zones: »")
+            continue
+        for key in item:
+            if key not in ("nom", "du", "au", "zones"):
+                report.error(file, item.line_of(key), f"{here} › {key}", "clé inconnue ; clés possibles : nom, du, au, zones")
+        spans = []
+        if "zones" in item:
+            zones = item["zones"]
+            if not isinstance(zones, LocatedDict):
+                report.error(file, item.line_of("zones"), f"{here} › zones", "attendu : A:, B: ou C: suivis de « du » et « au »")
+                continue
+            for zone, dates in zones.items():
+                if not isinstance(dates, LocatedDict):
+                    report.error(file, zones.line_of(zone), f"{here} › zones › {zone}", "attendu : {du: …, au: …}")
+                    continue
+                spans.append((str(zone), *_span(dates, file, f"{here} › zones › {zone}", report)))
+        else:
+            spans.append((None, *_span(item, file, here, report)))
+        holidays.append((item["nom"].strip(), tuple(spans), item_line))
+    return tuple(holidays) if len(report.errors) == errors else None
+
+
+def _span(mapping: LocatedDict, file: str, where: str, report: Report) -> tuple[dt.date | None, dt.date | None]:
+    first = _date(mapping, "du", file, where, report)
+    last = _date(mapping, "au", file, where, report) if "au" in mapping else None
+    if first and last and last < first:
+        report.error(file, mapping.line_of("au"), f"{where} › au",
+                     f"le {long_date(last)} est avant le premier jour ({long_date(first)})")
+    return first, last
+
+
+def _holidays_for(entry: _YearEntry, zone: str | None, display: str, report: Report) -> tuple[Holiday, ...] | None:
+    holidays = []
+    year_end = dt.date(entry.rentree.year + 1, 7, 31)
+    for name, spans, line in entry.holidays:
+        chosen = [span for span in spans if span[0] in (None, zone)]
+        if not chosen:
+            zones = ", ".join(span[0] for span in spans if span[0])
+            report.error(display, line, "vacances",
+                         f"les « {name} » sont données par zone ({zones}) mais "
+                         + ("site_config.yaml ne dit pas « zone_vacances: »" if zone is None else f"pas pour la zone {zone}"))
+            return None
+        _, first, last = chosen[0]
+        holidays.append(Holiday(name, first, last or year_end))
+    return tuple(sorted(holidays, key=lambda holiday: holiday.first))
+
+
+def kept_public_holidays(start_year: int, alsace_moselle: bool, root: Path) -> tuple[tuple[dt.date, str], ...]:
+    """public_holidays, kept in the project's .cache/: importing the holidays package (every country) costs
+    more than the rest of a small build."""
+    from .cache import folder_for
+    spec = importlib.util.find_spec("holidays")
+    origin = Path(spec.origin) if spec and spec.origin else None
+    key = f"{origin}|{origin.stat().st_mtime_ns if origin else 0}|{start_year}|{alsace_moselle}"
+    path = folder_for(root) / "jours-feries.json"
+    kept = _kept(path)
+    try:
+        return tuple((dt.date.fromisoformat(day), str(name)) for day, name in kept[key])
+    except (KeyError, TypeError, ValueError):
+        pass
+    days = public_holidays(start_year, alsace_moselle)
+    kept[key] = [[day.isoformat(), name] for day, name in days]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        temporary.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a cache only saves time
+    return days
+
+
+def _kept(path: Path) -> dict:
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return kept if isinstance(kept, dict) else {}
+
+
+@lru_cache(maxsize=8)
+def public_holidays(start_year: int, alsace_moselle: bool = False) -> tuple[tuple[dt.date, str], ...]:
+    """Jours fériés from 1 August to 31 July, from the holidays package (Alsace-Moselle adds two)."""
+    import holidays as calendars
+    france = calendars.France(years=[start_year, start_year + 1], subdiv="57" if alsace_moselle else None, language="fr")
+    first, last = dt.date(start_year, 8, 1), dt.date(start_year + 1, 7, 31)
+    return tuple(sorted((day, name) for day, name in france.items() if first <= day <= last))
+
+
+# --- dates of the calendar that fall on a day without class ----------------------------------------
+
+def warn_off_days(periods, milestones, year: YearCalendar, calendar_file: str, report: Report) -> None:
+    """A period that starts or ends, or a milestone that falls, on a day without class: a warning, unless
+    the calendar says the date is intended."""
+    for period in periods:
+        for day, intended, key, verb in ((period.start, period.start_intended, "debut_voulu", "commence"),
+                                         (period.end, period.end_intended, "fin_voulue", "finit")):
+            reason = year.off_reason(day)
+            if reason and not intended:
+                report.warn(calendar_file, period.line, f"periodes › {period.number}",
+                            f"la période {period.number} {verb} le {long_date(day)}, {reason} ; corrigez la date, ou, "
+                            f"si elle est voulue, ajoutez « {key}: true » à la période")
+    for milestone in milestones:
+        reason = year.off_reason(milestone.date)
+        if reason and not milestone.intended and not milestone.to_confirm:
+            report.warn(calendar_file, milestone.line, f"jalons › {milestone.id}",
+                        f"le jalon « {milestone.title} » tombe le {long_date(milestone.date)}, {reason} ; corrigez la "
+                        "date, ou, si elle est voulue, ajoutez « date_voulue: true » au jalon")
