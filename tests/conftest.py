@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -164,6 +165,26 @@ def real_site(tmp_path_factory) -> Result:
     in strict mode."""
     folder = tmp_path_factory.mktemp("real")
     return build(Options(deployed_config(folder), output=folder / "output", strict=True))
+
+
+PREVIOUS_YEAR = ROOT / "content/annees/2023-2024"  # kept by « nouvelle-annee 2026-2027 »
+
+
+@pytest.fixture(scope="session")
+def previous_year_site(tmp_path_factory) -> Result:
+    """The 2023-2024 handbook of the user's source as it was before the change of year: the archived calendar
+    and configuration made current again (deployed like the real one), with today's guides and templates; built
+    once in strict mode.
+    Tests of behaviour tied to known dates (« En ce moment » on a given day, printed pages) use it."""
+    root = tmp_path_factory.mktemp("annee-2023-2024")
+    shutil.copytree(ROOT / "content", root / "content", ignore=shutil.ignore_patterns("annees"))
+    shutil.copy(PREVIOUS_YEAR / "calendar.yaml", root / "content/calendar.yaml")
+    config = (PREVIOUS_YEAR / "site_config.yaml").read_text(encoding="utf-8")
+    assert "\n# url_publique: " in config and "dossier_gabarits: templates" in config
+    config = config.replace("\n# url_publique: https://intranet.votre-etablissement.fr/pix/", f"\nurl_publique: {REAL_ADDRESS}")
+    config = config.replace("dossier_gabarits: templates", f"dossier_gabarits: {TEMPLATES.as_posix()}")
+    (root / "site_config.yaml").write_text(config, encoding="utf-8")
+    return build(Options(root / "site_config.yaml", output=root / "output", strict=True))
 
 
 FIGURES: dict[str, int] = {}

@@ -7,10 +7,10 @@ import pytest
 
 
 @pytest.fixture
-def at_date(real_site, page):
+def at_date(previous_year_site, page):
     def open_home(day: dt.date, name: str = "index.html"):
         page.clock.set_fixed_time(dt.datetime(day.year, day.month, day.day, 10, 0))
-        page.goto((real_site.config.output_dir / name).as_uri())
+        page.goto((previous_year_site.config.output_dir / name).as_uri())
         return page
     return open_home
 
@@ -51,10 +51,10 @@ def test_current_period_is_marked_in_the_navigation_of_every_page(at_date):
     assert page.url.endswith("/periode-6.html")
 
 
-def test_without_javascript_the_home_page_still_lists_every_period(real_site, browser):
+def test_without_javascript_the_home_page_still_lists_every_period(previous_year_site, browser):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto((real_site.config.output_dir / "index.html").as_uri())
+    page.goto((previous_year_site.config.output_dir / "index.html").as_uri())
     assert not page.locator("[data-now]").is_visible()
     assert page.locator(".timeline-period").count() == 8
     assert not page.locator("#recherche").is_visible()

@@ -18,11 +18,16 @@ from handbook.validate import calendar_only
 ROOT = Path(__file__).resolve().parents[1]
 
 
+PREVIOUS_YEAR = ROOT / "content/annees/2023-2024"  # the shipped 2023-2024 calendar, kept when 2026-2027 was made
+
+
 def shipped_copy(tmp_path: Path, zone: str = "C") -> Path:
-    """The repository's real content, templates and configuration, with the given holiday zone."""
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    """The repository's real guides and templates with the shipped 2023-2024 calendar and configuration made
+    current again (the handbook now ships 2026-2027 and keeps 2023-2024 as its previous year), in the given zone."""
+    shutil.copytree(ROOT / "content", tmp_path / "content", ignore=shutil.ignore_patterns("annees"))
+    shutil.copy(PREVIOUS_YEAR / "calendar.yaml", tmp_path / "content/calendar.yaml")
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    config = (ROOT / "site_config.yaml").read_text(encoding="utf-8")
+    config = (PREVIOUS_YEAR / "site_config.yaml").read_text(encoding="utf-8")
     (tmp_path / "site_config.yaml").write_text(re.sub(r"(?m)^zone_vacances: .*$", f"zone_vacances: {zone}", config),
                                                encoding="utf-8")
     return tmp_path
@@ -145,6 +150,9 @@ def test_a_year_in_the_past_or_malformed_is_refused_and_nothing_is_written(tmp_p
 
 def test_dry_run_shows_every_move_and_writes_nothing(tmp_path, capsys):
     root = shipped_copy(tmp_path)
+    glossary = root / "content/guides/glossaire.md"  # the shipped guides follow 2026-2027: one made older
+    glossary.write_text(glossary.read_text(encoding="utf-8").replace("regles: 2026-2027", "regles: 2023-2024"),
+                        encoding="utf-8")
     before = files_of(root)
     assert run(root, "2024-2025", "--dry-run") == 0
     out = capsys.readouterr().out

@@ -140,8 +140,10 @@ def test_an_unknown_year_says_what_to_write_and_where(project):
 
 
 def test_the_real_posters_show_the_zone_c_holidays(real_site):
-    """tests/test_print.py prints these same posters and checks each is one sheet."""
+    """The shipped 2026-2027, zone C (facts §1.6: Toussaint 17/10–2/11/2026, Noël 19/12/2026–4/01/2027, hiver
+    6/02–22/02/2027, printemps 3/04–19/04/2027, given as first and last days off). tests/test_print.py prints
+    these same posters and checks each is one sheet."""
     a3 = real_site.files["affiche-a3.html"].decode()
-    assert a3.count('class="poster-holiday"') == 4 and "Hiver : 10/02 → 25/02" in a3
+    assert a3.count('class="poster-holiday"') == 4 and "Hiver : 06/02 → 21/02" in a3
     a4 = real_site.files["affiche-a4.html"].decode()
-    assert "Vacances (zone C) : Toussaint 21/10–05/11 · Noël 23/12–07/01 · Hiver 10/02–25/02 · Printemps 06/04–21/04." in a4
+    assert "Vacances (zone C) : Toussaint 17/10–01/11 · Noël 19/12–03/01 · Hiver 06/02–21/02 · Printemps 03/04–18/04." in a4

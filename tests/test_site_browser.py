@@ -1,4 +1,5 @@
-"""End to end: the real handbook opened from disk (file://) in headless Chromium, as a reader sees it."""
+"""End to end: the 2023-2024 handbook of the user's source (the previous year of the shipped one) opened from disk
+(file://) in headless Chromium, as a reader sees it."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,8 +8,8 @@ import pytest
 
 
 @pytest.fixture(scope="module")
-def site(real_site) -> Path:
-    return real_site.config.output_dir
+def site(previous_year_site) -> Path:
+    return previous_year_site.config.output_dir
 
 
 def test_reader_goes_from_home_to_a_period_a_guide_and_back(site, page):

@@ -1,38 +1,38 @@
-"""« En ce moment » on the real 2023-2024 handbook (zone C) with the browser's clock fixed, and the year strip."""
+"""« En ce moment » on the 2023-2024 handbook of the user's source (zone C), the previous year of the shipped one, with the browser's clock fixed, and the year strip."""
 from __future__ import annotations
 
 import pytest
 
 
-def now_text(page, real_site, day: str) -> str:
+def now_text(page, previous_year_site, day: str) -> str:
     page.clock.set_fixed_time(f"{day}T10:00:00")
-    page.goto((real_site.config.output_dir / "index.html").as_uri())
+    page.goto((previous_year_site.config.output_dir / "index.html").as_uri())
     panel = page.locator("[data-now]")
     panel.wait_for(state="visible")
     return " ".join(panel.inner_text().split())
 
 
-def test_during_the_toussaint_holidays_it_says_which_until_when_and_what_comes_next(page, real_site):
-    text = now_text(page, real_site, "2023-11-01")
+def test_during_the_toussaint_holidays_it_says_which_until_when_and_what_comes_next(page, previous_year_site):
+    text = now_text(page, previous_year_site, "2023-11-01")
     assert "Ce sont les vacances de la Toussaint, jusqu'au dimanche 5 novembre 2023 inclus." in text
     assert "Prochaine étape : Période 3, à partir du lundi 13 novembre 2023" in text
 
 
-def test_before_the_first_period_it_says_the_year_has_not_begun(page, real_site):
-    text = now_text(page, real_site, "2023-08-02")
+def test_before_the_first_period_it_says_the_year_has_not_begun(page, previous_year_site):
+    text = now_text(page, previous_year_site, "2023-08-02")
     assert "L'année 2023-2024 n'a pas encore commencé pour les élèves : rentrée le lundi 4 septembre 2023." in text
     assert "L'année n'a pas encore commencé. Première étape : Période 1, à partir du lundi 14 août 2023" in text
 
 
-def test_long_after_the_year_it_says_the_handbook_is_out_of_date_and_how_to_prepare_the_next(page, real_site):
-    text = now_text(page, real_site, "2026-11-30")
+def test_long_after_the_year_it_says_the_handbook_is_out_of_date_and_how_to_prepare_the_next(page, previous_year_site):
+    text = now_text(page, previous_year_site, "2026-11-30")
     assert "L'année 2023-2024 est terminée : ce guide n'est plus à jour" in text
     assert "python build.py nouvelle-annee 2026-2027" in text
     assert "Toutes les périodes" not in text
 
 
-def test_today_is_marked_on_the_year_strip_only_inside_the_year(page, real_site):
-    now_text(page, real_site, "2024-01-15")
+def test_today_is_marked_on_the_year_strip_only_inside_the_year(page, previous_year_site):
+    now_text(page, previous_year_site, "2024-01-15")
     assert page.locator("[data-strip-today]").get_attribute("visibility") == "visible"
-    now_text(page, real_site, "2026-11-30")
+    now_text(page, previous_year_site, "2026-11-30")
     assert page.locator("[data-strip-today]").get_attribute("visibility") == "hidden"
