@@ -5,9 +5,9 @@ reported here, since no value can be built from them.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -89,10 +89,8 @@ def parse_yaml(source: SourceFile, report: Report, first_line: int = 1) -> objec
     """Return the YAML document as LocatedDict/LocatedList/scalars, or None after reporting a syntax error.
 
     first_line shifts the reported lines, for YAML that starts further down a file (front matter).
-    Callers never modify the result: a whole file's is kept, so serve mode parses an unchanged calendar once.
     """
-    parse = _parse_whole_file if first_line == 1 else _parse
-    result, problems = parse(source.text, source.display, first_line)
+    result, problems = _parse(source.text, source.display, first_line)
     report.errors.extend(problems)
     return result
 
@@ -117,9 +115,6 @@ def _parse(text: str, display: str, first_line: int) -> tuple[object | None, tup
         return _located(node, loader, display, report, first_line), tuple(report.errors)
     finally:
         loader.dispose()  # a loader refers to itself: left alone it keeps every node alive until the collector runs
-
-
-_parse_whole_file = lru_cache(maxsize=8)(_parse)
 
 
 def _located(node: yaml.Node, loader: yaml.SafeLoader, display: str, report: Report, first_line: int,
@@ -176,3 +171,112 @@ def list_files(folder: Path, suffix: str = "", recursive: bool = False) -> list[
         subfolders[:] = [name for name in subfolders if not name.startswith(".")] if recursive else []
         found += [os.path.join(parent, name) for name in names if name.endswith(suffix) and not name.startswith(".")]
     return [Path(path) for path in sorted(found, key=lambda path: path.replace(os.sep, "/"))]
+
+
+# --- the content folder ---------------------------------------------------------------------------
+
+CALENDAR_FILE = "calendar.yaml"
+COMPETENCES_FILE = "competences.yaml"
+GUIDES_DIR = "guides"
+
+
+@dataclass(frozen=True)
+class YamlFile:
+    """A YAML file as read: its value (None when it could not be read or parsed) and the problems met."""
+    display: str
+    value: object | None
+    problems: tuple[Problem, ...]
+    modified: float = 0.0
+
+
+@dataclass(frozen=True)
+class GuideFile:
+    """A guide's file split into its front matter (parsed) and its Markdown body.
+
+    front is None when the file could not be read, has no front matter or its YAML is broken; `problems`
+    then says why (a missing front matter is for validation to explain, from `opened`).
+    """
+    path: str
+    name: str  # the file name without .md
+    display: str
+    digest: str  # of the whole text: an unchanged guide is recognised between builds
+    front: object | None
+    body: str
+    body_line: int
+    problems: tuple[Problem, ...] = ()
+    read: bool = True  # False: the file could not be read at all
+    opened: bool = False  # starts with « --- » (a front matter that is never closed, when front is None)
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the build reads from the content folder, before anything is judged."""
+    calendar: YamlFile
+    competences: YamlFile | None  # None: no competences.yaml
+    guides: tuple[GuideFile, ...]
+    files: frozenset[str]  # every file of the content folder, as a posix path relative to it
+    modified: float  # the newer of the calendar's and the configuration's dates
+    source_date_epoch: str | None  # the variable, as set
+    folder_name: str  # of the content folder, for messages
+
+
+def load_content(content_dir: Path, config_path: Path, root: Path, previous: Content | None = None,
+                 changed: set[str] | None = None) -> Content:
+    """Read the content folder. With `previous` and the set of files changed since it was read (serve),
+    the files not in that set are taken from it instead of being read again."""
+    def reusable(path: str) -> bool:
+        return previous is not None and changed is not None and os.path.normpath(path) not in changed
+
+    calendar_path = content_dir / CALENDAR_FILE
+    calendar = previous.calendar if reusable(str(calendar_path)) else load_yaml(calendar_path, root)
+    competences_path = content_dir / COMPETENCES_FILE
+    competences = (previous.competences if reusable(str(competences_path)) else
+                   load_yaml(competences_path, root) if competences_path.exists() else None)
+    kept = {guide.path: guide for guide in previous.guides} if previous else {}
+    guides = tuple(kept[str(path)] if str(path) in kept and reusable(str(path)) else load_guide(path, root)
+                   for path in list_files(content_dir / GUIDES_DIR, ".md"))
+    modified = max(calendar.modified, _modified(config_path))
+    return Content(calendar, competences, guides, frozenset(content_files(content_dir)), modified,
+                   os.environ.get("SOURCE_DATE_EPOCH"), content_dir.name)
+
+
+def load_yaml(path: Path, root: Path) -> YamlFile:
+    report = Report()
+    source = read_text(path, root, report)
+    value = parse_yaml(source, report) if source else None
+    return YamlFile(display_path(path, root), value, tuple(report.errors), source.modified if source else 0.0)
+
+
+def load_guide(path: Path, root: Path) -> GuideFile:
+    report = Report()
+    source = read_text(path, root, report)
+    name = path.stem
+    if source is None:
+        return GuideFile(str(path), name, display_path(path, root), "", None, "", 1, tuple(report.errors), read=False)
+    digest = hashlib.sha1(source.text.encode()).hexdigest()
+    front, body, body_line = split_front_matter(source)
+    value = None
+    if front is not None:
+        value = parse_yaml(SourceFile(source.path, source.display, front), report, first_line=2)
+        if value is None and not report.errors:  # an empty front matter: validation says what it lacks
+            value = LocatedDict(1)
+    return GuideFile(str(path), name, source.display, digest, value, body, body_line, tuple(report.errors),
+                     opened=source.text.startswith("---"))
+
+
+def content_files(folder: Path) -> list[str]:
+    """Every regular file under folder, as a posix path relative to it."""
+    found = []
+    for parent, _, names in os.walk(folder):
+        relative = os.path.relpath(parent, folder)
+        for name in names:
+            if os.path.isfile(os.path.join(parent, name)):
+                found.append(name if relative == "." else f"{relative}/{name}".replace(os.sep, "/"))
+    return found
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0

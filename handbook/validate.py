@@ -6,23 +6,16 @@ lists everything that needs fixing.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import os
+import posixpath
 import re
-import time
-from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
+from dataclasses import dataclass
 
-from . import cache as disk_cache
-from . import forks, markdown, urls
+from . import markdown, urls
 from .config import Config
 from .dates import EXPECTED as EXPECTED_DATE, parse_date
-from .freshness import RACY_SECONDS
-from .load import (LocatedDict, LocatedList, SourceFile, display_path, list_files, parse_yaml, read_text,
-                   split_front_matter)
+from .load import COMPETENCES_FILE, GUIDES_DIR, Content, GuideFile, LocatedDict, LocatedList, YamlFile
 from .model import Competence, Domain, Guide, Handbook, Milestone, Period, Role, Task
-from .problems import Problem, Report, did_you_mean
+from .problems import Report, did_you_mean
 
 ROLE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 GUIDE_FORMATS = {
@@ -31,9 +24,6 @@ GUIDE_FORMATS = {
     "affiche": "une affiche imprimable sur une page A4",
     "competences": "le guide suivi des fiches de compétences par discipline (content/competences.yaml)",
 }
-CALENDAR_FILE = "calendar.yaml"
-COMPETENCES_FILE = "competences.yaml"
-GUIDES_DIR = "guides"
 
 
 @dataclass
@@ -107,72 +97,50 @@ def items(sequence: LocatedList, file: str, path: str, report: Report, what: str
             report.error(file, line, f"{path} › {position}", f"attendu : {what}")
 
 
-def validate(config: Config, report: Report, cache: GuideCache | None = None,
-             disk_folder: Path | None = None) -> Handbook | None:
-    """Read content/ and build the Handbook; None when any error was reported.
+def validate(config: Config, content: Content, bodies: dict[str, markdown.RenderedMarkdown],
+             report: Report) -> Handbook | None:
+    """Check the content read by load.py and build the Handbook; None when any error was reported.
 
-    The cache (serve mode) keeps the guides already read, so a rebuild reads only the changed ones;
-    disk_folder, if given, keeps processed guide bodies between runs (see cache.py).
+    bodies: each guide's processed Markdown body, under the guide's display path (see bodies.py).
     """
-    cache = cache or GuideCache()
-    roles, periods, tasks, milestones, modified = _calendar(config, report)
-    guides, broken = _guides(config, report, roles, cache, disk_folder)
-    domains = _competences(config, report)
+    roles, periods, tasks, milestones = _calendar(config, content.calendar, report)
+    guides, broken = _guides(content, bodies, roles, report)
+    domains = _competences(content.competences, report)
     _check_guide_links(guides, broken, report)
-    _check_local_files(config, guides, report)
-    task_slugs = _check_task_guides(config, tasks, set(guides) | broken, report)
-    _check_formats(config, guides, domains, report)
-    _warn_unused(config, roles, periods, guides, task_slugs, report)
+    _check_local_files(content, guides, report)
+    task_slugs = _check_task_guides(content, tasks, set(guides) | broken, report)
+    _check_formats(guides, domains, report)
+    _warn_unused(content, roles, periods, guides, task_slugs, report)
     if report.errors:
         return None
     return Handbook(config, tuple(roles), tuple(periods), tuple(milestones),
-                    _reading_order(guides, periods), tuple(domains), _updated(config, modified))
+                    _reading_order(guides, periods), tuple(domains), _updated(content))
 
 
-def calendar_only(config: Config) -> Handbook | None:
-    """The handbook with its calendar alone (roles, periods, milestones; no guide read): what the feeds are
-    made from. None when the calendar has errors, which validate() reports."""
-    report = Report()
-    roles, periods, _, milestones, modified = _calendar(config, report)
-    if report.errors:
-        return None
-    return Handbook(config, tuple(roles), tuple(periods), tuple(milestones), {}, (), _updated(config, modified))
-
-
-def _updated(config: Config, calendar_modified: float) -> dt.datetime:
+def _updated(content: Content) -> dt.datetime:
     """When the calendar last changed: SOURCE_DATE_EPOCH if set, else the newer of calendar and config files."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    seconds = int(epoch) if epoch and epoch.isdigit() else int(max(calendar_modified, config.path.stat().st_mtime))
+    epoch = content.source_date_epoch
+    seconds = int(epoch) if epoch and epoch.isdigit() else int(content.modified)
     return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
 
 
 # --- calendar.yaml -------------------------------------------------------------------------------
 
-def _calendar(config: Config, report: Report) -> tuple[list[Role], list[Period], list[Task], list[Milestone], float]:
-    source = read_text(config.content_dir / CALENDAR_FILE, config.root, report)
-    if source is None:
-        return [], [], [], [], 0.0
-    (roles, periods, tasks, milestones), problems = _checked_calendar(source, config)
-    report.errors.extend(problems)
-    return roles, periods, tasks, milestones, source.modified
-
-
-@lru_cache(maxsize=4)
-def _checked_calendar(source: SourceFile, config: Config) -> tuple[tuple[list, list, list, list], tuple[Problem, ...]]:
-    """The calendar's roles, periods, tasks and milestones, and the errors found. Kept for an unchanged file,
-    so serve mode checks it once; callers never modify the result."""
-    report = Report()
-    raw = parse_yaml(source, report)
+def _calendar(config: Config, calendar: YamlFile,
+              report: Report) -> tuple[list[Role], list[Period], list[Task], list[Milestone]]:
+    """The calendar's roles, periods, tasks (those of invalid periods too) and milestones."""
+    report.errors.extend(calendar.problems)
+    raw = calendar.value
     if not isinstance(raw, LocatedDict):
-        if raw is not None or not report.errors:
-            report.error(source.display, None, None, "attendu : trois parties « roles: », « periodes: » et « jalons: »")
-        return ([], [], [], []), tuple(report.errors)
-    top = Fields(raw, source.display, "", report)
+        if raw is not None or not calendar.problems:
+            report.error(calendar.display, None, None, "attendu : trois parties « roles: », « periodes: » et « jalons: »")
+        return [], [], [], []
+    top = Fields(raw, calendar.display, "", report)
     top.check_keys({"roles": "les rôles", "periodes": "les périodes et leurs tâches", "jalons": "les dates clés"})
     roles = _roles(top, report)
     periods, tasks = _periods(top, roles, config, report)
     milestones = _milestones(top, periods, config, report)
-    return (roles, periods, tasks, milestones), tuple(report.errors)
+    return roles, periods, tasks, milestones
 
 
 def _roles(top: Fields, report: Report) -> list[Role]:
@@ -362,25 +330,6 @@ GUIDE_KEYS = {"titre": "titre du guide (obligatoire)", "resume": "une phrase de 
 
 
 SCRIPT_LINK = re.compile(r"\]\(\s*(javascript|vbscript|data):", re.IGNORECASE)
-PARALLEL_FROM = 150  # guides: below this, starting worker processes costs more than it saves
-
-
-@dataclass(frozen=True, eq=False)
-class _GuideHead:
-    """A guide whose front matter is valid, before its body is processed (compared by identity: the caches
-    hand the same head back while its file is unchanged)."""
-    slug: str
-    source: str
-    title: str
-    summary: str
-    roles: tuple[str, ...]
-    rules: str | None
-    format: str
-    digest: str  # of the whole file
-    markdown_key: str  # of what the processed body depends on: the same key, the same result
-
-
-BodyJob = tuple[str, int, str, bool]  # the arguments of markdown.process: body, first line, slug, slides
 
 
 @dataclass(frozen=True)
@@ -389,138 +338,55 @@ class _ParsedGuide:
     links: tuple[markdown.Link, ...]
 
 
-@dataclass
-class GuideCache:
-    """Guides already read, kept between the builds of one serve session: only changed files are read again."""
-    heads: dict[tuple, _GuideHead] = field(default_factory=dict)  # (file, digest of its text, roles) → head
-    dated: dict[tuple, _GuideHead] = field(default_factory=dict)  # (file, size, date, roles) → head, not read again
-    bodies: dict[str, markdown.RenderedMarkdown] = field(default_factory=dict)  # markdown key → processed body
-    guides: dict[_GuideHead, _ParsedGuide] = field(default_factory=dict)
-
-    def keep_only(self, heads: list[_GuideHead]) -> None:
-        """Forget what this build did not use, so a long session does not pile up old versions."""
-        kept = set(heads)
-        self.heads = {key: head for key, head in self.heads.items() if head in kept}
-        self.dated = {key: head for key, head in self.dated.items() if head in kept}
-        self.bodies = {head.markdown_key: self.bodies[head.markdown_key] for head in heads}
-        self.guides = {head: guide for head, guide in self.guides.items() if head in kept}
-
-
-def _guides(config: Config, report: Report, roles: list[Role], cache: GuideCache,
-            disk_folder: Path | None) -> tuple[dict[str, _ParsedGuide], set[str]]:
+def _guides(content: Content, bodies: dict[str, markdown.RenderedMarkdown], roles: list[Role],
+            report: Report) -> tuple[dict[str, _ParsedGuide], set[str]]:
     """The guides that are valid, and the slugs of those that exist but have errors (already reported)."""
-    heads: dict[str, _GuideHead] = {}
-    jobs: dict[str, BodyJob] = {}
+    guides: dict[str, _ParsedGuide] = {}
     broken: set[str] = set()
-    settled_before = (time.time() - RACY_SECONDS) * 1e9
-    roles_key = repr(roles)  # a string keeps its hash: cheap to look up once per guide
-    for path in list_files(config.content_dir / GUIDES_DIR, ".md"):
-        head, job = _cached_head(path, config, roles, roles_key, report, cache, settled_before)
-        if job:
-            jobs[head.markdown_key] = job
-        if head is None:
-            broken.add(urls.slugify(path.stem))
-        elif head.slug in heads:
-            report.error(head.source, 1, None,
-                         f"ce guide aurait la même adresse (guides/{head.slug}.html) que {heads[head.slug].source} ; "
+    for file in content.guides:
+        guide = _guide(file, bodies.get(file.display), roles, report)
+        slug = urls.slugify(file.name)
+        if guide is None:
+            broken.add(slug)
+        elif slug in guides:
+            report.error(file.display, 1, None,
+                         f"ce guide aurait la même adresse (guides/{slug}.html) que {guides[slug].guide.source} ; "
                          "renommez l'un des deux fichiers")
-        elif head.slug in urls.RESERVED_GUIDE_SLUGS:
-            report.error(head.source, 1, None, f"le nom « {path.stem} » est réservé par le site ; renommez le fichier")
+        elif slug in urls.RESERVED_GUIDE_SLUGS:
+            report.error(file.display, 1, None, f"le nom « {file.name} » est réservé par le site ; renommez le fichier")
         else:
-            heads[head.slug] = head
-    _process_bodies(list(heads.values()), jobs, cache, disk_folder)
-    guides = {}
-    for slug, head in heads.items():
-        if head not in cache.guides:
-            cache.guides[head] = _parsed_guide(head, cache.bodies[head.markdown_key])
-        guides[slug] = cache.guides[head]
-    cache.keep_only(list(heads.values()))
+            guides[slug] = guide
     return guides, broken
 
 
-def _cached_head(path: Path, config: Config, roles: list[Role], roles_key: str, report: Report, cache: GuideCache,
-                 settled_before: float) -> tuple[_GuideHead | None, BodyJob | None]:
-    """The guide's head, read again only when its file or the roles changed (heads with errors are not kept),
-    and, when it was read again, the job of processing its body.
-
-    A file whose size and date are those of a head already made is not even read. Heads are remembered
-    by size and date only once the file is old enough for its date to prove it unchanged (see freshness.py).
-    """
-    stat = path.stat()
-    dated = (str(path), stat.st_size, stat.st_mtime_ns, roles_key)
-    if dated in cache.dated:
-        return cache.dated[dated], None
-    source = read_text(path, config.root, report)
-    if source is None:
-        return None, None
-    key = (source.display, hashlib.sha1(source.text.encode()).hexdigest(), roles_key)
-    if key in cache.heads:
-        head, job = cache.heads[key], None
-    else:
-        errors = len(report.errors)
-        head, job = _guide_head(source, path, roles, report, key[1])
-        if head is None or len(report.errors) != errors:
-            return head, job
-        cache.heads[key] = head
-    if stat.st_mtime_ns < settled_before:  # a later edit can no longer keep this date
-        cache.dated[dated] = head
-    return head, job
-
-
-def _process_bodies(heads: list[_GuideHead], new_jobs: dict[str, BodyJob], cache: GuideCache,
-                    folder: Path | None) -> None:
-    """Process each body found in neither cache, over several processes when there are many.
-
-    A head taken from the cache has its body in the cache too (keep_only keeps them together), so every
-    missing body is one of the new jobs.
-    """
-    missing = [head.markdown_key for head in heads if head.markdown_key not in cache.bodies]
-    if folder and missing:
-        cache.bodies.update(disk_cache.load(folder, missing))
-    jobs = {key: new_jobs[key] for key in missing if key not in cache.bodies}
-    arguments = list(jobs.values())
-    workers = min(forks.usable_cpus(), 4)
-    if len(arguments) < PARALLEL_FROM or workers < 2:
-        results = [markdown.process(*job) for job in arguments]
-    else:
-        import multiprocessing  # only a large site pays for importing these
-        from concurrent.futures import ProcessPoolExecutor
-        context = multiprocessing.get_context("fork" if forks.can_fork() else "spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            results = list(pool.map(_process, arguments, chunksize=max(1, len(arguments) // (workers * 8))))
-    cache.bodies.update(zip(jobs, results))
-    if folder and (jobs or missing):
-        disk_cache.store(folder, dict(zip(jobs, results)), {head.markdown_key for head in heads})
-
-
-def _process(job: tuple[str, int, str, bool]) -> markdown.RenderedMarkdown:
-    return markdown.process(*job)
-
-
-def _parsed_guide(head: _GuideHead, body: markdown.RenderedMarkdown) -> _ParsedGuide:
+def _guide(file: GuideFile, body: markdown.RenderedMarkdown | None, roles: list[Role],
+           report: Report) -> _ParsedGuide | None:
+    report.errors.extend(file.problems)
+    slug = urls.slugify(file.name)
+    if not file.read:
+        return None
+    if not slug:
+        report.error(file.display, None, None, "le nom du fichier doit contenir des lettres ou des chiffres")
+        return None
+    if file.front is None:
+        if not file.problems:
+            report.error(file.display, 1, None,
+                         "l'en-tête commencé par « --- » n'est jamais refermé par une ligne « --- »" if file.opened else
+                         "le guide doit commencer par un en-tête entre deux lignes « --- », avec au moins « titre: »")
+        return None
+    fields = Fields(file.front if isinstance(file.front, LocatedDict) else LocatedDict(1), file.display, "", report)
+    head = _front_matter(fields, roles)
+    _check_script_links(file, report)
+    if head is None or body is None:
+        return None
     linked = frozenset(target[0] for link in body.links if (target := markdown.guide_slug_of(link.href)))
-    guide = Guide(head.slug, head.title, head.summary, head.roles, head.rules, head.format, head.source,
-                  body.headings, linked, head.digest, body.html, body.print_html, body.sections, body.slides)
+    guide = Guide(slug, head["title"], head["summary"], head["roles"], head["rules"], head["format"], file.display,
+                  body.headings, linked, file.digest, body.html, body.print_html, body.sections, body.slides)
     return _ParsedGuide(guide, body.links)
 
 
-def _guide_head(source: SourceFile, path: Path, roles: list[Role], report: Report,
-                digest: str) -> tuple[_GuideHead | None, BodyJob | None]:
-    slug = urls.slugify(path.stem)
-    if not slug:
-        report.error(source.display, None, None, "le nom du fichier doit contenir des lettres ou des chiffres")
-        return None, None
-    front, body, body_line = split_front_matter(source)
-    if front is None:
-        opened = source.text.startswith("---")
-        report.error(source.display, 1, None,
-                     "l'en-tête commencé par « --- » n'est jamais refermé par une ligne « --- »" if opened else
-                     "le guide doit commencer par un en-tête entre deux lignes « --- », avec au moins « titre: »")
-        return None, None
-    raw = parse_yaml(SourceFile(source.path, source.display, front), report, first_line=2)
-    if raw is None and front.strip():
-        return None, None
-    fields = Fields(raw if isinstance(raw, LocatedDict) else LocatedDict(1), source.display, "", report)
+def _front_matter(fields: Fields, roles: list[Role]) -> dict | None:
+    """The guide's own fields, checked; None without a title."""
     fields.check_keys(GUIDE_KEYS)
     title = fields.text("titre", expected="le titre du guide")
     summary = fields.text("resume", required=False) or ""
@@ -532,14 +398,15 @@ def _guide_head(source: SourceFile, path: Path, roles: list[Role], report: Repor
     if guide_format not in GUIDE_FORMATS:
         fields.error("format", f"« {guide_format} » inconnu ; formats possibles : "
                                + ", ".join(f"{name} ({meaning})" for name, meaning in GUIDE_FORMATS.items()))
-    for match in SCRIPT_LINK.finditer(body):
-        report.error(source.display, body_line + body.count("\n", 0, match.start()), None,
-                     "lien refusé : un lien javascript:, vbscript: ou data: pourrait exécuter du code chez le lecteur")
     if title is None:
-        return None, None
-    job = (body, body_line, slug, guide_format == "diaporama")
-    markdown_key = hashlib.sha1("\0".join(map(str, (slug, body_line, job[3], body))).encode()).hexdigest()
-    return _GuideHead(slug, source.display, title, summary, guide_roles, rules, guide_format, digest, markdown_key), job
+        return None
+    return {"title": title, "summary": summary, "roles": guide_roles, "rules": rules, "format": guide_format}
+
+
+def _check_script_links(file: GuideFile, report: Report) -> None:
+    for match in SCRIPT_LINK.finditer(file.body):
+        report.error(file.display, file.body_line + file.body.count("\n", 0, match.start()), None,
+                     "lien refusé : un lien javascript:, vbscript: ou data: pourrait exécuter du code chez le lecteur")
 
 
 def _guide_roles(fields: Fields, roles: list[Role]) -> tuple[str, ...]:
@@ -577,19 +444,18 @@ def _check_guide_links(guides: dict[str, _ParsedGuide], broken: set[str], report
                              f"lien vers « {link.href} » : aucun titre de ce guide n'a cette ancre")
 
 
-def _check_local_files(config: Config, guides: dict[str, _ParsedGuide], report: Report) -> None:
-    folder = config.content_dir / GUIDES_DIR
+def _check_local_files(content: Content, guides: dict[str, _ParsedGuide], report: Report) -> None:
     for parsed in guides.values():
         for link in parsed.links:
             if markdown.is_local_file(link.href):
-                target = (folder / link.href.split("#")[0]).resolve()
-                if not target.is_file() or config.content_dir not in target.parents:
+                target = posixpath.normpath(posixpath.join(GUIDES_DIR, link.href.split("#")[0]))
+                if target not in content.files:
                     report.error(parsed.guide.source, link.line, None,
-                                 f"lien vers « {link.href} » : ce fichier n'existe pas dans {config.content_dir.name}/")
+                                 f"lien vers « {link.href} » : ce fichier n'existe pas dans {content.folder_name}/")
 
 
-def _check_task_guides(config: Config, tasks: list[Task], slugs: set[str], report: Report) -> set[str]:
-    calendar = display_path(config.content_dir / CALENDAR_FILE, config.root)
+def _check_task_guides(content: Content, tasks: list[Task], slugs: set[str], report: Report) -> set[str]:
+    calendar = content.calendar.display
     used: set[str] = set()
     for task in tasks:
         for slug in task.guide_slugs:
@@ -602,7 +468,7 @@ def _check_task_guides(config: Config, tasks: list[Task], slugs: set[str], repor
     return used
 
 
-def _check_formats(config: Config, guides: dict[str, _ParsedGuide], domains: list[Domain], report: Report) -> None:
+def _check_formats(guides: dict[str, _ParsedGuide], domains: list[Domain], report: Report) -> None:
     for parsed in guides.values():
         if parsed.guide.format == "competences" and not domains:
             report.error(parsed.guide.source, None, "format",
@@ -610,9 +476,9 @@ def _check_formats(config: Config, guides: dict[str, _ParsedGuide], domains: lis
                          "qui manque ou ne contient aucun domaine")
 
 
-def _warn_unused(config: Config, roles: list[Role], periods: list[Period], guides: dict[str, _ParsedGuide],
+def _warn_unused(content: Content, roles: list[Role], periods: list[Period], guides: dict[str, _ParsedGuide],
                  task_slugs: set[str], report: Report) -> None:
-    calendar = display_path(config.content_dir / CALENDAR_FILE, config.root)
+    calendar = content.calendar.display
     for role in roles:
         if not any(period.tasks.get(role.id) for period in periods):
             report.warn(calendar, None, "roles", f"le rôle « {role.id} » n'a aucune tâche")
@@ -640,17 +506,16 @@ def _reading_order(guides: dict[str, _ParsedGuide], periods: list[Period]) -> di
 
 # --- competences.yaml ---------------------------------------------------------------------------
 
-def _competences(config: Config, report: Report) -> list[Domain]:
-    path = config.content_dir / COMPETENCES_FILE
-    if not path.exists():
+def _competences(competences: YamlFile | None, report: Report) -> list[Domain]:
+    if competences is None:
         return []
-    source = read_text(path, config.root, report)
-    raw = parse_yaml(source, report) if source else None
+    report.errors.extend(competences.problems)
+    raw = competences.value
     if not isinstance(raw, LocatedDict):
-        if source and (raw is not None or not report.errors):
-            report.error(source.display, None, None, "attendu : « domaines: » suivi de la liste des domaines")
+        if raw is not None or not competences.problems:
+            report.error(competences.display, None, None, "attendu : « domaines: » suivi de la liste des domaines")
         return []
-    top = Fields(raw, source.display, "", report)
+    top = Fields(raw, competences.display, "", report)
     top.check_keys({"domaines": "les domaines du cadre de référence et leurs compétences"})
     domains = []
     for _, fields in items(top.sequence("domaines"), top.file, "domaines", report, "un domaine avec numero, nom, competences"):
@@ -659,15 +524,19 @@ def _competences(config: Config, report: Report) -> list[Domain]:
         if not isinstance(number, int):
             fields.error("numero" if "numero" in fields.mapping else None, "attendu : le numéro du domaine (1 à 5)")
             continue
-        competences = []
-        for _, item in items(fields.sequence("competences"), top.file, fields.name("competences"), report,
-                             "une compétence avec code, nom, disciplines"):
-            item.check_keys({"code": "code comme \"1.1\"", "nom": "intitulé", "disciplines": "liste des disciplines"})
-            code, label = item.text("code", expected="un code comme \"1.1\""), item.text("nom")
-            subjects = [str(subject).strip() for subject in item.sequence("disciplines")
-                        if isinstance(subject, str) and subject.strip()]
-            if code and label:
-                competences.append(Competence(code, label, tuple(subjects)))
         if name:
-            domains.append(Domain(number, name, tuple(competences)))
+            domains.append(Domain(number, name, tuple(_competences_of(fields, top.file, report))))
     return domains
+
+
+def _competences_of(fields: Fields, file: str, report: Report) -> list[Competence]:
+    competences = []
+    for _, item in items(fields.sequence("competences"), file, fields.name("competences"), report,
+                         "une compétence avec code, nom, disciplines"):
+        item.check_keys({"code": "code comme \"1.1\"", "nom": "intitulé", "disciplines": "liste des disciplines"})
+        code, label = item.text("code", expected="un code comme \"1.1\""), item.text("nom")
+        subjects = [str(subject).strip() for subject in item.sequence("disciplines")
+                    if isinstance(subject, str) and subject.strip()]
+        if code and label:
+            competences.append(Competence(code, label, tuple(subjects)))
+    return competences

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from handbook import forks
 from handbook.pipeline import Options, Result, build
 from handbook.problems import BuildFailed
 from handbook.write import MARKER
@@ -109,15 +108,6 @@ def project(tmp_path):
         write_files(tmp_path, {**BASE_FILES, **(files or {})})
         return tmp_path
     return make
-
-
-@pytest.fixture
-def forking(monkeypatch):
-    """Let the build fork although the browser tests leave a thread in this process: Playwright's child
-    watcher, which only waits for the browser and holds no lock that a forked copy could need."""
-    if not hasattr(os, "fork"):
-        pytest.skip("pas de fork sur ce système")
-    monkeypatch.setattr(forks, "can_fork", lambda: True)
 
 
 def build_at(root: Path, **options) -> Result:

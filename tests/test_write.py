@@ -12,9 +12,9 @@ from handbook.write import MARKER, SiteWriter, previous_build
 def write(output, files, keys=None, copies=None):
     writer = SiteWriter(output)
     for path, data in files.items():
-        writer.add(path, data, (keys or {}).get(path))
+        writer.add(path, data, (keys or {}).get(path), f"page {path}")
     for path, source in (copies or {}).items():
-        writer.copy(path, source)
+        writer.copy(path, source, source.name)
     return writer.commit()
 
 
@@ -46,8 +46,8 @@ def test_nothing_reaches_the_output_before_commit(tmp_path):
     output = tmp_path / "output"
     write(output, {"index.html": b"1"})
     writer = SiteWriter(output)
-    writer.add("index.html", b"2")
-    writer.add("nouveau.html", b"n")
+    writer.add("index.html", b"2", None, "page index.html")
+    writer.add("nouveau.html", b"n", None, "page nouveau.html")
     assert (output / "index.html").read_bytes() == b"1" and not (output / "nouveau.html").exists()
     writer.commit()
     assert (output / "index.html").read_bytes() == b"2" and (output / "nouveau.html").read_bytes() == b"n"
@@ -56,7 +56,7 @@ def test_nothing_reaches_the_output_before_commit(tmp_path):
 def test_the_marker_keeps_fingerprints_and_warnings_for_the_next_build(tmp_path):
     output = tmp_path / "output"
     writer = SiteWriter(output)
-    writer.add("index.html", b"1", "k")
+    writer.add("index.html", b"1", "k", "page index.html")
     warning = Problem("content/guides/a.md", 3, "roles", "rôle inconnu « x »")
     writer.commit("empreinte", [warning])
     previous = previous_build(output)
@@ -69,9 +69,9 @@ def test_a_page_with_the_same_key_is_carried_over_without_rendering(tmp_path):
     write(output, {"guides/a.html": b"A", "guides/b.html": b"B"}, {"guides/a.html": "ka", "guides/b.html": "kb"})
     inode = (output / "guides/a.html").stat().st_ino
     writer = SiteWriter(output)
-    assert writer.unchanged("guides/a.html", "ka")
-    assert not writer.unchanged("guides/b.html", "autre clé") and not writer.unchanged("index.html", None)
-    writer.add("guides/b.html", b"B2", "kb2")
+    assert writer.unchanged("guides/a.html", "ka", "page guides/a.html")
+    assert not writer.unchanged("guides/b.html", "autre clé", "page guides/b.html") and not writer.unchanged("index.html", None, "page index.html")
+    writer.add("guides/b.html", b"B2", "kb2", "page guides/b.html")
     writer.commit()
     assert (output / "guides/a.html").read_bytes() == b"A" and (output / "guides/a.html").stat().st_ino == inode
     assert (output / "guides/b.html").read_bytes() == b"B2"
@@ -98,14 +98,14 @@ def test_a_page_deleted_or_edited_by_hand_is_made_again(tmp_path):
     os.remove(output / "a.html")
     (output / "b.html").write_bytes(b"B modifie a la main")
     writer = SiteWriter(output)
-    assert not writer.unchanged("a.html", "ka") and not writer.unchanged("b.html", "kb")
+    assert not writer.unchanged("a.html", "ka", "page a.html") and not writer.unchanged("b.html", "kb", "page b.html")
 
 
 def test_an_old_or_damaged_marker_carries_nothing_over(tmp_path):
     output = tmp_path / "output"
     write(output, {"a.html": b"A"}, {"a.html": "k"})
     (output / MARKER).write_text("Dossier produit par build.py\n")
-    assert not SiteWriter(output).unchanged("a.html", "k")
+    assert not SiteWriter(output).unchanged("a.html", "k", "page a.html")
     write(output, {"b.html": b"B"})
     assert sorted(p.name for p in output.iterdir()) == [MARKER, "b.html"]
 
@@ -124,9 +124,9 @@ def test_discarded_write_leaves_previous_site(tmp_path):
     output = tmp_path / "output"
     write(output, {"index.html": b"1"})
     writer = SiteWriter(output)
-    writer.add("index.html", b"2")
+    writer.add("index.html", b"2", None, "page index.html")
     with pytest.raises(FileNotFoundError):
-        writer.copy("static/x.css", tmp_path / "absent.css")
+        writer.copy("static/x.css", tmp_path / "absent.css", "absent.css")
     writer.discard()
     assert (output / "index.html").read_bytes() == b"1"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".output")]
