@@ -102,24 +102,29 @@ def aged(config: Path) -> Path:
 
 def serve_rebuilds(config: Path, scratch: Path) -> tuple[float, float]:
     """(nothing changed, one guide changed: median of EDITS) in seconds, rebuilding in one process as serve
-    mode does (same cache, memory settled between rebuilds). Works on a copy of the sources."""
+    mode does (same cache, told which files changed, memory settled between rebuilds). Works on a copy of
+    the sources."""
     from handbook.pipeline import Cache, Options, build
-    from handbook.serve import settle_memory
+    from handbook.serve import changed_files, settle_memory, source_snapshot
     config = copy_site(config, scratch)
+    sources = [config.parent / "content", config]
     cache, options = Cache(), Options(config, output=scratch / "output")
+    seen = source_snapshot(sources)
     build(options, cache)
     settle_memory()
     started = time.perf_counter()
-    build(options, cache)
+    build(options, cache, set())
     unchanged = time.perf_counter() - started
     guide = sorted((config.parent / "content/guides").glob("*.md"))[0]
     text = guide.read_text(encoding="utf-8")
     times = []
     for edit in range(EDITS):
         guide.write_text(text + f"\nModification numéro {edit}.\n", encoding="utf-8")
+        current = source_snapshot(sources)
+        changed, seen = changed_files(seen, current), current
         settle_memory()
         started = time.perf_counter()
-        build(options, cache)
+        build(options, cache, changed)
         times.append(time.perf_counter() - started)
     return unchanged, statistics.median(times)
 

@@ -2,7 +2,7 @@
 was processed before, otherwise processed here, or by several processes when there are many.
 
 What a body gives depends only on its text, its first line, its guide's slug and whether slides are wanted
-(the job), so the job's digest is its key in the store, and a processed body travels as JSON: to the store,
+(the job): the guide's slug and the digest of its file, which holds all that, are its key in the store, and a processed body travels as JSON: to the store,
 and back from the worker processes, which share nothing with the build but the job they are given.
 """
 from __future__ import annotations
@@ -26,10 +26,11 @@ class BodyJob:
     first_line: int
     slug: str
     slides: bool
+    file_digest: str  # of the guide's whole file, which holds all the rest
 
     @property
     def key(self) -> str:
-        return entry_key("markdown", self.slug, str(self.first_line), str(self.slides), self.text)
+        return entry_key("markdown", self.slug, self.file_digest)
 
 
 def job_for(guide: GuideFile) -> BodyJob | None:
@@ -37,7 +38,7 @@ def job_for(guide: GuideFile) -> BodyJob | None:
     if not isinstance(guide.front, LocatedDict):
         return None
     slides = str(guide.front.get("format", "")).strip() == "diaporama"
-    return BodyJob(guide.body, guide.body_line, urls.slugify(guide.name), slides)
+    return BodyJob(guide.body, guide.body_line, urls.slugify(guide.name), slides, guide.digest)
 
 
 def processed_bodies(jobs: dict[str, BodyJob], store: Store) -> dict[str, markdown.RenderedMarkdown]:

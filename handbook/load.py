@@ -164,13 +164,18 @@ def split_front_matter(source: SourceFile) -> tuple[str | None, str, int]:
 def list_files(folder: Path, suffix: str = "", recursive: bool = False) -> list[Path]:
     """Files of folder (and its subfolders if recursive) whose names end with suffix, hidden ones aside,
     sorted by path so every build sees them in the same order."""
+    return [Path(path) for path in file_paths(folder, suffix, recursive)]
+
+
+def file_paths(folder: Path, suffix: str = "", recursive: bool = False) -> list[str]:
+    """list_files, as strings (cheaper for the thousands of guides serve lists at every rebuild)."""
     if not folder.is_dir():
         return []
     found = []
     for parent, subfolders, names in os.walk(folder):
         subfolders[:] = [name for name in subfolders if not name.startswith(".")] if recursive else []
         found += [os.path.join(parent, name) for name in names if name.endswith(suffix) and not name.startswith(".")]
-    return [Path(path) for path in sorted(found, key=lambda path: path.replace(os.sep, "/"))]
+    return sorted(found, key=lambda path: path.replace(os.sep, "/"))
 
 
 # --- the content folder ---------------------------------------------------------------------------
@@ -189,9 +194,10 @@ class YamlFile:
     modified: float = 0.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class GuideFile:
-    """A guide's file split into its front matter (parsed) and its Markdown body.
+    """A guide's file split into its front matter (parsed) and its Markdown body. Compared by identity: serve
+    hands the same object back while the file is unchanged.
 
     front is None when the file could not be read, has no front matter or its YAML is broken; `problems`
     then says why (a missing front matter is for validation to explain, from `opened`).
@@ -233,8 +239,8 @@ def load_content(content_dir: Path, config_path: Path, root: Path, previous: Con
     competences = (previous.competences if reusable(str(competences_path)) else
                    load_yaml(competences_path, root) if competences_path.exists() else None)
     kept = {guide.path: guide for guide in previous.guides} if previous else {}
-    guides = tuple(kept[str(path)] if str(path) in kept and reusable(str(path)) else load_guide(path, root)
-                   for path in list_files(content_dir / GUIDES_DIR, ".md"))
+    guides = tuple(kept[path] if path in kept and reusable(path) else load_guide(Path(path), root)
+                   for path in file_paths(content_dir / GUIDES_DIR, ".md"))
     modified = max(calendar.modified, _modified(config_path))
     return Content(calendar, competences, guides, frozenset(content_files(content_dir)), modified,
                    os.environ.get("SOURCE_DATE_EPOCH"), content_dir.name)
@@ -265,13 +271,11 @@ def load_guide(path: Path, root: Path) -> GuideFile:
 
 
 def content_files(folder: Path) -> list[str]:
-    """Every regular file under folder, as a posix path relative to it."""
+    """Every file under folder (what is not a folder), as a posix path relative to it."""
     found = []
     for parent, _, names in os.walk(folder):
-        relative = os.path.relpath(parent, folder)
-        for name in names:
-            if os.path.isfile(os.path.join(parent, name)):
-                found.append(name if relative == "." else f"{relative}/{name}".replace(os.sep, "/"))
+        relative = os.path.relpath(parent, folder).replace(os.sep, "/")
+        found += names if relative == "." else [f"{relative}/{name}" for name in names]
     return found
 
 

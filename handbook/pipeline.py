@@ -35,6 +35,7 @@ class Cache:
     """What a rebuild in the same process (serve mode) can reuse: the content read last time (see load_content),
     the store's entries in memory, the Jinja environment, each guide's part of the search index."""
     content: Content | None = None
+    checked: object | None = None  # validate.Checked: what was found valid in content
     store: Store | None = None
     environment: tuple[str, object] | None = None  # (templates digest, Jinja environment)
     search: dict | None = field(default_factory=dict)  # see search.index_script; None: not kept
@@ -97,11 +98,11 @@ def read_handbook(options: Options, cache: Cache, config: Config, report: Report
                   changed: set[str] | None) -> Handbook:
     """load → Markdown bodies → validate: the handbook, or BuildFailed with every problem of the content."""
     from .bodies import job_for, processed_bodies  # imported here, with the libraries they need, only when
-    from .validate import validate                 # there is work to do
+    from .validate import Checked, validate        # there is work to do
     content = load_content(config.content_dir, config.path, config.root, cache.content, changed)
-    cache.content = content
+    cache.content, cache.checked = content, cache.checked or Checked()
     jobs = {guide.display: job for guide in content.guides if (job := job_for(guide))}
-    handbook = validate(config, content, processed_bodies(jobs, cache.store), report)
+    handbook = validate(config, content, processed_bodies(jobs, cache.store), report, cache.checked)
     if options.write:
         check_output_folder(config.output_dir, report, config.display)
     if report.errors or handbook is None:

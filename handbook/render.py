@@ -251,9 +251,10 @@ def render_pages(env: jinja2.Environment, handbook: Handbook, pages: list[Page],
     template's file and line.
     """
     common = {"site": handbook.config, "handbook": handbook, "calendar": calendar_data(handbook)}
+    folder = _template_display(env, "")
     for page in pages:
         key = hashlib.sha1(f"{site}\0{page.inputs}".encode()).hexdigest() if page.inputs is not None else None
-        source = f"{_template_display(env, page.template)} ({page.title})"
+        source = f"la page « {page.title} » (gabarit {folder}{page.template})"
         if writer.unchanged(page.path, key, source):
             continue
         problem, fatal = _render(env, common, page, key, source, writer)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import markdown, urls
 from .config import Config
@@ -97,14 +97,30 @@ def items(sequence: LocatedList, file: str, path: str, report: Report, what: str
             report.error(file, line, f"{path} › {position}", f"attendu : {what}")
 
 
+@dataclass(frozen=True)
+class _ParsedGuide:
+    guide: Guide
+    links: tuple[markdown.Link, ...]
+
+
+@dataclass
+class Checked:
+    """What the previous validate() of a serve session found valid, by the very objects load.py hands back
+    for unchanged files: these are not checked again. Each validate() replaces it with its own."""
+    calendar: tuple | None = None  # (calendar file, config, its roles, periods, tasks, milestones)
+    roles: tuple[Role, ...] = ()  # the guides below were checked against these roles
+    guides: dict[GuideFile, _ParsedGuide] = field(default_factory=dict)
+
+
 def validate(config: Config, content: Content, bodies: dict[str, markdown.RenderedMarkdown],
-             report: Report) -> Handbook | None:
+             report: Report, checked: Checked | None = None) -> Handbook | None:
     """Check the content read by load.py and build the Handbook; None when any error was reported.
 
     bodies: each guide's processed Markdown body, under the guide's display path (see bodies.py).
     """
-    roles, periods, tasks, milestones = _calendar(config, content.calendar, report)
-    guides, broken = _guides(content, bodies, roles, report)
+    checked = checked or Checked()
+    roles, periods, tasks, milestones = _checked_calendar(config, content.calendar, report, checked)
+    guides, broken = _guides(content, bodies, roles, report, checked)
     domains = _competences(content.competences, report)
     _check_guide_links(guides, broken, report)
     _check_local_files(content, guides, report)
@@ -125,6 +141,17 @@ def _updated(content: Content) -> dt.datetime:
 
 
 # --- calendar.yaml -------------------------------------------------------------------------------
+
+def _checked_calendar(config: Config, calendar: YamlFile, report: Report,
+                      checked: Checked) -> tuple[list[Role], list[Period], list[Task], list[Milestone]]:
+    """_calendar, or its result of the previous build for the same file and settings (never modified)."""
+    if checked.calendar and checked.calendar[0] is calendar and checked.calendar[1] == config:
+        return checked.calendar[2:]
+    errors = len(report.errors)
+    result = _calendar(config, calendar, report)
+    checked.calendar = (calendar, config, *result) if len(report.errors) == errors else None
+    return result
+
 
 def _calendar(config: Config, calendar: YamlFile,
               report: Report) -> tuple[list[Role], list[Period], list[Task], list[Milestone]]:
@@ -332,20 +359,23 @@ GUIDE_KEYS = {"titre": "titre du guide (obligatoire)", "resume": "une phrase de 
 SCRIPT_LINK = re.compile(r"\]\(\s*(javascript|vbscript|data):", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class _ParsedGuide:
-    guide: Guide
-    links: tuple[markdown.Link, ...]
-
-
 def _guides(content: Content, bodies: dict[str, markdown.RenderedMarkdown], roles: list[Role],
-            report: Report) -> tuple[dict[str, _ParsedGuide], set[str]]:
+            report: Report, checked: Checked) -> tuple[dict[str, _ParsedGuide], set[str]]:
     """The guides that are valid, and the slugs of those that exist but have errors (already reported)."""
     guides: dict[str, _ParsedGuide] = {}
     broken: set[str] = set()
+    earlier = checked.guides if checked.roles == tuple(roles) else {}
+    checked.roles, checked.guides = tuple(roles), {}
     for file in content.guides:
-        guide = _guide(file, bodies.get(file.display), roles, report)
-        slug = urls.slugify(file.name)
+        guide = earlier.get(file)
+        if guide is None:
+            errors = len(report.errors)
+            guide = _guide(file, bodies.get(file.display), roles, report)
+            if guide and len(report.errors) == errors:
+                checked.guides[file] = guide
+        else:
+            checked.guides[file] = guide
+        slug = guide.guide.slug if guide else urls.slugify(file.name)
         if guide is None:
             broken.add(slug)
         elif slug in guides:

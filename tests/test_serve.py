@@ -59,9 +59,17 @@ def start_serve(root) -> tuple[subprocess.Popen, str]:
 
 
 def rebuilder(root, output):
-    """A rebuild of the site in root as serve mode does it: the same cache from one call to the next."""
+    """A rebuild of the site in root as serve mode does it: the same cache from one call to the next, told
+    which files changed since the previous call (from the watcher's snapshots)."""
+    from handbook.serve import changed_files, source_snapshot
     cache, options = Cache(), Options(root / "site_config.yaml", output=output)
-    return lambda: build(options, cache)
+    sources = [root / "content", root / "site_config.yaml"]
+    seen = {}
+
+    def rebuild():
+        before, seen["snapshot"] = seen.get("snapshot"), source_snapshot(sources)
+        return build(options, cache, None if before is None else changed_files(before, seen["snapshot"]))
+    return rebuild
 
 
 @pytest.fixture
