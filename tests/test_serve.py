@@ -212,3 +212,40 @@ def test_serve_says_so_when_the_site_is_already_up_to_date(project):
         process.terminate()
         output = process.communicate(timeout=10)[0]
     assert "Site à jour : " in output and "Site reconstruit" not in output, output
+
+
+def test_the_watcher_survives_any_failure_of_a_rebuild(project, tmp_path, monkeypatch):
+    import threading
+    from handbook import serve
+    root = project()
+    options = Options(root / "site_config.yaml", output=tmp_path / "serve")
+    state = serve.ServeState(options, options.output, [root / "content", root / "site_config.yaml"])
+    seen = serve.source_snapshot(state.sources)
+    serve.rebuild(state)
+    real_build, calls = serve.build, []
+
+    def failing_once(*args):
+        calls.append(args)
+        if len(calls) == 1:
+            raise RuntimeError("panne injectée")
+        return real_build(*args)
+    monkeypatch.setattr(serve, "build", failing_once)
+    logged, rebuilt, stop = [], threading.Event(), threading.Event()
+    real_rebuild = serve.rebuild
+    monkeypatch.setattr(serve, "rebuild", lambda state, changed: real_rebuild(state, changed, logged.append))
+    watcher = threading.Thread(target=serve.watch, args=(state, rebuilt.set, stop, seen), daemon=True)
+    watcher.start()
+    try:
+        write_files(root, {"content/guides/premier.md": FIRST_GUIDE.replace("Ouvrir.", "Ouvrir Pix.")})
+        wait_for(lambda: rebuilt.wait(0.1) and state.errors)
+        assert "RuntimeError : panne injectée" in state.errors[0] and "dernier site correct" in state.errors[0]
+        assert any("panne injectée" in line and "Traceback" in line for line in logged)
+        banner = serve.make_app(state)({"PATH_INFO": "/index.html"}, lambda status, headers: None)[0]
+        assert b"panne inject\xc3\xa9e" in banner
+        rebuilt.clear()
+        write_files(root, {"content/guides/premier.md": FIRST_GUIDE.replace("Ouvrir.", "Ouvrir Pix Orga.")})
+        wait_for(lambda: "Ouvrir Pix Orga." in (tmp_path / "serve/guides/premier.html").read_text())
+        assert watcher.is_alive() and state.errors == []
+    finally:
+        stop.set()
+        watcher.join(timeout=10)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from handbook.problems import BuildFailed, Problem
-from handbook.write import MARKER, SiteWriter, previous_build
+from handbook.write import MARKER, MemoryWriter, SiteWriter, previous_build
 
 
 def write(output, files, keys=None, copies=None):
@@ -155,3 +155,61 @@ def test_a_commit_cut_short_is_made_whole_by_the_next_build(project, tmp_path, m
     build_at(root)
     build_at(root, output=tmp_path / "propre", reuse=False)
     assert snapshot(root / "output") == snapshot(tmp_path / "propre")
+
+
+def test_a_path_written_twice_is_refused_naming_both_sources(tmp_path):
+    source = tmp_path / "plan.pdf"
+    source.write_bytes(b"%PDF")
+    for writer in (SiteWriter(tmp_path / "output"), MemoryWriter()):
+        writer.add("fichiers/plan.pdf", b"page", None, "la page « Plan »")
+        writer.copy("fichiers/plan.pdf", source, "content/fichiers/plan.pdf")
+        writer.add("index.html", b"1", None, "la page « Accueil »")
+        writer.add("index.html", b"2", None, "la page « Autre accueil »")
+        assert [str(problem) for problem in writer.problems] == [
+            "content/fichiers/plan.pdf : ferait le fichier « fichiers/plan.pdf » du site, déjà fait par la page "
+            "« Plan » ; renommez l'un des deux",
+            "la page « Autre accueil » : ferait le fichier « index.html » du site, déjà fait par la page « Accueil » ; "
+            "renommez l'un des deux"]
+        writer.discard()
+
+
+def test_a_content_file_colliding_with_a_generated_page_fails_the_build(project, monkeypatch):
+    from conftest import problems_at
+    from handbook import urls
+    monkeypatch.setattr(urls, "ACCESSIBILITY", "fichiers/accessibilite.html")  # as a future page might
+    root = project({"content/fichiers/accessibilite.html": "<p>déclaration faite à la main</p>"})
+    problems = problems_at(root)
+    assert problems == ["content/fichiers/accessibilite.html : ferait le fichier « fichiers/accessibilite.html » "
+                        "du site, déjà fait par la page « Déclaration d'accessibilité » (gabarit templates/"
+                        "accessibility.html) ; renommez l'un des deux"]
+    assert not (root / "output").exists()
+
+
+def dead_pid() -> int:
+    import subprocess
+    import sys
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_staging_folders_left_by_killed_builds_are_removed(tmp_path):
+    import subprocess
+    import sys
+    output = tmp_path / "output"
+    write(output, {"index.html": b"1"})
+    killed = tmp_path / f".output.nouveau-{dead_pid()}"
+    (killed / "guides").mkdir(parents=True)
+    (killed / "guides/a.html").write_bytes(b"moitie")
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        running = tmp_path / f".output.nouveau-{other.pid}"  # a build still at work
+        running.mkdir()
+        unrelated = tmp_path / ".autre.nouveau-1"
+        unrelated.mkdir()
+        write(output, {"index.html": b"2"})
+        assert not killed.exists()
+        assert running.exists() and unrelated.exists()
+    finally:
+        other.kill()
+        other.wait()
