@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from . import dates, feeds, urls
 from .freshness import CODE_VERSION
-from .model import Handbook, Milestone, Period
+from .model import Guide, Handbook, Heading, Milestone, Period
 from .problems import Problem, Report
 
 
@@ -58,7 +58,8 @@ def make_environment(templates_dir: Path, compiled_dir: Path | None = None) -> j
     )
     env.filters.update(long_date=dates.long_date, short_date=dates.short_date,
                        date_range=dates.date_range, css_string=css_string)
-    env.globals.update(url=_url, is_current=_is_current)
+    env.globals.update(url=_url, is_current=_is_current, root=_root, paths=urls.PATHS, role_anchor=urls.role_anchor,
+                       printed_anchor=urls.printed_anchor)
     return env
 
 
@@ -70,6 +71,11 @@ def css_string(text: str) -> Markup:
 @jinja2.pass_context
 def _url(context, target: object) -> str:
     return urls.relative(context["page"].path, urls.path_of(target))
+
+
+@jinja2.pass_context
+def _root(context) -> str:
+    return urls.to_root(context["page"].path)
 
 
 @jinja2.pass_context
@@ -139,8 +145,14 @@ def guide_pages(handbook: Handbook) -> list[Page]:
         if guide.format == "competences":
             inputs.append(handbook.domains)
         pages.append(Page(urls.guide_path(guide.slug), "guide.html", guide.title,
-                          {"guide": guide, "uses": uses}, repr(inputs)))
+                          {"guide": guide, "uses": uses, "contents": table_of_contents(guide)}, repr(inputs)))
     return pages
+
+
+def table_of_contents(guide: Guide) -> list[Heading]:
+    """The level-2 headings a guide page lists at its top: only for a plain guide with more than two of them."""
+    headings = [heading for heading in guide.headings if heading.level == 2]
+    return headings if guide.format == "guide" and len(headings) > 2 else []
 
 
 def site_key(handbook: Handbook, templates_digest: str) -> str:

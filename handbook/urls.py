@@ -8,6 +8,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -21,8 +22,29 @@ SUBSCRIBE = "abonnement.html"
 ACCESSIBILITY = "accessibilite.html"
 POSTER_A3 = "affiche-a3.html"
 POSTER_A4 = "affiche-a4.html"
+SEARCH_INDEX = "recherche.js"
 STATIC = "static"
 RESERVED_GUIDE_SLUGS = ("index", "tout-imprimer")
+
+
+@dataclass(frozen=True)
+class Addresses:
+    """The site's fixed addresses, as templates name them: url(paths.home)."""
+    home: str = HOME
+    guides_index: str = GUIDES_INDEX
+    print_all: str = PRINT_ALL
+    subscribe: str = SUBSCRIBE
+    accessibility: str = ACCESSIBILITY
+    poster_a3: str = POSTER_A3
+    poster_a4: str = POSTER_A4
+    search_index: str = SEARCH_INDEX
+    style: str = f"{STATIC}/style.css"
+    site_script: str = f"{STATIC}/site.js"
+    print_script: str = f"{STATIC}/print.js"
+    checklist_script: str = f"{STATIC}/checklist.js"
+
+
+PATHS = Addresses()
 
 
 def slugify(text: str) -> str:
@@ -41,6 +63,35 @@ def role_path(role: Role) -> str:
 
 def guide_path(slug: str) -> str:
     return f"guides/{slug}.html"
+
+
+def role_anchor(role: Role) -> str:
+    """The id of a role's part of a period page."""
+    return f"role-{role.id}"
+
+
+def feed_path(role: Role | None) -> str:
+    """The calendar file of a role, or of the whole handbook (None)."""
+    return f"calendrier-{role.id}.ics" if role else "calendrier.ics"
+
+
+def feed_qr_path(role: Role | None) -> str:
+    return f"calendriers/qr-{feed_anchor(role)}.svg"
+
+
+def feed_anchor(role: Role | None) -> str:
+    """The id of a feed's part of the subscription page."""
+    return feed_path(role).removesuffix(".ics")
+
+
+def printed_anchor(slug: str, anchor: str = "") -> str:
+    """The id of a guide, or of one of its headings, on the page that gathers every guide to print."""
+    return f"{slug}-{anchor}" if anchor else slug
+
+
+def to_root(from_page: str) -> str:
+    """The relative link from a page to the site's top folder: « ../ » or nothing."""
+    return "../" * from_page.count("/")
 
 
 def path_of(target: object) -> str:
