@@ -220,7 +220,7 @@ class Content:
     calendar: YamlFile
     competences: YamlFile | None  # None: no competences.yaml
     guides: tuple[GuideFile, ...]
-    files: frozenset[str]  # every file of the content folder, as a posix path relative to it
+    files: frozenset[str]  # every file of the content folder (hidden ones aside), as a posix path relative to it
     modified: float  # the newer of the calendar's and the configuration's dates
     source_date_epoch: str | None  # the variable, as set
     folder_name: str  # of the content folder, for messages
@@ -242,7 +242,9 @@ def load_content(content_dir: Path, config_path: Path, root: Path, previous: Con
     guides = tuple(kept[path] if path in kept and reusable(path) else load_guide(Path(path), root)
                    for path in file_paths(content_dir / GUIDES_DIR, ".md"))
     modified = max(calendar.modified, _modified(config_path))
-    return Content(calendar, competences, guides, frozenset(content_files(content_dir)), modified,
+    files = frozenset(os.path.relpath(path, content_dir).replace(os.sep, "/")
+                      for path in file_paths(content_dir, recursive=True))
+    return Content(calendar, competences, guides, files, modified,
                    os.environ.get("SOURCE_DATE_EPOCH"), content_dir.name)
 
 
@@ -268,15 +270,6 @@ def load_guide(path: Path, root: Path) -> GuideFile:
             value = LocatedDict(1)
     return GuideFile(str(path), name, source.display, digest, value, body, body_line, tuple(report.errors),
                      opened=source.text.startswith("---"))
-
-
-def content_files(folder: Path) -> list[str]:
-    """Every file under folder (what is not a folder), as a posix path relative to it."""
-    found = []
-    for parent, _, names in os.walk(folder):
-        relative = os.path.relpath(parent, folder).replace(os.sep, "/")
-        found += names if relative == "." else [f"{relative}/{name}" for name in names]
-    return found
 
 
 def _modified(path: Path) -> float:

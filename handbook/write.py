@@ -10,6 +10,9 @@ and lists every file with the key of what it was made from: a page whose key has
 rendered again and its file is left as it is, as long as its size and date show nobody changed it.
 It also keeps the fingerprint of the inputs (see freshness.py) and the build's warnings, so that a
 build with nothing to do stops early.
+
+Each file of the site has one source (a template, a content file, the feeds…): a path given twice is an
+error that names both. Staging folders left by builds killed on the way are removed by the next build.
 """
 from __future__ import annotations
 
