@@ -2,7 +2,7 @@
 # make serve  : idem, puis sert le guide sur http://127.0.0.1:8000 en le reconstruisant à chaque modification
 # make test   : installe ce qu'il faut (paquets Python, Chromium, Java) puis lance toute la suite de tests
 # make golden : réécrit la sortie attendue des tests « golden » (tests/fixtures/golden/attendu/) après un changement voulu
-# make bench  : mesures de vitesse et de mémoire (voir README), comparées à MkDocs et Hugo
+# make bench  : mesures de vitesse et de mémoire (voir README), en rapport au « plancher-2 » (les bibliothèques seules)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin

@@ -2,10 +2,12 @@
 
 Measures, each build in a fresh process unless said otherwise: the real handbook's cold build next to
 a process that merely imports the libraries; cold builds of synthetic content (time, peak memory,
-output size) side by side with MkDocs and Hugo on the same guides, the three tools run in turn so
-that a noisy machine slows them alike (the best of the rounds is kept); a second run with nothing
-changed; then, in one process as serve mode does, rebuilds after one guide changed. It ends with the
-issue's targets, each with the ratio measured in this run and whether it is met.
+bytes written) side by side with floor-2 (bench/floor.py: the same libraries in a bare loop on two
+processes), MkDocs and Hugo on the same guides, the tools run in turn so that a noisy machine slows
+them alike (the best of the rounds is kept); a second run with nothing changed; then, in one process
+as serve mode does, rebuilds after one guide changed. It ends with the targets, each with the ratio
+to floor-2 (or to the import-only process) measured in this run and whether it is met; MkDocs and
+Hugo are references, not targets.
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from synthetic import write_site  # noqa: E402
 
 IMPORTS_ONLY = "import jinja2, markdown_it, yaml, icalendar"
 EDITS = 5  # one-guide edits measured in serve mode; the median is kept
+FLOOR = "plancher-2"  # bench/floor.py: the libraries alone, on two processes
 
 
 def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
@@ -42,23 +45,30 @@ def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024
 
 
-def side_by_side(config: Path, scratch: Path, rounds: int, with_mkdocs: bool) -> dict[str, tuple[float, float]]:
-    """Cold builds of the same guides by this generator, MkDocs and Hugo, in turn: the best (seconds, megabytes)
-    of `rounds` for each tool that could be run."""
-    tools = {"ce générateur": (build_command(config, scratch / "nous", "--sans-cache"), scratch, scratch / "nous")}
+def side_by_side(config: Path, scratch: Path, rounds: int, with_mkdocs: bool) -> dict[str, tuple[float, float, int]]:
+    """Cold builds of the same guides by this generator, floor-2, MkDocs and Hugo, in turn: for each tool that could
+    be run, the best (seconds, megabytes) of `rounds` and the bytes it wrote."""
+    content = config.parent / "content"
+    tools = {"ce générateur": (build_command(config, scratch / "nous", "--sans-cache"), scratch, scratch / "nous"),
+             FLOOR: ([sys.executable, str(ROOT / "bench/floor.py"), str(content), str(scratch / "plancher")], scratch,
+                     scratch / "plancher")}
     mkdocs, hugo = mkdocs_command() if with_mkdocs else None, hugo_command()
     if mkdocs:
-        folder = write_mkdocs_project(config.parent / "content", scratch / "mkdocs")
+        folder = write_mkdocs_project(content, scratch / "mkdocs")
         tools["MkDocs"] = (mkdocs, folder, folder / "site")
     if hugo:
-        folder = write_hugo_project(config.parent / "content", scratch / "hugo")
+        folder = write_hugo_project(content, scratch / "hugo")
         tools["Hugo"] = (hugo, folder, folder / "public")
     best = {name: (float("inf"), 0.0) for name in tools}
     for _ in range(rounds):
         for name, (command, cwd, output) in tools.items():
             shutil.rmtree(output, ignore_errors=True)  # every round is a first build, for every tool
             best[name] = min(best[name], timed(command, cwd))
-    return best
+    return {name: (*best[name], folder_bytes(output)) for name, (_, _, output) in tools.items()}
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
 
 def build_command(config: Path, output: Path, *options: str) -> list[str]:
@@ -144,6 +154,27 @@ def verdict(met: bool | None) -> str:
     return "NON MESURÉ" if met is None else "atteint" if met else "NON ATTEINT"
 
 
+def size_targets(size: int, ours: tuple, floor: tuple, again: float) -> list[tuple[str, str, bool]]:
+    """The targets of one size, as ratios to floor-2 measured in the same run: ours and floor are
+    (seconds, megabytes, bytes written)."""
+    targets = [(f"{size} guides à froid ≤ 1,25 × {FLOOR}", f"×{ours[0] / floor[0]:.2f}", ours[0] / floor[0] <= 1.25)]
+    if size >= 10000:
+        targets += [(f"{size} guides : mémoire max < 200 Mo", f"{ours[1]:.0f} Mo", ours[1] < 200),
+                    (f"{size} guides : octets écrits ≤ 2,5 × {FLOOR}", f"×{ours[2] / floor[2]:.2f}",
+                     ours[2] / floor[2] <= 2.5),
+                    (f"{size} guides, nouveau lancement sans changement < 20 % d'une construction à froid",
+                     f"{again / ours[0]:.0%}", again / ours[0] < 0.2)]
+    return targets
+
+
+def growth_targets(smaller: tuple, larger: tuple) -> list[tuple[str, str, bool]]:
+    """Our growth in time from one size to the next, compared with floor-2's own growth: each argument is
+    (size, our figures, floor-2's figures)."""
+    (small, ours_small, floor_small), (large, ours_large, floor_large) = smaller, larger
+    relative = (ours_large[0] / ours_small[0]) / (floor_large[0] / floor_small[0])
+    return [(f"croissance de {small} à {large} guides ≤ 1,1 × celle de {FLOOR}", f"×{relative:.2f}", relative <= 1.1)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
@@ -177,47 +208,24 @@ def main() -> None:
         for size in args.sizes:
             config = aged(write_site(scratch / f"n{size}", size, ROOT / "templates"))
             figures = cold_build(config, scratch / f"n{size}/output")
-            line = (f"{size} guides : {figures['pages']} pages, à froid {figures['wall']:.2f} s, "
-                    f"mémoire max {figures['peak_mb']:.0f} Mo, sortie {figures['output_mb']:.1f} Mo")
-            if previous:
-                growth, output_growth = figures["wall"] / previous[1]["wall"], figures["output_mb"] / previous[1]["output_mb"]
-                scale = size / previous[0]
-                line += f" ; temps ×{growth:.1f} et sortie ×{output_growth:.1f} pour ×{scale:.0f} guides"
-                targets.append((f"croissance linéaire du temps de {previous[0]} à {size} (≤ ×{scale * 1.1:.0f})",
-                                f"×{growth:.1f}", growth <= scale * 1.1))
-                targets.append((f"croissance linéaire de la sortie de {previous[0]} à {size}", f"×{output_growth:.1f}",
-                                output_growth <= scale * 1.1))
-            print(line, flush=True)
-            if size >= 10000:
-                targets.append((f"{size} guides : mémoire max < 300 Mo", f"{figures['peak_mb']:.0f} Mo", figures["peak_mb"] < 300))
             again = second_run(config, scratch / f"n{size}/output")
-            print(f"   nouveau lancement sans changement : {again:.2f} s", flush=True)
             best = side_by_side(config, scratch / f"n{size}", args.rounds, size <= args.mkdocs_jusqua)
-            ours = best["ce générateur"][0]
-            print(f"   à froid, au mieux de {args.rounds} tours : " + " ; ".join(
-                f"{name} {seconds:.2f} s, {megabytes:.0f} Mo" + ("" if name == "ce générateur" else
-                                                                 f" (notre temps / le sien : {ours / seconds:.2f})")
-                for name, (seconds, megabytes) in best.items()), flush=True)
-            if "MkDocs" in best:
-                speedup = best["MkDocs"][0] / ours
-                targets.append((f"{size} guides à froid : ≥ 15 × plus rapide que MkDocs", f"{speedup:.1f} ×", speedup >= 15))
-            elif size <= args.mkdocs_jusqua:
-                targets.append((f"{size} guides à froid : MkDocs n'a pas pu être installé", "—", None))
-            limit = 1.3 if size < 10000 else 1.0
-            if "Hugo" in best:
-                hugo = best["Hugo"][0]
-                targets.append((f"{size} guides à froid : ≤ {limit} × Hugo", f"×{ours / hugo:.2f}", ours / hugo <= limit))
-                if size >= 10000:
-                    targets.append((f"{size} guides, nouveau lancement sans changement < 20 % de Hugo à froid",
-                                    f"{again / hugo:.0%}", again / hugo < 0.2))
-            else:
-                targets.append((f"{size} guides à froid : ≤ {limit} × Hugo (Hugo n'a pas pu être installé)", "—", None))
+            ours, floor = best["ce générateur"], best[FLOOR]
+            print(f"{size} guides : {figures['pages']} pages ; à froid, au mieux de {args.rounds} tours : " + " ; ".join(
+                f"{name} {seconds:.2f} s, {megabytes:.0f} Mo, {written / 1e6:.1f} Mo écrits"
+                + ("" if name == "ce générateur" else f" (notre temps / le sien : ×{ours[0] / seconds:.2f})")
+                for name, (seconds, megabytes, written) in best.items()), flush=True)
+            print(f"   nouveau lancement sans changement : {again:.2f} s ({again / ours[0]:.0%} de notre construction "
+                  f"à froid)", flush=True)
+            targets += size_targets(size, ours, floor, again)
+            if previous:
+                targets += growth_targets(previous, (size, ours, floor))
             unchanged, one = serve_rebuilds(config, scratch / f"n{size}/serve")
             print(f"   mode serve : sans changement {unchanged * 1000:.0f} ms, un guide modifié {one * 1000:.0f} ms "
                   f"(médiane de {EDITS})", flush=True)
             if size == 1000:
                 targets.append(("1000 guides, mode serve, un guide modifié < 100 ms", f"{one * 1000:.0f} ms", one < 0.1))
-            previous = (size, figures)
+            previous = (size, ours, floor)
     print("\nObjectifs (rapports de cette exécution) :")
     for name, measured, met in targets:
         print(f"  {verdict(met):12} {measured:>9}  {name}")

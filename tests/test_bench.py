@@ -7,7 +7,8 @@ from handbook.pipeline import Options, build
 sys.path.insert(0, str(ROOT / "bench"))
 
 from rivals import write_hugo_project, write_mkdocs_project  # noqa: E402
-from run import verdict  # noqa: E402
+from floor import build as build_floor  # noqa: E402
+from run import growth_targets, size_targets, verdict  # noqa: E402
 from synthetic import write_site  # noqa: E402
 
 
@@ -38,3 +39,23 @@ def test_mkdocs_and_hugo_get_the_same_guides(tmp_path):
 
 def test_each_target_is_said_met_not_met_or_not_measured():
     assert (verdict(True), verdict(False), verdict(None)) == ("atteint", "NON ATTEINT", "NON MESURÉ")
+
+
+def test_floor_builds_one_page_per_guide_with_its_title_and_body(tmp_path):
+    write_site(tmp_path / "site", 6, TEMPLATES)
+    written = build_floor(tmp_path / "site/content", tmp_path / "plancher", workers=2)
+    pages = sorted((tmp_path / "plancher").glob("*.html"))
+    assert [page.stem for page in pages] == sorted(f"guide-{index}" for index in range(6))
+    assert written == sum(page.stat().st_size for page in pages)
+    html = (tmp_path / "plancher/guide-3.html").read_text(encoding="utf-8")
+    assert "<h1>Guide synthétique numéro 3</h1>" in html and "<h2>Étapes</h2>" in html and "<table>" in html
+
+
+def test_targets_are_ratios_to_the_floor_measured_in_the_same_run():
+    floor = (2.0, 50.0, 1000)
+    [(name, measured, met)] = size_targets(1000, (2.4, 60.0, 3000), floor, again=0.1)
+    assert (measured, met) == ("×1.20", True) and "1,25" in name
+    at_10000 = {name: met for name, _, met in size_targets(10000, (26.0, 190.0, 2600), (20.0, 40.0, 1000), again=6.0)}
+    assert list(at_10000.values()) == [False, True, False, False]
+    [(_, measured, met)] = growth_targets((1000, (2.0, 0, 0), (1.0, 0, 0)), (10000, (24.0, 0, 0), (10.0, 0, 0)))
+    assert (measured, met) == ("×1.20", False)
