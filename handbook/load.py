@@ -1,7 +1,7 @@
 """Load stage: read the source files into plain Python values that remember their line numbers.
 
-Nothing here judges the content; validate.py does. Unreadable files and YAML syntax errors are
-reported here, since no value can be built from them.
+Nothing here judges the content; validate.py does. Unreadable files, YAML syntax errors and guides without
+a front matter are reported here, since no value can be built from them.
 """
 from __future__ import annotations
 
@@ -199,8 +199,7 @@ class GuideFile:
     """A guide's file split into its front matter (parsed) and its Markdown body. Compared by identity: serve
     hands the same object back while the file is unchanged.
 
-    front is None when the file could not be read, has no front matter or its YAML is broken; `problems`
-    then says why (a missing front matter is for validation to explain, from `opened`).
+    front is None when the file could not be read, has no front matter or its YAML is broken; `problems` says why.
     """
     path: str
     name: str  # the file name without .md
@@ -210,8 +209,6 @@ class GuideFile:
     body: str
     body_line: int
     problems: tuple[Problem, ...] = ()
-    read: bool = True  # False: the file could not be read at all
-    opened: bool = False  # starts with « --- » (a front matter that is never closed, when front is None)
 
 
 @dataclass(frozen=True)
@@ -258,18 +255,21 @@ def load_yaml(path: Path, root: Path) -> YamlFile:
 def load_guide(path: Path, root: Path) -> GuideFile:
     report = Report()
     source = read_text(path, root, report)
-    name = path.stem
     if source is None:
-        return GuideFile(str(path), name, display_path(path, root), "", None, "", 1, tuple(report.errors), read=False)
-    digest = hashlib.sha1(source.text.encode()).hexdigest()
+        return GuideFile(str(path), path.stem, display_path(path, root), "", None, "", 1, tuple(report.errors))
     front, body, body_line = split_front_matter(source)
     value = None
-    if front is not None:
+    if front is None:
+        report.error(source.display, 1, None,
+                     "l'en-tête commencé par « --- » n'est jamais refermé par une ligne « --- »"
+                     if source.text.startswith("---") else
+                     "le guide doit commencer par un en-tête entre deux lignes « --- », avec au moins « titre: »")
+    else:
         value = parse_yaml(SourceFile(source.path, source.display, front), report, first_line=2)
         if value is None and not report.errors:  # an empty front matter: validation says what it lacks
             value = LocatedDict(1)
-    return GuideFile(str(path), name, source.display, digest, value, body, body_line, tuple(report.errors),
-                     opened=source.text.startswith("---"))
+    return GuideFile(str(path), path.stem, source.display, hashlib.sha1(source.text.encode()).hexdigest(), value,
+                     body, body_line, tuple(report.errors))
 
 
 def _modified(path: Path) -> float:

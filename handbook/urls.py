@@ -8,7 +8,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
-from dataclasses import dataclass
+from types import SimpleNamespace
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -27,24 +27,11 @@ STATIC = "static"
 RESERVED_GUIDE_SLUGS = ("index", "tout-imprimer")
 
 
-@dataclass(frozen=True)
-class Addresses:
-    """The site's fixed addresses, as templates name them: url(paths.home)."""
-    home: str = HOME
-    guides_index: str = GUIDES_INDEX
-    print_all: str = PRINT_ALL
-    subscribe: str = SUBSCRIBE
-    accessibility: str = ACCESSIBILITY
-    poster_a3: str = POSTER_A3
-    poster_a4: str = POSTER_A4
-    search_index: str = SEARCH_INDEX
-    style: str = f"{STATIC}/style.css"
-    site_script: str = f"{STATIC}/site.js"
-    print_script: str = f"{STATIC}/print.js"
-    checklist_script: str = f"{STATIC}/checklist.js"
-
-
-PATHS = Addresses()
+# The site's fixed addresses, as templates name them: url(paths.home).
+PATHS = SimpleNamespace(home=HOME, guides_index=GUIDES_INDEX, print_all=PRINT_ALL, subscribe=SUBSCRIBE,
+                        accessibility=ACCESSIBILITY, poster_a3=POSTER_A3, poster_a4=POSTER_A4, search_index=SEARCH_INDEX,
+                        style=f"{STATIC}/style.css", site_script=f"{STATIC}/site.js", print_script=f"{STATIC}/print.js",
+                        checklist_script=f"{STATIC}/checklist.js")
 
 
 def slugify(text: str) -> str:

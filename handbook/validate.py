@@ -393,16 +393,10 @@ def _guide(file: GuideFile, body: markdown.RenderedMarkdown | None, roles: list[
            report: Report) -> _ParsedGuide | None:
     report.errors.extend(file.problems)
     slug = urls.slugify(file.name)
-    if not file.read:
-        return None
-    if not slug:
+    if file.digest and not slug:  # read, but its name has neither letters nor digits
         report.error(file.display, None, None, "le nom du fichier doit contenir des lettres ou des chiffres")
         return None
     if file.front is None:
-        if not file.problems:
-            report.error(file.display, 1, None,
-                         "l'en-tête commencé par « --- » n'est jamais refermé par une ligne « --- »" if file.opened else
-                         "le guide doit commencer par un en-tête entre deux lignes « --- », avec au moins « titre: »")
         return None
     fields = Fields(file.front if isinstance(file.front, LocatedDict) else LocatedDict(1), file.display, "", report)
     head = _front_matter(fields, roles)
