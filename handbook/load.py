@@ -220,13 +220,16 @@ class Content:
     files: frozenset[str]  # every file of the content folder (hidden ones aside), as a posix path relative to it
     modified: float  # the newer of the calendar's and the configuration's dates
     source_date_epoch: str | None  # the variable, as set
-    folder_name: str  # of the content folder, for messages
+    folder: Path
 
 
 def load_content(content_dir: Path, config_path: Path, root: Path, previous: Content | None = None,
                  changed: set[str] | None = None) -> Content:
     """Read the content folder. With `previous` and the set of files changed since it was read (serve),
     the files not in that set are taken from it instead of being read again."""
+    if previous is not None and previous.folder != content_dir:
+        previous = None  # the configuration names another content folder
+
     def reusable(path: str) -> bool:
         return previous is not None and changed is not None and os.path.normpath(path) not in changed
 
@@ -242,7 +245,7 @@ def load_content(content_dir: Path, config_path: Path, root: Path, previous: Con
     files = frozenset(os.path.relpath(path, content_dir).replace(os.sep, "/")
                       for path in file_paths(content_dir, recursive=True))
     return Content(calendar, competences, guides, files, modified,
-                   os.environ.get("SOURCE_DATE_EPOCH"), content_dir.name)
+                   os.environ.get("SOURCE_DATE_EPOCH"), content_dir)
 
 
 def load_yaml(path: Path, root: Path) -> YamlFile:

@@ -475,7 +475,7 @@ def _check_local_files(content: Content, guides: dict[str, _ParsedGuide], report
                 target = posixpath.normpath(posixpath.join(GUIDES_DIR, link.href.split("#")[0]))
                 if target not in content.files:
                     report.error(parsed.guide.source, link.line, None,
-                                 f"lien vers « {link.href} » : ce fichier n'existe pas dans {content.folder_name}/")
+                                 f"lien vers « {link.href} » : ce fichier n'existe pas dans {content.folder.name}/")
 
 
 def _check_task_guides(content: Content, tasks: list[Task], slugs: set[str], report: Report) -> set[str]:

@@ -249,3 +249,14 @@ def test_the_watcher_survives_any_failure_of_a_rebuild(project, tmp_path, monkey
     finally:
         stop.set()
         watcher.join(timeout=10)
+
+
+def test_a_rebuild_follows_the_configuration_to_another_content_folder(project, tmp_path):
+    root = project()
+    rebuild = rebuilder(root, tmp_path / "serve")
+    rebuild()
+    shutil.copytree(root / "content", root / "autre")
+    write_files(root, {"autre/calendar.yaml": CALENDAR.replace("Faire le bilan.", "Faire le bilan du second dossier."),
+                       "site_config.yaml": CONFIG + "dossier_contenu: autre\n"})
+    rebuild()
+    assert "bilan du second dossier" in (tmp_path / "serve/periode-2.html").read_text()
