@@ -1,8 +1,11 @@
 """Shared fixtures: small fixture sites built in tmp_path, the real handbook built once, a headless browser."""
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,10 @@ from handbook.problems import BuildFailed
 from handbook.write import MARKER
 
 ROOT = Path(__file__).resolve().parents[1]
+# Builds keep compiled templates in the user's own cache folder (see handbook/cache.py): the tests, which
+# build from hundreds of temporary template folders, keep theirs in a folder of their own.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="guide-pix-tests-")
+atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], True)
 TEMPLATES = ROOT / "templates"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
