@@ -88,7 +88,8 @@ class OutputFiles(Mapping):
 
 
 class Claims:
-    """Which source each file of the site comes from: a path given twice is refused, with both sources named."""
+    """Which source each file of the site comes from: a path given twice is refused, with both sources named
+    (the writers below record their files through claim())."""
 
     def __init__(self):
         self.sources: dict[str, str] = {}
@@ -106,23 +107,22 @@ class Claims:
         return False
 
 
-class MemoryWriter:
+class MemoryWriter(Claims):
     """Keeps the site in memory: for checking content without writing anything."""
 
     def __init__(self):
+        super().__init__()
         self.data: dict[str, bytes] = {}
-        self.claims = Claims()
-        self.problems = self.claims.problems
 
     def unchanged(self, path: str, key: str | None, source: str) -> bool:
         return False
 
     def add(self, path: str, data: bytes | Iterable[bytes], key: str | None, source: str) -> None:
-        if self.claims.claim(path, source):
+        if self.claim(path, source):
             self.data[path] = data if isinstance(data, bytes) else b"".join(data)
 
     def copy(self, path: str, source: Path, display: str) -> None:
-        if self.claims.claim(path, display):
+        if self.claim(path, display):
             self.data[path] = source.read_bytes()
 
     def commit(self, inputs: str | None = None, warnings: Iterable[Problem] = ()) -> Mapping[str, bytes]:
@@ -135,13 +135,14 @@ class MemoryWriter:
 STAGING_PREFIX = ".{name}.nouveau-"
 
 
-class SiteWriter:
+class SiteWriter(Claims):
     """Stages the new site's new and changed files beside `output` and, on commit, puts them in place.
 
     Every file has one source (a template, a content file…): a path written twice is refused (see Claims).
     """
 
     def __init__(self, output: Path, reuse: bool = True):
+        super().__init__()
         report = Report()
         check_output_folder(output, report, "dossier_sortie")
         if report.errors:
@@ -151,8 +152,6 @@ class SiteWriter:
         self.previous = previous_build(output) if reuse else None
         self.keys: dict[str, str | None] = {}  # every file of the new site → its key (None: made every time)
         self.staged: list[str] = []
-        self.claims = Claims()
-        self.problems = self.claims.problems
         output.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_staging(output)
         shutil.rmtree(self.staging, ignore_errors=True)
@@ -162,13 +161,13 @@ class SiteWriter:
         """True if the previous site has this file made from the same inputs; it is then kept as it is."""
         if not (self.previous and self.previous.kept(path, key)):
             return False
-        if self.claims.claim(path, source):
+        if self.claim(path, source):
             self.keys[path] = key
         return True  # refused or not, nothing more to write
 
     def add(self, path: str, data: bytes | Iterable[bytes], key: str | None, source: str) -> None:
         """Write a file, given whole or in pieces (big pages are written as they are made)."""
-        if not self.claims.claim(path, source):
+        if not self.claim(path, source):
             return
         with self._target(path).open("wb") as file:
             if isinstance(data, bytes):
@@ -180,7 +179,7 @@ class SiteWriter:
     def copy(self, path: str, source: Path, display: str) -> None:
         """Copy a file as it is, unless the previous site has the same one."""
         key = "copie " + hashlib.sha1(source.read_bytes()).hexdigest()
-        if not self.unchanged(path, key, display) and self.claims.claim(path, display):
+        if not self.unchanged(path, key, display) and self.claim(path, display):
             shutil.copyfile(source, self._target(path))
             self._record(path, key)
 
