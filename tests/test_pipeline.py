@@ -194,3 +194,17 @@ def test_a_cache_folder_that_cannot_be_made_only_costs_time(project, tmp_path):
     build_at(root, output=tmp_path / "sans")
     build_at(root, output=tmp_path / "avec", reuse=False)
     assert snapshot(tmp_path / "sans") == snapshot(tmp_path / "avec")
+
+
+def test_feeds_are_taken_from_the_store_while_the_calendar_is_unchanged(project, tmp_path, monkeypatch):
+    from handbook import ical
+    root = project()
+    build_at(root, output=tmp_path / "first")
+    made = []
+    original = ical.feed_files
+    monkeypatch.setattr(ical, "feed_files", lambda handbook: made.append(1) or original(handbook))
+    build_at(root, output=tmp_path / "second")  # a new output folder: every file is written again
+    assert not made and snapshot(tmp_path / "second") == snapshot(tmp_path / "first")
+    write_files(root, {"content/calendar.yaml": CALENDAR.replace("Faire le bilan.", "Faire le bilan final.")})
+    build_at(root, output=tmp_path / "third")
+    assert made == [1] and b"bilan final" in (tmp_path / "third/calendrier.ics").read_bytes()
