@@ -1,6 +1,6 @@
 # make site   : installe ce qu'il faut (une fois) puis construit le guide dans output/
 # make serve  : idem, puis sert le guide sur http://127.0.0.1:8000 en le reconstruisant à chaque modification
-# make test   : installe ce qu'il faut (paquets Python, Chromium, Java) puis lance toute la suite de tests
+# make test   : installe ce qu'il faut (paquets Python, Chromium, Java, nginx) puis lance toute la suite de tests
 # make golden : réécrit la sortie attendue des tests « golden » (tests/fixtures/golden/attendu/) après un changement voulu
 # make bench  : mesures de vitesse et de mémoire (voir README), en rapport au « plancher-2 » (les bibliothèques seules)
 PYTHON ?= python3
@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site serve check test bench browser golden
+.PHONY: site serve check test bench browser nginx golden
 
 site: $(VENV)/.site
 	$(BIN)/python build.py
@@ -19,7 +19,7 @@ serve: $(VENV)/.site
 check: $(VENV)/.site
 	$(BIN)/python build.py check --strict
 
-test: $(VENV)/.test browser
+test: $(VENV)/.test browser nginx
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.site
@@ -37,6 +37,11 @@ $(VENV)/.test: $(VENV)/.site tests/requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r tests/requirements.txt
 	touch $@
 
+APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300
+
 browser:
-	@command -v chromium >/dev/null && command -v java >/dev/null || { $(SUDO) apt-get update -qq && \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium default-jre-headless; }
+	@command -v chromium >/dev/null && command -v java >/dev/null || { $(APT) update -qq && \
+		$(APT) install -y -qq --no-install-recommends chromium default-jre-headless; }
+
+nginx:
+	@[ -x /usr/sbin/nginx ] || { $(APT) update -qq && $(APT) install -y -qq --no-install-recommends nginx-light; }

@@ -40,7 +40,7 @@ def calendar_text(count: int) -> str:
                 if index % (len(starts) * len(ROLES)) == (number - 1) * len(ROLES) + role_index:
                     lines += [f"        - texte: Tâche liée au guide {index}.", f"          guide: guide-{index}"]
             lines.append(f"        - Tâche sans guide de la période {number}.")
-    lines += ["jalons:", "  - date: 2024-03-04", "    titre: Début de la certification"]
+    lines += ["jalons:", "  - id: debut-certification", "    date: 2024-03-04", "    titre: Début de la certification"]
     return "\n".join(lines) + "\n"
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from .load import LocatedDict, parse_yaml, read_text
 from .problems import BuildFailed, Report, did_you_mean
 
+GENERATOR_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 UAI = re.compile(r"^\d{7}[A-Za-z]$")
 SCHOOL_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
 
@@ -27,7 +28,7 @@ OPTIONS = {
     "annee_scolaire": Option(True, "l'année scolaire sous la forme 2023-2024"),
     "url_publique": Option(False, "l'adresse du site sur l'intranet, commençant par https:// ou http://"),
     "dossier_contenu": Option(False, "un nom de dossier", "content"),
-    "dossier_gabarits": Option(False, "un nom de dossier", "templates"),
+    "dossier_gabarits": Option(False, "un nom de dossier (sans cette option : les gabarits fournis avec le générateur)"),
     "dossier_sortie": Option(False, "un nom de dossier", "output"),
     "langue": Option(False, "fr (seule langue proposée)", "fr"),
     "conformite_rgaa": Option(False, "non conforme, partiellement conforme ou totalement conforme "
@@ -101,7 +102,7 @@ def load_config(path: Path, report: Report, content: Path | None = None, output:
         school_year=SchoolYear(int(values["annee_scolaire"][:4])),
         base_url=_with_slash(values["url_publique"]),
         content_dir=(content or root / values["dossier_contenu"]).resolve(),
-        templates_dir=(root / values["dossier_gabarits"]).resolve(),
+        templates_dir=(root / values["dossier_gabarits"]).resolve() if values["dossier_gabarits"] else GENERATOR_TEMPLATES,
         output_dir=(output or root / values["dossier_sortie"]).resolve(),
         language=values["langue"],
         compliance=values["conformite_rgaa"],

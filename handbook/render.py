@@ -57,7 +57,7 @@ def make_environment(templates_dir: Path, compiled_dir: Path | None = None) -> j
         keep_trailing_newline=True,
     )
     env.filters.update(long_date=dates.long_date, short_date=dates.short_date,
-                       date_range=dates.date_range, css_string=css_string)
+                       date_range=dates.date_range, css_string=css_string, address_path=urls.address_path)
     env.globals.update(url=_url, is_current=_is_current, root=_root, paths=urls.PATHS, role_anchor=urls.role_anchor,
                        printed_anchor=urls.printed_anchor)
     return env

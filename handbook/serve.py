@@ -27,6 +27,8 @@ from .freshness import RACY_SECONDS, source_stats
 from .pipeline import Cache, Options, build
 from .problems import BuildFailed, Report
 
+MAX_PATH = 1024  # characters: longer addresses are refused before they reach the file system
+BAD_REQUEST = "Adresse incorrecte.\n".encode()
 POLL_SECONDS = 0.2
 SETTLE_SECONDS = 0.3
 TYPES = {".ics": "text/calendar; charset=utf-8", ".html": "text/html; charset=utf-8",
@@ -136,6 +138,9 @@ def make_app(state: ServeState):
         path = unquote(environ.get("PATH_INFO", "/")).lstrip("/")
         if path == "" or path.endswith("/"):
             path += "index.html"
+        if "\0" in path or len(path) > MAX_PATH:
+            start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
+            return [BAD_REQUEST]
         with state.lock:  # never a page of the new site with the errors of the old one, or the reverse
             status, target, body, errors = _read(state, path)
         kind = TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
@@ -147,9 +152,16 @@ def make_app(state: ServeState):
 
 
 def _read(state: ServeState, path: str) -> tuple[str, Path, bytes, list[str]]:
-    target = (state.output / path).resolve()
+    """The file at path in the site, or the 404 page: never a file outside the output folder, nor the build's
+    own files there (the marker and unfinished writes, whose names start with a dot)."""
     status = "200 OK"
-    if state.output.resolve() not in target.parents or not target.is_file():
+    try:
+        target = (state.output / path).resolve()
+        found = (state.output.resolve() in target.parents and target.is_file()
+                 and not any(part.startswith(".") for part in target.relative_to(state.output.resolve()).parts))
+    except (OSError, ValueError):
+        found = False
+    if not found:
         status, target = "404 Not Found", state.output / "404.html"
     body = target.read_bytes() if target.is_file() else b""
     return status, target, body, list(state.errors)
@@ -162,8 +174,37 @@ def _with_errors(page: bytes, errors: list[str]) -> bytes:
     return re.sub(rb"(<body[^>]*>)", lambda match: match.group(1) + banner, page, count=1)
 
 
-def serve(options: Options, host: str, port: int, open_browser: bool) -> int:
+def livereload_server(app):
+    """livereload's server for app, answering HEAD requests with the headers of the page and no body (livereload
+    itself would send the body it measured, which the HTTP server refuses)."""
     from livereload import Server
+    from livereload.server import LiveScriptContainer
+    from tornado import web
+
+    class HeadersOnly:
+        def __init__(self, connection):
+            self.connection = connection
+
+        def write_headers(self, start_line, headers, chunk=None):
+            return self.connection.write_headers(start_line, headers)
+
+        def __getattr__(self, name):
+            return getattr(self.connection, name)
+
+    class Container(LiveScriptContainer):
+        def __call__(self, request):
+            if request.method == "HEAD":
+                request.connection = HeadersOnly(request.connection)
+            return super().__call__(request)
+
+    class LiveServer(Server):
+        def get_web_handlers(self, script):
+            return [(r".*", web.FallbackHandler, {"fallback": Container(self.app, script)})]
+
+    return LiveServer(app)
+
+
+def serve(options: Options, host: str, port: int, open_browser: bool) -> int:
     from livereload.handlers import LiveReloadHandler
     from tornado.ioloop import IOLoop
 
@@ -178,7 +219,7 @@ def serve(options: Options, host: str, port: int, open_browser: bool) -> int:
     thread = threading.Thread(target=watch, daemon=True,
                               args=(state, lambda: loop.add_callback(LiveReloadHandler.reload_waiters), stop, seen))
     thread.start()
-    server = Server(make_app(state))
+    server = livereload_server(make_app(state))
     # Without any watch task livereload watches the working directory, output included; this task
     # (never triggering a reload) keeps it off, since our own thread does the watching.
     server.watch(str(config.path), delay="forever")

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from types import SimpleNamespace
 from functools import lru_cache
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from .model import Guide, Period, Role
 
@@ -121,4 +121,23 @@ def _quoted(path: str) -> str:
 
 
 def absolute(base_url: str, path: str) -> str:
-    return base_url + quote(path, safe="/.-_~#")
+    """The full address of a site path, from the site's public address as written in site_config.yaml."""
+    return encoded_address(base_url) + quote(path, safe="/.-_~#")
+
+
+@lru_cache(maxsize=16)
+def encoded_address(address: str) -> str:
+    """An address as written by a person (« https://intranet.exemple.fr/lycée pix/ ») as a valid URL: the host
+    in its ASCII form, spaces and accents of the path percent-encoded; what is already encoded stays as it is."""
+    parts = urlsplit(address)
+    host = parts.hostname.encode("idna").decode("ascii") if parts.hostname and not parts.hostname.isascii() else parts.netloc
+    if parts.port and host != parts.netloc:
+        host += f":{parts.port}"
+    safe = "/%:@!$&'()*+,;=-._~"
+    return urlunsplit((parts.scheme, host, quote(parts.path, safe=safe), quote(parts.query, safe=safe + "?"),
+                       quote(parts.fragment, safe=safe + "?")))
+
+
+def address_path(address: str) -> str:
+    """The path of an address, encoded: « /lyc%C3%A9e%20pix/ »."""
+    return urlsplit(encoded_address(address)).path or "/"

@@ -329,15 +329,20 @@ def _milestones(top: Fields, periods: list[Period], config: Config, report: Repo
     for _, fields in items(top.sequence("jalons", required=False), top.file, "jalons", report,
                            "un jalon avec « date: » et « titre: »"):
         fields.check_keys({"date": "le jour", "titre": "ce qui se passe ce jour-là",
-                           "id": "identifiant stable pour les agendas abonnés (facultatif)"})
+                           "id": "identifiant stable pour les agendas abonnés"})
         day, title = fields.date("date"), fields.text("titre")
-        milestone_id = fields.text("id", required=False) or urls.slugify(title or "")
-        if milestone_id and not ROLE_ID.match(milestone_id):
+        milestone_id = fields.text("id", required=False)
+        if not milestone_id:
+            example = urls.slugify(title or "") or "fin-des-campagnes"
+            fields.error("id", f"ce jalon n'a pas d'« id: » ; ajoutez par exemple « id: {example} » : un identifiant "
+                               "court, sans accent ni espace, qui ne change plus, même si le titre ou la date change "
+                               "(les agendas abonnés reconnaissent ainsi le jalon au lieu de le dupliquer)")
+            continue
+        if not ROLE_ID.match(milestone_id):
             fields.error("id", f"« {milestone_id} » : attendu un identifiant en minuscules sans accent ni espace")
             continue
         if any(milestone.id == milestone_id for milestone in milestones):
-            fields.error("id" if "id" in fields.mapping else "titre",
-                         f"deux jalons ont l'identifiant « {milestone_id} » ; donnez à l'un un « id: » différent")
+            fields.error("id", f"deux jalons ont l'identifiant « {milestone_id} » ; donnez à l'un un « id: » différent")
             continue
         if day is None or title is None:
             continue

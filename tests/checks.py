@@ -27,6 +27,8 @@ class _Page(HTMLParser):
         attributes = dict(attrs)
         if attributes.get("id"):
             self.ids.add(attributes["id"])
+        if tag == "base":
+            return  # not a link: the site's folder on the server, which only the 404 page gives (see 404.html)
         for name in ("href", "src"):
             if attributes.get(name):
                 self.links.append(attributes[name])

@@ -58,7 +58,8 @@ periodes:
         - texte: Passer le test.
           guide: second
 jalons:
-  - date: 2023-10-27
+  - id: fin-campagnes
+    date: 2023-10-27
     titre: Fin des campagnes
 """
 
@@ -138,11 +139,28 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return files
 
 
+REAL_ADDRESS = "https://intranet.college-exemple.fr/pix/"
+
+
+def deployed_config(folder: Path) -> Path:
+    """This repository's site_config.yaml as a school fills it in: its intranet address given (the shipped file
+    leaves url_publique commented out, so that no example address can pass for a real one)."""
+    shipped = (ROOT / "site_config.yaml").read_text(encoding="utf-8")
+    assert "\n# url_publique: " in shipped
+    text = shipped.replace("\n# url_publique: https://intranet.votre-etablissement.fr/pix/", f"\nurl_publique: {REAL_ADDRESS}")
+    text = text.replace("dossier_contenu: content", f"dossier_contenu: {(ROOT / 'content').as_posix()}")
+    text = text.replace("dossier_gabarits: templates", f"dossier_gabarits: {TEMPLATES.as_posix()}")
+    config = folder / "site_config.yaml"
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Result:
-    """The real handbook (this repository's content/), built once in strict mode."""
-    output = tmp_path_factory.mktemp("real") / "output"
-    return build(Options(ROOT / "site_config.yaml", output=output, strict=True))
+    """The real handbook (this repository's content/) as a school deploys it (see deployed_config), built once
+    in strict mode."""
+    folder = tmp_path_factory.mktemp("real")
+    return build(Options(deployed_config(folder), output=folder / "output", strict=True))
 
 
 FIGURES: dict[str, int] = {}

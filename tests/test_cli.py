@@ -1,6 +1,8 @@
 """The command line as a référent uses it: exit codes, messages, summary."""
+import os
 import subprocess
 import sys
+import time
 
 from conftest import CALENDAR, ROOT, snapshot
 
@@ -28,8 +30,8 @@ def test_a_second_run_with_nothing_changed_says_so_and_repeats_the_warnings(proj
     import os
     import time
     root = project({"content/guides/orphelin.md": "---\ntitre: Orphelin\n---\nPersonne ne me cite.\n"})
-    a_minute_ago = time.time() - 60  # files saved in the last two seconds are read again (see freshness.py):
-    for path in root.rglob("*"):     # on a busy machine the second run could fall on either side of that
+    a_minute_ago = time.time() - 60  # files saved just now count with their content until they are two seconds old,
+    for path in root.rglob("*"):     # so a slow first build would make the second one run again
         os.utime(path, (a_minute_ago, a_minute_ago))
     first = run("--config", str(root / "site_config.yaml"))
     second = run("--config", str(root / "site_config.yaml"))

@@ -3,6 +3,7 @@ import datetime as dt
 import re
 
 from conftest import ROOT
+from handbook.pipeline import Options, build
 
 SEED = ROOT / "tests/fixtures/calendrier-pix-college.txt"  # copy of shared/seed, the user's source
 
@@ -70,3 +71,13 @@ def test_year_dependent_guides_say_so(real_site):
     guides = real_site.handbook.guides
     for slug in ("eleves-non-certifiables", "organiser-certification", "campagnes-sos", "deroulement-certification"):
         assert guides[slug].rules_year == "2023-2024", slug
+
+
+def test_the_shipped_configuration_has_no_address_that_could_pass_for_a_real_one(tmp_path):
+    """The example address is commented out: the subscribe page offers downloads, and the build says why."""
+    active = [line for line in (ROOT / "site_config.yaml").read_text().splitlines() if line.startswith("url_publique")]
+    assert active == []
+    result = build(Options(ROOT / "site_config.yaml", output=tmp_path / "site"))
+    assert [w.field for w in result.warnings] == ["url_publique"]
+    page = result.files["abonnement.html"].decode()
+    assert "webcal:" not in page and "exemple" not in page and not any(p.endswith(".svg") for p in result.files)

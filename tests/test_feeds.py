@@ -10,6 +10,7 @@ import vobject
 from ical.calendar_stream import IcsCalendarStream
 
 from conftest import CALENDAR, build_at, snapshot
+from handbook import feeds, ical
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -30,15 +31,27 @@ def test_every_feed_has_every_period_and_milestone_for_the_right_role(real_site)
     feeds = {"calendrier.ics": None, **{f"calendrier-{role.id}.ics": role for role in handbook.roles}}
     assert set(feeds) == {p for p in real_site.files if p.endswith(".ics")}
     for path, role in feeds.items():
-        expected = [(p.start, p.end + ONE_DAY, p.title) for p in handbook.periods]
+        expected = [(p.start, p.end + ONE_DAY, p.title) for p in handbook.periods if not role or p.tasks.get(role.id)]
         expected += [(m.date, m.date + ONE_DAY, m.title) for m in handbook.milestones]
         for parser, events in events_by_parser(real_site.files[path]).items():
             found = sorted((start, end, summary) for _, start, end, summary in events)
-            assert len(found) == len(expected) == 11, (path, parser)
+            assert len(found) == len(expected) >= 8, (path, parser)
             for start, end, title in expected:
                 assert any(s == start and e == end and title in summary for s, e, summary in found), (path, parser, title)
             if role:
                 assert all(summary.endswith(role.name) for _, _, _, summary in events if "Période" in summary)
+    assert len(events_by_parser(real_site.files["calendrier.ics"])["ical"]) == 11
+
+
+def test_a_role_with_nothing_to_do_in_a_period_gets_no_event_for_it(project):
+    root = project({"content/calendar.yaml": CALENDAR.replace("      eleves:\n        - Se connecter.\n", "")})
+    files = build_at(root).files
+    summaries = sorted(summary for _, _, _, summary in events_by_parser(files["calendrier-eleves.ics"])["ical"])
+    assert summaries == ["Pix – Fin des campagnes", "Pix – Période 2 – Élèves"]
+    full = icalendar.Calendar.from_ical(files["calendrier.ics"])
+    period_1 = next(e for e in full.walk("VEVENT") if str(e["SUMMARY"]) == "Pix – Période 1")
+    assert "Élèves" not in str(period_1["DESCRIPTION"]) and "Référent Pix :" in str(period_1["DESCRIPTION"])
+    assert not any(b"Rien de particulier" in data for path, data in files.items() if path.endswith(".ics"))
 
 
 def test_role_feed_lists_only_that_roles_tasks(real_site):
@@ -91,11 +104,60 @@ def test_rebuild_keeps_uids_and_changes_only_edited_events(project, tmp_path, mo
     for path in before:
         assert set(before[path]) == set(after[path]), path
     changed = {path: sorted(uid for uid in before[path] if before[path][uid] != after[path][uid]) for path in before}
-    assert changed["calendrier.ics"] == ["pix-2023-2024-periode-1@intranet.exemple.fr",
-                                         "pix-2023-2024-periode-2@intranet.exemple.fr"]
-    assert changed["calendrier-referent.ics"] == ["pix-2023-2024-periode-1-referent@intranet.exemple.fr",
-                                                  "pix-2023-2024-periode-2-referent@intranet.exemple.fr"]
-    assert changed["calendrier-eleves.ics"] == ["pix-2023-2024-periode-1-eleves@intranet.exemple.fr"]
+    assert changed["calendrier.ics"] == ["pix-2023-2024-periode-1@guide-pix.invalid",
+                                         "pix-2023-2024-periode-2@guide-pix.invalid"]
+    assert changed["calendrier-referent.ics"] == ["pix-2023-2024-periode-1-referent@guide-pix.invalid",
+                                                  "pix-2023-2024-periode-2-referent@guide-pix.invalid"]
+    assert changed["calendrier-eleves.ics"] == ["pix-2023-2024-periode-1-eleves@guide-pix.invalid"]
+
+
+def _versions(data: bytes) -> dict[str, tuple[int, dt.datetime]]:
+    """SEQUENCE and LAST-MODIFIED of every event, by UID, as two independent parsers read them."""
+    text = data.decode("utf-8")
+    with_vobject = {e.uid.value: (int(e.sequence.value), e.last_modified.value) for e in vobject.readOne(text).vevent_list}
+    with_ical = {e.uid: (e.sequence, e.last_modified) for e in IcsCalendarStream.calendar_from_ics(text).events}
+    assert with_vobject == with_ical
+    return with_ical
+
+
+def test_rewording_one_task_changes_exactly_that_events_sequence_and_last_modified(project, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    root = project()
+    before = {path: _versions(data) for path, data in build_at(root).files.items() if path.endswith(".ics")}
+    project({"content/calendar.yaml": CALENDAR.replace("Faire le bilan.", "Faire le bilan de l'année.")})
+    after = {path: _versions(data) for path, data in build_at(root).files.items() if path.endswith(".ics")}
+    changed = {path: sorted(uid for uid in before[path] if after[path][uid] != before[path][uid]) for path in before}
+    for path, uids in changed.items():  # what changes, changes both
+        assert all(after[path][uid][0] != before[path][uid][0] and after[path][uid][1] != before[path][uid][1]
+                   for uid in uids)
+    assert changed == {
+        "calendrier.ics": ["pix-2023-2024-periode-2@guide-pix.invalid"],
+        "calendrier-referent.ics": ["pix-2023-2024-periode-2-referent@guide-pix.invalid"],
+        "calendrier-eleves.ics": []}
+    for versions in before.values():
+        for sequence, modified in versions.values():
+            assert 0 <= sequence < 2 ** 31 and modified.tzinfo is not None
+
+
+def test_uids_do_not_depend_on_the_public_address(project, tmp_path):
+    root = project()
+    with_address = {path: set(_events(data)) for path, data in build_at(root, output=tmp_path / "a").files.items()
+                    if path.endswith(".ics")}
+    config = root / "site_config.yaml"
+    config.write_text(config.read_text().replace("url_publique: https://intranet.exemple.fr/pix\n", ""))
+    without = {path: set(_events(data)) for path, data in build_at(root, output=tmp_path / "b").files.items()
+               if path.endswith(".ics")}
+    assert with_address == without and len(without["calendrier.ics"]) == 3
+
+
+def test_two_clean_builds_give_byte_identical_feeds(project, tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    root = project()
+    first = build_at(root, output=tmp_path / "a", reuse=False).files
+    second = build_at(root, output=tmp_path / "b", reuse=False).files
+    feeds = [path for path in first if path.endswith(".ics")]
+    assert len(feeds) == 3 and all(first[path] == second[path] for path in feeds)
+    assert all(b"LAST-MODIFIED:" in first[path] and b"SEQUENCE:" in first[path] for path in feeds)
 
 
 def test_unchanged_calendar_gives_identical_feeds_and_stamp_follows_source_date_epoch(project, tmp_path, monkeypatch):
@@ -117,7 +179,28 @@ def test_without_public_address_feeds_are_still_built_with_a_warning(project):
     assert "calendrier.ics" in result.files and not any(p.endswith(".svg") for p in result.files)
     page = result.files["abonnement.html"].decode()
     assert "webcal://" not in page and "url_publique" in page and 'href="calendrier-eleves.ics" download' in page
+    assert "S'abonner dans Google Agenda" not in page and "Adresse à copier" not in page  # no link it cannot give
+    assert "Importer le fichier téléchargé" in page
     assert b"URL:" not in result.files["calendrier.ics"]
+
+
+def test_a_public_address_with_a_space_and_an_accent_is_percent_encoded_everywhere(project):
+    root = project()
+    config = root / "site_config.yaml"
+    config.write_text(config.read_text().replace("https://intranet.exemple.fr/pix", "https://intranet.exemple.fr/lycée pix/"))
+    result = build_at(root)
+    files = result.files
+    encoded = "intranet.exemple.fr/lyc%C3%A9e%20pix/calendrier-eleves.ics"
+    page = files["abonnement.html"].decode()
+    assert f'href="webcal://{encoded}"' in page and f'value="https://{encoded}"' in page
+    assert "cid=webcal%3A%2F%2Fintranet.exemple.fr%2Flyc%25C3%25A9e%2520pix%2Fcalendrier-eleves.ics" in page
+    eleves = next(feed for feed in feeds.feeds(result.handbook) if feed.path == "calendrier-eleves.ics")
+    assert files[eleves.qr_path] == ical.qr_svg(f"webcal://{encoded}", eleves.name)
+    unfolded = files["calendrier-eleves.ics"].decode().replace("\r\n ", "").split("\r\n")
+    links = [line.split(":", 1)[1] for line in unfolded if line.startswith("URL")]
+    links += re.findall(r"https?://\S+", "\n".join(unfolded).replace("\\n", "\n"))
+    assert "https://intranet.exemple.fr/lyc%C3%A9e%20pix/index.html" in links
+    assert len(links) > 3 and all(" " not in link and link.isascii() for link in links)
 
 
 def test_subscribe_page_offers_every_way_to_subscribe(real_site):

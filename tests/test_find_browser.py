@@ -116,3 +116,31 @@ def test_role_filter_puts_the_chosen_role_first_and_survives_reload(at_date):
     page.select_option("#mon-role", "")
     page.reload()
     assert page.locator(".now-role h3").first.inner_text() == "Référent Pix"
+
+
+def test_search_counts_every_hit_and_shows_a_few_per_page(at_date):
+    """« SOS »: the real count, never more than three hits of one guide at first, and « voir plus »."""
+    page = at_date(dt.date(2023, 11, 20))
+    search(page, "SOS")
+    expected = page.evaluate("""() => window.GUIDE_PIX_RECHERCHE.filter(entry =>
+        (entry.t + " " + entry.x).toLowerCase().includes("sos")).map(entry => entry.u)""")
+    pages = {url.split("#")[0] for url in expected}
+    assert len(expected) > 12 and len(pages) > 1
+    status = page.locator(".search-status").inner_text()
+    assert status == f"{len(expected)} résultats dans {len(pages)} pages"
+    shown = page.locator(".search-hit").evaluate_all("links => links.map(link => link.getAttribute('href'))")
+    per_page = {}
+    for url in shown:
+        per_page[url.split("#")[0]] = per_page.get(url.split("#")[0], 0) + 1
+    assert max(per_page.values()) == 3 and len(shown) < len(expected)
+    more = page.locator(".search-more button").first
+    crowded = next(url for url, count in per_page.items() if count == 3)
+    hidden = sum(1 for url in expected if url.split("#")[0] == crowded) - 3
+    assert more.inner_text().startswith(f"Voir {hidden} autre")
+    more.click()
+    assert page.evaluate("document.activeElement.className") == "search-hit"
+    again = page.locator(".search-hit").evaluate_all("links => links.map(link => link.getAttribute('href'))")
+    assert sum(1 for url in again if url.split("#")[0] == crowded) == hidden + 3
+    while page.locator(".search-more button").count():
+        page.locator(".search-more button").first.click()
+    assert page.locator(".search-hit").count() == len(expected)

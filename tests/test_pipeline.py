@@ -1,5 +1,6 @@
 """The whole build on fixture sites: determinism, check mode, collisions, the second school."""
 import os
+import shutil
 import subprocess
 import sys
 
@@ -36,6 +37,19 @@ def test_second_school_builds_with_its_own_roles_and_periods(tmp_path):
     for word in ("Référent", "SIECLE", "Période 1", "collège"):
         assert word not in everything, word
     assert "UAI 0330001X" in home
+
+
+def test_second_school_outside_the_project_builds_by_config_alone(tmp_path):
+    """A school that writes only its content (no templates folder) gets the generator's own templates."""
+    school = tmp_path / "ailleurs/lycee"
+    shutil.copytree(LYCEE, school)
+    assert "\ndossier_gabarits:" not in (school / "site_config.yaml").read_text() and not (school / "templates").exists()
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "--config", str(school / "site_config.yaml"),
+                           "--output", str(tmp_path / "site")], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "dossier_gabarits" not in done.stderr
+    home = (tmp_path / "site/index.html").read_text()
+    assert "Lycée Marie Curie" in home and (tmp_path / "site/static/style.css").is_file()
 
 
 def test_school_with_a_single_role_and_no_milestone(project):

@@ -1,6 +1,7 @@
 """python build.py serve: a real server on a free port, edited sources, errors shown, recovery, incremental = full."""
 from __future__ import annotations
 
+import http.client
 import os
 import shutil
 import socket
@@ -111,6 +112,66 @@ def test_types_and_missing_pages(server):
     status, _, page = fetch(base + "nulle-part.html")
     assert status == 404 and "Page introuvable" in page
     assert fetch(base + "../site_config.yaml")[0] == 404
+
+
+def request(base: str, method: str, path: str) -> tuple[int, dict[str, str], bytes]:
+    """A raw request, the path sent as it is (urllib would refuse a NUL byte)."""
+    host, port = base.split("//")[1].rstrip("/").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=5)
+    try:
+        connection.putrequest(method, path, skip_accept_encoding=True)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def test_head_requests_answer_the_headers_of_the_page(server):
+    _, base, _ = server
+    status, headers, body = request(base, "HEAD", "/index.html")
+    full = request(base, "GET", "/index.html")
+    assert status == 200 and body == b"" and headers["Content-Type"] == "text/html; charset=utf-8"
+    assert int(headers["Content-Length"]) == len(full[2]) > 1000
+    assert request(base, "HEAD", "/nulle-part.html")[0] == 404
+    assert request(base, "GET", "/index.html")[0] == 200  # the server is still up
+
+
+@pytest.mark.parametrize("path", ["/%00", "/guides/%00.html", "/" + "a" * 10_000, "/" + "a/" * 5_000 + "x.html"],
+                         ids=["nul", "nul-in-guides", "10-ko", "5000-folders"])
+def test_hostile_paths_get_a_client_error_not_a_crash(server, path):
+    _, base, process = server
+    status, _, body = request(base, "GET", path)
+    assert status in (400, 404) and b"Traceback" not in body
+    assert request(base, "GET", "/index.html")[0] == 200 and process.poll() is None
+
+
+@pytest.mark.parametrize("path", ["/.guide-pix", "/%2Eguide-pix", "/guides/../.guide-pix"])
+def test_the_build_marker_is_never_served(server, path):
+    root, base, _ = server
+    assert (root / "output/.guide-pix").is_file()
+    status, _, body = request(base, "GET", path)
+    assert status == 404 and b'"files"' not in body
+
+
+def test_the_error_banner_is_in_sight_of_a_reader_scrolled_down(server, browser):
+    """After a broken save the page reloads where the reader was: the banner must be there too."""
+    root, base, _ = server
+    context = browser.new_context(viewport={"width": 800, "height": 300}, locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.goto(base + "periode-2.html")
+        page.evaluate("window.scrollTo(0, 126)")
+        write_files(root, {"content/calendar.yaml": CALENDAR.replace("fin: 15/12/2023", "fin: 2023-12-45")})
+        page.wait_for_selector("#erreurs-construction", state="attached", timeout=15000)  # reloaded by livereload
+        page.evaluate("window.scrollY || window.scrollTo(0, 126)")  # where the reader was, restored or not
+        assert page.evaluate("window.scrollY") >= 126
+        box = page.evaluate("(({top, bottom}) => ({top, bottom}))(document.getElementById('erreurs-construction')"
+                            ".getBoundingClientRect())")
+        assert 0 <= box["top"] and box["bottom"] <= 300, box
+        assert page.locator("#erreurs-construction").is_visible()
+    finally:
+        context.close()
 
 
 def test_a_burst_of_saves_gives_one_rebuild(server):

@@ -53,3 +53,12 @@ def test_templates_write_no_address_of_their_own():
     for path in templates.rglob("*.html"):
         text = re.sub(r"{%-?\s*(extends|include)[^%]*%}", "", path.read_text(encoding="utf-8"))  # template names
         assert not re.search(r"""url\(\s*['"]|['"][\w/-]+\.(html|ics|js|css|svg)['"]|\[:-\d+\]""", text), path.name
+
+
+def test_public_addresses_are_encoded_once():
+    assert urls.absolute("https://intranet.exemple.fr/lycée pix/", "calendrier.ics") == \
+        "https://intranet.exemple.fr/lyc%C3%A9e%20pix/calendrier.ics"
+    assert urls.absolute("https://intranet.exemple.fr/lyc%C3%A9e%20pix/", "a b.html") == \
+        "https://intranet.exemple.fr/lyc%C3%A9e%20pix/a%20b.html"
+    assert urls.encoded_address("https://lycée.exemple.fr:8443/pix/") == "https://xn--lyce-dpa.exemple.fr:8443/pix/"
+    assert urls.address_path("https://intranet.exemple.fr/lycée pix/") == "/lyc%C3%A9e%20pix/"

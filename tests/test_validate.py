@@ -37,7 +37,11 @@ BROKEN_INPUTS = {
         ["ligne 16", "periodes › 2 › numero", "vient après la période 3"]),
     "milestone_outside_year": (
         {"content/calendar.yaml": CALENDAR.replace("date: 2023-10-27", "date: 2024-09-02")},
-        ["ligne 26", "jalons › 1 › date", "hors de l'année scolaire 2023-2024"]),
+        ["ligne 27", "jalons › 1 › date", "hors de l'année scolaire 2023-2024"]),
+    "milestone_without_id": (
+        {"content/calendar.yaml": CALENDAR.replace("  - id: fin-campagnes\n    date: 2023-10-27", "  - date: 2023-10-27")},
+        ["content/calendar.yaml, ligne 26", "jalons › 1 › id", "n'a pas d'« id: »", "« id: fin-des-campagnes »",
+         "sans accent ni espace"]),
     "missing_guide": (
         {"content/calendar.yaml": CALENDAR.replace("guide: second", "guide: secnod")},
         ["content/calendar.yaml, ligne 23", "periodes › 2 › taches › eleves › guide", "renvoie au guide « secnod », qui n'existe pas",

@@ -197,7 +197,42 @@
       found.push({ item: item, score: score, position: position });
     });
     found.sort(function (a, b) { return b.score - a.score || a.position - b.position; });
-    return found.slice(0, 12);
+    return found;
+  }
+  /* Every hit is counted; they are grouped by page (a guide and its sections, a period and its tasks), the
+     best page first, a few hits of each page shown, and a few pages: buttons show the rest. */
+  var HITS_PER_PAGE = 3, PAGES_AT_ONCE = 8;
+  function byPage(found) {
+    var pages = [], at = {};
+    found.forEach(function (hit) {
+      var key = hit.item.entry.u.split("#")[0];
+      if (!(key in at)) { at[key] = pages.length; pages.push([]); }
+      pages[at[key]].push(hit);
+    });
+    return pages;
+  }
+  function hitItem(hit, terms) {
+    var entry = hit.item.entry;
+    var item = el("li", "", "search-item");
+    var a = link(entry.u, entry.t);
+    a.className = "search-hit";
+    item.appendChild(a);
+    item.appendChild(el("span", entry.k, "search-kind"));
+    var text = snippet(entry, hit.item.text, terms) || snippet(entry, hit.item.text, terms.split(" ")[0]);
+    if (text) { item.appendChild(text); }
+    return item;
+  }
+  function moreButton(label, reveal) {
+    var item = el("li", "", "search-more");
+    var button = el("button", label);
+    button.type = "button";
+    button.addEventListener("click", function () {
+      var first = reveal();
+      item.remove();
+      if (first) { first.querySelector(".search-hit").focus(); }
+    });
+    item.appendChild(button);
+    return item;
   }
   function show(query) {
     var list = results.querySelector("ul");
@@ -205,19 +240,36 @@
     list.textContent = "";
     if (!query.trim()) { results.hidden = true; return; }
     var found = search(query);
-    status.textContent = found.length ? found.length + " résultat" + (found.length > 1 ? "s" : "") : "Aucun résultat pour « " + query + " ».";
-    var firstTerm = fold(query).split(/\s+/).filter(Boolean).join(" ");
-    found.forEach(function (hit) {
-      var entry = hit.item.entry;
-      var item = el("li");
-      var a = link(entry.u, entry.t);
-      a.className = "search-hit";
-      item.appendChild(a);
-      item.appendChild(el("span", entry.k, "search-kind"));
-      var text = snippet(entry, hit.item.text, firstTerm) || snippet(entry, hit.item.text, firstTerm.split(" ")[0]);
-      if (text) { item.appendChild(text); }
-      list.appendChild(item);
-    });
+    var pages = byPage(found);
+    status.textContent = !found.length ? "Aucun résultat pour « " + query + " »." :
+      found.length + " résultat" + (found.length > 1 ? "s" : "") +
+      (pages.length > 1 ? " dans " + pages.length + " pages" : "");
+    var terms = fold(query).split(/\s+/).filter(Boolean).join(" ");
+    function showPages(from) {
+      var firstShown = null;
+      pages.slice(from, from + PAGES_AT_ONCE).forEach(function (hits) {
+        var items = hits.map(function (hit) { return hitItem(hit, terms); });
+        items.slice(0, HITS_PER_PAGE).forEach(function (item) { list.appendChild(item); });
+        firstShown = firstShown || items[0];
+        if (items.length > HITS_PER_PAGE) {
+          var rest = items.slice(HITS_PER_PAGE);
+          var title = hits[0].item.entry.t.split(" › ")[0];
+          var more = moreButton("Voir " + rest.length + " autre" + (rest.length > 1 ? "s" : "") + " résultat" +
+            (rest.length > 1 ? "s" : "") + " dans « " + title + " »", function () {
+              rest.forEach(function (item) { list.insertBefore(item, more); });
+              return rest[0];
+            });
+          list.appendChild(more);
+        }
+      });
+      var left = pages.length - from - PAGES_AT_ONCE;
+      if (left > 0) {
+        list.appendChild(moreButton("Voir plus de résultats (" + left + " autre" + (left > 1 ? "s" : "") + " page" +
+          (left > 1 ? "s" : "") + ")", function () { return showPages(from + PAGES_AT_ONCE); }));
+      }
+      return firstShown;
+    }
+    showPages(0);
     results.hidden = false;
   }
   if (form && input) {
@@ -229,7 +281,7 @@
     input.addEventListener("focus", function () { loadIndex(function () {}); });
     input.addEventListener("input", function () { loadIndex(function () { show(input.value); }); });
     results.addEventListener("keydown", function (event) {
-      var hits = Array.prototype.slice.call(results.querySelectorAll(".search-hit"));
+      var hits = Array.prototype.slice.call(results.querySelectorAll(".search-hit, .search-more button"));
       var at = hits.indexOf(document.activeElement);
       if (event.key === "ArrowDown" && at < hits.length - 1) { hits[at + 1].focus(); event.preventDefault(); }
       if (event.key === "ArrowUp") { (at > 0 ? hits[at - 1] : input).focus(); event.preventDefault(); }
@@ -251,6 +303,46 @@
       }
     });
   }
+
+  /* --- the Agenda page: the one way to subscribe that works on this device, in front; the address copied --- */
+  function device() {
+    var agent = navigator.userAgent || "";
+    if (/Android/i.test(agent)) { return "android"; }
+    if (/iPhone|iPad|iPod|Macintosh/.test(agent)) { return "apple"; }
+    if (/Windows/.test(agent)) { return "windows"; }
+    return "";
+  }
+  var mine = device();
+  Array.prototype.forEach.call(document.querySelectorAll("[data-best-action]"), function (place) {
+    var feed = place.parentNode;
+    var best = mine && Array.prototype.filter.call(feed.querySelectorAll("[data-for]"), function (a) {
+      return a.getAttribute("data-for").split(" ").indexOf(mine) >= 0;
+    })[0];
+    if (!best) { return; }
+    var action = best.cloneNode(true);
+    action.removeAttribute("data-for");
+    action.className = "button-link";
+    place.appendChild(action);
+    place.hidden = false;
+    if (window.matchMedia && window.matchMedia("(max-width: 40rem)").matches) {
+      feed.querySelector("[data-other-ways]").open = false;  /* a phone: the one action, the rest folded */
+    }
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("[data-copy]"), function (button) {
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    var said = button.parentNode.parentNode.querySelector(".copy-done");  /* the status beside the field's row */
+    button.addEventListener("click", function () {
+      function done() { said.textContent = "Adresse copiée."; }
+      field.select();
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(field.value).then(done, function () {
+          said.textContent = document.execCommand("copy") ? "Adresse copiée." : "Copiez l'adresse sélectionnée (Ctrl+C).";
+        });
+      } else {
+        said.textContent = document.execCommand("copy") ? "Adresse copiée." : "Copiez l'adresse sélectionnée (Ctrl+C).";
+      }
+    });
+  });
 
   Array.prototype.forEach.call(document.querySelectorAll("[data-needs-js]"), function (node) { node.hidden = false; });
   applyRole();
