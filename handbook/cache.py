@@ -62,6 +62,7 @@ class Store:
         self.folder = folder
         self.memory: dict[str, Any] = {}
         self.used: set[str] = set()
+        self.swept = False  # whether the folder was looked through for entries nobody uses
 
     def get(self, key: str, decode: Callable[[Any], Any]) -> Any | None:
         self.used.add(key)
@@ -96,18 +97,25 @@ class Store:
         self.used.add(key)
 
     def prune(self) -> None:
-        """Forget every entry not used since the last prune (in memory and on disk), and anything else in the
-        folder: older versions' entries, files left by older generators."""
+        """Forget every entry not used since the last prune, in memory and on disk. The first prune of a store
+        also sweeps the folder of anything else: older versions' entries, files left by older generators."""
+        unused = [key for key in self.memory if key not in self.used]
         self.memory = {key: value for key, value in self.memory.items() if key in self.used}
         if self.folder is not None and self.folder.is_dir():
-            for path in self.folder.iterdir():
-                if path.name.removesuffix(SUFFIX) in self.used and path.suffix == SUFFIX:
-                    continue
-                try:
-                    if path.is_dir() and not path.is_symlink():
-                        shutil.rmtree(path)
-                    else:
-                        path.unlink()
-                except OSError:
-                    continue
+            stale = [self.folder / f"{key}{SUFFIX}" for key in unused]
+            if not self.swept:
+                stale = [path for path in self.folder.iterdir() if not (path.suffix == SUFFIX and path.stem in self.used)]
+                self.swept = True
+            for path in stale:
+                _remove(path)
         self.used = set()
+
+
+def _remove(path: Path) -> None:
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass

@@ -229,22 +229,25 @@ def load_content(content_dir: Path, config_path: Path, root: Path, previous: Con
     the files not in that set are taken from it instead of being read again."""
     if previous is not None and previous.folder != content_dir:
         previous = None  # the configuration names another content folder
+    changed = None if changed is None else {os.path.normpath(path) for path in changed}
 
     def reusable(path: str) -> bool:
-        return previous is not None and changed is not None and os.path.normpath(path) not in changed
+        return previous is not None and changed is not None and path not in changed
 
     calendar_path = content_dir / CALENDAR_FILE
     calendar = previous.calendar if reusable(str(calendar_path)) else load_yaml(calendar_path, root)
     competences_path = content_dir / COMPETENCES_FILE
     competences = (previous.competences if reusable(str(competences_path)) else
                    load_yaml(competences_path, root) if competences_path.exists() else None)
+    everything = file_paths(content_dir, recursive=True)
+    start = len(str(content_dir)) + 1
+    guides_folder = os.path.join(content_dir, GUIDES_DIR, "")
     kept = {guide.path: guide for guide in previous.guides} if previous else {}
     guides = tuple(kept[path] if path in kept and reusable(path) else load_guide(Path(path), root)
-                   for path in file_paths(content_dir / GUIDES_DIR, ".md"))
-    modified = max(calendar.modified, _modified(config_path))
-    files = frozenset(os.path.relpath(path, content_dir).replace(os.sep, "/")
-                      for path in file_paths(content_dir, recursive=True))
-    return Content(calendar, competences, guides, files, modified,
+                   for path in everything if path.startswith(guides_folder) and path.endswith(".md")
+                   and os.sep not in path[len(guides_folder):])
+    files = frozenset(path[start:].replace(os.sep, "/") for path in everything)
+    return Content(calendar, competences, guides, files, max(calendar.modified, _modified(config_path)),
                    os.environ.get("SOURCE_DATE_EPOCH"), content_dir)
 
 

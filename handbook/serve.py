@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gc
 import mimetypes
-import os
 import re
 import threading
 import time
@@ -86,7 +85,7 @@ def rebuild(state: ServeState, changed: set[str] | None = None, log=print) -> No
 
 def source_snapshot(sources: list[Path]) -> dict[str, tuple[int, int]]:
     """Modification time and size of every source file, to notice any change, addition or removal."""
-    return {os.path.normpath(path): (stat.st_mtime_ns, stat.st_size) for path, stat in source_stats(sources)}
+    return {path: (stat.st_mtime_ns, stat.st_size) for path, stat in source_stats(sources)}
 
 
 def changed_files(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> set[str]:
