@@ -58,8 +58,7 @@ def make_environment(templates_dir: Path, compiled_dir: Path | None = None) -> j
     )
     env.filters.update(long_date=dates.long_date, short_date=dates.short_date,
                        date_range=dates.date_range, css_string=css_string, address_path=urls.address_path)
-    env.globals.update(url=_url, is_current=_is_current, root=_root, paths=urls.PATHS, role_anchor=urls.role_anchor,
-                       printed_anchor=urls.printed_anchor)
+    env.globals.update(url=_url, is_current=_is_current, root=_root, paths=urls.PATHS, role_anchor=urls.role_anchor)
     return env
 
 
@@ -170,7 +169,8 @@ def guides_index_page(handbook: Handbook) -> Page:
 
 def print_all_page(handbook: Handbook) -> Page:
     printed = [(guide.slug, guide.title, guide.summary, guide.digest) for guide in handbook.guides.values()]
-    return Page(urls.PRINT_ALL, "print_all.html", "Tous les guides, à imprimer", inputs=repr(printed))
+    anchored = [(urls.printed_anchor(guide.slug), guide) for guide in handbook.guides.values()]
+    return Page(urls.PRINT_ALL, "print_all.html", "Tous les guides, à imprimer", {"guides": anchored}, repr(printed))
 
 
 @dataclass(frozen=True)
