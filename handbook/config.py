@@ -5,6 +5,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .load import LocatedDict, parse_yaml, read_text
 from .problems import BuildFailed, Report, did_you_mean
@@ -137,19 +138,31 @@ def _checked_options(raw: LocatedDict, display: str, report: Report) -> dict[str
 
 
 def _option_problem(name: str, value: str) -> str | None:
+    if "\n" in value:
+        return f"{OPTIONS[name].expected}, sur une seule ligne"
     if name == "uai" and not UAI.match(value):
         return OPTIONS[name].expected
     if name == "annee_scolaire":
         match = SCHOOL_YEAR.match(value)
         if not match or int(match.group(2)) != int(match.group(1)) + 1:
             return OPTIONS[name].expected
-    if name == "url_publique" and not re.match(r"^https?://[^/\s]+", value):
+    if name == "url_publique" and not _is_web_address(value):
         return OPTIONS[name].expected
     if name == "langue" and value != "fr":
         return OPTIONS[name].expected
     if name == "conformite_rgaa" and value not in ("non conforme", "partiellement conforme", "totalement conforme"):
         return OPTIONS[name].expected
     return None
+
+
+def _is_web_address(value: str) -> bool:
+    if not re.match(r"^https?://[^/\s]+", value):
+        return False
+    try:
+        parts = urlsplit(value)
+        return bool(parts.hostname) and (parts.port or 0) >= 0
+    except ValueError:  # « https://[pix/ »: an unclosed IPv6 bracket, or a port that is not a number
+        return False
 
 
 def _unknown_key_message(key: object, allowed) -> str:

@@ -54,7 +54,10 @@ def day_month(value: dt.date) -> str:
 
 
 def date_range(start: dt.date, end: dt.date) -> str:
-    """« du lundi 14 août au vendredi 15 septembre 2023 », the year once when both dates share it."""
+    """« du lundi 14 août au vendredi 15 septembre 2023 », the year once when both dates share it; « le jeudi
+    14 novembre 2024 » for a single day."""
+    if start == end:
+        return f"le {long_date(start)}"
     if start.year == end.year:
         first = f"{DAYS[start.weekday()]} {day_month(start)}"
     else:

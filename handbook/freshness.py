@@ -13,6 +13,7 @@ import importlib.util
 import os
 import time
 from pathlib import Path
+from stat import S_ISREG
 
 LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "yaml", "icalendar", "segno")
 RACY_SECONDS = 2
@@ -36,14 +37,14 @@ def inputs_fingerprint(sources: list[Path], settings: object) -> str:
     digest = hashlib.sha1(repr((CODE_VERSION, _libraries(), os.environ.get("SOURCE_DATE_EPOCH"), settings)).encode())
     for path, stat in source_stats(sources):
         digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
-        if stat.st_mtime_ns >= racy_after:
+        if stat.st_mtime_ns >= racy_after and S_ISREG(stat.st_mode):  # never open a pipe: it could wait forever
             digest.update(_content_digest(path))
     return digest.hexdigest()
 
 
 def source_stats(sources: list[Path]):
-    """(path, stat) of every file under the sources (files or folders), in a stable order; a file removed
-    meanwhile is skipped."""
+    """(path, stat) of every file under the sources (files or folders), in a stable order, a broken link with
+    the link's own stat; a file removed meanwhile is skipped."""
     for source in sources:
         paths = [str(source)] if source.is_file() else []
         for folder, subfolders, names in os.walk(source):
@@ -53,7 +54,10 @@ def source_stats(sources: list[Path]):
             try:
                 yield path, os.stat(path)
             except OSError:
-                continue
+                try:
+                    yield path, os.lstat(path)  # a broken link is an input too: the build must report it
+                except OSError:
+                    continue
 
 
 def _content_digest(path: str | Path) -> bytes:

@@ -5,8 +5,10 @@ a front matter are reported here, since no value can be built from them.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +19,10 @@ from .problems import Problem, Report
 YAML_HINT = ("vérifiez l'indentation (des espaces, jamais de tabulation) et mettez entre guillemets "
              "un texte qui contient « : » ou qui commence par [ { * & ! | > ' \" % @ ou `")
 
+
+CONTENT_FILES_DIR = "fichiers"  # the content folder copied as it is into the site
+NOT_A_FILE = ("ce n'est pas un fichier ordinaire (tube, périphérique…) : il ne peut être ni lu ni publié ; "
+              "remplacez-le par un vrai fichier ou retirez-le")
 
 # libyaml's parser when PyYAML was built with it (it is on the usual platforms): same nodes and marks, ten times faster.
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -67,8 +73,10 @@ def display_path(path: Path, root: Path) -> str:
 def read_text(path: Path, root: Path, report: Report) -> SourceFile | None:
     display = display_path(path, root)
     try:
-        data = path.read_bytes()
-        modified = path.stat().st_mtime
+        data, modified = _regular_file_bytes(path)
+    except _NotAFile:
+        report.error(display, None, None, NOT_A_FILE)
+        return None
     except FileNotFoundError:
         report.error(display, None, None, "fichier introuvable")
         return None
@@ -85,6 +93,23 @@ def read_text(path: Path, root: Path, report: Report) -> SourceFile | None:
     return SourceFile(path, display, text.replace("\r\n", "\n"), modified)
 
 
+class _NotAFile(Exception):
+    pass
+
+
+def _regular_file_bytes(path: Path) -> tuple[bytes, float]:
+    """The bytes and date of a regular file; opened without blocking, so a named pipe raises at once instead
+    of waiting forever for a writer."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(descriptor, "rb") as file:
+        status = os.fstat(file.fileno())
+        if stat.S_ISDIR(status.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(status.st_mode):
+            raise _NotAFile(path)
+        return file.read(), status.st_mtime
+
+
 def parse_yaml(source: SourceFile, report: Report, first_line: int = 1) -> object | None:
     """Return the YAML document as LocatedDict/LocatedList/scalars, or None after reporting a syntax error.
 
@@ -98,32 +123,182 @@ def parse_yaml(source: SourceFile, report: Report, first_line: int = 1) -> objec
 def _parse(text: str, display: str, first_line: int) -> tuple[object | None, tuple[Problem, ...]]:
     report = Report()
     try:
-        node = yaml.compose(text, Loader=FAST_LOADER)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + first_line if mark else None
-        detail = " ".join(part for part in (error.context, error.problem) if part)
-        report.error(display, line, None, f"le YAML est mal formé ({detail}) ; {YAML_HINT}")
+        node = _composed(text)
+    except _Refused as refused:
+        report.error(display, refused.line + first_line, None, refused.message)
         return None, tuple(report.errors)
-    except yaml.YAMLError as error:
-        report.error(display, None, None, f"le YAML est mal formé ({error}) ; {YAML_HINT}")
+    except yaml.reader.ReaderError as error:
+        report.error(display, text.count("\n", 0, error.position) + first_line, None, _forbidden_character(error))
+        return None, tuple(report.errors)
+    except yaml.MarkedYAMLError as error:
+        line, advice = _syntax_advice(error, text)
+        report.error(display, None if line is None else line + first_line, None, f"le YAML est mal formé : {advice}")
+        return None, tuple(report.errors)
+    except yaml.YAMLError:
+        report.error(display, None, None, f"le YAML est mal formé ; {YAML_HINT}")
         return None, tuple(report.errors)
     if node is None:
         return None, ()
     loader = yaml.SafeLoader("")
     try:
         return _located(node, loader, display, report, first_line), tuple(report.errors)
+    except _Refused as refused:
+        report.error(display, refused.line + first_line, None, refused.message)
+        return None, tuple(report.errors)
     finally:
         loader.dispose()  # a loader refers to itself: left alone it keeps every node alive until the collector runs
 
 
+def _forbidden_character(error: yaml.reader.ReaderError) -> str:
+    code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "\0")
+    return (f"caractère invisible interdit (code U+{code:04X}) sur cette ligne, souvent venu d'un copier-coller : "
+            "retapez la ligne dans un éditeur de texte")
+
+
+def _syntax_advice(error: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
+    """(line from 0, what to do, in French) for a YAML syntax error; libyaml's own words are English jargon."""
+    problem, context = error.problem or "", error.context or ""
+    mark = error.problem_mark or error.context_mark
+    line = mark.line if mark else None
+    opened = error.context_mark.line if error.context_mark else line
+    lines = text.split("\n")
+    here = lines[line] if line is not None and line < len(lines) else ""
+    if "\t" in here or "tab" in problem:
+        return line, ("une tabulation sert de retrait sur cette ligne : remplacez-la par des espaces "
+                      "(jamais de tabulation)")
+    if "quoted scalar" in context and "end of stream" in problem:
+        return opened, ("le guillemet ouvert sur cette ligne n'est jamais refermé : ajoutez le guillemet fermant "
+                        "à la fin du texte")
+    if "escape" in problem:
+        return line, ("entre guillemets doubles, la barre oblique inverse « \\ » annonce un caractère spécial : "
+                      "mettez ce texte entre guillemets simples ('…') ou doublez la barre")
+    if "mapping values are not allowed" in problem:
+        return line, ("un texte contient « : » suivi d'un espace, ce qui le coupe en deux champs : mettez la phrase "
+                      "entre guillemets, par exemple titre: \"Absences : prévenir la vie scolaire\"")
+    if "flow sequence" in context or "flow mapping" in context:
+        bracket = "le crochet « [ »" if "sequence" in context else "l'accolade « { »"
+        return line, (f"{bracket} ouvert ligne {opened + 1} n'est pas refermé, ou une virgule manque entre deux "
+                      "éléments ; si le texte commence lui-même par [ ou {, mettez-le entre guillemets")
+    if "alias" in context or "anchor" in context or "alias" in problem:
+        return line, ("un texte qui commence par « * » ou « & » est pris pour un renvoi YAML : "
+                      "mettez-le entre guillemets")
+    if "cannot start any token" in problem and mark is not None and mark.column < len(here):
+        return line, f"un texte ne peut pas commencer par « {here[mark.column]} » : mettez-le entre guillemets"
+    if isinstance(error, yaml.parser.ParserError) or "could not find expected ':'" in problem:
+        return line, ("le retrait de cette ligne ne correspond pas aux lignes du même niveau au-dessus : alignez-la "
+                      "avec des espaces (par exemple sur les autres « - » de la liste), ou, si elle continue la phrase "
+                      "de la ligne précédente, mettez toute la phrase entre guillemets")
+    return line, YAML_HINT
+
+
+# What a hostile or broken file could make the parser do: nest values so deep that composing them would
+# overflow the stack (libyaml's composer recurses in C and crashes the interpreter), or multiply values
+# through aliases (« &a » named once, « *a » repeated) until memory runs out. A handbook needs neither.
+MAX_DEPTH = 64  # nested lists and mappings, the document itself included; the calendar uses 7
+MAX_VALUES = 100_000  # values that aliases may add to a file once expanded (TOO_MANY says it)
+COMPOSE_SAFE_DEPTH = 5_000  # libyaml composes far deeper than this without crashing
+
+
+class _Refused(Exception):
+    """A file that is refused before it is turned into values; line counts from 0."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+TOO_DEEP = (f"les valeurs sont imbriquées sur plus de {MAX_DEPTH} niveaux (listes dans des listes, crochets [ ] "
+            "ou accolades { } ouverts sans être refermés, retraits toujours plus grands) ; vérifiez les crochets "
+            "et l'indentation")
+TOO_MANY = ("les alias de ce fichier (« &nom » repris par « *nom ») se développeraient en plus de 100\u202f000 "
+            "valeurs ; recopiez plutôt les valeurs, ou retirez ces alias")
+SELF_ALIAS = "un alias (« *nom ») renvoie à la valeur qui le contient : il se développerait sans fin ; retirez-le"
+
+
+def _composed(text: str) -> yaml.Node | None:
+    """The YAML node graph of text, after refusing (with _Refused) what would crash or exhaust the machine."""
+    if _nesting_bound(text) > COMPOSE_SAFE_DEPTH:
+        _refuse_deep_events(text)
+    node = yaml.compose(text, Loader=FAST_LOADER)
+    if node is not None and "&" in text and "*" in text:  # without an anchor and an alias, the graph is a tree
+        _refuse_alias_growth(node)
+    return node
+
+
+def _nesting_bound(text: str) -> int:
+    """An upper bound of the nesting depth, found without parsing: every flow level opens with [ or {, and
+    each block level needs indentation or an indicator on its line (two levels per column at most)."""
+    longest_line = max(map(len, text.split("\n")))
+    return text.count("[") + text.count("{") + 2 * longest_line + 2
+
+
+def _refuse_deep_events(text: str) -> None:
+    """Walk the parser's events (libyaml parses without recursing) and stop at the first level too deep."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=FAST_LOADER):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _Refused(event.start_mark.line, TOO_DEEP)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # composing meets the same mistake and reports it
+
+
+def _refuse_alias_growth(root: yaml.Node) -> None:
+    """Measure, once per distinct node, how many values and levels it holds once its aliases are expanded;
+    refuse the first node (in reading order of its end) that exceeds a limit, or that contains itself."""
+    expanded: dict[int, tuple[int, int]] = {}  # id(node) → (values, levels)
+    distinct = 0
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in expanded:
+            continue
+        children = _children(node)
+        if not children_done:
+            if id(node) in open_nodes:
+                raise _Refused(node.start_mark.line, SELF_ALIAS)
+            open_nodes.add(id(node))
+            stack.append((node, True))
+            for child in reversed(children):
+                if id(child) in open_nodes:
+                    raise _Refused(node.start_mark.line, SELF_ALIAS)
+                stack.append((child, False))
+            continue
+        open_nodes.discard(id(node))
+        distinct += 1
+        values = 1 + sum(expanded[id(child)][0] for child in children)
+        levels = 0 if isinstance(node, yaml.ScalarNode) else 1 + max((expanded[id(child)][1] for child in children),
+                                                                      default=0)
+        if levels > MAX_DEPTH:
+            raise _Refused(node.start_mark.line, TOO_DEEP)
+        if values - distinct > MAX_VALUES:
+            raise _Refused(node.start_mark.line, TOO_MANY)
+        expanded[id(node)] = (values, levels)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
 def _located(node: yaml.Node, loader: yaml.SafeLoader, display: str, report: Report, first_line: int,
-             path: str = "") -> object:
+             path: str = "", depth: int = 1) -> object:
+    if depth > MAX_DEPTH:
+        raise _Refused(node.start_mark.line, TOO_DEEP)
     line = node.start_mark.line + first_line
     if isinstance(node, yaml.MappingNode):
         mapping = LocatedDict(line)
         for key_node, value_node in node.value:
-            key = _located(key_node, loader, display, report, first_line)
+            key = _located(key_node, loader, display, report, first_line, depth=depth + 1)
             key_line = key_node.start_mark.line + first_line
             key_path = f"{path} › {key}" if path else str(key)
             if not isinstance(key, (str, int, float, bool)) and key is not None:
@@ -134,13 +309,13 @@ def _located(node: yaml.Node, loader: yaml.SafeLoader, display: str, report: Rep
                              f"la clé « {key} » apparaît deux fois (déjà ligne {mapping.key_lines[key]}) ; "
                              "la seconde effacerait la première")
                 continue
-            mapping[key] = _located(value_node, loader, display, report, first_line, key_path)
+            mapping[key] = _located(value_node, loader, display, report, first_line, key_path, depth + 1)
             mapping.key_lines[key] = key_line
         return mapping
     if isinstance(node, yaml.SequenceNode):
         sequence = LocatedList(line)
         for position, item in enumerate(node.value, start=1):
-            sequence.append(_located(item, loader, display, report, first_line, f"{path} › {position}"))
+            sequence.append(_located(item, loader, display, report, first_line, f"{path} › {position}", depth + 1))
             sequence.item_lines.append(item.start_mark.line + first_line)
         return sequence
     try:
@@ -148,6 +323,40 @@ def _located(node: yaml.Node, loader: yaml.SafeLoader, display: str, report: Rep
     except (yaml.YAMLError, ValueError):
         # An implicit timestamp that is not a real date (2023-02-30) fails here; validation explains it.
         return node.value
+
+
+def link_problem(path: Path, boundary: Path) -> str | None:
+    """Why a source reached through a symbolic link must not be used (broken, looping, or leading outside the
+    resolved folder `boundary`, where it could publish any file of the machine); None for a plain file or a link
+    that stays inside."""
+    if not path.is_symlink():
+        return None
+    try:
+        target = path.resolve(strict=True)
+    except FileNotFoundError:
+        return ("ce lien symbolique est cassé : le fichier auquel il mène n'existe pas ; remettez le fichier "
+                "ou retirez le lien")
+    except (OSError, RuntimeError):
+        return "ce lien symbolique mène à lui-même, en boucle : retirez-le"
+    if boundary not in target.parents:
+        return (f"ce lien symbolique mène hors du dossier {boundary.name}/ (vers {target}) : un tel fichier n'est "
+                f"jamais publié ; copiez le fichier lui-même dans {boundary.name}/")
+    return None
+
+
+def publishable_files(folder: Path, boundary: Path) -> tuple[list[Path], dict[Path, str]]:
+    """The files under folder that may be published as they are, and why each of the others may not be:
+    a symbolic link that is broken or leads outside boundary, or something that is not a regular file."""
+    files, refused = [], {}
+    for path in list_files(folder, recursive=True):
+        problem = link_problem(path, boundary)
+        if problem is None and not path.is_file():
+            problem = NOT_A_FILE
+        if problem:
+            refused[path] = problem
+        else:
+            files.append(path)
+    return files, refused
 
 
 def split_front_matter(source: SourceFile) -> tuple[str | None, str, int]:
@@ -221,6 +430,7 @@ class Content:
     modified: float  # the newer of the calendar's and the configuration's dates
     source_date_epoch: str | None  # the variable, as set
     folder: Path
+    refused_files: tuple[Problem, ...] = ()  # files of fichiers/ that must not be published, and why
 
 
 def load_content(content_dir: Path, config_path: Path, root: Path, previous: Content | None = None,
@@ -243,12 +453,14 @@ def load_content(content_dir: Path, config_path: Path, root: Path, previous: Con
     start = len(str(content_dir)) + 1
     guides_folder = os.path.join(content_dir, GUIDES_DIR, "")
     kept = {guide.path: guide for guide in previous.guides} if previous else {}
-    guides = tuple(kept[path] if path in kept and reusable(path) else load_guide(Path(path), root)
+    guides = tuple(kept[path] if path in kept and reusable(path) else load_guide(Path(path), root, content_dir)
                    for path in everything if path.startswith(guides_folder) and path.endswith(".md")
                    and os.sep not in path[len(guides_folder):])
     files = frozenset(path[start:].replace(os.sep, "/") for path in everything)
+    refused = tuple(Problem(display_path(path, root), None, None, problem) for path, problem
+                    in publishable_files(content_dir / CONTENT_FILES_DIR, content_dir)[1].items())
     return Content(calendar, competences, guides, files, max(calendar.modified, _modified(config_path)),
-                   os.environ.get("SOURCE_DATE_EPOCH"), content_dir)
+                   os.environ.get("SOURCE_DATE_EPOCH"), content_dir, refused)
 
 
 def load_yaml(path: Path, root: Path) -> YamlFile:
@@ -258,9 +470,12 @@ def load_yaml(path: Path, root: Path) -> YamlFile:
     return YamlFile(display_path(path, root), value, tuple(report.errors), source.modified if source else 0.0)
 
 
-def load_guide(path: Path, root: Path) -> GuideFile:
+def load_guide(path: Path, root: Path, content_dir: Path) -> GuideFile:
     report = Report()
-    source = read_text(path, root, report)
+    problem = link_problem(path, content_dir)
+    if problem:
+        report.error(display_path(path, root), None, None, problem)
+    source = None if problem else read_text(path, root, report)
     if source is None:
         return GuideFile(str(path), path.stem, display_path(path, root), "", None, "", 1, tuple(report.errors))
     front, body, body_line = split_front_matter(source)

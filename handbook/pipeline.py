@@ -11,13 +11,12 @@ from pathlib import Path
 from .cache import Store, compiled_templates_folder, entry_key, folder_for
 from .config import Config, load_config
 from .freshness import inputs_fingerprint
-from .load import CALENDAR_FILE, Content, display_path, list_files, load_content
+from .load import CALENDAR_FILE, CONTENT_FILES_DIR, Content, display_path, list_files, load_content, publishable_files
 from .model import Handbook
 from .problems import BuildFailed, Report
 from .urls import STATIC
 from .write import MemoryWriter, OutputFiles, SiteWriter, check_output_folder, previous_build
 
-CONTENT_FILES_DIR = "fichiers"
 
 
 @dataclass(frozen=True)
@@ -195,10 +194,11 @@ def templates_digest(config: Config) -> str:
 
 
 def static_copies(config: Config) -> dict[str, Path]:
-    """Files copied as they are: the templates' static/ folder and the content's fichiers/ folder."""
-    copies: dict[str, Path] = {}
-    for folder, prefix in ((config.templates_dir / STATIC, STATIC),
-                           (config.content_dir / CONTENT_FILES_DIR, CONTENT_FILES_DIR)):
-        for path in list_files(folder, recursive=True):
-            copies[f"{prefix}/{path.relative_to(folder).as_posix()}"] = path
+    """Files copied as they are: the templates' static/ folder and the content's fichiers/ folder (never a file
+    reached through a link that leaves the content folder: validation reports those)."""
+    files = config.content_dir / CONTENT_FILES_DIR
+    copies = {f"{STATIC}/{path.relative_to(config.templates_dir / STATIC).as_posix()}": path
+              for path in list_files(config.templates_dir / STATIC, recursive=True)}
+    for path in publishable_files(files, config.content_dir)[0]:
+        copies[f"{CONTENT_FILES_DIR}/{path.relative_to(files).as_posix()}"] = path
     return copies

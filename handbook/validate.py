@@ -8,12 +8,15 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
+import time
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from . import markdown, urls
 from .config import Config
 from .dates import EXPECTED as EXPECTED_DATE, parse_date
-from .load import COMPETENCES_FILE, GUIDES_DIR, Content, GuideFile, LocatedDict, LocatedList, YamlFile
+from .load import (COMPETENCES_FILE, CONTENT_FILES_DIR, GUIDES_DIR, Content, GuideFile, LocatedDict, LocatedList,
+                   YamlFile)
 from .model import Competence, Domain, Guide, Handbook, Milestone, Period, Role, Task
 from .problems import Report, did_you_mean
 
@@ -51,7 +54,8 @@ class Fields:
                 choices = ", ".join(f"{name} ({meaning})" for name, meaning in allowed.items())
                 self.report.error(self.file, self.line(key), self.name(str(key)), f"{message} ; clés possibles : {choices}")
 
-    def text(self, key: str, required: bool = True, expected: str = "un texte") -> str | None:
+    def text(self, key: str, required: bool = True, expected: str = "un texte", one_line: bool = False) -> str | None:
+        """The field's text; one_line for names and titles, which calendars and headings show on one line."""
         value = self.mapping.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
@@ -62,6 +66,9 @@ class Fields:
             return None
         if isinstance(value, bool):
             self.error(key, f"attendu : {expected} ; mettez le texte entre guillemets")
+            return None
+        if one_line and "\n" in str(value).strip():
+            self.error(key, f"attendu : {expected} sur une seule ligne (sans retour à la ligne ni « | »)")
             return None
         return str(value).strip()
 
@@ -86,6 +93,21 @@ class Fields:
             self.error(key, "attendu : une liste, chaque élément sur une ligne commençant par « - »")
             return LocatedList(self.mapping.line)
         return value
+
+
+def sentence_cut_by_colon(value: object) -> str | None:
+    """The sentence a writer meant when YAML read « - Absences: prévenir » as a field « Absences » (an unquoted
+    « : » followed by a space); None when the value is not such a one-field mapping."""
+    if isinstance(value, LocatedDict) and len(value) == 1:
+        (key, rest), = value.items()
+        if isinstance(key, str) and isinstance(rest, (str, int, float)) and not isinstance(rest, bool):
+            return f"{key} : {rest}"
+    return None
+
+
+def colon_advice(sentence: str) -> str:
+    return (f"cette phrase contient « : » suivi d'un espace, que YAML prend pour un champ : mettez la phrase "
+            f"entre guillemets, par exemple - \"{sentence}\"")
 
 
 def items(sequence: LocatedList, file: str, path: str, report: Report, what: str):
@@ -124,20 +146,44 @@ def validate(config: Config, content: Content, bodies: dict[str, markdown.Render
     domains = _competences(content.competences, report)
     _check_guide_links(guides, broken, report)
     _check_local_files(content, guides, report)
+    report.errors.extend(content.refused_files)
     task_slugs = _check_task_guides(content, tasks, set(guides) | broken, report)
     _check_formats(guides, domains, report)
     _warn_unused(content, roles, periods, guides, task_slugs, report)
+    updated = _updated(content, report)
     if report.errors:
         return None
     return Handbook(config, tuple(roles), tuple(periods), tuple(milestones),
-                    _reading_order(guides, periods), tuple(domains), _updated(content))
+                    _reading_order(guides, periods), tuple(domains), updated)
 
 
-def _updated(content: Content) -> dt.datetime:
+def _updated(content: Content, report: Report) -> dt.datetime:
     """When the calendar last changed: SOURCE_DATE_EPOCH if set, else the newer of calendar and config files."""
-    epoch = content.source_date_epoch
-    seconds = int(epoch) if epoch and epoch.isdigit() else int(content.modified)
+    epoch = _source_date_epoch(content.source_date_epoch, report)
+    seconds = epoch if epoch is not None else int(content.modified)
     return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
+
+
+SOURCE_DATE_EPOCH = "variable d'environnement SOURCE_DATE_EPOCH"
+LAST_EPOCH = 253402300799  # 31 December 9999, the last second a date can hold
+
+
+def _source_date_epoch(value: str | None, report: Report) -> int | None:
+    """SOURCE_DATE_EPOCH's seconds when it is set to a usable number; other values are reported."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        report.warn(SOURCE_DATE_EPOCH, None, None,
+                    f"« {value} » n'est pas un nombre de secondes depuis le 1er janvier 1970 : elle est ignorée, "
+                    "et la date des calendriers est celle de la dernière modification de calendar.yaml")
+        return None
+    if int(value) > LAST_EPOCH:
+        report.error(SOURCE_DATE_EPOCH, None, None,
+                     f"« {value} » est trop grand : attendu un nombre de secondes depuis le 1er janvier 1970, "
+                     f"par exemple {int(time.time())} pour maintenant, ou retirez la variable")
+        return None
+    return int(value)
 
 
 # --- calendar.yaml -------------------------------------------------------------------------------
@@ -174,7 +220,7 @@ def _roles(top: Fields, report: Report) -> list[Role]:
     roles: list[Role] = []
     for _, fields in items(top.sequence("roles"), top.file, "roles", report, "un rôle avec « id: » et « nom: »"):
         fields.check_keys({"id": "identifiant court", "nom": "nom affiché", "description": "une phrase"})
-        role_id, name = fields.text("id", expected="un identifiant comme enseignants"), fields.text("nom")
+        role_id, name = fields.text("id", expected="un identifiant comme enseignants"), fields.text("nom", one_line=True)
         if role_id and not ROLE_ID.match(role_id):
             fields.error("id", f"« {role_id} » : attendu un identifiant en minuscules sans accent ni espace, "
                                f"par exemple « {urls.slugify(role_id) or 'enseignants'} »")
@@ -204,7 +250,7 @@ def _periods(top: Fields, roles: list[Role], config: Config, report: Report) -> 
         start, end = fields.date("debut"), fields.date("fin")
         if number is None or start is None or end is None or not _dates_fit(fields, number, start, end, periods, config):
             continue
-        title = fields.text("titre", required=False) or f"Période {number}"
+        title = fields.text("titre", required=False, one_line=True) or f"Période {number}"
         periods.append(Period(number, title, start, end, tasks, notes))
     return periods, all_tasks
 
@@ -256,6 +302,8 @@ def _texts(fields: Fields, key: str) -> list[str]:
     for value, line in zip(sequence, sequence.item_lines):
         if isinstance(value, (str, int, float)) and str(value).strip():
             texts.append(str(value).strip())
+        elif sentence := sentence_cut_by_colon(value):
+            fields.report.error(fields.file, line, fields.name(key), colon_advice(sentence))
         else:
             fields.report.error(fields.file, line, fields.name(key), "attendu : une phrase")
     return texts
@@ -296,6 +344,8 @@ def _role_tasks(by_role: Fields, role_id: str, number: int) -> list[Task]:
         where = f"{by_role.name(role_id)} › {position}"
         if isinstance(item, (str, int, float)) and not isinstance(item, bool) and str(item).strip():
             tasks.append(Task(str(item).strip(), role_id, number, (), line))
+        elif (sentence := sentence_cut_by_colon(item)) and not set(item) & set(TASK_KEYS):
+            by_role.report.error(by_role.file, line, where, colon_advice(sentence))
         elif isinstance(item, LocatedDict):
             task = Fields(item, by_role.file, where, by_role.report)
             task.check_keys(TASK_KEYS)
@@ -330,7 +380,7 @@ def _milestones(top: Fields, periods: list[Period], config: Config, report: Repo
                            "un jalon avec « date: » et « titre: »"):
         fields.check_keys({"date": "le jour", "titre": "ce qui se passe ce jour-là",
                            "id": "identifiant stable pour les agendas abonnés"})
-        day, title = fields.date("date"), fields.text("titre")
+        day, title = fields.date("date"), fields.text("titre", one_line=True)
         milestone_id = fields.text("id", required=False)
         if not milestone_id:
             example = urls.slugify(title or "") or "fin-des-campagnes"
@@ -417,7 +467,7 @@ def _guide(file: GuideFile, body: markdown.RenderedMarkdown | None, roles: list[
 def _front_matter(fields: Fields, roles: list[Role]) -> dict | None:
     """The guide's own fields, checked; None without a title."""
     fields.check_keys(GUIDE_KEYS)
-    title = fields.text("titre", expected="le titre du guide")
+    title = fields.text("titre", expected="le titre du guide", one_line=True)
     summary = fields.text("resume", required=False) or ""
     guide_roles = _guide_roles(fields, roles)
     rules = fields.text("regles", required=False)
@@ -447,40 +497,64 @@ def _guide_roles(fields: Fields, roles: list[Role]) -> tuple[str, ...]:
     chosen = []
     for item in values:
         if not isinstance(item, str) or (known and item not in known):
-            fields.error("roles", f"rôle inconnu « {item} » ; rôles déclarés dans calendar.yaml : {', '.join(known)}")
+            fields.error("roles", f"rôle inconnu « {item} »{did_you_mean(item, known)} ; "
+                                  f"rôles déclarés dans calendar.yaml : {', '.join(known)}")
         else:
             chosen.append(item)
     return tuple(chosen)
 
 
 def _check_guide_links(guides: dict[str, _ParsedGuide], broken: set[str], report: Report) -> None:
-    anchors = {slug: {heading.anchor for heading in parsed.guide.headings} for slug, parsed in guides.items()}
+    anchors = {slug: [heading.anchor for heading in parsed.guide.headings] for slug, parsed in guides.items()}
     for parsed in guides.values():
         for link in parsed.links:
             target = markdown.guide_slug_of(link.href)
+            href = unquote(link.href)  # markdown-it percent-encodes what the writer typed
             if target:
                 slug, anchor = target
                 if slug in broken:
                     continue
                 if slug not in guides:
                     report.error(parsed.guide.source, link.line, None,
-                                 f"lien vers « {link.href} » : aucun guide content/guides/{slug}.md")
+                                 f"lien vers « {href} » : aucun guide content/guides/{slug}.md")
                 elif anchor and anchor not in anchors[slug]:
                     report.error(parsed.guide.source, link.line, None,
-                                 f"lien vers « {link.href} » : le guide {slug} n'a pas de titre dont l'ancre est #{anchor}")
+                                 f"lien vers « {href} » : le guide {slug} n'a pas de titre dont l'ancre est "
+                                 f"#{unquote(anchor)}{_anchor_advice(href, anchor, anchors[slug], f'de {slug}')}")
             elif link.href.startswith("#") and link.href[1:] not in anchors[parsed.guide.slug]:
                 report.error(parsed.guide.source, link.line, None,
-                             f"lien vers « {link.href} » : aucun titre de ce guide n'a cette ancre")
+                             f"lien vers « {href} » : aucun titre de ce guide n'a cette ancre"
+                             f"{_anchor_advice(href, link.href[1:], anchors[parsed.guide.slug], 'de ce guide')}")
+
+
+def _anchor_advice(href: str, anchor: str, existing: list[str], whose: str) -> str:
+    """How to write the anchor: without accents when that is the mistake, else the anchors that exist."""
+    written = unquote(anchor)
+    meant = urls.slugify(written)
+    if meant in existing and meant != written:
+        return (f" ; les ancres s'écrivent sans accents ni majuscules, les mots séparés par « - » : "
+                f"écrivez {href.replace(written, meant)}")
+    if not existing:
+        return " ; ce guide n'a aucun titre « ## » vers lequel renvoyer"
+    return f"{did_you_mean(written, existing)} ; ancres {whose} : " + ", ".join(f"#{name}" for name in existing)
 
 
 def _check_local_files(content: Content, guides: dict[str, _ParsedGuide], report: Report) -> None:
+    """Links to files must lead into content/fichiers/, the only content folder copied into the site."""
     for parsed in guides.values():
         for link in parsed.links:
             if markdown.is_local_file(link.href):
-                target = posixpath.normpath(posixpath.join(GUIDES_DIR, link.href.split("#")[0]))
-                if target not in content.files:
+                path = unquote(link.href.split("#")[0].split("?")[0])
+                target = posixpath.normpath(posixpath.join(GUIDES_DIR, path))
+                if not target.startswith(f"{CONTENT_FILES_DIR}/"):
                     report.error(parsed.guide.source, link.line, None,
-                                 f"lien vers « {link.href} » : ce fichier n'existe pas dans {content.folder.name}/")
+                                 f"lien vers « {unquote(link.href)} » : seuls les fichiers de "
+                                 f"{content.folder.name}/{CONTENT_FILES_DIR}/ sont publiés ; placez-y le fichier "
+                                 f"et écrivez le lien ../{CONTENT_FILES_DIR}/nom-du-fichier")
+                elif target not in content.files:
+                    report.error(parsed.guide.source, link.line, None,
+                                 f"lien vers « {unquote(link.href)} » : ce fichier n'existe pas dans "
+                                 f"{content.folder.name}/")
 
 
 def _check_task_guides(content: Content, tasks: list[Task], slugs: set[str], report: Report) -> set[str]:

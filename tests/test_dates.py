@@ -21,6 +21,10 @@ def test_date_range_writes_the_year_once_when_shared():
         "du lundi 18 décembre 2023 au vendredi 5 janvier 2024"
 
 
+def test_a_one_day_range_is_a_single_date():
+    assert date_range(dt.date(2024, 11, 14), dt.date(2024, 11, 14)) == "le jeudi 14 novembre 2024"
+
+
 @pytest.mark.parametrize("text", ["13/11/2023", "2023-11-13", " 13/11/2023 ", "2023-11-13"])
 def test_accepted_date_formats(text):
     assert parse_date(text) == dt.date(2023, 11, 13)

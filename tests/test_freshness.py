@@ -86,3 +86,13 @@ def test_without_reuse_the_site_is_always_built(project):
     root = project()
     build_at(root)
     assert not build_at(root, reuse=False).up_to_date
+
+
+def test_a_broken_link_added_alone_is_not_taken_for_nothing_changed(project):
+    root = project()
+    long_ago = os.stat(root / "site_config.yaml").st_mtime - 3600
+    for path in [root / "site_config.yaml", *root.joinpath("content").rglob("*")]:
+        os.utime(path, (long_ago, long_ago))
+    build_at(root)
+    os.symlink("/nulle/part.md", root / "content/guides/casse.md")
+    assert any("casse.md" in problem and "cassé" in problem for problem in problems_at(root))

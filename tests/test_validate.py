@@ -1,14 +1,31 @@
-"""One test per kind of bad input: the message names file, line and field, and output/ is untouched."""
+"""One test per kind of bad input, through the real command line: the message names file, line and field,
+the build exits 1 without a traceback, and output/ is untouched."""
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from conftest import CALENDAR, FIRST_GUIDE, SECOND_GUIDE, build_at, problems_at, snapshot
+from conftest import CALENDAR, CONFIG, FIRST_GUIDE, ROOT, SECOND_GUIDE, build_at, problems_at, snapshot
 
 BROKEN_INPUTS = {
     "yaml_syntax": (
         {"content/calendar.yaml": CALENDAR.replace("    nom: Élèves", "    nom: Élèves: et parents")},
         ["content/calendar.yaml, ligne 5", "YAML est mal formé", "guillemets"]),
+    "yaml_tab": (
+        {"content/calendar.yaml": CALENDAR.replace("    nom: Élèves", "\tnom: Élèves")},
+        ["content/calendar.yaml, ligne 5", "tabulation", "remplacez-la par des espaces"]),
+    "colon_in_task": (
+        {"content/calendar.yaml": CALENDAR.replace("        - Se connecter.", "        - Absences: prévenir la vie scolaire.")},
+        ["content/calendar.yaml, ligne 15", "periodes › 1 › taches › eleves › 1", "mettez la phrase entre guillemets",
+         '"Absences : prévenir la vie scolaire."']),
+    "colon_in_remark": (
+        {"content/calendar.yaml": CALENDAR.replace("    taches:\n      referent:\n        - Faire",
+                                                   "    remarques:\n      - Attention: semaine courte.\n    taches:\n      referent:\n        - Faire")},
+        ["content/calendar.yaml, ligne 20", "periodes › 2 › remarques", "mettez la phrase entre guillemets"]),
     "missing_field": (
         {"content/calendar.yaml": CALENDAR.replace("    fin: 2023-10-20\n", "")},
         ["content/calendar.yaml, ligne 7", "periodes › 1", "« fin » manque", "2023-11-13"]),
@@ -67,18 +84,108 @@ BROKEN_INPUTS = {
         ["ligne 22", "champ « periodes › 2 › taches › referent »", "apparaît deux fois (déjà ligne 20)"]),
     "broken_guide_link": (
         {"content/guides/premier.md": FIRST_GUIDE.replace("second.md#etapes", "second.md#fin")},
-        ["content/guides/premier.md, ligne 7", "n'a pas de titre dont l'ancre est #fin"]),
+        ["content/guides/premier.md, ligne 7", "n'a pas de titre dont l'ancre est #fin", "ancres de second : #etapes"]),
+    "accented_anchor": (
+        {"content/guides/premier.md": FIRST_GUIDE.replace("second.md#etapes", "second.md#étapes")},
+        ["content/guides/premier.md, ligne 7", "« second.md#étapes »", "les ancres s'écrivent sans accents",
+         "écrivez second.md#etapes"]),
+    "broken_anchor_in_the_same_guide": (
+        {"content/guides/second.md": SECOND_GUIDE.replace("Revenir", "Voir [plus haut](#début). Revenir")},
+        ["content/guides/second.md, ligne 7", "« #début »", "ancres de ce guide : #etapes"]),
+    "guide_role_typo": (
+        {"content/guides/premier.md": FIRST_GUIDE.replace("roles: [referent]", "roles: [referant]")},
+        ["content/guides/premier.md, ligne 4", "rôle inconnu « referant »", "vouliez-vous écrire « referent »"]),
+    "nul_byte_in_front_matter": (
+        {"content/guides/second.md": SECOND_GUIDE.replace("titre: Second guide", "titre: Second\x00 guide")},
+        ["content/guides/second.md, ligne 2", "caractère invisible"]),
+    "nul_byte_in_calendar": (
+        {"content/calendar.yaml": CALENDAR.replace("Se connecter.", "Se con\x00necter.")},
+        ["content/calendar.yaml, ligne 15", "caractère invisible"]),
     "javascript_link": (
         {"content/guides/second.md": "---\ntitre: Second\n---\n\n[clic](javascript:alert(1))\n\n## Étapes\n[p](premier.md)\n"},
         ["content/guides/second.md, ligne 5", "javascript:"]),
     "missing_file": (
         {"content/guides/second.md": SECOND_GUIDE.replace("Revenir", "Voir [le PDF](../fichiers/absent.pdf). Revenir")},
         ["content/guides/second.md, ligne 7", "« ../fichiers/absent.pdf » : ce fichier n'existe pas dans content/"]),
+    "url_not_an_address": (
+        {"site_config.yaml": CONFIG.replace("https://intranet.exemple.fr/pix", "https://[pix/")},
+        ["site_config.yaml, ligne 4, champ « url_publique »", "« https://[pix/ » ne convient pas"]),
+    "newline_in_role_name": (
+        {"content/calendar.yaml": CALENDAR.replace("    nom: Référent Pix", '    nom: "Référent\\nPix"')},
+        ["content/calendar.yaml, ligne 3, champ « roles › 1 › nom »", "une seule ligne"]),
+    "newline_in_school": (
+        {"site_config.yaml": CONFIG.replace("etablissement: Collège des Tests", "etablissement: |\n  Collège\n  des Tests")},
+        ["site_config.yaml, ligne 2, champ « etablissement »", "une seule ligne"]),
+    "newline_in_milestone": (
+        {"content/calendar.yaml": CALENDAR.replace("    titre: Fin des campagnes", '    titre: "Fin\\ndes campagnes"')},
+        ["content/calendar.yaml, ligne 28, champ « jalons › 1 › titre »", "une seule ligne"]),
+    "link_outside_fichiers": (
+        {"content/guides/second.md": SECOND_GUIDE.replace("Revenir", "Voir [le calendrier](../calendar.yaml). Revenir")},
+        ["content/guides/second.md, ligne 7", "« ../calendar.yaml »", "content/fichiers/"]),
     "bad_config": (
         {"site_config.yaml": "titre: Guide\netablissement: X\nannee_scolaire: 2023-2025\nuai: 123\ncouleur: bleu\n"},
         ["site_config.yaml, ligne 3, champ « annee_scolaire »", "site_config.yaml, ligne 4, champ « uai »",
          "option inconnue « couleur »", "options possibles : titre, etablissement"]),
 }
+
+
+def cli_errors(root: Path, env: dict[str, str] | None = None) -> str:
+    """What the real command line prints for a build that must fail: exit 1, French errors, never a traceback."""
+    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "--config", str(root / "site_config.yaml")],
+                         capture_output=True, text=True, timeout=60, env={**os.environ, **(env or {})})
+    assert "Traceback" not in run.stderr and "Error" not in run.stderr, run.stderr
+    assert run.returncode == 1, (run.returncode, run.stdout, run.stderr)
+    assert run.stderr.rstrip().endswith("rien n'a été écrit."), run.stderr
+    return run.stderr
+
+
+def assert_named(report: str, expected: list[str], files) -> None:
+    for fragment in expected:
+        assert fragment in report, f"{fragment!r} absent de :\n{report}"
+    errors = [line.lower() for line in report.splitlines() if line.startswith("ERREUR  ")]
+    assert any(str(name).lower() in line for name in files for line in errors), report
+
+
+def symlink(name: str, target: str):
+    def make(root: Path) -> None:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(target, root / name)
+    return make
+
+
+def guide_outside(root: Path) -> None:
+    (root.parent / f"{root.name}-dehors.md").write_text("---\ntitre: Dehors\n---\nSecret.\n")
+    symlink("content/guides/dehors.md", str(root.parent / f"{root.name}-dehors.md"))(root)
+
+
+def fifo(name: str):
+    def make(root: Path) -> None:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        os.mkfifo(root / name)
+    return make
+
+
+SPECIAL_INPUTS = {  # what a files table cannot hold: (make it in the project folder, expected fragments)
+    "fifo_guide": (fifo("content/guides/tube.md"), ["content/guides/tube.md", "pas un fichier ordinaire"]),
+    "fifo_file": (fifo("content/fichiers/tube.pdf"), ["content/fichiers/tube.pdf", "pas un fichier ordinaire"]),
+    "symlink_file_outside": (symlink("content/fichiers/passwd.txt", "/etc/passwd"),
+                             ["content/fichiers/passwd.txt", "lien symbolique mène hors du dossier content/", "jamais publié"]),
+    "symlink_guide_outside": (guide_outside, ["content/guides/dehors.md", "lien symbolique mène hors du dossier content/"]),
+    "dangling_guide": (symlink("content/guides/casse.md", "/nulle/part.md"),
+                       ["content/guides/casse.md", "lien symbolique est cassé"]),
+    "looping_guide": (symlink("content/guides/boucle.md", "boucle.md"), ["content/guides/boucle.md", "boucle"]),
+}
+
+
+@pytest.mark.parametrize("case", list(SPECIAL_INPUTS))
+def test_special_bad_input_is_named_and_output_untouched(project, case):
+    root = project()
+    build_at(root)
+    before = snapshot(root / "output")
+    make, expected = SPECIAL_INPUTS[case]
+    make(root)
+    assert_named(cli_errors(root), expected, [expected[0]])
+    assert snapshot(root / "output") == before
 
 
 @pytest.mark.parametrize("case", list(BROKEN_INPUTS))
@@ -90,10 +197,40 @@ def test_bad_input_is_named_and_output_untouched(project, case):
     project(broken)
     if case == "bad_config":
         (root / "templates").mkdir(exist_ok=True)
-    report = "\n".join(problems_at(root))
-    for fragment in expected:
-        assert fragment in report, f"{fragment!r} absent de :\n{report}"
+    assert_named(cli_errors(root), expected, broken)
     assert snapshot(root / "output") == before
+
+
+def test_a_symlink_that_stays_in_the_content_folder_is_published(project):
+    root = project({"content/fichiers/vrai.pdf": b"%PDF-1.4 vrai"})
+    os.symlink("vrai.pdf", root / "content/fichiers/lien.pdf")
+    build_at(root)
+    assert (root / "output/fichiers/lien.pdf").read_bytes() == b"%PDF-1.4 vrai"
+
+
+def test_a_huge_source_date_epoch_is_named(project):
+    root = project()
+    report = cli_errors(root, {"SOURCE_DATE_EPOCH": "99999999999999999"})
+    assert "ERREUR  variable d'environnement SOURCE_DATE_EPOCH" in report and "écriture impossible" not in report
+
+
+def test_a_source_date_epoch_that_is_not_a_number_is_a_warning(project, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "demain")
+    warnings = [str(warning) for warning in build_at(project()).warnings]
+    assert any("SOURCE_DATE_EPOCH" in warning and "« demain »" in warning for warning in warnings), warnings
+
+
+def test_a_yaml_syntax_error_does_not_hide_the_other_files_errors(project):
+    root = project({"content/calendar.yaml": CALENDAR.replace("    nom: Élèves", "\tnom: Élèves"),
+                    "content/guides/premier.md": FIRST_GUIDE.replace("second.md#etapes", "second.md#fin")})
+    report = "\n".join(problems_at(root))
+    assert "content/calendar.yaml, ligne 5" in report and "tabulation" in report
+    assert "content/guides/premier.md, ligne 7" in report and "#fin" in report
+
+
+def test_a_colon_in_a_task_gives_one_error_only(project):
+    root = project({"content/calendar.yaml": CALENDAR.replace("        - Se connecter.", "        - Absences: prévenir.")})
+    assert len(problems_at(root)) == 1
 
 
 def test_unreadable_file_is_reported(project):
