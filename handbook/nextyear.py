@@ -20,13 +20,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import Store
 from .config import SCHOOL_YEAR, Config, SchoolYear, load_config
 from .dates import long_date
-from .load import LocatedDict, parse_yaml, read_text
+from .load import ARCHIVE_DIR, CALENDAR_FILE, LocatedDict, parse_yaml, read_text
 from .model import Milestone, Period
+from .pipeline import Cache, checked_handbook
 from .problems import BuildFailed, Report
 from .schoolyear import YearCalendar, year_calendar
-from .validate import ARCHIVE_DIR, CALENDAR_FILE, calendar_only, validate
 from .write import replace_sources
 
 WEEK = dt.timedelta(days=7)
@@ -121,10 +122,9 @@ def plan(config: Config, label: str, report: Report) -> Plan | None:
                      f"{label} n'est pas après l'année du guide ({config.school_year.label}, « annee_scolaire » de "
                      f"{config.display}) : attendu une année à venir, par exemple {current + 1}-{current + 2}")
         return None
-    handbook = calendar_only(config)
+    handbook = checked_handbook(config, Cache(store=Store()), report)
     if handbook is None:
-        validate(config, report)
-        report.error(where, None, None, "corrigez d'abord le calendrier de l'année en cours")
+        report.error(where, None, None, "corrigez d'abord le contenu de l'année en cours")
         return None
     years = [year_calendar(config, report, SchoolYear(start)) for start in range(current, target + 1)]
     if report.errors:
@@ -154,8 +154,7 @@ def plan(config: Config, label: str, report: Report) -> Plan | None:
     files = {kept: source.text, archive / config.path.name: config_text,
              config.content_dir / CALENDAR_FILE: calendar_text,
              config.path: re.sub(r"(?m)^(annee_scolaire\s*:\s*)\S+", lambda m: m.group(1) + label, config_text, count=1)}
-    full = validate(config, Report())
-    guides = tuple(f"{guide.source} (règles de {guide.rules_year})" for guide in (full.guides.values() if full else ())
+    guides = tuple(f"{guide.source} (règles de {guide.rules_year})" for guide in handbook.guides.values()
                    if guide.rules_year and guide.rules_year < label)
     return Plan(label, years[-1], tuple(moves), tuple(confirm), guides, files, archive)
 
