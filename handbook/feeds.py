@@ -17,6 +17,7 @@ class Feed:
     description: str
     role: Role | None  # None: the whole handbook
     qr_path: str
+    anchor: str  # of its part of the subscription page
 
     def https_url(self, base_url: str) -> str:
         return urls.absolute(base_url, self.path)
@@ -31,14 +32,16 @@ class Feed:
 def feeds(handbook: Handbook) -> list[Feed]:
     """The full feed first, then one per role in the roles' order."""
     year, school = handbook.config.school_year.label, handbook.config.school
-    result = [Feed("calendrier.ics", plain(f"Pix {year} – {school}"),
-                   plain(f"Calendrier Pix {year} – {school} – toutes les périodes et les tâches de chacun"),
-                   None, "calendriers/qr-calendrier.svg")]
+    result = [_feed(None, plain(f"Pix {year} – {school}"),
+                    plain(f"Calendrier Pix {year} – {school} – toutes les périodes et les tâches de chacun"))]
     for role in handbook.roles:
-        result.append(Feed(f"calendrier-{role.id}.ics", plain(f"Pix {year} – {role.name} – {school}"),
-                           plain(f"Calendrier Pix {year} – {school} – périodes et tâches – {role.name}"),
-                           role, f"calendriers/qr-calendrier-{role.id}.svg"))
+        result.append(_feed(role, plain(f"Pix {year} – {role.name} – {school}"),
+                            plain(f"Calendrier Pix {year} – {school} – périodes et tâches – {role.name}")))
     return result
+
+
+def _feed(role: Role | None, name: str, description: str) -> Feed:
+    return Feed(urls.feed_path(role), name, description, role, urls.feed_qr_path(role), urls.feed_anchor(role))
 
 
 def feed_paths(handbook: Handbook) -> list[str]:

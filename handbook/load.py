@@ -1,15 +1,15 @@
 """Load stage: read the source files into plain Python values that remember their line numbers.
 
-Nothing here judges the content; validate.py does. Unreadable files and YAML syntax errors are
-reported here, since no value can be built from them.
+Nothing here judges the content; validate.py does. Unreadable files, YAML syntax errors and guides without
+a front matter are reported here, since no value can be built from them.
 """
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import stat
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -114,10 +114,8 @@ def parse_yaml(source: SourceFile, report: Report, first_line: int = 1) -> objec
     """Return the YAML document as LocatedDict/LocatedList/scalars, or None after reporting a syntax error.
 
     first_line shifts the reported lines, for YAML that starts further down a file (front matter).
-    Callers never modify the result: a whole file's is kept, so serve mode parses an unchanged calendar once.
     """
-    parse = _parse_whole_file if first_line == 1 else _parse
-    result, problems = parse(source.text, source.display, first_line)
+    result, problems = _parse(source.text, source.display, first_line)
     report.errors.extend(problems)
     return result
 
@@ -192,8 +190,6 @@ def _syntax_advice(error: yaml.MarkedYAMLError, text: str) -> tuple[int | None, 
                       "de la ligne précédente, mettez toute la phrase entre guillemets")
     return line, YAML_HINT
 
-
-_parse_whole_file = lru_cache(maxsize=8)(_parse)
 
 # What a hostile or broken file could make the parser do: nest values so deep that composing them would
 # overflow the stack (libyaml's composer recurses in C and crashes the interpreter), or multiply values
@@ -377,10 +373,138 @@ def split_front_matter(source: SourceFile) -> tuple[str | None, str, int]:
 def list_files(folder: Path, suffix: str = "", recursive: bool = False) -> list[Path]:
     """Files of folder (and its subfolders if recursive) whose names end with suffix, hidden ones aside,
     sorted by path so every build sees them in the same order."""
+    return [Path(path) for path in file_paths(folder, suffix, recursive)]
+
+
+def file_paths(folder: Path, suffix: str = "", recursive: bool = False) -> list[str]:
+    """list_files, as strings (cheaper for the thousands of guides serve lists at every rebuild)."""
     if not folder.is_dir():
         return []
     found = []
     for parent, subfolders, names in os.walk(folder):
         subfolders[:] = [name for name in subfolders if not name.startswith(".")] if recursive else []
         found += [os.path.join(parent, name) for name in names if name.endswith(suffix) and not name.startswith(".")]
-    return [Path(path) for path in sorted(found, key=lambda path: path.replace(os.sep, "/"))]
+    return sorted(found, key=lambda path: path.replace(os.sep, "/"))
+
+
+# --- the content folder ---------------------------------------------------------------------------
+
+CALENDAR_FILE = "calendar.yaml"
+ARCHIVE_DIR = "annees"  # previous years, one folder each
+COMPETENCES_FILE = "competences.yaml"
+GUIDES_DIR = "guides"
+
+
+@dataclass(frozen=True)
+class YamlFile:
+    """A YAML file as read: its value (None when it could not be read or parsed) and the problems met."""
+    display: str
+    value: object | None
+    problems: tuple[Problem, ...]
+    modified: float = 0.0
+
+
+@dataclass(frozen=True, eq=False)
+class GuideFile:
+    """A guide's file split into its front matter (parsed) and its Markdown body. Compared by identity: serve
+    hands the same object back while the file is unchanged.
+
+    front is None when the file could not be read, has no front matter or its YAML is broken; `problems` says why.
+    """
+    path: str
+    name: str  # the file name without .md
+    display: str
+    digest: str  # of the whole text: an unchanged guide is recognised between builds
+    front: object | None
+    body: str
+    body_line: int
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the build reads from the content folder, before anything is judged."""
+    calendar: YamlFile
+    competences: YamlFile | None  # None: no competences.yaml
+    guides: tuple[GuideFile, ...]
+    files: frozenset[str]  # every file of the content folder (hidden ones aside), as a posix path relative to it
+    modified: float  # the newer of the calendar's and the configuration's dates
+    source_date_epoch: str | None  # the variable, as set
+    folder: Path
+    refused_files: tuple[Problem, ...] = ()  # files of fichiers/ that must not be published, and why
+    archives: tuple[YamlFile, ...] = ()  # previous years' calendars (annees/AAAA-AAAA/calendar.yaml), newest first
+
+
+def load_content(content_dir: Path, config_path: Path, root: Path, previous: Content | None = None,
+                 changed: set[str] | None = None) -> Content:
+    """Read the content folder. With `previous` and the set of files changed since it was read (serve),
+    the files not in that set are taken from it instead of being read again."""
+    if previous is not None and previous.folder != content_dir:
+        previous = None  # the configuration names another content folder
+    changed = None if changed is None else {os.path.normpath(path) for path in changed}
+
+    def reusable(path: str) -> bool:
+        return previous is not None and changed is not None and path not in changed
+
+    calendar_path = content_dir / CALENDAR_FILE
+    calendar = previous.calendar if reusable(str(calendar_path)) else load_yaml(calendar_path, root)
+    competences_path = content_dir / COMPETENCES_FILE
+    competences = (previous.competences if reusable(str(competences_path)) else
+                   load_yaml(competences_path, root) if competences_path.exists() else None)
+    everything = file_paths(content_dir, recursive=True)
+    start = len(str(content_dir)) + 1
+    guides_folder = os.path.join(content_dir, GUIDES_DIR, "")
+    kept = {guide.path: guide for guide in previous.guides} if previous else {}
+    guides = tuple(kept[path] if path in kept and reusable(path) else load_guide(Path(path), root, content_dir)
+                   for path in everything if path.startswith(guides_folder) and path.endswith(".md")
+                   and os.sep not in path[len(guides_folder):])
+    files = frozenset(path[start:].replace(os.sep, "/") for path in everything)
+    refused = tuple(Problem(display_path(path, root), None, None, problem) for path, problem
+                    in publishable_files(content_dir / CONTENT_FILES_DIR, content_dir)[1].items())
+    archives = tuple(load_yaml(content_dir / ARCHIVE_DIR / label / CALENDAR_FILE, root)
+                     for label in sorted(_archived_years(files), reverse=True))
+    return Content(calendar, competences, guides, files, max(calendar.modified, _modified(config_path)),
+                   os.environ.get("SOURCE_DATE_EPOCH"), content_dir, refused, archives)
+
+
+def _archived_years(files: frozenset[str]) -> set[str]:
+    """The folders of annees/ that hold a calendar."""
+    return {parts[1] for parts in (path.split("/") for path in files)
+            if len(parts) == 3 and parts[0] == ARCHIVE_DIR and parts[2] == CALENDAR_FILE}
+
+
+def load_yaml(path: Path, root: Path) -> YamlFile:
+    report = Report()
+    source = read_text(path, root, report)
+    value = parse_yaml(source, report) if source else None
+    return YamlFile(display_path(path, root), value, tuple(report.errors), source.modified if source else 0.0)
+
+
+def load_guide(path: Path, root: Path, content_dir: Path) -> GuideFile:
+    report = Report()
+    problem = link_problem(path, content_dir)
+    if problem:
+        report.error(display_path(path, root), None, None, problem)
+    source = None if problem else read_text(path, root, report)
+    if source is None:
+        return GuideFile(str(path), path.stem, display_path(path, root), "", None, "", 1, tuple(report.errors))
+    front, body, body_line = split_front_matter(source)
+    value = None
+    if front is None:
+        report.error(source.display, 1, None,
+                     "l'en-tête commencé par « --- » n'est jamais refermé par une ligne « --- »"
+                     if source.text.startswith("---") else
+                     "le guide doit commencer par un en-tête entre deux lignes « --- », avec au moins « titre: »")
+    else:
+        value = parse_yaml(SourceFile(source.path, source.display, front), report, first_line=2)
+        if value is None and not report.errors:  # an empty front matter: validation says what it lacks
+            value = LocatedDict(1)
+    return GuideFile(str(path), path.stem, source.display, hashlib.sha1(source.text.encode()).hexdigest(), value,
+                     body, body_line, tuple(report.errors))
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0

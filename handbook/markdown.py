@@ -130,20 +130,20 @@ def _render_link_open(self, tokens, index, options, env):
     if target:
         slug, anchor = target
         if printed:
-            href = "#" + (f"{slug}-{anchor}" if anchor else slug)
+            href = "#" + urls.printed_anchor(slug, anchor)
         else:
             href = urls.relative(env["page"], urls.guide_path(slug) + (f"#{anchor}" if anchor else ""))
     elif is_local_file(href):
         href = urls.relative(env["page"], posixpath.normpath(posixpath.join(posixpath.dirname(env["page"]), href)))
     elif href.startswith("#") and printed:
-        href = f"#{printed}-{href[1:]}"
+        href = "#" + urls.printed_anchor(printed, href[1:])
     return _render_with_attr(self, tokens, index, options, env, "href", href)
 
 
 def _render_heading_open(self, tokens, index, options, env):
     anchor = str(tokens[index].attrGet("id"))
     if env["print_slug"]:
-        anchor = f"{env['print_slug']}-{anchor}"
+        anchor = urls.printed_anchor(env["print_slug"], anchor)
     return _render_with_attr(self, tokens, index, options, env, "id", anchor)
 
 

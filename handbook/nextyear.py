@@ -20,13 +20,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import Store
 from .config import SCHOOL_YEAR, Config, SchoolYear, load_config
 from .dates import long_date
-from .load import LocatedDict, parse_yaml, read_text
+from .load import ARCHIVE_DIR, CALENDAR_FILE, LocatedDict, parse_yaml, read_text
 from .model import Milestone, Period
+from .pipeline import Cache, checked_handbook
 from .problems import BuildFailed, Report
 from .schoolyear import YearCalendar, year_calendar
-from .validate import ARCHIVE_DIR, CALENDAR_FILE, calendar_only, validate
 from .write import replace_sources
 
 WEEK = dt.timedelta(days=7)
@@ -107,24 +108,33 @@ def same_week_next_year(day: dt.date, years: int) -> dt.date:
         return dt.date.fromisocalendar(iso.year + years, 52, iso.weekday)
 
 
-def plan(config: Config, label: str, report: Report) -> Plan | None:
-    """What the command would write, or None after reporting why it cannot."""
-    where = "nouvelle-annee"
+COMMAND = "nouvelle-annee"
+
+
+def target_start(config: Config, label: str, report: Report) -> int | None:
+    """The first calendar year of the school year to prepare, or None after reporting why it cannot be."""
     match = SCHOOL_YEAR.match(label or "")
     if not match or int(match.group(2)) != int(match.group(1)) + 1:
-        report.error(where, None, None, f"« {label} » : attendu l'année à préparer sous la forme 2024-2025")
+        report.error(COMMAND, None, None, f"« {label} » : attendu l'année à préparer sous la forme 2024-2025")
         return None
-    target = int(match.group(1))
     current = config.school_year.start_year
-    if target <= current:
-        report.error(where, None, None,
+    if int(match.group(1)) <= current:
+        report.error(COMMAND, None, None,
                      f"{label} n'est pas après l'année du guide ({config.school_year.label}, « annee_scolaire » de "
                      f"{config.display}) : attendu une année à venir, par exemple {current + 1}-{current + 2}")
         return None
-    handbook = calendar_only(config)
+    return int(match.group(1))
+
+
+def plan(config: Config, label: str, report: Report) -> Plan | None:
+    """What the command would write, or None after reporting why it cannot."""
+    target = target_start(config, label, report)
+    if target is None:
+        return None
+    current = config.school_year.start_year
+    handbook = checked_handbook(config, Cache(store=Store()), report)
     if handbook is None:
-        validate(config, report)
-        report.error(where, None, None, "corrigez d'abord le calendrier de l'année en cours")
+        report.error(COMMAND, None, None, "corrigez d'abord le contenu de l'année en cours")
         return None
     years = [year_calendar(config, report, SchoolYear(start)) for start in range(current, target + 1)]
     if report.errors:
@@ -140,11 +150,9 @@ def plan(config: Config, label: str, report: Report) -> Plan | None:
     source = read_text(config.content_dir / CALENDAR_FILE, config.root, report)
     config_text = config.path.read_text(encoding="utf-8")
     calendar_text = _rewritten_calendar(source, periods, milestones, report)
-    if calendar_text and calendar_text.startswith("#"):  # the title comment names the year
-        title, _, rest = calendar_text.partition("\n")
-        calendar_text = title.replace(config.school_year.label, label) + "\n" + rest
     if calendar_text is None:
         return None
+    calendar_text = _retitled(calendar_text, config.school_year.label, label)
     archive = config.content_dir / ARCHIVE_DIR / config.school_year.label
     kept = archive / CALENDAR_FILE
     if kept.exists() and kept.read_text(encoding="utf-8") != source.text:
@@ -154,10 +162,17 @@ def plan(config: Config, label: str, report: Report) -> Plan | None:
     files = {kept: source.text, archive / config.path.name: config_text,
              config.content_dir / CALENDAR_FILE: calendar_text,
              config.path: re.sub(r"(?m)^(annee_scolaire\s*:\s*)\S+", lambda m: m.group(1) + label, config_text, count=1)}
-    full = validate(config, Report())
-    guides = tuple(f"{guide.source} (règles de {guide.rules_year})" for guide in (full.guides.values() if full else ())
+    guides = tuple(f"{guide.source} (règles de {guide.rules_year})" for guide in handbook.guides.values()
                    if guide.rules_year and guide.rules_year < label)
     return Plan(label, years[-1], tuple(moves), tuple(confirm), guides, files, archive)
+
+
+def _retitled(calendar_text: str, old_label: str, label: str) -> str:
+    """The calendar with the year named in its title comment (its first line) changed, when it has one."""
+    if not calendar_text.startswith("#"):
+        return calendar_text
+    title, _, rest = calendar_text.partition("\n")
+    return title.replace(old_label, label) + "\n" + rest
 
 
 def _moved_calendar(periods: tuple[Period, ...], milestones: tuple[Milestone, ...], years: list[YearCalendar],
@@ -172,11 +187,11 @@ def _moved_calendar(periods: tuple[Period, ...], milestones: tuple[Milestone, ..
             new_periods.append(dataclasses.replace(period, start=start, end=end))
             moves += [Move(f"{period.title}, début", period.start, start), Move(f"{period.title}, fin", period.end, end)]
     except ValueError as problem:
-        report.error("nouvelle-annee", None, None, str(problem))
+        report.error(COMMAND, None, None, str(problem))
         return None, None, None, None
     for before, after in zip(new_periods, new_periods[1:]):
         if after.start <= before.end or after.end < after.start:
-            report.error("nouvelle-annee", None, None,
+            report.error(COMMAND, None, None,
                          f"{after.title} commencerait le {long_date(after.start)}, avant la fin de {before.title} "
                          f"({long_date(before.end)}) : corrigez les dates de l'année en cours puis relancez")
             return None, None, None, None

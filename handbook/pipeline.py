@@ -1,25 +1,22 @@
 """The whole build, one stage after the other: load → validate → model → render → write."""
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
+import json
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from . import forks
+from .cache import Store, compiled_templates_folder, entry_key, folder_for
 from .config import Config, load_config
 from .freshness import inputs_fingerprint
-from .load import CONTENT_FILES_DIR, list_files, publishable_files
+from .load import CALENDAR_FILE, CONTENT_FILES_DIR, Content, display_path, list_files, load_content, publishable_files
 from .model import Handbook
 from .problems import BuildFailed, Report
 from .urls import STATIC
 from .write import MemoryWriter, OutputFiles, SiteWriter, check_output_folder, previous_build
 
-if TYPE_CHECKING:
-    from .validate import GuideCache
 
 
 @dataclass(frozen=True)
@@ -34,9 +31,11 @@ class Options:
 
 @dataclass
 class Cache:
-    """What a rebuild in the same process (serve mode) can reuse: guides already read, the Jinja environment,
-    each guide's part of the search index."""
-    guides: GuideCache | None = None  # made by the first build
+    """What a rebuild in the same process (serve mode) can reuse: the content read last time (see load_content),
+    the store's entries in memory, the Jinja environment, each guide's part of the search index."""
+    content: Content | None = None
+    checked: object | None = None  # validate.Checked: what was found valid in content
+    store: Store | None = None
     environment: tuple[str, object] | None = None  # (templates digest, Jinja environment)
     search: dict | None = field(default_factory=dict)  # see search.index_script; None: not kept
 
@@ -59,13 +58,13 @@ class Result:
         return sum(1 for path in self.files if path.endswith(".ics"))
 
 
-def build(options: Options, cache: Cache | None = None) -> Result:
+def build(options: Options, cache: Cache | None = None, changed: set[str] | None = None) -> Result:
     """Build the site; raise BuildFailed with every problem found, leaving the output untouched.
 
     When no input changed since the previous build and its output is intact, nothing is done (only
     the configuration is read). Otherwise pages made from unchanged inputs are kept from the previous
-    output instead of being rendered again, and guides already read are taken from the cache (serve
-    mode) or the disk cache. The result is the same as a clean build's.
+    output instead of being rendered again, and processed guides are taken from the store. The result is
+    the same as a clean build's. `changed` (serve): the files changed since the cache's content was read.
     """
     started = time.perf_counter()
     report = Report()
@@ -77,25 +76,29 @@ def build(options: Options, cache: Cache | None = None) -> Result:
         if previous and previous.inputs == inputs and previous.intact():
             return Result(config, None, OutputFiles(config.output_dir, list(previous.files)), list(previous.warnings),
                           time.perf_counter() - started, up_to_date=True)
-    return _build_site(options, cache or Cache(search=None), config, inputs, report, started)  # one-off: keep little
-
-
-def _build_site(options: Options, cache: Cache, config: Config, inputs: str | None, report: Report,
-                started: float) -> Result:
-    early_feeds = feeds_ahead(config) if cache.guides is None else None  # the first build of this process
+    cache = cache or Cache(search=None)  # a one-off build keeps little
+    if cache.store is None or not options.reuse:
+        cache.store = Store(folder_for(config.root) if options.reuse else None)
+    handbook = read_handbook(options, cache, config, report, changed)
+    writer = SiteWriter(config.output_dir, options.reuse) if options.write else MemoryWriter()
     try:
-        return _make_site(options, cache, config, inputs, report, started, early_feeds)
-    finally:
-        if early_feeds:
-            early_feeds.close()
+        write_files(handbook, cache, report, writer)
+        if report.errors:
+            raise BuildFailed(report)
+        files = writer.commit(inputs, report.warnings)
+    except BaseException:
+        writer.discard()
+        raise
+    cache.store.prune()
+    return Result(config, handbook, files, report.warnings, time.perf_counter() - started)
 
 
-def _make_site(options: Options, cache: Cache, config: Config, inputs: str | None, report: Report,
-               started: float, early_feeds: forks.Forked | None) -> Result:
-    from .cache import folder_for  # imported here, with the libraries they need, only when there is work to do
-    from .validate import GuideCache, validate
-    cache.guides = cache.guides or GuideCache()
-    handbook = validate(config, report, cache.guides, folder_for(config.root) if options.reuse else None)
+def read_handbook(options: Options, cache: Cache, config: Config, report: Report,
+                  changed: set[str] | None) -> Handbook:
+    """load → Markdown bodies → validate: the handbook, or BuildFailed with every problem of the content."""
+    from .validate import Checked  # imported here, with the libraries it needs, only when there is work to do
+    cache.checked = cache.checked or Checked()
+    handbook = checked_handbook(config, cache, report, changed)
     if options.write:
         check_output_folder(config.output_dir, report, config.display)
     if report.errors or handbook is None:
@@ -107,41 +110,24 @@ def _make_site(options: Options, cache: Cache, config: Config, inputs: str | Non
         report.warnings.clear()
     if report.errors:
         raise BuildFailed(report)
-    writer = SiteWriter(config.output_dir, options.reuse) if options.write else MemoryWriter()
-    try:
-        write_files(handbook, cache, report, writer, early_feeds)
-        if report.errors:
-            raise BuildFailed(report)
-        files = writer.commit(inputs, report.warnings)
-    except BaseException:
-        writer.discard()
-        raise
-    return Result(config, handbook, files, report.warnings, time.perf_counter() - started)
+    return handbook
 
 
-def feeds_ahead(config: Config) -> forks.Forked | None:
-    """The feeds, made by a forked copy of this process while this one reads the guides and renders the pages.
-
-    Meant for the first build of a process, which would otherwise load icalendar and segno itself (a third of
-    a small site's build); later serve rebuilds make the feeds in a few milliseconds, if the calendar changed.
-    """
-    if not forks.can_fork():
-        return None
-    return forks.Forked(_calendar_feeds, config)
-
-
-def _calendar_feeds(config: Config) -> tuple[tuple[str, dt.datetime], dict[str, bytes]] | None:
-    """(what the feeds were made from, the feed files) from the calendar alone; None if it has errors."""
-    from .ical import feed_files
-    from .validate import calendar_only
-    handbook = calendar_only(config)
-    return ((handbook.calendar_digest, handbook.updated), feed_files(handbook)) if handbook else None
+def checked_handbook(config: Config, cache: Cache, report: Report, changed: set[str] | None = None) -> Handbook | None:
+    """load → school year → Markdown bodies → validate: the handbook, or None with the problems in the report."""
+    from .bodies import job_for, processed_bodies
+    from .schoolyear import year_calendar
+    from .validate import validate
+    content = load_content(config.content_dir, config.path, config.root, cache.content, changed)
+    cache.content = content
+    year = year_calendar(config, report, store=cache.store)
+    jobs = {guide.display: job for guide in content.guides if (job := job_for(guide))}
+    return validate(config, content, processed_bodies(jobs, cache.store), year, report, cache.checked)
 
 
 def warn_about_output(handbook: Handbook, report: Report) -> None:
     """What the content allows but a reader would miss: subscriptions without an address, a crowded poster."""
     from .render import POSTER_SIZES, poster_overflows
-    from .validate import CALENDAR_FILE
     config = handbook.config
     if not config.base_url:
         report.warn(config.display, None, "url_publique",
@@ -154,38 +140,58 @@ def warn_about_output(handbook: Handbook, report: Report) -> None:
                         "ou imprimez-la en vérifiant l'aperçu")
 
 
-def write_files(handbook: Handbook, cache: Cache, report: Report, writer,
-                early_feeds: forks.Forked | None) -> None:
+def write_files(handbook: Handbook, cache: Cache, report: Report, writer) -> None:
     """Every file of the site into the writer: pages, feeds, search index, static files."""
-    from .cache import templates_folder
     from .feeds import feed_paths
     from .render import make_environment, render_pages, site_key, site_pages
     from .search import INDEX_PATH, index_inputs, index_script
     config = handbook.config
     digest = templates_digest(config)
     if cache.environment is None or cache.environment[0] != digest:
-        cache.environment = (digest, make_environment(config.templates_dir, templates_folder(config.root)))
+        cache.environment = (digest, make_environment(config.templates_dir, compiled_templates_folder()))
     site = site_key(handbook, digest)
     render_pages(cache.environment[1], handbook, site_pages(handbook), report, writer, site)
     feeds_key = hashlib.sha1(f"{site}\0{handbook.calendar_digest}\0{handbook.updated}".encode()).hexdigest()
-    if not all([writer.unchanged(path, feeds_key) for path in feed_paths(handbook)]):
-        for path, data in made_feeds(handbook, early_feeds).items():
-            writer.add(path, data, feeds_key)
+    if all([writer.unchanged(path, feeds_key, FEEDS_SOURCE) for path in feed_paths(handbook)]):
+        cache.store.keep(feeds_entry(handbook))
+    else:
+        for path, data in made_feeds(handbook, cache.store).items():
+            writer.add(path, data, feeds_key, FEEDS_SOURCE)
     index_key = hashlib.sha1(f"{site}\0{index_inputs(handbook)}".encode()).hexdigest()
-    if not writer.unchanged(INDEX_PATH, index_key):
-        writer.add(INDEX_PATH, index_script(handbook, cache.search), index_key)
+    if not writer.unchanged(INDEX_PATH, index_key, INDEX_SOURCE):
+        writer.add(INDEX_PATH, index_script(handbook, cache.search), index_key, INDEX_SOURCE)
     for path, source in static_copies(config).items():
-        writer.copy(path, source)
+        writer.copy(path, source, display_path(source, config.root))
+    report.errors.extend(writer.problems)
 
 
-def made_feeds(handbook: Handbook, early_feeds: forks.Forked | None) -> dict[str, bytes]:
-    """The feed files: those made ahead when they come from this very calendar, otherwise made now (the
-    calendar may have been saved again in between, or the copy may have failed)."""
-    made = early_feeds.result() if early_feeds else None
-    if made and made[0] == (handbook.calendar_digest, handbook.updated):
-        return made[1]
-    from .ical import feed_files
-    return feed_files(handbook)
+FEEDS_SOURCE = f"les calendriers abonnables (faits depuis {CALENDAR_FILE})"
+INDEX_SOURCE = "l'index de recherche"
+
+
+def made_feeds(handbook: Handbook, store: Store) -> dict[str, bytes]:
+    """The feed files, from the store when this calendar's were made before (icalendar and segno are then not
+    even imported)."""
+    key = feeds_entry(handbook)
+    files = store.get(key, _decoded_feeds)
+    if files is None:
+        from .ical import feed_files
+        made = {path: data.decode("utf-8") for path, data in feed_files(handbook).items()}
+        files = store.put(key, json.dumps(made, ensure_ascii=False).encode("utf-8"), _decoded_feeds)
+    return files
+
+
+def feeds_entry(handbook: Handbook) -> str:
+    """The store's key of the feed files: the calendar and the settings they show."""
+    settings = {name: value for name, value in vars(handbook.config).items() if not isinstance(value, Path)}
+    return entry_key("calendriers", handbook.calendar_digest, handbook.updated.isoformat(), repr(settings))
+
+
+def _decoded_feeds(value: dict) -> dict[str, bytes]:
+    if not isinstance(value, dict) or not all(isinstance(path, str) and isinstance(text, str)
+                                              for path, text in value.items()):
+        raise ValueError("not feed files")
+    return {path: text.encode("utf-8") for path, text in value.items()}
 
 
 def templates_digest(config: Config) -> str:

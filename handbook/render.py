@@ -14,9 +14,9 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import dates, feeds, forks, urls
+from . import dates, feeds, urls
 from .freshness import CODE_VERSION
-from .model import Handbook, Milestone, Period
+from .model import Guide, Handbook, Heading, Milestone, Period
 from .problems import Problem, Report
 
 
@@ -47,12 +47,7 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
 
 
 def make_environment(templates_dir: Path, compiled_dir: Path | None = None) -> jinja2.Environment:
-    """The Jinja environment; compiled templates are kept in compiled_dir when it can be made."""
-    try:
-        if compiled_dir:
-            compiled_dir.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        compiled_dir = None
+    """The Jinja environment; compiled templates are kept in compiled_dir (see cache.compiled_templates_folder)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         bytecode_cache=_BytecodeCache(str(compiled_dir)) if compiled_dir else None,
@@ -64,7 +59,7 @@ def make_environment(templates_dir: Path, compiled_dir: Path | None = None) -> j
     )
     env.filters.update(long_date=dates.long_date, short_date=dates.short_date,
                        date_range=dates.date_range, css_string=css_string, address_path=urls.address_path)
-    env.globals.update(url=_url, is_current=_is_current)
+    env.globals.update(url=_url, is_current=_is_current, root=_root, paths=urls.PATHS, role_anchor=urls.role_anchor)
     return env
 
 
@@ -76,6 +71,11 @@ def css_string(text: str) -> Markup:
 @jinja2.pass_context
 def _url(context, target: object) -> str:
     return urls.relative(context["page"].path, urls.path_of(target))
+
+
+@jinja2.pass_context
+def _root(context) -> str:
+    return urls.to_root(context["page"].path)
 
 
 @jinja2.pass_context
@@ -146,8 +146,8 @@ def year_strip(handbook: Handbook) -> dict | None:
         if day >= first:
             months.append((MONTH_ABBREVIATIONS[day.month - 1], place(day, day)[0]))
         day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return {"items": items, "months": months, "first": first.isoformat(), "last": last.isoformat(),
-            "days": days}
+    return {"items": items, "months": months, "first": first.isoformat(), "days": days,
+            "dates": dates.date_range(first, last)}
 
 
 def timeline(handbook: Handbook) -> list[tuple[str, object]]:
@@ -201,8 +201,14 @@ def guide_pages(handbook: Handbook) -> list[Page]:
         if guide.format == "competences":
             inputs.append(handbook.domains)
         pages.append(Page(urls.guide_path(guide.slug), "guide.html", guide.title,
-                          {"guide": guide, "uses": uses}, repr(inputs)))
+                          {"guide": guide, "uses": uses, "contents": table_of_contents(guide)}, repr(inputs)))
     return pages
+
+
+def table_of_contents(guide: Guide) -> list[Heading]:
+    """The level-2 headings a guide page lists at its top: only for a plain guide with more than two of them."""
+    headings = [heading for heading in guide.headings if heading.level == 2]
+    return headings if guide.format == "guide" and len(headings) > 2 else []
 
 
 def site_key(handbook: Handbook, templates_digest: str) -> str:
@@ -221,7 +227,8 @@ def guides_index_page(handbook: Handbook) -> Page:
 
 def print_all_page(handbook: Handbook) -> Page:
     printed = [(guide.slug, guide.title, guide.summary, guide.digest) for guide in handbook.guides.values()]
-    return Page(urls.PRINT_ALL, "print_all.html", "Tous les guides, à imprimer", inputs=repr(printed))
+    anchored = [(urls.printed_anchor(guide.slug), guide) for guide in handbook.guides.values()]
+    return Page(urls.PRINT_ALL, "print_all.html", "Tous les guides, à imprimer", {"guides": anchored}, repr(printed))
 
 
 @dataclass(frozen=True)
@@ -319,82 +326,44 @@ def calendar_data(handbook: Handbook, with_tasks: bool = False) -> dict:
     return data
 
 
-PARALLEL_FROM = 300  # pages to render: below this, starting worker processes costs more than it saves
-_FORKED: dict = {}  # what the worker processes find in memory when they start (see render_pages)
-
-
 def render_pages(env: jinja2.Environment, handbook: Handbook, pages: list[Page], report: Report, writer,
                  site: str) -> None:
     """Render every page into the writer, except those it already has from the same inputs.
 
     site is the key of what every page shows (see site_key); template problems are reported with the
-    template's file and line. Many pages are shared out between worker processes, which write them
-    through the writer; the workers are forked, so they start with the handbook and the compiled
-    templates already in memory (where processes cannot be forked, one process renders everything).
+    template's file and line.
     """
     common = {"site": handbook.config, "handbook": handbook, "calendar": calendar_data(handbook)}
-    todo = []
+    folder = _template_display(env, "")
     for page in pages:
         key = hashlib.sha1(f"{site}\0{page.inputs}".encode()).hexdigest() if page.inputs is not None else None
-        if not writer.unchanged(page.path, key):
-            todo.append((page, key))
-    if len(todo) < PARALLEL_FROM or not writer.shareable or not forks.can_fork():
-        problems, _ = _render(env, common, todo, writer)
-    else:
-        problems = _render_in_workers(env, common, todo, writer, min(forks.usable_cpus(), 4))
-    for problem in dict.fromkeys(problems):  # each worker may meet the same broken template
-        report.error(problem.file, problem.line, problem.field, problem.message)
+        source = f"la page « {page.title} » (gabarit {folder}{page.template})"
+        if writer.unchanged(page.path, key, source):
+            continue
+        problem, fatal = _render(env, common, page, key, source, writer)
+        if problem:
+            report.error(problem.file, problem.line, problem.field, problem.message)
+        if fatal:  # a template that cannot even be loaded would fail every page again
+            return
 
 
-def _render_in_workers(env: jinja2.Environment, common: dict, todo: list[tuple[Page, str | None]], writer,
-                       workers: int) -> list[Problem]:
-    import multiprocessing  # only a large site pays for importing these
-    from concurrent.futures import ProcessPoolExecutor
-    for name in {page.template for page, _ in todo}:
-        try:
-            env.get_template(name)  # compiled once here, before the workers are forked
-        except jinja2.TemplateError:
-            continue  # reported, with its place, by the workers that render with it
-    _FORKED.update(env=env, common=common, todo=todo, writer=writer)
-    problems = []
+def _render(env: jinja2.Environment, common: dict, page: Page, key: str | None, source: str,
+            writer) -> tuple[Problem | None, bool]:
+    """Render one page into the writer: the problem met, with its template's file and line, and whether the
+    template could not even be loaded."""
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            shares = [range(start, len(todo), workers * 4) for start in range(workers * 4)]
-            for found, written in pool.map(_render_share, shares):
-                problems += found
-                for path, key in written:
-                    writer.record(path, key)
-    finally:
-        _FORKED.clear()
-    return problems
-
-
-def _render_share(share: range) -> tuple[list[Problem], list[tuple[str, str | None]]]:
-    """In a worker: render some of the pages; the files it wrote are recorded by the main process."""
-    return _render(_FORKED["env"], _FORKED["common"], [_FORKED["todo"][index] for index in share], _FORKED["writer"])
-
-
-def _render(env: jinja2.Environment, common: dict, todo: list[tuple[Page, str | None]],
-            writer) -> tuple[list[Problem], list[tuple[str, str | None]]]:
-    """Render pages into the writer: the problems met (with their template's file and line), the pages written."""
-    problems, written = [], []
-    for page, key in todo:
-        try:
-            template = env.get_template(page.template)
-            writer.add(page.path, _encoded(template.generate({**common, **page.context, "page": page})), key)
-            written.append((page.path, key))
-        except jinja2.TemplateSyntaxError as error:
-            problems.append(Problem(_template_display(env, error.name or page.template), error.lineno, None,
-                                    f"erreur de syntaxe dans le gabarit : {error.message}"))
-            break
-        except jinja2.TemplateNotFound as error:
-            problems.append(Problem(f"gabarit {error.name}", None, None, f"gabarit introuvable (demandé pour {page.path})"))
-            break
-        except Exception as error:  # noqa: BLE001 - any template failure is reported with its place
-            name, line = _template_frame(error, Path(env.loader.searchpath[0]))
-            problems.append(Problem(_template_display(env, name or page.template), line, None,
-                                    f"le gabarit a échoué en produisant {page.path} : {error}"))
-    return problems, written
+        template = env.get_template(page.template)
+        writer.add(page.path, _encoded(template.generate({**common, **page.context, "page": page})), key, source)
+    except jinja2.TemplateSyntaxError as error:
+        return Problem(_template_display(env, error.name or page.template), error.lineno, None,
+                       f"erreur de syntaxe dans le gabarit : {error.message}"), True
+    except jinja2.TemplateNotFound as error:
+        return Problem(f"gabarit {error.name}", None, None, f"gabarit introuvable (demandé pour {page.path})"), True
+    except Exception as error:  # noqa: BLE001 - any template failure is reported with its place
+        name, line = _template_frame(error, Path(env.loader.searchpath[0]))
+        return Problem(_template_display(env, name or page.template), line, None,
+                       f"le gabarit a échoué en produisant {page.path} : {error}"), False
+    return None, False
 
 
 def _encoded(parts, size: int = 1 << 16):

@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import json
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .cache import Store, entry_key
 from .config import Config, SchoolYear
 from .dates import DAYS, EXPECTED as EXPECTED_DATE, date_range, long_date, parse_date
 from .load import LocatedDict, LocatedList, SourceFile, parse_yaml, read_text
@@ -116,7 +116,8 @@ class YearCalendar:
         return next((holiday for holiday in self.holidays if holiday.name == name), None)
 
 
-def year_calendar(config: Config, report: Report, school_year: SchoolYear | None = None) -> YearCalendar | None:
+def year_calendar(config: Config, report: Report, school_year: SchoolYear | None = None,
+                  store: Store | None = None) -> YearCalendar | None:
     """The school year's calendar for the configured zone, or None when the site names no zone and the content
     gives no holidays (the handbook then builds without them). Problems go to the report."""
     school_year = school_year or config.school_year
@@ -140,7 +141,7 @@ def year_calendar(config: Config, report: Report, school_year: SchoolYear | None
     if holidays is None:
         return None
     return YearCalendar(school_year.label, config.holiday_zone, entry.rentree, holidays,
-                        kept_public_holidays(school_year.start_year, config.alsace_moselle, config.root), display)
+                        kept_public_holidays(school_year.start_year, config.alsace_moselle, store), display)
 
 
 @dataclass(frozen=True)
@@ -268,37 +269,24 @@ def _holidays_for(entry: _YearEntry, zone: str | None, display: str, report: Rep
     return tuple(sorted(holidays, key=lambda holiday: holiday.first))
 
 
-def kept_public_holidays(start_year: int, alsace_moselle: bool, root: Path) -> tuple[tuple[dt.date, str], ...]:
-    """public_holidays, kept in the project's .cache/: importing the holidays package (every country) costs
-    more than the rest of a small build."""
-    from .cache import folder_for
+def kept_public_holidays(start_year: int, alsace_moselle: bool, store: Store | None) -> tuple[tuple[dt.date, str], ...]:
+    """public_holidays, through the build's store when there is one: importing the holidays package (every
+    country) costs more than the rest of a small build."""
+    if store is None:
+        return public_holidays(start_year, alsace_moselle)
     spec = importlib.util.find_spec("holidays")
     origin = Path(spec.origin) if spec and spec.origin else None
-    key = f"{origin}|{origin.stat().st_mtime_ns if origin else 0}|{start_year}|{alsace_moselle}"
-    path = folder_for(root) / "jours-feries.json"
-    kept = _kept(path)
-    try:
-        return tuple((dt.date.fromisoformat(day), str(name)) for day, name in kept[key])
-    except (KeyError, TypeError, ValueError):
-        pass
-    days = public_holidays(start_year, alsace_moselle)
-    kept[key] = [[day.isoformat(), name] for day, name in days]
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        temporary.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError:
-        pass  # a cache only saves time
-    return days
+    key = entry_key("jours-feries", str(origin), str(origin.stat().st_mtime_ns if origin else 0), str(start_year),
+                    str(alsace_moselle))
+    kept = store.get(key, _decoded_days)
+    if kept is None:
+        days = [[day.isoformat(), name] for day, name in public_holidays(start_year, alsace_moselle)]
+        kept = store.put(key, json.dumps(days, ensure_ascii=False).encode("utf-8"), _decoded_days)
+    return kept
 
 
-def _kept(path: Path) -> dict:
-    try:
-        kept = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return kept if isinstance(kept, dict) else {}
+def _decoded_days(value: list) -> tuple[tuple[dt.date, str], ...]:
+    return tuple((dt.date.fromisoformat(day), str(name)) for day, name in value)
 
 
 @lru_cache(maxsize=8)

@@ -11,7 +11,7 @@ from itertools import islice
 from . import dates, urls
 from .model import Guide, Handbook
 
-INDEX_PATH = "recherche.js"
+INDEX_PATH = urls.SEARCH_INDEX
 
 
 def guide_entries(guide: Guide) -> list[dict]:
@@ -32,7 +32,7 @@ def calendar_entries(handbook: Handbook):
             for task in role_tasks:
                 role = handbook.role(task.role_id)
                 yield {"k": f"Tâche · {role.name} · {period.title}", "t": task.text,
-                       "u": f"{urls.period_path(period)}#role-{role.id}", "x": ""}
+                       "u": f"{urls.period_path(period)}#{urls.role_anchor(role)}", "x": ""}
 
 
 def index_inputs(handbook: Handbook) -> str:

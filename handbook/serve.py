@@ -4,7 +4,8 @@ Our own watcher thread polls the sources (content, templates, configuration; nev
 for a burst of saves to settle, rebuilds, then asks livereload to reload the open pages. livereload
 itself only serves and reloads: its watcher runs tasks from the browser connection's polling and
 drops a reload that comes within seconds of the previous one, which would lose edits.
-A failed rebuild keeps the last good site; its errors are printed and shown on every page.
+A failed rebuild keeps the last good site; its errors, or any unexpected failure, are printed and shown on
+every page, and the watcher goes on. Each rebuild is told which files changed, so it reads only those.
 """
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import gc
 import mimetypes
 import re
 import threading
+import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -19,7 +22,7 @@ from urllib.parse import unquote
 import jinja2
 
 from .config import load_config
-from .freshness import source_stats
+from .freshness import RACY_SECONDS, source_stats
 from .pipeline import Cache, Options, build
 from .problems import BuildFailed, Report
 
@@ -44,11 +47,15 @@ class ServeState:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def rebuild(state: ServeState, log=print) -> None:
-    """Build once more; on failure keep what is served and remember the errors to show them."""
+def rebuild(state: ServeState, changed: set[str] | None = None, log=print) -> None:
+    """Build once more; on failure keep what is served and remember the errors to show them.
+
+    changed: the source files changed since the previous rebuild read them (None: read everything). Whatever
+    happens in the build is reported here, so that the watcher never stops.
+    """
     with state.lock:
         try:
-            result = build(state.options, state.cache)
+            result = build(state.options, state.cache, changed)
         except BuildFailed as failure:
             state.errors = [str(problem) for problem in failure.report.errors]
             for line in state.errors:
@@ -56,8 +63,16 @@ def rebuild(state: ServeState, log=print) -> None:
             log(f"Échec : {len(state.errors)} erreur(s) ; le dernier site correct reste servi.")
             return
         except OSError as error:
+            state.cache = Cache()  # the files it read may be half read; the next rebuild reads everything again
             state.errors = [f"écriture impossible dans {state.output} : {error}"]
             log(f"ERREUR  {state.errors[0]}")
+            return
+        except Exception as error:  # noqa: BLE001 - a bug must not stop the rebuilds: reported, then forgotten
+            state.cache = Cache()  # what it held may be half made; the next rebuild reads everything again
+            state.errors = [f"la reconstruction a échoué de façon inattendue ({type(error).__name__} : {error}) ; "
+                            "le dernier site correct reste servi. Signalez ce problème avec le détail affiché "
+                            "dans le terminal"]
+            log(f"ERREUR  {state.errors[0]}\n{traceback.format_exc()}")
             return
         state.errors = []
         for warning in result.warnings:
@@ -73,22 +88,40 @@ def source_snapshot(sources: list[Path]) -> dict[str, tuple[int, int]]:
     return {path: (stat.st_mtime_ns, stat.st_size) for path, stat in source_stats(sources)}
 
 
-def watch(state: ServeState, on_rebuilt, stop: threading.Event) -> None:
-    """Rebuild after each burst of changes, however many files it touched, then call on_rebuilt."""
-    seen = source_snapshot(state.sources)
+def changed_files(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> set[str]:
+    """Files added, removed or changed between two snapshots, and those saved too recently for their date
+    to prove them unchanged (see freshness.py)."""
+    recent = (time.time() - RACY_SECONDS) * 1e9
+    return ({path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+            | {path for path, (modified, _) in after.items() if modified >= recent})
+
+
+def watch(state: ServeState, on_rebuilt, stop: threading.Event, seen: dict[str, tuple[int, int]]) -> None:
+    """Rebuild after each burst of changes, however many files it touched, then call on_rebuilt.
+
+    seen: the snapshot taken before the last build read the sources. Nothing that goes wrong stops the watch.
+    """
     while not stop.wait(POLL_SECONDS):
-        current = source_snapshot(state.sources)
-        if current == seen:
-            continue
-        while not stop.wait(SETTLE_SECONDS):
-            settled = source_snapshot(state.sources)
-            if settled == current:
-                break
-            current = settled
-        seen = current
-        rebuild(state)
-        on_rebuilt()
-        settle_memory()
+        try:
+            seen = _rebuild_on_change(state, on_rebuilt, stop, seen)
+        except Exception:  # noqa: BLE001 - reported; the next change is watched for all the same
+            print(f"ERREUR  la surveillance des fichiers a rencontré un problème :\n{traceback.format_exc()}")
+
+
+def _rebuild_on_change(state: ServeState, on_rebuilt, stop: threading.Event,
+                       seen: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    current = source_snapshot(state.sources)
+    if current == seen:
+        return seen
+    while not stop.wait(SETTLE_SECONDS):
+        settled = source_snapshot(state.sources)
+        if settled == current:
+            break
+        current = settled
+    rebuild(state, changed_files(seen, current))
+    on_rebuilt()
+    settle_memory()
+    return current
 
 
 def settle_memory() -> None:
@@ -177,12 +210,13 @@ def serve(options: Options, host: str, port: int, open_browser: bool) -> int:
     config = load_config(options.config, Report(), options.content, options.output)
     sources = [config.content_dir, config.templates_dir, config.path]
     state = ServeState(options, config.output_dir, sources)
+    seen = source_snapshot(sources)
     rebuild(state)
     settle_memory()
     loop = IOLoop.current()
     stop = threading.Event()
-    thread = threading.Thread(target=watch, args=(state, lambda: loop.add_callback(LiveReloadHandler.reload_waiters), stop),
-                              daemon=True)
+    thread = threading.Thread(target=watch, daemon=True,
+                              args=(state, lambda: loop.add_callback(LiveReloadHandler.reload_waiters), stop, seen))
     thread.start()
     server = livereload_server(make_app(state))
     # Without any watch task livereload watches the working directory, output included; this task

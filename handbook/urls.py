@@ -8,6 +8,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
+from types import SimpleNamespace
 from functools import lru_cache
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -22,8 +23,17 @@ ACCESSIBILITY = "accessibilite.html"
 POSTER_A3 = "affiche-a3.html"
 POSTER_A4 = "affiche-a4.html"
 ARCHIVES = "annees.html"
+SEARCH_INDEX = "recherche.js"
 STATIC = "static"
 RESERVED_GUIDE_SLUGS = ("index", "tout-imprimer")
+
+
+# The site's fixed addresses, as templates name them: url(paths.home).
+PATHS = SimpleNamespace(home=HOME, guides_index=GUIDES_INDEX, print_all=PRINT_ALL, subscribe=SUBSCRIBE,
+                        accessibility=ACCESSIBILITY, poster_a3=POSTER_A3, poster_a4=POSTER_A4, archives=ARCHIVES,
+                        search_index=SEARCH_INDEX,
+                        style=f"{STATIC}/style.css", site_script=f"{STATIC}/site.js", print_script=f"{STATIC}/print.js",
+                        checklist_script=f"{STATIC}/checklist.js")
 
 
 def slugify(text: str) -> str:
@@ -42,6 +52,35 @@ def role_path(role: Role) -> str:
 
 def guide_path(slug: str) -> str:
     return f"guides/{slug}.html"
+
+
+def role_anchor(role: Role) -> str:
+    """The id of a role's part of a period page."""
+    return f"role-{role.id}"
+
+
+def feed_path(role: Role | None) -> str:
+    """The calendar file of a role, or of the whole handbook (None)."""
+    return f"calendrier-{role.id}.ics" if role else "calendrier.ics"
+
+
+def feed_qr_path(role: Role | None) -> str:
+    return f"calendriers/qr-{feed_anchor(role)}.svg"
+
+
+def feed_anchor(role: Role | None) -> str:
+    """The id of a feed's part of the subscription page."""
+    return feed_path(role).removesuffix(".ics")
+
+
+def printed_anchor(slug: str, anchor: str = "") -> str:
+    """The id of a guide, or of one of its headings, on the page that gathers every guide to print."""
+    return f"{slug}-{anchor}" if anchor else slug
+
+
+def to_root(from_page: str) -> str:
+    """The relative link from a page to the site's top folder: « ../ » or nothing."""
+    return "../" * from_page.count("/")
 
 
 def path_of(target: object) -> str:

@@ -7,24 +7,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
-import os
+import posixpath
 import re
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from urllib.parse import unquote
 
-from . import cache as disk_cache
-from . import forks, markdown, references, schoolyear, urls
+from . import markdown, references, urls
 from .config import Config, SchoolYear
 from .dates import EXPECTED as EXPECTED_DATE, parse_date
-from .freshness import RACY_SECONDS
-from .load import (CONTENT_FILES_DIR, LocatedDict, LocatedList, SourceFile, display_path, link_problem, list_files,
-                   parse_yaml, publishable_files, read_text, split_front_matter)
+from .load import (COMPETENCES_FILE, CONTENT_FILES_DIR, GUIDES_DIR, Content, GuideFile, LocatedDict, LocatedList,
+                   YamlFile)
 from .model import ArchivedYear, Competence, Domain, Guide, Handbook, Milestone, Period, Role, Task
-from .problems import Problem, Report, did_you_mean
+from .problems import Report, did_you_mean
+from .schoolyear import YearCalendar, warn_off_days
 
 ROLE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 GUIDE_FORMATS = {
@@ -33,9 +29,6 @@ GUIDE_FORMATS = {
     "affiche": "une affiche imprimable sur une page A4",
     "competences": "le guide suivi des fiches de compétences par discipline (content/competences.yaml)",
 }
-CALENDAR_FILE = "calendar.yaml"
-COMPETENCES_FILE = "competences.yaml"
-GUIDES_DIR = "guides"
 
 
 @dataclass
@@ -128,30 +121,45 @@ def items(sequence: LocatedList, file: str, path: str, report: Report, what: str
             report.error(file, line, f"{path} › {position}", f"attendu : {what}")
 
 
-def validate(config: Config, report: Report, cache: GuideCache | None = None,
-             disk_folder: Path | None = None) -> Handbook | None:
-    """Read content/ and build the Handbook; None when any error was reported.
+@dataclass(frozen=True)
+class _ParsedGuide:
+    guide: Guide
+    links: tuple[markdown.Link, ...]
+    references: tuple[references.Reference, ...] = ()  # calendar references in the body, with their lines
+    written_dates: tuple[references.WrittenDate, ...] = ()  # calendar-like dates written in full
 
-    The cache (serve mode) keeps the guides already read, so a rebuild reads only the changed ones;
-    disk_folder, if given, keeps processed guide bodies between runs (see cache.py).
+
+@dataclass
+class Checked:
+    """What the previous validate() of a serve session found valid, by the very objects load.py hands back
+    for unchanged files: these are not checked again. Each validate() replaces it with its own."""
+    calendar: tuple | None = None  # (calendar file, config, its roles, periods, tasks, milestones)
+    roles: tuple[Role, ...] = ()  # the guides below were checked against these roles
+    guides: dict[GuideFile, _ParsedGuide] = field(default_factory=dict)
+
+
+def validate(config: Config, content: Content, bodies: dict[str, markdown.RenderedMarkdown],
+             year: YearCalendar | None, report: Report, checked: Checked | None = None) -> Handbook | None:
+    """Check the content read by load.py and build the Handbook; None when any error was reported.
+
+    bodies: each guide's processed Markdown body, under the guide's display path (see bodies.py); year: the
+    school year's holidays and public holidays (schoolyear.py), None when the site names no zone.
     """
-    cache = cache or GuideCache()
-    year = schoolyear.year_calendar(config, report)
-    roles, periods, tasks, milestones, modified = _calendar(config, report)
+    checked = checked or Checked()
+    roles, periods, tasks, milestones = _checked_calendar(config, content.calendar, report, checked)
     if year:
-        schoolyear.warn_off_days(periods, milestones, year, display_path(config.content_dir / CALENDAR_FILE, config.root),
-                                 report)
-    guides, broken = _guides(config, report, roles, cache, disk_folder)
-    domains = _competences(config, report)
+        warn_off_days(periods, milestones, year, content.calendar.display, report)
+    guides, broken = _guides(content, bodies, roles, report, checked)
+    domains = _competences(content.competences, report)
     _check_guide_links(guides, broken, report)
-    _check_local_files(config, guides, report)
-    _check_published_files(config, report)
-    task_slugs = _check_task_guides(config, tasks, set(guides) | broken, report)
-    _check_formats(config, guides, domains, report)
-    _warn_unused(config, roles, periods, guides, task_slugs, report)
+    _check_local_files(content, guides, report)
+    report.errors.extend(content.refused_files)
+    task_slugs = _check_task_guides(content, tasks, set(guides) | broken, report)
+    _check_formats(guides, domains, report)
+    _warn_unused(content, roles, periods, guides, task_slugs, report)
     guides = _quoting_calendar(config, guides, periods, milestones, year, report)
-    archives = _archives(config, report)
-    updated = _updated(config, modified, report)
+    archives = _archives(config, content.archives, report)
+    updated = _updated(content, report)
     if report.errors:
         return None
     handbook = Handbook(config, tuple(roles), tuple(periods), tuple(milestones),
@@ -160,22 +168,10 @@ def validate(config: Config, report: Report, cache: GuideCache | None = None,
     return handbook
 
 
-def calendar_only(config: Config) -> Handbook | None:
-    """The handbook with its calendar alone (roles, periods, milestones; no guide read): what the feeds are
-    made from. None when the calendar has errors, which validate() reports."""
-    report = Report()
-    year = schoolyear.year_calendar(config, report)
-    roles, periods, _, milestones, modified = _calendar(config, report)
-    updated = _updated(config, modified, report)
-    if report.errors:
-        return None
-    return Handbook(config, tuple(roles), tuple(periods), tuple(milestones), {}, (), updated, year)
-
-
-def _updated(config: Config, calendar_modified: float, report: Report) -> dt.datetime:
+def _updated(content: Content, report: Report) -> dt.datetime:
     """When the calendar last changed: SOURCE_DATE_EPOCH if set, else the newer of calendar and config files."""
-    epoch = _source_date_epoch(report)
-    seconds = epoch if epoch is not None else int(max(calendar_modified, config.path.stat().st_mtime))
+    epoch = _source_date_epoch(content.source_date_epoch, report)
+    seconds = epoch if epoch is not None else int(content.modified)
     return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
 
 
@@ -183,9 +179,9 @@ SOURCE_DATE_EPOCH = "variable d'environnement SOURCE_DATE_EPOCH"
 LAST_EPOCH = 253402300799  # 31 December 9999, the last second a date can hold
 
 
-def _source_date_epoch(report: Report) -> int | None:
+def _source_date_epoch(value: str | None, report: Report) -> int | None:
     """SOURCE_DATE_EPOCH's seconds when it is set to a usable number; other values are reported."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    value = (value or "").strip()
     if not value:
         return None
     if not value.isdigit():
@@ -203,31 +199,32 @@ def _source_date_epoch(report: Report) -> int | None:
 
 # --- calendar.yaml -------------------------------------------------------------------------------
 
-def _calendar(config: Config, report: Report) -> tuple[list[Role], list[Period], list[Task], list[Milestone], float]:
-    source = read_text(config.content_dir / CALENDAR_FILE, config.root, report)
-    if source is None:
-        return [], [], [], [], 0.0
-    (roles, periods, tasks, milestones), problems = _checked_calendar(source, config)
-    report.errors.extend(problems)
-    return roles, periods, tasks, milestones, source.modified
+def _checked_calendar(config: Config, calendar: YamlFile, report: Report,
+                      checked: Checked) -> tuple[list[Role], list[Period], list[Task], list[Milestone]]:
+    """_calendar, or its result of the previous build for the same file and settings (never modified)."""
+    if checked.calendar and checked.calendar[0] is calendar and checked.calendar[1] == config:
+        return checked.calendar[2:]
+    errors = len(report.errors)
+    result = _calendar(config, calendar, report)
+    checked.calendar = (calendar, config, *result) if len(report.errors) == errors else None
+    return result
 
 
-@lru_cache(maxsize=4)
-def _checked_calendar(source: SourceFile, config: Config) -> tuple[tuple[list, list, list, list], tuple[Problem, ...]]:
-    """The calendar's roles, periods, tasks and milestones, and the errors found. Kept for an unchanged file,
-    so serve mode checks it once; callers never modify the result."""
-    report = Report()
-    raw = parse_yaml(source, report)
+def _calendar(config: Config, calendar: YamlFile,
+              report: Report) -> tuple[list[Role], list[Period], list[Task], list[Milestone]]:
+    """The calendar's roles, periods, tasks (those of invalid periods too) and milestones."""
+    report.errors.extend(calendar.problems)
+    raw = calendar.value
     if not isinstance(raw, LocatedDict):
-        if raw is not None or not report.errors:
-            report.error(source.display, None, None, "attendu : trois parties « roles: », « periodes: » et « jalons: »")
-        return ([], [], [], []), tuple(report.errors)
-    top = Fields(raw, source.display, "", report)
+        if raw is not None or not calendar.problems:
+            report.error(calendar.display, None, None, "attendu : trois parties « roles: », « periodes: » et « jalons: »")
+        return [], [], [], []
+    top = Fields(raw, calendar.display, "", report)
     top.check_keys({"roles": "les rôles", "periodes": "les périodes et leurs tâches", "jalons": "les dates clés"})
     roles = _roles(top, report)
     periods, tasks = _periods(top, roles, config, report)
     milestones = _milestones(top, periods, config, report)
-    return (roles, periods, tasks, milestones), tuple(report.errors)
+    return roles, periods, tasks, milestones
 
 
 def _roles(top: Fields, report: Report) -> list[Role]:
@@ -445,172 +442,60 @@ GUIDE_KEYS = {"titre": "titre du guide (obligatoire)", "resume": "une phrase de 
 
 
 SCRIPT_LINK = re.compile(r"\]\(\s*(javascript|vbscript|data):", re.IGNORECASE)
-PARALLEL_FROM = 150  # guides: below this, starting worker processes costs more than it saves
 
 
-@dataclass(frozen=True, eq=False)
-class _GuideHead:
-    """A guide whose front matter is valid, before its body is processed (compared by identity: the caches
-    hand the same head back while its file is unchanged)."""
-    slug: str
-    source: str
-    title: str
-    summary: str
-    roles: tuple[str, ...]
-    rules: str | None
-    format: str
-    digest: str  # of the whole file
-    markdown_key: str  # of what the processed body depends on: the same key, the same result
-    references: tuple[references.Reference, ...] = ()  # calendar references in the body, with their lines
-    written_dates: tuple[references.WrittenDate, ...] = ()
-
-
-BodyJob = tuple[str, int, str, bool]  # the arguments of markdown.process: body, first line, slug, slides
-
-
-@dataclass(frozen=True)
-class _ParsedGuide:
-    guide: Guide
-    links: tuple[markdown.Link, ...]
-    head: _GuideHead | None = None
-
-
-@dataclass
-class GuideCache:
-    """Guides already read, kept between the builds of one serve session: only changed files are read again."""
-    heads: dict[tuple, _GuideHead] = field(default_factory=dict)  # (file, digest of its text, roles) → head
-    dated: dict[tuple, _GuideHead] = field(default_factory=dict)  # (file, size, date, roles) → head, not read again
-    bodies: dict[str, markdown.RenderedMarkdown] = field(default_factory=dict)  # markdown key → processed body
-    guides: dict[_GuideHead, _ParsedGuide] = field(default_factory=dict)
-
-    def keep_only(self, heads: list[_GuideHead]) -> None:
-        """Forget what this build did not use, so a long session does not pile up old versions."""
-        kept = set(heads)
-        self.heads = {key: head for key, head in self.heads.items() if head in kept}
-        self.dated = {key: head for key, head in self.dated.items() if head in kept}
-        self.bodies = {head.markdown_key: self.bodies[head.markdown_key] for head in heads}
-        self.guides = {head: guide for head, guide in self.guides.items() if head in kept}
-
-
-def _guides(config: Config, report: Report, roles: list[Role], cache: GuideCache,
-            disk_folder: Path | None) -> tuple[dict[str, _ParsedGuide], set[str]]:
+def _guides(content: Content, bodies: dict[str, markdown.RenderedMarkdown], roles: list[Role],
+            report: Report, checked: Checked) -> tuple[dict[str, _ParsedGuide], set[str]]:
     """The guides that are valid, and the slugs of those that exist but have errors (already reported)."""
-    heads: dict[str, _GuideHead] = {}
-    jobs: dict[str, BodyJob] = {}
+    guides: dict[str, _ParsedGuide] = {}
     broken: set[str] = set()
-    settled_before = (time.time() - RACY_SECONDS) * 1e9
-    roles_key = repr(roles)  # a string keeps its hash: cheap to look up once per guide
-    for path in list_files(config.content_dir / GUIDES_DIR, ".md"):
-        if problem := link_problem(path, config.content_dir):
-            report.error(display_path(path, config.root), None, None, problem)
-            broken.add(urls.slugify(path.stem))
-            continue
-        head, job = _cached_head(path, config, roles, roles_key, report, cache, settled_before)
-        if job:
-            jobs[head.markdown_key] = job
-        if head is None:
-            broken.add(urls.slugify(path.stem))
-        elif head.slug in heads:
-            report.error(head.source, 1, None,
-                         f"ce guide aurait la même adresse (guides/{head.slug}.html) que {heads[head.slug].source} ; "
-                         "renommez l'un des deux fichiers")
-        elif head.slug in urls.RESERVED_GUIDE_SLUGS:
-            report.error(head.source, 1, None, f"le nom « {path.stem} » est réservé par le site ; renommez le fichier")
+    earlier = checked.guides if checked.roles == tuple(roles) else {}
+    checked.roles, checked.guides = tuple(roles), {}
+    for file in content.guides:
+        guide = earlier.get(file)
+        if guide is None:
+            errors = len(report.errors)
+            guide = _guide(file, bodies.get(file.display), roles, report)
+            if guide and len(report.errors) == errors:
+                checked.guides[file] = guide
         else:
-            heads[head.slug] = head
-    _process_bodies(list(heads.values()), jobs, cache, disk_folder)
-    guides = {}
-    for slug, head in heads.items():
-        if head not in cache.guides:
-            cache.guides[head] = _parsed_guide(head, cache.bodies[head.markdown_key])
-        guides[slug] = cache.guides[head]
-    cache.keep_only(list(heads.values()))
+            checked.guides[file] = guide
+        slug = guide.guide.slug if guide else urls.slugify(file.name)
+        if guide is None:
+            broken.add(slug)
+        elif slug in guides:
+            report.error(file.display, 1, None,
+                         f"ce guide aurait la même adresse (guides/{slug}.html) que {guides[slug].guide.source} ; "
+                         "renommez l'un des deux fichiers")
+        elif slug in urls.RESERVED_GUIDE_SLUGS:
+            report.error(file.display, 1, None, f"le nom « {file.name} » est réservé par le site ; renommez le fichier")
+        else:
+            guides[slug] = guide
     return guides, broken
 
 
-def _cached_head(path: Path, config: Config, roles: list[Role], roles_key: str, report: Report, cache: GuideCache,
-                 settled_before: float) -> tuple[_GuideHead | None, BodyJob | None]:
-    """The guide's head, read again only when its file or the roles changed (heads with errors are not kept),
-    and, when it was read again, the job of processing its body.
-
-    A file whose size and date are those of a head already made is not even read. Heads are remembered
-    by size and date only once the file is old enough for its date to prove it unchanged (see freshness.py).
-    """
-    stat = path.stat()
-    dated = (str(path), stat.st_size, stat.st_mtime_ns, roles_key)
-    if dated in cache.dated:
-        return cache.dated[dated], None
-    source = read_text(path, config.root, report)
-    if source is None:
-        return None, None
-    key = (source.display, hashlib.sha1(source.text.encode()).hexdigest(), roles_key)
-    if key in cache.heads:
-        head, job = cache.heads[key], None
-    else:
-        errors = len(report.errors)
-        head, job = _guide_head(source, path, roles, report, key[1])
-        if head is None or len(report.errors) != errors:
-            return head, job
-        cache.heads[key] = head
-    if stat.st_mtime_ns < settled_before:  # a later edit can no longer keep this date
-        cache.dated[dated] = head
-    return head, job
-
-
-def _process_bodies(heads: list[_GuideHead], new_jobs: dict[str, BodyJob], cache: GuideCache,
-                    folder: Path | None) -> None:
-    """Process each body found in neither cache, over several processes when there are many.
-
-    A head taken from the cache has its body in the cache too (keep_only keeps them together), so every
-    missing body is one of the new jobs.
-    """
-    missing = [head.markdown_key for head in heads if head.markdown_key not in cache.bodies]
-    if folder and missing:
-        cache.bodies.update(disk_cache.load(folder, missing))
-    jobs = {key: new_jobs[key] for key in missing if key not in cache.bodies}
-    arguments = list(jobs.values())
-    workers = min(forks.usable_cpus(), 4)
-    if len(arguments) < PARALLEL_FROM or workers < 2:
-        results = [markdown.process(*job) for job in arguments]
-    else:
-        import multiprocessing  # only a large site pays for importing these
-        from concurrent.futures import ProcessPoolExecutor
-        context = multiprocessing.get_context("fork" if forks.can_fork() else "spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            results = list(pool.map(_process, arguments, chunksize=max(1, len(arguments) // (workers * 8))))
-    cache.bodies.update(zip(jobs, results))
-    if folder and (jobs or missing):
-        disk_cache.store(folder, dict(zip(jobs, results)), {head.markdown_key for head in heads})
-
-
-def _process(job: tuple[str, int, str, bool]) -> markdown.RenderedMarkdown:
-    return markdown.process(*job)
-
-
-def _parsed_guide(head: _GuideHead, body: markdown.RenderedMarkdown) -> _ParsedGuide:
+def _guide(file: GuideFile, body: markdown.RenderedMarkdown | None, roles: list[Role],
+           report: Report) -> _ParsedGuide | None:
+    report.errors.extend(file.problems)
+    slug = urls.slugify(file.name)
+    if file.digest and not slug:  # read, but its name has neither letters nor digits
+        report.error(file.display, None, None, "le nom du fichier doit contenir des lettres ou des chiffres")
+        return None
+    if file.front is None:
+        return None
+    fields = Fields(file.front if isinstance(file.front, LocatedDict) else LocatedDict(1), file.display, "", report)
+    head = _front_matter(fields, roles)
+    _check_script_links(file, report)
+    if head is None or body is None:
+        return None
     linked = frozenset(target[0] for link in body.links if (target := markdown.guide_slug_of(link.href)))
-    guide = Guide(head.slug, head.title, head.summary, head.roles, head.rules, head.format, head.source,
-                  body.headings, linked, head.digest, body.html, body.print_html, body.sections, body.slides)
-    return _ParsedGuide(guide, body.links, head)
+    guide = Guide(slug, head["title"], head["summary"], head["roles"], head["rules"], head["format"], file.display,
+                  body.headings, linked, file.digest, body.html, body.print_html, body.sections, body.slides)
+    return _ParsedGuide(guide, body.links, *references.scan(file.body, file.body_line))
 
 
-def _guide_head(source: SourceFile, path: Path, roles: list[Role], report: Report,
-                digest: str) -> tuple[_GuideHead | None, BodyJob | None]:
-    slug = urls.slugify(path.stem)
-    if not slug:
-        report.error(source.display, None, None, "le nom du fichier doit contenir des lettres ou des chiffres")
-        return None, None
-    front, body, body_line = split_front_matter(source)
-    if front is None:
-        opened = source.text.startswith("---")
-        report.error(source.display, 1, None,
-                     "l'en-tête commencé par « --- » n'est jamais refermé par une ligne « --- »" if opened else
-                     "le guide doit commencer par un en-tête entre deux lignes « --- », avec au moins « titre: »")
-        return None, None
-    raw = parse_yaml(SourceFile(source.path, source.display, front), report, first_line=2)
-    if raw is None and front.strip():
-        return None, None
-    fields = Fields(raw if isinstance(raw, LocatedDict) else LocatedDict(1), source.display, "", report)
+def _front_matter(fields: Fields, roles: list[Role]) -> dict | None:
+    """The guide's own fields, checked; None without a title."""
     fields.check_keys(GUIDE_KEYS)
     title = fields.text("titre", expected="le titre du guide", one_line=True)
     summary = fields.text("resume", required=False) or ""
@@ -622,16 +507,15 @@ def _guide_head(source: SourceFile, path: Path, roles: list[Role], report: Repor
     if guide_format not in GUIDE_FORMATS:
         fields.error("format", f"« {guide_format} » inconnu ; formats possibles : "
                                + ", ".join(f"{name} ({meaning})" for name, meaning in GUIDE_FORMATS.items()))
-    for match in SCRIPT_LINK.finditer(body):
-        report.error(source.display, body_line + body.count("\n", 0, match.start()), None,
-                     "lien refusé : un lien javascript:, vbscript: ou data: pourrait exécuter du code chez le lecteur")
     if title is None:
-        return None, None
-    job = (body, body_line, slug, guide_format == "diaporama")
-    markdown_key = hashlib.sha1("\0".join(map(str, (slug, body_line, job[3], body))).encode()).hexdigest()
-    found, written = references.scan(body, body_line)
-    return _GuideHead(slug, source.display, title, summary, guide_roles, rules, guide_format, digest, markdown_key,
-                      found, written), job
+        return None
+    return {"title": title, "summary": summary, "roles": guide_roles, "rules": rules, "format": guide_format}
+
+
+def _check_script_links(file: GuideFile, report: Report) -> None:
+    for match in SCRIPT_LINK.finditer(file.body):
+        report.error(file.display, file.body_line + file.body.count("\n", 0, match.start()), None,
+                     "lien refusé : un lien javascript:, vbscript: ou data: pourrait exécuter du code chez le lecteur")
 
 
 def _guide_roles(fields: Fields, roles: list[Role]) -> tuple[str, ...]:
@@ -685,33 +569,26 @@ def _anchor_advice(href: str, anchor: str, existing: list[str], whose: str) -> s
     return f"{did_you_mean(written, existing)} ; ancres {whose} : " + ", ".join(f"#{name}" for name in existing)
 
 
-def _check_local_files(config: Config, guides: dict[str, _ParsedGuide], report: Report) -> None:
+def _check_local_files(content: Content, guides: dict[str, _ParsedGuide], report: Report) -> None:
     """Links to files must lead into content/fichiers/, the only content folder copied into the site."""
-    folder = config.content_dir / GUIDES_DIR
-    published = config.content_dir / CONTENT_FILES_DIR
     for parsed in guides.values():
         for link in parsed.links:
             if markdown.is_local_file(link.href):
                 path = unquote(link.href.split("#")[0].split("?")[0])
-                target = Path(os.path.normpath(folder / path))
-                if published not in target.parents:
+                target = posixpath.normpath(posixpath.join(GUIDES_DIR, path))
+                if not target.startswith(f"{CONTENT_FILES_DIR}/"):
                     report.error(parsed.guide.source, link.line, None,
                                  f"lien vers « {unquote(link.href)} » : seuls les fichiers de "
-                                 f"{config.content_dir.name}/{CONTENT_FILES_DIR}/ sont publiés ; placez-y le fichier "
+                                 f"{content.folder.name}/{CONTENT_FILES_DIR}/ sont publiés ; placez-y le fichier "
                                  f"et écrivez le lien ../{CONTENT_FILES_DIR}/nom-du-fichier")
-                elif not target.is_file():
+                elif target not in content.files:
                     report.error(parsed.guide.source, link.line, None,
                                  f"lien vers « {unquote(link.href)} » : ce fichier n'existe pas dans "
-                                 f"{config.content_dir.name}/")
+                                 f"{content.folder.name}/")
 
 
-def _check_published_files(config: Config, report: Report) -> None:
-    for path, problem in publishable_files(config.content_dir / CONTENT_FILES_DIR, config.content_dir)[1].items():
-        report.error(display_path(path, config.root), None, None, problem)
-
-
-def _check_task_guides(config: Config, tasks: list[Task], slugs: set[str], report: Report) -> set[str]:
-    calendar = display_path(config.content_dir / CALENDAR_FILE, config.root)
+def _check_task_guides(content: Content, tasks: list[Task], slugs: set[str], report: Report) -> set[str]:
+    calendar = content.calendar.display
     used: set[str] = set()
     for task in tasks:
         for slug in task.guide_slugs:
@@ -724,7 +601,7 @@ def _check_task_guides(config: Config, tasks: list[Task], slugs: set[str], repor
     return used
 
 
-def _check_formats(config: Config, guides: dict[str, _ParsedGuide], domains: list[Domain], report: Report) -> None:
+def _check_formats(guides: dict[str, _ParsedGuide], domains: list[Domain], report: Report) -> None:
     for parsed in guides.values():
         if parsed.guide.format == "competences" and not domains:
             report.error(parsed.guide.source, None, "format",
@@ -732,9 +609,9 @@ def _check_formats(config: Config, guides: dict[str, _ParsedGuide], domains: lis
                          "qui manque ou ne contient aucun domaine")
 
 
-def _warn_unused(config: Config, roles: list[Role], periods: list[Period], guides: dict[str, _ParsedGuide],
+def _warn_unused(content: Content, roles: list[Role], periods: list[Period], guides: dict[str, _ParsedGuide],
                  task_slugs: set[str], report: Report) -> None:
-    calendar = display_path(config.content_dir / CALENDAR_FILE, config.root)
+    calendar = content.calendar.display
     for role in roles:
         if not any(period.tasks.get(role.id) for period in periods):
             report.warn(calendar, None, "roles", f"le rôle « {role.id} » n'a aucune tâche")
@@ -762,17 +639,16 @@ def _reading_order(guides: dict[str, _ParsedGuide], periods: list[Period]) -> di
 
 # --- competences.yaml ---------------------------------------------------------------------------
 
-def _competences(config: Config, report: Report) -> list[Domain]:
-    path = config.content_dir / COMPETENCES_FILE
-    if not path.exists():
+def _competences(competences: YamlFile | None, report: Report) -> list[Domain]:
+    if competences is None:
         return []
-    source = read_text(path, config.root, report)
-    raw = parse_yaml(source, report) if source else None
+    report.errors.extend(competences.problems)
+    raw = competences.value
     if not isinstance(raw, LocatedDict):
-        if source and (raw is not None or not report.errors):
-            report.error(source.display, None, None, "attendu : « domaines: » suivi de la liste des domaines")
+        if raw is not None or not competences.problems:
+            report.error(competences.display, None, None, "attendu : « domaines: » suivi de la liste des domaines")
         return []
-    top = Fields(raw, source.display, "", report)
+    top = Fields(raw, competences.display, "", report)
     top.check_keys({"domaines": "les domaines du cadre de référence et leurs compétences"})
     domains = []
     for _, fields in items(top.sequence("domaines"), top.file, "domaines", report, "un domaine avec numero, nom, competences"):
@@ -781,17 +657,8 @@ def _competences(config: Config, report: Report) -> list[Domain]:
         if not isinstance(number, int):
             fields.error("numero" if "numero" in fields.mapping else None, "attendu : le numéro du domaine (1 à 5)")
             continue
-        competences = []
-        for _, item in items(fields.sequence("competences"), top.file, fields.name("competences"), report,
-                             "une compétence avec code, nom, disciplines"):
-            item.check_keys({"code": "code comme \"1.1\"", "nom": "intitulé", "disciplines": "liste des disciplines"})
-            code, label = item.text("code", expected="un code comme \"1.1\""), item.text("nom")
-            subjects = [str(subject).strip() for subject in item.sequence("disciplines")
-                        if isinstance(subject, str) and subject.strip()]
-            if code and label:
-                competences.append(Competence(code, label, tuple(subjects)))
         if name:
-            domains.append(Domain(number, name, tuple(competences)))
+            domains.append(Domain(number, name, tuple(_competences_of(fields, top.file, report))))
     return domains
 
 
@@ -806,21 +673,21 @@ def _quoting_calendar(config: Config, guides: dict[str, _ParsedGuide], periods: 
     by_id = {milestone.id: milestone for milestone in milestones}
     quoted = {}
     for slug, parsed in guides.items():
-        head = parsed.head
+        source = parsed.guide.source
         values = {}
-        for reference in head.references:
+        for reference in parsed.references:
             try:
                 values[reference.text] = references.value_of(reference, by_number, by_id, config.school_year.label,
                                                              year)
             except ValueError as problem:
-                report.error(head.source, reference.line, None, str(problem))
-        for written in head.written_dates:
+                report.error(source, reference.line, None, str(problem))
+        for written in parsed.written_dates:
             instead = references.reference_for(written.day, by_number, by_id)
             if instead:
-                report.warn(head.source, written.line, None,
+                report.warn(source, written.line, None,
                             f"« {written.text} » est une date du calendrier : écrivez {instead}, qui suivra le calendrier "
                             "d'une année à l'autre")
-        quoted[slug] = _ParsedGuide(references.quoted(parsed.guide, values), parsed.links, head)
+        quoted[slug] = dataclasses.replace(parsed, guide=references.quoted(parsed.guide, values))
     return quoted
 
 
@@ -834,25 +701,30 @@ def _warn_rules(handbook: Handbook, report: Report) -> None:
                     + f" ; une fois un guide relu, écrivez « regles: {label} » dans son en-tête")
 
 
-ARCHIVE_DIR = "annees"
-
-
-def _archives(config: Config, report: Report) -> tuple[ArchivedYear, ...]:
-    """Previous years' calendars kept in content/annees/AAAA-AAAA/calendar.yaml, newest first."""
+def _archives(config: Config, calendars: tuple[YamlFile, ...], report: Report) -> tuple[ArchivedYear, ...]:
+    """Previous years' calendars (content/annees/AAAA-AAAA/calendar.yaml, read by load.py), newest first."""
     archives = []
-    folder = config.content_dir / ARCHIVE_DIR
-    for path in sorted(folder.glob(f"*/{CALENDAR_FILE}"), reverse=True) if folder.is_dir() else []:
-        label = path.parent.name
+    for calendar in calendars:
+        label = calendar.display.replace("\\", "/").split("/")[-2]
         match = re.fullmatch(r"(\d{4})-(\d{4})", label)
         if not match or int(match.group(2)) != int(match.group(1)) + 1:
-            report.error(display_path(path.parent, config.root), None, None,
+            report.error(calendar.display, None, None,
                          "le dossier d'une année archivée doit s'appeler comme l'année, par exemple 2023-2024")
             continue
-        source = read_text(path, config.root, report)
-        if source is None:
-            continue
         archived = dataclasses.replace(config, school_year=SchoolYear(int(match.group(1))))
-        (roles, periods, _, milestones), problems = _checked_calendar(source, archived)
-        report.errors.extend(problems)
+        roles, periods, _, milestones = _calendar(archived, calendar, report)
         archives.append(ArchivedYear(label, tuple(periods), tuple(milestones), tuple(roles)))
     return tuple(archives)
+
+
+def _competences_of(fields: Fields, file: str, report: Report) -> list[Competence]:
+    competences = []
+    for _, item in items(fields.sequence("competences"), file, fields.name("competences"), report,
+                         "une compétence avec code, nom, disciplines"):
+        item.check_keys({"code": "code comme \"1.1\"", "nom": "intitulé", "disciplines": "liste des disciplines"})
+        code, label = item.text("code", expected="un code comme \"1.1\""), item.text("nom")
+        subjects = [str(subject).strip() for subject in item.sequence("disciplines")
+                    if isinstance(subject, str) and subject.strip()]
+        if code and label:
+            competences.append(Competence(code, label, tuple(subjects)))
+    return competences

@@ -10,9 +10,13 @@ and lists every file with the key of what it was made from: a page whose key has
 rendered again and its file is left as it is, as long as its size and date show nobody changed it.
 It also keeps the fingerprint of the inputs (see freshness.py) and the build's warnings, so that a
 build with nothing to do stops early.
+
+Each file of the site has one source (a template, a content file, the feeds…): a path given twice is an
+error that names both. Staging folders left by builds killed on the way are removed by the next build.
 """
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
@@ -83,21 +87,43 @@ class OutputFiles(Mapping):
         return len(self.paths)
 
 
-class MemoryWriter:
-    """Keeps the site in memory: for checking content without writing anything."""
-    shareable = False  # what other processes add would not reach this one
+class Claims:
+    """Which source each file of the site comes from: a path given twice is refused, with both sources named
+    (the writers below record their files through claim())."""
 
     def __init__(self):
-        self.data: dict[str, bytes] = {}
+        self.sources: dict[str, str] = {}
+        self.problems: list[Problem] = []
 
-    def unchanged(self, path: str, key: str | None) -> bool:
+    def claim(self, path: str, source: str) -> bool:
+        """True for the first claim of path; a second one is recorded as a problem and refused."""
+        if path not in self.sources:
+            self.sources[path] = source
+            return True
+        first = self.sources[path]
+        self.problems.append(Problem(source, None, None,
+                                     f"ferait le fichier « {path} » du site, déjà fait par {first} ; "
+                                     "renommez l'un des deux"))
         return False
 
-    def add(self, path: str, data: bytes | Iterable[bytes], key: str | None = None) -> None:
-        self.data[path] = data if isinstance(data, bytes) else b"".join(data)
 
-    def copy(self, path: str, source: Path) -> None:
-        self.data[path] = source.read_bytes()
+class MemoryWriter(Claims):
+    """Keeps the site in memory: for checking content without writing anything."""
+
+    def __init__(self):
+        super().__init__()
+        self.data: dict[str, bytes] = {}
+
+    def unchanged(self, path: str, key: str | None, source: str) -> bool:
+        return False
+
+    def add(self, path: str, data: bytes | Iterable[bytes], key: str | None, source: str) -> None:
+        if self.claim(path, source):
+            self.data[path] = data if isinstance(data, bytes) else b"".join(data)
+
+    def copy(self, path: str, source: Path, display: str) -> None:
+        if self.claim(path, display):
+            self.data[path] = source.read_bytes()
 
     def commit(self, inputs: str | None = None, warnings: Iterable[Problem] = ()) -> Mapping[str, bytes]:
         return self.data
@@ -106,54 +132,60 @@ class MemoryWriter:
         self.data.clear()
 
 
-class SiteWriter:
+STAGING_PREFIX = ".{name}.nouveau-"
+
+
+class SiteWriter(Claims):
     """Stages the new site's new and changed files beside `output` and, on commit, puts them in place.
 
-    Worker processes may add files too (each to its own path); the main process then records them.
+    Every file has one source (a template, a content file…): a path written twice is refused (see Claims).
     """
-    shareable = True
 
     def __init__(self, output: Path, reuse: bool = True):
+        super().__init__()
         report = Report()
         check_output_folder(output, report, "dossier_sortie")
         if report.errors:
             raise BuildFailed(report)
         self.output = output
-        self.staging = output.with_name(f".{output.name}.nouveau-{os.getpid()}")
+        self.staging = output.with_name(STAGING_PREFIX.format(name=output.name) + str(os.getpid()))
         self.previous = previous_build(output) if reuse else None
         self.keys: dict[str, str | None] = {}  # every file of the new site → its key (None: made every time)
         self.staged: list[str] = []
         output.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_staging(output)
         shutil.rmtree(self.staging, ignore_errors=True)
         self.staging.mkdir()
 
-    def unchanged(self, path: str, key: str | None) -> bool:
+    def unchanged(self, path: str, key: str | None, source: str) -> bool:
         """True if the previous site has this file made from the same inputs; it is then kept as it is."""
         if not (self.previous and self.previous.kept(path, key)):
             return False
-        self.keys[path] = key
-        return True
+        if self.claim(path, source):
+            self.keys[path] = key
+        return True  # refused or not, nothing more to write
 
-    def add(self, path: str, data: bytes | Iterable[bytes], key: str | None = None) -> None:
+    def add(self, path: str, data: bytes | Iterable[bytes], key: str | None, source: str) -> None:
         """Write a file, given whole or in pieces (big pages are written as they are made)."""
+        if not self.claim(path, source):
+            return
         with self._target(path).open("wb") as file:
             if isinstance(data, bytes):
                 file.write(data)
             else:
                 file.writelines(data)
-        self.record(path, key)
+        self._record(path, key)
 
-    def record(self, path: str, key: str | None) -> None:
-        """Count a file written into the staging folder (by add(), here or in a worker process)."""
-        self.staged.append(path)
-        self.keys[path] = key
-
-    def copy(self, path: str, source: Path) -> None:
+    def copy(self, path: str, source: Path, display: str) -> None:
         """Copy a file as it is, unless the previous site has the same one."""
         key = "copie " + hashlib.sha1(source.read_bytes()).hexdigest()
-        if not self.unchanged(path, key):
+        if not self.unchanged(path, key, display) and self.claim(path, display):
             shutil.copyfile(source, self._target(path))
-            self.record(path, key)
+            self._record(path, key)
+
+    def _record(self, path: str, key: str | None) -> None:
+        self.staged.append(path)
+        self.keys[path] = key
 
     def commit(self, inputs: str | None = None, warnings: Iterable[Problem] = ()) -> Mapping[str, bytes]:
         """Put the new site in place; `inputs` and `warnings` are kept in the marker for the next build."""
@@ -208,6 +240,28 @@ class SiteWriter:
         temporary = folder / f"{MARKER}.{os.getpid()}"
         temporary.write_text(json.dumps(marker, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
         os.replace(temporary, folder / MARKER)
+
+
+def remove_stale_staging(output: Path) -> None:
+    """Remove the staging folders that builds killed on the way left beside the output (those of builds
+    still running are left to them)."""
+    prefix = STAGING_PREFIX.format(name=output.name)
+    for folder in output.parent.glob(f"{glob.escape(prefix)}*"):
+        pid = folder.name[len(prefix):]
+        if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)) and not folder.is_symlink():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    if os.name == "nt":  # there os.kill would stop the process instead of asking about it
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # another user's process, or no way to know: leave its folder alone
+    return True
 
 
 def previous_build(output: Path) -> PreviousBuild | None:

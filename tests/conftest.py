@@ -1,19 +1,24 @@
 """Shared fixtures: small fixture sites built in tmp_path, the real handbook built once, a headless browser."""
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from handbook import forks
 from handbook.pipeline import Options, Result, build
 from handbook.problems import BuildFailed
 from handbook.write import MARKER
 
 ROOT = Path(__file__).resolve().parents[1]
+# Builds keep compiled templates in the user's own cache folder (see handbook/cache.py): the tests, which
+# build from hundreds of temporary template folders, keep theirs in a folder of their own.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="guide-pix-tests-")
+atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], True)
 TEMPLATES = ROOT / "templates"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -111,15 +116,6 @@ def project(tmp_path):
         write_files(tmp_path, {**BASE_FILES, **(files or {})})
         return tmp_path
     return make
-
-
-@pytest.fixture
-def forking(monkeypatch):
-    """Let the build fork although the browser tests leave a thread in this process: Playwright's child
-    watcher, which only waits for the browser and holds no lock that a forked copy could need."""
-    if not hasattr(os, "fork"):
-        pytest.skip("pas de fork sur ce système")
-    monkeypatch.setattr(forks, "can_fork", lambda: True)
 
 
 def build_at(root: Path, **options) -> Result:

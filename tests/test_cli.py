@@ -27,6 +27,8 @@ def test_build_prints_a_one_line_summary(project):
 
 
 def test_a_second_run_with_nothing_changed_says_so_and_repeats_the_warnings(project):
+    import os
+    import time
     root = project({"content/guides/orphelin.md": "---\ntitre: Orphelin\n---\nPersonne ne me cite.\n"})
     a_minute_ago = time.time() - 60  # files saved just now count with their content until they are two seconds old,
     for path in root.rglob("*"):     # so a slow first build would make the second one run again

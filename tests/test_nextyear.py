@@ -10,10 +10,10 @@ import pytest
 
 from handbook.cli import main
 from handbook.config import load_config
-from handbook.pipeline import Options, build
+from handbook.cache import Store
+from handbook.pipeline import Cache, Options, build, checked_handbook
 from handbook.problems import Report
 from handbook.schoolyear import year_calendar
-from handbook.validate import calendar_only
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,7 +39,7 @@ def run(root: Path, *arguments: str) -> int:
 
 def calendar_of(root: Path):
     config = load_config(root / "site_config.yaml", Report())
-    return config, calendar_only(config)
+    return config, checked_handbook(config, Cache(store=Store()), Report())
 
 
 def files_of(root: Path) -> dict[str, bytes]:

@@ -7,7 +7,6 @@ import sys
 import pytest
 
 from conftest import CALENDAR, FIRST_GUIDE, ROOT, build_at, snapshot, write_files
-from handbook import forks, ical, pipeline
 from handbook.pipeline import Options, build
 
 LYCEE = ROOT / "tests/fixtures/lycee-exemple"
@@ -72,42 +71,45 @@ periodes:
     assert "(guides :" in (root / "output/periode-1.html").read_text()
 
 
-@pytest.mark.parametrize("forked", [True, False], ids=["fork", "spawn"])
-def test_many_guides_are_processed_in_parallel_with_the_same_result(project, tmp_path, monkeypatch, forked):
-    from handbook import validate
-    if forked and not hasattr(os, "fork"):
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_many_guides_are_processed_in_parallel_with_the_same_result(project, tmp_path, monkeypatch, method):
+    from handbook import bodies
+    if method == "fork" and not hasattr(os, "fork"):
         pytest.skip("pas de fork sur ce système")
-    monkeypatch.setattr(forks, "can_fork", lambda: forked)  # serve's threads make the build start fresh processes
+    monkeypatch.setattr(bodies, "start_method", lambda: method)  # serve's threads make the build start fresh processes
+    monkeypatch.setattr(bodies, "usable_cpus", lambda: 2)
     files = {f"content/guides/g{i}.md": f"---\ntitre: Guide {i}\n---\nVoir [premier](premier.md).\n\n## Partie {i}\n"
-             for i in range(validate.PARALLEL_FROM + 10)}
+             for i in range(bodies.PARALLEL_FROM + 10)}
     root = project(files)
+    workers = []
+    original = bodies.encoded_bodies
+    monkeypatch.setattr(bodies, "encoded_bodies", lambda jobs: workers.append(len(jobs)) or original(jobs))
     build_at(root, output=tmp_path / "parallel", reuse=False)
-    monkeypatch.setattr(validate, "PARALLEL_FROM", 10**6)
+    assert workers and workers[0] >= bodies.PARALLEL_FROM
+    monkeypatch.setattr(bodies, "PARALLEL_FROM", 10**6)
     build_at(root, output=tmp_path / "sequential", reuse=False)
     assert snapshot(tmp_path / "parallel") == snapshot(tmp_path / "sequential")
 
 
-def test_pages_rendered_by_worker_processes_are_those_one_process_renders(project, tmp_path, monkeypatch, forking):
-    from handbook import render
-    root = project({f"content/guides/g{i}.md": f"---\ntitre: Guide {i}\n---\nVoir [premier](premier.md).\n"
-                    for i in range(12)})
-    monkeypatch.setattr(render, "PARALLEL_FROM", 10)
-    in_workers = render._render_in_workers
-    calls = []
-    monkeypatch.setattr(render, "_render_in_workers", lambda *args: calls.append(len(args[2])) or in_workers(*args))
-    build_at(root, output=tmp_path / "workers", reuse=False)
-    assert calls and calls[0] > 10
-    monkeypatch.setattr(render, "PARALLEL_FROM", 10**6)
-    build_at(root, output=tmp_path / "one", reuse=False)
-    assert snapshot(tmp_path / "workers") == snapshot(tmp_path / "one")
+def test_serve_never_forks_workers():
+    import threading
+    from handbook import bodies
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)  # serve runs a watcher thread beside the server
+    thread.start()
+    try:
+        assert bodies.start_method() == "spawn"
+    finally:
+        release.set()
+        thread.join()
 
 
-def test_processed_guides_are_reused_from_the_disk_cache(project, tmp_path, monkeypatch):
+def test_processed_guides_are_reused_from_the_store(project, tmp_path, monkeypatch):
     from handbook import cache, markdown
     root = project()
     build_at(root, output=tmp_path / "first")
     folder = cache.folder_for(root)
-    assert len(list(folder.glob("*.pickle"))) == 2
+    assert len(list(folder.glob("*.json"))) == 3  # two guides and the feeds
 
     def must_not_run(*args, **kwargs):
         raise AssertionError("guide traité de nouveau")
@@ -116,19 +118,50 @@ def test_processed_guides_are_reused_from_the_disk_cache(project, tmp_path, monk
     assert snapshot(tmp_path / "first") == snapshot(tmp_path / "second")
 
 
-def test_disk_cache_follows_edits_and_survives_damage(project, tmp_path):
+def test_the_store_follows_edits_and_survives_damage(project, tmp_path):
     from handbook import cache
     root = project()
     build_at(root, output=tmp_path / "a")
     folder = cache.folder_for(root)
-    for entry in folder.glob("*.pickle"):
+    for entry in folder.glob("*.json"):
         entry.write_bytes(b"abime")
     write_files(root, {"content/guides/premier.md": FIRST_GUIDE.replace("Ouvrir.", "Ouvrir Pix.")})
     build_at(root, output=tmp_path / "cached")
     build_at(root, output=tmp_path / "clean", reuse=False)
     assert snapshot(tmp_path / "cached") == snapshot(tmp_path / "clean")
     assert "Ouvrir Pix." in (tmp_path / "cached/guides/premier.html").read_text()
-    assert len(list(folder.glob("*.pickle"))) == 2  # the old version of premier.md was forgotten
+    assert len(list(folder.glob("*.json"))) == 3  # the old version of premier.md was forgotten
+
+
+PICKLE_THAT_RUNS_CODE = b"cos\nsystem\n(S'touch PWNED'\ntR."
+
+
+def test_a_planted_cache_entry_is_ignored_and_made_again(project, tmp_path):
+    """Anyone who can write the project folder can plant files in .cache/: they are read as JSON, checked,
+    and replaced, never executed."""
+    from handbook import cache
+    root = project()
+    build_at(root, output=tmp_path / "clean", reuse=False)
+    build_at(root, output=tmp_path / "first")
+    folder = cache.folder_for(root)
+    entries = sorted(folder.glob("*.json"))
+    hostile = [PICKLE_THAT_RUNS_CODE, b'{"headings": "__import__(\'os\')", "html": 1}', b"[]", b"null",
+               '{"calendrier.ics": 42}'.encode()]
+    for entry, data in zip(entries, hostile):
+        entry.write_bytes(data)
+    (folder / "x.pickle").write_bytes(PICKLE_THAT_RUNS_CODE)
+    build_at(root, output=tmp_path / "planted")
+    assert snapshot(tmp_path / "planted") == snapshot(tmp_path / "clean")
+    assert not list(tmp_path.rglob("PWNED")) and not (ROOT / "PWNED").exists()
+    assert not (folder / "x.pickle").exists()  # not an entry of this build: removed
+    assert all(entry.read_bytes()[:1] == b"{" and entry.read_bytes() not in hostile for entry in entries)
+
+
+def test_no_pickle_in_the_package():
+    import re
+    for path in (ROOT / "handbook").glob("*.py"):
+        code = path.read_text(encoding="utf-8")
+        assert not re.search(r"^\s*(import|from)\s+(pickle|marshal|shelve|dill)\b|\bpickle\.", code, re.M), path.name
 
 
 def test_a_rebuild_carries_unchanged_pages_over_and_redoes_the_others(project):
@@ -153,14 +186,16 @@ def test_without_reuse_every_page_is_made_again(project):
     assert (root / "output/guides/second.html").stat().st_ino != inode
 
 
-def test_compiled_templates_are_kept_and_follow_template_edits(project, tmp_path):
+def test_compiled_templates_are_kept_privately_and_follow_template_edits(project, tmp_path, monkeypatch):
     import shutil
     from conftest import CONFIG, TEMPLATES
-    from handbook import cache
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache-personnel"))
     root = project({"site_config.yaml": CONFIG.replace(TEMPLATES.as_posix(), "templates")})
     shutil.copytree(TEMPLATES, root / "templates")
     build_at(root, reuse=False)
-    assert list(cache.templates_folder(root).iterdir())
+    compiled = tmp_path / "cache-personnel/guide-pix/gabarits"
+    assert list(compiled.iterdir()) and compiled.stat().st_mode & 0o077 == 0
+    assert not list((root / ".cache").rglob("*.cache"))  # compiled code is never kept in the project folder
     footer = root / "templates/partials/footer.html"
     footer.write_text(footer.read_text().replace("</footer>", "<p>Pied modifié</p></footer>"))
     build_at(root, reuse=False)
@@ -175,35 +210,15 @@ def test_a_cache_folder_that_cannot_be_made_only_costs_time(project, tmp_path):
     assert snapshot(tmp_path / "sans") == snapshot(tmp_path / "avec")
 
 
-@pytest.mark.skipif(not hasattr(os, "fork") or forks.usable_cpus() < 2, reason="fork ou second processeur absent")
-def test_feeds_made_ahead_by_a_forked_copy_are_those_made_in_the_build(project, tmp_path):
+def test_feeds_are_taken_from_the_store_while_the_calendar_is_unchanged(project, tmp_path, monkeypatch):
+    from handbook import ical
     root = project()
-    script = ("import sys; from pathlib import Path; from handbook.pipeline import Options, build; "
-              f"build(Options(Path({str(root / 'site_config.yaml')!r}), output=Path({str(tmp_path / 'ahead')!r}))); "
-              "print('icalendar' in sys.modules)")
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "False"  # the copy made the feeds: the build's own process never loaded icalendar
-    build_at(root, output=tmp_path / "here")  # this test process has icalendar loaded: the feeds are made in it
-    assert snapshot(tmp_path / "ahead") == snapshot(tmp_path / "here")
-
-
-class MadeAhead:
-    def __init__(self, made):
-        self.made = made
-
-    def result(self):
-        return self.made
-
-
-def test_feeds_made_ahead_from_an_older_calendar_are_made_again(project):
-    root = project()
-    before = build_at(root, write=False).handbook
+    build_at(root, output=tmp_path / "first")
+    made = []
+    original = ical.feed_files
+    monkeypatch.setattr(ical, "feed_files", lambda handbook: made.append(1) or original(handbook))
+    build_at(root, output=tmp_path / "second")  # a new output folder: every file is written again
+    assert not made and snapshot(tmp_path / "second") == snapshot(tmp_path / "first")
     write_files(root, {"content/calendar.yaml": CALENDAR.replace("Faire le bilan.", "Faire le bilan final.")})
-    now = build_at(root, write=False).handbook
-    current = ical.feed_files(now)
-    assert current != ical.feed_files(before)
-    made_before = ((before.calendar_digest, before.updated), ical.feed_files(before))
-    assert pipeline.made_feeds(now, MadeAhead(made_before)) == current
-    assert pipeline.made_feeds(now, MadeAhead(None)) == current  # the copy failed
-    made_now = ((now.calendar_digest, now.updated), current)
-    assert pipeline.made_feeds(now, MadeAhead(made_now)) is current
+    build_at(root, output=tmp_path / "third")
+    assert made == [1] and b"bilan final" in (tmp_path / "third/calendrier.ics").read_bytes()

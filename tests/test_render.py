@@ -45,9 +45,7 @@ def test_undefined_template_variable_fails_the_build_with_its_place(project, tmp
     assert "gabarits/404.html, ligne 3" in report and "titre_mal_ecrit" in report
 
 
-def test_a_broken_template_is_reported_once_when_workers_render(project, tmp_path, monkeypatch, forking):
-    from handbook import render
-    monkeypatch.setattr(render, "PARALLEL_FROM", 5)
+def test_a_broken_template_is_reported_once_however_many_pages_use_it(project, tmp_path):
     templates = tmp_path / "gabarits"
     shutil.copytree(TEMPLATES, templates)
     (templates / "partials/footer.html").write_text("<footer>{{ pied_inconnu.texte }}</footer>\n")

@@ -60,9 +60,17 @@ def start_serve(root) -> tuple[subprocess.Popen, str]:
 
 
 def rebuilder(root, output):
-    """A rebuild of the site in root as serve mode does it: the same cache from one call to the next."""
+    """A rebuild of the site in root as serve mode does it: the same cache from one call to the next, told
+    which files changed since the previous call (from the watcher's snapshots)."""
+    from handbook.serve import changed_files, source_snapshot
     cache, options = Cache(), Options(root / "site_config.yaml", output=output)
-    return lambda: build(options, cache)
+    sources = [root / "content", root / "site_config.yaml"]
+    seen = {}
+
+    def rebuild():
+        before, seen["snapshot"] = seen.get("snapshot"), source_snapshot(sources)
+        return build(options, cache, None if before is None else changed_files(before, seen["snapshot"]))
+    return rebuild
 
 
 @pytest.fixture
@@ -265,3 +273,51 @@ def test_serve_says_so_when_the_site_is_already_up_to_date(project):
         process.terminate()
         output = process.communicate(timeout=10)[0]
     assert "Site à jour : " in output and "Site reconstruit" not in output, output
+
+
+def test_the_watcher_survives_any_failure_of_a_rebuild(project, tmp_path, monkeypatch):
+    import threading
+    from handbook import serve
+    root = project()
+    options = Options(root / "site_config.yaml", output=tmp_path / "serve")
+    state = serve.ServeState(options, options.output, [root / "content", root / "site_config.yaml"])
+    seen = serve.source_snapshot(state.sources)
+    serve.rebuild(state)
+    real_build, calls = serve.build, []
+
+    def failing_once(*args):
+        calls.append(args)
+        if len(calls) == 1:
+            raise RuntimeError("panne injectée")
+        return real_build(*args)
+    monkeypatch.setattr(serve, "build", failing_once)
+    logged, rebuilt, stop = [], threading.Event(), threading.Event()
+    real_rebuild = serve.rebuild
+    monkeypatch.setattr(serve, "rebuild", lambda state, changed: real_rebuild(state, changed, logged.append))
+    watcher = threading.Thread(target=serve.watch, args=(state, rebuilt.set, stop, seen), daemon=True)
+    watcher.start()
+    try:
+        write_files(root, {"content/guides/premier.md": FIRST_GUIDE.replace("Ouvrir.", "Ouvrir Pix.")})
+        wait_for(lambda: rebuilt.wait(0.1) and state.errors)
+        assert "RuntimeError : panne injectée" in state.errors[0] and "dernier site correct" in state.errors[0]
+        assert any("panne injectée" in line and "Traceback" in line for line in logged)
+        banner = serve.make_app(state)({"PATH_INFO": "/index.html"}, lambda status, headers: None)[0]
+        assert b"panne inject\xc3\xa9e" in banner
+        rebuilt.clear()
+        write_files(root, {"content/guides/premier.md": FIRST_GUIDE.replace("Ouvrir.", "Ouvrir Pix Orga.")})
+        wait_for(lambda: "Ouvrir Pix Orga." in (tmp_path / "serve/guides/premier.html").read_text())
+        assert watcher.is_alive() and state.errors == []
+    finally:
+        stop.set()
+        watcher.join(timeout=10)
+
+
+def test_a_rebuild_follows_the_configuration_to_another_content_folder(project, tmp_path):
+    root = project()
+    rebuild = rebuilder(root, tmp_path / "serve")
+    rebuild()
+    shutil.copytree(root / "content", root / "autre")
+    write_files(root, {"autre/calendar.yaml": CALENDAR.replace("Faire le bilan.", "Faire le bilan du second dossier."),
+                       "site_config.yaml": CONFIG + "dossier_contenu: autre\n"})
+    rebuild()
+    assert "bilan du second dossier" in (tmp_path / "serve/periode-2.html").read_text()

@@ -36,6 +36,25 @@ def test_relative_paths_match_posixpath_for_site_paths():
             assert urls.relative(f"{folder}/page.html" if folder else "page.html", target) == expected, (folder, target)
 
 
+def test_the_addresses_templates_need_come_from_urls():
+    from handbook.model import Role
+    role = Role("eleves", "Élèves", "")
+    assert [urls.to_root(page) for page in ("index.html", "guides/a.html")] == ["", "../"]
+    assert (urls.feed_path(None), urls.feed_path(role)) == ("calendrier.ics", "calendrier-eleves.ics")
+    assert urls.feed_qr_path(role) == "calendriers/qr-calendrier-eleves.svg" and urls.feed_anchor(role) == "calendrier-eleves"
+    assert urls.role_anchor(role) == "role-eleves"
+    assert (urls.printed_anchor("g"), urls.printed_anchor("g", "etapes")) == ("g", "g-etapes")
+
+
+def test_templates_write_no_address_of_their_own():
+    import re
+    from pathlib import Path
+    templates = Path(__file__).resolve().parents[1] / "templates"
+    for path in templates.rglob("*.html"):
+        text = re.sub(r"{%-?\s*(extends|include)[^%]*%}", "", path.read_text(encoding="utf-8"))  # template names
+        assert not re.search(r"""url\(\s*['"]|['"][\w/-]+\.(html|ics|js|css|svg)['"]|\[:-\d+\]""", text), path.name
+
+
 def test_public_addresses_are_encoded_once():
     assert urls.absolute("https://intranet.exemple.fr/lycée pix/", "calendrier.ics") == \
         "https://intranet.exemple.fr/lyc%C3%A9e%20pix/calendrier.ics"

@@ -6,15 +6,15 @@ from pathlib import Path
 import pytest
 
 from handbook.problems import BuildFailed, Problem
-from handbook.write import MARKER, SiteWriter, previous_build
+from handbook.write import MARKER, MemoryWriter, SiteWriter, previous_build
 
 
 def write(output, files, keys=None, copies=None):
     writer = SiteWriter(output)
     for path, data in files.items():
-        writer.add(path, data, (keys or {}).get(path))
+        writer.add(path, data, (keys or {}).get(path), f"page {path}")
     for path, source in (copies or {}).items():
-        writer.copy(path, source)
+        writer.copy(path, source, source.name)
     return writer.commit()
 
 
@@ -46,8 +46,8 @@ def test_nothing_reaches_the_output_before_commit(tmp_path):
     output = tmp_path / "output"
     write(output, {"index.html": b"1"})
     writer = SiteWriter(output)
-    writer.add("index.html", b"2")
-    writer.add("nouveau.html", b"n")
+    writer.add("index.html", b"2", None, "page index.html")
+    writer.add("nouveau.html", b"n", None, "page nouveau.html")
     assert (output / "index.html").read_bytes() == b"1" and not (output / "nouveau.html").exists()
     writer.commit()
     assert (output / "index.html").read_bytes() == b"2" and (output / "nouveau.html").read_bytes() == b"n"
@@ -56,7 +56,7 @@ def test_nothing_reaches_the_output_before_commit(tmp_path):
 def test_the_marker_keeps_fingerprints_and_warnings_for_the_next_build(tmp_path):
     output = tmp_path / "output"
     writer = SiteWriter(output)
-    writer.add("index.html", b"1", "k")
+    writer.add("index.html", b"1", "k", "page index.html")
     warning = Problem("content/guides/a.md", 3, "roles", "rôle inconnu « x »")
     writer.commit("empreinte", [warning])
     previous = previous_build(output)
@@ -69,9 +69,9 @@ def test_a_page_with_the_same_key_is_carried_over_without_rendering(tmp_path):
     write(output, {"guides/a.html": b"A", "guides/b.html": b"B"}, {"guides/a.html": "ka", "guides/b.html": "kb"})
     inode = (output / "guides/a.html").stat().st_ino
     writer = SiteWriter(output)
-    assert writer.unchanged("guides/a.html", "ka")
-    assert not writer.unchanged("guides/b.html", "autre clé") and not writer.unchanged("index.html", None)
-    writer.add("guides/b.html", b"B2", "kb2")
+    assert writer.unchanged("guides/a.html", "ka", "page guides/a.html")
+    assert not writer.unchanged("guides/b.html", "autre clé", "page guides/b.html") and not writer.unchanged("index.html", None, "page index.html")
+    writer.add("guides/b.html", b"B2", "kb2", "page guides/b.html")
     writer.commit()
     assert (output / "guides/a.html").read_bytes() == b"A" and (output / "guides/a.html").stat().st_ino == inode
     assert (output / "guides/b.html").read_bytes() == b"B2"
@@ -98,14 +98,14 @@ def test_a_page_deleted_or_edited_by_hand_is_made_again(tmp_path):
     os.remove(output / "a.html")
     (output / "b.html").write_bytes(b"B modifie a la main")
     writer = SiteWriter(output)
-    assert not writer.unchanged("a.html", "ka") and not writer.unchanged("b.html", "kb")
+    assert not writer.unchanged("a.html", "ka", "page a.html") and not writer.unchanged("b.html", "kb", "page b.html")
 
 
 def test_an_old_or_damaged_marker_carries_nothing_over(tmp_path):
     output = tmp_path / "output"
     write(output, {"a.html": b"A"}, {"a.html": "k"})
     (output / MARKER).write_text("Dossier produit par build.py\n")
-    assert not SiteWriter(output).unchanged("a.html", "k")
+    assert not SiteWriter(output).unchanged("a.html", "k", "page a.html")
     write(output, {"b.html": b"B"})
     assert sorted(p.name for p in output.iterdir()) == [MARKER, "b.html"]
 
@@ -124,9 +124,9 @@ def test_discarded_write_leaves_previous_site(tmp_path):
     output = tmp_path / "output"
     write(output, {"index.html": b"1"})
     writer = SiteWriter(output)
-    writer.add("index.html", b"2")
+    writer.add("index.html", b"2", None, "page index.html")
     with pytest.raises(FileNotFoundError):
-        writer.copy("static/x.css", tmp_path / "absent.css")
+        writer.copy("static/x.css", tmp_path / "absent.css", "absent.css")
     writer.discard()
     assert (output / "index.html").read_bytes() == b"1"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".output")]
@@ -155,3 +155,61 @@ def test_a_commit_cut_short_is_made_whole_by_the_next_build(project, tmp_path, m
     build_at(root)
     build_at(root, output=tmp_path / "propre", reuse=False)
     assert snapshot(root / "output") == snapshot(tmp_path / "propre")
+
+
+def test_a_path_written_twice_is_refused_naming_both_sources(tmp_path):
+    source = tmp_path / "plan.pdf"
+    source.write_bytes(b"%PDF")
+    for writer in (SiteWriter(tmp_path / "output"), MemoryWriter()):
+        writer.add("fichiers/plan.pdf", b"page", None, "la page « Plan »")
+        writer.copy("fichiers/plan.pdf", source, "content/fichiers/plan.pdf")
+        writer.add("index.html", b"1", None, "la page « Accueil »")
+        writer.add("index.html", b"2", None, "la page « Autre accueil »")
+        assert [str(problem) for problem in writer.problems] == [
+            "content/fichiers/plan.pdf : ferait le fichier « fichiers/plan.pdf » du site, déjà fait par la page "
+            "« Plan » ; renommez l'un des deux",
+            "la page « Autre accueil » : ferait le fichier « index.html » du site, déjà fait par la page « Accueil » ; "
+            "renommez l'un des deux"]
+        writer.discard()
+
+
+def test_a_content_file_colliding_with_a_generated_page_fails_the_build(project, monkeypatch):
+    from conftest import problems_at
+    from handbook import urls
+    monkeypatch.setattr(urls, "ACCESSIBILITY", "fichiers/accessibilite.html")  # as a future page might
+    root = project({"content/fichiers/accessibilite.html": "<p>déclaration faite à la main</p>"})
+    problems = problems_at(root)
+    assert problems == ["content/fichiers/accessibilite.html : ferait le fichier « fichiers/accessibilite.html » "
+                        "du site, déjà fait par la page « Déclaration d'accessibilité » (gabarit templates/"
+                        "accessibility.html) ; renommez l'un des deux"]
+    assert not (root / "output").exists()
+
+
+def dead_pid() -> int:
+    import subprocess
+    import sys
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_staging_folders_left_by_killed_builds_are_removed(tmp_path):
+    import subprocess
+    import sys
+    output = tmp_path / "output"
+    write(output, {"index.html": b"1"})
+    killed = tmp_path / f".output.nouveau-{dead_pid()}"
+    (killed / "guides").mkdir(parents=True)
+    (killed / "guides/a.html").write_bytes(b"moitie")
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        running = tmp_path / f".output.nouveau-{other.pid}"  # a build still at work
+        running.mkdir()
+        unrelated = tmp_path / ".autre.nouveau-1"
+        unrelated.mkdir()
+        write(output, {"index.html": b"2"})
+        assert not killed.exists()
+        assert running.exists() and unrelated.exists()
+    finally:
+        other.kill()
+        other.wait()

@@ -201,7 +201,7 @@
     if (index) { then(); return; }
     if (window.GUIDE_PIX_RECHERCHE) { prepare(); then(); return; }
     var tag = document.createElement("script");
-    tag.src = root + "recherche.js";
+    tag.src = script.getAttribute("data-index");
     tag.onload = function () { prepare(); then(); };
     document.head.appendChild(tag);
   }

@@ -1,0 +1,112 @@
+"""The guides' Markdown bodies, processed (markdown.py) once per version: each is taken from the store when it
+was processed before, otherwise processed here, or by several processes when there are many.
+
+What a body gives depends only on its text, its first line, its guide's slug and whether slides are wanted
+(the job): the guide's slug and the digest of its file, which holds all that, are its key in the store, and a processed body travels as JSON: to the store,
+and back from the worker processes, which share nothing with the build but the job they are given.
+"""
+from __future__ import annotations
+
+import json
+import os
+import threading
+from dataclasses import dataclass
+
+from . import markdown, urls
+from .cache import Store, entry_key
+from .load import GuideFile, LocatedDict
+from .model import Heading, Section, Slide
+
+PARALLEL_FROM = 150  # bodies to process: below this, starting worker processes costs more than it saves
+
+
+@dataclass(frozen=True)
+class BodyJob:
+    text: str
+    first_line: int
+    slug: str
+    slides: bool
+    file_digest: str  # of the guide's whole file, which holds all the rest
+
+    @property
+    def key(self) -> str:
+        return entry_key("markdown", self.slug, self.file_digest)
+
+
+def job_for(guide: GuideFile) -> BodyJob | None:
+    """What processing the guide's body takes; None when its front matter is unreadable (nothing to show)."""
+    if not isinstance(guide.front, LocatedDict):
+        return None
+    slides = str(guide.front.get("format", "")).strip() == "diaporama"
+    return BodyJob(guide.body, guide.body_line, urls.slugify(guide.name), slides, guide.digest)
+
+
+def processed_bodies(jobs: dict[str, BodyJob], store: Store) -> dict[str, markdown.RenderedMarkdown]:
+    """Each job's processed body, under the job's name."""
+    bodies = {name: store.get(job.key, decode) for name, job in jobs.items()}
+    missing = {job.key: job for name, job in jobs.items() if bodies[name] is None}
+    for key, data in zip(missing, encoded_bodies(list(missing.values()))):
+        store.put(key, data, decode)
+    return {name: bodies[name] or store.get(job.key, decode) for name, job in jobs.items()}
+
+
+def encoded_bodies(jobs: list[BodyJob]) -> list[bytes]:
+    """The jobs' results as JSON, over several processes when there are many."""
+    workers = min(usable_cpus(), 4)
+    if len(jobs) < PARALLEL_FROM or workers < 2:
+        return [process(job) for job in jobs]
+    import multiprocessing  # only a large site pays for importing these
+    from concurrent.futures import ProcessPoolExecutor
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method())) as pool:
+        return list(pool.map(process, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+
+
+def start_method() -> str:
+    """How worker processes start: as copies of this process (« fork », quick) only while no other thread
+    runs, since a thread may hold a lock at the moment of the copy, which would then wait for it forever.
+    serve runs threads, so its rebuilds always start fresh processes (« spawn »), as Windows does."""
+    return "fork" if hasattr(os, "fork") and threading.active_count() == 1 else "spawn"
+
+
+def usable_cpus() -> int:
+    """Processors this process may run on (a container may allow fewer than the machine has)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def process(job: BodyJob) -> bytes:
+    return encode(markdown.process(job.text, job.first_line, job.slug, job.slides))
+
+
+def encode(body: markdown.RenderedMarkdown) -> bytes:
+    value = {"headings": [[h.level, h.text, h.anchor] for h in body.headings],
+             "links": [[link.href, link.line] for link in body.links],
+             "html": body.html, "print_html": body.print_html,
+             "sections": [[_heading(s.heading), s.text] for s in body.sections],
+             "slides": [[slide.cover, slide.html] for slide in body.slides]}
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _heading(heading: Heading | None) -> list | None:
+    return [heading.level, heading.text, heading.anchor] if heading else None
+
+
+def decode(value: dict) -> markdown.RenderedMarkdown:
+    """A processed body from its JSON value; raises on anything else (a damaged or planted entry)."""
+    return markdown.RenderedMarkdown(
+        tuple(_to_heading(item) for item in value["headings"]),
+        tuple(markdown.Link(_typed(href, str), _typed(line, int)) for href, line in value["links"]),
+        _typed(value["html"], str), _typed(value["print_html"], str),
+        tuple(Section(None if heading is None else _to_heading(heading), _typed(text, str))
+              for heading, text in value["sections"]),
+        tuple(Slide(_typed(cover, bool), _typed(html, str)) for cover, html in value["slides"]))
+
+
+def _to_heading(item: list) -> Heading:
+    level, text, anchor = item
+    return Heading(_typed(level, int), _typed(text, str), _typed(anchor, str))
+
+
+def _typed(value, kind: type):
+    if type(value) is not kind:
+        raise ValueError(f"expected {kind.__name__}, found {type(value).__name__}")
+    return value
