@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conftest import CALENDAR, CONFIG, FIRST_GUIDE, ROOT, SECOND_GUIDE, TEMPLATES, build_at, snapshot, write_files
 from handbook.pipeline import Cache, Options, build
@@ -163,7 +164,11 @@ def test_the_error_banner_is_in_sight_of_a_reader_scrolled_down(server, browser)
         page.goto(base + "periode-2.html")
         page.evaluate("window.scrollTo(0, 126)")
         write_files(root, {"content/calendar.yaml": CALENDAR.replace("fin: 15/12/2023", "fin: 2023-12-45")})
-        page.wait_for_selector("#erreurs-construction", state="attached", timeout=15000)  # reloaded by livereload
+        wait_for(lambda: "erreurs-construction" in fetch(base + "periode-2.html")[2])  # the rebuild has failed
+        try:
+            page.wait_for_selector("#erreurs-construction", state="attached", timeout=5000)  # reloaded by livereload
+        except PlaywrightTimeout:  # livereload's socket was not connected yet: reload as it would have
+            page.reload()
         page.evaluate("window.scrollY || window.scrollTo(0, 126)")  # where the reader was, restored or not
         assert page.evaluate("window.scrollY") >= 126
         box = page.evaluate("(({top, bottom}) => ({top, bottom}))(document.getElementById('erreurs-construction')"
