@@ -82,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
               "la construction : elle refera ce qui manque.", file=sys.stderr)
         return 1
     if not args.quiet:
+        for note in result.notes:
+            print(f"À SAVOIR  {note}", file=sys.stderr)
         print_problems([], result.warnings)
         print(summary(result, args.command, args.verbose))
     return 0

@@ -48,6 +48,7 @@ class Result:
     warnings: list
     seconds: float
     up_to_date: bool = False
+    notes: list = field(default_factory=list)
 
     @property
     def page_count(self) -> int:
@@ -90,7 +91,7 @@ def build(options: Options, cache: Cache | None = None, changed: set[str] | None
         writer.discard()
         raise
     cache.store.prune()
-    return Result(config, handbook, files, report.warnings, time.perf_counter() - started)
+    return Result(config, handbook, files, report.warnings, time.perf_counter() - started, notes=report.notes)
 
 
 def read_handbook(options: Options, cache: Cache, config: Config, report: Report,
@@ -126,11 +127,12 @@ def checked_handbook(config: Config, cache: Cache, report: Report, changed: set[
 
 
 def warn_about_output(handbook: Handbook, report: Report) -> None:
-    """What the content allows but a reader would miss: subscriptions without an address, a crowded poster."""
+    """What the content allows but a reader would miss: subscriptions without an address (a choice: a site opened
+    from a shared folder has none, so it is only noted), a crowded poster."""
     from .render import POSTER_SIZES, poster_overflows
     config = handbook.config
     if not config.base_url:
-        report.warn(config.display, None, "url_publique",
+        report.note(config.display, None, "url_publique",
                     "sans l'adresse du site sur l'intranet, la page d'abonnement ne propose que le téléchargement "
                     "des calendriers (pas d'abonnement qui se met à jour tout seul)")
     for size in POSTER_SIZES:

@@ -25,12 +25,17 @@ class Problem:
 class Report:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)  # a choice the reader may not know the effect of; never refused
+
 
     def error(self, file: str, line: int | None, field: str | None, message: str) -> None:
         self.errors.append(Problem(file, line, field, message))
 
     def warn(self, file: str, line: int | None, field: str | None, message: str) -> None:
         self.warnings.append(Problem(file, line, field, message))
+
+    def note(self, file: str, line: int | None, field: str | None, message: str) -> None:
+        self.notes.append(Problem(file, line, field, message))
 
 
 def did_you_mean(word: object, choices) -> str:

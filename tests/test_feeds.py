@@ -171,12 +171,12 @@ def test_unchanged_calendar_gives_identical_feeds_and_stamp_follows_source_date_
     assert b"DTSTAMP:20231114T221320Z" in first["calendrier.ics"]
 
 
-def test_without_public_address_feeds_are_still_built_with_a_warning(project):
+def test_without_public_address_feeds_are_still_built_with_a_note(project):
     root = project()
     config = root / "site_config.yaml"
     config.write_text(config.read_text().replace("url_publique: https://intranet.exemple.fr/pix\n", ""))
     result = build_at(root)
-    assert any(w.field == "url_publique" for w in result.warnings)
+    assert [note.field for note in result.notes] == ["url_publique"] and result.warnings == []
     assert "calendrier.ics" in result.files and not any(p.endswith(".svg") for p in result.files)
     page = result.files["abonnement.html"].decode()
     assert "webcal://" not in page and "url_publique" in page and 'href="calendrier-eleves.ics" download' in page
