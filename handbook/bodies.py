@@ -3,19 +3,18 @@ was processed before, otherwise processed here, or by several processes when the
 
 What a body gives depends only on its text, its first line, its guide's slug and whether slides are wanted
 (the job): the guide's slug and the digest of its file, which holds all that, are its key in the store, and a processed body travels as JSON: to the store,
-and back from the worker processes, which share nothing with the build but the job they are given.
+and back from the worker processes (workers.py).
 """
 from __future__ import annotations
 
 import json
-import os
-import threading
 from dataclasses import dataclass
 
 from . import markdown, urls
 from .cache import Store, entry_key
 from .load import GuideFile, LocatedDict
 from .model import Heading, Section, Slide
+from .workers import shared_work
 
 PARALLEL_FROM = 150  # bodies to process: below this, starting worker processes costs more than it saves
 
@@ -51,26 +50,11 @@ def processed_bodies(jobs: dict[str, BodyJob], store: Store) -> dict[str, markdo
 
 
 def encoded_bodies(jobs: list[BodyJob]) -> list[bytes]:
-    """The jobs' results as JSON, over several processes when there are many."""
-    workers = min(usable_cpus(), 4)
-    if len(jobs) < PARALLEL_FROM or workers < 2:
-        return [process(job) for job in jobs]
-    import multiprocessing  # only a large site pays for importing these
-    from concurrent.futures import ProcessPoolExecutor
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method())) as pool:
-        return list(pool.map(process, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
-
-
-def start_method() -> str:
-    """How worker processes start: as copies of this process (« fork », quick) only while no other thread
-    runs, since a thread may hold a lock at the moment of the copy, which would then wait for it forever.
-    serve runs threads, so its rebuilds always start fresh processes (« spawn »), as Windows does."""
-    return "fork" if hasattr(os, "fork") and threading.active_count() == 1 else "spawn"
-
-
-def usable_cpus() -> int:
-    """Processors this process may run on (a container may allow fewer than the machine has)."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    """The jobs' results as JSON, shared between processes when there are many (see workers.py)."""
+    results: list[bytes] = [b""] * len(jobs)
+    for position, data in shared_work(process, jobs, PARALLEL_FROM):
+        results[position] = data
+    return results
 
 
 def process(job: BodyJob) -> bytes:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .pipeline import Options, Result, build
 from .problems import BuildFailed
+from .workers import WorkerFailed
 
 DESCRIPTION = """Construit le guide Pix de l'établissement : lit site_config.yaml, content/calendar.yaml et
 content/guides/*.md, et écrit le site dans le dossier de sortie (output/ par défaut)."""
@@ -74,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
     except BuildFailed as failure:
         print_problems(failure.report.errors, failure.report.warnings)
         print(f"Échec : {len(failure.report.errors)} erreur(s), rien n'a été écrit.", file=sys.stderr)
+        return 1
+    except WorkerFailed as error:
+        print(f"ERREUR  {error}", file=sys.stderr)
+        print("Échec : le site n'a pas été mis à jour.", file=sys.stderr)
         return 1
     except OSError as error:
         print(f"ERREUR  écriture impossible ({error.strerror or error}) : {error.filename or options.output or ''}",

@@ -14,7 +14,7 @@ from .freshness import inputs_fingerprint
 from .load import CALENDAR_FILE, CONTENT_FILES_DIR, Content, display_path, list_files, load_content, publishable_files
 from .model import Handbook
 from .problems import BuildFailed, Report
-from .urls import STATIC
+from .urls import CALENDAR_SCRIPT, STATIC
 from .write import MemoryWriter, OutputFiles, SiteWriter, check_output_folder, previous_build
 
 
@@ -143,9 +143,9 @@ def warn_about_output(handbook: Handbook, report: Report) -> None:
 
 
 def write_files(handbook: Handbook, cache: Cache, report: Report, writer) -> None:
-    """Every file of the site into the writer: pages, feeds, search index, static files."""
+    """Every file of the site into the writer: pages, feeds, calendar data, search index, static files."""
     from .feeds import feed_paths
-    from .render import make_environment, render_pages, site_key, site_pages
+    from .render import calendar_script, make_environment, render_pages, site_key, site_pages
     from .search import INDEX_PATH, index_inputs, index_script
     config = handbook.config
     digest = templates_digest(config)
@@ -159,6 +159,9 @@ def write_files(handbook: Handbook, cache: Cache, report: Report, writer) -> Non
     else:
         for path, data in made_feeds(handbook, cache.store).items():
             writer.add(path, data, feeds_key, FEEDS_SOURCE)
+    calendar_key = hashlib.sha1(f"{site}\0{CALENDAR_SCRIPT}".encode()).hexdigest()  # site covers the calendar data
+    if not writer.unchanged(CALENDAR_SCRIPT, calendar_key, CALENDAR_SOURCE):
+        writer.add(CALENDAR_SCRIPT, calendar_script(handbook), calendar_key, CALENDAR_SOURCE)
     index_key = hashlib.sha1(f"{site}\0{index_inputs(handbook)}".encode()).hexdigest()
     if not writer.unchanged(INDEX_PATH, index_key, INDEX_SOURCE):
         writer.add(INDEX_PATH, index_script(handbook, cache.search), index_key, INDEX_SOURCE)
@@ -169,6 +172,7 @@ def write_files(handbook: Handbook, cache: Cache, report: Report, writer) -> Non
 
 FEEDS_SOURCE = f"les calendriers abonnables (faits depuis {CALENDAR_FILE})"
 INDEX_SOURCE = "l'index de recherche"
+CALENDAR_SOURCE = f"les dates de l'année pour les pages (faites depuis {CALENDAR_FILE})"
 
 
 def made_feeds(handbook: Handbook, store: Store) -> dict[str, bytes]:

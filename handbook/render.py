@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,8 @@ from markupsafe import Markup
 from . import dates, feeds, urls
 from .freshness import CODE_VERSION
 from .model import Guide, Handbook, Heading, Milestone, Period
-from .problems import Problem, Report
+from .problems import Report
+from .workers import shared_work
 
 
 @dataclass(frozen=True)
@@ -326,57 +328,83 @@ def calendar_data(handbook: Handbook, with_tasks: bool = False) -> dict:
     return data
 
 
+def calendar_script(handbook: Handbook) -> bytes:
+    """The calendar data as a script that every page but the home page loads (a script file, which browsers
+    also load from file://, made once instead of a copy in each page)."""
+    data = json.dumps(calendar_data(handbook), ensure_ascii=False, separators=(",", ":"))
+    return f"window.GUIDE_PIX_CALENDRIER={data};\n".encode("utf-8")
+
+
+PARALLEL_FROM = 150  # pages to render: below this, starting worker processes costs more than it saves
+_PAGE, _PROBLEM = b"p", b"!"  # first byte of a rendered page's result: the page follows, or a problem (JSON)
+
+
 def render_pages(env: jinja2.Environment, handbook: Handbook, pages: list[Page], report: Report, writer,
                  site: str) -> None:
-    """Render every page into the writer, except those it already has from the same inputs.
+    """Render every page into the writer, except those it already has from the same inputs; shared between
+    processes when there are many (workers.py).
 
     site is the key of what every page shows (see site_key); template problems are reported with the
-    template's file and line.
+    template's file and line, in page order, up to the first template that cannot be loaded at all (it would
+    fail every page again).
     """
-    common = {"site": handbook.config, "handbook": handbook, "calendar": calendar_data(handbook)}
+    common = {"site": handbook.config, "handbook": handbook}
     folder = _template_display(env, "")
+    due = []
     for page in pages:
         key = hashlib.sha1(f"{site}\0{page.inputs}".encode()).hexdigest() if page.inputs is not None else None
         source = f"la page « {page.title} » (gabarit {folder}{page.template})"
-        if writer.unchanged(page.path, key, source):
-            continue
-        problem, fatal = _render(env, common, page, key, source, writer)
-        if problem:
-            report.error(problem.file, problem.line, problem.field, problem.message)
-        if fatal:  # a template that cannot even be loaded would fail every page again
+        if not writer.unchanged(page.path, key, source):
+            due.append((page, key, source))
+    unloadable = _first_unloadable(env, [page for page, _, _ in due])
+    if unloadable is not None:
+        due = due[:unloadable + 1]
+    problems = []
+    for position, data in shared_work(lambda item: _rendered(env, common, item[0]), due, PARALLEL_FROM):
+        page, key, source = due[position]
+        if data[:1] == _PAGE:
+            writer.add(page.path, data[1:], key, source)
+        else:
+            problems.append((position, json.loads(data[1:])))
+    for _, (file, line, message, fatal) in sorted(problems):
+        report.error(file, line, None, message)
+        if fatal:
             return
 
 
-def _render(env: jinja2.Environment, common: dict, page: Page, key: str | None, source: str,
-            writer) -> tuple[Problem | None, bool]:
-    """Render one page into the writer: the problem met, with its template's file and line, and whether the
-    template could not even be loaded."""
+def _first_unloadable(env: jinja2.Environment, pages: list[Page]) -> int | None:
+    """The position of the first page whose template cannot be loaded, if any. Loading them here first also
+    gives the worker processes compiled templates."""
+    loaded = set()
+    for position, page in enumerate(pages):
+        if page.template in loaded:
+            continue
+        loaded.add(page.template)
+        try:
+            env.get_template(page.template)
+        except (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound):
+            return position
+        except Exception:  # noqa: BLE001 - reported with its page when it is rendered
+            continue
+    return None
+
+
+def _rendered(env: jinja2.Environment, common: dict, page: Page) -> bytes:
+    """One page: _PAGE and its bytes, or _PROBLEM and the problem met as JSON ([file, line, message, whether
+    the template could not even be loaded]), with its template's file and line."""
     try:
         template = env.get_template(page.template)
-        writer.add(page.path, _encoded(template.generate({**common, **page.context, "page": page})), key, source)
+        return _PAGE + template.render({**common, **page.context, "page": page}).encode("utf-8")
     except jinja2.TemplateSyntaxError as error:
-        return Problem(_template_display(env, error.name or page.template), error.lineno, None,
-                       f"erreur de syntaxe dans le gabarit : {error.message}"), True
+        problem = [_template_display(env, error.name or page.template), error.lineno,
+                   f"erreur de syntaxe dans le gabarit : {error.message}", True]
     except jinja2.TemplateNotFound as error:
-        return Problem(f"gabarit {error.name}", None, None, f"gabarit introuvable (demandé pour {page.path})"), True
+        problem = [f"gabarit {error.name}", None, f"gabarit introuvable (demandé pour {page.path})", True]
     except Exception as error:  # noqa: BLE001 - any template failure is reported with its place
         name, line = _template_frame(error, Path(env.loader.searchpath[0]))
-        return Problem(_template_display(env, name or page.template), line, None,
-                       f"le gabarit a échoué en produisant {page.path} : {error}"), False
-    return None, False
-
-
-def _encoded(parts, size: int = 1 << 16):
-    """UTF-8 bytes of a template's output in pieces of about `size` characters, never the whole page at once."""
-    buffer: list[str] = []
-    length = 0
-    for part in parts:
-        buffer.append(part)
-        length += len(part)
-        if length >= size:
-            yield "".join(buffer).encode("utf-8")
-            buffer, length = [], 0
-    yield "".join(buffer).encode("utf-8")
+        problem = [_template_display(env, name or page.template), line,
+                   f"le gabarit a échoué en produisant {page.path} : {error}", False]
+    return _PROBLEM + json.dumps(problem, ensure_ascii=False).encode("utf-8")
 
 
 def _template_display(env: jinja2.Environment, name: str) -> str:

@@ -24,6 +24,7 @@ POSTER_A3 = "affiche-a3.html"
 POSTER_A4 = "affiche-a4.html"
 ARCHIVES = "annees.html"
 SEARCH_INDEX = "recherche.js"
+CALENDAR_SCRIPT = "calendrier.js"
 STATIC = "static"
 RESERVED_GUIDE_SLUGS = ("index", "tout-imprimer")
 
@@ -31,7 +32,7 @@ RESERVED_GUIDE_SLUGS = ("index", "tout-imprimer")
 # The site's fixed addresses, as templates name them: url(paths.home).
 PATHS = SimpleNamespace(home=HOME, guides_index=GUIDES_INDEX, print_all=PRINT_ALL, subscribe=SUBSCRIBE,
                         accessibility=ACCESSIBILITY, poster_a3=POSTER_A3, poster_a4=POSTER_A4, archives=ARCHIVES,
-                        search_index=SEARCH_INDEX,
+                        search_index=SEARCH_INDEX, calendar_script=CALENDAR_SCRIPT,
                         style=f"{STATIC}/style.css", site_script=f"{STATIC}/site.js", print_script=f"{STATIC}/print.js",
                         checklist_script=f"{STATIC}/checklist.js")
 

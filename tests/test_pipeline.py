@@ -71,37 +71,23 @@ periodes:
     assert "(guides :" in (root / "output/periode-1.html").read_text()
 
 
-@pytest.mark.parametrize("method", ["fork", "spawn"])
-def test_many_guides_are_processed_in_parallel_with_the_same_result(project, tmp_path, monkeypatch, method):
-    from handbook import bodies
-    if method == "fork" and not hasattr(os, "fork"):
-        pytest.skip("pas de fork sur ce système")
-    monkeypatch.setattr(bodies, "start_method", lambda: method)  # serve's threads make the build start fresh processes
-    monkeypatch.setattr(bodies, "usable_cpus", lambda: 2)
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="pas de fork sur ce système")
+def test_many_guides_are_processed_and_rendered_in_parallel_with_the_same_result(project, tmp_path, monkeypatch):
+    from handbook import bodies, render, workers
+    monkeypatch.setattr(workers, "usable_cpus", lambda: 2)
     files = {f"content/guides/g{i}.md": f"---\ntitre: Guide {i}\n---\nVoir [premier](premier.md).\n\n## Partie {i}\n"
-             for i in range(bodies.PARALLEL_FROM + 10)}
+             for i in range(max(bodies.PARALLEL_FROM, render.PARALLEL_FROM) + 10)}
     root = project(files)
-    workers = []
-    original = bodies.encoded_bodies
-    monkeypatch.setattr(bodies, "encoded_bodies", lambda jobs: workers.append(len(jobs)) or original(jobs))
+    forked = []
+    original = workers._fork
+    monkeypatch.setattr(workers, "_fork", lambda function, items, share: forked.append(len(items)) or
+                        original(function, items, share))
     build_at(root, output=tmp_path / "parallel", reuse=False)
-    assert workers and workers[0] >= bodies.PARALLEL_FROM
-    monkeypatch.setattr(bodies, "PARALLEL_FROM", 10**6)
+    assert len(forked) == 2 and min(forked) >= bodies.PARALLEL_FROM  # the bodies, then the pages
+    monkeypatch.setattr(workers, "fork_allowed", lambda: False)
     build_at(root, output=tmp_path / "sequential", reuse=False)
+    assert len(forked) == 2
     assert snapshot(tmp_path / "parallel") == snapshot(tmp_path / "sequential")
-
-
-def test_serve_never_forks_workers():
-    import threading
-    from handbook import bodies
-    release = threading.Event()
-    thread = threading.Thread(target=release.wait)  # serve runs a watcher thread beside the server
-    thread.start()
-    try:
-        assert bodies.start_method() == "spawn"
-    finally:
-        release.set()
-        thread.join()
 
 
 def test_processed_guides_are_reused_from_the_store(project, tmp_path, monkeypatch):
@@ -173,9 +159,10 @@ def test_a_rebuild_carries_unchanged_pages_over_and_redoes_the_others(project):
     assert page.stat().st_ino == inode  # taken over from the previous output, not rendered again
     write_files(root, {"content/calendar.yaml": CALENDAR.replace("fin: 15/12/2023", "fin: 22/12/2023")})
     build_at(root)
-    assert page.stat().st_ino != inode and "2023-12-22" in page.read_text()
+    assert page.stat().st_ino != inode and "2023-12-22" in (root / "output/calendrier.js").read_text()
     clean = build_at(root, output=root / "propre", reuse=False)
     assert clean.files["guides/second.html"] == page.read_bytes()
+    assert clean.files["calendrier.js"] == (root / "output/calendrier.js").read_bytes()
 
 
 def test_without_reuse_every_page_is_made_again(project):

@@ -1,7 +1,10 @@
 """Templates: strict undefined names, autoescaping, pages for a fixture site."""
+import os
 import re
 
 import shutil
+
+import pytest
 
 from conftest import CALENDAR, TEMPLATES, build_at, problems_at
 
@@ -59,6 +62,31 @@ def test_a_broken_template_is_reported_once_however_many_pages_use_it(project, t
     assert len(syntax) == 1 and "erreur de syntaxe" in syntax[0]
     assert any("gabarits/partials/footer.html, ligne 1" in problem and "pied_inconnu" in problem for problem in problems)
     assert not (root / "output").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="pas de fork sur ce système")
+@pytest.mark.parametrize("broken", ["partials/footer.html", "guide.html"])
+def test_template_problems_are_the_same_when_pages_are_rendered_in_parallel(project, tmp_path, monkeypatch, broken):
+    from handbook import render, workers
+    templates = tmp_path / "gabarits"
+    shutil.copytree(TEMPLATES, templates)
+    (templates / "partials/footer.html").write_text("<footer>{{ pied_inconnu.texte }}</footer>\n")
+    if broken == "guide.html":
+        (templates / broken).write_text((templates / broken).read_text().replace("{% endblock %}", "{% endblok %}", 1))
+    root = project({f"content/guides/g{i}.md": f"---\ntitre: Guide {i}\n---\nVoir [premier](premier.md).\n"
+                    for i in range(12)})
+    config = (root / "site_config.yaml").read_text().replace(TEMPLATES.as_posix(), templates.as_posix())
+    (root / "site_config.yaml").write_text(config)
+    monkeypatch.setattr(workers, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1)
+    forked = []
+    original = workers._fork
+    monkeypatch.setattr(workers, "_fork", lambda *args: forked.append(1) or original(*args))
+    in_parallel = problems_at(root)
+    monkeypatch.setattr(workers, "fork_allowed", lambda: False)
+    in_process = problems_at(root)
+    assert forked and in_parallel == in_process
+    assert any("gabarits/partials/footer.html, ligne 1" in problem for problem in in_parallel)
 
 
 def test_no_page_embeds_the_list_of_every_guide(project):

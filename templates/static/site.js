@@ -3,7 +3,10 @@
   "use strict";
   var script = document.currentScript;
   var root = script.getAttribute("data-root") || "";
-  var data = JSON.parse(document.getElementById("donnees-calendrier").textContent);
+  /* the dates of the year: the home page's own copy (with every task), or calendrier.js, loaded just before */
+  var own = document.getElementById("donnees-calendrier");
+  var data = (own ? JSON.parse(own.textContent) : window.GUIDE_PIX_CALENDRIER) ||
+    { roles: [], periods: [], milestones: [], holidays: [] };
   var ROLE_KEY = "guide-pix:role";
   var DAYS = ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"];
   var MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",

@@ -1,0 +1,93 @@
+"""Work shared between forked processes: every result comes back, and a worker that fails is an error, never a wait."""
+import os
+import signal
+import threading
+
+import pytest
+
+from handbook import workers
+from handbook.workers import WorkerFailed, shared_work
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="pas de fork sur ce système")
+
+
+@pytest.fixture(autouse=True)
+def two_processors(monkeypatch):
+    monkeypatch.setattr(workers, "usable_cpus", lambda: 2)
+
+
+def pid_and_square(number: int) -> bytes:
+    return f"{os.getpid()} {number * number}".encode()
+
+
+def test_every_result_comes_back_once_from_both_processes():
+    results = dict(shared_work(pid_and_square, list(range(50)), parallel_from=10))
+    assert sorted(results) == list(range(50))
+    assert all(data.split()[1] == str(n * n).encode() for n, data in results.items())
+    pids = {data.split()[0] for data in results.values()}
+    assert len(pids) == 2 and str(os.getpid()).encode() in pids
+
+
+def test_big_results_pass_whole_through_the_pipe():
+    results = dict(shared_work(lambda n: bytes([n]) * 300_000, list(range(6)), parallel_from=2))
+    assert results == {n: bytes([n]) * 300_000 for n in range(6)}
+
+
+def test_few_items_are_worked_on_here():
+    results = dict(shared_work(pid_and_square, list(range(9)), parallel_from=10))
+    assert {data.split()[0] for data in results.values()} == {str(os.getpid()).encode()}
+
+
+def test_no_fork_while_another_thread_runs():
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)  # serve runs a watcher thread beside the server
+    thread.start()
+    try:
+        assert not workers.fork_allowed()
+        results = dict(shared_work(pid_and_square, list(range(50)), parallel_from=10))
+    finally:
+        release.set()
+        thread.join()
+    assert {data.split()[0] for data in results.values()} == {str(os.getpid()).encode()}
+
+
+def test_a_worker_that_raises_is_an_error_in_the_parent(capfd):
+    parent = os.getpid()
+
+    def fails_in_worker(number: int) -> bytes:
+        if os.getpid() != parent and number > 20:
+            raise ValueError("panne simulée")
+        return b"ok"
+    with pytest.raises(WorkerFailed, match="sorti avec le code 1"):
+        list(shared_work(fails_in_worker, list(range(50)), parallel_from=10))
+    assert "panne simulée" in capfd.readouterr().err
+    assert_no_child_left()
+
+
+def test_a_worker_that_dies_is_an_error_in_the_parent():
+    parent = os.getpid()
+
+    def dies_in_worker(number: int) -> bytes:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return b"ok"
+    with pytest.raises(WorkerFailed, match=f"signal {signal.SIGKILL}"):
+        list(shared_work(dies_in_worker, list(range(50)), parallel_from=10))
+    assert_no_child_left()
+
+
+def test_a_failure_in_the_parent_ends_the_workers():
+    parent = os.getpid()
+
+    def fails_in_parent(number: int) -> bytes:
+        if os.getpid() == parent and number > 20:
+            raise ValueError("panne dans le parent")
+        return b"ok"
+    with pytest.raises(ValueError, match="panne dans le parent"):
+        list(shared_work(fails_in_parent, list(range(50)), parallel_from=10))
+    assert_no_child_left()
+
+
+def assert_no_child_left():
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
