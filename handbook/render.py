@@ -360,12 +360,18 @@ def render_pages(env: jinja2.Environment, handbook: Handbook, pages: list[Page],
     if unloadable is not None:
         due = due[:unloadable + 1]
     problems = []
+    received, first_fatal = bytearray(len(due)), len(due)
     for position, data in shared_work(lambda item: _rendered(env, common, item[0]), due, PARALLEL_FROM):
         page, key, source = due[position]
+        received[position] = 1
         if data[:1] == _PAGE:
             writer.add(page.path, data[1:], key, source)
         else:
             problems.append((position, json.loads(data[1:])))
+            if problems[-1][1][3]:
+                first_fatal = min(first_fatal, position)
+        if first_fatal < len(due) and received.find(0, 0, first_fatal) < 0:
+            break  # every page before the first that cannot be rendered at all is done: the rest would fail again
     for _, (file, line, message, fatal) in sorted(problems):
         report.error(file, line, None, message)
         if fatal:

@@ -65,13 +65,13 @@ def test_a_broken_template_is_reported_once_however_many_pages_use_it(project, t
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="pas de fork sur ce système")
-@pytest.mark.parametrize("broken", ["partials/footer.html", "guide.html"])
+@pytest.mark.parametrize("broken", ["partials/footer.html", "guide.html", "base.html"])
 def test_template_problems_are_the_same_when_pages_are_rendered_in_parallel(project, tmp_path, monkeypatch, broken):
     from handbook import render, workers
     templates = tmp_path / "gabarits"
     shutil.copytree(TEMPLATES, templates)
     (templates / "partials/footer.html").write_text("<footer>{{ pied_inconnu.texte }}</footer>\n")
-    if broken == "guide.html":
+    if broken != "partials/footer.html":  # then a template that cannot be loaded: some pages, or every one
         (templates / broken).write_text((templates / broken).read_text().replace("{% endblock %}", "{% endblok %}", 1))
     root = project({f"content/guides/g{i}.md": f"---\ntitre: Guide {i}\n---\nVoir [premier](premier.md).\n"
                     for i in range(12)})
@@ -86,7 +86,7 @@ def test_template_problems_are_the_same_when_pages_are_rendered_in_parallel(proj
     monkeypatch.setattr(workers, "fork_allowed", lambda: False)
     in_process = problems_at(root)
     assert forked and in_parallel == in_process
-    assert any("gabarits/partials/footer.html, ligne 1" in problem for problem in in_parallel)
+    assert any(f"gabarits/{broken}" in problem for problem in in_parallel)
 
 
 def test_no_page_embeds_the_list_of_every_guide(project):
@@ -96,6 +96,23 @@ def test_no_page_embeds_the_list_of_every_guide(project):
     for path, html in result.files.items():
         if path.endswith(".html") and path not in ("guides/index.html", "guides/tout-imprimer.html"):
             assert len(set(re.findall(r"Guide numéro \d+", html.decode()))) <= 1, path
+
+
+def test_the_calendar_data_is_one_script_that_pages_load_and_the_home_page_keeps_its_own(project):
+    import json
+    from handbook.render import calendar_data
+    result = build_at(project(), write=False)
+    script = result.files["calendrier.js"].decode()
+    assert script.startswith("window.GUIDE_PIX_CALENDRIER=") and script.endswith(";\n")
+    assert json.loads(script.removeprefix("window.GUIDE_PIX_CALENDRIER=").removesuffix(";\n")) == \
+        calendar_data(result.handbook)
+    home = result.files["index.html"].decode()
+    assert 'id="donnees-calendrier"' in home and '"tasks"' in home and "calendrier.js" not in home
+    for path, html in result.files.items():
+        if path.endswith(".html") and path != "index.html":
+            page = html.decode()
+            assert "donnees-calendrier" not in page, path
+            assert f'<script src="{"../" * path.count("/")}calendrier.js"></script>' in page, path
 
 
 def test_not_found_page_works_at_any_depth_when_the_address_is_known(project):
