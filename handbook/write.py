@@ -152,6 +152,7 @@ class SiteWriter(Claims):
         self.previous = previous_build(output) if reuse else None
         self.keys: dict[str, str | None] = {}  # every file of the new site → its key (None: made every time)
         self.staged: list[str] = []
+        self.folders: set[Path] = set()  # made in the staging folder
         output.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_staging(output)
         shutil.rmtree(self.staging, ignore_errors=True)
@@ -207,7 +208,9 @@ class SiteWriter(Claims):
 
     def _target(self, path: str) -> Path:
         target = self.staging / path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in self.folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(target.parent)
         return target
 
     def _remove_stale_files(self) -> None:
