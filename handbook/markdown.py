@@ -4,13 +4,15 @@ Raw HTML is off (several staff edit the guides), so tags show as text; markdown-
 refuses javascript:, vbscript: and data: links. Headings get anchors; links to other guides are
 written as relative .md paths in the source and become links to the built pages.
 
-A body is rendered twice: for the guide's own page, and for the page that gathers every guide to
-print, where ids are prefixed with the guide's slug and links to guides point inside that page.
-The result depends only on the text, so it can be computed in worker processes and cached.
+A body is shown twice: on the guide's own page, and on the page that gathers every guide to print,
+where ids are prefixed with the guide's slug and links to guides point inside that page. It is
+rendered once, with marks where the two differ, which page_html and printed_html resolve with a plain
+replacement. The result depends only on the text, so it can be computed in worker processes and cached.
 """
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
@@ -32,8 +34,7 @@ class Link:
 class RenderedMarkdown:
     headings: tuple[Heading, ...]
     links: tuple[Link, ...]
-    html: str  # on the guide's own page
-    print_html: str  # on the print-everything page
+    body: str  # HTML with marks, for both pages (page_html, printed_html)
     sections: tuple[Section, ...]  # for the search index
     slides: tuple[Slide, ...]  # only when asked for
 
@@ -53,14 +54,33 @@ def process(text: str, first_line: int, slug: str, with_slides: bool = False) ->
                   for token in tokens if token.type == "inline"
                   for child in token.children or () if child.type == "link_open")
     page = urls.guide_path(slug)
-    slides = tuple(Slide(index == 0 and run[0].tag != "h2", _render(list(run), page))
+    slides = tuple(Slide(index == 0 and run[0].tag != "h2", page_html(_render(list(run), page)))
                    for index, run in enumerate(_slide_runs(tokens))) if with_slides else ()
-    return RenderedMarkdown(tuple(headings), links, _render(tokens, page), _render(tokens, page, slug),
-                            tuple(_sections(tokens)), slides)
+    return RenderedMarkdown(tuple(headings), links, _render(tokens, page), tuple(_sections(tokens)), slides)
 
 
-def _render(tokens: list[Token], page: str, print_slug: str = "") -> str:
-    return PARSER.renderer.render(tokens, PARSER.options, {"page": page, "print_slug": print_slug})
+def _render(tokens: list[Token], page: str) -> str:
+    return PARSER.renderer.render(tokens, PARSER.options, {"page": page})
+
+
+# Marks in a rendered body, all made with NUL, which markdown-it-py turns into U+FFFD wherever a guide holds
+# one: where a printed id gets the guide's slug as prefix, and a link written for both pages at once.
+_PRINTED_PREFIX = "\x00-"
+_EITHER = re.compile("\x00\\(([^\x00]*)\x00\\|([^\x00]*)\x00\\)")
+
+
+def _either(on_page: str, printed: str) -> str:
+    return f"\x00({on_page}\x00|{printed}\x00)"
+
+
+def page_html(body: str) -> str:
+    """A rendered body as the guide's own page shows it."""
+    return _EITHER.sub(r"\1", body).replace(_PRINTED_PREFIX, "")
+
+
+def printed_html(body: str, slug: str) -> str:
+    """A rendered body as the page that gathers every guide to print shows it."""
+    return _EITHER.sub(r"\2", body).replace(_PRINTED_PREFIX, urls.printed_prefix(slug))
 
 
 def _add_heading_anchors(tokens: list[Token]) -> list[Heading]:
@@ -126,29 +146,23 @@ def is_local_file(href: str) -> bool:
 def _render_link_open(self, tokens, index, options, env):
     href = str(tokens[index].attrGet("href"))
     target = guide_slug_of(href)
-    printed = env["print_slug"]
     if target:
         slug, anchor = target
-        if printed:
-            href = "#" + urls.printed_anchor(slug, anchor)
-        else:
-            href = urls.relative(env["page"], urls.guide_path(slug) + (f"#{anchor}" if anchor else ""))
+        href = _either(urls.relative(env["page"], urls.guide_path(slug) + (f"#{anchor}" if anchor else "")),
+                       "#" + urls.printed_anchor(slug, anchor))
     elif is_local_file(href):
         href = urls.relative(env["page"], posixpath.normpath(posixpath.join(posixpath.dirname(env["page"]), href)))
-    elif href.startswith("#") and printed:
-        href = "#" + urls.printed_anchor(printed, href[1:])
+    elif href.startswith("#") and len(href) > 1:
+        href = "#" + _PRINTED_PREFIX + href[1:]
     return _render_with_attr(self, tokens, index, options, env, "href", href)
 
 
 def _render_heading_open(self, tokens, index, options, env):
-    anchor = str(tokens[index].attrGet("id"))
-    if env["print_slug"]:
-        anchor = urls.printed_anchor(env["print_slug"], anchor)
-    return _render_with_attr(self, tokens, index, options, env, "id", anchor)
+    return _render_with_attr(self, tokens, index, options, env, "id", _PRINTED_PREFIX + str(tokens[index].attrGet("id")))
 
 
 def _render_with_attr(renderer, tokens, index, options, env, name, value):
-    """Render a token with one attribute changed for this rendering only: the tokens serve both renderings."""
+    """Render a token with one attribute changed for the rendering only: the tokens are read again afterwards."""
     token = tokens[index]
     original = token.attrGet(name)
     token.attrSet(name, value)

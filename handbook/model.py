@@ -98,8 +98,7 @@ class Guide:
     headings: tuple[Heading, ...]
     linked_slugs: frozenset[str]
     digest: str  # of the source file, so an unchanged guide is recognised between builds
-    html: str = field(repr=False)  # the body on the guide's page
-    print_html: str = field(repr=False)  # the body on the page that gathers every guide to print
+    body: str = field(repr=False)  # rendered, with marks for its page and the print page (markdown.page_html)
     sections: tuple[Section, ...] = field(repr=False)
     slides: tuple[Slide, ...] = field(repr=False)
 

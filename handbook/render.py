@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import dates, feeds, urls
+from . import dates, feeds, markdown, urls
 from .freshness import CODE_VERSION
 from .model import Guide, Handbook, Heading, Milestone, Period
 from .problems import Problem, Report
@@ -58,7 +58,8 @@ def make_environment(templates_dir: Path, compiled_dir: Path | None = None) -> j
         keep_trailing_newline=True,
     )
     env.filters.update(long_date=dates.long_date, short_date=dates.short_date,
-                       date_range=dates.date_range, css_string=css_string, address_path=urls.address_path)
+                       date_range=dates.date_range, css_string=css_string, address_path=urls.address_path,
+                       page_html=markdown.page_html, printed_html=markdown.printed_html)
     env.globals.update(url=_url, is_current=_is_current, root=_root, paths=urls.PATHS, role_anchor=urls.role_anchor)
     return env
 

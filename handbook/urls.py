@@ -75,7 +75,12 @@ def feed_anchor(role: Role | None) -> str:
 
 def printed_anchor(slug: str, anchor: str = "") -> str:
     """The id of a guide, or of one of its headings, on the page that gathers every guide to print."""
-    return f"{slug}-{anchor}" if anchor else slug
+    return printed_prefix(slug) + anchor if anchor else slug
+
+
+def printed_prefix(slug: str) -> str:
+    """What a guide's heading ids start with on the page that gathers every guide to print."""
+    return f"{slug}-"
 
 
 def to_root(from_page: str) -> str:

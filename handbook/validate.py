@@ -490,7 +490,7 @@ def _guide(file: GuideFile, body: markdown.RenderedMarkdown | None, roles: list[
         return None
     linked = frozenset(target[0] for link in body.links if (target := markdown.guide_slug_of(link.href)))
     guide = Guide(slug, head["title"], head["summary"], head["roles"], head["rules"], head["format"], file.display,
-                  body.headings, linked, file.digest, body.html, body.print_html, body.sections, body.slides)
+                  body.headings, linked, file.digest, body.body, body.sections, body.slides)
     return _ParsedGuide(guide, body.links, *references.scan(file.body, file.body_line))
 
 
