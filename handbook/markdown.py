@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
@@ -64,23 +65,27 @@ def _render(tokens: list[Token], page: str) -> str:
 
 
 # Marks in a rendered body, all made with NUL, which markdown-it-py turns into U+FFFD wherever a guide holds
-# one: where a printed id gets the guide's slug as prefix, and a link written for both pages at once.
+# one: where a printed id gets the guide's slug as prefix, and a link to a guide, written for both pages at
+# once: « NUL( address on the guide's page NUL| slug of the guide NUL# its printed anchor NUL) ».
 _PRINTED_PREFIX = "\x00-"
-_EITHER = re.compile("\x00\\(([^\x00]*)\x00\\|([^\x00]*)\x00\\)")
+_GUIDE_LINK = re.compile("\x00\\(([^\x00]*)\x00\\|([^\x00]*)\x00#([^\x00]*)\x00\\)")
 
 
-def _either(on_page: str, printed: str) -> str:
-    return f"\x00({on_page}\x00|{printed}\x00)"
+def _guide_link(on_page: str, slug: str, anchor: str) -> str:
+    return f"\x00({on_page}\x00|{slug}\x00#{urls.printed_anchor(slug, anchor)}\x00)"
 
 
 def page_html(body: str) -> str:
     """A rendered body as the guide's own page shows it."""
-    return _EITHER.sub(r"\1", body).replace(_PRINTED_PREFIX, "")
+    return _GUIDE_LINK.sub(r"\1", body).replace(_PRINTED_PREFIX, "")
 
 
-def printed_html(body: str, slug: str) -> str:
-    """A rendered body as the page that gathers every guide to print shows it."""
-    return _EITHER.sub(r"\2", body).replace(_PRINTED_PREFIX, urls.printed_prefix(slug))
+def printed_html(body: str, slug: str, elsewhere: Mapping[str, str]) -> str:
+    """A rendered body as the pages that gather every guide to print show it; elsewhere: the address of the
+    part that holds a linked guide, for those that are not on this one."""
+    def printed_link(match: re.Match) -> str:
+        return f"{elsewhere.get(match.group(2), '')}#{match.group(3)}"
+    return _GUIDE_LINK.sub(printed_link, body).replace(_PRINTED_PREFIX, urls.printed_prefix(slug))
 
 
 def _add_heading_anchors(tokens: list[Token]) -> list[Heading]:
@@ -148,8 +153,8 @@ def _render_link_open(self, tokens, index, options, env):
     target = guide_slug_of(href)
     if target:
         slug, anchor = target
-        href = _either(urls.relative(env["page"], urls.guide_path(slug) + (f"#{anchor}" if anchor else "")),
-                       "#" + urls.printed_anchor(slug, anchor))
+        href = _guide_link(urls.relative(env["page"], urls.guide_path(slug) + (f"#{anchor}" if anchor else "")),
+                           slug, anchor)
     elif is_local_file(href):
         href = urls.relative(env["page"], posixpath.normpath(posixpath.join(posixpath.dirname(env["page"]), href)))
     elif href.startswith("#") and len(href) > 1:

@@ -25,7 +25,6 @@ POSTER_A4 = "affiche-a4.html"
 ARCHIVES = "annees.html"
 SEARCH_INDEX = "recherche.js"
 STATIC = "static"
-RESERVED_GUIDE_SLUGS = ("index", "tout-imprimer")
 
 
 # The site's fixed addresses, as templates name them: url(paths.home).
@@ -52,6 +51,16 @@ def role_path(role: Role) -> str:
 
 def guide_path(slug: str) -> str:
     return f"guides/{slug}.html"
+
+
+def print_volume_path(number: int) -> str:
+    """Part `number` (from 1) of the pages that gather every guide to print; the first is PRINT_ALL."""
+    return PRINT_ALL if number == 1 else PRINT_ALL.replace(".html", f"-{number}.html")
+
+
+def is_reserved_guide_slug(slug: str) -> bool:
+    """Whether a guide with this slug would take the address of a page the site makes in guides/."""
+    return slug == "index" or re.fullmatch(r"tout-imprimer(-[0-9]+)?", slug) is not None
 
 
 def role_anchor(role: Role) -> str:

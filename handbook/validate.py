@@ -467,7 +467,7 @@ def _guides(content: Content, bodies: dict[str, markdown.RenderedMarkdown], role
             report.error(file.display, 1, None,
                          f"ce guide aurait la même adresse (guides/{slug}.html) que {guides[slug].guide.source} ; "
                          "renommez l'un des deux fichiers")
-        elif slug in urls.RESERVED_GUIDE_SLUGS:
+        elif urls.is_reserved_guide_slug(slug):
             report.error(file.display, 1, None, f"le nom « {file.name} » est réservé par le site ; renommez le fichier")
         else:
             guides[slug] = guide

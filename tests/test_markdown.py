@@ -10,7 +10,7 @@ def page(text: str) -> str:
 
 
 def printed(text: str, slug: str = "a") -> str:
-    return markdown.printed_html(process(text, slug).body, slug)
+    return markdown.printed_html(process(text, slug).body, slug, {})
 
 
 def test_raw_html_is_escaped():
@@ -35,10 +35,15 @@ def test_links_on_the_print_everything_page_stay_inside_it():
     assert 'href="#a-haut"' in html and 'id="a-haut"' in html
 
 
+def test_printed_links_to_a_guide_in_another_part_name_its_page():
+    html = markdown.printed_html(process("[b](b.md#etapes) [c](c.md)\n").body, "a", {"b": "tout-imprimer-2.html"})
+    assert 'href="tout-imprimer-2.html#b-etapes"' in html and 'href="#c"' in html
+
+
 def test_both_versions_come_from_one_rendering_without_a_mark_left():
     result = process("[b](b.md#etapes) [ici](#haut)\n\n## Haut\n\nTexte.\n", slug="a")
     assert result.headings[0].anchor == "haut" and result.sections[1].heading.anchor == "haut"
-    for html in (markdown.page_html(result.body), markdown.printed_html(result.body, "a")):
+    for html in (markdown.page_html(result.body), markdown.printed_html(result.body, "a", {})):
         assert "\x00" not in html
 
 
