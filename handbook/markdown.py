@@ -25,13 +25,13 @@ from . import urls
 from .model import Heading, Section, Slide
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     href: str
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RenderedMarkdown:
     headings: tuple[Heading, ...]
     links: tuple[Link, ...]
@@ -57,7 +57,7 @@ def process(text: str, first_line: int, slug: str, with_slides: bool = False) ->
     page = urls.guide_path(slug)
     slides = tuple(Slide(index == 0 and run[0].tag != "h2", page_html(_render(list(run), page)))
                    for index, run in enumerate(_slide_runs(tokens))) if with_slides else ()
-    return RenderedMarkdown(tuple(headings), links, _render(tokens, page), tuple(_sections(tokens)), slides)
+    return RenderedMarkdown(tuple(headings), links, _render(tokens, page), tuple(_sections(tokens, headings)), slides)
 
 
 def _render(tokens: list[Token], page: str) -> str:
@@ -111,12 +111,14 @@ def inline_text(token: Token) -> str:
                    for child in token.children or () if child.type in ("text", "code_inline", "softbreak", "hardbreak"))
 
 
-def _sections(tokens: list[Token]) -> list[Section]:
+def _sections(tokens: list[Token], headings: list[Heading]) -> list[Section]:
     """The text under each level-2 or level-3 heading (the first one, before any heading, has None)."""
     result: list[tuple[Heading | None, list[str]]] = [(None, [])]
+    following = iter(headings)
     for index, token in enumerate(tokens):
-        if token.type == "heading_open" and token.tag in ("h2", "h3"):
-            result.append((Heading(int(token.tag[1]), inline_text(tokens[index + 1]), str(token.attrGet("id"))), []))
+        heading = next(following) if token.type == "heading_open" else None
+        if heading and heading.level in (2, 3):
+            result.append((heading, []))
         elif token.type == "inline" and not (index and tokens[index - 1].type == "heading_open"):
             result[-1][1].append(inline_text(token))
     return [Section(heading, " ".join(parts).strip()) for heading, parts in result if heading or parts]

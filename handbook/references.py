@@ -25,7 +25,7 @@ WRITTEN_DATE = re.compile(r"\b(1er|\d{1,2})\s+(" + "|".join(sorted(set(MONTHS) |
                           + r")\s+(\d{4})\b|\b(\d{1,2})/(\d{1,2})/(\d{4})\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reference:
     text: str  # as written, braces included
     line: int
@@ -33,7 +33,7 @@ class Reference:
     argument: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WrittenDate:
     day: dt.date
     text: str

@@ -247,7 +247,8 @@ def print_pages(handbook: Handbook) -> list[Page]:
     part_of = {guide.slug: part.path for part, share in zip(parts, shares) for guide in share}
     pages = []
     for part, share in zip(parts, shares) if parts else [(PrintPart(1, urls.PRINT_ALL, "", ""), [])]:
-        elsewhere = {slug: urls.relative(part.path, part_of[slug]) for guide in share for slug in guide.linked_slugs
+        addresses = {other.path: urls.relative(part.path, other.path) for other in parts if other != part}
+        elsewhere = {slug: addresses[part_of[slug]] for guide in share for slug in guide.linked_slugs
                      if part_of.get(slug, part.path) != part.path}
         title = "Tous les guides, à imprimer" + (f" (partie {part.number} sur {len(parts)})" if len(parts) > 1 else "")
         printed = [(guide.slug, guide.title, guide.summary, guide.digest) for guide in share]

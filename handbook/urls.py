@@ -35,6 +35,7 @@ PATHS = SimpleNamespace(home=HOME, guides_index=GUIDES_INDEX, print_all=PRINT_AL
                         checklist_script=f"{STATIC}/checklist.js")
 
 
+@lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """« Période 1 : SIECLE » → « periode-1-siecle »"""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
