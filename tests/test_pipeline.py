@@ -75,6 +75,7 @@ periodes:
 def test_many_guides_are_processed_and_rendered_in_parallel_with_the_same_result(project, tmp_path, monkeypatch):
     from handbook import bodies, render, workers
     monkeypatch.setattr(workers, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(workers, "fork_allowed", lambda: True)  # beside the browser tests' waitpid thread too
     files = {f"content/guides/g{i}.md": f"---\ntitre: Guide {i}\n---\nVoir [premier](premier.md).\n\n## Partie {i}\n"
              for i in range(max(bodies.PARALLEL_FROM, render.PARALLEL_FROM) + 10)}
     root = project(files)

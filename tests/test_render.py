@@ -79,6 +79,7 @@ def test_template_problems_are_the_same_when_pages_are_rendered_in_parallel(proj
     config = (root / "site_config.yaml").read_text().replace(TEMPLATES.as_posix(), templates.as_posix())
     (root / "site_config.yaml").write_text(config)
     monkeypatch.setattr(workers, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(workers, "fork_allowed", lambda: True)  # beside the browser tests' waitpid thread too
     monkeypatch.setattr(render, "PARALLEL_FROM", 1)
     forked = []
     original = workers._fork
