@@ -6,14 +6,15 @@ watcher and a server, so its rebuilds work in this process; its first build come
 when there is enough work to pay for the copies; otherwise all the work is done here, in this process.
 
 A copy inherits everything it needs (the validated handbook, the Jinja environment…): nothing is pickled on
-the way there. It does its share, sends each result back as raw bytes on its own pipe, and leaves without
-running anything of this process (no cleanup, no writer: only the parent writes the site). A copy that
-fails or dies is an error in the parent (WorkerFailed), never a wait.
+the way there. It takes items from a common queue, sends each result back as raw bytes on its own pipe, and
+leaves without running anything of this process (no cleanup, no writer: only the parent writes the site). A
+copy that fails or dies is an error in the parent (WorkerFailed), never a wait.
 """
 from __future__ import annotations
 
 import os
 import signal
+import struct
 import sys
 import threading
 import traceback
@@ -22,6 +23,8 @@ from typing import TypeVar
 
 Item = TypeVar("Item")
 MAX_WORKERS = 4
+TAKEN_AT_ONCE = 4  # items a process takes from the queue at a time (more on a very large list, see _group)
+_NUMBER = struct.Struct("<I")  # an item's position, as the queue and the results carry it
 
 
 class WorkerFailed(RuntimeError):
@@ -33,26 +36,38 @@ def shared_work(function: Callable[[Item], bytes], items: Sequence[Item], parall
     """(position, function(item)) for every item, in the order they are ready (not that of the items).
 
     From parallel_from items on, and if the fork rule allows, the work is shared: this process forks
-    workers − 1 copies, does its own share meanwhile and takes in the copies' results between two of its items.
+    workers − 1 copies and works too; each takes a few items at a time from a common queue until none are
+    left, so that this process, which also handles every result, simply takes fewer. It takes in the copies'
+    results between two of its own items.
     """
     workers = min(usable_cpus(), MAX_WORKERS)
     if len(items) < parallel_from or workers < 2 or not fork_allowed():
         for position, item in enumerate(items):
             yield position, function(item)
         return
-    shares = [range(start, len(items), workers) for start in range(workers)]  # interleaved: big and small items mix
-    children = [_fork(function, items, share) for share in shares[1:]]
+    queue = _work_queue(len(items))
+    children: list[_Child] = []
+    count = 0
     try:
-        for position in shares[0]:
+        for _ in range(workers - 1):
+            children.append(_fork(function, items, queue))
+        for position in _taken(queue, len(items)):
             yield position, function(items[position])
-            yield from _ready_results(children, wait_for_one=False)
-        while any(child.expected for child in children):
-            yield from _ready_results(children, wait_for_one=True)
-        for child in children:
-            child.finish()
+            count += 1
+            for result in _ready_results(children, wait_for_one=False):
+                yield result
+                count += 1
+        while any(child.running for child in children):
+            for result in _ready_results(children, wait_for_one=True):
+                yield result
+                count += 1
     finally:
+        os.close(queue)
         for child in children:
             child.stop()
+    if count != len(items):  # a worker left without error but without all it took: never seen, but never silent
+        raise WorkerFailed(f"{len(items) - count} résultat(s) sur {len(items)} manquent, sans qu'un processus de "
+                           "travail ait signalé d'erreur")
 
 
 def fork_allowed() -> bool:
@@ -64,27 +79,48 @@ def usable_cpus() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+def _work_queue(count: int) -> int:
+    """A pipe holding the first position of every group of items, read by all the processes: a read of one
+    number takes a group that no other process gets (a read of a few bytes from a pipe holding only such numbers
+    is whole). The write end is closed before any fork, so that an empty queue reads as its end."""
+    read_end, write_end = os.pipe()
+    try:
+        os.write(write_end, b"".join(_NUMBER.pack(start) for start in range(0, count, _group(count))))
+    finally:
+        os.close(write_end)
+    return read_end
+
+
+def _group(count: int) -> int:
+    """Items taken at a time: a few, in groups few enough for their numbers to fit in a pipe (64 KiB)."""
+    return max(TAKEN_AT_ONCE, -(-count // 8192))
+
+
+def _taken(queue: int, count: int) -> Iterator[int]:
+    """The positions this process takes from the queue, a group at a time, until it is empty."""
+    while len(data := os.read(queue, _NUMBER.size)) == _NUMBER.size:
+        start = _NUMBER.unpack(data)[0]
+        yield from range(start, min(start + _group(count), count))
+
+
 class _Child:
-    """A forked worker seen from the parent: its process id, the read end of its pipe and the positions whose
-    results are still to come, in the order it sends them."""
+    """A forked worker seen from the parent: its process id, the read end of its pipe, whether it still runs."""
 
-    def __init__(self, pid: int, connection, share: range):
-        self.pid, self.connection, self.expected = pid, connection, list(reversed(share))
-        self.status: int | None = None
+    def __init__(self, pid: int, connection):
+        self.pid, self.connection = pid, connection
+        self.running, self.status = True, None
 
-    def receive(self) -> tuple[int, bytes]:
+    def receive(self) -> tuple[int, bytes] | None:
+        """Its next result; None once it has sent everything and left."""
         try:
             data = self.connection.recv_bytes()
         except (EOFError, OSError):
-            raise WorkerFailed(self._failure()) from None
-        return self.expected.pop(), data
-
-    def finish(self) -> None:
-        """Wait for the worker to leave, once it has sent everything."""
-        self.connection.close()
-        _, self.status = os.waitpid(self.pid, 0)
-        if self.status:
-            raise WorkerFailed(self._failure())
+            _, self.status = os.waitpid(self.pid, 0)
+            self.running = False
+            if self.status:
+                raise WorkerFailed(self._failure()) from None
+            return None
+        return _NUMBER.unpack_from(data)[0], data[_NUMBER.size:]
 
     def stop(self) -> None:
         """End the worker if it is still there (the parent stopped early: an error, or nobody wants the rest)."""
@@ -95,36 +131,35 @@ class _Child:
                 _, self.status = os.waitpid(self.pid, 0)
             except (ChildProcessError, ProcessLookupError):
                 self.status = -1
+            self.running = False
 
     def _failure(self) -> str:
-        if self.status is None:
-            _, self.status = os.waitpid(self.pid, 0)
         code = os.waitstatus_to_exitcode(self.status)
         how = f"tué par le signal {-code}" if code < 0 else f"sorti avec le code {code}"
-        return (f"un processus de travail (pid {self.pid}) s'est arrêté ({how}) avant d'avoir rendu tout son travail "
-                f"({len(self.expected)} résultat(s) manquant(s)) ; son message d'erreur, s'il en a laissé un, est "
-                "affiché plus haut")
+        return (f"un processus de travail (pid {self.pid}) s'est arrêté ({how}) avant d'avoir rendu tout son travail ; "
+                "son message d'erreur, s'il en a laissé un, est affiché plus haut")
 
 
-def _fork(function: Callable[[Item], bytes], items: Sequence[Item], share: range) -> _Child:
+def _fork(function: Callable[[Item], bytes], items: Sequence[Item], queue: int) -> _Child:
     from multiprocessing.connection import Pipe  # only a large site pays for importing it
     reader, writer = Pipe(duplex=False)
     sys.stdout.flush()
     sys.stderr.flush()  # or the copy would print again what this process has not written out yet
     pid = os.fork()
     if pid == 0:
-        _work(function, items, share, writer, reader)
+        _work(function, items, queue, writer, reader)
     writer.close()  # the copy holds its own: the pipe ends when the copy does
-    return _Child(pid, reader, share)
+    return _Child(pid, reader)
 
 
-def _work(function: Callable[[Item], bytes], items: Sequence[Item], share: range, connection, parent_end) -> None:
-    """In the copy: its share, result by result on the pipe, then out without returning into the parent's code."""
+def _work(function: Callable[[Item], bytes], items: Sequence[Item], queue: int, connection, parent_end) -> None:
+    """In the copy: items from the queue, each result on the pipe after its position, then out without returning
+    into the parent's code."""
     code = 0
     try:
         parent_end.close()
-        for position in share:
-            connection.send_bytes(function(items[position]))
+        for position in _taken(queue, len(items)):
+            connection.send_bytes(_NUMBER.pack(position) + function(items[position]))
     except BaseException:  # noqa: BLE001 - whatever it is, the parent must hear of it, and this copy must end here
         traceback.print_exc()
         code = 1
@@ -134,13 +169,15 @@ def _work(function: Callable[[Item], bytes], items: Sequence[Item], share: range
 
 
 def _ready_results(children: list[_Child], wait_for_one: bool) -> Iterator[tuple[int, bytes]]:
-    """The results that the workers have sent so far; with wait_for_one, at least one (waiting for it)."""
+    """The results that the workers have sent so far; with wait_for_one, waits until one has come or a worker
+    has left."""
     from multiprocessing.connection import wait
     timeout = None if wait_for_one else 0
-    while waiting := {child.connection: child for child in children if child.expected}:
-        ready = wait(list(waiting), timeout)
+    while running := {child.connection: child for child in children if child.running}:
+        ready = wait(list(running), timeout)
         if not ready:
             return
         for connection in ready:
-            yield waiting[connection].receive()
+            if (result := running[connection].receive()) is not None:
+                yield result
         timeout = 0

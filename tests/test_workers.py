@@ -2,6 +2,7 @@
 import os
 import signal
 import threading
+import time
 
 import pytest
 
@@ -28,6 +29,7 @@ def forked(monkeypatch):
 
 
 def pid_and_square(number: int) -> bytes:
+    time.sleep(0.002)  # long enough for every process to take some items from the queue
     return f"{os.getpid()} {number * number}".encode()
 
 
@@ -37,6 +39,14 @@ def test_every_result_comes_back_once_from_both_processes(forked):
     assert all(data.split()[1] == str(n * n).encode() for n, data in results.items())
     pids = {data.split()[0] for data in results.values()}
     assert pids == {str(os.getpid()).encode(), str(forked[0].pid).encode()}
+
+
+def test_with_three_processors_two_workers_share_the_queue(forked, monkeypatch):
+    monkeypatch.setattr(workers, "usable_cpus", lambda: 3)
+    results = dict(shared_work(pid_and_square, list(range(101)), parallel_from=10))
+    assert sorted(results) == list(range(101)) and len(forked) == 2
+    assert {data.split()[0] for data in results.values()} == {str(pid).encode()
+                                                              for pid in (os.getpid(), *(child.pid for child in forked))}
 
 
 def test_big_results_pass_whole_through_the_pipe(forked):
@@ -66,8 +76,9 @@ def test_a_worker_that_raises_is_an_error_in_the_parent(capfd, forked):
     parent = os.getpid()
 
     def fails_in_worker(number: int) -> bytes:
-        if os.getpid() != parent and number > 20:
+        if os.getpid() != parent:
             raise ValueError("panne simulée")
+        time.sleep(0.002)
         return b"ok"
     with pytest.raises(WorkerFailed, match="sorti avec le code 1"):
         list(shared_work(fails_in_worker, list(range(50)), parallel_from=10))
@@ -81,6 +92,7 @@ def test_a_worker_that_dies_is_an_error_in_the_parent(forked):
     def dies_in_worker(number: int) -> bytes:
         if os.getpid() != parent:
             os.kill(os.getpid(), signal.SIGKILL)
+        time.sleep(0.002)
         return b"ok"
     with pytest.raises(WorkerFailed, match=f"signal {signal.SIGKILL}"):
         list(shared_work(dies_in_worker, list(range(50)), parallel_from=10))
@@ -90,9 +102,14 @@ def test_a_worker_that_dies_is_an_error_in_the_parent(forked):
 def test_a_failure_in_the_parent_ends_the_workers(forked):
     parent = os.getpid()
 
+    done_here = []
+
     def fails_in_parent(number: int) -> bytes:
-        if os.getpid() == parent and number > 20:
-            raise ValueError("panne dans le parent")
+        if os.getpid() == parent:
+            done_here.append(number)
+            if len(done_here) > 3:
+                raise ValueError("panne dans le parent")
+        time.sleep(0.002)
         return b"ok"
     with pytest.raises(ValueError, match="panne dans le parent"):
         list(shared_work(fails_in_parent, list(range(50)), parallel_from=10))
