@@ -92,8 +92,9 @@ def _work_queue(count: int) -> int:
 
 
 def _group(count: int) -> int:
-    """Items taken at a time: a few, in groups few enough for their numbers to fit in a pipe (64 KiB)."""
-    return max(TAKEN_AT_ONCE, -(-count // 8192))
+    """Items taken at a time: a few, in at most 1,000 groups, whose numbers fit in the smallest pipe buffer (one
+    page of 4 KiB, which Linux gives a user who has many pipes open): the write never waits for a reader."""
+    return max(TAKEN_AT_ONCE, -(-count // 1000))
 
 
 def _taken(queue: int, count: int) -> Iterator[int]:

@@ -121,3 +121,13 @@ def assert_gone(children):
     for child in children:
         with pytest.raises(ChildProcessError):  # ended and waited for: no process left behind, not even a zombie
             os.waitpid(child.pid, os.WNOHANG)
+
+
+@pytest.mark.parametrize("count", [1, 150, 4001, 100_000])
+def test_the_queue_gives_every_position_once_and_fits_in_one_pipe_page(count):
+    queue = workers._work_queue(count)  # written whole before anyone reads: it must fit in the pipe's buffer
+    try:
+        assert list(workers._taken(queue, count)) == list(range(count))
+    finally:
+        os.close(queue)
+    assert -(-count // workers._group(count)) * workers._NUMBER.size <= 4096
