@@ -121,7 +121,7 @@ def checked_handbook(config: Config, cache: Cache, report: Report, changed: set[
     from .validate import validate
     content = load_content(config.content_dir, config.path, config.root, cache.content, changed)
     cache.content = content
-    year = year_calendar(config, report, store=cache.store)
+    year = year_calendar(config, report)
     jobs = {guide.display: job for guide in content.guides if (job := job_for(guide))}
     return validate(config, content, processed_bodies(jobs, cache.store), year, report, cache.checked)
 
