@@ -1,4 +1,10 @@
-"""The whole build, one stage after the other: load → validate → model → render → write."""
+"""The whole build, one stage after the other: load → validate → model → render → write.
+
+A build with nothing to do (the inputs' fingerprint is the previous build's) only reads the configuration and
+the previous build's record. So this module imports at its top only what that needs; the stages that make the
+site (validate, model, render, feeds, search, and the libraries behind them) are imported inside the functions
+that use them, when there is work to do.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -7,16 +13,17 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cache import Store, compiled_templates_folder, entry_key, folder_for
 from .config import Config, load_config
 from .freshness import inputs_fingerprint
 from .load import CALENDAR_FILE, CONTENT_FILES_DIR, Content, display_path, list_files, load_content, publishable_files
-from .model import Handbook
 from .problems import BuildFailed, Report
-from .urls import STATIC
 from .write import MemoryWriter, OutputFiles, SiteWriter, check_output_folder, previous_build
 
+if TYPE_CHECKING:
+    from .model import Handbook
 
 
 @dataclass(frozen=True)
@@ -97,7 +104,7 @@ def build(options: Options, cache: Cache | None = None, changed: set[str] | None
 def read_handbook(options: Options, cache: Cache, config: Config, report: Report,
                   changed: set[str] | None) -> Handbook:
     """load → Markdown bodies → validate: the handbook, or BuildFailed with every problem of the content."""
-    from .validate import Checked  # imported here, with the libraries it needs, only when there is work to do
+    from .validate import Checked
     cache.checked = cache.checked or Checked()
     handbook = checked_handbook(config, cache, report, changed)
     if options.write:
@@ -207,6 +214,7 @@ def templates_digest(config: Config) -> str:
 def static_copies(config: Config) -> dict[str, Path]:
     """Files copied as they are: the templates' static/ folder and the content's fichiers/ folder (never a file
     reached through a link that leaves the content folder: validation reports those)."""
+    from .urls import STATIC
     files = config.content_dir / CONTENT_FILES_DIR
     copies = {f"{STATIC}/{path.relative_to(config.templates_dir / STATIC).as_posix()}": path
               for path in list_files(config.templates_dir / STATIC, recursive=True)}
