@@ -13,7 +13,6 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .cache import Store, compiled_templates_folder, entry_key, folder_for
 from .config import Config, load_config
@@ -22,6 +21,7 @@ from .load import CALENDAR_FILE, CONTENT_FILES_DIR, Content, display_path, list_
 from .problems import BuildFailed, Report
 from .write import MemoryWriter, OutputFiles, SiteWriter, check_output_folder, previous_build
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING (True for type checkers), without importing typing
 if TYPE_CHECKING:
     from .model import Handbook
 
