@@ -71,6 +71,27 @@ def folder_bytes(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
 
+KINDS = ("pages des guides", "guides à imprimer", "index de recherche", "autres pages et fichiers")
+
+
+def kind_of(path: str) -> str:
+    """What a file of our site is, for the bytes written by page type."""
+    if path.startswith("guides/tout-imprimer"):
+        return KINDS[1]
+    if path.startswith("guides/") and path != "guides/index.html":
+        return KINDS[0]
+    return KINDS[2] if path == "recherche.js" else KINDS[3]
+
+
+def bytes_by_kind(folder: Path) -> dict[str, int]:
+    """Bytes our site writes, by page type (see kind_of)."""
+    sizes = dict.fromkeys(KINDS, 0)
+    for path in folder.rglob("*"):
+        if path.is_file():
+            sizes[kind_of(path.relative_to(folder).as_posix())] += path.stat().st_size
+    return sizes
+
+
 def build_command(config: Path, output: Path, *options: str) -> list[str]:
     return [sys.executable, str(ROOT / "build.py"), "-q", *options, "--config", str(config), "--output", str(output)]
 
@@ -220,6 +241,9 @@ def main() -> None:
                 f"{name} {seconds:.2f} s, {megabytes:.0f} Mo, {written / 1e6:.1f} Mo écrits"
                 + ("" if name == "ce générateur" else f" (notre temps / le sien : ×{ours[0] / seconds:.2f})")
                 for name, (seconds, megabytes, written) in best.items()), flush=True)
+            kinds = bytes_by_kind(scratch / f"n{size}/nous")
+            print("   octets écrits par type, en rapport aux octets de " + FLOOR + " : " + " ; ".join(
+                f"{kind} {written / 1e6:.1f} Mo (×{written / floor[2]:.2f})" for kind, written in kinds.items()), flush=True)
             print(f"   nouveau lancement sans changement : {again:.2f} s ({again / ours[0]:.0%} de notre construction "
                   f"à froid)", flush=True)
             targets += size_targets(size, ours, floor, again)

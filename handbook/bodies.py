@@ -80,24 +80,21 @@ def process(job: BodyJob) -> bytes:
 def encode(body: markdown.RenderedMarkdown) -> bytes:
     value = {"headings": [[h.level, h.text, h.anchor] for h in body.headings],
              "links": [[link.href, link.line] for link in body.links],
-             "html": body.html, "print_html": body.print_html,
-             "sections": [[_heading(s.heading), s.text] for s in body.sections],
+             "body": body.body,
+             "sections": [[None if s.heading is None else body.headings.index(s.heading), s.text] for s in body.sections],
              "slides": [[slide.cover, slide.html] for slide in body.slides]}
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _heading(heading: Heading | None) -> list | None:
-    return [heading.level, heading.text, heading.anchor] if heading else None
-
-
 def decode(value: dict) -> markdown.RenderedMarkdown:
     """A processed body from its JSON value; raises on anything else (a damaged or planted entry)."""
+    headings = tuple(_to_heading(item) for item in value["headings"])
     return markdown.RenderedMarkdown(
-        tuple(_to_heading(item) for item in value["headings"]),
+        headings,
         tuple(markdown.Link(_typed(href, str), _typed(line, int)) for href, line in value["links"]),
-        _typed(value["html"], str), _typed(value["print_html"], str),
-        tuple(Section(None if heading is None else _to_heading(heading), _typed(text, str))
-              for heading, text in value["sections"]),
+        _typed(value["body"], str),
+        tuple(Section(None if index is None else headings[_typed(index, int)], _typed(text, str))
+              for index, text in value["sections"]),
         tuple(Slide(_typed(cover, bool), _typed(html, str)) for cover, html in value["slides"]))
 
 

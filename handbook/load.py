@@ -404,7 +404,7 @@ class YamlFile:
     modified: float = 0.0
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class GuideFile:
     """A guide's file split into its front matter (parsed) and its Markdown body. Compared by identity: serve
     hands the same object back while the file is unchanged.

@@ -4,13 +4,16 @@ Raw HTML is off (several staff edit the guides), so tags show as text; markdown-
 refuses javascript:, vbscript: and data: links. Headings get anchors; links to other guides are
 written as relative .md paths in the source and become links to the built pages.
 
-A body is rendered twice: for the guide's own page, and for the page that gathers every guide to
-print, where ids are prefixed with the guide's slug and links to guides point inside that page.
-The result depends only on the text, so it can be computed in worker processes and cached.
+A body is shown twice: on the guide's own page, and on the page that gathers every guide to print,
+where ids are prefixed with the guide's slug and links to guides point inside that page. It is
+rendered once, with marks where the two differ, which page_html and printed_html resolve with a plain
+replacement. The result depends only on the text, so it can be computed in worker processes and cached.
 """
 from __future__ import annotations
 
 import posixpath
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
@@ -22,18 +25,17 @@ from . import urls
 from .model import Heading, Section, Slide
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     href: str
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RenderedMarkdown:
     headings: tuple[Heading, ...]
     links: tuple[Link, ...]
-    html: str  # on the guide's own page
-    print_html: str  # on the print-everything page
+    body: str  # HTML with marks, for both pages (page_html, printed_html)
     sections: tuple[Section, ...]  # for the search index
     slides: tuple[Slide, ...]  # only when asked for
 
@@ -53,14 +55,37 @@ def process(text: str, first_line: int, slug: str, with_slides: bool = False) ->
                   for token in tokens if token.type == "inline"
                   for child in token.children or () if child.type == "link_open")
     page = urls.guide_path(slug)
-    slides = tuple(Slide(index == 0 and run[0].tag != "h2", _render(list(run), page))
+    slides = tuple(Slide(index == 0 and run[0].tag != "h2", page_html(_render(list(run), page)))
                    for index, run in enumerate(_slide_runs(tokens))) if with_slides else ()
-    return RenderedMarkdown(tuple(headings), links, _render(tokens, page), _render(tokens, page, slug),
-                            tuple(_sections(tokens)), slides)
+    return RenderedMarkdown(tuple(headings), links, _render(tokens, page), tuple(_sections(tokens, headings)), slides)
 
 
-def _render(tokens: list[Token], page: str, print_slug: str = "") -> str:
-    return PARSER.renderer.render(tokens, PARSER.options, {"page": page, "print_slug": print_slug})
+def _render(tokens: list[Token], page: str) -> str:
+    return PARSER.renderer.render(tokens, PARSER.options, {"page": page})
+
+
+# Marks in a rendered body, all made with NUL, which markdown-it-py turns into U+FFFD wherever a guide holds
+# one: where a printed id gets the guide's slug as prefix, and a link to a guide, written for both pages at
+# once: « NUL( address on the guide's page NUL| slug of the guide NUL# its printed anchor NUL) ».
+_PRINTED_PREFIX = "\x00-"
+_GUIDE_LINK = re.compile("\x00\\(([^\x00]*)\x00\\|([^\x00]*)\x00#([^\x00]*)\x00\\)")
+
+
+def _guide_link(on_page: str, slug: str, anchor: str) -> str:
+    return f"\x00({on_page}\x00|{slug}\x00#{urls.printed_anchor(slug, anchor)}\x00)"
+
+
+def page_html(body: str) -> str:
+    """A rendered body as the guide's own page shows it."""
+    return _GUIDE_LINK.sub(r"\1", body).replace(_PRINTED_PREFIX, "")
+
+
+def printed_html(body: str, slug: str, elsewhere: Mapping[str, str]) -> str:
+    """A rendered body as the pages that gather every guide to print show it; elsewhere: the address of the
+    part that holds a linked guide, for those that are not on this one."""
+    def printed_link(match: re.Match) -> str:
+        return f"{elsewhere.get(match.group(2), '')}#{match.group(3)}"
+    return _GUIDE_LINK.sub(printed_link, body).replace(_PRINTED_PREFIX, urls.printed_prefix(slug))
 
 
 def _add_heading_anchors(tokens: list[Token]) -> list[Heading]:
@@ -86,12 +111,14 @@ def inline_text(token: Token) -> str:
                    for child in token.children or () if child.type in ("text", "code_inline", "softbreak", "hardbreak"))
 
 
-def _sections(tokens: list[Token]) -> list[Section]:
+def _sections(tokens: list[Token], headings: list[Heading]) -> list[Section]:
     """The text under each level-2 or level-3 heading (the first one, before any heading, has None)."""
     result: list[tuple[Heading | None, list[str]]] = [(None, [])]
+    following = iter(headings)
     for index, token in enumerate(tokens):
-        if token.type == "heading_open" and token.tag in ("h2", "h3"):
-            result.append((Heading(int(token.tag[1]), inline_text(tokens[index + 1]), str(token.attrGet("id"))), []))
+        heading = next(following) if token.type == "heading_open" else None
+        if heading and heading.level in (2, 3):
+            result.append((heading, []))
         elif token.type == "inline" and not (index and tokens[index - 1].type == "heading_open"):
             result[-1][1].append(inline_text(token))
     return [Section(heading, " ".join(parts).strip()) for heading, parts in result if heading or parts]
@@ -126,29 +153,23 @@ def is_local_file(href: str) -> bool:
 def _render_link_open(self, tokens, index, options, env):
     href = str(tokens[index].attrGet("href"))
     target = guide_slug_of(href)
-    printed = env["print_slug"]
     if target:
         slug, anchor = target
-        if printed:
-            href = "#" + urls.printed_anchor(slug, anchor)
-        else:
-            href = urls.relative(env["page"], urls.guide_path(slug) + (f"#{anchor}" if anchor else ""))
+        href = _guide_link(urls.relative(env["page"], urls.guide_path(slug) + (f"#{anchor}" if anchor else "")),
+                           slug, anchor)
     elif is_local_file(href):
         href = urls.relative(env["page"], posixpath.normpath(posixpath.join(posixpath.dirname(env["page"]), href)))
-    elif href.startswith("#") and printed:
-        href = "#" + urls.printed_anchor(printed, href[1:])
+    elif href.startswith("#") and len(href) > 1:
+        href = "#" + _PRINTED_PREFIX + href[1:]
     return _render_with_attr(self, tokens, index, options, env, "href", href)
 
 
 def _render_heading_open(self, tokens, index, options, env):
-    anchor = str(tokens[index].attrGet("id"))
-    if env["print_slug"]:
-        anchor = urls.printed_anchor(env["print_slug"], anchor)
-    return _render_with_attr(self, tokens, index, options, env, "id", anchor)
+    return _render_with_attr(self, tokens, index, options, env, "id", _PRINTED_PREFIX + str(tokens[index].attrGet("id")))
 
 
 def _render_with_attr(renderer, tokens, index, options, env, name, value):
-    """Render a token with one attribute changed for this rendering only: the tokens serve both renderings."""
+    """Render a token with one attribute changed for the rendering only: the tokens are read again afterwards."""
     token = tokens[index]
     original = token.attrGet(name)
     token.attrSet(name, value)

@@ -13,14 +13,14 @@ if TYPE_CHECKING:
     from .schoolyear import YearCalendar
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Role:
     id: str
     name: str
     description: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Task:
     text: str
     role_id: str
@@ -35,7 +35,7 @@ class Task:
         return digest[:12]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Period:
     number: int
     title: str
@@ -55,7 +55,7 @@ class Period:
         return sum(len(tasks) for tasks in self.tasks.values())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Milestone:
     id: str  # stable identity for calendar feeds: kept when the title or the date is corrected
     date: dt.date
@@ -67,26 +67,26 @@ class Milestone:
     line: int = field(default=0, compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     level: int
     text: str
     anchor: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     heading: Heading | None  # None for the text before the first heading
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Slide:
     cover: bool  # the title slide, made of what comes before the first level-2 heading
     html: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Guide:
     slug: str
     title: str
@@ -98,27 +98,26 @@ class Guide:
     headings: tuple[Heading, ...]
     linked_slugs: frozenset[str]
     digest: str  # of the source file, so an unchanged guide is recognised between builds
-    html: str = field(repr=False)  # the body on the guide's page
-    print_html: str = field(repr=False)  # the body on the page that gathers every guide to print
+    body: str = field(repr=False)  # rendered, with marks for its page and the print page (markdown.page_html)
     sections: tuple[Section, ...] = field(repr=False)
     slides: tuple[Slide, ...] = field(repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Competence:
     code: str
     name: str
     subjects: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Domain:
     number: int
     name: str
     competences: tuple[Competence, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TaskUse:
     """A task that points to a guide: where a guide is used."""
     period: Period
@@ -126,7 +125,7 @@ class TaskUse:
     task: Task
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArchivedYear:
     """A previous year's calendar, kept by nouvelle-annee and shown read-only."""
     label: str
@@ -144,11 +143,16 @@ class Handbook:
     guides: dict[str, Guide]  # slug → guide, in reading order
     domains: tuple[Domain, ...]
     updated: dt.datetime  # when the calendar last changed (UTC), or SOURCE_DATE_EPOCH
+    calendar_digest: str  # of the roles, periods, tasks, milestones and year: the keys of pages that show them all
     year: YearCalendar | None = None  # rentrée and holidays; None when the site names no holiday zone
     archives: tuple[ArchivedYear, ...] = ()  # previous years kept in content/annees/, newest first
 
     def role(self, role_id: str) -> Role:
-        return next(role for role in self.roles if role.id == role_id)
+        return self._roles_by_id[role_id]
+
+    @cached_property
+    def _roles_by_id(self) -> dict[str, Role]:
+        return {role.id: role for role in self.roles}
 
     def period(self, number: int) -> Period:
         return next(period for period in self.periods if period.number == number)
@@ -171,11 +175,6 @@ class Handbook:
                     for slug in task.guide_slugs:
                         uses.setdefault(slug, []).append(TaskUse(period, self.role(role_id), task))
         return uses
-
-    @cached_property
-    def calendar_digest(self) -> str:
-        """A fingerprint of the roles, periods, tasks and milestones, for the keys of pages that show them all."""
-        return hashlib.sha1(repr((self.roles, self.periods, self.milestones, self.year)).encode()).hexdigest()
 
     def holidays_in(self, period: Period):
         """The holidays that fall inside a period (none without a holiday zone)."""

@@ -84,10 +84,13 @@ def build(options: Options, cache: Cache | None = None, changed: set[str] | None
         if previous and previous.inputs == inputs and previous.intact():
             return Result(config, None, OutputFiles(config.output_dir, list(previous.files)), list(previous.warnings),
                           time.perf_counter() - started, up_to_date=True)
+    one_off = cache is None
     cache = cache or Cache(search=None)  # a one-off build keeps little
     if cache.store is None or not options.reuse:
         cache.store = Store(folder_for(config.root) if options.reuse else None)
     handbook = read_handbook(options, cache, config, report, changed)
+    if one_off:  # no rebuild will compare the sources: let them go before the pages are made
+        cache.content = cache.checked = None
     writer = SiteWriter(config.output_dir, options.reuse) if options.write else MemoryWriter()
     try:
         write_files(handbook, cache, report, writer)

@@ -25,7 +25,7 @@ WRITTEN_DATE = re.compile(r"\b(1er|\d{1,2})\s+(" + "|".join(sorted(set(MONTHS) |
                           + r")\s+(\d{4})\b|\b(\d{1,2})/(\d{1,2})/(\d{4})\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reference:
     text: str  # as written, braces included
     line: int
@@ -33,7 +33,7 @@ class Reference:
     argument: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WrittenDate:
     day: dt.date
     text: str
@@ -158,7 +158,7 @@ def quoted(guide: Guide, values: dict[str, str]) -> Guide:
     def fill(text: str) -> str:
         return pattern.sub(lambda match: values[match.group(0)], text)
     return dataclasses.replace(
-        guide, html=fill(guide.html), print_html=fill(guide.print_html),
+        guide, body=fill(guide.body),
         sections=tuple(Section(section.heading, fill(section.text)) for section in guide.sections),
         slides=tuple(Slide(slide.cover, fill(slide.html)) for slide in guide.slides),
         digest=hashlib.sha1((guide.digest + repr(sorted(values.items()))).encode()).hexdigest())

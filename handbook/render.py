@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import dates, feeds, urls
+from . import dates, feeds, markdown, urls
 from .freshness import CODE_VERSION
 from .model import Guide, Handbook, Heading, Milestone, Period
 from .problems import Problem, Report
@@ -58,7 +58,8 @@ def make_environment(templates_dir: Path, compiled_dir: Path | None = None) -> j
         keep_trailing_newline=True,
     )
     env.filters.update(long_date=dates.long_date, short_date=dates.short_date,
-                       date_range=dates.date_range, css_string=css_string, address_path=urls.address_path)
+                       date_range=dates.date_range, css_string=css_string, address_path=urls.address_path,
+                       page_html=markdown.page_html, printed_html=markdown.printed_html)
     env.globals.update(url=_url, is_current=_is_current, root=_root, paths=urls.PATHS, role_anchor=urls.role_anchor)
     return env
 
@@ -87,7 +88,7 @@ def _is_current(context, target: object) -> bool:
 
 def site_pages(handbook: Handbook) -> list[Page]:
     return [home_page(handbook), *period_pages(handbook), *role_pages(handbook), guides_index_page(handbook),
-            *guide_pages(handbook), print_all_page(handbook), subscribe_page(handbook), *poster_pages(handbook),
+            *guide_pages(handbook), *print_pages(handbook), subscribe_page(handbook), *poster_pages(handbook),
             accessibility_page(), not_found_page(), archives_page(handbook)]
 
 
@@ -225,10 +226,37 @@ def guides_index_page(handbook: Handbook) -> Page:
     return Page(urls.GUIDES_INDEX, "guides_index.html", "Tous les guides", inputs=repr(listed))
 
 
-def print_all_page(handbook: Handbook) -> Page:
-    printed = [(guide.slug, guide.title, guide.summary, guide.digest) for guide in handbook.guides.values()]
-    anchored = [(urls.printed_anchor(guide.slug), guide) for guide in handbook.guides.values()]
-    return Page(urls.PRINT_ALL, "print_all.html", "Tous les guides, à imprimer", {"guides": anchored}, repr(printed))
+GUIDES_PER_PRINT_PART = 100  # a page a browser still opens and prints at ease; more guides make several parts
+
+
+@dataclass(frozen=True)
+class PrintPart:
+    number: int
+    path: str
+    first: str  # the title of its first guide
+    last: str
+
+
+def print_pages(handbook: Handbook) -> list[Page]:
+    """Every guide to print, one after the other, in parts of GUIDES_PER_PRINT_PART guides: one page for most
+    schools."""
+    guides = list(handbook.guides.values())
+    shares = [guides[start:start + GUIDES_PER_PRINT_PART] for start in range(0, len(guides), GUIDES_PER_PRINT_PART)]
+    parts = [PrintPart(number, urls.print_volume_path(number), share[0].title, share[-1].title)
+             for number, share in enumerate(shares, 1)]
+    part_of = {guide.slug: part.path for part, share in zip(parts, shares) for guide in share}
+    pages = []
+    for part, share in zip(parts, shares) if parts else [(PrintPart(1, urls.PRINT_ALL, "", ""), [])]:
+        addresses = {other.path: urls.relative(part.path, other.path) for other in parts if other != part}
+        elsewhere = {slug: addresses[part_of[slug]] for guide in share for slug in guide.linked_slugs
+                     if part_of.get(slug, part.path) != part.path}
+        title = "Tous les guides, à imprimer" + (f" (partie {part.number} sur {len(parts)})" if len(parts) > 1 else "")
+        printed = [(guide.slug, guide.title, guide.summary, guide.digest) for guide in share]
+        pages.append(Page(part.path, "print_all.html", title,
+                          {"guides": [(urls.printed_anchor(guide.slug), guide) for guide in share], "part": part,
+                           "parts": parts if len(parts) > 1 else [], "elsewhere": elsewhere},
+                          repr((printed, parts if len(parts) > 1 else [], sorted(elsewhere.items())))))
+    return pages
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,6 @@ POSTER_A4 = "affiche-a4.html"
 ARCHIVES = "annees.html"
 SEARCH_INDEX = "recherche.js"
 STATIC = "static"
-RESERVED_GUIDE_SLUGS = ("index", "tout-imprimer")
 
 
 # The site's fixed addresses, as templates name them: url(paths.home).
@@ -36,6 +35,7 @@ PATHS = SimpleNamespace(home=HOME, guides_index=GUIDES_INDEX, print_all=PRINT_AL
                         checklist_script=f"{STATIC}/checklist.js")
 
 
+@lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """« Période 1 : SIECLE » → « periode-1-siecle »"""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -52,6 +52,16 @@ def role_path(role: Role) -> str:
 
 def guide_path(slug: str) -> str:
     return f"guides/{slug}.html"
+
+
+def print_volume_path(number: int) -> str:
+    """Part `number` (from 1) of the pages that gather every guide to print; the first is PRINT_ALL."""
+    return PRINT_ALL if number == 1 else PRINT_ALL.replace(".html", f"-{number}.html")
+
+
+def is_reserved_guide_slug(slug: str) -> bool:
+    """Whether a guide with this slug would take the address of a page the site makes in guides/."""
+    return slug == "index" or re.fullmatch(r"tout-imprimer(-[0-9]+)?", slug) is not None
 
 
 def role_anchor(role: Role) -> str:
@@ -75,7 +85,12 @@ def feed_anchor(role: Role | None) -> str:
 
 def printed_anchor(slug: str, anchor: str = "") -> str:
     """The id of a guide, or of one of its headings, on the page that gathers every guide to print."""
-    return f"{slug}-{anchor}" if anchor else slug
+    return printed_prefix(slug) + anchor if anchor else slug
+
+
+def printed_prefix(slug: str) -> str:
+    """What a guide's heading ids start with on the page that gathers every guide to print."""
+    return f"{slug}-"
 
 
 def to_root(from_page: str) -> str:

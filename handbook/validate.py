@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import posixpath
 import re
 import time
@@ -121,7 +122,7 @@ def items(sequence: LocatedList, file: str, path: str, report: Report, what: str
             report.error(file, line, f"{path} › {position}", f"attendu : {what}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _ParsedGuide:
     guide: Guide
     links: tuple[markdown.Link, ...]
@@ -133,7 +134,7 @@ class _ParsedGuide:
 class Checked:
     """What the previous validate() of a serve session found valid, by the very objects load.py hands back
     for unchanged files: these are not checked again. Each validate() replaces it with its own."""
-    calendar: tuple | None = None  # (calendar file, config, its roles, periods, tasks, milestones)
+    calendar: tuple | None = None  # (calendar file, config, its roles, periods, tasks, milestones, their digest)
     roles: tuple[Role, ...] = ()  # the guides below were checked against these roles
     guides: dict[GuideFile, _ParsedGuide] = field(default_factory=dict)
 
@@ -146,7 +147,7 @@ def validate(config: Config, content: Content, bodies: dict[str, markdown.Render
     school year's holidays and public holidays (schoolyear.py), None when the site names no zone.
     """
     checked = checked or Checked()
-    roles, periods, tasks, milestones = _checked_calendar(config, content.calendar, report, checked)
+    roles, periods, tasks, milestones, calendar_digest = _checked_calendar(config, content.calendar, report, checked)
     if year:
         warn_off_days(periods, milestones, year, content.calendar.display, report)
     guides, broken = _guides(content, bodies, roles, report, checked)
@@ -162,8 +163,9 @@ def validate(config: Config, content: Content, bodies: dict[str, markdown.Render
     updated = _updated(content, report)
     if report.errors:
         return None
-    handbook = Handbook(config, tuple(roles), tuple(periods), tuple(milestones),
-                        _reading_order(guides, periods), tuple(domains), updated, year, archives)
+    calendar_digest = hashlib.sha1(f"{calendar_digest}\0{year!r}".encode()).hexdigest()
+    handbook = Handbook(config, tuple(roles), tuple(periods), tuple(milestones), _reading_order(guides, periods),
+                        tuple(domains), updated, calendar_digest, year, archives)
     _warn_rules(handbook, report)
     return handbook
 
@@ -200,12 +202,14 @@ def _source_date_epoch(value: str | None, report: Report) -> int | None:
 # --- calendar.yaml -------------------------------------------------------------------------------
 
 def _checked_calendar(config: Config, calendar: YamlFile, report: Report,
-                      checked: Checked) -> tuple[list[Role], list[Period], list[Task], list[Milestone]]:
-    """_calendar, or its result of the previous build for the same file and settings (never modified)."""
+                      checked: Checked) -> tuple[list[Role], list[Period], list[Task], list[Milestone], str]:
+    """_calendar and a digest of what it gives, or both from the previous build for the same file and settings
+    (never modified)."""
     if checked.calendar and checked.calendar[0] is calendar and checked.calendar[1] == config:
         return checked.calendar[2:]
     errors = len(report.errors)
-    result = _calendar(config, calendar, report)
+    roles, periods, tasks, milestones = _calendar(config, calendar, report)
+    result = (roles, periods, tasks, milestones, hashlib.sha1(repr((roles, periods, milestones)).encode()).hexdigest())
     checked.calendar = (calendar, config, *result) if len(report.errors) == errors else None
     return result
 
@@ -467,7 +471,7 @@ def _guides(content: Content, bodies: dict[str, markdown.RenderedMarkdown], role
             report.error(file.display, 1, None,
                          f"ce guide aurait la même adresse (guides/{slug}.html) que {guides[slug].guide.source} ; "
                          "renommez l'un des deux fichiers")
-        elif slug in urls.RESERVED_GUIDE_SLUGS:
+        elif urls.is_reserved_guide_slug(slug):
             report.error(file.display, 1, None, f"le nom « {file.name} » est réservé par le site ; renommez le fichier")
         else:
             guides[slug] = guide
@@ -490,7 +494,7 @@ def _guide(file: GuideFile, body: markdown.RenderedMarkdown | None, roles: list[
         return None
     linked = frozenset(target[0] for link in body.links if (target := markdown.guide_slug_of(link.href)))
     guide = Guide(slug, head["title"], head["summary"], head["roles"], head["rules"], head["format"], file.display,
-                  body.headings, linked, file.digest, body.html, body.print_html, body.sections, body.slides)
+                  body.headings, linked, file.digest, body.body, body.sections, body.slides)
     return _ParsedGuide(guide, body.links, *references.scan(file.body, file.body_line))
 
 
@@ -535,26 +539,29 @@ def _guide_roles(fields: Fields, roles: list[Role]) -> tuple[str, ...]:
 
 
 def _check_guide_links(guides: dict[str, _ParsedGuide], broken: set[str], report: Report) -> None:
-    anchors = {slug: [heading.anchor for heading in parsed.guide.headings] for slug, parsed in guides.items()}
+    """Links to a guide or an anchor must lead to it; messages show the links decoded, as the writer typed them
+    (markdown-it percent-encodes them)."""
+    def anchors(slug: str) -> list[str]:
+        return [heading.anchor for heading in guides[slug].guide.headings]
     for parsed in guides.values():
         for link in parsed.links:
             target = markdown.guide_slug_of(link.href)
-            href = unquote(link.href)  # markdown-it percent-encodes what the writer typed
+            href = link.href
             if target:
                 slug, anchor = target
                 if slug in broken:
                     continue
                 if slug not in guides:
                     report.error(parsed.guide.source, link.line, None,
-                                 f"lien vers « {href} » : aucun guide content/guides/{slug}.md")
-                elif anchor and anchor not in anchors[slug]:
+                                 f"lien vers « {unquote(href)} » : aucun guide content/guides/{slug}.md")
+                elif anchor and anchor not in anchors(slug):
                     report.error(parsed.guide.source, link.line, None,
-                                 f"lien vers « {href} » : le guide {slug} n'a pas de titre dont l'ancre est "
-                                 f"#{unquote(anchor)}{_anchor_advice(href, anchor, anchors[slug], f'de {slug}')}")
-            elif link.href.startswith("#") and link.href[1:] not in anchors[parsed.guide.slug]:
+                                 f"lien vers « {unquote(href)} » : le guide {slug} n'a pas de titre dont l'ancre est "
+                                 f"#{unquote(anchor)}{_anchor_advice(unquote(href), anchor, anchors(slug), f'de {slug}')}")
+            elif href.startswith("#") and href[1:] not in anchors(parsed.guide.slug):
                 report.error(parsed.guide.source, link.line, None,
-                             f"lien vers « {href} » : aucun titre de ce guide n'a cette ancre"
-                             f"{_anchor_advice(href, link.href[1:], anchors[parsed.guide.slug], 'de ce guide')}")
+                             f"lien vers « {unquote(href)} » : aucun titre de ce guide n'a cette ancre"
+                             f"{_anchor_advice(unquote(href), href[1:], anchors(parsed.guide.slug), 'de ce guide')}")
 
 
 def _anchor_advice(href: str, anchor: str, existing: list[str], whose: str) -> str:
@@ -687,7 +694,8 @@ def _quoting_calendar(config: Config, guides: dict[str, _ParsedGuide], periods: 
                 report.warn(source, written.line, None,
                             f"« {written.text} » est une date du calendrier : écrivez {instead}, qui suivra le calendrier "
                             "d'une année à l'autre")
-        quoted[slug] = dataclasses.replace(parsed, guide=references.quoted(parsed.guide, values))
+        guide = references.quoted(parsed.guide, values)
+        quoted[slug] = parsed if guide is parsed.guide else dataclasses.replace(parsed, guide=guide)
     return quoted
 
 

@@ -59,3 +59,13 @@ def test_targets_are_ratios_to_the_floor_measured_in_the_same_run():
     assert list(at_10000.values()) == [False, True, False, False]
     [(_, measured, met)] = growth_targets((1000, (2.0, 0, 0), (1.0, 0, 0)), (10000, (24.0, 0, 0), (10.0, 0, 0)))
     assert (measured, met) == ("×1.20", False)
+
+
+def test_bytes_by_page_type_cover_every_file_of_the_site(tmp_path):
+    from run import KINDS, bytes_by_kind, folder_bytes, kind_of
+    config = write_site(tmp_path / "site", 6, TEMPLATES)
+    build(Options(config, output=tmp_path / "sortie"))
+    sizes = bytes_by_kind(tmp_path / "sortie")
+    assert sum(sizes.values()) == folder_bytes(tmp_path / "sortie") and all(sizes[kind] > 0 for kind in KINDS)
+    assert [kind_of(path) for path in ("guides/guide-1.html", "guides/tout-imprimer-2.html", "recherche.js",
+                                        "guides/index.html")] == [KINDS[0], KINDS[1], KINDS[2], KINDS[3]]

@@ -5,27 +5,52 @@ def process(text: str, slug: str = "a", slides: bool = False):
     return markdown.process(text, first_line=10, slug=slug, with_slides=slides)
 
 
+def page(text: str) -> str:
+    return markdown.page_html(process(text).body)
+
+
+def printed(text: str, slug: str = "a") -> str:
+    return markdown.printed_html(process(text, slug).body, slug, {})
+
+
 def test_raw_html_is_escaped():
-    html = process("<script>alert(1)</script> <b>gras</b>").html
+    html = page("<script>alert(1)</script> <b>gras</b>")
     assert "<script>" not in html and "&lt;script&gt;" in html and "<b>" not in html
 
 
 def test_javascript_links_never_become_links():
-    result = process("[x](javascript:alert(1)) [y](JAVASCRIPT:alert(1)) [z](data:text/html,x)")
-    assert "href" not in result.html and "href" not in result.print_html
+    text = "[x](javascript:alert(1)) [y](JAVASCRIPT:alert(1)) [z](data:text/html,x)"
+    assert "href" not in page(text) and "href" not in printed(text)
 
 
 def test_links_on_the_guide_page():
-    html = process("[b](b.md#etapes) [c](c.md) [f](../fichiers/doc.pdf) [ici](#haut) [web](https://pix.fr)").html
+    html = page("[b](b.md#etapes) [c](c.md) [f](../fichiers/doc.pdf) [ici](#haut) [web](https://pix.fr)\n\n## Haut\n")
     assert 'href="b.html#etapes"' in html and 'href="c.html"' in html and 'href="../fichiers/doc.pdf"' in html
-    assert 'href="#haut"' in html and 'href="https://pix.fr"' in html
+    assert 'href="#haut"' in html and 'href="https://pix.fr"' in html and 'id="haut"' in html
 
 
 def test_links_on_the_print_everything_page_stay_inside_it():
-    result = process("[b](b.md#etapes) [c](c.md) [ici](#haut)\n\n## Haut\n", slug="a")
-    assert 'href="#b-etapes"' in result.print_html and 'href="#c"' in result.print_html
-    assert 'href="#a-haut"' in result.print_html and 'id="a-haut"' in result.print_html
-    assert 'id="haut"' in result.html  # the shared tokens were left as they were for the guide page
+    html = printed("[b](b.md#etapes) [c](c.md) [f](../fichiers/doc.pdf) [ici](#haut)\n\n## Haut\n", slug="a")
+    assert 'href="#b-etapes"' in html and 'href="#c"' in html and 'href="../fichiers/doc.pdf"' in html
+    assert 'href="#a-haut"' in html and 'id="a-haut"' in html
+
+
+def test_printed_links_to_a_guide_in_another_part_name_its_page():
+    html = markdown.printed_html(process("[b](b.md#etapes) [c](c.md)\n").body, "a", {"b": "tout-imprimer-2.html"})
+    assert 'href="tout-imprimer-2.html#b-etapes"' in html and 'href="#c"' in html
+
+
+def test_both_versions_come_from_one_rendering_without_a_mark_left():
+    result = process("[b](b.md#etapes) [ici](#haut)\n\n## Haut\n\nTexte.\n", slug="a")
+    assert result.headings[0].anchor == "haut" and result.sections[1].heading.anchor == "haut"
+    for html in (markdown.page_html(result.body), markdown.printed_html(result.body, "a", {})):
+        assert "\x00" not in html
+
+
+def test_a_nul_in_a_guide_cannot_forge_a_mark():
+    text = "[b](b.md) Texte \x00( avec \x00| des \x00) octets \x00- nuls.\n"
+    for html in (page(text), printed(text)):
+        assert "Texte \ufffd( avec \ufffd| des \ufffd) octets \ufffd- nuls." in html and "\x00" not in html
 
 
 def test_headings_get_unique_anchors_and_links_their_lines():
@@ -35,7 +60,7 @@ def test_headings_get_unique_anchors_and_links_their_lines():
 
 
 def test_tables_are_rendered():
-    assert "<td>1</td>" in process("| a | b |\n|---|---|\n| 1 | 2 |\n").html
+    assert "<td>1</td>" in page("| a | b |\n|---|---|\n| 1 | 2 |\n")
 
 
 def test_sections_for_search():

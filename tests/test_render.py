@@ -3,7 +3,9 @@ import re
 
 import shutil
 
+from checks import broken_links
 from conftest import CALENDAR, TEMPLATES, build_at, problems_at
+from handbook.render import GUIDES_PER_PRINT_PART
 
 
 def test_pages_of_a_small_site(project):
@@ -75,3 +77,21 @@ def test_not_found_page_works_at_any_depth_when_the_address_is_known(project):
     page = result.files["404.html"].decode()
     assert page.index('<base href="/pix/">') < page.index('href="static/style.css"')  # the base first
     assert "<base" not in result.files["index.html"].decode()
+
+
+def test_many_guides_are_printed_in_parts_whose_links_all_lead_somewhere(project):
+    count = 2 * GUIDES_PER_PRINT_PART + 3
+    extra = {f"content/guides/g{number:03}.md": f"---\ntitre: Guide {number}\n---\n\n## Étapes\n\nVoir [le premier](premier.md#etapes) "
+             f"et [le suivant](g{(number + 1) % count:03}.md#etapes).\n" for number in range(count)}
+    root = project(extra)
+    build_at(root)
+    output = root / "output"
+    parts = sorted(output.glob("guides/tout-imprimer*.html"))
+    assert [path.name for path in parts] == ["tout-imprimer-2.html", "tout-imprimer-3.html", "tout-imprimer.html"]
+    printed = [re.findall(r'<article class="guide printed-guide" aria-labelledby="([^"]+)"', path.read_text()) for path in parts]
+    assert sorted(sum(printed, [])) == sorted(["premier", "second", *(f"g{number:03}" for number in range(count))])
+    assert sorted(len(guides) for guides in printed) == [5, GUIDES_PER_PRINT_PART, GUIDES_PER_PRINT_PART]
+    last = (output / "guides/tout-imprimer-3.html").read_text()
+    assert "partie 3 sur 3" in last and 'href="tout-imprimer.html#premier-etapes"' in last
+    checked, problems = broken_links(output)
+    assert problems == [] and checked > 4 * count

@@ -292,6 +292,9 @@ def test_unused_role_is_a_warning(project):
     assert any("« parents » n'a aucune tâche" in message for message in messages)
 
 
-def test_reserved_guide_name_is_refused(project):
-    root = project({"content/guides/index.md": "---\ntitre: Index\n---\n"})
-    assert any("réservé" in line for line in problems_at(root))
+@pytest.mark.parametrize("name", ["index", "tout-imprimer", "tout-imprimer-2"])
+def test_reserved_guide_name_is_refused(project, name):
+    root = project({f"content/guides/{name}.md": "---\ntitre: Index\n---\n"})
+    assert any(f"content/guides/{name}.md" in line and f"« {name} » est réservé" in line
+               for line in problems_at(root))
+
