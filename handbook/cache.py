@@ -16,7 +16,6 @@ import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from .freshness import CODE_VERSION
 
@@ -60,11 +59,11 @@ class Store:
 
     def __init__(self, folder: Path | None = None):
         self.folder = folder
-        self.memory: dict[str, Any] = {}
+        self.memory: dict[str, object] = {}
         self.used: set[str] = set()
         self.swept = False  # whether the folder was looked through for entries nobody uses
 
-    def get(self, key: str, decode: Callable[[Any], Any]) -> Any | None:
+    def get(self, key: str, decode: Callable[[object], object]) -> object | None:
         self.used.add(key)
         if key in self.memory:
             return self.memory[key]
@@ -77,7 +76,7 @@ class Store:
         self.memory[key] = value
         return value
 
-    def put(self, key: str, data: bytes, decode: Callable[[Any], Any]) -> Any:
+    def put(self, key: str, data: bytes, decode: Callable[[object], object]) -> object:
         """Keep the JSON `data` under key; returns its value, decoded as a later read would decode it."""
         value = decode(json.loads(data))
         self.used.add(key)

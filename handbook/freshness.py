@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from stat import S_ISREG
 
-LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "yaml", "icalendar", "segno", "holidays")
+LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "yaml", "icalendar", "segno", "dateutil")
 RACY_SECONDS = 2
 
 

@@ -1,4 +1,10 @@
-"""The whole build, one stage after the other: load → validate → model → render → write."""
+"""The whole build, one stage after the other: load → validate → model → render → write.
+
+A build with nothing to do (the inputs' fingerprint is the previous build's) only reads the configuration and
+the previous build's record. So this module imports at its top only what that needs; the stages that make the
+site (validate, model, render, feeds, search, and the libraries behind them) are imported inside the functions
+that use them, when there is work to do.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -12,11 +18,12 @@ from .cache import Store, compiled_templates_folder, entry_key, folder_for
 from .config import Config, load_config
 from .freshness import inputs_fingerprint
 from .load import CALENDAR_FILE, CONTENT_FILES_DIR, Content, display_path, list_files, load_content, publishable_files
-from .model import Handbook
 from .problems import BuildFailed, Report
-from .urls import CALENDAR_SCRIPT, STATIC
 from .write import MemoryWriter, OutputFiles, SiteWriter, check_output_folder, previous_build
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING (True for type checkers), without importing typing
+if TYPE_CHECKING:
+    from .model import Handbook
 
 
 @dataclass(frozen=True)
@@ -100,7 +107,7 @@ def build(options: Options, cache: Cache | None = None, changed: set[str] | None
 def read_handbook(options: Options, cache: Cache, config: Config, report: Report,
                   changed: set[str] | None) -> Handbook:
     """load → Markdown bodies → validate: the handbook, or BuildFailed with every problem of the content."""
-    from .validate import Checked  # imported here, with the libraries it needs, only when there is work to do
+    from .validate import Checked
     cache.checked = cache.checked or Checked()
     handbook = checked_handbook(config, cache, report, changed)
     if options.write:
@@ -124,7 +131,7 @@ def checked_handbook(config: Config, cache: Cache, report: Report, changed: set[
     from .validate import validate
     content = load_content(config.content_dir, config.path, config.root, cache.content, changed)
     cache.content = content
-    year = year_calendar(config, report, store=cache.store)
+    year = year_calendar(config, report)
     jobs = {guide.display: job for guide in content.guides if (job := job_for(guide))}
     return validate(config, content, processed_bodies(jobs, cache.store), year, report, cache.checked)
 
@@ -150,6 +157,7 @@ def write_files(handbook: Handbook, cache: Cache, report: Report, writer) -> Non
     from .feeds import feed_paths
     from .render import calendar_script, make_environment, render_pages, site_key, site_pages
     from .search import INDEX_PATH, index_inputs, index_script
+    from .urls import CALENDAR_SCRIPT
     config = handbook.config
     digest = templates_digest(config)
     if cache.environment is None or cache.environment[0] != digest:
@@ -214,6 +222,7 @@ def templates_digest(config: Config) -> str:
 def static_copies(config: Config) -> dict[str, Path]:
     """Files copied as they are: the templates' static/ folder and the content's fichiers/ folder (never a file
     reached through a link that leaves the content folder: validation reports those)."""
+    from .urls import STATIC
     files = config.content_dir / CONTENT_FILES_DIR
     copies = {f"{STATIC}/{path.relative_to(config.templates_dir / STATIC).as_posix()}": path
               for path in list_files(config.templates_dir / STATIC, recursive=True)}

@@ -2,19 +2,19 @@
 
 School holidays come from content/vacances.yaml when it gives the year (a school outside zones A/B/C, or
 with local changes), otherwise from the file shipped with the generator (data/vacances-scolaires.yaml).
-Public holidays come from the `holidays` package (France, Alsace-Moselle as an option).
+Public holidays are computed (France, Alsace-Moselle as an option), Easter by python-dateutil (a dependency of
+icalendar).
 """
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .cache import Store, entry_key
+from dateutil.easter import easter
+
 from .config import Config, SchoolYear
 from .dates import DAYS, EXPECTED as EXPECTED_DATE, date_range, long_date, parse_date
 from .load import LocatedDict, LocatedList, SourceFile, parse_yaml, read_text
@@ -116,8 +116,7 @@ class YearCalendar:
         return next((holiday for holiday in self.holidays if holiday.name == name), None)
 
 
-def year_calendar(config: Config, report: Report, school_year: SchoolYear | None = None,
-                  store: Store | None = None) -> YearCalendar | None:
+def year_calendar(config: Config, report: Report, school_year: SchoolYear | None = None) -> YearCalendar | None:
     """The school year's calendar for the configured zone, or None when the site names no zone and the content
     gives no holidays (the handbook then builds without them). Problems go to the report."""
     school_year = school_year or config.school_year
@@ -141,7 +140,7 @@ def year_calendar(config: Config, report: Report, school_year: SchoolYear | None
     if holidays is None:
         return None
     return YearCalendar(school_year.label, config.holiday_zone, entry.rentree, holidays,
-                        kept_public_holidays(school_year.start_year, config.alsace_moselle, store), display)
+                        public_holidays(school_year.start_year, config.alsace_moselle), display)
 
 
 @dataclass(frozen=True)
@@ -269,33 +268,30 @@ def _holidays_for(entry: _YearEntry, zone: str | None, display: str, report: Rep
     return tuple(sorted(holidays, key=lambda holiday: holiday.first))
 
 
-def kept_public_holidays(start_year: int, alsace_moselle: bool, store: Store | None) -> tuple[tuple[dt.date, str], ...]:
-    """public_holidays, through the build's store when there is one: importing the holidays package (every
-    country) costs more than the rest of a small build."""
-    if store is None:
-        return public_holidays(start_year, alsace_moselle)
-    spec = importlib.util.find_spec("holidays")
-    origin = Path(spec.origin) if spec and spec.origin else None
-    key = entry_key("jours-feries", str(origin), str(origin.stat().st_mtime_ns if origin else 0), str(start_year),
-                    str(alsace_moselle))
-    kept = store.get(key, _decoded_days)
-    if kept is None:
-        days = [[day.isoformat(), name] for day, name in public_holidays(start_year, alsace_moselle)]
-        kept = store.put(key, json.dumps(days, ensure_ascii=False).encode("utf-8"), _decoded_days)
-    return kept
+# Fixed jours fériés (month, day, name) and those that follow Easter (days after Easter Sunday, name).
+FIXED_PUBLIC_HOLIDAYS = ((1, 1, "Jour de l'an"), (5, 1, "Fête du Travail"), (5, 8, "Fête de la Victoire"),
+                         (7, 14, "Fête nationale"), (8, 15, "Assomption"), (11, 1, "Toussaint"),
+                         (11, 11, "Armistice"), (12, 25, "Noël"))
+EASTER_PUBLIC_HOLIDAYS = ((1, "Lundi de Pâques"), (39, "Ascension"), (50, "Lundi de Pentecôte"))
+ALSACE_MOSELLE_FIXED = ((12, 26, "Saint-Étienne"),)
+ALSACE_MOSELLE_EASTER = ((-2, "Vendredi saint"),)
 
 
-def _decoded_days(value: list) -> tuple[tuple[dt.date, str], ...]:
-    return tuple((dt.date.fromisoformat(day), str(name)) for day, name in value)
-
-
-@lru_cache(maxsize=8)
 def public_holidays(start_year: int, alsace_moselle: bool = False) -> tuple[tuple[dt.date, str], ...]:
-    """Jours fériés from 1 August to 31 July, from the holidays package (Alsace-Moselle adds two)."""
-    import holidays as calendars
-    france = calendars.France(years=[start_year, start_year + 1], subdiv="57" if alsace_moselle else None, language="fr")
+    """Jours fériés from 1 August to 31 July, as kept since 2008 (Alsace-Moselle adds the Vendredi saint and the
+    Saint-Étienne); two on the same day (the Ascension on 8 May 2059) make one, named after both."""
+    fixed = FIXED_PUBLIC_HOLIDAYS + (ALSACE_MOSELLE_FIXED if alsace_moselle else ())
+    after_easter = EASTER_PUBLIC_HOLIDAYS + (ALSACE_MOSELLE_EASTER if alsace_moselle else ())
+    days = []
+    for year in (start_year, start_year + 1):
+        days += [(dt.date(year, month, day), name) for month, day, name in fixed]
+        days += [(easter(year) + dt.timedelta(days=offset), name) for offset, name in after_easter]
     first, last = dt.date(start_year, 8, 1), dt.date(start_year + 1, 7, 31)
-    return tuple(sorted((day, name) for day, name in france.items() if first <= day <= last))
+    names: dict[dt.date, str] = {}
+    for day, name in sorted(days):
+        if first <= day <= last:
+            names[day] = f"{names[day]} et {name}" if day in names else name
+    return tuple(names.items())
 
 
 # --- dates of the calendar that fall on a day without class ----------------------------------------

@@ -1,10 +1,12 @@
 """A build with nothing to do stops early; any change to an input, or to the output, builds again."""
 import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 
-from conftest import CONFIG, FIRST_GUIDE, TEMPLATES, build_at, problems_at, snapshot, write_files
+from conftest import CONFIG, FIRST_GUIDE, ROOT, TEMPLATES, build_at, problems_at, snapshot, write_files
 from handbook import validate
 from handbook.write import MARKER
 
@@ -26,6 +28,24 @@ def test_nothing_changed_nothing_done(project, monkeypatch):
     assert second.page_count == first.page_count and sorted(second.files) == sorted(first.files)
     assert (root / "output" / MARKER).read_bytes() == marker
     assert {path: (root / "output" / path).stat().st_mtime_ns for path in second.files} == dates
+
+
+def test_nothing_changed_loads_none_of_the_stages_that_make_the_site(project):
+    root = project()
+    long_ago = os.stat(root / "site_config.yaml").st_mtime - 3600  # no file within the two seconds of the racy rule
+    for path in [root / "site_config.yaml", *root.joinpath("content").rglob("*")]:
+        os.utime(path, (long_ago, long_ago))
+    build_at(root)
+    again = ("import sys; from handbook.cli import main; code = main(['--config', sys.argv[1]]); "
+             "print(*sorted(sys.modules)); sys.exit(code)")
+    done = subprocess.run([sys.executable, "-c", again, str(root / "site_config.yaml")], cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+    summary, modules = done.stdout.splitlines()
+    assert summary.startswith("Rien n'a changé depuis la dernière construction")
+    loaded = set(modules.split())
+    assert "handbook.pipeline" in loaded
+    assert not loaded & {"handbook.model", "handbook.urls", "handbook.validate", "handbook.schoolyear",
+                         "handbook.render", "jinja2", "markdown_it", "icalendar", "dateutil"}
 
 
 CHANGES = {

@@ -43,7 +43,7 @@ def calendar_of(root: Path):
 
 
 def files_of(root: Path) -> dict[str, bytes]:
-    """The project's files, but the .cache/ folder (what it keeps only saves time: jours fériés, processed guides)."""
+    """The project's files, but the .cache/ folder (what it keeps only saves time: processed guides, feeds)."""
     return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*"))
             if path.is_file() and ".cache" not in path.relative_to(root).parts}
 

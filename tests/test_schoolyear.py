@@ -38,11 +38,50 @@ def test_each_zone_has_its_winter_holidays(project, zone, first):
     assert year_of(root).holiday_named("vacances d'hiver").first == first
 
 
-def test_jours_feries_come_from_the_holidays_package_with_alsace_moselle_as_an_option():
-    days = dict(public_holidays(2025))
-    assert days[dt.date(2026, 4, 6)] == "Lundi de Pâques"
-    assert dt.date(2026, 4, 3) not in days
-    assert dict(public_holidays(2025, alsace_moselle=True))[dt.date(2026, 4, 3)] == "Vendredi saint"
+def test_the_jours_feries_of_a_school_year_from_1_august_to_31_july():
+    d = dt.date
+    assert public_holidays(2024) == (
+        (d(2024, 8, 15), "Assomption"), (d(2024, 11, 1), "Toussaint"), (d(2024, 11, 11), "Armistice"),
+        (d(2024, 12, 25), "Noël"), (d(2025, 1, 1), "Jour de l'an"), (d(2025, 4, 21), "Lundi de Pâques"),
+        (d(2025, 5, 1), "Fête du Travail"), (d(2025, 5, 8), "Fête de la Victoire"), (d(2025, 5, 29), "Ascension"),
+        (d(2025, 6, 9), "Lundi de Pentecôte"), (d(2025, 7, 14), "Fête nationale"))
+
+
+# Easter Sunday: 31 March 2024, 20 April 2025, 5 April 2026, 28 March 2027; the Ascension is a Thursday 39 days
+# later, the lundi de Pentecôte a Monday 50 days later.
+@pytest.mark.parametrize("start_year, lundi_de_paques, ascension, lundi_de_pentecote", [
+    (2023, dt.date(2024, 4, 1), dt.date(2024, 5, 9), dt.date(2024, 5, 20)),
+    (2024, dt.date(2025, 4, 21), dt.date(2025, 5, 29), dt.date(2025, 6, 9)),
+    (2025, dt.date(2026, 4, 6), dt.date(2026, 5, 14), dt.date(2026, 5, 25)),
+    (2026, dt.date(2027, 3, 29), dt.date(2027, 5, 6), dt.date(2027, 5, 17)),
+])
+def test_the_jours_feries_that_follow_easter(start_year, lundi_de_paques, ascension, lundi_de_pentecote):
+    days = dict(public_holidays(start_year))
+    assert days[lundi_de_paques] == "Lundi de Pâques"
+    assert days[ascension] == "Ascension"
+    assert days[lundi_de_pentecote] == "Lundi de Pentecôte"
+    assert len(days) == 11
+
+
+@pytest.mark.parametrize("start_year, vendredi_saint", [(2023, dt.date(2024, 3, 29)), (2024, dt.date(2025, 4, 18)),
+                                                        (2026, dt.date(2027, 3, 26))])
+def test_alsace_moselle_adds_the_vendredi_saint_and_the_26_december(start_year, vendredi_saint):
+    saint_etienne = dt.date(start_year, 12, 26)
+    days = dict(public_holidays(start_year, alsace_moselle=True))
+    assert days[vendredi_saint] == "Vendredi saint" and days[saint_etienne] == "Saint-Étienne"
+    assert set(days) - set(dict(public_holidays(start_year))) == {vendredi_saint, saint_etienne}
+
+
+def test_two_jours_feries_on_the_same_day_are_one_named_after_both():
+    days = dict(public_holidays(2058))
+    assert days[dt.date(2059, 5, 8)] == "Ascension et Fête de la Victoire" and len(days) == 10
+
+
+def test_alsace_moselle_in_the_configuration_makes_the_vendredi_saint_a_day_without_class(project):
+    root = project({"site_config.yaml": ZONE_C})
+    assert year_of(root).is_school_day(dt.date(2024, 3, 29))
+    root = project({"site_config.yaml": ZONE_C + "alsace_moselle: oui\n"})
+    assert year_of(root).off_reason(dt.date(2024, 3, 29)) == "un jour férié (Vendredi saint)"
 
 
 def test_without_a_zone_the_handbook_builds_as_before(project):
