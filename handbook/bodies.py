@@ -16,7 +16,7 @@ from .load import GuideFile, LocatedDict
 from .model import Heading, Section, Slide
 from .workers import shared_work
 
-PARALLEL_FROM = 150  # bodies to process: below this, starting worker processes costs more than it saves
+PARALLEL_FROM = 8  # bodies to process: below this, starting worker processes costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -43,18 +43,10 @@ def job_for(guide: GuideFile) -> BodyJob | None:
 def processed_bodies(jobs: dict[str, BodyJob], store: Store) -> dict[str, markdown.RenderedMarkdown]:
     """Each job's processed body, under the job's name."""
     bodies = {name: store.get(job.key, decode) for name, job in jobs.items()}
-    missing = {job.key: job for name, job in jobs.items() if bodies[name] is None}
-    for key, data in zip(missing, encoded_bodies(list(missing.values()))):
-        store.put(key, data, decode)
+    missing = [job for name, job in jobs.items() if bodies[name] is None]
+    for position, data in shared_work(process, missing, PARALLEL_FROM):  # each kept as it comes, never all at once
+        store.put(missing[position].key, data, decode)
     return {name: bodies[name] or store.get(job.key, decode) for name, job in jobs.items()}
-
-
-def encoded_bodies(jobs: list[BodyJob]) -> list[bytes]:
-    """The jobs' results as JSON, shared between processes when there are many (see workers.py)."""
-    results: list[bytes] = [b""] * len(jobs)
-    for position, data in shared_work(process, jobs, PARALLEL_FROM):
-        results[position] = data
-    return results
 
 
 def process(job: BodyJob) -> bytes:

@@ -363,7 +363,7 @@ def calendar_script(handbook: Handbook) -> bytes:
     return f"window.GUIDE_PIX_CALENDRIER={data};\n".encode("utf-8")
 
 
-PARALLEL_FROM = 150  # pages to render: below this, starting worker processes costs more than it saves
+PARALLEL_FROM = 16  # pages to render: below this, starting worker processes costs more than it saves
 _PAGE, _PROBLEM = b"p", b"!"  # first byte of a rendered page's result: the page follows, or a problem (JSON)
 
 

@@ -13,6 +13,7 @@ copy that fails or dies is an error in the parent (WorkerFailed), never a wait.
 from __future__ import annotations
 
 import os
+import select
 import signal
 import struct
 import sys
@@ -24,7 +25,7 @@ from typing import TypeVar
 Item = TypeVar("Item")
 MAX_WORKERS = 4
 TAKEN_AT_ONCE = 4  # items a process takes from the queue at a time (more on a very large list, see _group)
-_NUMBER = struct.Struct("<I")  # an item's position, as the queue and the results carry it
+_NUMBER = struct.Struct("<I")  # an item's position, as the queue and the results carry it; a result's length
 
 
 class WorkerFailed(RuntimeError):
@@ -107,25 +108,25 @@ def _taken(queue: int, count: int) -> Iterator[int]:
 class _Child:
     """A forked worker seen from the parent: its process id, the read end of its pipe, whether it still runs."""
 
-    def __init__(self, pid: int, connection):
-        self.pid, self.connection = pid, connection
+    def __init__(self, pid: int, pipe: int):
+        self.pid, self.pipe = pid, pipe
         self.running, self.status = True, None
 
     def receive(self) -> tuple[int, bytes] | None:
         """Its next result; None once it has sent everything and left."""
-        try:
-            data = self.connection.recv_bytes()
-        except (EOFError, OSError):
+        head = _read_exactly(self.pipe, _NUMBER.size)
+        data = _read_exactly(self.pipe, _NUMBER.unpack(head)[0]) if head else None
+        if data is None:
             _, self.status = os.waitpid(self.pid, 0)
             self.running = False
-            if self.status:
-                raise WorkerFailed(self._failure()) from None
+            if self.status or head:
+                raise WorkerFailed(self._failure())
             return None
         return _NUMBER.unpack_from(data)[0], data[_NUMBER.size:]
 
     def stop(self) -> None:
         """End the worker if it is still there (the parent stopped early: an error, or nobody wants the rest)."""
-        self.connection.close()
+        os.close(self.pipe)
         if self.status is None:
             try:
                 os.kill(self.pid, signal.SIGKILL)
@@ -142,25 +143,25 @@ class _Child:
 
 
 def _fork(function: Callable[[Item], bytes], items: Sequence[Item], queue: int) -> _Child:
-    from multiprocessing.connection import Pipe  # only a large site pays for importing it
-    reader, writer = Pipe(duplex=False)
+    reader, writer = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()  # or the copy would print again what this process has not written out yet
     pid = os.fork()
     if pid == 0:
         _work(function, items, queue, writer, reader)
-    writer.close()  # the copy holds its own: the pipe ends when the copy does
+    os.close(writer)  # the copy holds its own: the pipe ends when the copy does
     return _Child(pid, reader)
 
 
-def _work(function: Callable[[Item], bytes], items: Sequence[Item], queue: int, connection, parent_end) -> None:
-    """In the copy: items from the queue, each result on the pipe after its position, then out without returning
-    into the parent's code."""
+def _work(function: Callable[[Item], bytes], items: Sequence[Item], queue: int, pipe: int, parent_end: int) -> None:
+    """In the copy: items from the queue, each result on the pipe after its length and position, then out
+    without returning into the parent's code."""
     code = 0
     try:
-        parent_end.close()
+        os.close(parent_end)
         for position in _taken(queue, len(items)):
-            connection.send_bytes(_NUMBER.pack(position) + function(items[position]))
+            data = _NUMBER.pack(position) + function(items[position])
+            _write_all(pipe, _NUMBER.pack(len(data)) + data)
     except BaseException:  # noqa: BLE001 - whatever it is, the parent must hear of it, and this copy must end here
         traceback.print_exc()
         code = 1
@@ -169,16 +170,33 @@ def _work(function: Callable[[Item], bytes], items: Sequence[Item], queue: int, 
         os._exit(code)
 
 
+def _write_all(pipe: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(pipe, view):]
+
+
+def _read_exactly(pipe: int, size: int) -> bytes | None:
+    """size bytes from the pipe; None if it ends before (the worker has left)."""
+    chunks = []
+    while size:
+        chunk = os.read(pipe, min(size, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
 def _ready_results(children: list[_Child], wait_for_one: bool) -> Iterator[tuple[int, bytes]]:
     """The results that the workers have sent so far; with wait_for_one, waits until one has come or a worker
     has left."""
-    from multiprocessing.connection import wait
     timeout = None if wait_for_one else 0
-    while running := {child.connection: child for child in children if child.running}:
-        ready = wait(list(running), timeout)
+    while running := {child.pipe: child for child in children if child.running}:
+        ready, _, _ = select.select(list(running), [], [], timeout)
         if not ready:
             return
-        for connection in ready:
-            if (result := running[connection].receive()) is not None:
+        for pipe in ready:
+            if (result := running[pipe].receive()) is not None:
                 yield result
         timeout = 0
