@@ -17,7 +17,6 @@ import hashlib
 import io
 from functools import lru_cache
 
-import segno
 from icalendar import Calendar, Event, vDuration
 
 from . import urls
@@ -133,6 +132,7 @@ def _details(handbook: Handbook, page: str) -> list[str]:
 
 @lru_cache(maxsize=64)
 def qr_svg(text: str, title: str) -> bytes:
+    import segno  # only a site with an address has QR codes: the others never pay for importing it (30 ms)
     buffer = io.BytesIO()
     segno.make(text, error="m").save(buffer, kind="svg", scale=4, border=2, dark="#000", light="#fff",
                                       title=f"QR code : {title}")
