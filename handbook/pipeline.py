@@ -12,6 +12,7 @@ import json
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .cache import Store, compiled_templates_folder, entry_key, folder_for
@@ -163,13 +164,16 @@ def write_files(handbook: Handbook, cache: Cache, report: Report, writer) -> Non
     if cache.environment is None or cache.environment[0] != digest:
         cache.environment = (digest, make_environment(config.templates_dir, compiled_templates_folder()))
     site = site_key(handbook, digest)
-    render_pages(cache.environment[1], handbook, site_pages(handbook), report, writer, site)
     feeds_key = hashlib.sha1(f"{site}\0{handbook.calendar_digest}\0{handbook.updated}".encode()).hexdigest()
+    feeds = []  # the feeds' work, when they are neither in place nor in the store: made alongside the pages
     if all([writer.unchanged(path, feeds_key, FEEDS_SOURCE) for path in feed_paths(handbook)]):
         cache.store.keep(feeds_entry(handbook))
+    elif (stored := cache.store.get(feeds_entry(handbook), _decoded_feeds)) is not None:
+        _add_feeds(writer, feeds_key, stored)
     else:
-        for path, data in made_feeds(handbook, cache.store).items():
-            writer.add(path, data, feeds_key, FEEDS_SOURCE)
+        feeds.append((partial(encoded_feeds, handbook), lambda data: _add_feeds(
+            writer, feeds_key, cache.store.put(feeds_entry(handbook), data, _decoded_feeds))))
+    render_pages(cache.environment[1], handbook, site_pages(handbook), report, writer, site, alongside=feeds)
     calendar_key = hashlib.sha1(f"{site}\0{CALENDAR_SCRIPT}".encode()).hexdigest()  # site covers the calendar data
     if not writer.unchanged(CALENDAR_SCRIPT, calendar_key, CALENDAR_SOURCE):
         writer.add(CALENDAR_SCRIPT, calendar_script(handbook), calendar_key, CALENDAR_SOURCE)
@@ -186,16 +190,17 @@ INDEX_SOURCE = "l'index de recherche"
 CALENDAR_SOURCE = f"les dates de l'année pour les pages (faites depuis {CALENDAR_FILE})"
 
 
-def made_feeds(handbook: Handbook, store: Store) -> dict[str, bytes]:
-    """The feed files, from the store when this calendar's were made before (icalendar and segno are then not
-    even imported)."""
-    key = feeds_entry(handbook)
-    files = store.get(key, _decoded_feeds)
-    if files is None:
-        from .ical import feed_files
-        made = {path: data.decode("utf-8") for path, data in feed_files(handbook).items()}
-        files = store.put(key, json.dumps(made, ensure_ascii=False).encode("utf-8"), _decoded_feeds)
-    return files
+def encoded_feeds(handbook: Handbook) -> bytes:
+    """The feed files as the store keeps them (JSON: path → text); icalendar is imported only here, so a build
+    that finds them in the store never pays for it."""
+    from .ical import feed_files
+    made = {path: data.decode("utf-8") for path, data in feed_files(handbook).items()}
+    return json.dumps(made, ensure_ascii=False).encode("utf-8")
+
+
+def _add_feeds(writer, key: str, files: dict[str, bytes]) -> None:
+    for path, data in files.items():
+        writer.add(path, data, key, FEEDS_SOURCE)
 
 
 def feeds_entry(handbook: Handbook) -> str:

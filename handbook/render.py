@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import json
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,6 +55,7 @@ def make_environment(templates_dir: Path, compiled_dir: Path | None = None) -> j
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         bytecode_cache=_BytecodeCache(str(compiled_dir)) if compiled_dir else None,
         autoescape=True,
+        auto_reload=False,  # a changed template makes a new environment (see pipeline.templates_digest)
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -368,31 +370,25 @@ _PAGE, _PROBLEM = b"p", b"!"  # first byte of a rendered page's result: the page
 
 
 def render_pages(env: jinja2.Environment, handbook: Handbook, pages: list[Page], report: Report, writer,
-                 site: str) -> None:
+                 site: str, alongside: list[tuple[Callable[[], bytes], Callable[[bytes], None]]] = ()) -> None:
     """Render every page into the writer, except those it already has from the same inputs; shared between
     processes when there are many (workers.py).
 
     site is the key of what every page shows (see site_key); template problems are reported with the
     template's file and line, in page order, up to the first template that cannot be loaded at all (it would
-    fail every page again).
+    fail every page again). alongside: other files' work, shared with the pages' and started first (the
+    feeds, which take long): each gives bytes, then takes them in this process.
     """
     common = {"site": handbook.config, "handbook": handbook}
-    folder = _template_display(env, "")
-    due = []
-    for page in pages:
-        key = hashlib.sha1(f"{site}\0{page.inputs}".encode()).hexdigest() if page.inputs is not None else None
-        source = f"la page « {page.title} » (gabarit {folder}{page.template})"
-        if not writer.unchanged(page.path, key, source):
-            due.append((page, key, source))
-    unloadable = _first_unloadable(env, [page for page, _, _ in due])
-    if unloadable is not None:
-        due = due[:unloadable + 1]
+    due = [(work, None, None) for work in alongside] + _due_pages(env, pages, writer, site)
     problems = []
     received, first_fatal = bytearray(len(due)), len(due)
-    for position, data in shared_work(lambda item: _rendered(env, common, item[0]), due, PARALLEL_FROM):
+    for position, data in shared_work(lambda item: _made(env, common, item[0]), due, PARALLEL_FROM):
         page, key, source = due[position]
         received[position] = 1
-        if data[:1] == _PAGE:
+        if not isinstance(page, Page):
+            page[1](data)
+        elif data[:1] == _PAGE:
             writer.add(page.path, data[1:], key, source)
         else:
             problems.append((position, json.loads(data[1:])))
@@ -404,6 +400,20 @@ def render_pages(env: jinja2.Environment, handbook: Handbook, pages: list[Page],
         report.error(file, line, None, message)
         if fatal:
             return
+
+
+def _due_pages(env: jinja2.Environment, pages: list[Page], writer, site: str) -> list[tuple[Page, str | None, str]]:
+    """(page, key, source) of each page the writer does not have from the same inputs, up to the first whose
+    template cannot be loaded."""
+    folder = _template_display(env, "")
+    due = []
+    for page in pages:
+        key = hashlib.sha1(f"{site}\0{page.inputs}".encode()).hexdigest() if page.inputs is not None else None
+        source = f"la page « {page.title} » (gabarit {folder}{page.template})"
+        if not writer.unchanged(page.path, key, source):
+            due.append((page, key, source))
+    unloadable = _first_unloadable(env, [page for page, _, _ in due])
+    return due if unloadable is None else due[:unloadable + 1]
 
 
 def _first_unloadable(env: jinja2.Environment, pages: list[Page]) -> int | None:
@@ -421,6 +431,10 @@ def _first_unloadable(env: jinja2.Environment, pages: list[Page]) -> int | None:
         except Exception:  # noqa: BLE001 - reported with its page when it is rendered
             continue
     return None
+
+
+def _made(env: jinja2.Environment, common: dict, work) -> bytes:
+    return _rendered(env, common, work) if isinstance(work, Page) else work[0]()
 
 
 def _rendered(env: jinja2.Environment, common: dict, page: Page) -> bytes:

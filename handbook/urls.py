@@ -114,13 +114,19 @@ def path_of(target: object) -> str:
 
 def relative(from_page: str, to_path: str) -> str:
     """The link from one site page to a path of the site: « ../periode-2.html »."""
+    return _link(posixpath.dirname(from_page), to_path)
+
+
+@lru_cache(maxsize=65536)
+def _link(from_folder: str, to_path: str) -> str:
+    """relative(), from the page's folder: every page of a folder links alike (asked thousands of times)."""
     fragment = ""
     if "#" in to_path:
         to_path, fragment = to_path.split("#", 1)
         fragment = "#" + fragment
     if not to_path:
         return fragment
-    return _quoted(_relative_path(posixpath.dirname(from_page), to_path)) + fragment
+    return _quoted(_relative_path(from_folder, to_path)) + fragment
 
 
 def _relative_path(from_folder: str, to_path: str) -> str:
