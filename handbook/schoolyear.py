@@ -22,7 +22,6 @@ from .problems import Report
 
 SHIPPED = Path(__file__).parent / "data" / "vacances-scolaires.yaml"
 CONTENT_FILE = "vacances.yaml"
-ZONES = ("A", "B", "C")
 BREAK_DAYS = 7  # holidays this long cut the year into school stretches; a shorter one (a « pont ») does not
 
 
