@@ -246,7 +246,7 @@ def print_pages(handbook: Handbook) -> list[Page]:
     schools."""
     guides = list(handbook.guides.values())
     shares = [guides[start:start + GUIDES_PER_PRINT_PART] for start in range(0, len(guides), GUIDES_PER_PRINT_PART)]
-    parts = [PrintPart(number, urls.print_volume_path(number), share[0].title, share[-1].title)
+    parts = [PrintPart(number, urls.print_part_path(number), share[0].title, share[-1].title)
              for number, share in enumerate(shares, 1)]
     part_of = {guide.slug: part.path for part, share in zip(parts, shares) for guide in share}
     pages = []
@@ -384,12 +384,12 @@ def render_pages(env: jinja2.Environment, handbook: Handbook, pages: list[Page],
     problems = []
     received, first_fatal = bytearray(len(due)), len(due)
     for position, data in shared_work(lambda item: _made(env, common, item[0]), due, PARALLEL_FROM):
-        page, key, source = due[position]
+        what, key, source = due[position]
         received[position] = 1
-        if not isinstance(page, Page):
-            page[1](data)
+        if not isinstance(what, Page):
+            what[1](data)  # work done alongside the pages takes its bytes
         elif data[:1] == _PAGE:
-            writer.add(page.path, data[1:], key, source)
+            writer.add(what.path, data[1:], key, source)
         else:
             problems.append((position, json.loads(data[1:])))
             if problems[-1][1][3]:

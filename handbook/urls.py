@@ -55,7 +55,7 @@ def guide_path(slug: str) -> str:
     return f"guides/{slug}.html"
 
 
-def print_volume_path(number: int) -> str:
+def print_part_path(number: int) -> str:
     """Part `number` (from 1) of the pages that gather every guide to print; the first is PRINT_ALL."""
     return PRINT_ALL if number == 1 else PRINT_ALL.replace(".html", f"-{number}.html")
 
