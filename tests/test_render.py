@@ -138,5 +138,7 @@ def test_many_guides_are_printed_in_parts_whose_links_all_lead_somewhere(project
     assert sorted(len(guides) for guides in printed) == [5, GUIDES_PER_PRINT_PART, GUIDES_PER_PRINT_PART]
     last = (output / "guides/tout-imprimer-3.html").read_text()
     assert "partie 3 sur 3" in last and 'href="tout-imprimer.html#premier-etapes"' in last
+    assert '<a rel="prev" href="tout-imprimer-2.html">partie 2</a>' in last and 'rel="next"' not in last
+    assert '<a href="tout-imprimer-3.html" aria-current="page">Partie 3</a>' in last
     checked, problems = broken_links(output)
     assert problems == [] and checked > 4 * count
