@@ -2,8 +2,8 @@
 was processed before, otherwise processed here, or by several processes when there are many.
 
 What a body gives depends only on its text, its first line, its guide's slug and whether slides are wanted
-(the job): the guide's slug and the digest of its file, which holds all that, are its key in the store, and a processed body travels as JSON: to the store,
-and back from the worker processes (workers.py).
+(the job): the guide's slug and the digest of its file, which holds all that, are its key in the store, and a
+processed body travels as JSON: to the store, and back from the worker processes (workers.py).
 """
 from __future__ import annotations
 

@@ -165,14 +165,15 @@ def write_files(handbook: Handbook, cache: Cache, report: Report, writer) -> Non
         cache.environment = (digest, make_environment(config.templates_dir, compiled_templates_folder()))
     site = site_key(handbook, digest)
     feeds_key = hashlib.sha1(f"{site}\0{handbook.calendar_digest}\0{handbook.updated}".encode()).hexdigest()
+    feeds_stored = feeds_entry(handbook)
     feeds = []  # the feeds' work, when they are neither in place nor in the store: made alongside the pages
     if all([writer.unchanged(path, feeds_key, FEEDS_SOURCE) for path in feed_paths(handbook)]):
-        cache.store.keep(feeds_entry(handbook))
-    elif (stored := cache.store.get(feeds_entry(handbook), _decoded_feeds)) is not None:
+        cache.store.keep(feeds_stored)
+    elif (stored := cache.store.get(feeds_stored, _decoded_feeds)) is not None:
         _add_feeds(writer, feeds_key, stored)
     else:
         feeds.append((partial(encoded_feeds, handbook), lambda data: _add_feeds(
-            writer, feeds_key, cache.store.put(feeds_entry(handbook), data, _decoded_feeds))))
+            writer, feeds_key, cache.store.put(feeds_stored, data, _decoded_feeds))))
     render_pages(cache.environment[1], handbook, site_pages(handbook), report, writer, site, alongside=feeds)
     calendar_key = hashlib.sha1(f"{site}\0{CALENDAR_SCRIPT}".encode()).hexdigest()  # site covers the calendar data
     if not writer.unchanged(CALENDAR_SCRIPT, calendar_key, CALENDAR_SOURCE):
