@@ -7,6 +7,7 @@ processed body travels as JSON: to the store, and back from the worker processes
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ from . import markdown, urls
 from .cache import Store, entry_key
 from .load import GuideFile, LocatedDict
 from .model import Heading, Section, Slide
+from .references import Reference, WrittenDate
 from .workers import shared_work
 
 PARALLEL_FROM = 8  # bodies to process: below this, starting worker processes costs more than it saves
@@ -58,7 +60,9 @@ def encode(body: markdown.RenderedMarkdown) -> bytes:
              "links": [[link.href, link.line] for link in body.links],
              "body": body.body,
              "sections": [[None if s.heading is None else body.headings.index(s.heading), s.text] for s in body.sections],
-             "slides": [[slide.cover, slide.html] for slide in body.slides]}
+             "slides": [[slide.cover, slide.html] for slide in body.slides],
+             "references": [[r.text, r.line, r.kind, r.argument] for r in body.references],
+             "written_dates": [[w.day.isoformat(), w.text, w.line] for w in body.written_dates]}
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
@@ -71,7 +75,11 @@ def decode(value: dict) -> markdown.RenderedMarkdown:
         _typed(value["body"], str),
         tuple(Section(None if index is None else headings[_typed(index, int)], _typed(text, str))
               for index, text in value["sections"]),
-        tuple(Slide(_typed(cover, bool), _typed(html, str)) for cover, html in value["slides"]))
+        tuple(Slide(_typed(cover, bool), _typed(html, str)) for cover, html in value["slides"]),
+        tuple(Reference(_typed(text, str), _typed(line, int), _typed(kind, str), _typed(argument, str))
+              for text, line, kind, argument in value["references"]),
+        tuple(WrittenDate(dt.date.fromisoformat(_typed(day, str)), _typed(text, str), _typed(line, int))
+              for day, text, line in value["written_dates"]))
 
 
 def _to_heading(item: list) -> Heading:

@@ -139,14 +139,11 @@ def _parse(text: str, display: str, first_line: int) -> tuple[object | None, tup
         return None, tuple(report.errors)
     if node is None:
         return None, ()
-    loader = yaml.SafeLoader("")
     try:
-        return _located(node, loader, display, report, first_line), tuple(report.errors)
+        return _located(node, yaml.constructor.SafeConstructor(), display, report, first_line), tuple(report.errors)
     except _Refused as refused:
         report.error(display, refused.line + first_line, None, refused.message)
         return None, tuple(report.errors)
-    finally:
-        loader.dispose()  # a loader refers to itself: left alone it keeps every node alive until the collector runs
 
 
 def _forbidden_character(error: yaml.reader.ReaderError) -> str:
@@ -290,15 +287,18 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def _located(node: yaml.Node, loader: yaml.SafeLoader, display: str, report: Report, first_line: int,
-             path: str = "", depth: int = 1) -> object:
+STRING_TAG = "tag:yaml.org,2002:str"
+
+
+def _located(node: yaml.Node, constructor: yaml.constructor.SafeConstructor, display: str, report: Report,
+             first_line: int, path: str = "", depth: int = 1) -> object:
     if depth > MAX_DEPTH:
         raise _Refused(node.start_mark.line, TOO_DEEP)
     line = node.start_mark.line + first_line
     if isinstance(node, yaml.MappingNode):
         mapping = LocatedDict(line)
         for key_node, value_node in node.value:
-            key = _located(key_node, loader, display, report, first_line, depth=depth + 1)
+            key = _located(key_node, constructor, display, report, first_line, depth=depth + 1)
             key_line = key_node.start_mark.line + first_line
             key_path = f"{path} › {key}" if path else str(key)
             if not isinstance(key, (str, int, float, bool)) and key is not None:
@@ -309,17 +309,19 @@ def _located(node: yaml.Node, loader: yaml.SafeLoader, display: str, report: Rep
                              f"la clé « {key} » apparaît deux fois (déjà ligne {mapping.key_lines[key]}) ; "
                              "la seconde effacerait la première")
                 continue
-            mapping[key] = _located(value_node, loader, display, report, first_line, key_path, depth + 1)
+            mapping[key] = _located(value_node, constructor, display, report, first_line, key_path, depth + 1)
             mapping.key_lines[key] = key_line
         return mapping
     if isinstance(node, yaml.SequenceNode):
         sequence = LocatedList(line)
         for position, item in enumerate(node.value, start=1):
-            sequence.append(_located(item, loader, display, report, first_line, f"{path} › {position}", depth + 1))
+            sequence.append(_located(item, constructor, display, report, first_line, f"{path} › {position}", depth + 1))
             sequence.item_lines.append(item.start_mark.line + first_line)
         return sequence
+    if node.tag == STRING_TAG:  # most values: the constructor would hand back the text as it is
+        return node.value
     try:
-        return loader.construct_object(node, deep=True)
+        return constructor.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError):
         # An implicit timestamp that is not a real date (2023-02-30) fails here; validation explains it.
         return node.value

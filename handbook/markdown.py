@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from . import urls
+from . import references, urls
 from .model import Heading, Section, Slide
 
 
@@ -38,6 +38,8 @@ class RenderedMarkdown:
     body: str  # HTML with marks, for both pages (page_html, printed_html)
     sections: tuple[Section, ...]  # for the search index
     slides: tuple[Slide, ...]  # only when asked for
+    references: tuple[references.Reference, ...] = ()  # calendar references in the source, with their lines
+    written_dates: tuple[references.WrittenDate, ...] = ()  # calendar-like dates written in full
 
 
 def _make_parser() -> MarkdownIt:
@@ -57,7 +59,8 @@ def process(text: str, first_line: int, slug: str, with_slides: bool = False) ->
     page = urls.guide_path(slug)
     slides = tuple(Slide(index == 0 and run[0].tag != "h2", page_html(_render(list(run), page)))
                    for index, run in enumerate(_slide_runs(tokens))) if with_slides else ()
-    return RenderedMarkdown(tuple(headings), links, _render(tokens, page), tuple(_sections(tokens, headings)), slides)
+    return RenderedMarkdown(tuple(headings), links, _render(tokens, page), tuple(_sections(tokens, headings)), slides,
+                            *references.scan(text, first_line))
 
 
 def _render(tokens: list[Token], page: str) -> str:

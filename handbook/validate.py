@@ -495,7 +495,7 @@ def _guide(file: GuideFile, body: markdown.RenderedMarkdown | None, roles: list[
     linked = frozenset(target[0] for link in body.links if (target := markdown.guide_slug_of(link.href)))
     guide = Guide(slug, head["title"], head["summary"], head["roles"], head["rules"], head["format"], file.display,
                   body.headings, linked, file.digest, body.body, body.sections, body.slides)
-    return _ParsedGuide(guide, body.links, *references.scan(file.body, file.body_line))
+    return _ParsedGuide(guide, body.links, body.references, body.written_dates)
 
 
 def _front_matter(fields: Fields, roles: list[Role]) -> dict | None:

@@ -105,6 +105,22 @@ def test_processed_guides_are_reused_from_the_store(project, tmp_path, monkeypat
     assert snapshot(tmp_path / "first") == snapshot(tmp_path / "second")
 
 
+def test_calendar_references_and_written_dates_are_kept_with_the_processed_guide(project, tmp_path, monkeypatch):
+    """They are found while the body is processed: a guide taken from the store still quotes the calendar
+    and still gets its warning, at the same line."""
+    from handbook import markdown
+    guide = FIRST_GUIDE.replace("1. Ouvrir.", "1. Ouvrir le {début période 2}.\n2. Fermer le 20 octobre 2023.")
+    root = project({"content/guides/premier.md": guide})
+    first = build_at(root, output=tmp_path / "first")
+    monkeypatch.setattr(markdown, "process", lambda *args, **kwargs: pytest.fail("guide traité de nouveau"))
+    second = build_at(root, output=tmp_path / "second")
+    assert snapshot(tmp_path / "first") == snapshot(tmp_path / "second")
+    assert "Ouvrir le lundi 6 novembre 2023." in (tmp_path / "second/guides/premier.html").read_text()
+    warnings = [(warning.line, warning.message) for warning in second.warnings if "20 octobre 2023" in warning.message]
+    assert warnings == [(w.line, w.message) for w in first.warnings if "20 octobre 2023" in w.message]
+    assert warnings and warnings[0][0] == 12 and "{fin période 1}" in warnings[0][1]
+
+
 def test_the_store_follows_edits_and_survives_damage(project, tmp_path):
     from handbook import cache
     root = project()
