@@ -62,9 +62,21 @@ def side_by_side(config: Path, scratch: Path, rounds: int, with_mkdocs: bool) ->
     best = {name: (float("inf"), 0.0) for name in tools}
     for _ in range(rounds):
         for name, (command, cwd, output) in tools.items():
-            shutil.rmtree(output, ignore_errors=True)  # every round is a first build, for every tool
+            removed(output)  # every round is a first build, for every tool
             best[name] = min(best[name], timed(command, cwd))
     return {name: (*best[name], folder_bytes(output)) for name, (_, _, output) in tools.items()}
+
+
+def removed(folder: Path) -> None:
+    """Remove a previous output and wait until the disk has done so: on a file system that trims freed blocks
+    (ext4 mounted with discard, as on these machines), deleting a thousand files slows the next run's file
+    creations for seconds, and would charge one tool for another's deletions."""
+    shutil.rmtree(folder, ignore_errors=True)
+    os.sync()
+    time.sleep(SETTLE_SECONDS)
+
+
+SETTLE_SECONDS = 1
 
 
 def folder_bytes(folder: Path) -> int:
@@ -99,7 +111,7 @@ def build_command(config: Path, output: Path, *options: str) -> list[str]:
 def cold_build(config: Path, output: Path, keep_cache: bool = False) -> dict:
     """build.py in a new process, without a previous output and, unless keep_cache, without the cache (.cache/):
     wall time (start-up and imports included), peak memory, output."""
-    shutil.rmtree(output, ignore_errors=True)
+    removed(output)
     seconds, megabytes = timed(build_command(config, output, *(() if keep_cache else ("--sans-cache",))))
     files = [path for path in output.rglob("*") if path.is_file()]
     return {"wall": seconds, "peak_mb": megabytes, "pages": sum(1 for path in files if path.suffix == ".html"),
@@ -135,27 +147,30 @@ def serve_rebuilds(config: Path, scratch: Path) -> tuple[float, float]:
     """(nothing changed, one guide changed: median of EDITS) in seconds, rebuilding in one process as serve
     mode does (same cache, told which files changed, memory settled between rebuilds). Works on a copy of
     the sources."""
-    from handbook.pipeline import Cache, Options, build
-    from handbook.serve import changed_files, settle_memory, source_snapshot
+    from handbook.config import load_config
+    from handbook.freshness import snapshot
+    from handbook.pipeline import Cache, Options, build, input_sources
+    from handbook.problems import Report
+    from handbook.serve import changed_files, settle_memory
     config = copy_site(config, scratch)
-    sources = [config.parent / "content", config]
+    sources = input_sources(load_config(config, Report()))
     cache, options = Cache(), Options(config, output=scratch / "output")
-    seen = source_snapshot(sources)
-    build(options, cache)
+    seen = snapshot(sources)
+    build(options, cache, None, seen)
     settle_memory()
     started = time.perf_counter()
-    build(options, cache, set())
+    build(options, cache, set(), seen)
     unchanged = time.perf_counter() - started
     guide = sorted((config.parent / "content/guides").glob("*.md"))[0]
     text = guide.read_text(encoding="utf-8")
     times = []
     for edit in range(EDITS):
         guide.write_text(text + f"\nModification numéro {edit}.\n", encoding="utf-8")
-        current = source_snapshot(sources)
+        current = snapshot(sources)
         changed, seen = changed_files(seen, current), current
         settle_memory()
         started = time.perf_counter()
-        build(options, cache, changed)
+        build(options, cache, changed, current)
         times.append(time.perf_counter() - started)
     return unchanged, statistics.median(times)
 

@@ -12,6 +12,7 @@ import hashlib
 import importlib.util
 import os
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
 
@@ -31,13 +32,26 @@ def _code_version() -> str:
 CODE_VERSION = _code_version()
 
 
-def inputs_fingerprint(sources: list[Path], settings: object) -> str:
-    """A digest of the files under `sources` (sizes, dates, and content for racy ones), the code and `settings`."""
+@dataclass(frozen=True)
+class Snapshot:
+    """Date, size and kind of every file under some sources, from one walk: what serve's watcher compares
+    between two moments, and what the inputs' fingerprint is made of."""
+    sources: tuple[str, ...]
+    files: dict[str, tuple[int, int, bool]]  # path → (date in ns, size, whether a regular file)
+
+
+def snapshot(sources: list[Path]) -> Snapshot:
+    return Snapshot(tuple(map(str, sources)), {path: (stat.st_mtime_ns, stat.st_size, S_ISREG(stat.st_mode))
+                                               for path, stat in source_stats(sources)})
+
+
+def inputs_fingerprint(files: Snapshot, settings: object) -> str:
+    """A digest of the files (sizes, dates, and content for racy ones), the code and `settings`."""
     racy_after = (time.time() - RACY_SECONDS) * 1e9
     digest = hashlib.sha1(repr((CODE_VERSION, _libraries(), os.environ.get("SOURCE_DATE_EPOCH"), settings)).encode())
-    for path, stat in source_stats(sources):
-        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
-        if stat.st_mtime_ns >= racy_after and S_ISREG(stat.st_mode):  # never open a pipe: it could wait forever
+    for path, (modified, size, regular) in files.files.items():
+        digest.update(f"{path}\0{size}\0{modified}\0".encode())
+        if modified >= racy_after and regular:  # never open a pipe: it could wait forever
             digest.update(_content_digest(path))
     return digest.hexdigest()
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .cache import Store, compiled_templates_folder, entry_key, folder_for
 from .config import Config, load_config
-from .freshness import inputs_fingerprint
+from .freshness import Snapshot, inputs_fingerprint, snapshot
 from .load import CALENDAR_FILE, CONTENT_FILES_DIR, Content, display_path, list_files, load_content, publishable_files
 from .problems import BuildFailed, Report
 from .write import MemoryWriter, OutputFiles, SiteWriter, check_output_folder, previous_build
@@ -67,19 +67,25 @@ class Result:
         return sum(1 for path in self.files if path.endswith(".ics"))
 
 
-def build(options: Options, cache: Cache | None = None, changed: set[str] | None = None) -> Result:
+def build(options: Options, cache: Cache | None = None, changed: set[str] | None = None,
+          sources: Snapshot | None = None) -> Result:
     """Build the site; raise BuildFailed with every problem found, leaving the output untouched.
 
     When no input changed since the previous build and its output is intact, nothing is done (only
     the configuration is read). Otherwise pages made from unchanged inputs are kept from the previous
     output instead of being rendered again, and processed guides are taken from the store. The result is
-    the same as a clean build's. `changed` (serve): the files changed since the cache's content was read.
+    the same as a clean build's. Serve's watcher gives `changed`, the files changed since the cache's content
+    was read, and `sources`, its snapshot of input_sources(): the inputs' fingerprint is made from it
+    instead of looking at every file again.
     """
     started = time.perf_counter()
     report = Report()
     config = load_config(options.config, report, options.content, options.output)
-    inputs = inputs_fingerprint([config.path, config.content_dir, config.templates_dir],
-                                (repr(config), options.strict)) if options.write else None
+    inputs = None
+    if options.write:
+        if sources is None or sources.sources != tuple(map(str, input_sources(config))):
+            sources = snapshot(input_sources(config))  # none given, or of folders the configuration no longer names
+        inputs = inputs_fingerprint(sources, (repr(config), options.strict))
     if options.write and options.reuse:
         previous = previous_build(config.output_dir)
         if previous and previous.inputs == inputs and previous.intact():
@@ -103,6 +109,11 @@ def build(options: Options, cache: Cache | None = None, changed: set[str] | None
         raise
     cache.store.prune()
     return Result(config, handbook, files, report.warnings, time.perf_counter() - started, notes=report.notes)
+
+
+def input_sources(config: Config) -> list[Path]:
+    """Every file a build reads is under these: the configuration, the content, the templates."""
+    return [config.path, config.content_dir, config.templates_dir]
 
 
 def read_handbook(options: Options, cache: Cache, config: Config, report: Report,

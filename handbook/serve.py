@@ -22,8 +22,8 @@ from urllib.parse import unquote
 import jinja2
 
 from .config import load_config
-from .freshness import RACY_SECONDS, source_stats
-from .pipeline import Cache, Options, build
+from .freshness import RACY_SECONDS, Snapshot, snapshot
+from .pipeline import Cache, Options, build, input_sources
 from .problems import BuildFailed, Report
 
 MAX_PATH = 1024  # characters: longer addresses are refused before they reach the file system
@@ -47,15 +47,17 @@ class ServeState:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def rebuild(state: ServeState, changed: set[str] | None = None, log=print) -> None:
+def rebuild(state: ServeState, changed: set[str] | None = None, sources: Snapshot | None = None,
+            log=print) -> None:
     """Build once more; on failure keep what is served and remember the errors to show them.
 
-    changed: the source files changed since the previous rebuild read them (None: read everything). Whatever
-    happens in the build is reported here, so that the watcher never stops.
+    changed: the source files changed since the previous rebuild read them (None: read everything); sources:
+    the watcher's snapshot they were found from. Whatever happens in the build is reported here, so that the
+    watcher never stops.
     """
     with state.lock:
         try:
-            result = build(state.options, state.cache, changed)
+            result = build(state.options, state.cache, changed, sources)
         except BuildFailed as failure:
             state.errors = [str(problem) for problem in failure.report.errors]
             for line in state.errors:
@@ -83,20 +85,15 @@ def rebuild(state: ServeState, changed: set[str] | None = None, log=print) -> No
             log(f"Site reconstruit : {result.page_count} pages en {result.seconds:.2f} s".replace(".", ","))
 
 
-def source_snapshot(sources: list[Path]) -> dict[str, tuple[int, int]]:
-    """Modification time and size of every source file, to notice any change, addition or removal."""
-    return {path: (stat.st_mtime_ns, stat.st_size) for path, stat in source_stats(sources)}
-
-
-def changed_files(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> set[str]:
+def changed_files(before: Snapshot, after: Snapshot) -> set[str]:
     """Files added, removed or changed between two snapshots, and those saved too recently for their date
     to prove them unchanged (see freshness.py)."""
     recent = (time.time() - RACY_SECONDS) * 1e9
-    return ({path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
-            | {path for path, (modified, _) in after.items() if modified >= recent})
+    return ({path for path in before.files.keys() | after.files.keys() if before.files.get(path) != after.files.get(path)}
+            | {path for path, (modified, _, _) in after.files.items() if modified >= recent})
 
 
-def watch(state: ServeState, on_rebuilt, stop: threading.Event, seen: dict[str, tuple[int, int]]) -> None:
+def watch(state: ServeState, on_rebuilt, stop: threading.Event, seen: Snapshot) -> None:
     """Rebuild after each burst of changes, however many files it touched, then call on_rebuilt.
 
     seen: the snapshot taken before the last build read the sources. Nothing that goes wrong stops the watch.
@@ -109,16 +106,16 @@ def watch(state: ServeState, on_rebuilt, stop: threading.Event, seen: dict[str, 
 
 
 def _rebuild_on_change(state: ServeState, on_rebuilt, stop: threading.Event,
-                       seen: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
-    current = source_snapshot(state.sources)
+                       seen: Snapshot) -> Snapshot:
+    current = snapshot(state.sources)
     if current == seen:
         return seen
     while not stop.wait(SETTLE_SECONDS):
-        settled = source_snapshot(state.sources)
+        settled = snapshot(state.sources)
         if settled == current:
             break
         current = settled
-    rebuild(state, changed_files(seen, current))
+    rebuild(state, changed_files(seen, current), current)
     on_rebuilt()
     settle_memory()
     return current
@@ -208,10 +205,10 @@ def serve(options: Options, host: str, port: int, open_browser: bool) -> int:
     from tornado.ioloop import IOLoop
 
     config = load_config(options.config, Report(), options.content, options.output)
-    sources = [config.content_dir, config.templates_dir, config.path]
+    sources = input_sources(config)
     state = ServeState(options, config.output_dir, sources)
-    seen = source_snapshot(sources)
-    rebuild(state)
+    seen = snapshot(sources)
+    rebuild(state, sources=seen)
     settle_memory()
     loop = IOLoop.current()
     stop = threading.Event()

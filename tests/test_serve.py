@@ -63,14 +63,19 @@ def start_serve(root) -> tuple[subprocess.Popen, str]:
 def rebuilder(root, output):
     """A rebuild of the site in root as serve mode does it: the same cache from one call to the next, told
     which files changed since the previous call (from the watcher's snapshots)."""
-    from handbook.serve import changed_files, source_snapshot
+    from handbook.config import load_config
+    from handbook.freshness import snapshot
+    from handbook.pipeline import input_sources
+    from handbook.problems import Report
+    from handbook.serve import changed_files
     cache, options = Cache(), Options(root / "site_config.yaml", output=output)
-    sources = [root / "content", root / "site_config.yaml"]
+    sources = input_sources(load_config(options.config, Report()))
     seen = {}
 
     def rebuild():
-        before, seen["snapshot"] = seen.get("snapshot"), source_snapshot(sources)
-        return build(options, cache, None if before is None else changed_files(before, seen["snapshot"]))
+        before, seen["snapshot"] = seen.get("snapshot"), snapshot(sources)
+        return build(options, cache, None if before is None else changed_files(before, seen["snapshot"]),
+                     seen["snapshot"])
     return rebuild
 
 
@@ -241,6 +246,20 @@ def test_incremental_rebuild_reuses_unchanged_guide_pages(project, tmp_path):
     assert "Ouvrir Pix." in (tmp_path / "serve/guides/premier.html").read_text()
 
 
+def test_after_rebuilds_from_the_watchers_snapshots_a_build_finds_nothing_to_do(project, tmp_path):
+    """The fingerprint serve leaves in the output is made from the watcher's snapshot: it must be the one a
+    build.py run makes by looking at the files itself."""
+    root = project()
+    rebuild = rebuilder(root, tmp_path / "serve")
+    rebuild()
+    write_files(root, {"content/guides/premier.md": FIRST_GUIDE.replace("Ouvrir.", "Ouvrir Pix.")})
+    a_minute_ago = time.time() - 60  # outside the racy rule's two seconds, which never lets a fingerprint match
+    for path in root.rglob("*"):
+        os.utime(path, (a_minute_ago, a_minute_ago))
+    rebuild()
+    assert build_at(root, output=tmp_path / "serve").up_to_date
+
+
 def test_an_edit_that_keeps_the_size_and_date_is_seen_between_rebuilds(project, tmp_path):
     root = project()
     rebuild = rebuilder(root, tmp_path / "serve")
@@ -286,8 +305,8 @@ def test_the_watcher_survives_any_failure_of_a_rebuild(project, tmp_path, monkey
     root = project()
     options = Options(root / "site_config.yaml", output=tmp_path / "serve")
     state = serve.ServeState(options, options.output, [root / "content", root / "site_config.yaml"])
-    seen = serve.source_snapshot(state.sources)
-    serve.rebuild(state)
+    seen = serve.snapshot(state.sources)
+    serve.rebuild(state, sources=seen)
     real_build, calls = serve.build, []
 
     def failing_once(*args):
@@ -298,7 +317,8 @@ def test_the_watcher_survives_any_failure_of_a_rebuild(project, tmp_path, monkey
     monkeypatch.setattr(serve, "build", failing_once)
     logged, rebuilt, stop = [], threading.Event(), threading.Event()
     real_rebuild = serve.rebuild
-    monkeypatch.setattr(serve, "rebuild", lambda state, changed: real_rebuild(state, changed, logged.append))
+    monkeypatch.setattr(serve, "rebuild", lambda state, changed, sources: real_rebuild(state, changed, sources,
+                                                                                       logged.append))
     watcher = threading.Thread(target=serve.watch, args=(state, rebuilt.set, stop, seen), daemon=True)
     watcher.start()
     try:
