@@ -255,7 +255,7 @@ def print_pages(handbook: Handbook) -> list[Page]:
         elsewhere = {slug: addresses[part_of[slug]] for guide in share for slug in guide.linked_slugs
                      if part_of.get(slug, part.path) != part.path}
         title = "Tous les guides, à imprimer" + (f" (partie {part.number} sur {len(parts)})" if len(parts) > 1 else "")
-        printed = [(guide.slug, guide.title, guide.summary, guide.digest) for guide in share]
+        printed = [(guide.slug, guide.digest) for guide in share]  # the file's digest covers its title and text
         pages.append(Page(part.path, "print_all.html", title,
                           {"guides": [(urls.printed_anchor(guide.slug), guide) for guide in share], "part": part,
                            "parts": parts if len(parts) > 1 else [], "elsewhere": elsewhere},

@@ -6,7 +6,7 @@ Text is kept as written (for snippets); the browser folds accents and case when 
 from __future__ import annotations
 
 import json
-from itertools import islice
+from functools import partial
 
 from . import dates, urls
 from .model import Guide, Handbook
@@ -36,33 +36,32 @@ def calendar_entries(handbook: Handbook):
 
 
 def index_inputs(handbook: Handbook) -> str:
-    """All the index is made from: guides (by their source's digest), periods and their tasks, roles."""
-    return repr(([(guide.slug, guide.title, guide.summary, guide.digest) for guide in handbook.guides.values()],
-                 handbook.calendar_digest))
+    """All the index is made from: guides (by their slug and their source's digest, which covers their text),
+    periods and their tasks, roles."""
+    return repr(([(guide.slug, guide.digest) for guide in handbook.guides.values()], handbook.calendar_digest))
 
 
-def index_script(handbook: Handbook, kept: dict[tuple[str, str], bytes] | None = None, batch: int = 512):
+def index_script(handbook: Handbook, kept: dict[tuple[str, ...], bytes] | None = None):
     """The index as a script, in pieces, so a large site's index is never whole in memory.
 
-    kept: each guide's entries, encoded, by (slug, digest of its file), from the previous builds of a serve
-    session; updated to this build's guides. None: nothing is kept (a one-off build).
+    kept: each guide's entries, encoded, by (slug, digest of its file), and the calendar's by its digest, from
+    the previous builds of a serve session; updated to this build's. None: nothing is kept (a one-off build).
     """
     yield b"window.GUIDE_PIX_RECHERCHE=["
-    fresh: dict[tuple[str, str], bytes] = {}
+    fresh: dict[tuple[str, ...], bytes] = {}
+    parts = [((guide.slug, guide.digest), partial(guide_entries, guide)) for guide in handbook.guides.values()]
+    parts.append((("calendrier", handbook.calendar_digest), lambda: list(calendar_entries(handbook))))
     separator = b""
-    for guide in handbook.guides.values():
-        key = (guide.slug, guide.digest)
+    for key, entries in parts:
         encoded = kept.get(key) if kept is not None else None
         if encoded is None:
-            encoded = _encoded(guide_entries(guide))
+            encoded = _encoded(entries())
         if kept is not None:
             fresh[key] = encoded
-        yield separator + encoded
-        separator = b","
-    entries = calendar_entries(handbook)
-    while piece := list(islice(entries, batch)):
-        yield separator + _encoded(piece)
-        separator = b","
+        if encoded:
+            yield separator
+            yield encoded
+            separator = b","
     yield b"];\n"
     if kept is not None:
         kept.clear()

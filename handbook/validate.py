@@ -541,8 +541,7 @@ def _guide_roles(fields: Fields, roles: list[Role]) -> tuple[str, ...]:
 def _check_guide_links(guides: dict[str, _ParsedGuide], broken: set[str], report: Report) -> None:
     """Links to a guide or an anchor must lead to it; messages show the links decoded, as the writer typed them
     (markdown-it percent-encodes them)."""
-    def anchors(slug: str) -> list[str]:
-        return [heading.anchor for heading in guides[slug].guide.headings]
+    anchors = {slug: [heading.anchor for heading in parsed.guide.headings] for slug, parsed in guides.items()}
     for parsed in guides.values():
         for link in parsed.links:
             target = markdown.guide_slug_of(link.href)
@@ -554,14 +553,14 @@ def _check_guide_links(guides: dict[str, _ParsedGuide], broken: set[str], report
                 if slug not in guides:
                     report.error(parsed.guide.source, link.line, None,
                                  f"lien vers « {unquote(href)} » : aucun guide content/guides/{slug}.md")
-                elif anchor and anchor not in anchors(slug):
+                elif anchor and anchor not in anchors[slug]:
                     report.error(parsed.guide.source, link.line, None,
                                  f"lien vers « {unquote(href)} » : le guide {slug} n'a pas de titre dont l'ancre est "
-                                 f"#{unquote(anchor)}{_anchor_advice(unquote(href), anchor, anchors(slug), f'de {slug}')}")
-            elif href.startswith("#") and href[1:] not in anchors(parsed.guide.slug):
+                                 f"#{unquote(anchor)}{_anchor_advice(unquote(href), anchor, anchors[slug], f'de {slug}')}")
+            elif href.startswith("#") and href[1:] not in anchors[parsed.guide.slug]:
                 report.error(parsed.guide.source, link.line, None,
                              f"lien vers « {unquote(href)} » : aucun titre de ce guide n'a cette ancre"
-                             f"{_anchor_advice(unquote(href), href[1:], anchors(parsed.guide.slug), 'de ce guide')}")
+                             f"{_anchor_advice(unquote(href), href[1:], anchors[parsed.guide.slug], 'de ce guide')}")
 
 
 def _anchor_advice(href: str, anchor: str, existing: list[str], whose: str) -> str:

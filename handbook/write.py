@@ -48,7 +48,7 @@ class PreviousBuild:
         return all(self._as_left(path) for path in self.files)
 
     def _as_left(self, path: str) -> bool:
-        return _size_and_date(os.path.join(self.folder, path)) == self.files[path][1:]
+        return _size_and_date(f"{self.folder}{os.sep}{path}") == self.files[path][1:]
 
 
 def _size_and_date(path: str | Path) -> tuple[int, int] | None:
