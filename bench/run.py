@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -92,7 +93,7 @@ def kind_of(path: str) -> str:
         return KINDS[1]
     if path.startswith("guides/") and path != "guides/index.html":
         return KINDS[0]
-    return KINDS[2] if path == "recherche.js" else KINDS[3]
+    return KINDS[2] if re.fullmatch(r"recherche(-[0-9]+)?\.js", path) else KINDS[3]
 
 
 def bytes_by_kind(folder: Path) -> dict[str, int]:

@@ -41,12 +41,11 @@ class Options:
 @dataclass
 class Cache:
     """What a rebuild in the same process (serve mode) can reuse: the content read last time (see load_content),
-    the store's entries in memory, the Jinja environment, each guide's part of the search index."""
+    the store's entries in memory, the Jinja environment."""
     content: Content | None = None
     checked: object | None = None  # validate.Checked: what was found valid in content
     store: Store | None = None
     environment: tuple[str, object] | None = None  # (templates digest, Jinja environment)
-    search: dict | None = field(default_factory=dict)  # see search.index_script; None: not kept
 
 
 @dataclass(frozen=True)
@@ -107,7 +106,7 @@ def _built_site(options: Options, cache: Cache | None, changed: set[str] | None,
             return Result(config, None, OutputFiles(config.output_dir, list(previous.files)), list(previous.warnings),
                           time.perf_counter() - started, up_to_date=True)
     one_off = cache is None
-    cache = cache or Cache(search=None)  # a one-off build keeps little
+    cache = cache or Cache()
     if cache.store is None or not options.reuse:
         cache.store = Store(folder_for(config.root) if options.reuse else None)
     handbook = read_handbook(options, cache, config, report, changed)
@@ -183,7 +182,7 @@ def write_files(handbook: Handbook, cache: Cache, report: Report, writer) -> Non
     """Every file of the site into the writer: pages, feeds, calendar data, search index, static files."""
     from .feeds import feed_paths
     from .render import calendar_script, make_environment, render_pages, site_key, site_pages
-    from .search import INDEX_PATH, index_inputs, index_script
+    from .search import INDEX_PATH, index_parts, index_script, part_script
     from .urls import CALENDAR_SCRIPT
     config = handbook.config
     digest = templates_digest(config)
@@ -192,21 +191,26 @@ def write_files(handbook: Handbook, cache: Cache, report: Report, writer) -> Non
     site = site_key(handbook, digest)
     feeds_key = hashlib.sha1(f"{site}\0{handbook.calendar_digest}\0{handbook.updated}".encode()).hexdigest()
     feeds_stored = feeds_entry(handbook)
-    feeds = []  # the feeds' work, when they are neither in place nor in the store: made alongside the pages
+    alongside = []  # work made alongside the pages: the feeds, unless in place or in the store; the index's parts
     if all([writer.unchanged(path, feeds_key, FEEDS_SOURCE) for path in feed_paths(handbook)]):
         cache.store.keep(feeds_stored)
     elif (stored := cache.store.get(feeds_stored, _decoded_feeds)) is not None:
         _add_feeds(writer, feeds_key, stored)
     else:
-        feeds.append((partial(encoded_feeds, handbook), lambda data: _add_feeds(
+        alongside.append((partial(encoded_feeds, handbook), lambda data: _add_feeds(
             writer, feeds_key, cache.store.put(feeds_stored, data, _decoded_feeds))))
-    render_pages(cache.environment[1], handbook, site_pages(handbook), report, writer, site, alongside=feeds)
+    parts = index_parts(handbook)
+    for part in parts:
+        part_key = hashlib.sha1(f"{site}\0{part.inputs()}".encode()).hexdigest()
+        if not writer.unchanged(part.path, part_key, INDEX_SOURCE):
+            alongside.append((partial(part_script, part), partial(_add, writer, part.path, part_key, INDEX_SOURCE)))
+    render_pages(cache.environment[1], handbook, site_pages(handbook), report, writer, site, alongside=alongside)
     calendar_key = hashlib.sha1(f"{site}\0{CALENDAR_SCRIPT}".encode()).hexdigest()  # site covers the calendar data
     if not writer.unchanged(CALENDAR_SCRIPT, calendar_key, CALENDAR_SOURCE):
         writer.add(CALENDAR_SCRIPT, calendar_script(handbook), calendar_key, CALENDAR_SOURCE)
-    index_key = hashlib.sha1(f"{site}\0{index_inputs(handbook)}".encode()).hexdigest()
+    index_key = hashlib.sha1(f"{site}\0{handbook.calendar_digest}\0{len(parts)}".encode()).hexdigest()
     if not writer.unchanged(INDEX_PATH, index_key, INDEX_SOURCE):
-        writer.add(INDEX_PATH, index_script(handbook, cache.search), index_key, INDEX_SOURCE)
+        writer.add(INDEX_PATH, index_script(handbook, parts), index_key, INDEX_SOURCE)
     for path, source in static_copies(config).items():
         writer.copy(path, source, display_path(source, config.root))
     report.errors.extend(writer.problems)
@@ -223,6 +227,10 @@ def encoded_feeds(handbook: Handbook) -> bytes:
     from .ical import feed_files
     made = {path: data.decode("utf-8") for path, data in feed_files(handbook).items()}
     return json.dumps(made, ensure_ascii=False).encode("utf-8")
+
+
+def _add(writer, path: str, key: str, source: str, data: bytes) -> None:
+    writer.add(path, data, key, source)
 
 
 def _add_feeds(writer, key: str, files: dict[str, bytes]) -> None:

@@ -1,12 +1,15 @@
-"""The offline search index: guides, their sections, periods and tasks, shipped as a script file.
+"""The offline search index: guides, their sections, periods and tasks, shipped as script files.
 
-A script, not JSON fetched at run time, because browsers refuse fetch() on pages opened from disk.
-Text is kept as written (for snippets); the browser folds accents and case when it searches.
+Scripts, not JSON fetched at run time, because browsers refuse fetch() on pages opened from disk. The
+guides' entries come in parts of GUIDES_PER_PART guides, each its own file: an edited guide rewrites one
+small part, not the whole index, and parts are made on several processes like pages. The main file holds
+the periods and tasks and lists the parts, which site.js loads at the first search. Text is kept as written
+(for snippets); the browser folds accents and case when it searches.
 """
 from __future__ import annotations
 
 import json
-from functools import partial
+from dataclasses import dataclass
 
 from . import dates, urls
 from .model import Guide, Handbook
@@ -35,37 +38,36 @@ def calendar_entries(handbook: Handbook):
                        "u": f"{urls.period_path(period)}#{urls.role_anchor(role)}", "x": ""}
 
 
-def index_inputs(handbook: Handbook) -> str:
-    """All the index is made from: guides (by their slug and their source's digest, which covers their text),
-    periods and their tasks, roles."""
-    return repr(([(guide.slug, guide.digest) for guide in handbook.guides.values()], handbook.calendar_digest))
+GUIDES_PER_PART = 100
 
 
-def index_script(handbook: Handbook, kept: dict[tuple[str, ...], bytes] | None = None):
-    """The index as a script, in pieces, so a large site's index is never whole in memory.
+@dataclass(frozen=True)
+class IndexPart:
+    number: int
+    path: str
+    guides: tuple[Guide, ...]
 
-    kept: each guide's entries, encoded, by (slug, digest of its file), and the calendar's by its digest, from
-    the previous builds of a serve session; updated to this build's. None: nothing is kept (a one-off build).
-    """
-    yield b"window.GUIDE_PIX_RECHERCHE=["
-    fresh: dict[tuple[str, ...], bytes] = {}
-    parts = [((guide.slug, guide.digest), partial(guide_entries, guide)) for guide in handbook.guides.values()]
-    parts.append((("calendrier", handbook.calendar_digest), lambda: list(calendar_entries(handbook))))
-    separator = b""
-    for key, entries in parts:
-        encoded = kept.get(key) if kept is not None else None
-        if encoded is None:
-            encoded = _encoded(entries())
-        if kept is not None:
-            fresh[key] = encoded
-        if encoded:
-            yield separator
-            yield encoded
-            separator = b","
-    yield b"];\n"
-    if kept is not None:
-        kept.clear()
-        kept.update(fresh)
+    def inputs(self) -> str:
+        """All the part is made from: its guides, by their slug and their file's digest (which covers their text)."""
+        return repr((self.number, [(guide.slug, guide.digest) for guide in self.guides]))
+
+
+def index_parts(handbook: Handbook) -> list[IndexPart]:
+    guides = tuple(handbook.guides.values())
+    return [IndexPart(number, urls.search_part_path(number), guides[start:start + GUIDES_PER_PART])
+            for number, start in enumerate(range(0, len(guides), GUIDES_PER_PART), 1)]
+
+
+def part_script(part: IndexPart) -> bytes:
+    entries = b",".join(_encoded(guide_entries(guide)) for guide in part.guides)
+    return b"(window.GUIDE_PIX_RECHERCHE_PARTIES=window.GUIDE_PIX_RECHERCHE_PARTIES||{})[%d]=[%s];\n" % (
+        part.number, entries)
+
+
+def index_script(handbook: Handbook, parts: list[IndexPart]) -> bytes:
+    """The main file: the parts to load (from the site's root) and the periods' and tasks' entries."""
+    value = {"parties": [part.path for part in parts], "entrees": list(calendar_entries(handbook))}
+    return b"window.GUIDE_PIX_RECHERCHE=" + json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode() + b";\n"
 
 
 def _encoded(entries: list[dict]) -> bytes:

@@ -60,6 +60,11 @@ def print_part_path(number: int) -> str:
     return PRINT_ALL if number == 1 else PRINT_ALL.replace(".html", f"-{number}.html")
 
 
+def search_part_path(number: int) -> str:
+    """Part `number` (from 1) of the search index: the guides' entries (SEARCH_INDEX lists the parts)."""
+    return SEARCH_INDEX.replace(".js", f"-{number}.js")
+
+
 def is_reserved_guide_slug(slug: str) -> bool:
     """Whether a guide with this slug would take the address of a page the site makes in guides/."""
     return slug == "index" or re.fullmatch(r"tout-imprimer(-[0-9]+)?", slug) is not None

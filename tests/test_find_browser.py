@@ -122,8 +122,11 @@ def test_search_counts_every_hit_and_shows_a_few_per_page(at_date):
     """« SOS »: the real count, never more than three hits of one guide at first, and « voir plus »."""
     page = at_date(dt.date(2023, 11, 20))
     search(page, "SOS")
-    expected = page.evaluate("""() => window.GUIDE_PIX_RECHERCHE.filter(entry =>
-        (entry.t + " " + entry.x).toLowerCase().includes("sos")).map(entry => entry.u)""")
+    expected = page.evaluate("""() => {
+        const main = window.GUIDE_PIX_RECHERCHE, parts = window.GUIDE_PIX_RECHERCHE_PARTIES;
+        return main.parties.flatMap((path, position) => parts[position + 1]).concat(main.entrees)
+            .filter(entry => (entry.t + " " + entry.x).toLowerCase().includes("sos")).map(entry => entry.u);
+    }""")
     pages = {url.split("#")[0] for url in expected}
     assert len(expected) > 12 and len(pages) > 1
     status = page.locator(".search-status").inner_text()
@@ -144,3 +147,24 @@ def test_search_counts_every_hit_and_shows_a_few_per_page(at_date):
     while page.locator(".search-more button").count():
         page.locator(".search-more button").first.click()
     assert page.locator(".search-hit").count() == len(expected)
+
+
+def test_a_large_site_searches_every_part_of_its_index(project, page):
+    """Past GUIDES_PER_PART guides the index comes in several files, loaded at the first search from file://;
+    a word found in a guide of each part, and in the calendar, is found as in a single index."""
+    from conftest import build_at
+    from handbook.search import GUIDES_PER_PART
+    count = GUIDES_PER_PART + 5
+    root = project({f"content/guides/g{number:03}.md": f"---\ntitre: Guide {number}\n---\n\n## Étapes\n\n"
+                    f"Le mot hippocampe{number} et le mot commun.\n" for number in range(count)})
+    build_at(root)
+    output = root / "output"
+    assert sorted(path.name for path in output.glob("recherche*.js")) == ["recherche-1.js", "recherche-2.js",
+                                                                          "recherche.js"]
+    page.goto((output / "guides/g000.html").as_uri())
+    assert search(page, "hippocampe3").first.inner_text() == "Guide 3 › Étapes"
+    assert search(page, f"hippocampe{count - 1}").first.inner_text() == f"Guide {count - 1} › Étapes"
+    assert page.locator(".search-status").inner_text() == "1 résultat"
+    search(page, "commun")
+    assert page.locator(".search-status").inner_text() == f"{count} résultats dans {count} pages"
+    assert search(page, "bilan").first.inner_text() == "Faire le bilan."

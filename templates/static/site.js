@@ -200,16 +200,35 @@
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
-  function loadIndex(then) {
-    if (index) { then(); return; }
-    if (window.GUIDE_PIX_RECHERCHE) { prepare(); then(); return; }
+  function loadScript(path, then) {
     var tag = document.createElement("script");
-    tag.src = script.getAttribute("data-index");
-    tag.onload = function () { prepare(); then(); };
+    tag.src = path;
+    tag.onload = tag.onerror = then; /* a part that cannot be read leaves the others searchable */
     document.head.appendChild(tag);
   }
-  function prepare() {
-    index = window.GUIDE_PIX_RECHERCHE.map(function (entry) {
+  /* The index is a main file (periods, tasks, and the list of its parts) and the guides' entries in parts,
+     each loaded once, in any order, then put back in their order. */
+  function loadIndex(then) {
+    if (index) { then(); return; }
+    loadScript(script.getAttribute("data-index"), function () {
+      var main = window.GUIDE_PIX_RECHERCHE || { parties: [], entrees: [] };
+      var waiting = main.parties.length;
+      if (!waiting) { prepare(main); then(); return; }
+      main.parties.forEach(function (path) {
+        loadScript(root + path, function () {
+          waiting -= 1;
+          if (!waiting) { prepare(main); then(); }
+        });
+      });
+    });
+  }
+  function prepare(main) {
+    var parts = window.GUIDE_PIX_RECHERCHE_PARTIES || {};
+    var entries = [];
+    main.parties.forEach(function (path, position) {
+      Array.prototype.push.apply(entries, parts[position + 1] || []);
+    });
+    index = entries.concat(main.entrees).map(function (entry) {
       return { entry: entry, title: fold(entry.t), text: fold(entry.x) };
     });
   }
