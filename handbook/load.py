@@ -9,6 +9,7 @@ import errno
 import hashlib
 import os
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -438,9 +439,10 @@ class Content:
 
 
 def load_content(content_dir: Path, config_path: Path, root: Path, previous: Content | None = None,
-                 changed: set[str] | None = None) -> Content:
+                 changed: set[str] | None = None, listed: Iterable[str] | None = None) -> Content:
     """Read the content folder. With `previous` and the set of files changed since it was read (serve),
-    the files not in that set are taken from it instead of being read again."""
+    the files not in that set are taken from it instead of being read again. listed: the paths of the files
+    under the content folder (others are ignored) when a walk just found them (freshness.snapshot)."""
     if previous is not None and previous.folder != content_dir:
         previous = None  # the configuration names another content folder
     changed = None if changed is None else {os.path.normpath(path) for path in changed}
@@ -453,7 +455,7 @@ def load_content(content_dir: Path, config_path: Path, root: Path, previous: Con
     competences_path = content_dir / COMPETENCES_FILE
     competences = (previous.competences if reusable(str(competences_path)) else
                    load_yaml(competences_path, root) if competences_path.exists() else None)
-    everything = file_paths(content_dir, recursive=True)
+    everything = file_paths(content_dir, recursive=True) if listed is None else _shown(content_dir, listed)
     start = len(str(content_dir)) + 1
     guides_folder = os.path.join(content_dir, GUIDES_DIR, "")
     kept = {guide.path: guide for guide in previous.guides} if previous else {}
@@ -467,6 +469,14 @@ def load_content(content_dir: Path, config_path: Path, root: Path, previous: Con
                      for label in sorted(_archived_years(files), reverse=True))
     return Content(calendar, competences, guides, files, max(calendar.modified, _modified(config_path)),
                    os.environ.get("SOURCE_DATE_EPOCH"), content_dir, refused, archives)
+
+
+def _shown(folder: Path, paths: Iterable[str]) -> list[str]:
+    """The paths under folder, hidden ones aside, in file_paths' order."""
+    prefix = os.path.join(folder, "")
+    hidden = f"{os.sep}."
+    return sorted((path for path in paths if path.startswith(prefix) and not path[len(prefix):].startswith(".")
+                   and hidden not in path[len(prefix):]), key=lambda path: path.replace(os.sep, "/"))
 
 
 def _archived_years(files: frozenset[str]) -> set[str]:

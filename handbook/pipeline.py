@@ -95,10 +95,11 @@ def _built_site(options: Options, cache: Cache | None, changed: set[str] | None,
     started = time.perf_counter()
     report = Report()
     config = load_config(options.config, report, options.content, options.output)
-    inputs = None
+    inputs = previous = None
+    if sources is not None and sources.sources != tuple(map(str, input_sources(config))):
+        sources = None  # of folders the configuration no longer names
     if options.write:
-        if sources is None or sources.sources != tuple(map(str, input_sources(config))):
-            sources = snapshot(input_sources(config))  # none given, or of folders the configuration no longer names
+        sources = sources or snapshot(input_sources(config))
         inputs = inputs_fingerprint(sources, (repr(config), options.strict))
     if options.write and options.reuse:
         previous = previous_build(config.output_dir)
@@ -109,10 +110,10 @@ def _built_site(options: Options, cache: Cache | None, changed: set[str] | None,
     cache = cache or Cache()
     if cache.store is None or not options.reuse:
         cache.store = Store(folder_for(config.root) if options.reuse else None)
-    handbook = read_handbook(options, cache, config, report, changed)
+    handbook = read_handbook(options, cache, config, report, changed, sources)
     if one_off:  # no rebuild will compare the sources: let them go before the pages are made
         cache.content = cache.checked = None
-    writer = SiteWriter(config.output_dir, options.reuse) if options.write else MemoryWriter()
+    writer = SiteWriter(config.output_dir, previous) if options.write else MemoryWriter()
     try:
         write_files(handbook, cache, report, writer)
         if report.errors:
@@ -131,11 +132,11 @@ def input_sources(config: Config) -> list[Path]:
 
 
 def read_handbook(options: Options, cache: Cache, config: Config, report: Report,
-                  changed: set[str] | None) -> Handbook:
+                  changed: set[str] | None, sources: Snapshot | None) -> Handbook:
     """load → Markdown bodies → validate: the handbook, or BuildFailed with every problem of the content."""
     from .validate import Checked
     cache.checked = cache.checked or Checked()
-    handbook = checked_handbook(config, cache, report, changed)
+    handbook = checked_handbook(config, cache, report, changed, sources)
     if options.write:
         check_output_folder(config.output_dir, report, config.display)
     if report.errors or handbook is None:
@@ -150,12 +151,15 @@ def read_handbook(options: Options, cache: Cache, config: Config, report: Report
     return handbook
 
 
-def checked_handbook(config: Config, cache: Cache, report: Report, changed: set[str] | None = None) -> Handbook | None:
-    """load → school year → Markdown bodies → validate: the handbook, or None with the problems in the report."""
+def checked_handbook(config: Config, cache: Cache, report: Report, changed: set[str] | None = None,
+                     sources: Snapshot | None = None) -> Handbook | None:
+    """load → school year → Markdown bodies → validate: the handbook, or None with the problems in the report.
+    sources: a snapshot of input_sources(config) just taken, which lists the content's files."""
     from .bodies import job_for, processed_bodies
     from .schoolyear import year_calendar
     from .validate import validate
-    content = load_content(config.content_dir, config.path, config.root, cache.content, changed)
+    content = load_content(config.content_dir, config.path, config.root, cache.content, changed,
+                           sources.files if sources else None)
     cache.content = content
     year = year_calendar(config, report)
     jobs = {guide.display: job for guide in content.guides if (job := job_for(guide))}

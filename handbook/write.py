@@ -141,7 +141,9 @@ class SiteWriter(Claims):
     Every file has one source (a template, a content file…): a path written twice is refused (see Claims).
     """
 
-    def __init__(self, output: Path, reuse: bool = True):
+    def __init__(self, output: Path, previous: PreviousBuild | None):
+        """previous: what the output's marker says (previous_build), whose unchanged files are kept; None to
+        make every file again."""
         super().__init__()
         report = Report()
         check_output_folder(output, report, "dossier_sortie")
@@ -149,7 +151,7 @@ class SiteWriter(Claims):
             raise BuildFailed(report)
         self.output = output
         self.staging = output.with_name(STAGING_PREFIX.format(name=output.name) + str(os.getpid()))
-        self.previous = previous_build(output) if reuse else None
+        self.previous = previous
         self.keys: dict[str, str | None] = {}  # every file of the new site → its key (None: made every time)
         self.staged: list[str] = []
         self.folders: set[Path] = set()  # made in the staging folder

@@ -152,3 +152,21 @@ def test_syntax_errors_are_explained_in_french_with_their_line(text, line, advic
     assert problem.line == line and advice in problem.message, problem
     for jargon in ("while ", "found", "expected", "scanning", "mapping values", "token", "#x"):
         assert jargon not in problem.message, problem
+
+
+def test_content_listed_by_a_snapshot_is_the_content_a_walk_finds(project):
+    """The build lists the content from the snapshot its fingerprint is made of (one walk per build):
+    hidden files and folders are left out as a walk leaves them, in the same order."""
+    from handbook.freshness import snapshot
+    from handbook.load import load_content
+    root = project({"content/guides/zèbre.md": "---\ntitre: Zèbre\n---\nTexte.\n", "content/guides/.brouillon.md": "x",
+                    "content/.cache/guides/caché.md": "x", "content/fichiers/.DS_Store": "x",
+                    "content/fichiers/sous/dossier/plan.pdf": b"%PDF", "content/guides/sous/autre.md": "x"})
+    content = root / "content"
+    listed = snapshot([root / "site_config.yaml", content, root / "templates"]).files
+    walked, from_snapshot = (load_content(content, root / "site_config.yaml", root, listed=paths)
+                             for paths in (None, listed))
+    assert [guide.path for guide in from_snapshot.guides] == [guide.path for guide in walked.guides]
+    assert from_snapshot.files == walked.files and "fichiers/sous/dossier/plan.pdf" in walked.files
+    assert not any("/." in f"/{path}" for path in walked.files) and "guides/sous/autre.md" in walked.files
+    assert len(walked.guides) > 1 and not any("sous" in guide.path for guide in walked.guides)

@@ -10,7 +10,7 @@ from handbook.write import MARKER, MemoryWriter, SiteWriter, previous_build
 
 
 def write(output, files, keys=None, copies=None):
-    writer = SiteWriter(output)
+    writer = SiteWriter(output, previous_build(output))
     for path, data in files.items():
         writer.add(path, data, (keys or {}).get(path), f"page {path}")
     for path, source in (copies or {}).items():
@@ -45,7 +45,7 @@ def test_the_new_site_replaces_the_previous_one_and_its_leftovers_go(tmp_path):
 def test_nothing_reaches_the_output_before_commit(tmp_path):
     output = tmp_path / "output"
     write(output, {"index.html": b"1"})
-    writer = SiteWriter(output)
+    writer = SiteWriter(output, previous_build(output))
     writer.add("index.html", b"2", None, "page index.html")
     writer.add("nouveau.html", b"n", None, "page nouveau.html")
     assert (output / "index.html").read_bytes() == b"1" and not (output / "nouveau.html").exists()
@@ -55,7 +55,7 @@ def test_nothing_reaches_the_output_before_commit(tmp_path):
 
 def test_the_marker_keeps_fingerprints_and_warnings_for_the_next_build(tmp_path):
     output = tmp_path / "output"
-    writer = SiteWriter(output)
+    writer = SiteWriter(output, previous_build(output))
     writer.add("index.html", b"1", "k", "page index.html")
     warning = Problem("content/guides/a.md", 3, "roles", "rôle inconnu « x »")
     writer.commit("empreinte", [warning])
@@ -68,7 +68,7 @@ def test_a_page_with_the_same_key_is_carried_over_without_rendering(tmp_path):
     output = tmp_path / "output"
     write(output, {"guides/a.html": b"A", "guides/b.html": b"B"}, {"guides/a.html": "ka", "guides/b.html": "kb"})
     inode = (output / "guides/a.html").stat().st_ino
-    writer = SiteWriter(output)
+    writer = SiteWriter(output, previous_build(output))
     assert writer.unchanged("guides/a.html", "ka", "page guides/a.html")
     assert not writer.unchanged("guides/b.html", "autre clé", "page guides/b.html") and not writer.unchanged("index.html", None, "page index.html")
     writer.add("guides/b.html", b"B2", "kb2", "page guides/b.html")
@@ -97,7 +97,7 @@ def test_a_page_deleted_or_edited_by_hand_is_made_again(tmp_path):
     write(output, {"a.html": b"A", "b.html": b"B"}, {"a.html": "ka", "b.html": "kb"})
     os.remove(output / "a.html")
     (output / "b.html").write_bytes(b"B modifie a la main")
-    writer = SiteWriter(output)
+    writer = SiteWriter(output, previous_build(output))
     assert not writer.unchanged("a.html", "ka", "page a.html") and not writer.unchanged("b.html", "kb", "page b.html")
 
 
@@ -105,7 +105,7 @@ def test_an_old_or_damaged_marker_carries_nothing_over(tmp_path):
     output = tmp_path / "output"
     write(output, {"a.html": b"A"}, {"a.html": "k"})
     (output / MARKER).write_text("Dossier produit par build.py\n")
-    assert not SiteWriter(output).unchanged("a.html", "k", "page a.html")
+    assert not SiteWriter(output, previous_build(output)).unchanged("a.html", "k", "page a.html")
     write(output, {"b.html": b"B"})
     assert sorted(p.name for p in output.iterdir()) == [MARKER, "b.html"]
 
@@ -115,7 +115,7 @@ def test_refuses_a_folder_it_did_not_make(tmp_path):
     output.mkdir()
     (output / "travail.docx").write_text("précieux")
     with pytest.raises(BuildFailed) as failure:
-        SiteWriter(output)
+        SiteWriter(output, previous_build(output))
     assert "ne viennent pas de ce générateur" in str(failure.value.report.errors[0])
     assert (output / "travail.docx").read_text() == "précieux"
 
@@ -123,7 +123,7 @@ def test_refuses_a_folder_it_did_not_make(tmp_path):
 def test_discarded_write_leaves_previous_site(tmp_path):
     output = tmp_path / "output"
     write(output, {"index.html": b"1"})
-    writer = SiteWriter(output)
+    writer = SiteWriter(output, previous_build(output))
     writer.add("index.html", b"2", None, "page index.html")
     with pytest.raises(FileNotFoundError):
         writer.copy("static/x.css", tmp_path / "absent.css", "absent.css")
@@ -160,7 +160,7 @@ def test_a_commit_cut_short_is_made_whole_by_the_next_build(project, tmp_path, m
 def test_a_path_written_twice_is_refused_naming_both_sources(tmp_path):
     source = tmp_path / "plan.pdf"
     source.write_bytes(b"%PDF")
-    for writer in (SiteWriter(tmp_path / "output"), MemoryWriter()):
+    for writer in (SiteWriter(tmp_path / "output", None), MemoryWriter()):
         writer.add("fichiers/plan.pdf", b"page", None, "la page « Plan »")
         writer.copy("fichiers/plan.pdf", source, "content/fichiers/plan.pdf")
         writer.add("index.html", b"1", None, "la page « Accueil »")
