@@ -69,3 +69,22 @@ def test_bytes_by_page_type_cover_every_file_of_the_site(tmp_path):
     assert sum(sizes.values()) == folder_bytes(tmp_path / "sortie") and all(sizes[kind] > 0 for kind in KINDS)
     assert [kind_of(path) for path in ("guides/guide-1.html", "guides/tout-imprimer-2.html", "recherche.js",
                                         "recherche-12.js", "guides/index.html")] == [*KINDS[:3], KINDS[2], KINDS[3]]
+
+
+def test_one_writer_writes_the_same_files_as_the_site_it_copies(tmp_path, monkeypatch):
+    import run
+    from run import one_writer
+    monkeypatch.setattr(run, "SETTLE_SECONDS", 0)
+    config = write_site(tmp_path / "site", 3, TEMPLATES)
+    build(Options(config, output=tmp_path / "sortie"))
+    seconds = one_writer(tmp_path / "sortie", tmp_path / "copie")
+    files = {path.relative_to(tmp_path / "sortie"): path.read_bytes() for path in (tmp_path / "sortie").rglob("*")
+             if path.is_file()}
+    assert seconds > 0 and "guides/guide-2.html" in {path.as_posix() for path in files}
+    assert files == {path.relative_to(tmp_path / "copie"): path.read_bytes() for path in (tmp_path / "copie").rglob("*")
+                     if path.is_file()}
+
+
+def test_serve_times_are_told_as_a_median_with_their_spread():
+    from run import spread
+    assert spread([0.05, 0.07, 0.2]) == "70 ms (médiane de 3 ; de 50 à 200 ms)"
