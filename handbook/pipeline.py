@@ -96,10 +96,11 @@ def _built_site(options: Options, cache: Cache | None, changed: set[str] | None,
     report = Report()
     config = load_config(options.config, report, options.content, options.output)
     inputs = previous = None
-    if sources is not None and sources.sources != tuple(map(str, input_sources(config))):
+    read = input_sources(config)
+    if sources is not None and sources.sources != tuple(map(str, read)):
         sources = None  # of folders the configuration no longer names
     if options.write:
-        sources = sources or snapshot(input_sources(config))
+        sources = sources or snapshot(read)
         inputs = inputs_fingerprint(sources, (repr(config), options.strict))
     if options.write and options.reuse:
         previous = previous_build(config.output_dir)
