@@ -34,6 +34,11 @@ class Reference:
     kind: str  # periode, debut, fin, jalon, annee, rentree; "" when not understood
     argument: str = ""
 
+    @property
+    def in_calendar_file(self) -> bool:
+        """Whether it names a period or a milestone of calendar.yaml."""
+        return self.kind in ("periode", "debut", "fin", "jalon")
+
 
 @dataclass(frozen=True, slots=True)
 class WrittenDate:
@@ -128,8 +133,8 @@ def _holiday_value(reference: Reference, year: YearCalendar | None) -> str:
              or plain(holiday.name).endswith(" " + reference.argument)]
     if len(found) != 1:
         names = ", ".join(holiday.name for holiday in year.holidays)
-        raise ValueError(f"{reference.text} : aucune vacance de {year.label} ne porte ce nom "
-                         f"(vacances : {names})")
+        raise ValueError(f"{reference.text} : aucunes vacances de {year.label} ne portent ce nom ; écrivez par exemple "
+                         f"{{vacances Toussaint}} (vacances connues : {names})")
     holiday = found[0]
     if reference.kind == "debut-vacances":
         return long_date(holiday.first)

@@ -147,7 +147,9 @@ def validate(config: Config, content: Content, bodies: dict[str, markdown.Render
     school year's holidays and public holidays (schoolyear.py), None when the site names no zone.
     """
     checked = checked or Checked()
+    errors = len(report.errors)
     roles, periods, tasks, milestones, calendar_digest = _checked_calendar(config, content.calendar, report, checked)
+    calendar_read = len(report.errors) == errors
     if year:
         warn_off_days(periods, milestones, year, content.calendar.display, report)
     guides, broken = _guides(content, bodies, roles, report, checked)
@@ -158,7 +160,7 @@ def validate(config: Config, content: Content, bodies: dict[str, markdown.Render
     task_slugs = _check_task_guides(content, tasks, set(guides) | broken, report)
     _check_formats(guides, domains, report)
     _warn_unused(content, roles, periods, guides, task_slugs, report)
-    guides = _quoting_calendar(config, guides, periods, milestones, year, report)
+    guides = _quoting_calendar(config, guides, periods, milestones, year, calendar_read, report)
     archives = _archives(config, content.archives, report)
     updated = _updated(content, report)
     if report.errors:
@@ -671,10 +673,11 @@ def _competences(competences: YamlFile | None, report: Report) -> list[Domain]:
 # --- the calendar quoted by the guides, the year of their rules, previous years --------------------
 
 def _quoting_calendar(config: Config, guides: dict[str, _ParsedGuide], periods: list[Period],
-                      milestones: list[Milestone], year: schoolyear.YearCalendar | None,
+                      milestones: list[Milestone], year: schoolyear.YearCalendar | None, calendar_read: bool,
                       report: Report) -> dict[str, _ParsedGuide]:
     """The guides with their calendar references filled in; unknown references are errors, calendar dates
-    written in full are warnings."""
+    written in full are warnings. A calendar.yaml with errors (already reported) may have lost periods or
+    milestones that it does hold: references to those are not reported then."""
     by_number = {period.number: period for period in periods}
     by_id = {milestone.id: milestone for milestone in milestones}
     quoted = {}
@@ -686,7 +689,8 @@ def _quoting_calendar(config: Config, guides: dict[str, _ParsedGuide], periods: 
                 values[reference.text] = references.value_of(reference, by_number, by_id, config.school_year.label,
                                                              year)
             except ValueError as problem:
-                report.error(source, reference.line, None, str(problem))
+                if calendar_read or not reference.in_calendar_file:
+                    report.error(source, reference.line, None, str(problem))
         for written in parsed.written_dates:
             instead = references.reference_for(written.day, by_number, by_id)
             if instead:

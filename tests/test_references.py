@@ -45,8 +45,8 @@ def test_holidays_of_the_zone_are_quoted_too(project):
     assert "C à partir du samedi 6 juillet 2024. D du mercredi 8 mai au dimanche 12 mai 2024." in text
     root = project({"site_config.yaml": CONFIG + "zone_vacances: C\n",
                     "content/guides/premier.md": guide_with("{vacances Pâques}")})
-    assert any("premier.md, ligne 13 : {vacances Pâques} : aucune vacance de 2023-2024 ne porte ce nom" in p
-               for p in problems_at(root, write=False))
+    assert any("premier.md, ligne 13 : {vacances Pâques} : aucunes vacances de 2023-2024 ne portent ce nom ; écrivez "
+               "par exemple {vacances Toussaint}" in p for p in problems_at(root, write=False))
 
 
 def test_a_one_day_period_is_quoted_as_one_day(project):
@@ -123,3 +123,18 @@ def test_rules_of_an_older_year_are_reported_and_shown_to_the_referent(project):
     root = project({"content/guides/premier.md": current})
     build_at(root, output=root / "out")
     assert "À relire" not in page_text(root) and "Règles de l'année 2023-2024." in page_text(root)
+
+
+@pytest.mark.parametrize("mistake, reported", [
+    (("    debut: 2023-09-04", "\tdebut: 2023-09-04"), "calendar.yaml, ligne 8 : le YAML est mal formé : une tabulation"),
+    (("debut: 2023-09-04", "debut: 2023-09-44"), "calendar.yaml, ligne 8, champ « periodes › 1 › debut »"),
+])
+def test_a_calendar_with_errors_does_not_make_every_reference_to_it_an_error_too(project, mistake, reported):
+    # The period or milestone a guide quotes is in the file, but the build could not read it: only the
+    # calendar's own error is reported, with the references that do not depend on it.
+    root = project({"content/calendar.yaml": CALENDAR_WITH_ID.replace(*mistake),
+                    "content/guides/premier.md": guide_with("{période 1} {fin période 2} {jalon fin-campagnes} {semaine 3}")})
+    problems = problems_at(root, write=False)
+    assert any(reported in problem for problem in problems), problems
+    assert any("{semaine 3} : référence inconnue" in problem for problem in problems), problems
+    assert not any("{période 1}" in p or "{fin période 2}" in p or "{jalon fin-campagnes}" in p for p in problems), problems
