@@ -141,7 +141,7 @@ def _checked_options(raw: LocatedDict, display: str, report: Report) -> dict[str
         values[name] = str(value).strip()
         problem = _option_problem(name, values[name])
         if problem:
-            report.error(display, raw.line_of(name), name, f"« {value} » ne convient pas : {problem}")
+            report.error(display, raw.line_of(name), name, f"« {value} » ne convient pas ; attendu : {problem}")
     return values
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from dateutil.easter import easter
 
 from .config import Config, SchoolYear
-from .dates import DAYS, EXPECTED as EXPECTED_DATE, date_range, long_date, parse_date
+from .dates import EXPECTED as EXPECTED_DATE, date_range, long_date, parse_date
 from .load import LocatedDict, LocatedList, SourceFile, parse_yaml, read_text
 from .problems import Report
 
@@ -89,7 +89,8 @@ class YearCalendar:
         return dict(self.public_holidays).get(day)
 
     def off_reason(self, day: dt.date) -> str | None:
-        """Why pupils have no class that day (« un samedi », « pendant les vacances de Noël »…); None on a school day."""
+        """Why pupils have no class that day (« un jour de week-end », « pendant les vacances de Noël »…); None on a
+        school day."""
         if day < self.rentree:
             return f"avant la rentrée ({long_date(self.rentree)})"
         holiday = self.holiday_on(day)
@@ -99,7 +100,7 @@ class YearCalendar:
         if public:
             return f"un jour férié ({public})"
         if day.weekday() >= 5:
-            return f"un {DAYS[day.weekday()]}"
+            return "un jour de week-end"
         return None
 
     def is_school_day(self, day: dt.date) -> bool:
@@ -131,7 +132,7 @@ def year_calendar(config: Config, report: Report, school_year: SchoolYear | None
             report.error(config.display, None, "annee_scolaire",
                          f"les dates des vacances de {school_year.label} ne sont pas connues du générateur "
                          f"(il connaît {', '.join(sorted(years)) or 'aucune année'}) : écrivez-les dans "
-                         f"{config.content_dir.name}/{CONTENT_FILE} (rentrée, puis chaque vacance avec « du » et « au » ; "
+                         f"{config.content_dir.name}/{CONTENT_FILE} (la rentrée, puis chaque période de vacances avec « du » et « au » ; "
                          "voir le README, « Les vacances scolaires »), d'après le calendrier publié par le ministère")
             return None
     entry = years[school_year.label]

@@ -295,7 +295,7 @@ def _dates_fit(fields: Fields, number: int, start: dt.date, end: dt.date, period
 def _flag(fields: Fields, key: str) -> bool:
     value = fields.mapping.get(key, False)
     if not isinstance(value, bool):
-        fields.error(key, f"« {value} » : attendu true (oui) ou false (non)")
+        fields.error(key, f"« {value} » : écrivez true (pour oui) ou false (pour non)")
         return False
     return value
 

@@ -25,7 +25,7 @@ def test_shipped_holidays_of_zone_c_2023_2024(project):
     assert (winter.first, winter.last) == (dt.date(2024, 2, 10), dt.date(2024, 2, 25))
     assert year.off_reason(dt.date(2023, 11, 1)) == "pendant les vacances de la Toussaint"
     assert year.off_reason(dt.date(2024, 5, 1)) == "un jour férié (Fête du Travail)"
-    assert year.off_reason(dt.date(2023, 9, 9)) == "un samedi"
+    assert year.off_reason(dt.date(2023, 9, 9)) == "un jour de week-end"
     assert year.off_reason(dt.date(2023, 8, 28)).startswith("avant la rentrée")
     assert year.is_school_day(dt.date(2024, 2, 26))
 
@@ -115,7 +115,7 @@ def test_off_days_are_warned_unless_intended_and_fail_in_strict(project):
     calendar = CALENDAR.replace("debut: 06/11/2023", "debut: 18/11/2023")
     root = project({"site_config.yaml": ZONE_C, "content/calendar.yaml": calendar})
     warnings = [str(w) for w in build_at(root, output=root / "out").warnings]
-    assert any("la période 2 commence le samedi 18 novembre 2023, un samedi" in w and "debut_voulu: true" in w
+    assert any("la période 2 commence le samedi 18 novembre 2023, un jour de week-end" in w and "debut_voulu: true" in w
                for w in warnings)
     assert any("le jalon « Fin des campagnes » tombe le vendredi 27 octobre 2023, pendant les vacances de la Toussaint"
                in w for w in warnings)
@@ -138,7 +138,7 @@ def test_a_milestone_to_confirm_is_shown_and_published_as_tentative(project):
 
 
 @pytest.mark.parametrize("files, expected", [
-    ({"site_config.yaml": CONFIG + "zone_vacances: D\n"}, "champ « zone_vacances » : « D » ne convient pas : "
+    ({"site_config.yaml": CONFIG + "zone_vacances: D\n"}, "champ « zone_vacances » : « D » ne convient pas ; attendu : "
                                                           "la zone des vacances scolaires de l'établissement : A, B ou C"),
     ({"site_config.yaml": CONFIG + "alsace_moselle: peut-être\n"}, "champ « alsace_moselle »"),
     ({"content/vacances.yaml": "annees: [\n"}, "content/vacances.yaml"),
@@ -149,7 +149,7 @@ def test_a_milestone_to_confirm_is_shown_and_published_as_tentative(project):
      "content/vacances.yaml, ligne 7, champ « annees › 2023-2024 › vacances › 1 › au »"),
     ({"content/vacances.yaml": "vacances: []\n"}, "attendu : « annees: »"),
     ({"content/calendar.yaml": CALENDAR.replace("debut: 2023-09-04", "debut: 2023-09-04\n    debut_voulu: peut-être")},
-     "champ « periodes › 1 › debut_voulu » : « peut-être » : attendu true (oui) ou false (non)"),
+     "champ « periodes › 1 › debut_voulu » : « peut-être » : écrivez true (pour oui) ou false (pour non)"),
 ])
 def test_bad_year_input_is_a_clear_error_and_nothing_is_written(project, files, expected):
     root = project(files)

@@ -150,7 +150,7 @@ BROKEN_INPUTS = {
     "intended_not_boolean": (
         {"content/calendar.yaml": CALENDAR.replace("    titre: Fin des campagnes", "    titre: Fin des campagnes\n"
                                                                                      "    a_confirmer: peut-être")},
-        ["content/calendar.yaml, ligne 29, champ « jalons › 1 › a_confirmer »", "attendu true (oui) ou false (non)"]),
+        ["content/calendar.yaml, ligne 29, champ « jalons › 1 › a_confirmer »", "écrivez true (pour oui) ou false (pour non)"]),
 }
 
 
