@@ -113,11 +113,16 @@ COMMAND = "nouvelle-annee"
 
 def target_start(config: Config, label: str, report: Report) -> int | None:
     """The first calendar year of the school year to prepare, or None after reporting why it cannot be."""
-    match = SCHOOL_YEAR.match(label or "")
-    if not match or int(match.group(2)) != int(match.group(1)) + 1:
-        report.error(COMMAND, None, None, f"« {label} » : attendu l'année à préparer sous la forme 2024-2025")
-        return None
     current = config.school_year.start_year
+    example = f"python build.py {COMMAND} {current + 1}-{current + 2}"
+    match = SCHOOL_YEAR.match(label or "")
+    if not (label or "").strip():
+        report.error(COMMAND, None, None, f"indiquez l'année à préparer, par exemple : {example}")
+        return None
+    if not match or int(match.group(2)) != int(match.group(1)) + 1:
+        report.error(COMMAND, None, None, f"« {label} » : attendu l'année à préparer sous la forme 2024-2025, "
+                                          f"par exemple : {example}")
+        return None
     if int(match.group(1)) <= current:
         report.error(COMMAND, None, None,
                      f"{label} n'est pas après l'année du guide ({config.school_year.label}, « annee_scolaire » de "

@@ -584,7 +584,13 @@ def _check_local_files(content: Content, guides: dict[str, _ParsedGuide], report
             if markdown.is_local_file(link.href):
                 path = unquote(link.href.split("#")[0].split("?")[0])
                 target = posixpath.normpath(posixpath.join(GUIDES_DIR, path))
-                if not target.startswith(f"{CONTENT_FILES_DIR}/"):
+                page, _, anchor = link.href.partition("#")
+                slug = posixpath.basename(unquote(page))[:-len(".html")] if page.endswith(".html") else None
+                if slug in guides:
+                    report.error(parsed.guide.source, link.line, None,
+                                 f"lien vers « {unquote(link.href)} » : un lien vers un guide s'écrit avec le nom de son "
+                                 f"fichier : {slug}.md" + (f"#{anchor}" if anchor else ""))
+                elif not target.startswith(f"{CONTENT_FILES_DIR}/"):
                     report.error(parsed.guide.source, link.line, None,
                                  f"lien vers « {unquote(link.href)} » : seuls les fichiers de "
                                  f"{content.folder.name}/{CONTENT_FILES_DIR}/ sont publiés ; placez-y le fichier "

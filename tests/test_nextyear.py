@@ -137,8 +137,9 @@ def test_a_year_whose_holidays_are_unknown_is_refused_and_nothing_is_written(tmp
     ("2022-2023", "n'est pas après l'année du guide"),
     ("2023-2024", "n'est pas après l'année du guide"),
     ("2024-2026", "attendu l'année à préparer sous la forme 2024-2025"),
-    ("24-25", "attendu l'année à préparer sous la forme 2024-2025"),
-    ("", "attendu l'année à préparer sous la forme 2024-2025"),
+    ("24-25", "attendu l'année à préparer sous la forme 2024-2025, par exemple : python build.py nouvelle-annee "
+              "2024-2025"),
+    ("", "indiquez l'année à préparer, par exemple : python build.py nouvelle-annee 2024-2025"),
 ])
 def test_a_year_in_the_past_or_malformed_is_refused_and_nothing_is_written(tmp_path, capsys, label, expected):
     root = shipped_copy(tmp_path)

@@ -119,6 +119,10 @@ BROKEN_INPUTS = {
     "newline_in_milestone": (
         {"content/calendar.yaml": CALENDAR.replace("    titre: Fin des campagnes", '    titre: "Fin\\ndes campagnes"')},
         ["content/calendar.yaml, ligne 28, champ « jalons › 1 › titre »", "une seule ligne"]),
+    "link_to_a_built_page": (
+        {"content/guides/second.md": SECOND_GUIDE.replace("Revenir", "Voir [l'étape](premier.html#etapes). Revenir")},
+        ["content/guides/second.md, ligne 7", "« premier.html#etapes » : un lien vers un guide s'écrit avec le nom de son "
+         "fichier : premier.md#etapes"]),
     "link_outside_fichiers": (
         {"content/guides/second.md": SECOND_GUIDE.replace("Revenir", "Voir [le calendrier](../calendar.yaml). Revenir")},
         ["content/guides/second.md, ligne 7", "« ../calendar.yaml »", "content/fichiers/"]),
