@@ -9,9 +9,12 @@ every page, and the watcher goes on. Each rebuild is told which files changed, s
 """
 from __future__ import annotations
 
+import errno
 import gc
+import logging
 import mimetypes
 import re
+import sys
 import threading
 import time
 import traceback
@@ -197,7 +200,23 @@ def livereload_server(app):
         def get_web_handlers(self, script):
             return [(r".*", web.FallbackHandler, {"fallback": Container(self.app, script)})]
 
+        def _setup_logging(self):
+            """Only real errors from livereload and tornado: not their English news of each request and reload."""
+            channel = logging.StreamHandler()
+            channel.setLevel(logging.ERROR)
+            for name in ("livereload", "tornado"):
+                logging.getLogger(name).addHandler(channel)
+
     return LiveServer(app)
+
+
+def listen_problem(error: OSError, port: int) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return (f"le port {port} est déjà utilisé par un autre programme (un autre « serve » ?) ; essayez par "
+                f"exemple : python build.py serve --port {port + 1}")
+    if error.errno == errno.EACCES:
+        return f"ce compte n'a pas le droit d'utiliser le port {port} ; essayez un port au-dessus de 1024, comme 8000"
+    return f"{error.strerror or error} ; essayez un autre port avec --port"
 
 
 def serve(options: Options, host: str, port: int, open_browser: bool) -> int:
@@ -219,13 +238,14 @@ def serve(options: Options, host: str, port: int, open_browser: bool) -> int:
     # Without any watch task livereload watches the working directory, output included; this task
     # (never triggering a reload) keeps it off, since our own thread does the watching.
     server.watch(str(config.path), delay="forever")
-    print(f"Guide servi sur http://{host}:{port}/ ; les modifications de {config.content_dir.name}/, "
-          f"{config.templates_dir.name}/ et {config.path.name} le reconstruisent. Ctrl-C pour arrêter.", flush=True)
+    loop.add_callback(print, f"Guide servi sur http://{host}:{port}/ ; les modifications de {config.content_dir.name}/, "
+                      f"{config.templates_dir.name}/ et {config.path.name} le reconstruisent. Ctrl-C pour arrêter.",
+                      flush=True)  # once the server listens
     try:
         server.serve(host=host, port=port, debug=False, restart_delay=0,
                      open_url_delay=0.5 if open_browser else None)
     except OSError as error:
-        print(f"Impossible d'écouter sur {host}:{port} ({error.strerror}) ; essayez un autre port avec --port.")
+        print(f"Impossible de servir le guide sur {host}:{port} : {listen_problem(error, port)}", file=sys.stderr)
         return 1
     finally:
         stop.set()

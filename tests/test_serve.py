@@ -293,10 +293,28 @@ def test_serve_says_so_when_the_site_is_already_up_to_date(project):
     process, base = start_serve(root)
     try:
         wait_for(lambda: fetch(base)[0] == 200)
+        assert fetch(base + "absente.html")[0] == 404
     finally:
         process.terminate()
         output = process.communicate(timeout=10)[0]
     assert "Site à jour : " in output and "Site reconstruit" not in output, output
+    assert f"Guide servi sur {base} ;" in output, output
+    assert "Serving on" not in output and "404 GET" not in output, output  # livereload's and tornado's news, in English
+
+
+def test_a_port_already_in_use_is_said_in_french_with_another_to_try(project):
+    root = project()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        process = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port),
+                                  "--config", str(root / "site_config.yaml")], capture_output=True, text=True, timeout=60)
+    assert process.returncode == 1
+    assert (f"Impossible de servir le guide sur 127.0.0.1:{port} : le port {port} est déjà utilisé par un autre "
+            f"programme (un autre « serve » ?) ; essayez par exemple : python build.py serve --port {port + 1}") \
+        in process.stderr, process.stderr
+    assert "Guide servi" not in process.stdout, process.stdout
 
 
 def test_the_watcher_survives_any_failure_of_a_rebuild(project, tmp_path, monkeypatch):
