@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
 from .pipeline import Options, Result, build
-from .problems import BuildFailed
+from .problems import BuildFailed, did_you_mean
 from .workers import WorkerFailed
 
 DESCRIPTION = """Construit le guide Pix de l'établissement : lit site_config.yaml, content/calendar.yaml et
@@ -28,23 +29,48 @@ exemples :
   python build.py --config autre-college/site_config.yaml --output /tmp/site"""
 
 
+COMMANDS = ("build", "check", "serve", "nouvelle-annee")
+
+# argparse speaks English: its messages that a mistyped command line can show, in French.
+IN_FRENCH = ((r"unrecognized arguments: (.*)", r"option ou argument inconnu : \1"),
+             (r"argument (\S+): expected one argument", r"l'option \1 attend une valeur"),
+             (r"argument (\S+): invalid int value: '(.*)'", r"l'option \1 attend un nombre, pas « \2 »"),
+             (r"argument (\S+): not allowed with argument (\S+)", r"les options \1 et \2 ne vont pas ensemble"),
+             (r"argument (\S+): ignored explicit argument '(.*)'", r"l'option \1 ne prend pas de valeur (« \2 »)"))
+
+
+class FrenchParser(argparse.ArgumentParser):
+    def error(self, message: str):
+        for english, french in IN_FRENCH:
+            message = re.sub(f"^{english}$", french, message)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog} : erreur : {message} (voir python {self.prog} --help)\n")
+
+
+class FrenchHelp(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, prefix or "utilisation : ")
+
+
 def parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="build.py", description=DESCRIPTION, epilog=EPILOG,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", nargs="?", choices=("build", "check", "serve", "nouvelle-annee"), default="build",
+    parser = FrenchParser(prog="build.py", description=DESCRIPTION, epilog=EPILOG, formatter_class=FrenchHelp,
+                          add_help=False)
+    parser._positionals.title, parser._optionals.title = "commande", "options"  # « positional arguments », « options »
+    parser.add_argument("-h", "--help", action="help", help="affiche cette aide")
+    parser.add_argument("command", nargs="?", default="build", metavar="commande",
                         help="build (par défaut), check, serve ou nouvelle-annee")
     parser.add_argument("annee", nargs="?", help="nouvelle-annee : l'année à préparer, par exemple 2024-2025")
     parser.add_argument("--dry-run", action="store_true", help="nouvelle-annee : montre les changements sans rien écrire")
-    parser.add_argument("--config", type=Path, default=Path("site_config.yaml"),
+    parser.add_argument("--config", type=Path, default=Path("site_config.yaml"), metavar="FICHIER",
                         help="fichier de configuration (par défaut : site_config.yaml)")
-    parser.add_argument("--content", type=Path, help="dossier de contenu, à la place de celui de la configuration")
-    parser.add_argument("--output", type=Path, help="dossier de sortie, à la place de celui de la configuration")
+    parser.add_argument("--content", type=Path, metavar="DOSSIER", help="dossier de contenu, à la place de celui de la configuration")
+    parser.add_argument("--output", type=Path, metavar="DOSSIER", help="dossier de sortie, à la place de celui de la configuration")
     parser.add_argument("--strict", action="store_true", help="refuse aussi les avertissements (pour l'intégration continue)")
     parser.add_argument("--sans-cache", action="store_true",
                         help="reconstruit tout : ne reprend ni les guides déjà analysés (.cache/) ni les pages "
                              "du site précédent (seuls les gabarits compilés sont repris)")
-    parser.add_argument("--host", default="127.0.0.1", help="serve : adresse d'écoute (par défaut 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8000, help="serve : port (par défaut 8000)")
+    parser.add_argument("--host", default="127.0.0.1", metavar="ADRESSE", help="serve : adresse d'écoute (par défaut 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, metavar="NUMERO", help="serve : port (par défaut 8000)")
     parser.add_argument("--open", action="store_true", help="serve : ouvre le navigateur")
     loudness = parser.add_mutually_exclusive_group()
     loudness.add_argument("-q", "--quiet", action="store_true", help="n'affiche que les erreurs")
@@ -54,6 +80,9 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command not in COMMANDS:
+        parser().error(f"commande inconnue « {args.command} »{did_you_mean(args.command, COMMANDS)} ; commandes "
+                       f"possibles : {', '.join(COMMANDS)}")
     if args.command == "nouvelle-annee":
         from .nextyear import prepare
         code, lines = prepare(args.config, args.annee or "", args.dry_run, args.content)

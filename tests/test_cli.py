@@ -71,9 +71,17 @@ def test_check_writes_nothing_and_strict_fails_on_warnings(project):
     assert run("check", "--strict", "--config", str(root / "site_config.yaml")).returncode == 1
 
 
-def test_bad_usage_exits_2():
-    assert run("publier").returncode == 2
-    assert run("--inconnue").returncode == 2
+def test_bad_usage_exits_2_with_a_message_in_french():
+    for args, message in ((["chek"], "build.py : erreur : commande inconnue « chek » (vouliez-vous écrire « check » ?) ; "
+                                     "commandes possibles : build, check, serve, nouvelle-annee"),
+                          (["--inconnue"], "build.py : erreur : option ou argument inconnu : --inconnue"),
+                          (["serve", "--port", "huit"], "build.py : erreur : l'option --port attend un nombre, pas « huit »"),
+                          (["--config"], "build.py : erreur : l'option --config attend une valeur"),
+                          (["-q", "-v"], "build.py : erreur : les options -v/--verbose et -q/--quiet ne vont pas ensemble")):
+        result = run(*args)
+        assert result.returncode == 2
+        assert result.stderr.startswith("utilisation : build.py ") and message in result.stderr, result.stderr
+    assert "affiche cette aide" in run("--help").stdout
 
 
 def test_output_and_content_overrides(project, tmp_path):
