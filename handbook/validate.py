@@ -25,10 +25,10 @@ from .schoolyear import YearCalendar, warn_off_days
 
 ROLE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 GUIDE_FORMATS = {
-    "guide": "une page de guide (par défaut)",
-    "diaporama": "une diapositive par titre de niveau 2 (##)",
+    "guide": "une page de guide, le format par défaut",
+    "diaporama": "une diapositive par titre de niveau 2, écrit ##",
     "affiche": "une affiche imprimable sur une page A4",
-    "competences": "le guide suivi des fiches de compétences par discipline (content/competences.yaml)",
+    "competences": "le guide suivi des fiches de compétences par discipline, tirées de content/competences.yaml",
 }
 
 
@@ -248,11 +248,11 @@ def _roles(top: Fields, report: Report) -> list[Role]:
     return roles
 
 
-PERIOD_KEYS = {"numero": "numéro de la période", "titre": "titre (facultatif)", "debut": "premier jour",
-               "fin": "dernier jour (inclus)", "taches": "les tâches de chaque rôle",
-               "remarques": "remarques (facultatif)",
-               "debut_voulu": "true si la période commence exprès un jour sans classe (facultatif)",
-               "fin_voulue": "true si la période finit exprès un jour sans classe (facultatif)"}
+PERIOD_KEYS = {"numero": "numéro de la période", "titre": "titre affiché, facultatif", "debut": "premier jour",
+               "fin": "dernier jour, inclus", "taches": "les tâches de chaque rôle",
+               "remarques": "remarques, facultatives",
+               "debut_voulu": "true si la période commence exprès un jour sans classe, facultatif",
+               "fin_voulue": "true si la période finit exprès un jour sans classe, facultatif"}
 
 
 def _periods(top: Fields, roles: list[Role], config: Config, report: Report) -> tuple[list[Period], list[Task]]:
@@ -357,7 +357,7 @@ def _tasks(fields: Fields, number: int, roles: list[Role]) -> dict[str, tuple[Ta
     return tasks
 
 
-TASK_KEYS = {"texte": "la phrase de la tâche", "guide": "le guide lié (nom du fichier sans .md), ou une liste de guides"}
+TASK_KEYS = {"texte": "la phrase de la tâche", "guide": "le guide lié, nom de son fichier sans .md, ou une liste de guides"}
 
 
 def _role_tasks(by_role: Fields, role_id: str, number: int) -> list[Task]:
@@ -403,11 +403,11 @@ def _guide_refs(task: Fields) -> tuple[str, ...]:
 
 
 MILESTONE_KEYS = {"date": "le jour", "titre": "ce qui se passe ce jour-là",
-                  "id": "identifiant stable pour les agendas abonnés et les guides ({jalon id})",
-                  "a_confirmer": "true tant que la date est provisoire (facultatif)",
+                  "id": "identifiant stable pour les agendas abonnés et pour les guides, qui le citent ainsi : {jalon id}",
+                  "a_confirmer": "true tant que la date est provisoire, facultatif",
                   "date_nationale": "true pour une date fixée chaque année au niveau national, que nouvelle-annee "
-                                    "ne calcule pas (facultatif)",
-                  "date_voulue": "true si le jalon tombe exprès un jour sans classe (facultatif)"}
+                                    "ne calcule pas, facultatif",
+                  "date_voulue": "true si le jalon tombe exprès un jour sans classe, facultatif"}
 
 
 def _milestones(top: Fields, periods: list[Period], config: Config, report: Report) -> list[Milestone]:
@@ -442,7 +442,7 @@ def _milestones(top: Fields, periods: list[Period], config: Config, report: Repo
 
 # --- guides -------------------------------------------------------------------------------------
 
-GUIDE_KEYS = {"titre": "titre du guide (obligatoire)", "resume": "une phrase de présentation",
+GUIDE_KEYS = {"titre": "titre du guide, obligatoire", "resume": "une phrase de présentation",
               "roles": "les rôles concernés", "regles": "l'année scolaire dont le guide décrit les règles",
               "format": "guide, diaporama, affiche ou competences"}
 

@@ -78,7 +78,7 @@ BROKEN_INPUTS = {
     "unknown_key": (
         {"content/calendar.yaml": CALENDAR.replace("    debut: 2023-09-04", "    début: 2023-09-04")},
         ["ligne 8", "periodes › 1 › début", "clé inconnue « début »", "vouliez-vous écrire « debut »",
-         "clés possibles : numero", "fin (dernier jour (inclus))"]),
+         "clés possibles : numero", "fin (dernier jour, inclus)"]),
     "duplicate_key": (
         {"content/calendar.yaml": CALENDAR.replace("        - Faire le bilan.\n", "        - Faire le bilan.\n      referent:\n        - Encore.\n")},
         ["ligne 22", "champ « periodes › 2 › taches › referent »", "apparaît deux fois (déjà ligne 20)"]),
