@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from .pipeline import Options, Result, build
-from .problems import BuildFailed, did_you_mean
+from .problems import BuildFailed, did_you_mean, system_reason
 from .workers import WorkerFailed
 
 DESCRIPTION = """Construit le guide Pix de l'établissement : lit site_config.yaml, content/calendar.yaml et
@@ -115,7 +115,7 @@ def one_off_build(options: Options, args: argparse.Namespace) -> int:
         print("Échec : le site n'a pas été mis à jour.", file=sys.stderr)
         return 1
     except OSError as error:
-        print(f"ERREUR  écriture impossible ({error.strerror or error}) : {error.filename or options.output or ''}",
+        print(f"ERREUR  écriture impossible ({system_reason(error)}) : {error.filename or options.output or ''}",
               file=sys.stderr)
         print("Échec : le site n'a pas été mis à jour, ou pas entièrement ; une fois le problème réglé, relancez "
               "la construction : elle refera ce qui manque.", file=sys.stderr)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from .problems import Problem, Report
+from .problems import Problem, Report, system_reason
 
 YAML_HINT = ("vérifiez l'indentation (des espaces, jamais de tabulation) et mettez entre guillemets "
              "un texte qui contient « : » ou qui commence par [ { * & ! | > ' \" % @ ou `")
@@ -82,7 +82,7 @@ def read_text(path: Path, root: Path, report: Report) -> SourceFile | None:
         report.error(display, None, None, "fichier introuvable")
         return None
     except OSError as error:
-        report.error(display, None, None, f"fichier illisible ({error.strerror})")
+        report.error(display, None, None, f"fichier illisible ({system_reason(error)})")
         return None
     try:
         text = data.decode("utf-8-sig")

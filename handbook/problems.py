@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import errno
 from dataclasses import dataclass, field
 
 
@@ -42,6 +43,19 @@ def did_you_mean(word: object, choices) -> str:
     """« (vouliez-vous écrire « x » ?) » when a choice is close to the mistyped word, else nothing."""
     close = difflib.get_close_matches(str(word), [str(choice) for choice in choices], n=1)
     return f" (vouliez-vous écrire « {close[0]} » ?)" if close else ""
+
+
+SYSTEM_REASONS = {errno.EACCES: "accès refusé", errno.EPERM: "opération non permise", errno.ENOENT: "introuvable",
+                  errno.ENOSPC: "plus de place sur le disque", errno.EROFS: "disque en lecture seule",
+                  errno.EISDIR: "c'est un dossier, pas un fichier",
+                  errno.ENOTDIR: "une partie du chemin est un fichier, pas un dossier",
+                  errno.EBUSY: "occupé par un autre programme", errno.ENAMETOOLONG: "nom trop long",
+                  errno.EEXIST: "un fichier ou un dossier porte déjà ce nom"}
+
+
+def system_reason(error: OSError) -> str:
+    """Why the system refused, in French (its own words are English on most servers)."""
+    return SYSTEM_REASONS.get(error.errno, error.strerror or str(error))
 
 
 class BuildFailed(Exception):

@@ -27,7 +27,7 @@ import jinja2
 from .config import load_config
 from .freshness import RACY_SECONDS, Snapshot, snapshot
 from .pipeline import Cache, Options, build, input_sources
-from .problems import BuildFailed, Report
+from .problems import BuildFailed, Report, system_reason
 
 MAX_PATH = 1024  # characters: longer addresses are refused before they reach the file system
 BAD_REQUEST = "Adresse incorrecte.\n".encode()
@@ -69,7 +69,8 @@ def rebuild(state: ServeState, changed: set[str] | None = None, sources: Snapsho
             return
         except OSError as error:
             state.cache = Cache()  # the files it read may be half read; the next rebuild reads everything again
-            state.errors = [f"écriture impossible dans {state.output} : {error}"]
+            state.errors = [f"écriture impossible dans {state.output} : {system_reason(error)} "
+                            f"({error.filename or state.output})"]
             log(f"ERREUR  {state.errors[0]}")
             return
         except Exception as error:  # noqa: BLE001 - a bug must not stop the rebuilds: reported, then forgotten
@@ -216,7 +217,7 @@ def listen_problem(error: OSError, port: int) -> str:
                 f"exemple : python build.py serve --port {port + 1}")
     if error.errno == errno.EACCES:
         return f"ce compte n'a pas le droit d'utiliser le port {port} ; essayez un port au-dessus de 1024, comme 8000"
-    return f"{error.strerror or error} ; essayez un autre port avec --port"
+    return f"{system_reason(error)} ; essayez un autre port avec --port"
 
 
 def serve(options: Options, host: str, port: int, open_browser: bool) -> int:

@@ -96,4 +96,5 @@ def test_an_output_that_cannot_be_written_is_a_clear_error(project):
     (root / "fichier").write_text("pas un dossier")
     result = run("--config", str(root / "site_config.yaml"), "--output", str(root / "fichier/site"))
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "ERREUR  écriture impossible" in result.stderr and "fichier" in result.stderr
+    assert "ERREUR  écriture impossible (un fichier ou un dossier porte déjà ce nom) : " in result.stderr
+    assert "fichier" in result.stderr

@@ -267,7 +267,7 @@ def test_unreadable_file_is_reported(project):
     (root / "content/calendar.yaml").unlink()
     (root / "content/calendar.yaml").mkdir()
     report = "\n".join(problems_at(root))
-    assert "content/calendar.yaml : fichier illisible" in report
+    assert "content/calendar.yaml : fichier illisible (c'est un dossier, pas un fichier)" in report
 
 
 def test_all_errors_of_a_build_are_reported_together(project):
