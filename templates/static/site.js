@@ -130,8 +130,9 @@
       intro.textContent = "L'année " + data.year + " est terminée : ce guide n'est plus à jour, et celui de l'année " +
         "suivante n'est pas encore publié.";
       body.appendChild(intro);
-      body.appendChild(el("p", "Référent Pix : pour préparer l'année " + thisYear() + ", lancez « python build.py " +
-        "nouvelle-annee " + thisYear() + " » (voir le README), puis reconstruisez le site.", "now-admin"));
+      body.appendChild(el("p", "À faire par la personne qui tient ce guide : pour préparer l'année " + thisYear() +
+        ", lancer « python build.py nouvelle-annee " + thisYear() + " » (voir le README), puis reconstruire le site.",
+        "now-admin"));
       nowPanel.hidden = false;
       return;
     }
