@@ -168,7 +168,7 @@ def test_the_certification_window_is_to_be_confirmed_and_no_date_is_invented(rea
     milestones = {m.id: m for m in real_site.handbook.milestones}
     assert sorted(milestones) == ["fenetre-certification", "fin-campagnes-rentree"]
     window = milestones["fenetre-certification"]
-    assert window.to_confirm and window.title == "Certification : dates non publiées"
+    assert window.to_confirm and window.title == "Vérifier si les dates de la certification sont publiées"
     assert window.date == real_site.handbook.period(4).start  # a reminder on the school's own calendar
     assert "vérifier" in " ".join(t.text.lower() for t in real_site.handbook.period(4).tasks["referent"]
                                    if "organiser-certification" in t.guide_slugs)

@@ -37,7 +37,7 @@ def test_on_30_november_2026_en_ce_moment_shows_periode_3_and_its_tasks(home_on_
 
 def test_the_certification_window_shows_as_to_be_confirmed(home_on_30_november_2026):
     timeline = home_on_30_november_2026.locator(".timeline").inner_text()
-    assert "Certification : dates non publiées" in timeline
+    assert "Vérifier si les dates de la certification sont publiées" in timeline
     assert "à confirmer" in timeline
     assert "Début de la certification collège" not in timeline
 
