@@ -139,7 +139,9 @@
     if (holiday) {
       body.appendChild(el("p", (holiday.name.indexOf("vacances") === 0 ? "Ce sont les " : "C'est le ") + holiday.name +
         ", jusqu'au " + longDate(holiday.end) + " inclus.", "now-holiday"));
-    } else if (data.rentree && now < dayNumber(data.rentree)) {
+    }
+    var beforeRentree = !holiday && data.rentree && now < dayNumber(data.rentree);
+    if (beforeRentree) {
       body.appendChild(el("p", "L'année " + data.year + " n'a pas encore commencé pour les élèves : rentrée le " +
         longDate(data.rentree) + ".", "now-holiday"));
     }
@@ -150,8 +152,9 @@
       intro.appendChild(document.createTextNode(", jusqu'au " + longDate(current.end) + " : " +
         (left === 0 ? "c'est le dernier jour." : "encore " + left + " jour" + (left > 1 ? "s" : "") + ".")));
     } else if (next) {
-      intro.appendChild(document.createTextNode((now < dayNumber(data.periods[0].start) ?
-        "L'année n'a pas encore commencé. Première étape : " : "Entre deux périodes. Prochaine étape : ")));
+      intro.appendChild(document.createTextNode(now >= dayNumber(data.periods[0].start) ?
+        "Entre deux périodes. Prochaine étape : " : (beforeRentree ? "" : "L'année n'a pas encore commencé. ") +
+        "Première étape : "));
       intro.appendChild(link(next.path, next.title));
       intro.appendChild(document.createTextNode(", à partir du " + longDate(next.start) + " (" + inDays(dayNumber(next.start) - now) + ")."));
     } else {
