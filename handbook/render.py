@@ -148,7 +148,7 @@ def year_strip(handbook: Handbook) -> dict | None:
     months = []
     day = first.replace(day=1)
     while day <= last:
-        if day >= first:
+        if day >= first and place(day, day)[0] <= 950:  # a month that starts in the last 5 % has no room for its name
             months.append((MONTH_ABBREVIATIONS[day.month - 1], place(day, day)[0]))
         day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     return {"items": items, "months": months, "first": first.isoformat(), "days": days,

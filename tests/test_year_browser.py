@@ -38,3 +38,19 @@ def test_today_is_marked_on_the_year_strip_only_inside_the_year(page, previous_y
     assert page.locator("[data-strip-today]").get_attribute("visibility") == "visible"
     now_text(page, previous_year_site, "2026-11-30")
     assert page.locator("[data-strip-today]").get_attribute("visibility") == "hidden"
+
+
+@pytest.mark.parametrize("width", [1280, 375, 320])
+def test_the_month_names_under_the_year_strip_keep_their_shape_and_room(page, previous_year_site, width):
+    # The strip is stretched to the page's width; its month names are drawn apart, so they are never squeezed
+    # into unreadable slivers on a phone, nor cut at the right edge, nor written over each other.
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto((previous_year_site.config.output_dir / "index.html").as_uri())
+    strip = page.locator(".year-strip").bounding_box()
+    names = page.locator(".strip-month")
+    boxes = [box for index in range(names.count()) if (box := names.nth(index).bounding_box())]
+    assert len(boxes) >= 5
+    for box in boxes:
+        assert strip["x"] <= box["x"] and box["x"] + box["width"] <= strip["x"] + strip["width"] + 0.5
+        assert 8 <= box["height"] <= 16 and box["width"] >= 1.2 * box["height"]  # « mai » at least, not a sliver
+    assert all(left["x"] + left["width"] < right["x"] for left, right in zip(boxes, boxes[1:]))
