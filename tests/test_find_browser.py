@@ -168,3 +168,17 @@ def test_a_large_site_searches_every_part_of_its_index(project, page):
     search(page, "commun")
     assert page.locator(".search-status").inner_text() == f"{count} résultats dans {count} pages"
     assert search(page, "bilan").first.inner_text() == "Faire le bilan."
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_search_box_shows_its_whole_hint(at_date, width):
+    page = at_date(dt.date(2023, 11, 20))
+    page.set_viewport_size({"width": width, "height": 900})
+    needed, room = page.evaluate("""() => {
+        const box = document.querySelector('#recherche'), style = getComputedStyle(box);
+        const ruler = document.createElement('canvas').getContext('2d');
+        ruler.font = style.font;
+        return [ruler.measureText(box.placeholder).width,
+                box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)];
+    }""")
+    assert needed < room, (needed, room)
