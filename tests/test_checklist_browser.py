@@ -66,3 +66,15 @@ def test_checklist_without_javascript_still_has_boxes(real_site, browser):
     assert page.locator("input[data-task]").first.is_checked()
     assert not page.get_by_role("button", name="Tout décocher").is_visible()
     context.close()
+
+
+def test_on_a_phone_a_long_task_wraps_beside_its_box(previous_year_site, page):
+    page.set_viewport_size({"width": 375, "height": 900})
+    page.goto((previous_year_site.config.output_dir / "role-referent.html").as_uri())
+    items = page.locator(".checklist li")
+    wrapped = 0
+    for index in range(items.count()):
+        box, label = items.nth(index).locator("input").bounding_box(), items.nth(index).locator("label").bounding_box()
+        wrapped += label["height"] > 1.5 * box["height"]
+        assert label["x"] >= box["x"] + box["width"], items.nth(index).inner_text()  # not back under the box
+    assert wrapped >= 3
