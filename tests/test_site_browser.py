@@ -53,3 +53,12 @@ def test_skip_link_is_the_first_stop_and_reaches_main(site, page):
     assert focused == "Aller au contenu"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "contenu"
+
+
+@pytest.mark.parametrize("poster", ["affiche-a3.html", "affiche-a4.html"])
+def test_on_a_phone_the_poster_scrolls_sideways_inside_its_frame(site, page, poster):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto((site / poster).as_uri())
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375  # the page itself does not scroll sideways
+    columns = page.locator(".poster-grid thead th")
+    assert min(columns.nth(index).bounding_box()["width"] for index in range(columns.count())) > 80  # readable columns
