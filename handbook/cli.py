@@ -63,13 +63,16 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--dry-run", action="store_true", help="nouvelle-annee : montre les changements sans rien écrire")
     parser.add_argument("--config", type=Path, default=Path("site_config.yaml"), metavar="FICHIER",
                         help="fichier de configuration (par défaut : site_config.yaml)")
-    parser.add_argument("--content", type=Path, metavar="DOSSIER", help="dossier de contenu, à la place de celui de la configuration")
-    parser.add_argument("--output", type=Path, metavar="DOSSIER", help="dossier de sortie, à la place de celui de la configuration")
+    parser.add_argument("--content", type=Path, metavar="DOSSIER",
+                        help="dossier de contenu, à la place de celui de la configuration")
+    parser.add_argument("--output", type=Path, metavar="DOSSIER",
+                        help="dossier de sortie, à la place de celui de la configuration")
     parser.add_argument("--strict", action="store_true", help="refuse aussi les avertissements (pour l'intégration continue)")
     parser.add_argument("--sans-cache", action="store_true",
                         help="reconstruit tout : ne reprend ni les guides déjà analysés (.cache/) ni les pages "
                              "du site précédent (seuls les gabarits compilés sont repris)")
-    parser.add_argument("--host", default="127.0.0.1", metavar="ADRESSE", help="serve : adresse d'écoute (par défaut 127.0.0.1)")
+    parser.add_argument("--host", default="127.0.0.1", metavar="ADRESSE",
+                        help="serve : adresse d'écoute (par défaut 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, metavar="NUMERO", help="serve : port (par défaut 8000)")
     parser.add_argument("--open", action="store_true", help="serve : ouvre le navigateur")
     loudness = parser.add_mutually_exclusive_group()

@@ -148,8 +148,8 @@ def year_strip(handbook: Handbook) -> dict | None:
     months = []
     day = first.replace(day=1)
     while day <= last:
-        if day >= first and place(day, day)[0] <= 950:  # a month that starts in the last 5 % has no room for its name
-            months.append((MONTH_ABBREVIATIONS[day.month - 1], place(day, day)[0]))
+        if day >= first and (x := place(day, day)[0]) <= 950:  # starting in the last 5 %, no room for its name
+            months.append((MONTH_ABBREVIATIONS[day.month - 1], x))
         day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     return {"items": items, "months": months, "first": first.isoformat(), "days": days,
             "dates": dates.date_range(first, last)}

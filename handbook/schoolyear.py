@@ -89,8 +89,8 @@ class YearCalendar:
         return dict(self.public_holidays).get(day)
 
     def off_reason(self, day: dt.date) -> str | None:
-        """Why pupils have no class that day (« un jour de week-end », « pendant les vacances de Noël »…); None on a
-        school day."""
+        """Why pupils have no class that day (« un jour de week-end », « pendant les vacances de Noël »…); None on
+        a school day."""
         if day < self.rentree:
             return f"avant la rentrée ({long_date(self.rentree)})"
         holiday = self.holiday_on(day)
@@ -132,8 +132,9 @@ def year_calendar(config: Config, report: Report, school_year: SchoolYear | None
             report.error(config.display, None, "annee_scolaire",
                          f"les dates des vacances de {school_year.label} ne sont pas connues du générateur "
                          f"(il connaît {', '.join(sorted(years)) or 'aucune année'}) : écrivez-les dans "
-                         f"{config.content_dir.name}/{CONTENT_FILE} (la rentrée, puis chaque période de vacances avec « du » et « au » ; "
-                         "voir le README, « Les vacances scolaires »), d'après le calendrier publié par le ministère")
+                         f"{config.content_dir.name}/{CONTENT_FILE} (la rentrée, puis chaque période de vacances "
+                         "avec « du » et « au » ; voir le README, « Les vacances scolaires »), d'après le calendrier "
+                         "publié par le ministère")
             return None
     entry = years[school_year.label]
     holidays = _holidays_for(entry, config.holiday_zone, display, report)
