@@ -115,10 +115,10 @@ def target_start(config: Config, label: str, report: Report) -> int | None:
     """The first calendar year of the school year to prepare, or None after reporting why it cannot be."""
     current = config.school_year.start_year
     example = f"python build.py {COMMAND} {current + 1}-{current + 2}"
-    match = SCHOOL_YEAR.match(label or "")
-    if not (label or "").strip():
+    if not label.strip():
         report.error(COMMAND, None, None, f"indiquez l'année à préparer, par exemple : {example}")
         return None
+    match = SCHOOL_YEAR.match(label)
     if not match or int(match.group(2)) != int(match.group(1)) + 1:
         report.error(COMMAND, None, None, f"« {label} » : attendu l'année à préparer sous la forme 2024-2025, "
                                           f"par exemple : {example}")
