@@ -1,14 +1,15 @@
 # make site   : installe ce qu'il faut (une fois) puis construit le guide dans output/
 # make serve  : idem, puis sert le guide sur http://127.0.0.1:8000 en le reconstruisant à chaque modification
 # make test   : installe ce qu'il faut (paquets Python, Chromium, Java, nginx, hunspell) puis lance toute la suite de tests
-# make golden : réécrit la sortie attendue des tests « golden » (tests/fixtures/golden/attendu/) après un changement voulu
+# make test-rapide : la suite sans navigateur, impression, validateurs externes ni nginx (moins d'une minute)
+# make golden : réécrit la sortie attendue des tests « golden » (tests/fixtures/golden*/attendu/) après un changement voulu
 # make bench  : mesures de vitesse et de mémoire (voir README), en rapport au « plancher-2 » (les bibliothèques seules)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site serve check test bench browser nginx spelling golden
+.PHONY: site serve check test test-rapide bench browser nginx spelling golden
 
 site: $(VENV)/.site
 	$(BIN)/python build.py
@@ -21,6 +22,9 @@ check: $(VENV)/.site
 
 test: $(VENV)/.test browser nginx spelling
 	$(BIN)/python -m pytest
+
+test-rapide: $(VENV)/.test
+	$(BIN)/python -m pytest -m "not lent"
 
 bench: $(VENV)/.site
 	$(BIN)/python bench/run.py

@@ -183,6 +183,19 @@ def previous_year_site(tmp_path_factory) -> Result:
     return build(Options(root / "site_config.yaml", output=root / "output", strict=True))
 
 
+# The slow tier: what needs Chromium, a PDF print, an external validator (Nu checker, axe, hunspell) or nginx.
+# « make test-rapide » runs everything else (pytest -m "not lent").
+SLOW_FIXTURES = {"browser", "page", "hunspell"}
+SLOW_MODULES = {"test_nginx", "test_print", "test_standards"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        module = item.module.__name__ if item.module else ""
+        if SLOW_FIXTURES & set(item.fixturenames) or module in SLOW_MODULES:
+            item.add_marker(pytest.mark.lent)
+
+
 FIGURES: dict[str, int] = {}
 
 

@@ -1,5 +1,7 @@
-"""Golden test: a small fixture site built with a fixed SOURCE_DATE_EPOCH is compared, file by file, with the
-expected tree stored in tests/fixtures/golden/attendu/.
+"""Golden tests: two small fixture sites built with a fixed SOURCE_DATE_EPOCH are compared, file by file, with
+the expected trees stored beside them (attendu/): tests/fixtures/golden/ (roles, periods, guide formats, files,
+an intranet address) and tests/fixtures/golden-annee/ (a holiday zone, an archived year, guides that quote the
+calendar, no intranet address).
 
 When a change to the output is intended, regenerate the expected tree on purpose, then review it with
 `git diff tests/fixtures/golden/`:
@@ -14,24 +16,25 @@ import shutil
 import sys
 from pathlib import Path
 
+import pytest
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from handbook.pipeline import Options, build  # noqa: E402
 from handbook.write import MARKER  # noqa: E402
 
-SITE = HERE / "fixtures/golden/site"
-EXPECTED = HERE / "fixtures/golden/attendu"
+GOLDEN = [HERE / "fixtures/golden", HERE / "fixtures/golden-annee"]
 EPOCH = "1730000000"  # 27 octobre 2024
 SHOWN_LINES = 40  # of each file's diff
 
 
-def build_golden(output: Path) -> dict[str, bytes]:
+def build_golden(site: Path, output: Path) -> dict[str, bytes]:
     """Every file of the fixture site built into output, the build's marker aside (it records dates)."""
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = EPOCH
     try:
-        build(Options(SITE / "site_config.yaml", output=output, strict=True, reuse=False))
+        build(Options(site / "site_config.yaml", output=output, strict=True, reuse=False))
     finally:
         if saved is None:
             del os.environ["SOURCE_DATE_EPOCH"]
@@ -59,10 +62,11 @@ def differences(expected: dict[str, bytes], built: dict[str, bytes]) -> list[str
     return lines
 
 
-def test_the_fixture_site_is_built_as_expected(tmp_path):
-    problems = differences(tree(EXPECTED), build_golden(tmp_path / "site"))
+@pytest.mark.parametrize("golden", GOLDEN, ids=lambda folder: folder.name)
+def test_the_fixture_site_is_built_as_expected(golden, tmp_path):
+    problems = differences(tree(golden / "attendu"), build_golden(golden / "site", tmp_path / "site"))
     assert not problems, ("la sortie a changé ; si c'est voulu, régénérez-la avec « make golden » "
-                          "et relisez « git diff tests/fixtures/golden/ » :\n" + "\n".join(problems))
+                          "et relisez « git diff tests/fixtures/ » :\n" + "\n".join(problems))
 
 
 def test_a_difference_is_shown_readably():
@@ -74,11 +78,13 @@ def test_a_difference_is_shown_readably():
 
 
 def regenerate() -> None:
-    shutil.rmtree(EXPECTED, ignore_errors=True)
-    files = build_golden(EXPECTED)
-    (EXPECTED / MARKER).unlink()
-    print(f"{len(files)} fichiers attendus réécrits dans {EXPECTED.relative_to(HERE.parent)} ; "
-          "relisez « git diff tests/fixtures/golden/ » avant de les valider.")
+    for golden in GOLDEN:
+        expected = golden / "attendu"
+        shutil.rmtree(expected, ignore_errors=True)
+        files = build_golden(golden / "site", expected)
+        (expected / MARKER).unlink()
+        print(f"{len(files)} fichiers attendus réécrits dans {expected.relative_to(HERE.parent)}")
+    print("Relisez « git diff tests/fixtures/ » avant de les valider.")
 
 
 if __name__ == "__main__":
