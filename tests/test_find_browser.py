@@ -182,3 +182,70 @@ def test_the_search_box_shows_its_whole_hint(at_date, width):
                 box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)];
     }""")
     assert needed < room, (needed, room)
+
+
+def on_a_phone_as(page, role: str):
+    page.set_viewport_size({"width": 375, "height": 667})
+    if role:
+        page.select_option("#mon-role", role)
+    return page
+
+
+def test_a_teacher_searching_to_launch_a_campaign_gets_their_guide_first(at_date):
+    """« lancer une campagne » once matched re*lancer* first: whole words and titles come first, then the
+    reader's role; the teachers' guide must be the first hit, whole on the first phone screen."""
+    page = on_a_phone_as(at_date(dt.date(2023, 11, 20)), "enseignants")
+    hits = search(page, "lancer une campagne")
+    assert hits.first.inner_text() == "Lancer des campagnes associées à son enseignement"
+    box = hits.first.bounding_box()
+    assert box["y"] + box["height"] <= 667
+    titles = hits.all_inner_texts()
+    first_relance = next(i for i, title in enumerate(titles) if "relancer" in title.lower())
+    teachers_task = titles.index("Lancer des campagnes associées à son enseignement.")
+    assert teachers_task < first_relance, titles
+
+
+def test_whole_words_rank_above_a_word_inside_another_for_every_reader(at_date):
+    page = at_date(dt.date(2023, 11, 20))
+    titles = search(page, "lancer une campagne").all_inner_texts()
+    assert titles[0] == "Lancer des campagnes associées à son enseignement", titles
+
+
+def test_the_reader_s_role_comes_first_among_equal_hits(at_date):
+    page = at_date(dt.date(2023, 11, 20))
+    first_task = lambda titles: next(title for title in titles if title.endswith("."))
+    assert first_task(search(page, "campagne SOS").all_inner_texts()) != PUPILS_SOS_TASK
+    page.select_option("#mon-role", "eleves")
+    page.fill("#recherche", "")
+    assert first_task(search(page, "campagne SOS").all_inner_texts()) == PUPILS_SOS_TASK
+
+
+PUPILS_SOS_TASK = "Participer à la campagne SOS si non certifiable."
+
+
+@pytest.mark.parametrize("typo, found", [("campagen", "campagne"), ("certifcation", "certification")])
+def test_one_typo_is_tolerated(at_date, typo, found):
+    page = at_date(dt.date(2023, 11, 20))
+    hits = search(page, typo)
+    assert hits.count() > 3
+    assert all(found in title.lower() for title in hits.all_inner_texts()[:3]), hits.all_inner_texts()
+    assert "Aucun résultat" not in page.locator(".search-status").inner_text()
+
+
+def test_a_number_is_not_a_typo(project, page):
+    root = project({"content/guides/g1.md": "---\ntitre: Guide un\n---\n\n## Étapes\n\nLe code ABCDE12.\n"})
+    from conftest import build_at
+    build_at(root)
+    page.goto((root / "output/index.html").as_uri())
+    page.fill("#recherche", "abcde13")
+    page.wait_for_selector("#recherche-resultats:not([hidden])")
+    assert "Aucun résultat" in page.locator(".search-status").inner_text()
+
+
+def test_on_a_phone_the_results_panel_is_as_wide_as_the_screen(at_date):
+    page = on_a_phone_as(at_date(dt.date(2023, 11, 20)), "")
+    search(page, "campagne")
+    panel = page.locator("#recherche-resultats").bounding_box()
+    box = page.locator("#recherche").bounding_box()
+    assert panel["x"] == 0 and panel["width"] == 375, panel
+    assert box["y"] + box["height"] <= panel["y"] <= box["y"] + box["height"] + 16, (box, panel)
