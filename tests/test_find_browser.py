@@ -249,3 +249,34 @@ def test_on_a_phone_the_results_panel_is_as_wide_as_the_screen(at_date):
     box = page.locator("#recherche").bounding_box()
     assert panel["x"] == 0 and panel["width"] == 375, panel
     assert box["y"] + box["height"] <= panel["y"] <= box["y"] + box["height"] + 16, (box, panel)
+
+
+def _luminance(rgb: str) -> float:
+    channels = [int(value) / 255 for value in rgb[rgb.index("(") + 1:rgb.index(")")].split(",")[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(one: str, other: str) -> float:
+    light, dark = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_search_box_focus_ring_is_the_site_s_focus_colour_not_the_error_red(at_date, scheme):
+    """The ring was the error red (#b3261e): it is the colour of the site's links and controls, with at least
+    3:1 against the header it is drawn on (WCAG 2.1 AA, 1.4.11), in both themes."""
+    page = at_date(dt.date(2023, 11, 20))
+    page.emulate_media(color_scheme=scheme)
+    page.locator("body").press("/")
+    ring, style, width, link, header = page.evaluate("""() => {
+        const box = getComputedStyle(document.activeElement);
+        return [box.outlineColor, box.outlineStyle, parseFloat(box.outlineWidth),
+                getComputedStyle(document.querySelector('.site-nav a:not([aria-current])')).color,
+                getComputedStyle(document.querySelector('.site-header')).backgroundColor];
+    }""")
+    assert style == "solid" and width >= 2
+    assert ring == link, (ring, link)
+    red, green, blue = (int(value) for value in ring[ring.index("(") + 1:-1].split(",")[:3])
+    assert not (red > 1.5 * green and red > 1.5 * blue), ring
+    assert _contrast(ring, header) >= 3, (ring, header)
