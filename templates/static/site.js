@@ -232,23 +232,24 @@
     main.parties.forEach(function (path, position) {
       Array.prototype.push.apply(entries, parts[position + 1] || []);
     });
-    vocabulary = {};
+    vocabulary = null;
     index = entries.concat(main.entrees).map(function (entry) {
-      var item = { entry: entry, title: fold(entry.t), text: fold(entry.x) };
-      words(item.title + " " + item.text).forEach(function (word) { vocabulary[word] = true; });
-      return item;
+      return { entry: entry, title: fold(entry.t), text: fold(entry.x) };
     });
   }
   /* Ranking: a term found as a whole word beats one found at a word's start, which beats one found inside a
      word (« lancer » in « relancer »); a title beats body text; little words (« une », « des ») count little
      and need not be found; then the reader's role. A term of 5 letters or more that begins no word of the
      index is read with one typo (a letter missed, added, changed, or two swapped); a number never is. */
-  var vocabulary = {};
+  var vocabulary = null;  /* every word of the index, gathered at the first typo */
   var WORD = 4, START = 3, NEAR = 3, INSIDE = 1, IN_TITLE = 3;
   var LITTLE = ("a au aux avec ce ces d dans de des du en et l la le les leur leurs ma mes mon ou par pour qu que " +
     "qui sa se ses son sur un une").split(" ");
-  function words(folded) { return folded.split(/[^\p{L}\p{N}]+/u).filter(Boolean); }
-  function isLetter(character) { return !!character && /[\p{L}\p{N}]/u.test(character); }
+  /* letters and digits of folded text (lower case, accents gone), told apart from spaces, punctuation and symbols */
+  var LETTERS = "a-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u1fff\u2c00-\ud7ff";
+  var A_LETTER = new RegExp("[" + LETTERS + "]"), NOT_LETTERS = new RegExp("[^" + LETTERS + "]+");
+  function words(folded) { return folded.split(NOT_LETTERS).filter(Boolean); }
+  function isLetter(character) { return !!character && A_LETTER.test(character); }
   /* where `term` is best found in `folded` ({ at, length, quality }), or null; `near`: the words it may be a typo of */
   function bestMatch(folded, term, near) {
     var best = null;
@@ -257,12 +258,14 @@
       if (!best || quality > best.quality) { best = { at: at, length: term.length, quality: quality }; }
       if (quality === WORD) { return best; }
     }
-    if (best || !near.length) { return best; }
-    var pattern = /[\p{L}\p{N}]+/gu, found;
-    while ((found = pattern.exec(folded))) {
-      if (near.indexOf(found[0]) >= 0) { return { at: found.index, length: found[0].length, quality: NEAR }; }
+    for (var i = 0; !best && i < near.length; i += 1) {
+      for (at = folded.indexOf(near[i]); at >= 0; at = folded.indexOf(near[i], at + 1)) {
+        if (!isLetter(folded[at - 1]) && !isLetter(folded[at + near[i].length])) {
+          return { at: at, length: near[i].length, quality: NEAR, typo: true };
+        }
+      }
     }
-    return null;
+    return best;
   }
   /* one edit apart: a letter missed, added or changed, or two neighbours swapped */
   function oneEditApart(a, b) {
@@ -277,10 +280,13 @@
   }
   /* the index's words that `term` may be a typo of: words that it, or their start, is one edit away from */
   function nearWords(term) {
-    if (term.length < 5 || /\P{L}/u.test(term)) { return []; }
-    var known = Object.keys(vocabulary);
-    if (known.some(function (word) { return word.lastIndexOf(term, 0) === 0; })) { return []; }
-    return known.filter(function (word) {
+    if (!vocabulary) {
+      vocabulary = {};
+      index.forEach(function (item) {
+        words(item.title + " " + item.text).forEach(function (word) { vocabulary[word] = true; });
+      });
+    }
+    return Object.keys(vocabulary).filter(function (word) {
       for (var length = term.length - 1; length <= term.length + 1; length += 1) {
         if (word.length >= length && oneEditApart(term, word.slice(0, length))) { return true; }
       }
@@ -292,7 +298,8 @@
     var strong = all.filter(function (term) { return LITTLE.indexOf(term) < 0; });
     return all.map(function (term) {
       var little = strong.length > 0 && LITTLE.indexOf(term) >= 0;
-      return { text: term, weight: little ? 0.2 : 1, needed: !little, near: little ? [] : nearWords(term) };
+      return { text: term, weight: little ? 0.2 : 1, needed: !little, near: [],
+               mayBeTypo: !little && term.length >= 5 && !/[0-9]/.test(term), startsAWord: false };
     });
   }
   function phraseOf(terms) {
@@ -304,16 +311,26 @@
     }
     return false;
   }
+  /* the hits, best first; a term that begins no word of the index is then read as a typo, and searched again */
   function search(terms) {
+    var found = ranked(terms);
+    var typos = terms.filter(function (term) { return term.mayBeTypo && !term.startsAWord; });
+    typos.forEach(function (term) { term.near = nearWords(term.text); });
+    return typos.some(function (term) { return term.near.length; }) ? ranked(terms) : found;
+  }
+  function ranked(terms) {
     if (!terms.length) { return []; }
     var phrase = phraseOf(terms);
     var found = [];
     index.forEach(function (item, position) {
-      var score = 0;
-      var matched = terms.every(function (term) {
+      var score = 0, matched = true;
+      terms.forEach(function (term) {
         var title = bestMatch(item.title, term.text, term.near), text = bestMatch(item.text, term.text, term.near);
         score += term.weight * Math.max(title ? IN_TITLE * title.quality : 0, text ? text.quality : 0);
-        return !term.needed || title || text;
+        term.startsAWord = term.startsAWord || [title, text].some(function (match) {
+          return match && match.quality >= START && !match.typo;
+        });
+        matched = matched && (!term.needed || !!(title || text));
       });
       if (!matched) { return; }
       if (terms.length > 1 && startsAWord(item.title, phrase)) { score += 6; }
