@@ -4,8 +4,8 @@ Scripts, not JSON fetched at run time, because browsers refuse fetch() on pages 
 guides' entries come in parts of GUIDES_PER_PART guides, each its own file: an edited guide rewrites one
 small part, not the whole index, and parts are made on several processes like pages. The main file holds
 the periods and tasks and lists the parts, which site.js loads at the first search. Text is kept as written
-(for snippets); the browser folds accents and case when it searches. An entry's "r" lists the roles it is for
-(a guide's readers, a task's role), which the browser puts first for a reader who chose their role.
+(for snippets); the browser folds accents and case when it searches. An entry's "r" lists the roles
+it is for (a guide's readers, a task's role), put first for a reader who chose their role.
 """
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ def guide_entries(guide: Guide) -> list[dict]:
     for section in guide.sections:
         if section.heading:
             entries.append({"k": "Guide", "t": f"{guide.title} › {section.heading.text}",
-                            "u": f"{page}#{section.heading.anchor}", "x": section.text, "r": roles})
+                            "u": f"{page}#{section.heading.anchor}", "x": section.text,
+                            "r": roles})
     return entries
 
 

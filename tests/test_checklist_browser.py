@@ -1,5 +1,5 @@
-"""Checklists in the browser: ticks survive a reload and a rebuild; the page works without JavaScript; on a phone,
-where the year is (with a faked date)."""
+"""Checklists in the browser: ticks survive a reload and a rebuild; the page works without
+JavaScript; on a phone, where the year is (with a faked date)."""
 import io
 
 from pypdf import PdfReader
@@ -96,7 +96,7 @@ def open_checklist_on(page, site, day: str, role: str = "enseignants"):
 
 
 def test_on_a_phone_the_period_under_way_is_marked_and_one_tap_away(previous_year_site, page):
-    """20 November 2023: période 3 (13 November – 15 December) is under way, périodes 1 and 2 are over."""
+    """20 November 2023: période 3 (13 November – 15 December) is under way, 1 and 2 are over."""
     open_checklist_on(page, previous_year_site, "2023-11-20")
     current = page.locator(".role-period.is-current")
     assert current.count() == 1 and current.locator("h2 a").inner_text() == "Période 3"
@@ -108,24 +108,29 @@ def test_on_a_phone_the_period_under_way_is_marked_and_one_tap_away(previous_yea
     heading = current.locator("h2").bounding_box()
     assert 0 <= heading["y"] <= 50, heading
     finished = page.locator(".role-period.is-folded")
-    assert [section.locator("h2 a").inner_text() for section in finished.all()] == ["Période 1", "Période 2"]
-    assert all(section.locator("h2 .badge").inner_text() == "terminée" for section in finished.all())
-    for section in finished.all():  # folded to its heading and count: no task of a finished period to scroll past
+    titles = [section.locator("h2 a").inner_text() for section in finished.all()]
+    assert titles == ["Période 1", "Période 2"]
+    for section in finished.all():  # folded to heading and count: no finished task to scroll past
+        assert section.locator("h2 .badge").inner_text() == "terminée"
         assert section.locator("[data-progress]").is_visible()
-        assert section.locator(".checklist").count() == 1 and not section.locator(".checklist").is_visible()
-    first = page.locator(".role-period", has=page.get_by_role("link", name="Période 1", exact=True))
+        tasks = section.locator(".checklist")
+        assert tasks.count() == 1 and not tasks.is_visible()
+    period_1 = page.get_by_role("link", name="Période 1", exact=True)
+    first = page.locator(".role-period", has=period_1)
     show = first.locator(".fold-toggle")
     assert show.inner_text().startswith("Voir ")
     assert show.get_attribute("aria-expanded") == "false"
     show.click()
-    assert first.locator(".checklist").is_visible() and show.get_attribute("aria-expanded") == "true"
-    assert page.locator(".role-period.is-current ~ .role-period .badge").count() == 0  # periods to come: no mark
+    assert first.locator(".checklist").is_visible()
+    assert show.get_attribute("aria-expanded") == "true"
+    assert page.locator(".role-period.is-current ~ .role-period .badge").count() == 0  # to come
 
 
 def test_between_two_periods_the_next_one_is_marked_to_come(previous_year_site, page):
     open_checklist_on(page, previous_year_site, "2023-11-01")
     upcoming = page.locator(".role-period.is-next")
-    assert upcoming.locator("h2 a").inner_text() == "Période 3" and upcoming.locator(".badge").inner_text() == "à venir"
+    assert upcoming.locator("h2 a").inner_text() == "Période 3"
+    assert upcoming.locator(".badge").inner_text() == "à venir"
     page.get_by_role("link", name="Aller à la prochaine période").click()
     assert 0 <= upcoming.locator("h2").bounding_box()["y"] <= 50
 
@@ -150,7 +155,7 @@ def test_the_count_of_a_period_says_how_many_are_done_then_of_how_many(previous_
 
 
 def test_the_print_is_the_same_whatever_the_day(previous_year_site, page):
-    """Folding and marks are for the screen: the checklist prints whole, without them, on any day."""
+    """Folding and marks are for the screen: the checklist prints whole, without them, any day."""
     from test_print import flat
     printed = []
     for day in ("2023-08-01", "2024-03-20"):
@@ -160,4 +165,4 @@ def test_the_print_is_the_same_whatever_the_day(previous_year_site, page):
         reader = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True)))
         printed.append((len(reader.pages), flat(" ".join(p.extract_text() for p in reader.pages))))
     assert printed[0] == printed[1]
-    assert "en cours" not in printed[1][1] and "terminée" not in printed[1][1] and "Aller à" not in printed[1][1]
+    assert not any(mark in printed[1][1] for mark in ("en cours", "terminée", "Aller à"))

@@ -182,9 +182,9 @@ def test_without_public_address_feeds_are_still_built_with_a_note(project):
     assert "webcal://" not in page and 'href="calendrier-eleves.ics" download' in page
     assert "S'abonner dans Google Agenda" not in page and "Adresse à copier" not in page  # no link it cannot give
     assert "Importer le fichier téléchargé" in page
-    # readers' words: the option and its file are named in the build's note, never to teachers on the page
+    # readers' words: the option and its file are named in the build's note, not to teachers
     assert "url_publique" not in page and "site_config" not in page and "<code>" not in page
-    assert "l'abonnement, qui tient votre agenda à jour tout seul, n'est pas encore proposé" in page.lower()
+    assert "qui tient votre agenda à jour tout seul, n'est pas encore proposé" in page
     phones = page[page.index("Sur un téléphone"):]
     assert "Android" in phones and "iPhone" in phones and "l'app Mail" in phones
     assert b"URL:" not in result.files["calendrier.ics"]

@@ -192,8 +192,9 @@ def on_a_phone_as(page, role: str):
 
 
 def test_a_teacher_searching_to_launch_a_campaign_gets_their_guide_first(at_date):
-    """« lancer une campagne » once matched re*lancer* first: whole words and titles come first, then the
-    reader's role; the teachers' guide must be the first hit, whole on the first phone screen."""
+    """« lancer une campagne » once matched re*lancer* first: whole words and titles come first,
+    then the reader's role; the teachers' guide must be the first hit, on the first phone screen.
+    """
     page = on_a_phone_as(at_date(dt.date(2023, 11, 20)), "enseignants")
     hits = search(page, "lancer une campagne")
     assert hits.first.inner_text() == "Lancer des campagnes associées à son enseignement"
@@ -223,17 +224,20 @@ def test_the_reader_s_role_comes_first_among_equal_hits(at_date):
 PUPILS_SOS_TASK = "Participer à la campagne SOS si non certifiable."
 
 
-@pytest.mark.parametrize("typo, found", [("campagen", "campagne"), ("certifcation", "certification")])
+@pytest.mark.parametrize("typo, found",
+                         [("campagen", "campagne"), ("certifcation", "certification")])
 def test_one_typo_is_tolerated(at_date, typo, found):
     page = at_date(dt.date(2023, 11, 20))
     hits = search(page, typo)
     assert hits.count() > 3
-    assert all(found in title.lower() for title in hits.all_inner_texts()[:3]), hits.all_inner_texts()
+    titles = hits.all_inner_texts()
+    assert all(found in title.lower() for title in titles[:3]), titles
     assert "Aucun résultat" not in page.locator(".search-status").inner_text()
 
 
 def test_a_number_is_not_a_typo(project, page):
-    root = project({"content/guides/g1.md": "---\ntitre: Guide un\n---\n\n## Étapes\n\nLe code ABCDE12.\n"})
+    guide = "---\ntitre: Guide un\n---\n\n## Étapes\n\nLe code ABCDE12.\n"
+    root = project({"content/guides/g1.md": guide})
     from conftest import build_at
     build_at(root)
     page.goto((root / "output/index.html").as_uri())
@@ -252,7 +256,8 @@ def test_on_a_phone_the_results_panel_is_as_wide_as_the_screen(at_date):
 
 
 def _luminance(rgb: str) -> float:
-    channels = [int(value) / 255 for value in rgb[rgb.index("(") + 1:rgb.index(")")].split(",")[:3]]
+    inside = rgb[rgb.index("(") + 1:rgb.index(")")]
+    channels = [int(value) / 255 for value in inside.split(",")[:3]]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -264,8 +269,8 @@ def _contrast(one: str, other: str) -> float:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_search_box_focus_ring_is_the_site_s_focus_colour_not_the_error_red(at_date, scheme):
-    """The ring was the error red (#b3261e): it is the colour of the site's links and controls, with at least
-    3:1 against the header it is drawn on (WCAG 2.1 AA, 1.4.11), in both themes."""
+    """The ring was the error red (#b3261e): it is the colour of the site's links and controls,
+    with at least 3:1 against the header it is drawn on (WCAG 2.1 AA, 1.4.11), in both themes."""
     page = at_date(dt.date(2023, 11, 20))
     page.emulate_media(color_scheme=scheme)
     page.locator("body").press("/")

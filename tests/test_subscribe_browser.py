@@ -90,16 +90,16 @@ def test_on_a_computer_every_way_and_the_qr_codes_are_shown(agenda):
 
 
 def test_the_internet_caveat_comes_before_any_google_button(agenda):
-    """Google Agenda fetches the feed from the internet: the note that says so was below the big Google buttons; it
-    is read first, and the reader's action still shows on the first screen."""
+    """Google Agenda fetches the feed from the internet: the note that says so was below the big
+    Google buttons; it is read first, and the reader's action still shows on the first screen."""
     page = agenda("enseignants", ANDROID)
     note = page.locator("main .note", has_text="Google Agenda").first
     action = page.locator("[data-best-action] a").first
     assert action.inner_text() == "S'abonner dans Google Agenda"
-    assert note.is_visible() and note.bounding_box()["y"] + note.bounding_box()["height"] <= action.bounding_box()["y"]
-    box = action.bounding_box()
+    box, above = action.bounding_box(), note.bounding_box()
+    assert note.is_visible() and above["y"] + above["height"] <= box["y"]
     assert box["y"] + box["height"] <= PHONE["height"]
     google = page.locator("a[href^='https://calendar.google.com']")
     assert google.count() > 0
-    assert all(note.evaluate("(note, link) => !!(note.compareDocumentPosition(link) & 4)", link.element_handle())
-               for link in google.all())
+    follows = "(note, link) => !!(note.compareDocumentPosition(link) & 4)"  # link follows note
+    assert all(note.evaluate(follows, link.element_handle()) for link in google.all())

@@ -27,7 +27,8 @@
       var line = sections[i].querySelector("[data-progress]");
       if (line) {
         var period = count(sections[i]);
-        line.textContent = period.done + " faite" + (period.done > 1 ? "s" : "") + " sur " + period.all;
+        line.textContent = period.done + " faite" + (period.done > 1 ? "s" : "") + " sur " +
+          period.all;
         line.hidden = false;
       }
     }
@@ -54,8 +55,9 @@
     });
     update();
   });
-  /* Where the year is: the period under way marked « en cours » (between two, the next one « à venir »), a link to
-     it above the list, and on screen the finished periods folded to their heading and count (printed whole). */
+  /* Where the year is: the period under way marked « en cours » (between two, the next one
+     « à venir »), a link to it above the list, and on screen the finished periods folded to their
+     heading and count (printed whole). */
   function dayNumber(iso) {
     var parts = iso.split("-");
     return Date.UTC(+parts[0], +parts[1] - 1, +parts[2]) / 86400000;
@@ -103,7 +105,8 @@
     focus.classList.add(current ? "is-current" : "is-next");
     heading.appendChild(element("span", current ? "en cours" : "à venir", "badge"));
     var jump = element("p", "", "jump no-print");
-    var link = element("a", current ? "Aller à la période en cours" : "Aller à la prochaine période");
+    var link = element("a", current ? "Aller à la période en cours" :
+      "Aller à la prochaine période");
     link.href = "#" + heading.id;
     jump.appendChild(link);
     jump.appendChild(document.createTextNode(" (" + heading.querySelector("a").textContent + ")"));

@@ -237,25 +237,30 @@
       return { entry: entry, title: fold(entry.t), text: fold(entry.x) };
     });
   }
-  /* Ranking: a term found as a whole word beats one found at a word's start, which beats one found inside a
-     word (« lancer » in « relancer »); a title beats body text; little words (« une », « des ») count little
-     and need not be found; then the reader's role. A term of 5 letters or more that begins no word of the
-     index is read with one typo (a letter missed, added, changed, or two swapped); a number never is. */
+  /* Ranking: a term found as a whole word beats one found at a word's start, which beats one
+     found inside a word (« lancer » in « relancer »); a title beats body text; little words
+     (« une », « des ») count little and need not be found; then the reader's role. A term of
+     5 letters or more that begins no word of the index is read with one typo (a letter missed,
+     added, changed, or two swapped); a number never is. */
   var vocabulary = null;  /* every word of the index, gathered at the first typo */
   var WORD = 4, START = 3, NEAR = 3, INSIDE = 1, IN_TITLE = 3;
-  var LITTLE = ("a au aux avec ce ces d dans de des du en et l la le les leur leurs ma mes mon ou par pour qu que " +
-    "qui sa se ses son sur un une").split(" ");
-  /* letters and digits of folded text (lower case, accents gone), told apart from spaces, punctuation and symbols */
+  var LITTLE = ("a au aux avec ce ces d dans de des du en et l la le les leur leurs ma mes mon " +
+    "ou par pour qu que qui sa se ses son sur un une").split(" ");
+  /* letters and digits of folded text (lower case, accents gone): not spaces nor punctuation */
   var LETTERS = "a-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u1fff\u2c00-\ud7ff";
   var A_LETTER = new RegExp("[" + LETTERS + "]"), NOT_LETTERS = new RegExp("[^" + LETTERS + "]+");
   function words(folded) { return folded.split(NOT_LETTERS).filter(Boolean); }
   function isLetter(character) { return !!character && A_LETTER.test(character); }
-  /* where `term` is best found in `folded` ({ at, length, quality }), or null; `near`: the words it may be a typo of */
+  /* where `term` is best found in `folded` ({ at, length, quality }), or null; `near`: the words
+     it may be a typo of */
   function bestMatch(folded, term, near) {
     var best = null;
     for (var at = folded.indexOf(term); at >= 0; at = folded.indexOf(term, at + 1)) {
-      var quality = isLetter(folded[at - 1]) ? INSIDE : isLetter(folded[at + term.length]) ? START : WORD;
-      if (!best || quality > best.quality) { best = { at: at, length: term.length, quality: quality }; }
+      var quality = isLetter(folded[at - 1]) ? INSIDE :
+        isLetter(folded[at + term.length]) ? START : WORD;
+      if (!best || quality > best.quality) {
+        best = { at: at, length: term.length, quality: quality };
+      }
       if (quality === WORD) { return best; }
     }
     for (var i = 0; !best && i < near.length; i += 1) {
@@ -278,7 +283,8 @@
     }
     return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
   }
-  /* the index's words that `term` may be a typo of: words that it, or their start, is one edit away from */
+  /* the index's words that `term` may be a typo of: words that it, or their start, is one edit
+     away from */
   function nearWords(term) {
     if (!vocabulary) {
       vocabulary = {};
@@ -311,7 +317,8 @@
     }
     return false;
   }
-  /* the hits, best first; a term that begins no word of the index is then read as a typo, and searched again */
+  /* the hits, best first; a term that begins no word of the index is then read as a typo, and
+     searched again */
   function search(terms) {
     var found = ranked(terms);
     var typos = terms.filter(function (term) { return term.mayBeTypo && !term.startsAWord; });
@@ -325,8 +332,10 @@
     index.forEach(function (item, position) {
       var score = 0, matched = true;
       terms.forEach(function (term) {
-        var title = bestMatch(item.title, term.text, term.near), text = bestMatch(item.text, term.text, term.near);
-        score += term.weight * Math.max(title ? IN_TITLE * title.quality : 0, text ? text.quality : 0);
+        var title = bestMatch(item.title, term.text, term.near);
+        var text = bestMatch(item.text, term.text, term.near);
+        score += term.weight *
+          Math.max(title ? IN_TITLE * title.quality : 0, text ? text.quality : 0);
         term.startsAWord = term.startsAWord || [title, text].some(function (match) {
           return match && match.quality >= START && !match.typo;
         });
@@ -342,7 +351,7 @@
     found.sort(function (a, b) { return b.score - a.score || a.position - b.position; });
     return found;
   }
-  /* a line of the entry's text around the query: the whole phrase, else the first term found in it */
+  /* a line of the entry's text around the query: the whole phrase, else the first term in it */
   function snippet(item, terms) {
     var entry = item.entry;
     var match = bestMatch(item.text, phraseOf(terms), []);
@@ -357,7 +366,8 @@
     var line = el("span", "", "search-snippet");
     line.appendChild(document.createTextNode((start ? "…" : "") + entry.x.slice(start, at)));
     line.appendChild(el("mark", entry.x.slice(at, after)));
-    line.appendChild(document.createTextNode(entry.x.slice(after, end) + (end < entry.x.length ? "…" : "")));
+    line.appendChild(document.createTextNode(entry.x.slice(after, end) +
+      (end < entry.x.length ? "…" : "")));
     return line;
   }
   /* Every hit is counted; they are grouped by page (a guide and its sections, a period and its tasks), the
