@@ -4,7 +4,8 @@ Scripts, not JSON fetched at run time, because browsers refuse fetch() on pages 
 guides' entries come in parts of GUIDES_PER_PART guides, each its own file: an edited guide rewrites one
 small part, not the whole index, and parts are made on several processes like pages. The main file holds
 the periods and tasks and lists the parts, which site.js loads at the first search. Text is kept as written
-(for snippets); the browser folds accents and case when it searches.
+(for snippets); the browser folds accents and case when it searches. An entry's "r" lists the roles
+it is for (a guide's readers, a task's role), put first for a reader who chose their role.
 """
 from __future__ import annotations
 
@@ -19,11 +20,13 @@ INDEX_PATH = urls.SEARCH_INDEX
 
 def guide_entries(guide: Guide) -> list[dict]:
     page = urls.guide_path(guide.slug)
-    entries = [{"k": "Guide", "t": guide.title, "u": page, "x": guide.summary}]
+    roles = list(guide.roles)
+    entries = [{"k": "Guide", "t": guide.title, "u": page, "x": guide.summary, "r": roles}]
     for section in guide.sections:
         if section.heading:
             entries.append({"k": "Guide", "t": f"{guide.title} › {section.heading.text}",
-                            "u": f"{page}#{section.heading.anchor}", "x": section.text})
+                            "u": f"{page}#{section.heading.anchor}", "x": section.text,
+                            "r": roles})
     return entries
 
 
@@ -35,7 +38,8 @@ def calendar_entries(handbook: Handbook):
             for task in role_tasks:
                 role = handbook.role(task.role_id)
                 yield {"k": f"Tâche · {role.name} · {period.title}", "t": task.text,
-                       "u": f"{urls.period_path(period)}#{urls.role_anchor(role)}", "x": ""}
+                       "u": f"{urls.period_path(period)}#{urls.role_anchor(role)}", "x": "",
+                       "r": [role.id]}
 
 
 GUIDES_PER_PART = 100

@@ -1,4 +1,9 @@
-"""Checklists in the browser: ticks survive a reload and a rebuild; the page works without JavaScript."""
+"""Checklists in the browser: ticks survive a reload and a rebuild; the page works without
+JavaScript; on a phone, where the year is (with a faked date)."""
+import io
+
+from pypdf import PdfReader
+
 from conftest import FIRST_GUIDE, build_at
 
 
@@ -15,7 +20,7 @@ def test_ticks_survive_reload_and_unrelated_rebuild(project, page):
     page.reload()
     assert [boxes.nth(i).is_checked() for i in range(2)] == [True, True]
     assert page.locator("[data-progress-total]").inner_text() == "Année : 2 tâches faites sur 2"
-    assert page.locator("[data-progress]").first.inner_text() == "1 sur 1 faite"
+    assert page.locator("[data-progress]").first.inner_text() == "1 faite sur 1"
 
     project({"content/guides/premier.md": FIRST_GUIDE.replace("1. Ouvrir.", "1. Ouvrir Pix Orga.")})
     build_at(root)
@@ -78,3 +83,86 @@ def test_on_a_phone_a_long_task_wraps_beside_its_box(previous_year_site, page):
         wrapped += label["height"] > 1.5 * box["height"]
         assert label["x"] >= box["x"] + box["width"], items.nth(index).inner_text()  # not back under the box
     assert wrapped >= 3
+
+
+PHONE = {"width": 375, "height": 667}
+
+
+def open_checklist_on(page, site, day: str, role: str = "enseignants"):
+    page.set_viewport_size(PHONE)
+    page.clock.set_fixed_time(f"{day}T10:00:00")
+    page.goto((site.config.output_dir / f"role-{role}.html").as_uri())
+    return page
+
+
+def test_on_a_phone_the_period_under_way_is_marked_and_one_tap_away(previous_year_site, page):
+    """20 November 2023: période 3 (13 November – 15 December) is under way, 1 and 2 are over."""
+    open_checklist_on(page, previous_year_site, "2023-11-20")
+    current = page.locator(".role-period.is-current")
+    assert current.count() == 1 and current.locator("h2 a").inner_text() == "Période 3"
+    assert current.locator("h2 .badge").inner_text() == "en cours"
+    jump = page.get_by_role("link", name="Aller à la période en cours")
+    box = jump.bounding_box()
+    assert box["y"] + box["height"] <= PHONE["height"]  # on the first screen, no scrolling
+    jump.click()
+    heading = current.locator("h2").bounding_box()
+    assert 0 <= heading["y"] <= 50, heading
+    finished = page.locator(".role-period.is-folded")
+    titles = [section.locator("h2 a").inner_text() for section in finished.all()]
+    assert titles == ["Période 1", "Période 2"]
+    for section in finished.all():  # folded to heading and count: no finished task to scroll past
+        assert section.locator("h2 .badge").inner_text() == "terminée"
+        assert section.locator("[data-progress]").is_visible()
+        tasks = section.locator(".checklist")
+        assert tasks.count() == 1 and not tasks.is_visible()
+    period_1 = page.get_by_role("link", name="Période 1", exact=True)
+    first = page.locator(".role-period", has=period_1)
+    show = first.locator(".fold-toggle")
+    assert show.inner_text().startswith("Voir ")
+    assert show.get_attribute("aria-expanded") == "false"
+    show.click()
+    assert first.locator(".checklist").is_visible()
+    assert show.get_attribute("aria-expanded") == "true"
+    assert page.locator(".role-period.is-current ~ .role-period .badge").count() == 0  # to come
+
+
+def test_between_two_periods_the_next_one_is_marked_to_come(previous_year_site, page):
+    open_checklist_on(page, previous_year_site, "2023-11-01")
+    upcoming = page.locator(".role-period.is-next")
+    assert upcoming.locator("h2 a").inner_text() == "Période 3"
+    assert upcoming.locator(".badge").inner_text() == "à venir"
+    page.get_by_role("link", name="Aller à la prochaine période").click()
+    assert 0 <= upcoming.locator("h2").bounding_box()["y"] <= 50
+
+
+def test_after_the_year_nothing_is_folded(previous_year_site, page):
+    open_checklist_on(page, previous_year_site, "2024-08-20")
+    assert page.locator(".role-period.is-folded, .jump, .role-period .badge").count() == 0
+    assert all(tasks.is_visible() for tasks in page.locator(".checklist").all())
+
+
+def test_the_count_of_a_period_says_how_many_are_done_then_of_how_many(previous_year_site, page):
+    open_checklist_on(page, previous_year_site, "2023-11-20", "referent")
+    current = page.locator(".role-period.is-current")
+    boxes = current.locator("input[data-task]")
+    total = boxes.count()
+    assert total >= 3
+    assert current.locator("[data-progress]").inner_text() == f"0 faite sur {total}"
+    boxes.nth(0).check()
+    assert current.locator("[data-progress]").inner_text() == f"1 faite sur {total}"
+    boxes.nth(1).check()
+    assert current.locator("[data-progress]").inner_text() == f"2 faites sur {total}"
+
+
+def test_the_print_is_the_same_whatever_the_day(previous_year_site, page):
+    """Folding and marks are for the screen: the checklist prints whole, without them, any day."""
+    from test_print import flat
+    printed = []
+    for day in ("2023-08-01", "2024-03-20"):
+        open_checklist_on(page, previous_year_site, day)
+        page.emulate_media(media="print")
+        assert all(tasks.is_visible() for tasks in page.locator(".checklist").all())
+        reader = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True)))
+        printed.append((len(reader.pages), flat(" ".join(p.extract_text() for p in reader.pages))))
+    assert printed[0] == printed[1]
+    assert not any(mark in printed[1][1] for mark in ("en cours", "terminée", "Aller à"))

@@ -179,9 +179,14 @@ def test_without_public_address_feeds_are_still_built_with_a_note(project):
     assert [note.field for note in result.notes] == ["url_publique"] and result.warnings == []
     assert "calendrier.ics" in result.files and not any(p.endswith(".svg") for p in result.files)
     page = result.files["abonnement.html"].decode()
-    assert "webcal://" not in page and "url_publique" in page and 'href="calendrier-eleves.ics" download' in page
+    assert "webcal://" not in page and 'href="calendrier-eleves.ics" download' in page
     assert "S'abonner dans Google Agenda" not in page and "Adresse à copier" not in page  # no link it cannot give
     assert "Importer le fichier téléchargé" in page
+    # readers' words: the option and its file are named in the build's note, not to teachers
+    assert "url_publique" not in page and "site_config" not in page and "<code>" not in page
+    assert "qui tient votre agenda à jour tout seul, n'est pas encore proposé" in page
+    phones = page[page.index("Sur un téléphone"):]
+    assert "Android" in phones and "iPhone" in phones and "l'app Mail" in phones
     assert b"URL:" not in result.files["calendrier.ics"]
 
 

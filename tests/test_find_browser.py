@@ -182,3 +182,106 @@ def test_the_search_box_shows_its_whole_hint(at_date, width):
                 box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)];
     }""")
     assert needed < room, (needed, room)
+
+
+def on_a_phone_as(page, role: str):
+    page.set_viewport_size({"width": 375, "height": 667})
+    if role:
+        page.select_option("#mon-role", role)
+    return page
+
+
+def test_a_teacher_searching_to_launch_a_campaign_gets_their_guide_first(at_date):
+    """« lancer une campagne » once matched re*lancer* first: whole words and titles come first,
+    then the reader's role; the teachers' guide must be the first hit, on the first phone screen.
+    """
+    page = on_a_phone_as(at_date(dt.date(2023, 11, 20)), "enseignants")
+    hits = search(page, "lancer une campagne")
+    assert hits.first.inner_text() == "Lancer des campagnes associées à son enseignement"
+    box = hits.first.bounding_box()
+    assert box["y"] + box["height"] <= 667
+    titles = hits.all_inner_texts()
+    first_relance = next(i for i, title in enumerate(titles) if "relancer" in title.lower())
+    teachers_task = titles.index("Lancer des campagnes associées à son enseignement.")
+    assert teachers_task < first_relance, titles
+
+
+def test_whole_words_rank_above_a_word_inside_another_for_every_reader(at_date):
+    page = at_date(dt.date(2023, 11, 20))
+    titles = search(page, "lancer une campagne").all_inner_texts()
+    assert titles[0] == "Lancer des campagnes associées à son enseignement", titles
+
+
+def test_the_reader_s_role_comes_first_among_equal_hits(at_date):
+    page = at_date(dt.date(2023, 11, 20))
+    first_task = lambda titles: next(title for title in titles if title.endswith("."))
+    assert first_task(search(page, "campagne SOS").all_inner_texts()) != PUPILS_SOS_TASK
+    page.select_option("#mon-role", "eleves")
+    page.fill("#recherche", "")
+    assert first_task(search(page, "campagne SOS").all_inner_texts()) == PUPILS_SOS_TASK
+
+
+PUPILS_SOS_TASK = "Participer à la campagne SOS si non certifiable."
+
+
+@pytest.mark.parametrize("typo, found",
+                         [("campagen", "campagne"), ("certifcation", "certification")])
+def test_one_typo_is_tolerated(at_date, typo, found):
+    page = at_date(dt.date(2023, 11, 20))
+    hits = search(page, typo)
+    assert hits.count() > 3
+    titles = hits.all_inner_texts()
+    assert all(found in title.lower() for title in titles[:3]), titles
+    assert "Aucun résultat" not in page.locator(".search-status").inner_text()
+
+
+def test_a_number_is_not_a_typo(project, page):
+    guide = "---\ntitre: Guide un\n---\n\n## Étapes\n\nLe code ABCDE12.\n"
+    root = project({"content/guides/g1.md": guide})
+    from conftest import build_at
+    build_at(root)
+    page.goto((root / "output/index.html").as_uri())
+    page.fill("#recherche", "abcde13")
+    page.wait_for_selector("#recherche-resultats:not([hidden])")
+    assert "Aucun résultat" in page.locator(".search-status").inner_text()
+
+
+def test_on_a_phone_the_results_panel_is_as_wide_as_the_screen(at_date):
+    page = on_a_phone_as(at_date(dt.date(2023, 11, 20)), "")
+    search(page, "campagne")
+    panel = page.locator("#recherche-resultats").bounding_box()
+    box = page.locator("#recherche").bounding_box()
+    assert panel["x"] == 0 and panel["width"] == 375, panel
+    assert box["y"] + box["height"] <= panel["y"] <= box["y"] + box["height"] + 16, (box, panel)
+
+
+def _luminance(rgb: str) -> float:
+    inside = rgb[rgb.index("(") + 1:rgb.index(")")]
+    channels = [int(value) / 255 for value in inside.split(",")[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(one: str, other: str) -> float:
+    light, dark = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_search_box_focus_ring_is_the_site_s_focus_colour_not_the_error_red(at_date, scheme):
+    """The ring was the error red (#b3261e): it is the colour of the site's links and controls,
+    with at least 3:1 against the header it is drawn on (WCAG 2.1 AA, 1.4.11), in both themes."""
+    page = at_date(dt.date(2023, 11, 20))
+    page.emulate_media(color_scheme=scheme)
+    page.locator("body").press("/")
+    ring, style, width, link, header = page.evaluate("""() => {
+        const box = getComputedStyle(document.activeElement);
+        return [box.outlineColor, box.outlineStyle, parseFloat(box.outlineWidth),
+                getComputedStyle(document.querySelector('.site-nav a:not([aria-current])')).color,
+                getComputedStyle(document.querySelector('.site-header')).backgroundColor];
+    }""")
+    assert style == "solid" and width >= 2
+    assert ring == link, (ring, link)
+    red, green, blue = (int(value) for value in ring[ring.index("(") + 1:-1].split(",")[:3])
+    assert not (red > 1.5 * green and red > 1.5 * blue), ring
+    assert _contrast(ring, header) >= 3, (ring, header)

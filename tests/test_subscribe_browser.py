@@ -87,3 +87,19 @@ def test_on_a_computer_every_way_and_the_qr_codes_are_shown(agenda):
     assert all(qr.is_visible() for qr in page.locator(".qr").all())
     for feed in page.locator(".feed").all():
         assert feed.locator(".feed-ways ul").is_visible() and feed.locator(".feed-url").is_visible()
+
+
+def test_the_internet_caveat_comes_before_any_google_button(agenda):
+    """Google Agenda fetches the feed from the internet: the note that says so was below the big
+    Google buttons; it is read first, and the reader's action still shows on the first screen."""
+    page = agenda("enseignants", ANDROID)
+    note = page.locator("main .note", has_text="Google Agenda").first
+    action = page.locator("[data-best-action] a").first
+    assert action.inner_text() == "S'abonner dans Google Agenda"
+    box, above = action.bounding_box(), note.bounding_box()
+    assert note.is_visible() and above["y"] + above["height"] <= box["y"]
+    assert box["y"] + box["height"] <= PHONE["height"]
+    google = page.locator("a[href^='https://calendar.google.com']")
+    assert google.count() > 0
+    follows = "(note, link) => !!(note.compareDocumentPosition(link) & 4)"  # link follows note
+    assert all(note.evaluate(follows, link.element_handle()) for link in google.all())

@@ -232,38 +232,143 @@
     main.parties.forEach(function (path, position) {
       Array.prototype.push.apply(entries, parts[position + 1] || []);
     });
+    vocabulary = null;
     index = entries.concat(main.entrees).map(function (entry) {
       return { entry: entry, title: fold(entry.t), text: fold(entry.x) };
     });
   }
-  function snippet(entry, folded, term) {
-    var at = folded.indexOf(term);
-    if (at < 0) { return null; }
-    var start = Math.max(0, at - 50);
-    var end = Math.min(entry.x.length, at + term.length + 70);
-    var line = el("span", "", "search-snippet");
-    line.appendChild(document.createTextNode((start ? "…" : "") + entry.x.slice(start, at)));
-    line.appendChild(el("mark", entry.x.slice(at, at + term.length)));
-    line.appendChild(document.createTextNode(entry.x.slice(at + term.length, end) + (end < entry.x.length ? "…" : "")));
-    return line;
+  /* Ranking: a term found as a whole word beats one found at a word's start, which beats one
+     found inside a word (« lancer » in « relancer »); a title beats body text; little words
+     (« une », « des ») count little and need not be found; then the reader's role. A term of
+     5 letters or more that begins no word of the index is read with one typo (a letter missed,
+     added, changed, or two swapped); a number never is. */
+  var vocabulary = null;  /* every word of the index, gathered at the first typo */
+  var WORD = 4, START = 3, NEAR = 3, INSIDE = 1, IN_TITLE = 3;
+  var LITTLE = ("a au aux avec ce ces d dans de des du en et l la le les leur leurs ma mes mon " +
+    "ou par pour qu que qui sa se ses son sur un une").split(" ");
+  /* letters and digits of folded text (lower case, accents gone): not spaces nor punctuation */
+  var LETTERS = "a-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u1fff\u2c00-\ud7ff";
+  var A_LETTER = new RegExp("[" + LETTERS + "]"), NOT_LETTERS = new RegExp("[^" + LETTERS + "]+");
+  function words(folded) { return folded.split(NOT_LETTERS).filter(Boolean); }
+  function isLetter(character) { return !!character && A_LETTER.test(character); }
+  /* where `term` is best found in `folded` ({ at, length, quality }), or null; `near`: the words
+     it may be a typo of */
+  function bestMatch(folded, term, near) {
+    var best = null;
+    for (var at = folded.indexOf(term); at >= 0; at = folded.indexOf(term, at + 1)) {
+      var quality = isLetter(folded[at - 1]) ? INSIDE :
+        isLetter(folded[at + term.length]) ? START : WORD;
+      if (!best || quality > best.quality) {
+        best = { at: at, length: term.length, quality: quality };
+      }
+      if (quality === WORD) { return best; }
+    }
+    for (var i = 0; !best && i < near.length; i += 1) {
+      for (at = folded.indexOf(near[i]); at >= 0; at = folded.indexOf(near[i], at + 1)) {
+        if (!isLetter(folded[at - 1]) && !isLetter(folded[at + near[i].length])) {
+          return { at: at, length: near[i].length, quality: NEAR, typo: true };
+        }
+      }
+    }
+    return best;
   }
-  function search(query) {
-    var terms = fold(query).split(/\s+/).filter(Boolean);
+  /* one edit apart: a letter missed, added or changed, or two neighbours swapped */
+  function oneEditApart(a, b) {
+    if (Math.abs(a.length - b.length) > 1 || a === b) { return false; }
+    var i = 0;
+    while (i < a.length && a[i] === b[i]) { i += 1; }
+    if (a.length === b.length) {
+      return a.slice(i + 1) === b.slice(i + 1) ||
+        (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+    }
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+  /* the index's words that `term` may be a typo of: words that it, or their start, is one edit
+     away from */
+  function nearWords(term) {
+    if (!vocabulary) {
+      vocabulary = {};
+      index.forEach(function (item) {
+        words(item.title + " " + item.text).forEach(function (word) { vocabulary[word] = true; });
+      });
+    }
+    return Object.keys(vocabulary).filter(function (word) {
+      for (var length = term.length - 1; length <= term.length + 1; length += 1) {
+        if (word.length >= length && oneEditApart(term, word.slice(0, length))) { return true; }
+      }
+      return false;
+    });
+  }
+  function queryTerms(query) {
+    var all = words(fold(query));
+    var strong = all.filter(function (term) { return LITTLE.indexOf(term) < 0; });
+    return all.map(function (term) {
+      var little = strong.length > 0 && LITTLE.indexOf(term) >= 0;
+      return { text: term, weight: little ? 0.2 : 1, needed: !little, near: [],
+               mayBeTypo: !little && term.length >= 5 && !/[0-9]/.test(term), startsAWord: false };
+    });
+  }
+  function phraseOf(terms) {
+    return terms.map(function (term) { return term.text; }).join(" ");
+  }
+  function startsAWord(folded, phrase) {
+    for (var at = folded.indexOf(phrase); at >= 0; at = folded.indexOf(phrase, at + 1)) {
+      if (!isLetter(folded[at - 1])) { return true; }
+    }
+    return false;
+  }
+  /* the hits, best first; a term that begins no word of the index is then read as a typo, and
+     searched again */
+  function search(terms) {
+    var found = ranked(terms);
+    var typos = terms.filter(function (term) { return term.mayBeTypo && !term.startsAWord; });
+    typos.forEach(function (term) { term.near = nearWords(term.text); });
+    return typos.some(function (term) { return term.near.length; }) ? ranked(terms) : found;
+  }
+  function ranked(terms) {
     if (!terms.length) { return []; }
-    var phrase = terms.join(" ");
+    var phrase = phraseOf(terms);
     var found = [];
     index.forEach(function (item, position) {
-      var all = item.title + " " + item.text;
-      if (!terms.every(function (term) { return all.indexOf(term) >= 0; })) { return; }
-      var score = 0;
-      if (item.title.indexOf(phrase) >= 0) { score += 100; }
-      if (terms.every(function (term) { return item.title.indexOf(term) >= 0; })) { score += 50; }
-      if (item.entry.k === "Guide" && item.entry.t.indexOf(" › ") < 0) { score += 30; }
-      if (item.text.indexOf(phrase) >= 0) { score += 10; }
+      var score = 0, matched = true;
+      terms.forEach(function (term) {
+        var title = bestMatch(item.title, term.text, term.near);
+        var text = bestMatch(item.text, term.text, term.near);
+        score += term.weight *
+          Math.max(title ? IN_TITLE * title.quality : 0, text ? text.quality : 0);
+        term.startsAWord = term.startsAWord || [title, text].some(function (match) {
+          return match && match.quality >= START && !match.typo;
+        });
+        matched = matched && (!term.needed || !!(title || text));
+      });
+      if (!matched) { return; }
+      if (terms.length > 1 && startsAWord(item.title, phrase)) { score += 6; }
+      else if (terms.length > 1 && startsAWord(item.text, phrase)) { score += 2; }
+      if (item.entry.k === "Guide" && item.entry.t.indexOf(" › ") < 0) { score += 2; }
+      if (chosen && (item.entry.r || []).indexOf(chosen) >= 0) { score += 5; }
       found.push({ item: item, score: score, position: position });
     });
     found.sort(function (a, b) { return b.score - a.score || a.position - b.position; });
     return found;
+  }
+  /* a line of the entry's text around the query: the whole phrase, else the first term in it */
+  function snippet(item, terms) {
+    var entry = item.entry;
+    var match = bestMatch(item.text, phraseOf(terms), []);
+    if (match && match.quality === INSIDE) { match = null; }
+    terms.forEach(function (term) {
+      if (!match && term.needed) { match = bestMatch(item.text, term.text, term.near); }
+    });
+    if (!match) { return null; }
+    var at = match.at, after = match.at + match.length;
+    var start = Math.max(0, at - 50);
+    var end = Math.min(entry.x.length, after + 70);
+    var line = el("span", "", "search-snippet");
+    line.appendChild(document.createTextNode((start ? "…" : "") + entry.x.slice(start, at)));
+    line.appendChild(el("mark", entry.x.slice(at, after)));
+    line.appendChild(document.createTextNode(entry.x.slice(after, end) +
+      (end < entry.x.length ? "…" : "")));
+    return line;
   }
   /* Every hit is counted; they are grouped by page (a guide and its sections, a period and its tasks), the
      best page first, a few hits of each page shown, and a few pages: buttons show the rest. */
@@ -284,7 +389,7 @@
     a.className = "search-hit";
     item.appendChild(a);
     item.appendChild(el("span", entry.k, "search-kind"));
-    var text = snippet(entry, hit.item.text, terms) || snippet(entry, hit.item.text, terms.split(" ")[0]);
+    var text = snippet(hit.item, terms);
     if (text) { item.appendChild(text); }
     return item;
   }
@@ -305,12 +410,12 @@
     var status = results.querySelector("[role=status]");
     list.textContent = "";
     if (!query.trim()) { results.hidden = true; return; }
-    var found = search(query);
+    var terms = queryTerms(query);
+    var found = search(terms);
     var pages = byPage(found);
     status.textContent = !found.length ? "Aucun résultat pour « " + query + " »." :
       found.length + " résultat" + (found.length > 1 ? "s" : "") +
       (pages.length > 1 ? " dans " + pages.length + " pages" : "");
-    var terms = fold(query).split(/\s+/).filter(Boolean).join(" ");
     function showPages(from) {
       var firstShown = null;
       pages.slice(from, from + PAGES_AT_ONCE).forEach(function (hits) {
