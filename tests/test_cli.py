@@ -98,3 +98,12 @@ def test_an_output_that_cannot_be_written_is_a_clear_error(project):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "ERREUR  écriture impossible (un fichier ou un dossier porte déjà ce nom) : " in result.stderr
     assert "fichier" in result.stderr
+
+
+def test_errors_are_listed_by_file_then_line(project):
+    from test_serve import IN_ORDER, UNSORTED
+    root = project(UNSORTED)
+    result = run("check", "--config", str(root / "site_config.yaml"), cwd=root)
+    errors = [line for line in result.stderr.splitlines() if line.startswith("ERREUR")]
+    assert len(errors) == 4 and all(line.startswith(f"ERREUR  {where}") for line, where in zip(errors, IN_ORDER)), \
+        result.stderr

@@ -143,8 +143,10 @@ def test_deep_nesting_gives_an_error_and_no_crash(project, nesting):
     ("titre: \"C:\\dossier\"\n", 1, "guillemets simples"),
     ("titre: @eleves\n", 1, "guillemets"),
     ("titre: Pix\x00\n", 1, "caractère invisible"),
+    ("taches:\n  - texte: \"En 4e : faire le parcours Pix IA.\n    guide: pix-ia\n  - Une tâche.\n"
+     "  - texte: \"Pix IA : repérer les 4e.\"\n", 2, "guillemet ouvert sur cette ligne n'est pas refermé"),
 ], ids=["tabulation", "tabulation-dans-un-retrait", "deux-points", "crochet", "guillemet", "retrait", "etoile",
-        "barre-oblique", "arobase", "octet-nul"])
+        "barre-oblique", "arobase", "octet-nul", "guillemet-refermé-plus-loin"])
 def test_syntax_errors_are_explained_in_french_with_their_line(text, line, advice):
     report = Report()
     assert parse_yaml(source(text), report) is None
