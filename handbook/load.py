@@ -5,6 +5,7 @@ a front matter are reported here, since no value can be built from them.
 """
 from __future__ import annotations
 
+import dataclasses
 import errno
 import hashlib
 import os
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from .problems import Problem, Report, system_reason
+from .problems import Problem, Report, command, system_reason
 
 YAML_HINT = ("vérifiez l'indentation (des espaces, jamais de tabulation) et mettez entre guillemets "
              "un texte qui contient « : » ou qui commence par [ { * & ! | > ' \" % @ ou `")
@@ -473,7 +474,7 @@ def load_content(content_dir: Path, config_path: Path, root: Path, previous: Con
         return previous is not None and changed is not None and path not in changed
 
     calendar_path = content_dir / CALENDAR_FILE
-    calendar = previous.calendar if reusable(str(calendar_path)) else load_yaml(calendar_path, root)
+    calendar = previous.calendar if reusable(str(calendar_path)) else _with_hint(load_yaml(calendar_path, root))
     competences_path = content_dir / COMPETENCES_FILE
     competences = (previous.competences if reusable(str(competences_path)) else
                    load_yaml(competences_path, root) if competences_path.exists() else None)
@@ -491,6 +492,16 @@ def load_content(content_dir: Path, config_path: Path, root: Path, previous: Con
                      for label in sorted(_archived_years(files), reverse=True))
     return Content(calendar, competences, guides, files, max(calendar.modified, _modified(config_path)),
                    os.environ.get("SOURCE_DATE_EPOCH"), content_dir, refused, archives)
+
+
+def _with_hint(calendar: YamlFile) -> YamlFile:
+    """A missing calendar says what the file holds and how to start one."""
+    missing = ("fichier introuvable ; il donne les rôles, les périodes de l'année avec leurs tâches, et les dates "
+               "clés (voir le README, « content/calendar.yaml ») ; pour commencer le guide d'un autre "
+               f"établissement : {command('nouvel-etablissement DOSSIER')}")
+    problems = tuple(dataclasses.replace(problem, message=missing)
+                     if problem.message == "fichier introuvable" else problem for problem in calendar.problems)
+    return dataclasses.replace(calendar, problems=problems)
 
 
 def _shown(folder: Path, paths: Iterable[str]) -> list[str]:

@@ -12,6 +12,7 @@ from pathlib import Path
 from string import Template
 
 from .config import SchoolYear
+from .problems import command, shown_path
 from .write import replace_sources
 
 STARTER = Path(__file__).parent / "data" / "nouvel-etablissement"
@@ -37,19 +38,16 @@ def create(folder_name: str, today: dt.date | None = None) -> tuple[int, list[st
     """Run the command: (exit code, lines to print)."""
     if not folder_name:
         return 2, [f"ERREUR  {COMMAND} : indiquez le dossier à créer, par exemple : "
-                   f"python3 build.py {COMMAND} ../autre-college"]
+                   f"{command(COMMAND + ' ../autre-college')}"]
     folder = Path(folder_name)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         return 1, [f"ERREUR  {folder_name} : ce dossier existe déjà et n'est pas vide ; choisissez un nouveau "
                    "dossier (rien n'a été écrit)"]
     files = starter_files(folder, today or dt.date.today())
     replace_sources(files)
-    config = Path(os.path.relpath(folder / "site_config.yaml")).as_posix()
-    command = "python3 build.py" if Path.cwd().resolve() == GENERATOR else \
-        f"python3 {Path(os.path.relpath(GENERATOR / 'build.py')).as_posix()}"
+    config = shown_path(folder / "site_config.yaml")
     return 0, [f"Guide d'un nouvel établissement créé dans {folder_name} :",
-               *[f"  {Path(os.path.relpath(path)).as_posix()}" for path in files],
+               *[f"  {shown_path(path)}" for path in files],
                "Complétez ces fichiers (chacun dit quoi y écrire), puis vérifiez et construisez le guide :",
-               f"  {command} check --strict --config {config}",
-               f"  {command} --config {config}"
-               f"   (le site est écrit dans {Path(os.path.relpath(folder / 'output')).as_posix()}/)"]
+               f"  {command(f'check --strict --config {config}')}",
+               f"  {command(f'--config {config}')}   (le site est écrit dans {shown_path(folder / 'output')}/)"]

@@ -40,6 +40,16 @@ def shown_path(path: Path) -> str:
         Path(relative).as_posix()
 
 
+GENERATOR = Path(__file__).resolve().parent.parent
+
+
+def command(arguments: str) -> str:
+    """A command of build.py as the user types it from the current folder."""
+    here = Path.cwd().resolve() == GENERATOR
+    script = "build.py" if here else shown_path(GENERATOR / "build.py")
+    return f"python3 {script} {arguments}".rstrip()
+
+
 def in_order(problems) -> list[Problem]:
     """Problems file by file, line by line; those of one line keep the order they were found in."""
     return sorted(problems, key=lambda problem: (problem.file, problem.line or 0))

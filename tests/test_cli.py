@@ -56,7 +56,7 @@ def test_errors_exit_1_and_leave_output_untouched(project):
     run("--config", str(root / "site_config.yaml"))
     before = snapshot(root / "output")
     project({"content/calendar.yaml": CALENDAR.replace("fin: 15/12/2023", "fin: 2023-12-45")})
-    result = run("--config", str(root / "site_config.yaml"))
+    result = run("--config", str(root / "site_config.yaml"), cwd=root)
     assert result.returncode == 1
     assert "ERREUR  content/calendar.yaml, ligne 18, champ « periodes › 2 › fin »" in result.stderr
     assert "rien n'a été écrit" in result.stderr

@@ -1,3 +1,4 @@
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -110,7 +111,8 @@ sys.exit(main())
 def run_capped(root: Path, *argv: str) -> subprocess.CompletedProcess:
     """The real command line, in a process whose memory is capped at 1 GB."""
     return subprocess.run([sys.executable, "-c", BOUNDED.format(argv=["--config", str(root / "site_config.yaml"), *argv])],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+                          cwd=root, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
+                          timeout=120)
 
 
 @pytest.mark.parametrize("where", ["content/calendar.yaml", "site_config.yaml", "content/guides/premier.md"])
