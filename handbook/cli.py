@@ -31,7 +31,7 @@ exemples (depuis le dossier du guide ; ./build.py marche aussi) :
   python3 build.py serve --port 8001
   python3 build.py nouvelle-annee 2027-2028 --dry-run
   python3 build.py nouvel-etablissement ../autre-college
-  python3 build.py --config ../autre-college/site_config.yaml --output /tmp/site-autre-college"""
+  python3 build.py --config ../autre-college/site_config.yaml --output ../site-autre-college"""
 
 
 COMMANDS = ("build", "check", "serve", "nouvelle-annee", "nouvel-etablissement")
