@@ -218,7 +218,8 @@ def _check_output_folder(config: Config, raw: LocatedDict, report: Report, outpu
                  "le dossier des gabarits": config.templates_dir}
     for label, folder in protected.items():
         if out == folder or out in folder.parents:
-            report.error(*where, f"le dossier de sortie {out} est {label} ou le contient : la construction l'effacerait")
+            report.error(*where, f"le dossier de sortie {out} est {label} ou le contient : "
+                                 "la construction l'effacerait")
         elif folder != config.root and folder in out.parents:
             report.error(*where, f"le dossier de sortie {out} est à l'intérieur de {label} ({folder}) : "
                                  "le site construit se mêlerait aux sources")

@@ -181,8 +181,8 @@ def _syntax_advice(error: yaml.MarkedYAMLError, text: str, first_line: int = 1) 
                       "entre guillemets, par exemple titre: \"Absences : prévenir la vie scolaire\"")
     if "flow sequence" in context or "flow mapping" in context:
         bracket = "le crochet « [ »" if "sequence" in context else "l'accolade « { »"
-        return line, (f"{bracket} ouvert ligne {opened + first_line} n'est pas refermé, ou une virgule manque entre deux "
-                      "éléments ; si le texte commence lui-même par [ ou {, mettez-le entre guillemets")
+        return line, (f"{bracket} ouvert ligne {opened + first_line} n'est pas refermé, ou une virgule manque "
+                      "entre deux éléments ; si le texte commence lui-même par [ ou {, mettez-le entre guillemets")
     if "alias" in context or "anchor" in context or "alias" in problem:
         return line, ("un texte qui commence par « * » ou « & » est pris pour un renvoi YAML : "
                       "mettez-le entre guillemets")

@@ -26,7 +26,7 @@ from .dates import long_date
 from .load import ARCHIVE_DIR, CALENDAR_FILE, LocatedDict, parse_yaml, read_text
 from .model import Milestone, Period
 from .pipeline import Cache, checked_handbook
-from .problems import BuildFailed, Report, command
+from .problems import BuildFailed, Report, command, in_order
 from .schoolyear import YearCalendar, missing_holidays, year_calendar
 from .write import replace_sources
 
@@ -332,7 +332,9 @@ def prepare(config_path: Path, label: str, dry_run: bool, content: Path | None =
     except BuildFailed:
         result = None
     if result is None:
-        return 1, [f"ERREUR  {problem}" for problem in report.errors] + ["Échec : rien n'a été écrit."]
+        root = config_path.resolve().parent
+        return 1, [f"ERREUR  {problem.seen_from_here(root)}" for problem in in_order(report.errors)] + \
+            ["Échec : rien n'a été écrit."]
     if not dry_run:
         replace_sources(result.files)
     return 0, report_lines(result, dry_run)

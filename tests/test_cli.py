@@ -107,3 +107,18 @@ def test_errors_are_listed_by_file_then_line(project):
     errors = [line for line in result.stderr.splitlines() if line.startswith("ERREUR")]
     assert len(errors) == 4 and all(line.startswith(f"ERREUR  {where}") for line, where in zip(errors, IN_ORDER)), \
         result.stderr
+
+
+def test_build_py_knows_the_modules_of_every_requirement():
+    """build.py checks that the guide's packages are importable (else it uses .venv/ or says what to install)
+    from its own list of modules: the list names a module of each package of requirements.txt."""
+    import importlib.metadata
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("build_script", ROOT / "build.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    required = {line.split("==")[0].strip().lower() for line in (ROOT / "requirements.txt").read_text().splitlines()
+                if line.strip() and not line.startswith("#")}
+    providers = importlib.metadata.packages_distributions()
+    covered = {distribution.lower() for module in script.MODULES for distribution in providers[module]}
+    assert covered == required, (covered, required)
