@@ -174,3 +174,10 @@ def test_content_listed_by_a_snapshot_is_the_content_a_walk_finds(project):
     assert from_snapshot.files == walked.files and "fichiers/sous/dossier/plan.pdf" in walked.files
     assert not any("/." in f"/{path}" for path in walked.files) and "guides/sous/autre.md" in walked.files
     assert len(walked.guides) > 1 and not any("sous" in guide.path for guide in walked.guides)
+
+
+def test_a_bracket_left_open_in_front_matter_names_its_own_line():
+    report = Report()
+    assert parse_yaml(source("titre: [Premier\nresume: Pour commencer.\n"), report, first_line=2) is None
+    [problem] = report.errors
+    assert "le crochet « [ » ouvert ligne 2 n'est pas refermé" in problem.message, problem
