@@ -202,8 +202,10 @@ def shipped_handbook(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_a_year_the_generator_does_not_know_points_at_vacances_yaml_with_the_names_to_write(tmp_path, capsys):
+def test_a_year_the_generator_does_not_know_points_at_vacances_yaml_with_the_names_to_write(tmp_path, capsys,
+                                                                                         monkeypatch):
     root = shipped_handbook(tmp_path)
+    monkeypatch.chdir(root)  # files are named from where the command is typed
     assert run(root, "2027-2028") == 1
     [error] = [line for line in capsys.readouterr().err.splitlines() if line.startswith("ERREUR")]
     assert error.startswith("ERREUR  content/vacances.yaml : les dates des vacances de 2027-2028 ne sont pas connues")
@@ -213,8 +215,9 @@ def test_a_year_the_generator_does_not_know_points_at_vacances_yaml_with_the_nam
         assert f"« {name} »" in error, error
 
 
-def test_every_missing_holiday_is_reported_in_one_run_with_the_names_expected(tmp_path, capsys):
+def test_every_missing_holiday_is_reported_in_one_run_with_the_names_expected(tmp_path, capsys, monkeypatch):
     root = shipped_handbook(tmp_path)
+    monkeypatch.chdir(root)
     (root / "content/vacances.yaml").write_text(
         "annees:\n  2027-2028:\n    rentree: 02/09/2027\n    vacances:\n"
         "      - nom: vacances de la Toussaint\n        du: 23/10/2027\n        au: 07/11/2027\n"
