@@ -142,9 +142,7 @@ def plan(config: Config, label: str, report: Report) -> Plan | None:
         report.error(COMMAND, None, None, "corrigez d'abord le contenu de l'année en cours")
         return None
     years = [year_calendar(config, report, SchoolYear(start)) for start in range(current, target + 1)]
-    for previous, year in zip(years, years[1:]):
-        if previous and year:
-            missing_holidays(previous, year, report)
+    missing_holidays(years, report)
     if report.errors:
         return None
     if years[0] is None:

@@ -151,13 +151,19 @@ def _report_unknown_year(config: Config, school_year: SchoolYear, known: dict, r
                  f"{', '.join(sorted(known)) or 'aucune année'}) : écrivez-les dans ce fichier, sous « annees: » puis "
                  f"« {school_year.label}: » : la rentrée (« rentree: »), puis chaque vacances avec « nom: », « du: » "
                  "et « au: »" + (f", sous les mêmes noms que les années précédentes : {names}" if names else "")
-                 + " ; modèle complet : le README, « Les vacances scolaires » ; dates : le calendrier publié par "
+                 + " ; modèle complet : le README, « Préparer l'année suivante » ; dates : le calendrier publié par "
                  "le ministère")
 
 
-def missing_holidays(previous: YearCalendar, year: YearCalendar, report: Report) -> None:
-    """Every holiday of the previous year that the next one does not name (nouvelle-annee finds the holidays of
-    the next year by their names), reported at once where the year is written, with a name given instead."""
+def missing_holidays(years: list[YearCalendar | None], report: Report) -> None:
+    """Every holiday of a year that the next one does not name (nouvelle-annee finds the holidays of the next
+    year by their names), reported at once where the year is written, with a name given instead."""
+    for previous, year in zip(years, years[1:]):
+        if previous and year:
+            _missing_names(previous, year, report)
+
+
+def _missing_names(previous: YearCalendar, year: YearCalendar, report: Report) -> None:
     expected = [holiday.name for holiday in previous.holidays if holiday.is_break]
     missing = [name for name in expected if year.holiday_named(name) is None]
     meant = {}  # missing name → the name written instead of it

@@ -249,3 +249,17 @@ def test_no_message_nor_document_says_bare_python():
 def vacances_example() -> str:
     [step] = [step for step in readme_steps(README.read_text(encoding="utf-8")) if step.file]
     return step.file[1]
+
+
+def test_the_readme_is_the_referents_guide_with_this_years_examples():
+    """Developers' matters and measurements live in their own documents, linked from the README; its examples
+    are the shipped year's (2026-2027) and the next (2027-2028), and its screenshot is of the shipped year."""
+    text = README.read_text(encoding="utf-8")
+    for document in ("docs/developpeurs.md", "docs/mesures.md"):
+        assert f"]({document})" in text and (ROOT / document).is_file()
+    assert "## Mesures" not in text and "## Pour les développeurs" not in text
+    assert "plancher-2" not in text and "| module | rôle |" not in text
+    assert "2026-2027" in re.search(r"!\[([^\]]*)\]\(docs/accueil\.png\)", text).group(1)
+    commands = " ".join(f"{step.command} {' '.join(step.alternatives)}" for step in readme_steps(text) if step.command)
+    years = set(re.findall(r"(?:nouvelle-annee |ANNEE=)(\d{4}-\d{4})", commands))
+    assert years == {"2027-2028"}, years
