@@ -1,6 +1,7 @@
 """site_config.yaml: read, check every option against its schema, and resolve the folders."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -8,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .load import LocatedDict, parse_yaml, read_text
-from .problems import BuildFailed, Report, command, did_you_mean
+from .problems import BuildFailed, Report, command, did_you_mean, shown_path
 
 GENERATOR_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 UAI = re.compile(r"^\d{7}[A-Za-z]$")
@@ -89,6 +90,8 @@ def load_config(path: Path, report: Report, content: Path | None = None, output:
     """Read and check site_config.yaml; command-line folders override the file's. Raises BuildFailed."""
     path = path.resolve()
     source = read_text(path, path.parent, report)
+    if source is None and not path.exists():
+        report.errors[-1] = dataclasses.replace(report.errors[-1], message=_missing_config(path))
     raw = parse_yaml(source, report) if source else None
     if source and not isinstance(raw, LocatedDict):
         if raw is not None or not report.errors:
@@ -121,6 +124,14 @@ def load_config(path: Path, report: Report, content: Path | None = None, output:
     if report.errors:
         raise BuildFailed(report)
     return config
+
+
+def _missing_config(path: Path) -> str:
+    """What to do when there is no configuration where the command looked."""
+    folder = "ce dossier" if path.parent == Path.cwd().resolve() else f"le dossier {shown_path(path.parent)}/"
+    return (f"fichier introuvable dans {folder} : lancez la commande depuis le dossier du guide, "
+            f"ou indiquez la configuration avec --config ; pour commencer le guide d'un autre établissement : "
+            f"{command('nouvel-etablissement DOSSIER')}")
 
 
 def _checked_options(raw: LocatedDict, display: str, report: Report) -> dict[str, str | None]:

@@ -87,3 +87,10 @@ def test_errors_about_output_name_the_option_not_the_file(tmp_path):
     assert foreign.returncode == 1 and "ERREUR  option --output : le dossier " in foreign.stderr, foreign.stderr
     for result in (inside, foreign):
         assert "site_config.yaml" not in result.stderr, result.stderr
+
+
+def test_a_command_typed_outside_the_guide_says_where_to_type_it(tmp_path):
+    result = run("check", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert ("ERREUR  site_config.yaml : fichier introuvable dans ce dossier : lancez la commande depuis le dossier "
+            "du guide, ou indiquez la configuration avec --config") in result.stderr, result.stderr
