@@ -1,24 +1,40 @@
 # make site   : installe ce qu'il faut (une fois) puis construit le guide dans output/
 # make serve  : idem, puis sert le guide sur http://127.0.0.1:8000 en le reconstruisant à chaque modification
+#               (make serve PORT=8001 : sur un autre port)
+# make check  : vérifie tout le contenu sans rien écrire (avertissements compris)
+# make nouvelle-annee ANNEE=2027-2028 [APERCU=1] : prépare l'année suivante (APERCU=1 : montre sans rien écrire)
+# make nouvel-etablissement DOSSIER=../autre-college : crée le guide d'un autre établissement
+# CONFIG=../autre-college/site_config.yaml avec site, serve, check ou nouvelle-annee : un autre établissement
 # make test   : installe ce qu'il faut (paquets Python, Chromium, Java, nginx, hunspell) puis lance toute la suite de tests
 # make test-rapide : la suite sans navigateur, impression, validateurs externes ni nginx (moins d'une minute)
 # make golden : réécrit la sortie attendue des tests « golden » (tests/fixtures/golden*/attendu/) après un changement voulu
 # make bench  : mesures de vitesse et de mémoire (voir README), en rapport au « plancher-2 » (les bibliothèques seules)
 PYTHON ?= python3
+CONFIG ?= site_config.yaml
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site serve check test test-rapide bench browser nginx spelling golden
+.PHONY: site serve check nouvelle-annee nouvel-etablissement test test-rapide bench browser nginx \
+	spelling golden
 
 site: $(VENV)/.site
-	$(BIN)/python build.py
+	$(BIN)/python build.py --config $(CONFIG)
 
 serve: $(VENV)/.site
-	$(BIN)/python build.py serve
+	$(BIN)/python build.py serve --config $(CONFIG) --port $(PORT)
 
 check: $(VENV)/.site
-	$(BIN)/python build.py check --strict
+	$(BIN)/python build.py check --strict --config $(CONFIG)
+
+nouvelle-annee: $(VENV)/.site
+	@[ -n "$(ANNEE)" ] || { echo "Indiquez l'année à préparer, par exemple : make nouvelle-annee ANNEE=2027-2028" >&2; exit 2; }
+	$(BIN)/python build.py nouvelle-annee $(ANNEE) --config $(CONFIG) $(if $(APERCU),--dry-run)
+
+nouvel-etablissement: $(VENV)/.site
+	@[ -n "$(DOSSIER)" ] || { echo "Indiquez le dossier à créer, par exemple : make nouvel-etablissement DOSSIER=../autre-college" >&2; exit 2; }
+	$(BIN)/python build.py nouvel-etablissement $(DOSSIER)
 
 test: $(VENV)/.test browser nginx spelling
 	$(BIN)/python -m pytest

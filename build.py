@@ -1,7 +1,53 @@
-"""Construit le guide Pix : python build.py --help"""
-import sys
+#!/usr/bin/env python3
+"""Construit le guide Pix : python3 build.py --help (ou ./build.py --help)
 
-from handbook.cli import main
+Lancé par un Python qui n'a pas les paquets du guide (le python3 du système, après « make site »), ce fichier
+se relance avec celui de l'environnement du projet (.venv/) ; sans cet environnement, il dit quoi lancer.
+"""
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+VENV_PYTHON = HERE / ".venv" / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+# The modules of requirements.txt (tests/test_cli.py checks that this list follows it).
+MODULES = ("jinja2", "markdown_it", "yaml", "icalendar", "dateutil", "livereload", "segno")
+
+
+def missing_modules() -> list:
+    return [name for name in MODULES if importlib.util.find_spec(name) is None]
+
+
+def in_project_venv() -> bool:
+    return Path(sys.prefix).resolve() == VENV_PYTHON.parent.parent.resolve()
+
+
+def setup_command() -> str:
+    """make site, from wherever the user is."""
+    here = Path.cwd().resolve() == HERE
+    return "make site" if here else f"make -C {os.path.relpath(HERE)} site"
+
+
+def main() -> int:
+    missing = missing_modules()
+    if missing and not in_project_venv() and VENV_PYTHON.exists():
+        command = [str(VENV_PYTHON), str(Path(__file__).resolve()), *sys.argv[1:]]
+        if os.name == "nt":  # Windows has no exec: the environment's Python runs as a child
+            import subprocess
+            return subprocess.call(command)
+        os.execv(VENV_PYTHON, command)
+    if missing:
+        where = "l'environnement du projet (.venv/) est incomplet" if VENV_PYTHON.exists() else \
+            "l'environnement du projet (.venv/) n'existe pas encore"
+        print(f"build.py : les paquets du guide ne sont pas installés ({where} ; manque : {', '.join(missing)}).\n"
+              f"Installez-les une fois avec : {setup_command()}\n"
+              f"puis relancez la même commande.", file=sys.stderr)
+        return 2
+    sys.path.insert(0, str(HERE))
+    from handbook.cli import main as run
+    return run()
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,4 +1,4 @@
-"""Command line: python build.py [check|serve] [options]."""
+"""Command line: python3 build.py [check|serve|nouvelle-annee|nouvel-etablissement] [options]."""
 from __future__ import annotations
 
 import argparse
@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from .pipeline import Options, Result, build
-from .problems import BuildFailed, did_you_mean, system_reason
+from .problems import BuildFailed, did_you_mean, in_order, system_reason
 from .workers import WorkerFailed
 
 DESCRIPTION = """Construit le guide Pix de l'établissement : lit site_config.yaml, content/calendar.yaml et
@@ -20,16 +20,21 @@ EPILOG = """commandes :
   nouvelle-annee AAAA-AAAA [--dry-run]
              prépare le calendrier de l'année suivante (dates recalculées d'après les vacances de la zone,
              année en cours copiée dans content/annees/) ; --dry-run montre les changements sans rien écrire
+  nouvel-etablissement DOSSIER
+             crée dans DOSSIER le guide d'un autre établissement (configuration, calendrier, un guide),
+             prêt à construire avec --config DOSSIER/site_config.yaml
 
 codes de sortie : 0 réussi, 1 erreurs dans le contenu ou la configuration, 2 mauvaise utilisation.
-exemples :
-  python build.py
-  python build.py check --strict
-  python build.py nouvelle-annee 2024-2025 --dry-run
-  python build.py --config autre-college/site_config.yaml --output /tmp/site"""
+exemples (depuis le dossier du guide ; ./build.py marche aussi) :
+  python3 build.py
+  python3 build.py check --strict
+  python3 build.py serve --port 8001
+  python3 build.py nouvelle-annee 2027-2028 --dry-run
+  python3 build.py nouvel-etablissement ../autre-college
+  python3 build.py --config ../autre-college/site_config.yaml --output ../site-autre-college"""
 
 
-COMMANDS = ("build", "check", "serve", "nouvelle-annee")
+COMMANDS = ("build", "check", "serve", "nouvelle-annee", "nouvel-etablissement")
 
 # argparse speaks English: its messages that a mistyped command line can show, in French.
 IN_FRENCH = ((r"unrecognized arguments: (.*)", r"option ou argument inconnu : \1"),
@@ -44,7 +49,7 @@ class FrenchParser(argparse.ArgumentParser):
         for english, french in IN_FRENCH:
             message = re.sub(f"^{english}$", french, message)
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog} : erreur : {message} (voir python {self.prog} --help)\n")
+        self.exit(2, f"{self.prog} : erreur : {message} (voir python3 {self.prog} --help)\n")
 
 
 class FrenchHelp(argparse.RawDescriptionHelpFormatter):
@@ -58,8 +63,10 @@ def parser() -> argparse.ArgumentParser:
     parser._positionals.title, parser._optionals.title = "commande", "options"  # « positional arguments », « options »
     parser.add_argument("-h", "--help", action="help", help="affiche cette aide")
     parser.add_argument("command", nargs="?", default="build", metavar="commande",
-                        help="build (par défaut), check, serve ou nouvelle-annee")
-    parser.add_argument("annee", nargs="?", help="nouvelle-annee : l'année à préparer, par exemple 2024-2025")
+                        help="build (par défaut), check, serve, nouvelle-annee ou nouvel-etablissement")
+    parser.add_argument("annee", nargs="?", metavar="annee|dossier",
+                        help="nouvelle-annee : l'année à préparer, par exemple 2027-2028 ; "
+                             "nouvel-etablissement : le dossier à créer")
     parser.add_argument("--dry-run", action="store_true", help="nouvelle-annee : montre les changements sans rien écrire")
     parser.add_argument("--config", type=Path, default=Path("site_config.yaml"), metavar="FICHIER",
                         help="fichier de configuration (par défaut : site_config.yaml)")
@@ -91,6 +98,11 @@ def main(argv: list[str] | None = None) -> int:
         code, lines = prepare(args.config, args.annee or "", args.dry_run, args.content)
         print("\n".join(lines), file=sys.stderr if code else sys.stdout)
         return code
+    if args.command == "nouvel-etablissement":
+        from .newschool import create
+        code, lines = create(args.annee or "")
+        print("\n".join(lines), file=sys.stderr if code else sys.stdout)
+        return code
     if args.annee:
         parser().error(f"argument en trop : {args.annee}")
     options = Options(args.config, args.content, args.output, args.strict, write=args.command != "check",
@@ -100,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             return serve(options, args.host, args.port, args.open)
         except BuildFailed as failure:
-            print_problems(failure.report.errors, [])
+            print_problems(failure.report.errors, [], args.config)
             return 1
     return one_off_build(options, args)
 
@@ -110,7 +122,7 @@ def one_off_build(options: Options, args: argparse.Namespace) -> int:
     try:
         result = build(options)
     except BuildFailed as failure:
-        print_problems(failure.report.errors, failure.report.warnings)
+        print_problems(failure.report.errors, failure.report.warnings, args.config)
         print(f"Échec : {len(failure.report.errors)} erreur(s), rien n'a été écrit.", file=sys.stderr)
         return 1
     except WorkerFailed as error:
@@ -125,17 +137,19 @@ def one_off_build(options: Options, args: argparse.Namespace) -> int:
         return 1
     if not args.quiet:
         for note in result.notes:
-            print(f"À SAVOIR  {note}", file=sys.stderr)
-        print_problems([], result.warnings)
+            print(f"À SAVOIR  {note.seen_from_here(args.config.resolve().parent)}", file=sys.stderr)
+        print_problems([], result.warnings, args.config)
         print(summary(result, args.command, args.verbose))
     return 0
 
 
-def print_problems(errors, warnings) -> None:
-    for problem in errors:
-        print(f"ERREUR  {problem}", file=sys.stderr)
-    for problem in warnings:
-        print(f"ATTENTION  {problem}", file=sys.stderr)
+def print_problems(errors, warnings, config: Path) -> None:
+    """Errors, then warnings, each in file and line order, their files named from the current folder."""
+    root = config.resolve().parent
+    for problem in in_order(errors):
+        print(f"ERREUR  {problem.seen_from_here(root)}", file=sys.stderr)
+    for problem in in_order(warnings):
+        print(f"ATTENTION  {problem.seen_from_here(root)}", file=sys.stderr)
 
 
 def summary(result: Result, command: str, verbose: bool) -> str:

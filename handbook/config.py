@@ -1,6 +1,7 @@
 """site_config.yaml: read, check every option against its schema, and resolve the folders."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -8,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .load import LocatedDict, parse_yaml, read_text
-from .problems import BuildFailed, Report, did_you_mean
+from .problems import BuildFailed, Report, command, did_you_mean, shown_path
 
 GENERATOR_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 UAI = re.compile(r"^\d{7}[A-Za-z]$")
@@ -89,6 +90,8 @@ def load_config(path: Path, report: Report, content: Path | None = None, output:
     """Read and check site_config.yaml; command-line folders override the file's. Raises BuildFailed."""
     path = path.resolve()
     source = read_text(path, path.parent, report)
+    if source is None and not path.exists():
+        report.errors[-1] = dataclasses.replace(report.errors[-1], message=_missing_config(path))
     raw = parse_yaml(source, report) if source else None
     if source and not isinstance(raw, LocatedDict):
         if raw is not None or not report.errors:
@@ -117,10 +120,18 @@ def load_config(path: Path, report: Report, content: Path | None = None, output:
         holiday_zone=values["zone_vacances"].upper() if values["zone_vacances"] else None,
         alsace_moselle=values["alsace_moselle"] in ("oui", "true", "True"),
     )
-    _check_folders(config, raw, source.display, report)
+    _check_folders(config, raw, source.display, report, content is not None, output is not None)
     if report.errors:
         raise BuildFailed(report)
     return config
+
+
+def _missing_config(path: Path) -> str:
+    """What to do when there is no configuration where the command looked."""
+    folder = "ce dossier" if path.parent == Path.cwd().resolve() else f"le dossier {shown_path(path.parent)}/"
+    return (f"fichier introuvable dans {folder} : lancez la commande depuis le dossier du guide, "
+            f"ou indiquez la configuration avec --config ; pour commencer le guide d'un autre établissement : "
+            f"{command('nouvel-etablissement DOSSIER')}")
 
 
 def _checked_options(raw: LocatedDict, display: str, report: Report) -> dict[str, str | None]:
@@ -187,22 +198,39 @@ def _with_slash(url: str | None) -> str | None:
     return url if url.endswith("/") else url + "/"
 
 
-def _check_folders(config: Config, raw: LocatedDict, display: str, report: Report) -> None:
+def _check_folders(config: Config, raw: LocatedDict, display: str, report: Report, content_given: bool,
+                   output_given: bool) -> None:
+    _check_output_folder(config, raw, report, output_given)
+    if not config.content_dir.is_dir():
+        if content_given:
+            report.error("option --content", None, None, f"le dossier de contenu {config.content_dir} n'existe pas")
+        else:
+            report.error(*_where(raw, display, "dossier_contenu"),
+                         f"le dossier de contenu {config.content_dir} n'existe pas ; il contient calendar.yaml et "
+                         f"guides/ (pour créer un guide complet : {command('nouvel-etablissement DOSSIER')})")
+    if not config.templates_dir.is_dir():
+        report.error(display, raw.line_of("dossier_gabarits"), "dossier_gabarits",
+                     f"le dossier des gabarits {config.templates_dir} n'existe pas ; si vous avez copié le "
+                     "site_config.yaml du guide livré, retirez cette ligne : sans elle, les gabarits fournis avec "
+                     "le générateur sont utilisés")
+
+
+def _where(raw: LocatedDict, display: str, key: str) -> tuple[str, int | None, str | None]:
+    """(file, line, field) of an option; an option the file does not have is named by no line nor field
+    (its default value is what the message speaks of)."""
+    return (display, raw.line_of(key), key) if key in raw else (display, None, None)
+
+
+def _check_output_folder(config: Config, raw: LocatedDict, report: Report, output_given: bool) -> None:
     out = config.output_dir
-    line = raw.line_of("dossier_sortie")
+    where = ("option --output", None, None) if output_given else \
+        _where(raw, config.display, "dossier_sortie")
     protected = {"le dossier du projet": config.root, "le dossier de contenu": config.content_dir,
                  "le dossier des gabarits": config.templates_dir}
     for label, folder in protected.items():
         if out == folder or out in folder.parents:
-            report.error(display, line, "dossier_sortie",
-                         f"le dossier de sortie {out} est {label} ou le contient : la construction l'effacerait")
+            report.error(*where, f"le dossier de sortie {out} est {label} ou le contient : "
+                                 "la construction l'effacerait")
         elif folder != config.root and folder in out.parents:
-            report.error(display, line, "dossier_sortie",
-                         f"le dossier de sortie {out} est à l'intérieur de {label} ({folder}) : "
-                         "le site construit se mêlerait aux sources")
-    if not config.content_dir.is_dir():
-        report.error(display, raw.line_of("dossier_contenu"), "dossier_contenu",
-                     f"le dossier de contenu {config.content_dir} n'existe pas")
-    if not config.templates_dir.is_dir():
-        report.error(display, raw.line_of("dossier_gabarits"), "dossier_gabarits",
-                     f"le dossier des gabarits {config.templates_dir} n'existe pas")
+            report.error(*where, f"le dossier de sortie {out} est à l'intérieur de {label} ({folder}) : "
+                                 "le site construit se mêlerait aux sources")

@@ -5,6 +5,7 @@ a front matter are reported here, since no value can be built from them.
 """
 from __future__ import annotations
 
+import dataclasses
 import errno
 import hashlib
 import os
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from .problems import Problem, Report, system_reason
+from .problems import Problem, Report, command, system_reason
 
 YAML_HINT = ("vérifiez l'indentation (des espaces, jamais de tabulation) et mettez entre guillemets "
              "un texte qui contient « : » ou qui commence par [ { * & ! | > ' \" % @ ou `")
@@ -132,7 +133,7 @@ def _parse(text: str, display: str, first_line: int) -> tuple[object | None, tup
         report.error(display, text.count("\n", 0, error.position) + first_line, None, _forbidden_character(error))
         return None, tuple(report.errors)
     except yaml.MarkedYAMLError as error:
-        line, advice = _syntax_advice(error, text)
+        line, advice = _syntax_advice(error, text, first_line)
         report.error(display, None if line is None else line + first_line, None, f"le YAML est mal formé : {advice}")
         return None, tuple(report.errors)
     except yaml.YAMLError:
@@ -153,7 +154,7 @@ def _forbidden_character(error: yaml.reader.ReaderError) -> str:
             "retapez la ligne dans un éditeur de texte")
 
 
-def _syntax_advice(error: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
+def _syntax_advice(error: yaml.MarkedYAMLError, text: str, first_line: int = 1) -> tuple[int | None, str]:
     """(line from 0, what to do, in French) for a YAML syntax error; libyaml's own words are English jargon."""
     problem, context = error.problem or "", error.context or ""
     mark = error.problem_mark or error.context_mark
@@ -167,6 +168,11 @@ def _syntax_advice(error: yaml.MarkedYAMLError, text: str) -> tuple[int | None, 
     if "quoted scalar" in context and "end of stream" in problem:
         return opened, ("le guillemet ouvert sur cette ligne n'est jamais refermé : ajoutez le guillemet fermant "
                         "à la fin du texte")
+    opened_quote = _unclosed_quote(text, line)
+    if opened_quote is not None:
+        return opened_quote, ("le guillemet ouvert sur cette ligne n'est pas refermé : ajoutez le guillemet fermant à "
+                              "la fin du texte (sans lui, le texte continue jusqu'au guillemet de la ligne "
+                              f"{line + first_line})")
     if "escape" in problem:
         return line, ("entre guillemets doubles, la barre oblique inverse « \\ » annonce un caractère spécial : "
                       "mettez ce texte entre guillemets simples ('…') ou doublez la barre")
@@ -175,8 +181,8 @@ def _syntax_advice(error: yaml.MarkedYAMLError, text: str) -> tuple[int | None, 
                       "entre guillemets, par exemple titre: \"Absences : prévenir la vie scolaire\"")
     if "flow sequence" in context or "flow mapping" in context:
         bracket = "le crochet « [ »" if "sequence" in context else "l'accolade « { »"
-        return line, (f"{bracket} ouvert ligne {opened + 1} n'est pas refermé, ou une virgule manque entre deux "
-                      "éléments ; si le texte commence lui-même par [ ou {, mettez-le entre guillemets")
+        return line, (f"{bracket} ouvert ligne {opened + first_line} n'est pas refermé, ou une virgule manque "
+                      "entre deux éléments ; si le texte commence lui-même par [ ou {, mettez-le entre guillemets")
     if "alias" in context or "anchor" in context or "alias" in problem:
         return line, ("un texte qui commence par « * » ou « & » est pris pour un renvoi YAML : "
                       "mettez-le entre guillemets")
@@ -187,6 +193,23 @@ def _syntax_advice(error: yaml.MarkedYAMLError, text: str) -> tuple[int | None, 
                       "avec des espaces (par exemple sur les autres « - » de la liste), ou, si elle continue la phrase "
                       "de la ligne précédente, mettez toute la phrase entre guillemets")
     return line, YAML_HINT
+
+
+def _unclosed_quote(text: str, line: int | None) -> int | None:
+    """The line (from 0) where a quoted text opened and ran on to the line of the error: its closing quote is
+    missing and the next quote in the file (the opening one of the error's line) closed it instead."""
+    if line is None:
+        return None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.line > line:
+                break
+            if (isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
+                    and token.start_mark.line < token.end_mark.line == line):
+                return token.start_mark.line
+    except yaml.YAMLError:
+        pass
+    return None
 
 
 # What a hostile or broken file could make the parser do: nest values so deep that composing them would
@@ -451,7 +474,7 @@ def load_content(content_dir: Path, config_path: Path, root: Path, previous: Con
         return previous is not None and changed is not None and path not in changed
 
     calendar_path = content_dir / CALENDAR_FILE
-    calendar = previous.calendar if reusable(str(calendar_path)) else load_yaml(calendar_path, root)
+    calendar = previous.calendar if reusable(str(calendar_path)) else _with_hint(load_yaml(calendar_path, root))
     competences_path = content_dir / COMPETENCES_FILE
     competences = (previous.competences if reusable(str(competences_path)) else
                    load_yaml(competences_path, root) if competences_path.exists() else None)
@@ -469,6 +492,16 @@ def load_content(content_dir: Path, config_path: Path, root: Path, previous: Con
                      for label in sorted(_archived_years(files), reverse=True))
     return Content(calendar, competences, guides, files, max(calendar.modified, _modified(config_path)),
                    os.environ.get("SOURCE_DATE_EPOCH"), content_dir, refused, archives)
+
+
+def _with_hint(calendar: YamlFile) -> YamlFile:
+    """A missing calendar says what the file holds and how to start one."""
+    missing = ("fichier introuvable ; il donne les rôles, les périodes de l'année avec leurs tâches, et les dates "
+               "clés (voir le README, « content/calendar.yaml ») ; pour commencer le guide d'un autre "
+               f"établissement : {command('nouvel-etablissement DOSSIER')}")
+    problems = tuple(dataclasses.replace(problem, message=missing)
+                     if problem.message == "fichier introuvable" else problem for problem in calendar.problems)
+    return dataclasses.replace(calendar, problems=problems)
 
 
 def _shown(folder: Path, paths: Iterable[str]) -> list[str]:

@@ -26,8 +26,8 @@ from .dates import long_date
 from .load import ARCHIVE_DIR, CALENDAR_FILE, LocatedDict, parse_yaml, read_text
 from .model import Milestone, Period
 from .pipeline import Cache, checked_handbook
-from .problems import BuildFailed, Report
-from .schoolyear import YearCalendar, year_calendar
+from .problems import BuildFailed, Report, command, in_order
+from .schoolyear import YearCalendar, missing_holidays, year_calendar
 from .write import replace_sources
 
 WEEK = dt.timedelta(days=7)
@@ -114,7 +114,7 @@ COMMAND = "nouvelle-annee"
 def target_start(config: Config, label: str, report: Report) -> int | None:
     """The first calendar year of the school year to prepare, or None after reporting why it cannot be."""
     current = config.school_year.start_year
-    example = f"python build.py {COMMAND} {current + 1}-{current + 2}"
+    example = command(f"{COMMAND} {current + 1}-{current + 2}")
     if not label.strip():
         report.error(COMMAND, None, None, f"indiquez l'année à préparer, par exemple : {example}")
         return None
@@ -142,6 +142,7 @@ def plan(config: Config, label: str, report: Report) -> Plan | None:
         report.error(COMMAND, None, None, "corrigez d'abord le contenu de l'année en cours")
         return None
     years = [year_calendar(config, report, SchoolYear(start)) for start in range(current, target + 1)]
+    missing_holidays(years, report)
     if report.errors:
         return None
     if years[0] is None:
@@ -316,7 +317,7 @@ def report_lines(result: Plan, dry_run: bool) -> list[str]:
     else:
         lines.append(f"Année précédente copiée dans {result.archive} (elle reste lisible dans le site, page « Années "
                      "précédentes »).")
-        lines.append("Nouveau calendrier écrit. Relisez-le, puis construisez le site : python build.py")
+        lines.append(f"Nouveau calendrier écrit. Relisez-le, puis construisez le site : {command('')}")
     return lines
 
 
@@ -329,7 +330,9 @@ def prepare(config_path: Path, label: str, dry_run: bool, content: Path | None =
     except BuildFailed:
         result = None
     if result is None:
-        return 1, [f"ERREUR  {problem}" for problem in report.errors] + ["Échec : rien n'a été écrit."]
+        root = config_path.resolve().parent
+        return 1, [f"ERREUR  {problem.seen_from_here(root)}" for problem in in_order(report.errors)] + \
+            ["Échec : rien n'a été écrit."]
     if not dry_run:
         replace_sources(result.files)
     return 0, report_lines(result, dry_run)

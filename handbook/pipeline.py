@@ -139,7 +139,8 @@ def read_handbook(options: Options, cache: Cache, config: Config, report: Report
     cache.checked = cache.checked or Checked()
     handbook = checked_handbook(config, cache, report, changed, sources)
     if options.write:
-        check_output_folder(config.output_dir, report, config.display)
+        where = ("option --output", None) if options.output else (config.display, "dossier_sortie")
+        check_output_folder(config.output_dir, report, *where)
     if report.errors or handbook is None:
         raise BuildFailed(report)
     warn_about_output(handbook, report)

@@ -1,9 +1,12 @@
 """Problems found in the input: every stage reports them here, the build shows them all at once."""
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import errno
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,36 @@ class Problem:
         if self.field:
             where += f", champ « {self.field} »"
         return f"{where} : {self.message}"
+
+    def seen_from_here(self, root: Path) -> Problem:
+        """The same problem with its file named from the current folder, so the user can open it as shown.
+        (Files are named from the project folder, root; a command or an option, such as « --output », is
+        not a file and stays as it is.)"""
+        if not self.file.endswith((".yaml", ".yml", ".md")) or Path(self.file).is_absolute():
+            return self
+        return dataclasses.replace(self, file=shown_path(root / self.file))
+
+
+def shown_path(path: Path) -> str:
+    """A path as the user can type it from the current folder: relative when near, else absolute."""
+    relative = os.path.relpath(path.absolute())
+    return path.absolute().as_posix() if relative.startswith(os.path.join("..", "..")) else \
+        Path(relative).as_posix()
+
+
+GENERATOR = Path(__file__).resolve().parent.parent
+
+
+def command(arguments: str) -> str:
+    """A command of build.py as the user types it from the current folder."""
+    here = Path.cwd().resolve() == GENERATOR
+    script = "build.py" if here else shown_path(GENERATOR / "build.py")
+    return f"python3 {script} {arguments}".rstrip()
+
+
+def in_order(problems) -> list[Problem]:
+    """Problems file by file, line by line; those of one line keep the order they were found in."""
+    return sorted(problems, key=lambda problem: (problem.file, problem.line or 0))
 
 
 @dataclass

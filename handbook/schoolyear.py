@@ -8,6 +8,7 @@ icalendar).
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,7 +18,7 @@ from dateutil.easter import easter
 
 from .config import Config, SchoolYear
 from .dates import EXPECTED as EXPECTED_DATE, date_range, long_date, parse_date
-from .load import LocatedDict, LocatedList, SourceFile, parse_yaml, read_text
+from .load import LocatedDict, LocatedList, SourceFile, display_path, parse_yaml, read_text
 from .problems import Report
 
 SHIPPED = Path(__file__).parent / "data" / "vacances-scolaires.yaml"
@@ -73,6 +74,7 @@ class YearCalendar:
     holidays: tuple[Holiday, ...]  # in date order
     public_holidays: tuple[tuple[dt.date, str], ...]
     source: str  # the file the holidays come from, for messages
+    line: int | None = None  # the line of the year in that file
 
     @property
     def first_day(self) -> dt.date:
@@ -129,25 +131,67 @@ def year_calendar(config: Config, report: Report, school_year: SchoolYear | None
     else:
         years, display = _years_of(SHIPPED, SHIPPED.parent.parent.parent, report) or ({}, SHIPPED.name)
         if school_year.label not in years:
-            report.error(config.display, None, "annee_scolaire",
-                         f"les dates des vacances de {school_year.label} ne sont pas connues du générateur "
-                         f"(il connaît {', '.join(sorted(years)) or 'aucune année'}) : écrivez-les dans "
-                         f"{config.content_dir.name}/{CONTENT_FILE} (la rentrée, puis chaque période de vacances "
-                         "avec « du » et « au » ; voir le README, « Les vacances scolaires »), d'après le calendrier "
-                         "publié par le ministère")
+            _report_unknown_year(config, school_year, {**years, **(own_years[0] if own_years else {})}, report)
             return None
     entry = years[school_year.label]
     holidays = _holidays_for(entry, config.holiday_zone, display, report)
     if holidays is None:
         return None
     return YearCalendar(school_year.label, config.holiday_zone, entry.rentree, holidays,
-                        public_holidays(school_year.start_year, config.alsace_moselle), display)
+                        public_holidays(school_year.start_year, config.alsace_moselle), display, entry.line)
+
+
+def _report_unknown_year(config: Config, school_year: SchoolYear, known: dict, report: Report) -> None:
+    """The year's holidays are in no file: say which file to write them in, and the names to give them."""
+    own = display_path(config.content_dir / CONTENT_FILE, config.root)
+    latest = known[max(known)] if known else None
+    names = ", ".join(f"« {name} »" for name, _, _ in latest.holidays) if latest else ""
+    report.error(own, None, None,
+                 f"les dates des vacances de {school_year.label} ne sont pas connues du générateur (il connaît "
+                 f"{', '.join(sorted(known)) or 'aucune année'}) : écrivez-les dans ce fichier, sous « annees: » puis "
+                 f"« {school_year.label}: » : la rentrée (« rentree: »), puis chaque vacances avec « nom: », « du: » "
+                 "et « au: »" + (f", sous les mêmes noms que les années précédentes : {names}" if names else "")
+                 + " ; modèle complet : le README, « Préparer l'année suivante » ; dates : le calendrier publié par "
+                 "le ministère")
+
+
+def missing_holidays(years: list[YearCalendar | None], report: Report) -> None:
+    """Every holiday of a year that the next one does not name (nouvelle-annee finds the holidays of the next
+    year by their names), reported at once where the year is written, with a name given instead."""
+    for previous, year in zip(years, years[1:]):
+        if previous and year:
+            _missing_names(previous, year, report)
+
+
+def _missing_names(previous: YearCalendar, year: YearCalendar, report: Report) -> None:
+    expected = [holiday.name for holiday in previous.holidays if holiday.is_break]
+    missing = [name for name in expected if year.holiday_named(name) is None]
+    meant = {}  # missing name → the name written instead of it
+    for holiday in year.holidays:
+        if holiday.name not in expected and (target := _meant_for(holiday.name, missing)):
+            meant.setdefault(target, holiday.name)
+    for name in missing:
+        report.error(year.source, year.line, f"annees › {year.label} › vacances",
+                     f"les « {name} » manquent en {year.label}"
+                     + (f" (« {meant[name]} » : vouliez-vous écrire « {name} » ?)" if name in meant else "")
+                     + f" ; noms attendus, ceux de {previous.label} : "
+                     + ", ".join(f"« {expected_name} »" for expected_name in expected))
+
+
+def _meant_for(written: str, names: list[str]) -> str | None:
+    """The name that `written` was likely meant to be: « vacances de Noël » for « Noël »."""
+    for name in names:
+        if written.lower().strip() == re.sub(r"^vacances (de la |de l'|de |d')", "", name).lower():
+            return name
+    close = difflib.get_close_matches(written, names, n=1)
+    return close[0] if close else None
 
 
 @dataclass(frozen=True)
 class _YearEntry:
     rentree: dt.date
     holidays: tuple[tuple[str, tuple[tuple[str | None, dt.date, dt.date | None], ...], int], ...]  # name, dates per zone, line
+    line: int | None = None
 
 
 def _years_of(path: Path, root: Path, report: Report) -> tuple[dict[str, _YearEntry], str] | None:
@@ -190,7 +234,7 @@ def _parsed_years(source: SourceFile) -> tuple[dict[str, _YearEntry], tuple]:
             report.error(file, entry.line_of("rentree"), f"{where} › rentree",
                          f"la rentrée {long_date(rentree)} n'est pas en août ou en septembre {start}")
         elif rentree and holidays is not None:
-            years[str(label)] = _YearEntry(rentree, holidays)
+            years[str(label)] = _YearEntry(rentree, holidays, line)
     return years, tuple(report.errors)
 
 

@@ -27,7 +27,7 @@ import jinja2
 from .config import load_config
 from .freshness import RACY_SECONDS, Snapshot, snapshot
 from .pipeline import Cache, Options, build, input_sources
-from .problems import BuildFailed, Report, system_reason
+from .problems import BuildFailed, Report, in_order, system_reason
 
 MAX_PATH = 1024  # characters: longer addresses are refused before they reach the file system
 BAD_REQUEST = "Adresse incorrecte.\n".encode()
@@ -62,7 +62,8 @@ def rebuild(state: ServeState, changed: set[str] | None = None, sources: Snapsho
         try:
             result = build(state.options, state.cache, changed, sources)
         except BuildFailed as failure:
-            state.errors = [str(problem) for problem in failure.report.errors]
+            root = state.options.config.resolve().parent
+            state.errors = [str(problem.seen_from_here(root)) for problem in in_order(failure.report.errors)]
             for line in state.errors:
                 log(f"ERREUR  {line}")
             log(f"Échec : {len(state.errors)} erreur(s) ; le dernier site correct reste servi.")
@@ -214,7 +215,7 @@ def livereload_server(app):
 def listen_problem(error: OSError, port: int) -> str:
     if error.errno == errno.EADDRINUSE:
         return (f"le port {port} est déjà utilisé par un autre programme (un autre « serve » ?) ; essayez par "
-                f"exemple : python build.py serve --port {port + 1}")
+                f"exemple : python3 build.py serve --port {port + 1} (ou make serve PORT={port + 1})")
     if error.errno == errno.EACCES:
         return f"ce compte n'a pas le droit d'utiliser le port {port} ; essayez un port au-dessus de 1024, comme 8000"
     return f"{system_reason(error)} ; essayez un autre port avec --port"

@@ -59,12 +59,12 @@ def _size_and_date(path: str | Path) -> tuple[int, int] | None:
     return stat.st_size, stat.st_mtime_ns
 
 
-def check_output_folder(output: Path, report: Report, display: str) -> None:
+def check_output_folder(output: Path, report: Report, display: str, field: str | None = "dossier_sortie") -> None:
     """Report an error if `output` exists but was not made by this generator (or is not empty)."""
     if output.exists() and not output.is_dir():
-        report.error(display, None, "dossier_sortie", f"{output} existe et n'est pas un dossier")
+        report.error(display, None, field, f"{output} existe et n'est pas un dossier")
     elif output.is_dir() and not (output / MARKER).exists() and any(output.iterdir()):
-        report.error(display, None, "dossier_sortie",
+        report.error(display, None, field,
                      f"le dossier {output} contient des fichiers qui ne viennent pas de ce générateur ; "
                      "par prudence il n'est ni vidé ni remplacé. Videz-le ou choisissez un autre dossier")
 

@@ -56,7 +56,7 @@ def test_errors_exit_1_and_leave_output_untouched(project):
     run("--config", str(root / "site_config.yaml"))
     before = snapshot(root / "output")
     project({"content/calendar.yaml": CALENDAR.replace("fin: 15/12/2023", "fin: 2023-12-45")})
-    result = run("--config", str(root / "site_config.yaml"))
+    result = run("--config", str(root / "site_config.yaml"), cwd=root)
     assert result.returncode == 1
     assert "ERREUR  content/calendar.yaml, ligne 18, champ « periodes › 2 › fin »" in result.stderr
     assert "rien n'a été écrit" in result.stderr
@@ -98,3 +98,27 @@ def test_an_output_that_cannot_be_written_is_a_clear_error(project):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "ERREUR  écriture impossible (un fichier ou un dossier porte déjà ce nom) : " in result.stderr
     assert "fichier" in result.stderr
+
+
+def test_errors_are_listed_by_file_then_line(project):
+    from test_serve import IN_ORDER, UNSORTED
+    root = project(UNSORTED)
+    result = run("check", "--config", str(root / "site_config.yaml"), cwd=root)
+    errors = [line for line in result.stderr.splitlines() if line.startswith("ERREUR")]
+    assert len(errors) == 4 and all(line.startswith(f"ERREUR  {where}") for line, where in zip(errors, IN_ORDER)), \
+        result.stderr
+
+
+def test_build_py_knows_the_modules_of_every_requirement():
+    """build.py checks that the guide's packages are importable (else it uses .venv/ or says what to install)
+    from its own list of modules: the list names a module of each package of requirements.txt."""
+    import importlib.metadata
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("build_script", ROOT / "build.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    required = {line.split("==")[0].strip().lower() for line in (ROOT / "requirements.txt").read_text().splitlines()
+                if line.strip() and not line.startswith("#")}
+    providers = importlib.metadata.packages_distributions()
+    covered = {distribution.lower() for module in script.MODULES for distribution in providers[module]}
+    assert covered == required, (covered, required)

@@ -1,3 +1,4 @@
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -110,7 +111,8 @@ sys.exit(main())
 def run_capped(root: Path, *argv: str) -> subprocess.CompletedProcess:
     """The real command line, in a process whose memory is capped at 1 GB."""
     return subprocess.run([sys.executable, "-c", BOUNDED.format(argv=["--config", str(root / "site_config.yaml"), *argv])],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+                          cwd=root, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
+                          timeout=120)
 
 
 @pytest.mark.parametrize("where", ["content/calendar.yaml", "site_config.yaml", "content/guides/premier.md"])
@@ -143,8 +145,10 @@ def test_deep_nesting_gives_an_error_and_no_crash(project, nesting):
     ("titre: \"C:\\dossier\"\n", 1, "guillemets simples"),
     ("titre: @eleves\n", 1, "guillemets"),
     ("titre: Pix\x00\n", 1, "caractère invisible"),
+    ("taches:\n  - texte: \"En 4e : faire le parcours Pix IA.\n    guide: pix-ia\n  - Une tâche.\n"
+     "  - texte: \"Pix IA : repérer les 4e.\"\n", 2, "guillemet ouvert sur cette ligne n'est pas refermé"),
 ], ids=["tabulation", "tabulation-dans-un-retrait", "deux-points", "crochet", "guillemet", "retrait", "etoile",
-        "barre-oblique", "arobase", "octet-nul"])
+        "barre-oblique", "arobase", "octet-nul", "guillemet-refermé-plus-loin"])
 def test_syntax_errors_are_explained_in_french_with_their_line(text, line, advice):
     report = Report()
     assert parse_yaml(source(text), report) is None
@@ -170,3 +174,10 @@ def test_content_listed_by_a_snapshot_is_the_content_a_walk_finds(project):
     assert from_snapshot.files == walked.files and "fichiers/sous/dossier/plan.pdf" in walked.files
     assert not any("/." in f"/{path}" for path in walked.files) and "guides/sous/autre.md" in walked.files
     assert len(walked.guides) > 1 and not any("sous" in guide.path for guide in walked.guides)
+
+
+def test_a_bracket_left_open_in_front_matter_names_its_own_line():
+    report = Report()
+    assert parse_yaml(source("titre: [Premier\nresume: Pour commencer.\n"), report, first_line=2) is None
+    [problem] = report.errors
+    assert "le crochet « [ » ouvert ligne 2 n'est pas refermé" in problem.message, problem

@@ -137,9 +137,9 @@ def test_a_year_whose_holidays_are_unknown_is_refused_and_nothing_is_written(tmp
     ("2022-2023", "n'est pas après l'année du guide"),
     ("2023-2024", "n'est pas après l'année du guide"),
     ("2024-2026", "attendu l'année à préparer sous la forme 2024-2025"),
-    ("24-25", "attendu l'année à préparer sous la forme 2024-2025, par exemple : python build.py nouvelle-annee "
+    ("24-25", "attendu l'année à préparer sous la forme 2024-2025, par exemple : python3 build.py nouvelle-annee "
               "2024-2025"),
-    ("", "indiquez l'année à préparer, par exemple : python build.py nouvelle-annee 2024-2025"),
+    ("", "indiquez l'année à préparer, par exemple : python3 build.py nouvelle-annee 2024-2025"),
 ])
 def test_a_year_in_the_past_or_malformed_is_refused_and_nothing_is_written(tmp_path, capsys, label, expected):
     root = shipped_copy(tmp_path)
@@ -192,3 +192,44 @@ def test_without_a_holiday_zone_the_command_says_what_to_write(tmp_path, capsys)
     assert "zone_vacances" in capsys.readouterr().err
     assert files_of(root) == before
 
+
+
+def shipped_handbook(tmp_path: Path) -> Path:
+    """The handbook as shipped (2026-2027, zone C), templates included."""
+    for name in ("content", "templates"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "site_config.yaml", tmp_path / "site_config.yaml")
+    return tmp_path
+
+
+def test_a_year_the_generator_does_not_know_points_at_vacances_yaml_with_the_names_to_write(tmp_path, capsys,
+                                                                                         monkeypatch):
+    root = shipped_handbook(tmp_path)
+    monkeypatch.chdir(root)  # files are named from where the command is typed
+    assert run(root, "2027-2028") == 1
+    [error] = [line for line in capsys.readouterr().err.splitlines() if line.startswith("ERREUR")]
+    assert error.startswith("ERREUR  content/vacances.yaml : les dates des vacances de 2027-2028 ne sont pas connues")
+    assert "annee_scolaire" not in error and "site_config.yaml" not in error
+    for name in ("vacances de la Toussaint", "vacances de Noël", "vacances d'hiver", "vacances de printemps",
+                 "pont de l'Ascension", "vacances d'été"):
+        assert f"« {name} »" in error, error
+
+
+def test_every_missing_holiday_is_reported_in_one_run_with_the_names_expected(tmp_path, capsys, monkeypatch):
+    root = shipped_handbook(tmp_path)
+    monkeypatch.chdir(root)
+    (root / "content/vacances.yaml").write_text(
+        "annees:\n  2027-2028:\n    rentree: 02/09/2027\n    vacances:\n"
+        "      - nom: vacances de la Toussaint\n        du: 23/10/2027\n        au: 07/11/2027\n"
+        "      - nom: Noël\n        du: 18/12/2027\n        au: 02/01/2028\n"
+        "      - nom: vacances d'été\n        du: 01/07/2028\n", encoding="utf-8")
+    before = files_of(root)
+    assert run(root, "2027-2028", "--dry-run") == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("ERREUR")]
+    where = "ERREUR  content/vacances.yaml, ligne 2, champ « annees › 2027-2028 › vacances » : "
+    assert [error[len(where):].split(" manquent")[0] for error in errors if error.startswith(where)] == \
+        ["les « vacances de Noël »", "les « vacances d'hiver »", "les « vacances de printemps »"], errors
+    assert "(« Noël » : vouliez-vous écrire « vacances de Noël » ?)" in errors[0]
+    assert all("noms attendus, ceux de 2026-2027 : « vacances de la Toussaint », « vacances de Noël », « vacances "
+               "d'hiver », « vacances de printemps », « vacances d'été »" in error for error in errors)
+    assert files_of(root) == before

@@ -110,6 +110,29 @@ def test_edit_break_and_fix_while_serving(server):
     assert "erreurs-construction" not in page
 
 
+UNSORTED = {  # the checks find these in the order 18, 27, guide, 12
+    "content/calendar.yaml": CALENDAR.replace("fin: 15/12/2023", "fin: 2023-12-45")
+    .replace("guide: premier", "guide: premiere").replace("date: 2023-10-27", "date: 2023-10-32"),
+    "content/guides/premier.md": FIRST_GUIDE.replace("second.md#etapes", "troisieme.md")}
+IN_ORDER = ("content/calendar.yaml, ligne 12,", "content/calendar.yaml, ligne 18,", "content/calendar.yaml, ligne 27,",
+            "content/guides/premier.md, ligne 7 ")
+
+
+def test_an_unclosed_quote_is_shown_at_its_line_and_errors_in_file_and_line_order(server):
+    """The banner names the line where the quote was opened (not the next quoted line's indentation), and lists
+    the errors in file and line order, whatever order the checks found them in."""
+    root, base, _ = server
+    broken = CALENDAR.replace("- texte: Passer le test.", '- texte: "Passer le test : en salle info.')
+    write_files(root, {"content/calendar.yaml": broken.replace("Fin des campagnes", '"Fin des campagnes"')})
+    page = wait_for(lambda: page_containing(base + "periode-1.html", "erreurs-construction"))
+    assert ("content/calendar.yaml, ligne 23 : le YAML est mal formé : le guillemet ouvert sur cette ligne "
+            "n&#39;est pas refermé") in page and "retrait" not in page, page
+    write_files(root, UNSORTED)
+    page = wait_for(lambda: page_containing(base + "periode-1.html", "troisieme.md"))
+    places = [page.index(where) for where in IN_ORDER]
+    assert places == sorted(places), page
+
+
 def test_types_and_missing_pages(server):
     _, base, _ = server
     assert fetch(base + "calendrier.ics")[1] == "text/calendar; charset=utf-8"
@@ -312,7 +335,8 @@ def test_a_port_already_in_use_is_said_in_french_with_another_to_try(project):
                                   "--config", str(root / "site_config.yaml")], capture_output=True, text=True, timeout=60)
     assert process.returncode == 1
     assert (f"Impossible de servir le guide sur 127.0.0.1:{port} : le port {port} est déjà utilisé par un autre "
-            f"programme (un autre « serve » ?) ; essayez par exemple : python build.py serve --port {port + 1}") \
+            f"programme (un autre « serve » ?) ; essayez par exemple : python3 build.py serve --port {port + 1} "
+            f"(ou make serve PORT={port + 1})") \
         in process.stderr, process.stderr
     assert "Guide servi" not in process.stdout, process.stdout
 

@@ -28,7 +28,7 @@ def test_before_the_first_period_it_says_the_year_has_not_begun(page, previous_y
 def test_long_after_the_year_it_says_the_handbook_is_out_of_date_and_how_to_prepare_the_next(page, previous_year_site):
     text = now_text(page, previous_year_site, "2026-11-30")
     assert "L'année 2023-2024 est terminée : ce guide n'est plus à jour" in text
-    assert ("À faire par la personne qui tient ce guide : pour préparer l'année 2026-2027, lancer « python build.py "
+    assert ("À faire par la personne qui tient ce guide : pour préparer l'année 2026-2027, lancer « python3 build.py "
             "nouvelle-annee 2026-2027 »") in text
     assert "Toutes les périodes" not in text
 

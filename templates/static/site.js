@@ -131,7 +131,7 @@
         "suivante n'est pas encore publié.";
       body.appendChild(intro);
       body.appendChild(el("p", "À faire par la personne qui tient ce guide : pour préparer l'année " + thisYear() +
-        ", lancer « python build.py nouvelle-annee " + thisYear() + " » (voir le README), puis reconstruire le site.",
+        ", lancer « python3 build.py nouvelle-annee " + thisYear() + " » (voir le README), puis reconstruire le site.",
         "now-admin"));
       nowPanel.hidden = false;
       return;
