@@ -170,17 +170,20 @@ def checked_handbook(config: Config, cache: Cache, report: Report, changed: set[
 def warn_about_output(handbook: Handbook, report: Report) -> None:
     """What the content allows but a reader would miss: subscriptions without an address (a choice: a site opened
     from a shared folder has none, so it is only noted), a crowded poster."""
-    from .render import POSTER_SIZES, poster_overflows
+    from .render import POSTER_SIZES, poster_estimate
     config = handbook.config
     if not config.base_url:
         report.note(config.display, None, "url_publique",
                     "sans l'adresse du site sur l'intranet, la page d'abonnement ne propose que le téléchargement "
                     "des calendriers (pas d'abonnement qui se met à jour tout seul)")
     for size in POSTER_SIZES:
-        if poster_overflows(handbook, size):
+        fit = poster_estimate(handbook, size)
+        if not fit.fits:
+            over = f"{fit.height_mm - fit.sheet_mm:.0f}".replace(".", ",")
             report.warn(f"{config.content_dir.name}/{CALENDAR_FILE}", None, None,
-                        f"l'affiche {size.name} risque de ne plus tenir sur une seule feuille : raccourcissez des tâches, "
-                        "ou imprimez-la en vérifiant l'aperçu")
+                        f"l'affiche {size.name} ne tient plus sur une seule feuille (il manque environ {over} mm) : "
+                        "la dernière ligne de rôles passerait sur une deuxième feuille ; raccourcissez des tâches ou "
+                        "retirez-en de la période la plus chargée, puis vérifiez l'aperçu avant impression")
 
 
 def write_files(handbook: Handbook, cache: Cache, report: Report, writer) -> None:

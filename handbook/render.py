@@ -19,6 +19,7 @@ from markupsafe import Markup
 from . import dates, feeds, markdown, urls
 from .freshness import CODE_VERSION
 from .model import Guide, Handbook, Heading, Milestone, Period
+from .posterfit import Fit, poster_fit
 from .problems import Report
 from .workers import shared_work
 
@@ -300,26 +301,23 @@ def poster_columns(handbook: Handbook) -> list[tuple[Period, list[Milestone], li
     return columns
 
 
-def poster_overflows(handbook: Handbook, size: PosterSize) -> bool:
-    """Whether the poster would likely need a second sheet: an estimate of the grid's height in millimetres.
-
-    The browser lays the page out; the build cannot, so it estimates with an average character width and
-    warns early. Tests print the real poster to check both the page count and this estimate.
-    """
-    if not handbook.periods:
-        return False
-    point = 0.3528  # mm
-    char_mm, line_mm = size.font_pt * 0.6 * point, size.font_pt * 1.25 * point
-    usable_height = size.height_mm - 16 - size.font_pt * 4 * point  # margins, then the title line
-    column_mm = (size.width_mm - 16 - size.font_pt * 12 * point) / len(handbook.periods)
-    chars_per_line = max(1, int((column_mm - size.font_pt * 2.2 * point) / char_mm))
-    header = max(3 + len(milestones) * 2 + len(holidays)
-                 for _, milestones, holidays in poster_columns(handbook)) * line_mm
-    rows = 0.0
-    for role in handbook.roles:
-        rows += max(sum(-(-len(task.text) // chars_per_line) + 0.3 for task in period.tasks.get(role.id, ()))
-                    for period in handbook.periods) * line_mm + 3
-    return header + rows > usable_height
+def poster_estimate(handbook: Handbook, size: PosterSize) -> Fit:
+    """How tall the poster of this size prints, estimated from the texts of poster.html (see posterfit.py)."""
+    site = handbook.config
+    headers = []
+    for period, milestones, holidays in poster_columns(handbook):
+        blocks = [(period.title, True, False),
+                  (f"{dates.short_date(period.start)} → {dates.short_date(period.end)}", False, False)]
+        blocks += [(f"◆ {dates.short_date(milestone.date)} : {milestone.title}"
+                    + (" (à confirmer)" if milestone.to_confirm else ""), False, True) for milestone in milestones]
+        if size.name == "A3":
+            blocks += [(f"{holiday.short_name} : {holiday.first:%d/%m} → {holiday.last:%d/%m}", False, False)
+                       for holiday in holidays]
+        headers.append(blocks)
+    rows = [(role.name, [[task.text for task in period.tasks.get(role.id, ())] for period in handbook.periods])
+            for role in handbook.roles]
+    title = f"{site.title} – {site.school} – {site.school_year.label}"
+    return poster_fit(title, headers, rows, size.width_mm, size.height_mm, size.font_pt)
 
 
 def subscribe_page(handbook: Handbook) -> Page:
