@@ -27,6 +27,7 @@ class Task:
     period_number: int
     guide_slugs: tuple[str, ...]
     line: int = field(default=0, compare=False)  # in calendar.yaml, for messages
+    milestone_ids: tuple[str, ...] = ()  # « jalon: »: the milestone, or the two that open and close a window
 
     @property
     def key(self) -> str:

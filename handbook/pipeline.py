@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import math
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -179,7 +180,7 @@ def warn_about_output(handbook: Handbook, report: Report) -> None:
     for size in POSTER_SIZES:
         fit = poster_estimate(handbook, size)
         if not fit.fits:
-            over = f"{fit.height_mm - fit.sheet_mm:.0f}".replace(".", ",")
+            over = math.ceil(fit.height_mm - fit.sheet_mm)
             report.warn(f"{config.content_dir.name}/{CALENDAR_FILE}", None, None,
                         f"l'affiche {size.name} ne tient plus sur une seule feuille (il manque environ {over} mm) : "
                         "la dernière ligne de rôles passerait sur une deuxième feuille ; raccourcissez des tâches ou "

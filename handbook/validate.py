@@ -22,6 +22,7 @@ from .load import (COMPETENCES_FILE, CONTENT_FILES_DIR, GUIDES_DIR, Content, Gui
 from .model import ArchivedYear, Competence, Domain, Guide, Handbook, Milestone, Period, Role, Task
 from .problems import Report, did_you_mean
 from .schoolyear import YearCalendar, warn_off_days
+from .ties import check_ties
 
 ROLE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 GUIDE_FORMATS = {
@@ -152,6 +153,7 @@ def validate(config: Config, content: Content, bodies: dict[str, markdown.Render
     calendar_read = len(report.errors) == errors
     if year:
         warn_off_days(periods, milestones, year, content.calendar.display, report)
+    check_ties(periods, milestones, roles, content.calendar.display, report)
     guides, broken = _guides(content, bodies, roles, report, checked)
     domains = _competences(content.competences, report)
     _check_guide_links(guides, broken, report)
@@ -357,7 +359,9 @@ def _tasks(fields: Fields, number: int, roles: list[Role]) -> dict[str, tuple[Ta
     return tasks
 
 
-TASK_KEYS = {"texte": "la phrase de la tâche", "guide": "le guide lié, nom de son fichier sans .md, ou une liste de guides"}
+TASK_KEYS = {"texte": "la phrase de la tâche", "guide": "le guide lié, nom de son fichier sans .md, ou une liste de guides",
+             "jalon": "l'id du jalon dont dépend la tâche, ou [début, fin] : les id des deux jalons d'une fenêtre, "
+                      "facultatif"}
 
 
 def _role_tasks(by_role: Fields, role_id: str, number: int) -> list[Task]:
@@ -378,9 +382,9 @@ def _role_tasks(by_role: Fields, role_id: str, number: int) -> list[Task]:
             task = Fields(item, by_role.file, where, by_role.report)
             task.check_keys(TASK_KEYS)
             text = task.text("texte", expected="la phrase de la tâche")
-            slugs = _guide_refs(task)
+            slugs, milestone_ids = _guide_refs(task), _milestone_refs(task)
             if text:
-                tasks.append(Task(text, role_id, number, slugs, line))
+                tasks.append(Task(text, role_id, number, slugs, line, milestone_ids))
         else:
             by_role.report.error(by_role.file, line, where,
                                  "attendu : une phrase, ou « texte: » suivi de « guide: » à la ligne suivante")
@@ -400,6 +404,20 @@ def _guide_refs(task: Fields) -> tuple[str, ...]:
         name = item.strip()
         slugs.append(urls.slugify(name[:-3] if name.endswith(".md") else name))
     return tuple(slugs)
+
+
+def _milestone_refs(task: Fields) -> tuple[str, ...]:
+    """« jalon: id » or « jalon: [id-du-debut, id-de-la-fin] »."""
+    value = task.mapping.get("jalon")
+    if value is None:
+        return ()
+    values = value if isinstance(value, list) else [value]
+    if 1 <= len(values) <= 2 and all(isinstance(item, str) and ROLE_ID.match(item.strip()) for item in values):
+        return tuple(item.strip() for item in values)
+    task.error("jalon", "attendu : l'id d'un jalon de « jalons: » (par exemple fenetre-certification), ou les id des "
+                        "deux jalons qui ouvrent et ferment une fenêtre, entre crochets : "
+                        "[debut-certification, fin-certification]")
+    return ()
 
 
 MILESTONE_KEYS = {"date": "le jour", "titre": "ce qui se passe ce jour-là",
