@@ -133,6 +133,7 @@ class ArchivedYear:
     periods: tuple[Period, ...]
     milestones: tuple[Milestone, ...]
     roles: tuple[Role, ...]
+    year: YearCalendar | None = None  # rentrée and holidays, kept only for the year just before the current one
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,13 @@ class Handbook:
 
     def role(self, role_id: str) -> Role:
         return self._roles_by_id[role_id]
+
+    @property
+    def year_before(self) -> ArchivedYear | None:
+        """The archived year just before this handbook's: still running when the next year is prepared early
+        (nouvelle-annee in December), so « en ce moment » speaks of it until its last day."""
+        label = f"{self.config.school_year.start_year - 1}-{self.config.school_year.start_year}"
+        return next((archive for archive in self.archives if archive.label == label), None)
 
     @cached_property
     def _roles_by_id(self) -> dict[str, Role]:

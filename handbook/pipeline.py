@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 
 from .cache import Store, compiled_templates_folder, entry_key, folder_for
-from .config import Config, load_config
+from .config import Config, SchoolYear, load_config
 from .freshness import Snapshot, inputs_fingerprint, snapshot
 from .load import CALENDAR_FILE, CONTENT_FILES_DIR, Content, display_path, list_files, load_content, publishable_files
 from .problems import BuildFailed, Report
@@ -164,8 +164,12 @@ def checked_handbook(config: Config, cache: Cache, report: Report, changed: set[
                            sources.files if sources else None)
     cache.content = content
     year = year_calendar(config, report)
+    # the year before: still running when the next one is prepared early; its holidays if known, never an error
+    before = SchoolYear(config.school_year.start_year - 1)
+    archive_years = {before.label: year_calendar(config, Report(), before)} if year else {}
     jobs = {guide.display: job for guide in content.guides if (job := job_for(guide))}
-    return validate(config, content, processed_bodies(jobs, cache.store), year, report, cache.checked)
+    return validate(config, content, processed_bodies(jobs, cache.store), year, report, cache.checked,
+                    archive_years)
 
 
 def warn_about_output(handbook: Handbook, report: Report) -> None:

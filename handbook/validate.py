@@ -141,11 +141,13 @@ class Checked:
 
 
 def validate(config: Config, content: Content, bodies: dict[str, markdown.RenderedMarkdown],
-             year: YearCalendar | None, report: Report, checked: Checked | None = None) -> Handbook | None:
+             year: YearCalendar | None, report: Report, checked: Checked | None = None,
+             archive_years: dict[str, YearCalendar | None] | None = None) -> Handbook | None:
     """Check the content read by load.py and build the Handbook; None when any error was reported.
 
     bodies: each guide's processed Markdown body, under the guide's display path (see bodies.py); year: the
-    school year's holidays and public holidays (schoolyear.py), None when the site names no zone.
+    school year's holidays and public holidays (schoolyear.py), None when the site names no zone; archive_years:
+    those of archived years, by label, when known.
     """
     checked = checked or Checked()
     errors = len(report.errors)
@@ -163,7 +165,7 @@ def validate(config: Config, content: Content, bodies: dict[str, markdown.Render
     _check_formats(guides, domains, report)
     _warn_unused(content, roles, periods, guides, task_slugs, report)
     guides = _quoting_calendar(config, guides, periods, milestones, year, calendar_read, report)
-    archives = _archives(config, content.archives, report)
+    archives = _archives(config, content.archives, report, archive_years or {})
     updated = _updated(content, report)
     if report.errors:
         return None
@@ -736,7 +738,8 @@ def _warn_rules(handbook: Handbook, report: Report) -> None:
                     + f" ; une fois un guide relu, écrivez « regles: {label} » dans son en-tête")
 
 
-def _archives(config: Config, calendars: tuple[YamlFile, ...], report: Report) -> tuple[ArchivedYear, ...]:
+def _archives(config: Config, calendars: tuple[YamlFile, ...], report: Report,
+              years: dict[str, YearCalendar | None]) -> tuple[ArchivedYear, ...]:
     """Previous years' calendars (content/annees/AAAA-AAAA/calendar.yaml, read by load.py), newest first."""
     archives = []
     for calendar in calendars:
@@ -748,7 +751,7 @@ def _archives(config: Config, calendars: tuple[YamlFile, ...], report: Report) -
             continue
         archived = dataclasses.replace(config, school_year=SchoolYear(int(match.group(1))))
         roles, periods, _, milestones = _calendar(archived, calendar, report)
-        archives.append(ArchivedYear(label, tuple(periods), tuple(milestones), tuple(roles)))
+        archives.append(ArchivedYear(label, tuple(periods), tuple(milestones), tuple(roles), years.get(label)))
     return tuple(archives)
 
 

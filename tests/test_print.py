@@ -128,6 +128,17 @@ def test_poster_warns_exactly_when_it_needs_a_second_sheet(tmp_path, page, brows
     assert "ne tient plus sur une seule feuille" in warned[0] and "content/calendar.yaml" in str(result.warnings[0])
 
 
+@pytest.mark.parametrize("size", POSTER_SIZES, ids=lambda size: size.name)
+def test_the_estimate_is_the_printed_height_of_the_posters_as_shipped(real_site, previous_year_site, browser, page,
+                                                                       size):
+    """2023-2024's A4 poster fits with a tenth of a millimetre to spare: the estimate must not warn about it."""
+    for site in (real_site, previous_year_site):
+        path = site.config.output_dir / size.path
+        assert len(print_pdf(page, path).pages) == 1
+        estimate = poster_estimate(site.handbook, size)
+        assert estimate.fits and -0.1 <= estimate.height_mm - printed_height_mm(browser, path, size) < 1
+
+
 @pytest.mark.parametrize("role", ["referent", "enseignants", "eleves"])
 def test_checklists_print_on_stable_a4_pages_without_orphan_headings(real_site, page, role):
     path = real_site.config.output_dir / f"role-{role}.html"

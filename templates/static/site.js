@@ -7,6 +7,9 @@
   var own = document.getElementById("donnees-calendrier");
   var data = (own ? JSON.parse(own.textContent) : window.GUIDE_PIX_CALENDRIER) ||
     { roles: [], periods: [], milestones: [], holidays: [] };
+  /* the year before, when the next one was prepared early (in December, say): it is still the year of today's
+     date until its 31 July, and « en ce moment » speaks of it */
+  if (data.previous && today() <= dayNumber(data.previous.year.slice(5) + "-07-31")) { data = data.previous; }
   var ROLE_KEY = "guide-pix:role";
   var DAYS = ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"];
   var MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
@@ -73,6 +76,10 @@
       entry.classList.add(current ? "is-current" : "is-next");
       entry.appendChild(el("span", current ? "en cours" : "à venir", "badge"));
     }
+  });
+
+  Array.prototype.forEach.call(document.querySelectorAll("[data-running-until]"), function (heading) {
+    if (now <= dayNumber(heading.getAttribute("data-running-until"))) { heading.appendChild(el("span", "en cours", "badge")); }
   });
 
   /* --- the reader's role: chosen once, remembered, put first --- */
