@@ -66,6 +66,10 @@ class Milestone:
     national: bool = False  # « date_nationale: true »: set nationally each year, never computed by nouvelle-annee
     intended: bool = False  # « date_voulue: true »: meant to fall on a day without class
     line: int = field(default=0, compare=False)
+    role_ids: tuple[str, ...] = ()  # « roles: »: the roles it concerns; empty for everyone
+
+    def concerns(self, role_id: str) -> bool:
+        return not self.role_ids or role_id in self.role_ids
 
 
 @dataclass(frozen=True, slots=True)

@@ -359,12 +359,14 @@ def _year_data(label: str, next_label: str, roles, periods, milestones, year, pe
         "periods": [{"title": period.title, "start": period.start.isoformat(), "end": period.end.isoformat(),
                      "path": period_path(period)} for period in periods],
         "milestones": [{"title": milestone.title + (" (date à confirmer)" if milestone.to_confirm else ""),
-                        "date": milestone.date.isoformat()} for milestone in milestones],
+                        "date": milestone.date.isoformat(), "roles": list(milestone.role_ids)}
+                       for milestone in milestones],
         "year": label,
         "next_year": next_label,
         "rentree": year.rentree.isoformat() if year else None,
         "holidays": [{"name": holiday.name, "start": holiday.first.isoformat(), "end": holiday.last.isoformat()}
                      for holiday in year.holidays] if year else [],
+        "public_holidays": [day.isoformat() for day, _ in year.public_holidays] if year else [],
     }
     if with_tasks:
         for period, entry in zip(periods, data["periods"]):

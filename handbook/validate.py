@@ -233,7 +233,7 @@ def _calendar(config: Config, calendar: YamlFile,
     top.check_keys({"roles": "les rôles", "periodes": "les périodes et leurs tâches", "jalons": "les dates clés"})
     roles = _roles(top, report)
     periods, tasks = _periods(top, roles, config, report)
-    milestones = _milestones(top, periods, config, report)
+    milestones = _milestones(top, periods, roles, config, report)
     return roles, periods, tasks, milestones
 
 
@@ -422,15 +422,34 @@ def _milestone_refs(task: Fields) -> tuple[str, ...]:
     return ()
 
 
+def _milestone_roles(fields: Fields, roles: list[Role]) -> tuple[str, ...]:
+    """« roles: [referent] »: the roles a milestone concerns (none written: every role)."""
+    value = fields.mapping.get("roles")
+    if value is None:
+        return ()
+    known = [role.id for role in roles]
+    values = value if isinstance(value, list) else [value]
+    chosen = []
+    for item in values:
+        if isinstance(item, str) and item.strip() in known:
+            chosen.append(item.strip())
+        else:
+            fields.error("roles", f"rôle inconnu « {item} »{did_you_mean(item, known)} ; rôles déclarés dans "
+                                  f"« roles » : {', '.join(known) or 'aucun'} (par exemple « roles: [referent] »)")
+    return tuple(chosen)
+
+
 MILESTONE_KEYS = {"date": "le jour", "titre": "ce qui se passe ce jour-là",
                   "id": "identifiant stable pour les agendas abonnés et pour les guides, qui le citent ainsi : {jalon id}",
                   "a_confirmer": "true tant que la date est provisoire, facultatif",
                   "date_nationale": "true pour une date fixée chaque année au niveau national, que nouvelle-annee "
                                     "ne calcule pas, facultatif",
-                  "date_voulue": "true si le jalon tombe exprès un jour sans classe, facultatif"}
+                  "date_voulue": "true si le jalon tombe exprès un jour sans classe, facultatif",
+                  "roles": "les rôles qu'il concerne, par exemple [referent], facultatif (sans : tous)"}
 
 
-def _milestones(top: Fields, periods: list[Period], config: Config, report: Report) -> list[Milestone]:
+def _milestones(top: Fields, periods: list[Period], roles: list[Role], config: Config,
+                report: Report) -> list[Milestone]:
     milestones: list[Milestone] = []
     for _, fields in items(top.sequence("jalons", required=False), top.file, "jalons", report,
                            "un jalon avec « date: » et « titre: »"):
@@ -456,7 +475,8 @@ def _milestones(top: Fields, periods: list[Period], config: Config, report: Repo
             continue
         period = next((period.number for period in periods if period.contains(day)), None)
         milestones.append(Milestone(milestone_id, day, title, period, _flag(fields, "a_confirmer"),
-                                    _flag(fields, "date_nationale"), _flag(fields, "date_voulue"), fields.mapping.line))
+                                    _flag(fields, "date_nationale"), _flag(fields, "date_voulue"), fields.mapping.line,
+                                    _milestone_roles(fields, roles)))
     return sorted(milestones, key=lambda milestone: milestone.date)
 
 

@@ -135,3 +135,38 @@ def test_from_1_august_2027_en_ce_moment_speaks_of_2027_2028(page, prepared_in_d
     assert "L'année 2027-2028 n'a pas encore commencé pour les élèves : rentrée le jeudi 2 septembre 2027." in text
     page.goto((site.config.output_dir / "annees.html").as_uri())
     assert page.locator("#annee-2026-2027 .badge").count() == 0
+
+
+def shipped_now(page, real_site, day: str, role: str = "") -> str:
+    """« En ce moment » on the shipped handbook (2026-2027, zone C) on a given day, for a chosen role."""
+    text = now_text(page, real_site, day)
+    if role:
+        page.select_option("#mon-role", role)
+        text = " ".join(page.locator("[data-now]").inner_text().split())
+    return text
+
+
+@pytest.mark.parametrize("day, expected", [
+    # Monday 7 December 2026: Monday to Friday are left, today included (it said « encore 4 jours »)
+    ("2026-12-07", "jusqu'au vendredi 11 décembre 2026 : encore 5 jours de classe, aujourd'hui compris."),
+    # a Saturday: the week-end is not counted
+    ("2026-12-05", "jusqu'au vendredi 11 décembre 2026 : encore 5 jours de classe."),
+    ("2026-12-11", "jusqu'au vendredi 11 décembre 2026 : c'est le dernier jour."),
+    # Monday 3 May 2027: the pont de l'Ascension (Thursday 6 and Friday 7) is not counted
+    ("2027-05-03", "jusqu'au vendredi 14 mai 2027 : encore 8 jours de classe, aujourd'hui compris."),
+    # période 2 ends during the Toussaint holidays (« fin_voulue »): no school day is left, the date alone
+    ("2026-10-19", "Nous sommes en Période 2, jusqu'au vendredi 23 octobre 2026."),
+])
+def test_the_days_left_in_a_period_are_school_days(page, real_site, day, expected):
+    assert expected in shipped_now(page, real_site, day)
+
+
+def test_a_milestone_for_the_referent_is_shown_to_the_referent_only(page, real_site):
+    reminder = "Vérifier si les dates de la certification sont publiées (date à confirmer) dans 35 jours"
+    assert f"Référent Pix : {reminder}" in shipped_now(page, real_site, "2026-12-07")
+    text = shipped_now(page, real_site, "2026-12-07", "referent")
+    assert reminder in text and "Référent Pix : Vérifier" not in text
+    for role in ("enseignants", "eleves"):
+        assert "Vérifier si les dates" not in shipped_now(page, real_site, "2026-12-07", role)
+    period = (real_site.config.output_dir / "periode-4.html").read_text(encoding="utf-8")
+    assert "publiées <em class=\"to-confirm\">(date à confirmer)</em> <span class=\"milestone-roles\">(pour : Référent Pix)" in period
