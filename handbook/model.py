@@ -27,7 +27,8 @@ class Task:
     period_number: int
     guide_slugs: tuple[str, ...]
     line: int = field(default=0, compare=False)  # in calendar.yaml, for messages
-    milestone_ids: tuple[str, ...] = ()  # « jalon: »: the milestone, or the two that open and close a window
+    # « jalon: »: the milestone, or the two that open and close a window
+    milestone_ids: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -137,7 +138,8 @@ class ArchivedYear:
     periods: tuple[Period, ...]
     milestones: tuple[Milestone, ...]
     roles: tuple[Role, ...]
-    year: YearCalendar | None = None  # rentrée and holidays, kept only for the year just before the current one
+    # rentrée and holidays, kept only for the year just before the current one
+    year: YearCalendar | None = None
 
 
 @dataclass(frozen=True)
@@ -158,8 +160,9 @@ class Handbook:
 
     @property
     def year_before(self) -> ArchivedYear | None:
-        """The archived year just before this handbook's: still running when the next year is prepared early
-        (nouvelle-annee in December), so « en ce moment » speaks of it until its last day."""
+        """The archived year just before this handbook's: still running when the next year is
+        prepared early (nouvelle-annee in December), so « en ce moment » speaks of it until its last
+        day."""
         label = f"{self.config.school_year.start_year - 1}-{self.config.school_year.start_year}"
         return next((archive for archive in self.archives if archive.label == label), None)
 

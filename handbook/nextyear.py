@@ -299,18 +299,19 @@ def _replace_date(lines: list[str], line_number: int, day: dt.date) -> bool:
 
 
 def running_year_lines(result: Plan, today: dt.date) -> list[str]:
-    """While the year being archived still runs (the next one prepared in December, say), what the site says
-    until its last day."""
+    """While the year being archived still runs (the next one prepared in December, say), what the
+    site says until its last day."""
     running = SchoolYear(int(result.archive.name[:4]))
     if today > running.last_day:
         return []
+    until = f"L'année {running.label} dure jusqu'au {long_date(running.last_day)} : jusque-là,"
     if SchoolYear(running.start_year + 1).label != result.label:
-        return [f"L'année {running.label} dure jusqu'au {long_date(running.last_day)} : jusque-là, « En ce moment » "
-                f"(page d'accueil) dira que l'année {result.label} n'a pas encore commencé.", ""]
-    return [f"L'année {running.label} dure jusqu'au {long_date(running.last_day)} : jusque-là, « En ce moment » "
-            f"(page d'accueil et menu de chaque page) parle d'elle, d'après sa copie dans {result.archive}, et la page "
-            f"« Années précédentes » la dit en cours ; le reste du site (périodes, listes à cocher, affiches, "
-            f"agendas) montre {result.label} dès la prochaine construction.", ""]
+        return [f"{until} « En ce moment » (page d'accueil) dira que l'année {result.label} n'a pas "
+                "encore commencé.", ""]
+    return [f"{until} « En ce moment » (page d'accueil et menu de chaque page) parle d'elle, "
+            f"d'après sa copie dans {result.archive}, et la page « Années précédentes » la dit en "
+            "cours ; le reste du site (périodes, listes à cocher, affiches, agendas) montre "
+            f"{result.label} dès la prochaine construction.", ""]
 
 
 def report_lines(result: Plan, dry_run: bool, today: dt.date | None = None) -> list[str]:

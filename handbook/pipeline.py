@@ -164,12 +164,13 @@ def checked_handbook(config: Config, cache: Cache, report: Report, changed: set[
                            sources.files if sources else None)
     cache.content = content
     year = year_calendar(config, report)
-    # the year before: still running when the next one is prepared early; its holidays if known, never an error
+    # the year before: still running when the next one is prepared early; its holidays if known,
+    # never an error
     before = SchoolYear(config.school_year.start_year - 1)
     archive_years = {before.label: year_calendar(config, Report(), before)} if year else {}
     jobs = {guide.display: job for guide in content.guides if (job := job_for(guide))}
-    return validate(config, content, processed_bodies(jobs, cache.store), year, report, cache.checked,
-                    archive_years)
+    bodies = processed_bodies(jobs, cache.store)
+    return validate(config, content, bodies, year, report, cache.checked, archive_years)
 
 
 def warn_about_output(handbook: Handbook, report: Report) -> None:
@@ -186,9 +187,10 @@ def warn_about_output(handbook: Handbook, report: Report) -> None:
         if not fit.fits:
             over = math.ceil(fit.height_mm - fit.sheet_mm)
             report.warn(f"{config.content_dir.name}/{CALENDAR_FILE}", None, None,
-                        f"l'affiche {size.name} ne tient plus sur une seule feuille (il manque environ {over} mm) : "
-                        "la dernière ligne de rôles passerait sur une deuxième feuille ; raccourcissez des tâches ou "
-                        "retirez-en de la période la plus chargée, puis vérifiez l'aperçu avant impression")
+                        f"l'affiche {size.name} ne tient plus sur une seule feuille (il manque "
+                        f"environ {over} mm) : la dernière ligne de rôles passerait sur une deuxième "
+                        "feuille ; raccourcissez des tâches ou retirez-en de la période la plus "
+                        "chargée, puis vérifiez l'aperçu avant impression")
 
 
 def write_files(handbook: Handbook, cache: Cache, report: Report, writer) -> None:

@@ -65,8 +65,8 @@ def make_environment(templates_dir: Path, compiled_dir: Path | None = None) -> j
     env.filters.update(long_date=dates.long_date, short_date=dates.short_date,
                        date_range=dates.date_range, css_string=css_string, address_path=urls.address_path,
                        page_html=markdown.page_html, printed_html=markdown.printed_html)
-    env.globals.update(url=_url, is_current=_is_current, root=_root, paths=urls.PATHS, role_anchor=urls.role_anchor,
-                       archived_period_anchor=urls.archived_period_anchor)
+    env.globals.update(url=_url, is_current=_is_current, root=_root, paths=urls.PATHS,
+                       role_anchor=urls.role_anchor, archived_period_anchor=urls.archived_period_anchor)
     return env
 
 
@@ -306,19 +306,22 @@ def poster_columns(handbook: Handbook) -> list[tuple[Period, list[Milestone], li
 
 
 def poster_estimate(handbook: Handbook, size: PosterSize) -> Fit:
-    """How tall the poster of this size prints, estimated from the texts of poster.html (see posterfit.py)."""
+    """How tall the poster of this size prints, estimated from the texts of poster.html (see
+    posterfit.py)."""
     site = handbook.config
     headers = []
     for period, milestones, holidays in poster_columns(handbook):
-        blocks = [(period.title, True, False),
-                  (f"{dates.short_date(period.start)} → {dates.short_date(period.end)}", False, False)]
+        span = f"{dates.short_date(period.start)} → {dates.short_date(period.end)}"
+        blocks = [(period.title, True, False), (span, False, False)]
         blocks += [(f"◆ {dates.short_date(milestone.date)} : {milestone.title}"
-                    + (" (à confirmer)" if milestone.to_confirm else ""), False, True) for milestone in milestones]
-        if size.name == "A3":
-            blocks += [(f"{holiday.short_name} : {holiday.first:%d/%m} → {holiday.last:%d/%m}", True, False)
-                       for holiday in holidays]
+                    + (" (à confirmer)" if milestone.to_confirm else ""), False, True)
+                   for milestone in milestones]
+        if size.name == "A3":  # the holidays' lines are bold, as the th they are in
+            blocks += [(f"{holiday.short_name} : {holiday.first:%d/%m} → {holiday.last:%d/%m}",
+                        True, False) for holiday in holidays]
         headers.append(blocks)
-    rows = [(role.name, [[task.text for task in period.tasks.get(role.id, ())] for period in handbook.periods])
+    rows = [(role.name, [[task.text for task in period.tasks.get(role.id, ())]
+                         for period in handbook.periods])
             for role in handbook.roles]
     title = f"{site.title} – {site.school} – {site.school_year.label}"
     return poster_fit(title, headers, rows, size.width_mm, size.height_mm, size.font_pt)
@@ -353,7 +356,8 @@ def calendar_data(handbook: Handbook, with_tasks: bool = False) -> dict:
     return data
 
 
-def _year_data(label: str, next_label: str, roles, periods, milestones, year, period_path, with_tasks: bool) -> dict:
+def _year_data(label: str, next_label: str, roles, periods, milestones, year, period_path,
+               with_tasks: bool) -> dict:
     data = {
         "roles": [{"id": role.id, "name": role.name} for role in roles],
         "periods": [{"title": period.title, "start": period.start.isoformat(), "end": period.end.isoformat(),

@@ -146,8 +146,8 @@ def validate(config: Config, content: Content, bodies: dict[str, markdown.Render
     """Check the content read by load.py and build the Handbook; None when any error was reported.
 
     bodies: each guide's processed Markdown body, under the guide's display path (see bodies.py); year: the
-    school year's holidays and public holidays (schoolyear.py), None when the site names no zone; archive_years:
-    those of archived years, by label, when known.
+    school year's holidays and public holidays (schoolyear.py), None when the site names no zone;
+    archive_years: those of archived years, by label, when known.
     """
     checked = checked or Checked()
     errors = len(report.errors)
@@ -414,11 +414,12 @@ def _milestone_refs(task: Fields) -> tuple[str, ...]:
     if value is None:
         return ()
     values = value if isinstance(value, list) else [value]
-    if 1 <= len(values) <= 2 and all(isinstance(item, str) and ROLE_ID.match(item.strip()) for item in values):
+    ids = all(isinstance(item, str) and ROLE_ID.match(item.strip()) for item in values)
+    if 1 <= len(values) <= 2 and ids:
         return tuple(item.strip() for item in values)
-    task.error("jalon", "attendu : l'id d'un jalon de « jalons: » (par exemple fenetre-certification), ou les id des "
-                        "deux jalons qui ouvrent et ferment une fenêtre, entre crochets : "
-                        "[debut-certification, fin-certification]")
+    task.error("jalon", "attendu : l'id d'un jalon de « jalons: » (par exemple "
+                        "fenetre-certification), ou les id des deux jalons qui ouvrent et ferment une "
+                        "fenêtre, entre crochets : [debut-certification, fin-certification]")
     return ()
 
 
@@ -434,8 +435,9 @@ def _milestone_roles(fields: Fields, roles: list[Role]) -> tuple[str, ...]:
         if isinstance(item, str) and item.strip() in known:
             chosen.append(item.strip())
         else:
-            fields.error("roles", f"rôle inconnu « {item} »{did_you_mean(item, known)} ; rôles déclarés dans "
-                                  f"« roles » : {', '.join(known) or 'aucun'} (par exemple « roles: [referent] »)")
+            fields.error("roles", f"rôle inconnu « {item} »{did_you_mean(item, known)} ; rôles "
+                                  f"déclarés dans « roles » : {', '.join(known) or 'aucun'} (par "
+                                  "exemple « roles: [referent] »)")
     return tuple(chosen)
 
 
@@ -771,7 +773,8 @@ def _archives(config: Config, calendars: tuple[YamlFile, ...], report: Report,
             continue
         archived = dataclasses.replace(config, school_year=SchoolYear(int(match.group(1))))
         roles, periods, _, milestones = _calendar(archived, calendar, report)
-        archives.append(ArchivedYear(label, tuple(periods), tuple(milestones), tuple(roles), years.get(label)))
+        archives.append(ArchivedYear(label, tuple(periods), tuple(milestones), tuple(roles),
+                                     years.get(label)))
     return tuple(archives)
 
 
