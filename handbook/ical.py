@@ -56,7 +56,8 @@ def feed_bytes(handbook: Handbook, feed: Feed) -> bytes:
         if event:
             calendar.add_component(event)
     for milestone in handbook.milestones:
-        calendar.add_component(milestone_event(handbook, milestone, feed.role))
+        if feed.role is None or milestone.concerns(feed.role.id):
+            calendar.add_component(milestone_event(handbook, milestone, feed.role))
     return calendar.to_ical()
 
 

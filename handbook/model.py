@@ -27,6 +27,8 @@ class Task:
     period_number: int
     guide_slugs: tuple[str, ...]
     line: int = field(default=0, compare=False)  # in calendar.yaml, for messages
+    # « jalon: »: the milestone, or the two that open and close a window
+    milestone_ids: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -65,6 +67,10 @@ class Milestone:
     national: bool = False  # « date_nationale: true »: set nationally each year, never computed by nouvelle-annee
     intended: bool = False  # « date_voulue: true »: meant to fall on a day without class
     line: int = field(default=0, compare=False)
+    role_ids: tuple[str, ...] = ()  # « roles: »: the roles it concerns; empty for everyone
+
+    def concerns(self, role_id: str) -> bool:
+        return not self.role_ids or role_id in self.role_ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +138,8 @@ class ArchivedYear:
     periods: tuple[Period, ...]
     milestones: tuple[Milestone, ...]
     roles: tuple[Role, ...]
+    # rentrée and holidays, kept only for the year just before the current one
+    year: YearCalendar | None = None
 
 
 @dataclass(frozen=True)
@@ -149,6 +157,14 @@ class Handbook:
 
     def role(self, role_id: str) -> Role:
         return self._roles_by_id[role_id]
+
+    @property
+    def year_before(self) -> ArchivedYear | None:
+        """The archived year just before this handbook's: still running when the next year is
+        prepared early (nouvelle-annee in December), so « en ce moment » speaks of it until its last
+        day."""
+        label = f"{self.config.school_year.start_year - 1}-{self.config.school_year.start_year}"
+        return next((archive for archive in self.archives if archive.label == label), None)
 
     @cached_property
     def _roles_by_id(self) -> dict[str, Role]:

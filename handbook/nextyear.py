@@ -299,7 +299,23 @@ def _replace_date(lines: list[str], line_number: int, day: dt.date) -> bool:
     return True
 
 
-def report_lines(result: Plan, dry_run: bool) -> list[str]:
+def running_year_lines(result: Plan, today: dt.date) -> list[str]:
+    """While the year being archived still runs (the next one prepared in December, say), what the
+    site says until its last day."""
+    running = SchoolYear(int(result.archive.name[:4]))
+    if today > running.last_day:
+        return []
+    until = f"L'année {running.label} dure jusqu'au {long_date(running.last_day)} : jusque-là,"
+    if SchoolYear(running.start_year + 1).label != result.label:
+        return [f"{until} « En ce moment » (page d'accueil) dira que l'année {result.label} n'a pas "
+                "encore commencé.", ""]
+    return [f"{until} « En ce moment » (page d'accueil et menu de chaque page) parle d'elle, "
+            f"d'après sa copie dans {result.archive}, et la page « Années précédentes » la dit en "
+            "cours ; le reste du site (périodes, listes à cocher, affiches, agendas) montre "
+            f"{result.label} dès la prochaine construction.", ""]
+
+
+def report_lines(result: Plan, dry_run: bool, today: dt.date | None = None) -> list[str]:
     year = result.year
     zone = f"zone {year.zone}" if year.zone else f"vacances de {year.source}"
     lines = [f"Année {result.label} ({zone}) : rentrée le {long_date(year.rentree)}.", "", "Dates déplacées :"]
@@ -312,6 +328,7 @@ def report_lines(result: Plan, dry_run: bool) -> list[str]:
     lines += ["", f"Guides à relire pour {result.label} :" if result.guides_to_review else "Aucun guide à relire."]
     lines += [f"  {guide}" for guide in result.guides_to_review]
     lines.append("")
+    lines += running_year_lines(result, today or dt.date.today())
     if dry_run:
         lines.append("Aperçu seulement (--dry-run) : rien n'a été écrit.")
     else:
@@ -321,7 +338,8 @@ def report_lines(result: Plan, dry_run: bool) -> list[str]:
     return lines
 
 
-def prepare(config_path: Path, label: str, dry_run: bool, content: Path | None = None) -> tuple[int, list[str]]:
+def prepare(config_path: Path, label: str, dry_run: bool, content: Path | None = None,
+            today: dt.date | None = None) -> tuple[int, list[str]]:
     """Run the command: (exit code, lines to print)."""
     report = Report()
     try:
@@ -335,4 +353,4 @@ def prepare(config_path: Path, label: str, dry_run: bool, content: Path | None =
             ["Échec : rien n'a été écrit."]
     if not dry_run:
         replace_sources(result.files)
-    return 0, report_lines(result, dry_run)
+    return 0, report_lines(result, dry_run, today)

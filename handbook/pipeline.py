@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import math
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from functools import partial
 from pathlib import Path
 
 from .cache import Store, compiled_templates_folder, entry_key, folder_for
-from .config import Config, load_config
+from .config import Config, SchoolYear, load_config
 from .freshness import Snapshot, inputs_fingerprint, snapshot
 from .load import CALENDAR_FILE, CONTENT_FILES_DIR, Content, display_path, list_files, load_content, publishable_files
 from .problems import BuildFailed, Report
@@ -164,24 +165,33 @@ def checked_handbook(config: Config, cache: Cache, report: Report, changed: set[
                            sources.files if sources else None)
     cache.content = content
     year = year_calendar(config, report)
+    # the year before: still running when the next one is prepared early; its holidays if known,
+    # never an error
+    before = SchoolYear(config.school_year.start_year - 1)
+    archive_years = {before.label: year_calendar(config, Report(), before)} if year else {}
     jobs = {guide.display: job for guide in content.guides if (job := job_for(guide))}
-    return validate(config, content, processed_bodies(jobs, cache.store), year, report, cache.checked)
+    bodies = processed_bodies(jobs, cache.store)
+    return validate(config, content, bodies, year, report, cache.checked, archive_years)
 
 
 def warn_about_output(handbook: Handbook, report: Report) -> None:
     """What the content allows but a reader would miss: subscriptions without an address (a choice: a site opened
     from a shared folder has none, so it is only noted), a crowded poster."""
-    from .render import POSTER_SIZES, poster_overflows
+    from .render import POSTER_SIZES, poster_estimate
     config = handbook.config
     if not config.base_url:
         report.note(config.display, None, "url_publique",
                     "sans l'adresse du site sur l'intranet, la page d'abonnement ne propose que le téléchargement "
                     "des calendriers (pas d'abonnement qui se met à jour tout seul)")
     for size in POSTER_SIZES:
-        if poster_overflows(handbook, size):
+        fit = poster_estimate(handbook, size)
+        if not fit.fits:
+            over = math.ceil(fit.height_mm - fit.sheet_mm)
             report.warn(f"{config.content_dir.name}/{CALENDAR_FILE}", None, None,
-                        f"l'affiche {size.name} risque de ne plus tenir sur une seule feuille : raccourcissez des tâches, "
-                        "ou imprimez-la en vérifiant l'aperçu")
+                        f"l'affiche {size.name} ne tient plus sur une seule feuille (il manque "
+                        f"environ {over} mm) : la dernière ligne de rôles passerait sur une deuxième "
+                        "feuille ; raccourcissez des tâches ou retirez-en de la période la plus "
+                        "chargée, puis vérifiez l'aperçu avant impression")
 
 
 def write_files(handbook: Handbook, cache: Cache, report: Report, writer) -> None:

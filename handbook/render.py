@@ -19,6 +19,7 @@ from markupsafe import Markup
 from . import dates, feeds, markdown, urls
 from .freshness import CODE_VERSION
 from .model import Guide, Handbook, Heading, Milestone, Period
+from .posterfit import Fit, poster_fit
 from .problems import Report
 from .workers import shared_work
 
@@ -64,7 +65,8 @@ def make_environment(templates_dir: Path, compiled_dir: Path | None = None) -> j
     env.filters.update(long_date=dates.long_date, short_date=dates.short_date,
                        date_range=dates.date_range, css_string=css_string, address_path=urls.address_path,
                        page_html=markdown.page_html, printed_html=markdown.printed_html)
-    env.globals.update(url=_url, is_current=_is_current, root=_root, paths=urls.PATHS, role_anchor=urls.role_anchor)
+    env.globals.update(url=_url, is_current=_is_current, root=_root, paths=urls.PATHS,
+                       role_anchor=urls.role_anchor, archived_period_anchor=urls.archived_period_anchor)
     return env
 
 
@@ -106,8 +108,11 @@ def home_page(handbook: Handbook) -> Page:
 
 def archives_page(handbook: Handbook) -> Page:
     """Previous years, read-only: every period with its dates and tasks, and the milestones."""
-    return Page(urls.ARCHIVES, "archives.html", "Années précédentes", {"archives": handbook.archives},
-                repr(handbook.archives))
+    before = handbook.year_before
+    return Page(urls.ARCHIVES, "archives.html", "Années précédentes",
+                {"archives": handbook.archives, "year_before": before,
+                 "last_day_before": handbook.config.school_year.first_day - dt.timedelta(days=1)},
+                repr((handbook.archives, before and before.label)))
 
 
 MONTH_ABBREVIATIONS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
@@ -300,26 +305,26 @@ def poster_columns(handbook: Handbook) -> list[tuple[Period, list[Milestone], li
     return columns
 
 
-def poster_overflows(handbook: Handbook, size: PosterSize) -> bool:
-    """Whether the poster would likely need a second sheet: an estimate of the grid's height in millimetres.
-
-    The browser lays the page out; the build cannot, so it estimates with an average character width and
-    warns early. Tests print the real poster to check both the page count and this estimate.
-    """
-    if not handbook.periods:
-        return False
-    point = 0.3528  # mm
-    char_mm, line_mm = size.font_pt * 0.6 * point, size.font_pt * 1.25 * point
-    usable_height = size.height_mm - 16 - size.font_pt * 4 * point  # margins, then the title line
-    column_mm = (size.width_mm - 16 - size.font_pt * 12 * point) / len(handbook.periods)
-    chars_per_line = max(1, int((column_mm - size.font_pt * 2.2 * point) / char_mm))
-    header = max(3 + len(milestones) * 2 + len(holidays)
-                 for _, milestones, holidays in poster_columns(handbook)) * line_mm
-    rows = 0.0
-    for role in handbook.roles:
-        rows += max(sum(-(-len(task.text) // chars_per_line) + 0.3 for task in period.tasks.get(role.id, ()))
-                    for period in handbook.periods) * line_mm + 3
-    return header + rows > usable_height
+def poster_estimate(handbook: Handbook, size: PosterSize) -> Fit:
+    """How tall the poster of this size prints, estimated from the texts of poster.html (see
+    posterfit.py)."""
+    site = handbook.config
+    headers = []
+    for period, milestones, holidays in poster_columns(handbook):
+        span = f"{dates.short_date(period.start)} → {dates.short_date(period.end)}"
+        blocks = [(period.title, True, False), (span, False, False)]
+        blocks += [(f"◆ {dates.short_date(milestone.date)} : {milestone.title}"
+                    + (" (à confirmer)" if milestone.to_confirm else ""), False, True)
+                   for milestone in milestones]
+        if size.name == "A3":  # the holidays' lines are bold, as the th they are in
+            blocks += [(f"{holiday.short_name} : {holiday.first:%d/%m} → {holiday.last:%d/%m}",
+                        True, False) for holiday in holidays]
+        headers.append(blocks)
+    rows = [(role.name, [[task.text for task in period.tasks.get(role.id, ())]
+                         for period in handbook.periods])
+            for role in handbook.roles]
+    title = f"{site.title} – {site.school} – {site.school_year.label}"
+    return poster_fit(title, headers, rows, size.width_mm, size.height_mm, size.font_pt)
 
 
 def subscribe_page(handbook: Handbook) -> Page:
@@ -337,21 +342,38 @@ def not_found_page() -> Page:
 # --- rendering ----------------------------------------------------------------------------------
 
 def calendar_data(handbook: Handbook, with_tasks: bool = False) -> dict:
-    """The dates the browser needs to show « en ce moment » and mark the current period (JSON in each page)."""
+    """The dates the browser needs to show « en ce moment » and mark the current period (JSON in each page); under
+    « previous », those of the year before when it is archived: the browser speaks of it until its last day."""
+    label = handbook.config.school_year.label
+    start = handbook.config.school_year.start_year
+    data = _year_data(label, f"{start + 1}-{start + 2}", handbook.roles, handbook.periods, handbook.milestones,
+                      handbook.year, urls.period_path, with_tasks)
+    before = handbook.year_before
+    if before:
+        data["previous"] = _year_data(before.label, label, before.roles, before.periods, before.milestones,
+                                      before.year, lambda period: urls.archived_period_path(before.label, period),
+                                      with_tasks)
+    return data
+
+
+def _year_data(label: str, next_label: str, roles, periods, milestones, year, period_path,
+               with_tasks: bool) -> dict:
     data = {
-        "roles": [{"id": role.id, "name": role.name} for role in handbook.roles],
+        "roles": [{"id": role.id, "name": role.name} for role in roles],
         "periods": [{"title": period.title, "start": period.start.isoformat(), "end": period.end.isoformat(),
-                     "path": urls.period_path(period)} for period in handbook.periods],
+                     "path": period_path(period)} for period in periods],
         "milestones": [{"title": milestone.title + (" (date à confirmer)" if milestone.to_confirm else ""),
-                        "date": milestone.date.isoformat()} for milestone in handbook.milestones],
-        "year": handbook.config.school_year.label,
-        "next_year": f"{handbook.config.school_year.start_year + 1}-{handbook.config.school_year.start_year + 2}",
-        "rentree": handbook.year.rentree.isoformat() if handbook.year else None,
+                        "date": milestone.date.isoformat(), "roles": list(milestone.role_ids)}
+                       for milestone in milestones],
+        "year": label,
+        "next_year": next_label,
+        "rentree": year.rentree.isoformat() if year else None,
         "holidays": [{"name": holiday.name, "start": holiday.first.isoformat(), "end": holiday.last.isoformat()}
-                     for holiday in handbook.year.holidays] if handbook.year else [],
+                     for holiday in year.holidays] if year else [],
+        "public_holidays": [day.isoformat() for day, _ in year.public_holidays] if year else [],
     }
     if with_tasks:
-        for period, entry in zip(handbook.periods, data["periods"]):
+        for period, entry in zip(periods, data["periods"]):
             entry["tasks"] = {role_id: [{"text": task.text, "guide": urls.guide_path(task.guide_slugs[0])
                                          if task.guide_slugs else None} for task in tasks]
                               for role_id, tasks in period.tasks.items()}

@@ -47,6 +47,15 @@ def period_path(period: Period) -> str:
     return f"periode-{period.number}.html"
 
 
+def archived_period_anchor(label: str, period: Period) -> str:
+    """The id of a period of an archived year on the previous-years page."""
+    return f"annee-{label}-periode-{period.number}"
+
+
+def archived_period_path(label: str, period: Period) -> str:
+    return f"{ARCHIVES}#{archived_period_anchor(label, period)}"
+
+
 def role_path(role: Role) -> str:
     return f"role-{role.id}.html"
 

@@ -22,6 +22,7 @@ from .load import (COMPETENCES_FILE, CONTENT_FILES_DIR, GUIDES_DIR, Content, Gui
 from .model import ArchivedYear, Competence, Domain, Guide, Handbook, Milestone, Period, Role, Task
 from .problems import Report, did_you_mean
 from .schoolyear import YearCalendar, warn_off_days
+from .ties import check_ties
 
 ROLE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 GUIDE_FORMATS = {
@@ -140,11 +141,13 @@ class Checked:
 
 
 def validate(config: Config, content: Content, bodies: dict[str, markdown.RenderedMarkdown],
-             year: YearCalendar | None, report: Report, checked: Checked | None = None) -> Handbook | None:
+             year: YearCalendar | None, report: Report, checked: Checked | None = None,
+             archive_years: dict[str, YearCalendar | None] | None = None) -> Handbook | None:
     """Check the content read by load.py and build the Handbook; None when any error was reported.
 
     bodies: each guide's processed Markdown body, under the guide's display path (see bodies.py); year: the
-    school year's holidays and public holidays (schoolyear.py), None when the site names no zone.
+    school year's holidays and public holidays (schoolyear.py), None when the site names no zone;
+    archive_years: those of archived years, by label, when known.
     """
     checked = checked or Checked()
     errors = len(report.errors)
@@ -152,6 +155,7 @@ def validate(config: Config, content: Content, bodies: dict[str, markdown.Render
     calendar_read = len(report.errors) == errors
     if year:
         warn_off_days(periods, milestones, year, content.calendar.display, report)
+    check_ties(periods, milestones, roles, content.calendar.display, report)
     guides, broken = _guides(content, bodies, roles, report, checked)
     domains = _competences(content.competences, report)
     _check_guide_links(guides, broken, report)
@@ -161,7 +165,7 @@ def validate(config: Config, content: Content, bodies: dict[str, markdown.Render
     _check_formats(guides, domains, report)
     _warn_unused(content, roles, periods, guides, task_slugs, report)
     guides = _quoting_calendar(config, guides, periods, milestones, year, calendar_read, report)
-    archives = _archives(config, content.archives, report)
+    archives = _archives(config, content.archives, report, archive_years or {})
     updated = _updated(content, report)
     if report.errors:
         return None
@@ -229,7 +233,7 @@ def _calendar(config: Config, calendar: YamlFile,
     top.check_keys({"roles": "les rôles", "periodes": "les périodes et leurs tâches", "jalons": "les dates clés"})
     roles = _roles(top, report)
     periods, tasks = _periods(top, roles, config, report)
-    milestones = _milestones(top, periods, config, report)
+    milestones = _milestones(top, periods, roles, config, report)
     return roles, periods, tasks, milestones
 
 
@@ -357,7 +361,9 @@ def _tasks(fields: Fields, number: int, roles: list[Role]) -> dict[str, tuple[Ta
     return tasks
 
 
-TASK_KEYS = {"texte": "la phrase de la tâche", "guide": "le guide lié, nom de son fichier sans .md, ou une liste de guides"}
+TASK_KEYS = {"texte": "la phrase de la tâche", "guide": "le guide lié, nom de son fichier sans .md, ou une liste de guides",
+             "jalon": "l'id du jalon dont dépend la tâche, ou [début, fin] : les id des deux jalons d'une fenêtre, "
+                      "facultatif"}
 
 
 def _role_tasks(by_role: Fields, role_id: str, number: int) -> list[Task]:
@@ -378,9 +384,9 @@ def _role_tasks(by_role: Fields, role_id: str, number: int) -> list[Task]:
             task = Fields(item, by_role.file, where, by_role.report)
             task.check_keys(TASK_KEYS)
             text = task.text("texte", expected="la phrase de la tâche")
-            slugs = _guide_refs(task)
+            slugs, milestone_ids = _guide_refs(task), _milestone_refs(task)
             if text:
-                tasks.append(Task(text, role_id, number, slugs, line))
+                tasks.append(Task(text, role_id, number, slugs, line, milestone_ids))
         else:
             by_role.report.error(by_role.file, line, where,
                                  "attendu : une phrase, ou « texte: » suivi de « guide: » à la ligne suivante")
@@ -402,15 +408,50 @@ def _guide_refs(task: Fields) -> tuple[str, ...]:
     return tuple(slugs)
 
 
+def _milestone_refs(task: Fields) -> tuple[str, ...]:
+    """« jalon: id » or « jalon: [id-du-debut, id-de-la-fin] »."""
+    value = task.mapping.get("jalon")
+    if value is None:
+        return ()
+    values = value if isinstance(value, list) else [value]
+    ids = all(isinstance(item, str) and ROLE_ID.match(item.strip()) for item in values)
+    if 1 <= len(values) <= 2 and ids:
+        return tuple(item.strip() for item in values)
+    task.error("jalon", "attendu : l'id d'un jalon de « jalons: » (par exemple "
+                        "fenetre-certification), ou les id des deux jalons qui ouvrent et ferment une "
+                        "fenêtre, entre crochets : [debut-certification, fin-certification]")
+    return ()
+
+
+def _milestone_roles(fields: Fields, roles: list[Role]) -> tuple[str, ...]:
+    """« roles: [referent] »: the roles a milestone concerns (none written: every role)."""
+    value = fields.mapping.get("roles")
+    if value is None:
+        return ()
+    known = [role.id for role in roles]
+    values = value if isinstance(value, list) else [value]
+    chosen = []
+    for item in values:
+        if isinstance(item, str) and item.strip() in known:
+            chosen.append(item.strip())
+        else:
+            fields.error("roles", f"rôle inconnu « {item} »{did_you_mean(item, known)} ; rôles "
+                                  f"déclarés dans « roles » : {', '.join(known) or 'aucun'} (par "
+                                  "exemple « roles: [referent] »)")
+    return tuple(chosen)
+
+
 MILESTONE_KEYS = {"date": "le jour", "titre": "ce qui se passe ce jour-là",
                   "id": "identifiant stable pour les agendas abonnés et pour les guides, qui le citent ainsi : {jalon id}",
                   "a_confirmer": "true tant que la date est provisoire, facultatif",
                   "date_nationale": "true pour une date fixée chaque année au niveau national, que nouvelle-annee "
                                     "ne calcule pas, facultatif",
-                  "date_voulue": "true si le jalon tombe exprès un jour sans classe, facultatif"}
+                  "date_voulue": "true si le jalon tombe exprès un jour sans classe, facultatif",
+                  "roles": "les rôles qu'il concerne, par exemple [referent], facultatif (sans : tous)"}
 
 
-def _milestones(top: Fields, periods: list[Period], config: Config, report: Report) -> list[Milestone]:
+def _milestones(top: Fields, periods: list[Period], roles: list[Role], config: Config,
+                report: Report) -> list[Milestone]:
     milestones: list[Milestone] = []
     for _, fields in items(top.sequence("jalons", required=False), top.file, "jalons", report,
                            "un jalon avec « date: » et « titre: »"):
@@ -436,7 +477,8 @@ def _milestones(top: Fields, periods: list[Period], config: Config, report: Repo
             continue
         period = next((period.number for period in periods if period.contains(day)), None)
         milestones.append(Milestone(milestone_id, day, title, period, _flag(fields, "a_confirmer"),
-                                    _flag(fields, "date_nationale"), _flag(fields, "date_voulue"), fields.mapping.line))
+                                    _flag(fields, "date_nationale"), _flag(fields, "date_voulue"), fields.mapping.line,
+                                    _milestone_roles(fields, roles)))
     return sorted(milestones, key=lambda milestone: milestone.date)
 
 
@@ -718,7 +760,8 @@ def _warn_rules(handbook: Handbook, report: Report) -> None:
                     + f" ; une fois un guide relu, écrivez « regles: {label} » dans son en-tête")
 
 
-def _archives(config: Config, calendars: tuple[YamlFile, ...], report: Report) -> tuple[ArchivedYear, ...]:
+def _archives(config: Config, calendars: tuple[YamlFile, ...], report: Report,
+              years: dict[str, YearCalendar | None]) -> tuple[ArchivedYear, ...]:
     """Previous years' calendars (content/annees/AAAA-AAAA/calendar.yaml, read by load.py), newest first."""
     archives = []
     for calendar in calendars:
@@ -730,7 +773,8 @@ def _archives(config: Config, calendars: tuple[YamlFile, ...], report: Report) -
             continue
         archived = dataclasses.replace(config, school_year=SchoolYear(int(match.group(1))))
         roles, periods, _, milestones = _calendar(archived, calendar, report)
-        archives.append(ArchivedYear(label, tuple(periods), tuple(milestones), tuple(roles)))
+        archives.append(ArchivedYear(label, tuple(periods), tuple(milestones), tuple(roles),
+                                     years.get(label)))
     return tuple(archives)
 
 

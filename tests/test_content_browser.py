@@ -20,7 +20,9 @@ def test_on_30_november_2026_en_ce_moment_shows_periode_3_and_its_tasks(home_on_
     period = real_site.handbook.period(3)
     assert period.start.isoformat() <= "2026-11-30" <= period.end.isoformat()
     text = " ".join(now.inner_text().split())
-    assert "Nous sommes en Période 3, jusqu'au vendredi 11 décembre 2026 : encore 11 jours." in text
+    # Monday 30 November to Friday 11 December: ten school days, today included
+    assert ("Nous sommes en Période 3, jusqu'au vendredi 11 décembre 2026 : encore 10 jours de classe, aujourd'hui "
+            "compris.") in text
     for role, expected in (("Référent Pix", ["Importer la base SIECLE dans Pix Orga.",
                                              "Identifier les comptes élèves inactifs.",
                                              "Réaliser un bilan des campagnes des parcours de rentrée.",

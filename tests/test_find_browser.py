@@ -19,7 +19,8 @@ def test_during_a_period_the_home_page_shows_it_and_its_tasks(at_date):
     page = at_date(dt.date(2023, 11, 20))
     now = page.locator("[data-now]")
     assert now.is_visible()
-    assert "Nous sommes en Période 3, jusqu'au vendredi 15 décembre 2023 : encore 25 jours." in now.inner_text()
+    assert ("Nous sommes en Période 3, jusqu'au vendredi 15 décembre 2023 : encore 20 jours de classe, aujourd'hui "
+            "compris.") in now.inner_text()  # four weeks of school, from Monday 20 November
     referent = now.locator(".now-role", has=page.get_by_role("heading", name="Référent Pix"))
     assert referent.locator("li").all_inner_texts()[:2] == ["Importer la base SIECLE dans Pix Orga.",
                                                              "Identifier les comptes élèves inactifs."]

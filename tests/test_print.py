@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import unicodedata
 
 import pytest
 from pypdf import PdfReader
 
-from conftest import CALENDAR, build_at
+from conftest import CALENDAR, ROOT, build_at, deployed_config
+from handbook.pipeline import Options, build
+from handbook.render import POSTER_SIZES, poster_estimate
 
 A3_LANDSCAPE = (1190.6, 841.9)
 A4_LANDSCAPE = (841.9, 595.3)
@@ -75,6 +78,65 @@ def test_too_long_content_warns_and_really_needs_a_second_sheet(project, page):
 
 def test_real_posters_do_not_warn(real_site):
     assert not [w for w in real_site.warnings if "affiche" in w.message]
+
+
+# A task of 70 characters, the length of the one that sent the shipped A4 poster to a second sheet.
+TASK_70 = "Vérifier avec la vie scolaire la liste des élèves absents au parcours."
+MM_PER_PX = 25.4 / 96
+
+
+def shipped_with(folder, period: int, role: str, added: int):
+    """The shipped handbook with `added` copies of TASK_70 at the top of a role's tasks in a period."""
+    shutil.copytree(ROOT / "content", folder / "content")
+    calendar = folder / "content/calendar.yaml"
+    head, tail = calendar.read_text(encoding="utf-8").split(f"  - numero: {period}\n", 1)
+    tail = tail.replace(f"      {role}:\n", f"      {role}:\n" + f"        - {TASK_70}\n" * added, 1)
+    calendar.write_text(f"{head}  - numero: {period}\n{tail}", encoding="utf-8")
+    config = deployed_config(folder)
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        f"dossier_contenu: {(ROOT / 'content').as_posix()}", f"dossier_contenu: {(folder / 'content').as_posix()}"),
+        encoding="utf-8")
+    return build(Options(config, output=folder / "output"))
+
+
+def printed_height_mm(browser, path, size) -> float:
+    """Where the poster's grid ends, laid out for print on the sheet's width inside its margins."""
+    width = round((size.width_mm - 16) / MM_PER_PX)
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.emulate_media(media="print")
+    page.goto(path.as_uri())
+    bottom = page.evaluate("() => document.querySelector('.poster-grid').getBoundingClientRect().bottom")
+    context.close()
+    return bottom * MM_PER_PX
+
+
+# The shipped A4 poster is full: one more task in période 4 (the référent's longest column) needs a second
+# sheet. The A3 poster has room for one such task in the Élèves row of période 2, not for two.
+@pytest.mark.parametrize("size, period, role, fitting", [("A4", 4, "referent", 0), ("A3", 2, "eleves", 1)])
+def test_poster_warns_exactly_when_it_needs_a_second_sheet(tmp_path, page, browser, size, period, role, fitting):
+    poster = next(poster for poster in POSTER_SIZES if poster.name == size)
+    for added in (fitting, fitting + 1):
+        result = shipped_with(tmp_path / f"plus-{added}", period, role, added)
+        path = result.config.output_dir / poster.path
+        sheets = len(print_pdf(page, path).pages)
+        warned = [w.message for w in result.warnings if f"l'affiche {size} " in w.message]
+        assert (sheets, bool(warned)) == ((1, False) if added == fitting else (2, True)), (added, warned)
+        estimate = poster_estimate(result.handbook, poster).height_mm
+        # a little taller than the print, never shorter (but for the browser's rounding of its layout units)
+        assert -0.1 <= estimate - printed_height_mm(browser, path, poster) < 1
+    assert "ne tient plus sur une seule feuille" in warned[0] and "content/calendar.yaml" in str(result.warnings[0])
+
+
+@pytest.mark.parametrize("size", POSTER_SIZES, ids=lambda size: size.name)
+def test_the_estimate_is_the_printed_height_of_the_posters_as_shipped(real_site, previous_year_site, browser, page,
+                                                                       size):
+    """2023-2024's A4 poster fits with a tenth of a millimetre to spare: the estimate must not warn about it."""
+    for site in (real_site, previous_year_site):
+        path = site.config.output_dir / size.path
+        assert len(print_pdf(page, path).pages) == 1
+        estimate = poster_estimate(site.handbook, size)
+        assert estimate.fits and -0.1 <= estimate.height_mm - printed_height_mm(browser, path, size) < 1
 
 
 @pytest.mark.parametrize("role", ["referent", "enseignants", "eleves"])

@@ -155,6 +155,11 @@ BROKEN_INPUTS = {
         {"content/calendar.yaml": CALENDAR.replace("    titre: Fin des campagnes", "    titre: Fin des campagnes\n"
                                                                                      "    a_confirmer: peut-être")},
         ["content/calendar.yaml, ligne 29, champ « jalons › 1 › a_confirmer »", "écrivez true (pour oui) ou false (pour non)"]),
+    "milestone_for_an_unknown_role": (
+        {"content/calendar.yaml": CALENDAR.replace("    titre: Fin des campagnes", "    titre: Fin des campagnes\n"
+                                                                                     "    roles: [referant]")},
+        ["content/calendar.yaml, ligne 29, champ « jalons › 1 › roles »", "rôle inconnu « referant »",
+         "(vouliez-vous écrire « referent » ?)", "rôles déclarés dans « roles » : referent, eleves"]),
 }
 
 

@@ -7,6 +7,9 @@
   var own = document.getElementById("donnees-calendrier");
   var data = (own ? JSON.parse(own.textContent) : window.GUIDE_PIX_CALENDRIER) ||
     { roles: [], periods: [], milestones: [], holidays: [] };
+  /* the year before, when the next one was prepared early (in December, say): it is still the year of today's
+     date until its 31 July, and « en ce moment » speaks of it */
+  if (data.previous && today() <= dayNumber(data.previous.year.slice(5) + "-07-31")) { data = data.previous; }
   var ROLE_KEY = "guide-pix:role";
   var DAYS = ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"];
   var MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
@@ -41,6 +44,20 @@
     if (count === 1) { return "demain"; }
     return "dans " + count + " jours";
   }
+  /* school days from today to the last day, both included: weekdays from the rentrée on, outside holidays and
+     jours fériés */
+  function schoolDaysUntil(last) {
+    var off = {};
+    (data.public_holidays || []).forEach(function (day) { off[dayNumber(day)] = true; });
+    var first = Math.max(now, data.rentree ? dayNumber(data.rentree) : now);
+    var count = 0;
+    for (var day = first; day <= last; day++) {
+      var weekday = new Date(day * 86400000).getUTCDay();
+      var holiday = (data.holidays || []).some(function (h) { return dayNumber(h.start) <= day && day <= dayNumber(h.end); });
+      if (weekday !== 0 && weekday !== 6 && !holiday && !off[day]) { count++; }
+    }
+    return count;
+  }
   function storedRole() {
     try { return window.localStorage.getItem(ROLE_KEY) || ""; } catch (error) { return ""; }
   }
@@ -54,10 +71,6 @@
     if (!next && dayNumber(period.start) > now) { next = period; }
   });
   var focus = current || next;
-  var nextMilestone = null;
-  data.milestones.forEach(function (milestone) {
-    if (!nextMilestone && dayNumber(milestone.date) >= now) { nextMilestone = milestone; }
-  });
 
   var navList = document.querySelector(".site-nav ul");
   if (navList && focus) {
@@ -73,6 +86,10 @@
       entry.classList.add(current ? "is-current" : "is-next");
       entry.appendChild(el("span", current ? "en cours" : "à venir", "badge"));
     }
+  });
+
+  Array.prototype.forEach.call(document.querySelectorAll("[data-running-until]"), function (heading) {
+    if (now <= dayNumber(heading.getAttribute("data-running-until"))) { heading.appendChild(el("span", "en cours", "badge")); }
   });
 
   /* --- the reader's role: chosen once, remembered, put first --- */
@@ -146,11 +163,13 @@
         longDate(data.rentree) + ".", "now-holiday"));
     }
     if (current) {
-      var left = dayNumber(current.end) - now;
+      var left = schoolDaysUntil(dayNumber(current.end));
+      var counted = schoolDaysUntil(now) === 1 ? ", aujourd'hui compris" : "";
       intro.appendChild(document.createTextNode("Nous sommes en "));
       intro.appendChild(link(current.path, current.title));
-      intro.appendChild(document.createTextNode(", jusqu'au " + longDate(current.end) + " : " +
-        (left === 0 ? "c'est le dernier jour." : "encore " + left + " jour" + (left > 1 ? "s" : "") + ".")));
+      intro.appendChild(document.createTextNode(", jusqu'au " + longDate(current.end) +
+        (now === dayNumber(current.end) ? " : c'est le dernier jour." :
+          left === 0 ? "." : " : encore " + left + " jour" + (left > 1 ? "s" : "") + " de classe" + counted + ".")));
     } else if (next) {
       intro.appendChild(document.createTextNode(now >= dayNumber(data.periods[0].start) ?
         "Entre deux périodes. Prochaine étape : " : (beforeRentree ? "" : "L'année n'a pas encore commencé. ") +
@@ -161,8 +180,19 @@
       intro.textContent = "Toutes les périodes de l'année sont terminées.";
     }
     body.appendChild(intro);
+    /* the next milestone for the chosen role (one for some roles only is left out for the others) */
+    var nextMilestone = null;
+    data.milestones.forEach(function (milestone) {
+      var roles = milestone.roles || [];
+      if (!nextMilestone && dayNumber(milestone.date) >= now && (!chosen || !roles.length || roles.indexOf(chosen) >= 0)) {
+        nextMilestone = milestone;
+      }
+    });
     if (nextMilestone) {
-      body.appendChild(el("p", nextMilestone.title + " " + inDays(dayNumber(nextMilestone.date) - now) +
+      var whose = (nextMilestone.roles || []).length && !chosen ? data.roles.filter(function (role) {
+        return nextMilestone.roles.indexOf(role.id) >= 0;
+      }).map(function (role) { return role.name; }).join(", ") + " : " : "";
+      body.appendChild(el("p", whose + nextMilestone.title + " " + inDays(dayNumber(nextMilestone.date) - now) +
         " (" + longDate(nextMilestone.date) + ").", "now-milestone"));
     }
     if (focus) {
