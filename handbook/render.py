@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import dates, feeds, markdown, urls
+from .typography import french, french_html
 from .freshness import CODE_VERSION
 from .model import Guide, Handbook, Heading, Milestone, Period
 from .problems import Report
@@ -340,9 +341,9 @@ def calendar_data(handbook: Handbook, with_tasks: bool = False) -> dict:
     """The dates the browser needs to show « en ce moment » and mark the current period (JSON in each page)."""
     data = {
         "roles": [{"id": role.id, "name": role.name} for role in handbook.roles],
-        "periods": [{"title": period.title, "start": period.start.isoformat(), "end": period.end.isoformat(),
+        "periods": [{"title": french(period.title), "start": period.start.isoformat(), "end": period.end.isoformat(),
                      "path": urls.period_path(period)} for period in handbook.periods],
-        "milestones": [{"title": milestone.title + (" (date à confirmer)" if milestone.to_confirm else ""),
+        "milestones": [{"title": french(milestone.title + (" (date à confirmer)" if milestone.to_confirm else "")),
                         "date": milestone.date.isoformat()} for milestone in handbook.milestones],
         "year": handbook.config.school_year.label,
         "next_year": f"{handbook.config.school_year.start_year + 1}-{handbook.config.school_year.start_year + 2}",
@@ -352,7 +353,7 @@ def calendar_data(handbook: Handbook, with_tasks: bool = False) -> dict:
     }
     if with_tasks:
         for period, entry in zip(handbook.periods, data["periods"]):
-            entry["tasks"] = {role_id: [{"text": task.text, "guide": urls.guide_path(task.guide_slugs[0])
+            entry["tasks"] = {role_id: [{"text": french(task.text), "guide": urls.guide_path(task.guide_slugs[0])
                                          if task.guide_slugs else None} for task in tasks]
                               for role_id, tasks in period.tasks.items()}
     return data
@@ -442,7 +443,8 @@ def _rendered(env: jinja2.Environment, common: dict, page: Page) -> bytes:
     the template could not even be loaded]), with its template's file and line."""
     try:
         template = env.get_template(page.template)
-        return _PAGE + template.render({**common, **page.context, "page": page}).encode("utf-8")
+        html = template.render({**common, **page.context, "page": page})
+        return _PAGE + french_html(html).encode("utf-8")
     except jinja2.TemplateSyntaxError as error:
         problem = [_template_display(env, error.name or page.template), error.lineno,
                    f"erreur de syntaxe dans le gabarit : {error.message}", True]
