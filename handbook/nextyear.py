@@ -188,15 +188,8 @@ def _moved_calendar(periods: tuple[Period, ...], milestones: tuple[Milestone, ..
                     report: Report):
     moves: list[Move] = []
     confirm: list[Move] = []
-    new_periods = list(periods)
-    gaps: list[str] = []
     try:
-        for old, new in zip(years, years[1:]):  # one year at a time, so each year's pauses are kept
-            previous = new_periods
-            new_periods = [dataclasses.replace(
-                period, start=_moved_day(period.start, [old, new], period.start_intended, forward=True),
-                end=_moved_day(period.end, [old, new], period.end_intended, forward=False)) for period in previous]
-            gaps += _kept_gaps(previous, new_periods, old, new)
+        new_periods, gaps = _moved_periods(periods, years)
     except ValueError as problem:
         report.error(COMMAND, None, None, str(problem))
         return None, None, None, None, None
@@ -226,6 +219,18 @@ def _moved_calendar(periods: tuple[Period, ...], milestones: tuple[Milestone, ..
             confirm.append(move)
         new_milestones.append(dataclasses.replace(milestone, date=day))
     return new_periods, new_milestones, moves, confirm, gaps
+
+
+def _moved_periods(periods, years: list[YearCalendar]) -> tuple[list[Period], list[str]]:
+    """The periods moved one year at a time, so that each year's pauses are kept (see _kept_gaps)."""
+    new_periods, gaps = list(periods), []
+    for old, new in zip(years, years[1:]):
+        previous = new_periods
+        new_periods = [dataclasses.replace(
+            period, start=_moved_day(period.start, [old, new], period.start_intended, forward=True),
+            end=_moved_day(period.end, [old, new], period.end_intended, forward=False)) for period in previous]
+        gaps += _kept_gaps(previous, new_periods, old, new)
+    return new_periods, gaps
 
 
 def _weeks_apart(end: dt.date, start: dt.date) -> int:
