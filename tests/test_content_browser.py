@@ -26,10 +26,8 @@ def test_on_30_november_2026_en_ce_moment_shows_periode_3_and_its_tasks(home_on_
                                              "Réaliser un bilan des campagnes des parcours de rentrée.",
                                              "Impulser la formation des élèves avec les équipes pédagogiques.",
                                              "Diffuser des fiches de répartition des compétences par discipline.",
-                                             "Pix IA\u00a0: créer les campagnes des deux parcours des 4e et en "
-                                             "diffuser les codes.",
-                                             "Pix IA\u00a0: prévoir les parcours des 3e qui ne les ont pas faits en "
-                                             "4e l'an dernier."]),
+                                             "Pix IA\u00a0: créer les deux campagnes des 4e, diffuser les codes.",
+                                             "Pix IA\u00a0: les 3e qui ne l'ont pas fait en 4e."]),
                            ("Enseignants", ["Lancer des campagnes associées à son enseignement.",
                                             "Faire suivre en classe les deux parcours Pix IA aux 4e."]),
                            ("Élèves", ["Réaliser d'autres campagnes.",
