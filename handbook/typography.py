@@ -25,12 +25,13 @@ _CLOSING = re.compile(f"(?:{_SPACES})?»")
 _UNIT = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)[ \u00a0\u202f]+(h|min|%|€|Mo|Go|ko|pix)(?![\w%€])")
 _HOURS_MINUTES = re.compile(r"(\d\u00a0h)[ \u202f]+(\d\d)(?!\d)")
 _NUMERO = re.compile(r"\b(n°)[ \u202f]+(?=\d)")
+_ANY = re.compile(r"[;:!?«»]|\d[ \u00a0\u202f]|n°")  # text without any of these has nothing to change
 
 
 def french(text: str, narrow: bool = True) -> str:
     """Plain text with French spaces; narrow=False puts U+00A0 everywhere (for readers whose fonts may
     lack U+202F)."""
-    if not text:
+    if not _ANY.search(text):
         return text
     high = NARROW_NBSP if narrow else NBSP
     text = _BEFORE_HIGH.sub(high, text)

@@ -37,3 +37,8 @@ def test_a_page_changes_in_its_text_only():
 
 def test_a_space_before_a_tag_then_a_colon():
     assert french_html("<strong>À noter</strong> : lire") == f"<strong>À noter</strong>{NBSP}: lire"
+
+
+def test_typesetting_twice_changes_nothing():
+    once = french_html("<p>Durée : 1 h 45 ; « vraiment » ?</p>")
+    assert french_html(once) == once
