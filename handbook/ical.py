@@ -20,6 +20,7 @@ from functools import lru_cache
 from icalendar import Calendar, Event, vDuration
 
 from . import urls
+from .typography import french
 from .feeds import Feed, feeds, plain
 from .model import Handbook, Milestone, Period, Role
 
@@ -90,6 +91,8 @@ def milestone_event(handbook: Handbook, milestone: Milestone, role: Role | None)
 def _all_day_event(handbook: Handbook, key: str, role: Role | None, summary: str,
                    first_day: dt.date, last_day: dt.date, description: str, page: str) -> Event:
     url = urls.absolute(handbook.config.base_url, page) if handbook.config.base_url else None
+    # French spaces, all U+00A0: calendar apps show the text in fonts that may lack the narrow one
+    summary, description = french(summary, narrow=False), french(description, narrow=False)
     version = _version(summary, first_day, last_day, description, url)
     event = Event()
     event.add("uid", _uid(handbook, key, role))

@@ -9,7 +9,9 @@ Each date keeps its place in the school year:
   an end on the last one as its Friday;
 then a period's start that is no school day moves to the next school day, an end or a milestone to the
 previous one, unless the calendar says the date is intended (« debut_voulu », « fin_voulue », « date_voulue »):
-an intended date inside holidays stays inside the same holidays. Milestones set nationally each year
+an intended date inside holidays stays inside the same holidays. The calendar moves one year at a time, and a
+period whose start moved nearer to or farther from the previous period's end (only school weeks between) is
+put back at the same distance, or the report says why it could not be. Milestones set nationally each year
 (« date_nationale ») are not computed: they get the same weekday of the same ISO week, marked « à confirmer ».
 """
 from __future__ import annotations
@@ -50,6 +52,7 @@ class Plan:
     guides_to_review: tuple[str, ...]
     files: dict  # path → new text
     archive: Path
+    gaps: tuple[str, ...] = ()  # the distances between periods kept, or that could not be (see _kept_gaps)
 
 
 def monday(day: dt.date) -> dt.date:
@@ -150,7 +153,8 @@ def plan(config: Config, label: str, report: Report) -> Plan | None:
                      "la commande a besoin des vacances scolaires : indiquez « zone_vacances: A », B ou C, "
                      f"ou écrivez-les dans {config.content_dir.name}/vacances.yaml")
         return None
-    periods, milestones, moves, confirm = _moved_calendar(handbook.periods, handbook.milestones, years, report)
+    periods, milestones, moves, confirm, gaps = _moved_calendar(handbook.periods, handbook.milestones, years,
+                                                                report)
     if periods is None:
         return None
     source = read_text(config.content_dir / CALENDAR_FILE, config.root, report)
@@ -170,7 +174,7 @@ def plan(config: Config, label: str, report: Report) -> Plan | None:
              config.path: re.sub(r"(?m)^(annee_scolaire\s*:\s*)\S+", lambda m: m.group(1) + label, config_text, count=1)}
     guides = tuple(f"{guide.source} (règles de {guide.rules_year})" for guide in handbook.guides.values()
                    if guide.rules_year and guide.rules_year < label)
-    return Plan(label, years[-1], tuple(moves), tuple(confirm), guides, files, archive)
+    return Plan(label, years[-1], tuple(moves), tuple(confirm), guides, files, archive, tuple(gaps))
 
 
 def _retitled(calendar_text: str, old_label: str, label: str) -> str:
@@ -185,22 +189,20 @@ def _moved_calendar(periods: tuple[Period, ...], milestones: tuple[Milestone, ..
                     report: Report):
     moves: list[Move] = []
     confirm: list[Move] = []
-    new_periods = []
     try:
-        for period in periods:
-            start = _moved_day(period.start, years, period.start_intended, forward=True)
-            end = _moved_day(period.end, years, period.end_intended, forward=False)
-            new_periods.append(dataclasses.replace(period, start=start, end=end))
-            moves += [Move(f"{period.title}, début", period.start, start), Move(f"{period.title}, fin", period.end, end)]
+        new_periods, gaps = _moved_periods(periods, years)
     except ValueError as problem:
         report.error(COMMAND, None, None, str(problem))
-        return None, None, None, None
+        return None, None, None, None, None
+    for period, new_period in zip(periods, new_periods):
+        moves += [Move(f"{period.title}, début", period.start, new_period.start),
+                  Move(f"{period.title}, fin", period.end, new_period.end)]
     for before, after in zip(new_periods, new_periods[1:]):
         if after.start <= before.end or after.end < after.start:
             report.error(COMMAND, None, None,
                          f"{after.title} commencerait le {long_date(after.start)}, avant la fin de {before.title} "
                          f"({long_date(before.end)}) : corrigez les dates de l'année en cours puis relancez")
-            return None, None, None, None
+            return None, None, None, None, None
     new_milestones = []
     for milestone in milestones:
         if milestone.national:
@@ -217,7 +219,62 @@ def _moved_calendar(periods: tuple[Period, ...], milestones: tuple[Milestone, ..
         if milestone.to_confirm:
             confirm.append(move)
         new_milestones.append(dataclasses.replace(milestone, date=day))
-    return new_periods, new_milestones, moves, confirm
+    return new_periods, new_milestones, moves, confirm, gaps
+
+
+def _moved_periods(periods, years: list[YearCalendar]) -> tuple[list[Period], list[str]]:
+    """The periods moved one year at a time, so that each year's pauses are kept (see _kept_gaps)."""
+    new_periods, gaps = list(periods), []
+    for old, new in zip(years, years[1:]):
+        previous = new_periods
+        new_periods = [dataclasses.replace(
+            period, start=_moved_day(period.start, [old, new], period.start_intended, forward=True),
+            end=_moved_day(period.end, [old, new], period.end_intended, forward=False)) for period in previous]
+        gaps += _kept_gaps(previous, new_periods, old, new)
+    return new_periods, gaps
+
+
+def _weeks_apart(end: dt.date, start: dt.date) -> int:
+    return (monday(start) - monday(end)).days // 7
+
+
+def _kept_gaps(old_periods: list[Period], new_periods: list[Period], old: YearCalendar,
+               new: YearCalendar) -> list[str]:
+    """Keeps, in new_periods, the distance in weeks between a period's end and the next one's start when only
+    school weeks lay between them (a free week before a period stays a free week). Each date is placed from the
+    nearer edge of its stretch, so two neighbours placed from opposite edges draw apart or together when the
+    stretch changes length; the later start is moved back into place. Says what was done, or could not be."""
+    said = []
+    for index in range(1, len(new_periods)):
+        before_old, after_old = old_periods[index - 1], old_periods[index]
+        before, after = new_periods[index - 1], new_periods[index]
+        if before_old.end_intended or after_old.start_intended or _breaks(old, before_old.end, after_old.start) \
+                or _breaks(new, before.end, after.start):
+            continue
+        weeks = _weeks_apart(before_old.end, after_old.start)
+        if _weeks_apart(before.end, after.start) == weeks:
+            continue
+        weekday = _week_edge(after_old.start, old, forward=True)
+        wanted = monday(before.end) + weeks * WEEK + dt.timedelta(
+            days=after_old.start.weekday() if weekday is None else weekday)
+        wanted = nearest_school_day(wanted, new, forward=True)
+        distance = f"{weeks} semaine{'s' if weeks > 1 else ''}" if weeks else "la même semaine"
+        if before.end < wanted <= after.end and not _breaks(new, before.end, wanted):
+            new_periods[index] = dataclasses.replace(after, start=wanted)
+            said.append(f"{after.title} : début le {long_date(wanted)} (et non le {long_date(after.start)}), pour "
+                        f"garder l'écart avec la fin de {before.title} ({distance} d'un lundi à l'autre, "
+                        f"comme en {old.label})")
+        else:
+            said.append(f"{after.title} : l'écart avec la fin de {before.title} ({distance} d'un lundi à l'autre en "
+                        f"{old.label}) n'a pas pu être gardé en {new.label} : il aurait fallu commencer le "
+                        f"{long_date(wanted)}, après la fin de la période ({long_date(after.end)}) ou après des "
+                        "vacances ; vérifiez ces deux périodes")
+    return said
+
+
+def _breaks(year: YearCalendar, first: dt.date, last: dt.date) -> bool:
+    """Whether holidays of a week or more lie between two dates."""
+    return any(holiday.is_break for holiday in year.holidays_between(first, last))
 
 
 def _moved_day(day: dt.date, years: list[YearCalendar], intended: bool, forward: bool) -> dt.date:
@@ -321,6 +378,8 @@ def report_lines(result: Plan, dry_run: bool, today: dt.date | None = None) -> l
     lines = [f"Année {result.label} ({zone}) : rentrée le {long_date(year.rentree)}.", "", "Dates déplacées :"]
     for move in result.moves:
         lines.append(f"  {move.what} : {long_date(move.old)} → {long_date(move.new)}")
+    if result.gaps:
+        lines += ["", "Écarts entre périodes :"] + [f"  {said}" for said in result.gaps]
     lines += ["", "À confirmer :" if result.to_confirm else "Rien à confirmer."]
     for move in result.to_confirm:
         lines.append(f"  {move.what} : {long_date(move.new)} (au lieu du {long_date(move.old)})"

@@ -1,5 +1,6 @@
 """Guides quote the calendar: {période 5}, {début période 5}, {fin période 5}, {jalon ID}, {année scolaire}, {rentrée},
-and the holidays of the school's zone: {vacances Toussaint}, {début vacances hiver}.
+and the holidays of the school's zone: {vacances Toussaint}, {début vacances hiver}, {veille vacances Toussaint} (the
+last school day before them).
 
 References are found in the guide's Markdown source (which gives their line) and replaced in the guide's
 rendered outputs after Markdown processing, so processed bodies stay independent of the calendar.
@@ -19,7 +20,7 @@ from .schoolyear import YearCalendar
 
 REFERENCE = re.compile(r"\{([^{}\n]{1,60})\}")
 FORMS = ("{période N}", "{début période N}", "{fin période N}", "{jalon identifiant}", "{année scolaire}", "{rentrée}",
-         "{vacances Toussaint}", "{début vacances Toussaint}")
+         "{vacances Toussaint}", "{début vacances Toussaint}", "{veille vacances Toussaint}")
 _PLAIN_MONTHS = [unicodedata.normalize("NFD", month).encode("ascii", "ignore").decode() for month in MONTHS]
 _ANY_MONTH = "|".join(sorted(set(MONTHS) | set(_PLAIN_MONTHS), key=len, reverse=True))
 # The lookahead lets the regex engine skip to the next digit instead of trying each position: twice as fast.
@@ -73,8 +74,8 @@ def _parsed(words: str) -> tuple[str, str]:
         return (match.group(1) or "periode ").strip(), match.group(2)
     if match := re.fullmatch(r"jalon ([a-z0-9-]+)", words):
         return "jalon", match.group(1)
-    if match := re.fullmatch(r"(debut )?vacances (.+)", words):
-        return ("debut-vacances" if match.group(1) else "vacances"), match.group(2)
+    if match := re.fullmatch(r"(debut |veille )?vacances (.+)", words):
+        return (f"{match.group(1).strip()}-vacances" if match.group(1) else "vacances"), match.group(2)
     if words == "annee scolaire":
         return "annee", ""
     if words == "rentree":
@@ -120,7 +121,7 @@ def value_of(reference: Reference, periods: dict[int, Period], milestones: dict[
             raise ValueError(f"{reference.text} : la date de la rentrée n'est pas connue ; indiquez « zone_vacances: » "
                              "dans site_config.yaml, ou la rentrée dans content/vacances.yaml")
         return long_date(rentree)
-    if reference.kind in ("vacances", "debut-vacances"):
+    if reference.kind in ("vacances", "debut-vacances", "veille-vacances"):
         return _holiday_value(reference, year)
     raise ValueError(f"{reference.text} : référence inconnue ; écrivez l'une de : {', '.join(FORMS)}")
 
@@ -138,6 +139,11 @@ def _holiday_value(reference: Reference, year: YearCalendar | None) -> str:
     holiday = found[0]
     if reference.kind == "debut-vacances":
         return long_date(holiday.first)
+    if reference.kind == "veille-vacances":  # the last day with classes before them
+        day = holiday.first - dt.timedelta(days=1)
+        while not year.is_school_day(day) and day > year.rentree:
+            day -= dt.timedelta(days=1)
+        return long_date(day)
     if holiday.last == year.last_day:  # the summer: its end is next year's business
         return f"à partir du {long_date(holiday.first)}"
     return date_range(holiday.first, holiday.last)

@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import dates, feeds, markdown, urls
+from .typography import french, french_html
 from .freshness import CODE_VERSION
 from .model import Guide, Handbook, Heading, Milestone, Period
 from .posterfit import Fit, poster_fit
@@ -360,9 +361,10 @@ def _year_data(label: str, next_label: str, roles, periods, milestones, year, pe
                with_tasks: bool) -> dict:
     data = {
         "roles": [{"id": role.id, "name": role.name} for role in roles],
-        "periods": [{"title": period.title, "start": period.start.isoformat(), "end": period.end.isoformat(),
+        "periods": [{"title": french(period.title), "start": period.start.isoformat(), "end": period.end.isoformat(),
                      "path": period_path(period)} for period in periods],
-        "milestones": [{"title": milestone.title + (" (date à confirmer)" if milestone.to_confirm else ""),
+        "milestones": [{"title": french(milestone.title + (" (date à confirmer)"
+                                                    if milestone.to_confirm else "")),
                         "date": milestone.date.isoformat(), "roles": list(milestone.role_ids)}
                        for milestone in milestones],
         "year": label,
@@ -374,7 +376,7 @@ def _year_data(label: str, next_label: str, roles, periods, milestones, year, pe
     }
     if with_tasks:
         for period, entry in zip(periods, data["periods"]):
-            entry["tasks"] = {role_id: [{"text": task.text, "guide": urls.guide_path(task.guide_slugs[0])
+            entry["tasks"] = {role_id: [{"text": french(task.text), "guide": urls.guide_path(task.guide_slugs[0])
                                          if task.guide_slugs else None} for task in tasks]
                               for role_id, tasks in period.tasks.items()}
     return data
@@ -464,7 +466,8 @@ def _rendered(env: jinja2.Environment, common: dict, page: Page) -> bytes:
     the template could not even be loaded]), with its template's file and line."""
     try:
         template = env.get_template(page.template)
-        return _PAGE + template.render({**common, **page.context, "page": page}).encode("utf-8")
+        html = template.render({**common, **page.context, "page": page})
+        return _PAGE + french_html(html).encode("utf-8")
     except jinja2.TemplateSyntaxError as error:
         problem = [_template_display(env, error.name or page.template), error.lineno,
                    f"erreur de syntaxe dans le gabarit : {error.message}", True]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from . import dates, urls
 from .model import Guide, Handbook
+from .typography import french
 
 INDEX_PATH = urls.SEARCH_INDEX
 
@@ -70,10 +71,18 @@ def part_script(part: IndexPart) -> bytes:
 
 def index_script(handbook: Handbook, parts: list[IndexPart]) -> bytes:
     """The main file: the parts to load (from the site's root) and the periods' and tasks' entries."""
-    value = {"parties": [part.path for part in parts], "entrees": list(calendar_entries(handbook))}
+    entries = [_shown(entry) for entry in calendar_entries(handbook)]
+    value = {"parties": [part.path for part in parts], "entrees": entries}
     return b"window.GUIDE_PIX_RECHERCHE=" + json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode() + b";\n"
 
 
 def _encoded(entries: list[dict]) -> bytes:
     """Entries as JSON array items, without the brackets."""
-    return json.dumps(entries, ensure_ascii=False, separators=(",", ":"))[1:-1].encode("utf-8")
+    shown = [_shown(entry) for entry in entries]
+    return json.dumps(shown, ensure_ascii=False, separators=(",", ":"))[1:-1].encode("utf-8")
+
+
+def _shown(entry: dict) -> dict:
+    """An entry with French spaces in the texts a search result shows (the browser splits a query on any
+    space, the no-break ones included)."""
+    return {key: french(value) if key in ("k", "t", "x") else value for key, value in entry.items()}

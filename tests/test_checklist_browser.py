@@ -14,12 +14,12 @@ def test_ticks_survive_reload_and_unrelated_rebuild(project, page):
     page.goto(checklist)
     boxes = page.locator("input[data-task]")
     assert boxes.count() == 2
-    assert page.locator("[data-progress-total]").inner_text() == "Année : 0 tâche faite sur 2"
+    assert page.locator("[data-progress-total]").inner_text() == "Année\u00a0: 0 tâche faite sur 2"
     boxes.nth(0).check()
     page.get_by_label("Faire le bilan.").check()
     page.reload()
     assert [boxes.nth(i).is_checked() for i in range(2)] == [True, True]
-    assert page.locator("[data-progress-total]").inner_text() == "Année : 2 tâches faites sur 2"
+    assert page.locator("[data-progress-total]").inner_text() == "Année\u00a0: 2 tâches faites sur 2"
     assert page.locator("[data-progress]").first.inner_text() == "1 faite sur 1"
 
     project({"content/guides/premier.md": FIRST_GUIDE.replace("1. Ouvrir.", "1. Ouvrir Pix Orga.")})

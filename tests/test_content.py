@@ -98,7 +98,7 @@ SEED_HEADINGS = [
 
 def test_every_task_of_the_users_source_is_on_the_previous_years_page_with_its_dates(real_site):
     page = (real_site.config.output_dir / "annees.html").read_text(encoding="utf-8")
-    text = html.unescape(re.sub(r"<[^>]+>", "\n", page))
+    text = html.unescape(re.sub(r"<[^>]+>", "\n", page)).replace("\u00a0", " ").replace("\u202f", " ")
     year = text[text.index("Année 2023-2024"):]
     sections = re.split(r"\n(?=Période \d : )", year)[1:]
     assert [section.split("\n", 1)[0] for section in sections] == SEED_HEADINGS
@@ -165,9 +165,11 @@ def tasks_with_guide(real_site, slug: str) -> dict[int, dict[str, int]]:
 def test_the_new_steps_of_2026_2027_are_in_their_periods(real_site):
     assert tasks_with_guide(real_site, "attestation-sixieme") == {
         2: {"referent": 1, "enseignants": 1, "eleves": 1}, 4: {"referent": 1, "enseignants": 1},
-        7: {"referent": 1}}
-    assert tasks_with_guide(real_site, "pix-ia-quatrieme") == {
-        3: {"referent": 1, "enseignants": 1, "eleves": 1}, 4: {"enseignants": 1, "eleves": 1}, 5: {"referent": 1}}
+        7: {"referent": 1}, 8: {"enseignants": 1}}  # 8: the level entered in LSU at the end of 6e
+    assert tasks_with_guide(real_site, "pix-ia-quatrieme") == {  # 3: the 4e, and last year's 4e now in 3e
+        3: {"referent": 2, "enseignants": 1, "eleves": 1}, 4: {"enseignants": 1, "eleves": 1}, 5: {"referent": 1}}
+    for slug in ("premiers-jours-referent", "espaces-pix-orga-certif", "donnees-personnelles"):
+        assert tasks_with_guide(real_site, slug), slug
 
 
 def test_no_task_asks_pupils_to_send_their_results(real_site):
@@ -177,7 +179,7 @@ def test_no_task_asks_pupils_to_send_their_results(real_site):
 
 def test_the_certification_window_is_to_be_confirmed_and_no_date_is_invented(real_site):
     milestones = {m.id: m for m in real_site.handbook.milestones}
-    assert sorted(milestones) == ["fenetre-certification", "fin-campagnes-rentree"]
+    assert sorted(milestones) == ["dernier-jour-parcours-rentree", "fenetre-certification", "fin-campagnes-rentree"]
     window = milestones["fenetre-certification"]
     assert window.to_confirm and window.title == "Vérifier si les dates de la certification sont publiées"
     assert window.date == real_site.handbook.period(4).start  # a reminder on the school's own calendar
@@ -214,3 +216,34 @@ def test_the_shipped_configuration_has_no_address_that_could_pass_for_a_real_one
     assert result.warnings == [] and [note.field for note in result.notes] == ["jalon", "url_publique"]
     page = result.files["abonnement.html"].decode()
     assert "webcal:" not in page and "exemple" not in page and not any(p.endswith(".svg") for p in result.files)
+
+
+def test_the_window_is_looked_for_at_the_rentree_and_in_october_too(real_site):
+    """Recent windows were published by the rentrée or in October: January is too late to be the only reminder."""
+    handbook = real_site.handbook
+    looked_for = [period.number for period in handbook.periods for task in period.tasks.get("referent", ())
+                  if "organiser-certification" in task.guide_slugs and "fenêtre" in task.text]
+    assert looked_for[:2] == [1, 2] and 4 in looked_for
+    assert "octobre" in next(task.text for task in handbook.period(2).tasks["referent"] if "fenêtre" in task.text)
+
+
+def test_teachers_are_given_their_last_class_day_before_toussaint(real_site):
+    """The référent's own end of the rentrée campaigns falls in the Toussaint holidays (Friday 23 October 2026);
+    teachers are told the last class day, Friday 16 October 2026."""
+    milestones = {m.id: m for m in real_site.handbook.milestones}
+    assert milestones["fin-campagnes-rentree"].date == dt.date(2026, 10, 23)
+    assert milestones["dernier-jour-parcours-rentree"].date == dt.date(2026, 10, 16)
+    year = real_site.handbook.year
+    assert year.is_school_day(dt.date(2026, 10, 16)) and not year.is_school_day(dt.date(2026, 10, 17))
+    output = real_site.config.output_dir
+    for guide in ("guide-enseignants", "diaporama-equipes"):
+        text = (output / f"guides/{guide}.html").read_text(encoding="utf-8")
+        assert "vendredi 16 octobre 2026" in text, guide
+        assert "23 octobre" not in text, guide
+
+
+def test_periode_7_starts_after_its_free_week(real_site):
+    """As in 2023-2024, a week without period (Whit Monday's) lies between périodes 6 and 7."""
+    handbook = real_site.handbook
+    assert handbook.period(6).end == dt.date(2027, 5, 14)
+    assert handbook.period(7).start == dt.date(2027, 5, 24)

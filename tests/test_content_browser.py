@@ -28,13 +28,15 @@ def test_on_30_november_2026_en_ce_moment_shows_periode_3_and_its_tasks(home_on_
                                              "Réaliser un bilan des campagnes des parcours de rentrée.",
                                              "Impulser la formation des élèves avec les équipes pédagogiques.",
                                              "Diffuser des fiches de répartition des compétences par discipline.",
-                                             "Pix IA : créer la campagne des 4e et en diffuser le code."]),
+                                             "Pix IA\u00a0: créer les deux campagnes des 4e, diffuser les codes.",
+                                             "Pix IA\u00a0: les 3e qui ne l'ont pas fait en 4e."]),
                            ("Enseignants", ["Lancer des campagnes associées à son enseignement.",
-                                            "Faire suivre le parcours Pix IA aux 4e."]),
-                           ("Élèves", ["Réaliser d'autres campagnes.", "En 4e : faire le parcours Pix IA."])):
+                                            "Faire suivre en classe les deux parcours Pix IA aux 4e."]),
+                           ("Élèves", ["Réaliser d'autres campagnes.",
+                                       "En 4e\u00a0: faire en classe les deux parcours Pix IA."])):
         tasks = now.locator(".now-role", has=page.get_by_role("heading", name=role)).locator("li")
         assert tasks.all_inner_texts() == expected, role
-    assert page.locator(".nav-now").inner_text() == "En ce moment : Période 3"
+    assert page.locator(".nav-now").inner_text() == "En ce moment\u00a0: Période 3"
 
 
 def test_the_certification_window_shows_as_to_be_confirmed(home_on_30_november_2026):

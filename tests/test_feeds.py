@@ -41,8 +41,9 @@ def test_every_feed_has_every_period_and_milestone_for_the_right_role(real_site)
                 assert any(s == start and e == end and title in summary for s, e, summary in found), (path, parser, title)
             if role:
                 assert all(summary.endswith(role.name) for _, _, _, summary in events if "Période" in summary)
-    # 2026-2027: 8 periods, the end of the rentrée campaigns and the unpublished certification window (à confirmer)
-    assert len(events_by_parser(real_site.files["calendrier.ics"])["ical"]) == 10
+    # 2026-2027: 8 periods, the rentrée campaigns' last class day and end, and the unpublished certification
+    # window (à confirmer)
+    assert len(events_by_parser(real_site.files["calendrier.ics"])["ical"]) == 11
     assert b"jalon-fenetre-certification" in real_site.files["calendrier-referent.ics"]
     assert b"jalon-fenetre-certification" not in real_site.files["calendrier-enseignants.ics"]
 
@@ -54,7 +55,7 @@ def test_a_role_with_nothing_to_do_in_a_period_gets_no_event_for_it(project):
     assert summaries == ["Pix – Fin des campagnes", "Pix – Période 2 – Élèves"]
     full = icalendar.Calendar.from_ical(files["calendrier.ics"])
     period_1 = next(e for e in full.walk("VEVENT") if str(e["SUMMARY"]) == "Pix – Période 1")
-    assert "Élèves" not in str(period_1["DESCRIPTION"]) and "Référent Pix :" in str(period_1["DESCRIPTION"])
+    assert "Élèves" not in str(period_1["DESCRIPTION"]) and "Référent Pix\u00a0:" in str(period_1["DESCRIPTION"])
     assert not any(b"Rien de particulier" in data for path, data in files.items() if path.endswith(".ics"))
 
 
@@ -67,7 +68,7 @@ def test_role_feed_lists_only_that_roles_tasks(real_site):
     assert "https://intranet.college-exemple.fr/pix/periode-3.html" in description
     full = icalendar.Calendar.from_ical(real_site.files["calendrier.ics"])
     full_3 = next(e for e in full.walk("VEVENT") if str(e["SUMMARY"]) == "Pix – Période 3")
-    assert "Importer la base SIECLE" in str(full_3["DESCRIPTION"]) and "Élèves :" in str(full_3["DESCRIPTION"])
+    assert "Importer la base SIECLE" in str(full_3["DESCRIPTION"]) and "Élèves\u00a0:" in str(full_3["DESCRIPTION"])
 
 
 @pytest.mark.parametrize("path", ["calendrier.ics", "calendrier-referent.ics", "calendrier-eleves.ics"])

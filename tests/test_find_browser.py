@@ -19,14 +19,14 @@ def test_during_a_period_the_home_page_shows_it_and_its_tasks(at_date):
     page = at_date(dt.date(2023, 11, 20))
     now = page.locator("[data-now]")
     assert now.is_visible()
-    assert ("Nous sommes en Période 3, jusqu'au vendredi 15 décembre 2023 : encore 20 jours de classe, aujourd'hui "
+    assert ("Nous sommes en Période 3, jusqu'au vendredi 15 décembre 2023\u00a0: encore 20 jours de classe, aujourd'hui "
             "compris.") in now.inner_text()  # four weeks of school, from Monday 20 November
     referent = now.locator(".now-role", has=page.get_by_role("heading", name="Référent Pix"))
     assert referent.locator("li").all_inner_texts()[:2] == ["Importer la base SIECLE dans Pix Orga.",
                                                              "Identifier les comptes élèves inactifs."]
     assert referent.locator("li").count() == 5
     assert page.locator(".timeline .is-current").get_attribute("data-period-start") == "2023-11-13"
-    assert page.locator(".nav-now").inner_text() == "En ce moment : Période 3"
+    assert page.locator(".nav-now").inner_text() == "En ce moment\u00a0: Période 3"
     referent.get_by_role("link", name="Identifier les comptes élèves inactifs.").click()
     page.wait_for_url("**/guides/comptes-inactifs.html")
 
@@ -34,8 +34,8 @@ def test_during_a_period_the_home_page_shows_it_and_its_tasks(at_date):
 def test_during_holidays_the_next_period_is_shown(at_date):
     page = at_date(dt.date(2023, 11, 1))
     text = page.locator("[data-now]").inner_text()
-    assert "Entre deux périodes. Prochaine étape : Période 3, à partir du lundi 13 novembre 2023 (dans 12 jours)." in text
-    assert page.locator(".nav-now").inner_text() == "À venir : Période 3"
+    assert "Entre deux périodes. Prochaine étape\u00a0: Période 3, à partir du lundi 13 novembre 2023 (dans 12 jours)." in text
+    assert page.locator(".nav-now").inner_text() == "À venir\u00a0: Période 3"
     assert page.locator(".timeline .is-next").get_attribute("data-period-start") == "2023-11-13"
 
 

@@ -8,11 +8,12 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import CALENDAR, ROOT, build_at
 
 GUIDES = ROOT / "content/guides"
 KNOWN_WORDS = ROOT / "tests/mots-connus.txt"
@@ -152,3 +153,129 @@ def test_the_checks_find_the_faults_of_a_faulty_guide(tmp_path, hunspell):
         "fautes.md:12 : « guillemet ouvrant sans espace insécable après",
         "fautes.md:12 : guillemet fermant » sans espace insécable avant",
     ]
+
+
+# --- The typography of the built site ----------------------------------------------------------------
+# The sources keep ordinary spaces; the rendering puts the French ones (handbook/typography.py). These
+# checks read the built pages with an HTML parser of their own, not with the code they check.
+
+NARROW = "\u202f"
+NOT_TEXT = {"code", "pre", "kbd", "samp", "script", "style", "textarea"}
+SITE_TYPOGRAPHY = {
+    "espace ordinaire avant « ; », « ! » ou « ? » (espace fine insécable attendue)":
+        re.compile(r"[ \t\n\u00a0](?=[;!?](?:\s|$|[»).,]))"),
+    "espace ordinaire ou fine avant « : » (espace insécable attendue)": re.compile(r"[ \t\n\u202f](?=:(?:\s|$))"),
+    "« sans espace insécable après": re.compile(f"«(?!{NBSP})"),
+    "» sans espace insécable avant": re.compile(f"(?<!{NBSP})»"),
+    "nombre et unité séparables (« 1 h 45 », « 50 % »)": re.compile(r"\d[ \t\n](?:h|min|%)(?![\w%])"),
+}
+
+
+class _ShownText(HTMLParser):
+    """The text of a page a reader sees as prose: not tags, attributes, code or scripts."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.hidden, self.parts = 0, []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in NOT_TEXT:
+            self.hidden += 1
+
+    def handle_endtag(self, tag):
+        if tag in NOT_TEXT and self.hidden:
+            self.hidden -= 1
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def page_typography_errors(name: str, html: str) -> list[str]:
+    reader = _ShownText()
+    reader.feed(html)
+    errors = []
+    for text in reader.parts:
+        for rule, pattern in SITE_TYPOGRAPHY.items():
+            for match in pattern.finditer(text):
+                errors.append(f"{name} : {rule} : …{text[max(0, match.start() - 25):match.end() + 10]}…")
+    return errors
+
+
+def test_every_built_page_has_french_spaces(real_site, figures):
+    """Before ; ! ? a narrow no-break space, before : and inside « » a no-break one, and none between a number
+    and its unit: on every page of the shipped handbook, templates' texts and calendar texts included."""
+    output = real_site.config.output_dir
+    pages = sorted(output.rglob("*.html"))
+    errors = [error for path in pages
+              for error in page_typography_errors(path.relative_to(output).as_posix(), path.read_text("utf-8"))]
+    shown = "".join(path.read_text("utf-8") for path in pages)
+    figures["espaces fines insécables dans les pages construites"] = shown.count(NARROW)
+    assert errors[:10] == []
+    assert shown.count(NARROW) > 100  # the shipped guides hold hundreds of « ? » and « ; »
+
+
+def test_the_feeds_have_french_spaces(real_site):
+    text = (real_site.config.output_dir / "calendrier.ics").read_bytes().decode("utf-8").replace("\r\n ", "")
+    shown = [line.split(":", 1)[1] for line in text.split("\r\n") if line.startswith(("SUMMARY", "DESCRIPTION"))]
+    assert shown and not [line for line in shown if re.search(r" (?=[:;!?])| (?=\\;)", line)]
+    assert NARROW not in text  # calendar apps' fonts may lack it: a plain no-break space there
+
+
+FAULTY_PAGE = """<!DOCTYPE html><html lang="fr"><head><title>Fautes</title></head><body>
+<p>À noter : un texte ; sans espaces insécables ! Vraiment ?</p><p>Durée : 1 h 45, au moins 50 %.</p>
+<p>Un «{NBSP}guillemet» fermé sans espace.</p><pre>code : intact ; ici</pre>
+<a href="https://exemple.fr/?a=1" title="Titre : ici">adresse</a></body></html>""".replace("{NBSP}", NBSP)
+
+
+def test_the_page_check_finds_the_faults_of_a_faulty_page():
+    errors = page_typography_errors("fautes.html", FAULTY_PAGE)
+    assert sorted(error.split(" : …")[0] for error in errors) == sorted([
+        "fautes.html : espace ordinaire avant « ; », « ! » ou « ? » (espace fine insécable attendue)",
+        "fautes.html : espace ordinaire avant « ; », « ! » ou « ? » (espace fine insécable attendue)",
+        "fautes.html : espace ordinaire avant « ; », « ! » ou « ? » (espace fine insécable attendue)",
+        "fautes.html : espace ordinaire ou fine avant « : » (espace insécable attendue)",
+        "fautes.html : espace ordinaire ou fine avant « : » (espace insécable attendue)",
+        "fautes.html : » sans espace insécable avant",
+        "fautes.html : nombre et unité séparables (« 1 h 45 », « 50 % »)",
+        "fautes.html : nombre et unité séparables (« 1 h 45 », « 50 % »)",
+    ])
+
+
+TYPED_GUIDE = """---
+titre: "Un guide tapé vite : avec des espaces ordinaires ?"
+---
+
+Attention : le test dure 1 h 45 ; au moins 50 % ! Le bouton « Envoyer » et `code : a ; b` restent.
+
+Voir <https://orga.pix.fr/?a=1> et [la page](https://exemple.fr/x?y=1 "Titre : ici").
+
+```
+commande : intacte ; ici ?
+```
+"""
+
+
+CALENDAR_TYPED = CALENDAR.replace(
+    "- Se connecter.", '- "Vérifier la fenêtre : à la rentrée !"')
+
+
+def test_the_rendering_puts_french_spaces_in_text_and_nowhere_else(project):
+    """A guide and a task typed with ordinary spaces: the built pages have French spaces in their text, and
+    code, addresses and attributes as written."""
+    root = project({"content/guides/premier.md": TYPED_GUIDE,
+                    "content/calendar.yaml": CALENDAR_TYPED})
+    build_at(root)
+    html = (root / "output/guides/premier.html").read_text("utf-8")
+    assert page_typography_errors("premier.html", html) == []
+    assert f"Attention{NBSP}: le test dure 1{NBSP}h{NBSP}45{NARROW}; au moins 50{NBSP}%{NARROW}!" in html
+    assert f"«{NBSP}Envoyer{NBSP}»" in html
+    assert "<code>code : a ; b</code>" in html and "commande : intacte ; ici ?" in html
+    assert 'href="https://orga.pix.fr/?a=1"' in html and ">https://orga.pix.fr/?a=1<" in html
+    assert 'title="Titre : ici"' in html
+    assert f"Un guide tapé vite{NBSP}: avec des espaces ordinaires{NARROW}?</h1>" in html
+    period = (root / "output/periode-1.html").read_text("utf-8")
+    assert f"Vérifier la fenêtre{NBSP}: à la rentrée{NARROW}!" in period
+    assert page_typography_errors("periode-1.html", period) == []
+    # the source the référent edits is untouched
+    assert "Vérifier la fenêtre : à la rentrée !" in (root / "content/calendar.yaml").read_text("utf-8")

@@ -177,9 +177,9 @@ def test_the_previous_calendar_is_kept_and_comments_survive(tmp_path):
     build(Options(root / "site_config.yaml", output=tmp_path / "site"))
     archive = (tmp_path / "site" / "annees.html").read_text(encoding="utf-8")
     assert "Année 2023-2024" in archive
-    assert "Période 3 : du lundi 13 novembre au vendredi 15 décembre 2023" in archive
+    assert "Période 3\u00a0: du lundi 13 novembre au vendredi 15 décembre 2023" in archive
     assert "Réaliser un bilan des campagnes des parcours de rentrée." in archive
-    assert "lundi 4 mars 2024 : Début de la certification collège" in archive
+    assert "lundi 4 mars 2024\u00a0: Début de la certification collège" in archive
     assert 'href="annees.html">Années précédentes</a>' in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
 
 
@@ -233,3 +233,45 @@ def test_every_missing_holiday_is_reported_in_one_run_with_the_names_expected(tm
     assert all("noms attendus, ceux de 2026-2027 : « vacances de la Toussaint », « vacances de Noël », « vacances "
                "d'hiver », « vacances de printemps », « vacances d'été »" in error for error in errors)
     assert files_of(root) == before
+
+
+def _pauses(handbook, year) -> dict[tuple[int, int], int]:
+    """Weeks from a period's end to the next one's start (Monday to Monday), for neighbours with no holidays of a
+    week or more between them."""
+    monday = lambda day: day - dt.timedelta(days=day.weekday())  # noqa: E731
+    return {(before.number, after.number): (monday(after.start) - monday(before.end)).days // 7
+            for before, after in zip(handbook.periods, handbook.periods[1:])
+            if not any(holiday.is_break for holiday in year.holidays_between(before.end, after.start))}
+
+
+@pytest.mark.parametrize("zone", ["A", "B", "C"])
+def test_three_steps_keep_the_pauses_between_periods_or_say_which_not(tmp_path, capsys, zone):
+    """2023-2024 has a free week between période 6 and période 7 (Whit Monday's week). Moved a year at a time
+    through 2025-2026's short spring stretch, période 6's end was placed from the spring reprise and période 7's
+    start from the summer, and the pause was lost (période 7 began the day after période 6 in 2026-2027)."""
+    root = shipped_copy(tmp_path, zone)
+    config, handbook = calendar_of(root)
+    first = _pauses(handbook, year_calendar(config, Report()))
+    assert first[(6, 7)] == 2  # Friday 17 May 2024 → Monday 27 May 2024
+    for label in ("2024-2025", "2025-2026", "2026-2027"):
+        assert run(root, label) == 0
+        said = capsys.readouterr().out
+        config, handbook = calendar_of(root)
+        pauses = _pauses(handbook, year_calendar(config, Report()))
+        for pair, weeks in pauses.items():
+            if pair in first:
+                named = f"Période {pair[1]} : l'écart avec la fin de Période {pair[0]}" in said
+                assert weeks == first[pair] or named, (label, pair, weeks, first[pair])
+    if zone == "C":
+        assert handbook.period(6).end == dt.date(2027, 5, 14)
+        assert handbook.period(7).start == dt.date(2027, 5, 24)  # Whit Monday's week (17–21 May) left free
+        assert handbook.period(7).end == dt.date(2027, 6, 11)
+
+
+def test_the_report_says_which_start_moved_to_keep_a_pause(tmp_path, capsys):
+    root = shipped_copy(tmp_path)
+    assert run(root, "2024-2025") == 0 and run(root, "2025-2026") == 0
+    out = capsys.readouterr().out
+    assert "Écarts entre périodes :" in out
+    assert ("Période 7 : début le lundi 8 juin 2026 (et non le lundi 1er juin 2026), pour garder l'écart avec la fin "
+            "de Période 6 (2 semaines d'un lundi à l'autre, comme en 2024-2025)") in out

@@ -68,7 +68,7 @@ periodes:
 """, "content/guides/premier.md": FIRST_GUIDE.replace("roles: [referent]", "roles: [tous]")})
     result = build_at(root)
     assert result.page_count >= 7
-    assert "(guides :" in (root / "output/periode-1.html").read_text()
+    assert "(guides\u00a0:" in (root / "output/periode-1.html").read_text()
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="pas de fork sur ce système")

@@ -40,7 +40,7 @@ def test_poster_is_one_landscape_sheet_with_every_task(real_site, page, name, si
     assert size_of(reader) == pytest.approx(size, abs=2)
     text = flat(reader.pages[0].extract_text())
     tasks = [t for p in real_site.handbook.periods for ts in p.tasks.values() for t in ts]
-    assert len(tasks) == 86  # 2026-2027: the 73 tasks of the user's 2023-2024 calendar and 13 new steps
+    assert len(tasks) == 91  # 2026-2027: the 73 tasks of the user's 2023-2024 calendar and 18 new steps
     for task in tasks:
         assert flat(task.text) in text, task.text
     for milestone in real_site.handbook.milestones:

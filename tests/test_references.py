@@ -49,13 +49,25 @@ def test_holidays_of_the_zone_are_quoted_too(project):
                "par exemple {vacances Toussaint}" in p for p in problems_at(root, write=False))
 
 
+def test_the_last_school_day_before_holidays_is_quoted(project):
+    """{veille vacances …}: the last day with classes before them (the teachers' deadline), whatever the year."""
+    root = project({"site_config.yaml": CONFIG + "zone_vacances: C\n",
+                    "content/guides/premier.md": guide_with(
+                        "A {veille vacances Toussaint}. B {veille vacances hiver}. C {veille vacances Ascension}.")})
+    build_at(root, output=root / "out")
+    text = page_text(root)
+    # Toussaint from Saturday 21 October 2023; winter C from Saturday 10 February 2024; the Ascension pont from
+    # Wednesday 8 May 2024 (a public holiday itself): the day before is Tuesday 7 May
+    assert "A vendredi 20 octobre 2023. B vendredi 9 février 2024. C mardi 7 mai 2024." in text
+
+
 def test_a_one_day_period_is_quoted_as_one_day(project):
     calendar = CALENDAR.replace("debut: 06/11/2023\n    fin: 15/12/2023", "debut: 14/11/2024\n    fin: 14/11/2024") \
         .replace("2023-10-27", "2024-10-27").replace("2023-10-20", "2024-10-20").replace("2023-09-04", "2024-09-04")
     root = project({"site_config.yaml": CONFIG.replace("2023-2024", "2024-2025"), "content/calendar.yaml": calendar,
                     "content/guides/premier.md": guide_with("Le jour : {période 2}.")})
     build_at(root, output=root / "out")
-    assert "Le jour : le jeudi 14 novembre 2024." in page_text(root)
+    assert "Le jour\u00a0: le jeudi 14 novembre 2024." in page_text(root)
 
 
 def test_changing_a_period_changes_every_guide_that_quotes_it(project):
@@ -65,11 +77,11 @@ def test_changing_a_period_changes_every_guide_that_quotes_it(project):
     root = project(files)
     build_at(root, output=root / "out")
     assert "du lundi 6 novembre au vendredi 15 décembre 2023" in page_text(root)
-    assert "Second : vendredi 15 décembre 2023." in page_text(root, "second")
+    assert "Second\u00a0: vendredi 15 décembre 2023." in page_text(root, "second")
     project({**files, "content/calendar.yaml": CALENDAR.replace("fin: 15/12/2023", "fin: 22/12/2023")})
     build_at(root, output=root / "out")
     assert "du lundi 6 novembre au vendredi 22 décembre 2023" in page_text(root)
-    assert "Second : vendredi 22 décembre 2023." in page_text(root, "second")
+    assert "Second\u00a0: vendredi 22 décembre 2023." in page_text(root, "second")
     printed = (root / "out" / "guides" / "tout-imprimer.html").read_text(encoding="utf-8")
     assert "vendredi 22 décembre 2023" in printed and "15 décembre" not in printed
 
@@ -118,7 +130,7 @@ def test_rules_of_an_older_year_are_reported_and_shown_to_the_referent(project):
     warnings = [str(w) for w in build_at(root, output=root / "out").warnings]
     assert any("1 guide(s) à relire pour 2023-2024" in w and "content/guides/premier.md (2022-2023)" in w
                for w in warnings)
-    assert "À relire pour 2023-2024 :" in page_text(root)
+    assert "À relire pour 2023-2024\u00a0:" in page_text(root)
     current = FIRST_GUIDE.replace("roles: [referent]", "roles: [referent]\nregles: 2023-2024")
     root = project({"content/guides/premier.md": current})
     build_at(root, output=root / "out")

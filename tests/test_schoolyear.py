@@ -95,12 +95,12 @@ def test_holidays_show_on_the_period_page_the_home_page_and_the_poster(project):
     root = project({"site_config.yaml": ZONE_C})
     build_at(root, output=root / "out")
     home = (root / "out" / "index.html").read_text(encoding="utf-8")
-    assert "Vacances de la Toussaint : du samedi 21 octobre au dimanche 5 novembre 2023" in home
+    assert "Vacances de la Toussaint\u00a0: du samedi 21 octobre au dimanche 5 novembre 2023" in home
     assert "<svg" in home and "La frise en texte" in home
     # to scale: 103 days from Mon 4 Sep to Fri 15 Dec 2023; the Toussaint starts on day 47 and lasts 16 days
     assert '<rect class="strip-holiday" x="456.3" y="4" width="155.3" height="40">' in home
     poster = (root / "out" / "affiche-a3.html").read_text(encoding="utf-8")
-    assert "Toussaint : 21/10 → 05/11" in poster
+    assert "Toussaint\u00a0: 21/10 → 05/11" in poster
 
 
 def test_a_period_over_holidays_names_them(project):
@@ -183,6 +183,6 @@ def test_the_real_posters_show_the_zone_c_holidays(real_site):
     6/02–22/02/2027, printemps 3/04–19/04/2027, given as first and last days off). tests/test_print.py prints
     these same posters and checks each is one sheet."""
     a3 = real_site.files["affiche-a3.html"].decode()
-    assert a3.count('class="poster-holiday"') == 4 and "Hiver : 06/02 → 21/02" in a3
+    assert a3.count('class="poster-holiday"') == 4 and "Hiver\u00a0: 06/02 → 21/02" in a3
     a4 = real_site.files["affiche-a4.html"].decode()
-    assert "Vacances (zone C) : Toussaint 17/10–01/11 · Noël 19/12–03/01 · Hiver 06/02–21/02 · Printemps 03/04–18/04." in a4
+    assert "Vacances (zone C)\u00a0: Toussaint 17/10–01/11 · Noël 19/12–03/01 · Hiver 06/02–21/02 · Printemps 03/04–18/04." in a4

@@ -23,7 +23,7 @@ def test_reader_goes_from_home_to_a_period_a_guide_and_back(site, page):
     timeline = page.locator(".timeline")
     assert timeline.locator(".timeline-period").count() == 8
     assert timeline.locator(".timeline-milestone").count() == 3
-    assert "lundi 4 mars 2024 : Début de la certification collège" in timeline.inner_text()
+    assert "lundi 4 mars 2024\u00a0: Début de la certification collège" in timeline.inner_text()
 
     page.get_by_role("link", name="Période 3").click()
     assert page.url.endswith("/periode-3.html")

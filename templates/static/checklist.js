@@ -34,7 +34,7 @@
     }
     var year = count(list);
     tools.querySelector("[data-progress-total]").textContent =
-      "Année : " + year.done + " tâche" + (year.done > 1 ? "s" : "") + " faite" + (year.done > 1 ? "s" : "") + " sur " + year.all;
+      "Année\u00a0: " + year.done + " tâche" + (year.done > 1 ? "s" : "") + " faite" + (year.done > 1 ? "s" : "") + " sur " + year.all;
   }
   boxes.forEach(function (box) {
     var key = prefix + box.getAttribute("data-task");
@@ -48,7 +48,7 @@
   });
   tools.querySelector("[data-print]").addEventListener("click", function () { window.print(); });
   tools.querySelector("[data-reset]").addEventListener("click", function () {
-    if (!window.confirm("Décocher toutes les cases de cette liste ?")) { return; }
+    if (!window.confirm("Décocher toutes les cases de cette liste\u202f?")) { return; }
     boxes.forEach(function (box) {
       box.checked = false;
       if (store) { store.removeItem(prefix + box.getAttribute("data-task")); }

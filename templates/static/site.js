@@ -75,7 +75,7 @@
   var navList = document.querySelector(".site-nav ul");
   if (navList && focus) {
     var item = el("li", "", "nav-now");
-    item.appendChild(document.createTextNode(current ? "En ce moment : " : "À venir : "));
+    item.appendChild(document.createTextNode(current ? "En ce moment\u00a0: " : "À venir\u00a0: "));
     var here = link(focus.path, focus.title);
     if (location.pathname.slice(-focus.path.length) === focus.path) { here.setAttribute("aria-current", "page"); }
     item.appendChild(here);
@@ -144,11 +144,11 @@
     var lastDay = dayNumber(data.periods[data.periods.length - 1].end);
     var yearEnd = dayNumber(data.year.slice(5) + "-07-31");
     if (now > yearEnd || (!current && !next && now > lastDay)) {
-      intro.textContent = "L'année " + data.year + " est terminée : ce guide n'est plus à jour, et celui de l'année " +
+      intro.textContent = "L'année " + data.year + " est terminée\u00a0: ce guide n'est plus à jour, et celui de l'année " +
         "suivante n'est pas encore publié.";
       body.appendChild(intro);
-      body.appendChild(el("p", "À faire par la personne qui tient ce guide : pour préparer l'année " + thisYear() +
-        ", lancer « python3 build.py nouvelle-annee " + thisYear() + " » (voir le README), puis reconstruire le site.",
+      body.appendChild(el("p", "À faire par la personne qui tient ce guide\u00a0: pour préparer l'année " + thisYear() +
+        ", lancer «\u00a0python3 build.py nouvelle-annee " + thisYear() + "\u00a0» (voir le README), puis reconstruire le site.",
         "now-admin"));
       nowPanel.hidden = false;
       return;
@@ -159,7 +159,7 @@
     }
     var beforeRentree = !holiday && data.rentree && now < dayNumber(data.rentree);
     if (beforeRentree) {
-      body.appendChild(el("p", "L'année " + data.year + " n'a pas encore commencé pour les élèves : rentrée le " +
+      body.appendChild(el("p", "L'année " + data.year + " n'a pas encore commencé pour les élèves\u00a0: rentrée le " +
         longDate(data.rentree) + ".", "now-holiday"));
     }
     if (current) {
@@ -168,12 +168,12 @@
       intro.appendChild(document.createTextNode("Nous sommes en "));
       intro.appendChild(link(current.path, current.title));
       intro.appendChild(document.createTextNode(", jusqu'au " + longDate(current.end) +
-        (now === dayNumber(current.end) ? " : c'est le dernier jour." :
-          left === 0 ? "." : " : encore " + left + " jour" + (left > 1 ? "s" : "") + " de classe" + counted + ".")));
+        (now === dayNumber(current.end) ? "\u00a0: c'est le dernier jour." :
+          left === 0 ? "." : "\u00a0: encore " + left + " jour" + (left > 1 ? "s" : "") + " de classe" + counted + ".")));
     } else if (next) {
       intro.appendChild(document.createTextNode(now >= dayNumber(data.periods[0].start) ?
-        "Entre deux périodes. Prochaine étape : " : (beforeRentree ? "" : "L'année n'a pas encore commencé. ") +
-        "Première étape : "));
+        "Entre deux périodes. Prochaine étape\u00a0: " : (beforeRentree ? "" : "L'année n'a pas encore commencé. ") +
+        "Première étape\u00a0: "));
       intro.appendChild(link(next.path, next.title));
       intro.appendChild(document.createTextNode(", à partir du " + longDate(next.start) + " (" + inDays(dayNumber(next.start) - now) + ")."));
     } else {
@@ -443,7 +443,7 @@
     var terms = queryTerms(query);
     var found = search(terms);
     var pages = byPage(found);
-    status.textContent = !found.length ? "Aucun résultat pour « " + query + " »." :
+    status.textContent = !found.length ? "Aucun résultat pour «\u00a0" + query + "\u00a0»." :
       found.length + " résultat" + (found.length > 1 ? "s" : "") +
       (pages.length > 1 ? " dans " + pages.length + " pages" : "");
     function showPages(from) {
@@ -456,7 +456,7 @@
           var rest = items.slice(HITS_PER_PAGE);
           var title = hits[0].item.entry.t.split(" › ")[0];
           var more = moreButton("Voir " + rest.length + " autre" + (rest.length > 1 ? "s" : "") + " résultat" +
-            (rest.length > 1 ? "s" : "") + " dans « " + title + " »", function () {
+            (rest.length > 1 ? "s" : "") + " dans «\u00a0" + title + "\u00a0»", function () {
               rest.forEach(function (item) { list.insertBefore(item, more); });
               return rest[0];
             });
