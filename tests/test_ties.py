@@ -115,7 +115,7 @@ def test_moving_the_shipped_certification_window_warns_about_every_tied_task(tmp
     assert [message for message in warned if message not in moved] == [
         "la tâche « Vérifier la publication de la fenêtre nationale de certification. » (Référent Pix, période 4) est "
         "liée au jalon « fenetre-certification », qui n'est pas ou plus dans « jalons: » (les jalons : "
-        "fin-campagnes-rentree, debut-certification, fin-certification) : corrigez « jalon: », ou retirez la tâche si "
+        "dernier-jour-parcours-rentree, fin-campagnes-rentree, debut-certification, fin-certification) : corrigez « jalon: », ou retirez la tâche si "
         "elle n'a plus lieu d'être"]
 
 
