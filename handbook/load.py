@@ -465,7 +465,7 @@ def load_content(content_dir: Path, config_path: Path, root: Path, previous: Con
     files = frozenset(path[start:].replace(os.sep, "/") for path in everything)
     refused = tuple(Problem(display_path(path, root), None, None, problem) for path, problem
                     in publishable_files(content_dir / CONTENT_FILES_DIR, content_dir)[1].items())
-    archives = tuple(load_yaml(content_dir / ARCHIVE_DIR / label / CALENDAR_FILE, root)
+    archives = tuple(load_yaml(content_dir / ARCHIVE_DIR / label / CALENDAR_FILE, root, content_dir)
                      for label in sorted(_archived_years(files), reverse=True))
     return Content(calendar, competences, guides, files, max(calendar.modified, _modified(config_path)),
                    os.environ.get("SOURCE_DATE_EPOCH"), content_dir, refused, archives)
@@ -485,9 +485,13 @@ def _archived_years(files: frozenset[str]) -> set[str]:
             if len(parts) == 3 and parts[0] == ARCHIVE_DIR and parts[2] == CALENDAR_FILE}
 
 
-def load_yaml(path: Path, root: Path) -> YamlFile:
+def load_yaml(path: Path, root: Path, boundary: Path | None = None) -> YamlFile:
+    """The YAML file as read; with a boundary, a symbolic link that leads out of it is refused, not read."""
     report = Report()
-    source = read_text(path, root, report)
+    problem = link_problem(path, boundary) if boundary else None
+    if problem:
+        report.error(display_path(path, root), None, None, problem)
+    source = None if problem else read_text(path, root, report)
     value = parse_yaml(source, report) if source else None
     return YamlFile(display_path(path, root), value, tuple(report.errors), source.modified if source else 0.0)
 

@@ -16,19 +16,22 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import Store
 from .config import SCHOOL_YEAR, Config, SchoolYear, load_config
-from .dates import long_date
-from .load import ARCHIVE_DIR, CALENDAR_FILE, LocatedDict, parse_yaml, read_text
+from .dates import long_date, parse_date
+from .load import (ARCHIVE_DIR, CALENDAR_FILE, LocatedDict, LocatedList, SourceFile, display_path, parse_yaml,
+                   read_text)
 from .model import Milestone, Period
 from .pipeline import Cache, checked_handbook
-from .problems import BuildFailed, Report
+from .problems import BuildFailed, Report, system_reason
 from .schoolyear import YearCalendar, year_calendar
-from .write import replace_sources
+from .write import (JOURNAL, SourceChange, finish_interrupted, interrupted_changes, read_back, remove_staged,
+                    replace_sources)
 
 WEEK = dt.timedelta(days=7)
 
@@ -50,6 +53,7 @@ class Plan:
     guides_to_review: tuple[str, ...]
     files: dict  # path → new text
     archive: Path
+    changes: tuple[SourceChange, ...] = ()  # what writing it changes on the disk
 
 
 def monday(day: dt.date) -> dt.date:
@@ -137,6 +141,8 @@ def plan(config: Config, label: str, report: Report) -> Plan | None:
     if target is None:
         return None
     current = config.school_year.start_year
+    if not safe_targets(config, targets(config), report):
+        return None
     handbook = checked_handbook(config, Cache(store=Store()), report)
     if handbook is None:
         report.error(COMMAND, None, None, "corrigez d'abord le contenu de l'année en cours")
@@ -152,24 +158,164 @@ def plan(config: Config, label: str, report: Report) -> Plan | None:
     periods, milestones, moves, confirm = _moved_calendar(handbook.periods, handbook.milestones, years, report)
     if periods is None:
         return None
+    archive = config.content_dir / ARCHIVE_DIR / config.school_year.label
     source = read_text(config.content_dir / CALENDAR_FILE, config.root, report)
-    config_text = config.path.read_text(encoding="utf-8")
+    config_source = read_text(config.path, config.root, report)
+    if source is None or config_source is None:
+        return None
     calendar_text = _rewritten_calendar(source, periods, milestones, report)
     if calendar_text is None:
         return None
     calendar_text = _retitled(calendar_text, config.school_year.label, label)
-    archive = config.content_dir / ARCHIVE_DIR / config.school_year.label
-    kept = archive / CALENDAR_FILE
-    if kept.exists() and kept.read_text(encoding="utf-8") != source.text:
-        report.error(str(kept), None, None, f"une autre copie de {config.school_year.label} est déjà archivée ici ; "
-                                            "déplacez-la avant de relancer la commande")
+    config_text = re.sub(r"(?m)^(annee_scolaire\s*:\s*)\S+", lambda m: m.group(1) + label, config_source.text,
+                         count=1)
+    if not (_faithful_calendar(source, calendar_text, periods, milestones, report)
+            & _faithful_config(config_source, config_text, label, report)):
         return None
-    files = {kept: source.text, archive / config.path.name: config_text,
-             config.content_dir / CALENDAR_FILE: calendar_text,
-             config.path: re.sub(r"(?m)^(annee_scolaire\s*:\s*)\S+", lambda m: m.group(1) + label, config_text, count=1)}
+    kept = archive / CALENDAR_FILE
+    kept_text = _text_or_none(kept)
+    if kept.exists() and kept_text != source.text:
+        report.error(display_path(kept, config.root), None, None,
+                     f"une autre copie de {config.school_year.label} est déjà archivée ici ; "
+                     "déplacez-la avant de relancer la commande")
+        return None
+    kept_config = archive / config.path.name
+    files = {kept: source.text, kept_config: config_source.text,
+             config.content_dir / CALENDAR_FILE: calendar_text, config.path: config_text}
+    before = {kept: kept_text, kept_config: _text_or_none(kept_config),
+              config.content_dir / CALENDAR_FILE: source.text, config.path: config_source.text}
+    changes = tuple(SourceChange(path, before[path], text) for path, text in files.items())
     guides = tuple(f"{guide.source} (règles de {guide.rules_year})" for guide in handbook.guides.values()
                    if guide.rules_year and guide.rules_year < label)
-    return Plan(label, years[-1], tuple(moves), tuple(confirm), guides, files, archive)
+    return Plan(label, years[-1], tuple(moves), tuple(confirm), guides, files, archive, changes)
+
+
+def targets(config: Config) -> list[Path]:
+    """The files the command writes: the archived copies of the calendar and the configuration, then both."""
+    archive = config.content_dir / ARCHIVE_DIR / config.school_year.label
+    return [archive / CALENDAR_FILE, archive / config.path.name, config.content_dir / CALENDAR_FILE, config.path]
+
+
+def safe_targets(config: Config, paths: list[Path], report: Report) -> bool:
+    """Whether every file the command writes, and every folder on the way to it from the content folder (or the
+    project folder), is a plain file or folder: a symbolic link would send what is written out of the project, or
+    be replaced by a plain file while what it leads to stays in the old year. Problems go to the report."""
+    errors = len(report.errors)
+    for path in paths:
+        top = config.content_dir if config.content_dir in path.parents else path.parent
+        steps = [folder for folder in reversed(path.parents) if top in folder.parents] + [path]
+        for step in steps:
+            display = display_path(step, config.root)
+            if step.is_symlink():
+                report.error(display, None, None,
+                             f"est un lien symbolique (vers {os.path.realpath(step)}) : la commande n'écrit jamais "
+                             "à travers un lien ; remplacez-le par le fichier ou le dossier lui-même, puis relancez")
+                break
+            if step is not path and step.exists() and not step.is_dir():
+                report.error(display, None, None, "devrait être un dossier, c'est un fichier : renommez-le ou "
+                                                  "déplacez-le, puis relancez")
+                break
+            if step is path and step.exists() and not step.is_file():
+                report.error(display, None, None, "devrait être un fichier, c'est un dossier (ou un autre objet) : "
+                                                  "renommez-le ou déplacez-le, puis relancez")
+    return len(report.errors) == errors
+
+
+def _text_or_none(path: Path) -> str | None:
+    try:
+        return path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n") if path.is_file() else None
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+REWRITE_ADVICE = ("la commande ne sait pas réécrire {what} telle qu'elle est écrite ; écrivez chaque champ sur sa "
+                  "propre ligne (« {key}: valeur », sans accolades ni guillemets autour du nom), puis relancez")
+
+
+def _faithful_calendar(source: SourceFile, text: str, periods, milestones, report: Report) -> bool:
+    """Whether the rewritten calendar says exactly what the command reports: the old calendar with the new
+    dates (and « a_confirmer: true » where reported), nothing else changed. Otherwise the lines it could not
+    rewrite are reported."""
+    old, new = parse_yaml(source, Report()), parse_yaml(SourceFile(source.path, source.display, text), Report())
+    expected, got = _plain(old), _plain(new)
+    if not isinstance(expected, dict) or not isinstance(got, dict):
+        report.error(source.display, None, None, "la commande ne sait pas réécrire ce fichier ; rien n'a été écrit")
+        return False
+    by_number = {period.number: period for period in periods}
+    by_line = {milestone.line: milestone for milestone in milestones}
+    faithful = True
+    for key, dates in (("periodes", lambda item: _period_dates(by_number.get(item.get("numero")))),
+                       ("jalons", lambda item: _milestone_fields(by_line.get(item.line)))):
+        items = old.get(key) if isinstance(old.get(key), LocatedList) else []
+        wanted = [_dated({**plain, **dates(item)}) if isinstance(item, LocatedDict) else plain
+                  for item, plain in zip(items, expected.get(key) or [])]
+        written = got.get(key) if isinstance(got.get(key), list) else []
+        for index, item in enumerate(items):
+            if index >= len(written) or _dated(written[index]) != wanted[index]:
+                faithful = False
+                line = item.line if isinstance(item, LocatedDict) else old.line_of(key)
+                report.error(source.display, line, key, REWRITE_ADVICE.format(
+                    what="cette période" if key == "periodes" else "ce jalon", key="debut" if key == "periodes"
+                    else "date"))
+        expected[key], got[key] = wanted, [_dated(item) for item in written]
+    if faithful and expected != got:
+        report.error(source.display, None, None, "la commande ne sait pas réécrire ce fichier fidèlement ; "
+                                                 "rien n'a été écrit")
+        return False
+    return faithful
+
+
+def _period_dates(period: Period | None) -> dict:
+    return {"debut": period.start, "fin": period.end} if period else {}
+
+
+def _milestone_fields(milestone: Milestone | None) -> dict:
+    if milestone is None:
+        return {}
+    return {"date": milestone.date, **({"a_confirmer": True} if milestone.to_confirm else {})}
+
+
+def _dated(item: object) -> object:
+    """A period or milestone with its dates as dates, however they are written."""
+    if not isinstance(item, dict):
+        return item
+    dated = dict(item)
+    for key in ("debut", "fin", "date"):
+        try:
+            dated[key] = parse_date(dated[key]) if key in dated else None
+        except ValueError:
+            pass
+    return dated
+
+
+def _faithful_config(source: SourceFile, text: str, label: str, report: Report) -> bool:
+    """Whether the rewritten configuration is the old one with « annee_scolaire » set to the new year."""
+    old, new = parse_yaml(source, Report()), parse_yaml(SourceFile(source.path, source.display, text), Report())
+    expected, got = _plain(old), _plain(new)
+    if isinstance(expected, dict):
+        expected["annee_scolaire"] = label
+    if isinstance(got, dict) and "annee_scolaire" in got:
+        got["annee_scolaire"] = str(got["annee_scolaire"])
+    if expected == got:
+        return True
+    line = old.line_of("annee_scolaire") if isinstance(old, LocatedDict) else None
+    report.error(source.display, line, "annee_scolaire",
+                 f"la commande ne sait pas réécrire cette ligne ; écrivez-la « annee_scolaire: {_plain_value(old)} » "
+                 "(sans guillemets autour du nom, seule sur sa ligne), puis relancez")
+    return False
+
+
+def _plain_value(config: object) -> str:
+    return str(config.get("annee_scolaire")) if isinstance(config, LocatedDict) else ""
+
+
+def _plain(value: object) -> object:
+    """A parsed YAML value as plain dicts and lists (lines aside), for comparing two versions of a file."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
 
 
 def _retitled(calendar_text: str, old_label: str, label: str) -> str:
@@ -264,9 +410,11 @@ def _rewritten_calendar(source, periods: list[Period], milestones: list[Mileston
     by_line = {milestone.line: milestone for milestone in milestones}
     for item in raw.get("periodes") or []:
         period = by_number.get(item.get("numero"))
-        if period:
-            _replace_date(lines, item.line_of("debut"), period.start)
-            _replace_date(lines, item.line_of("fin"), period.end)
+        if period and not (_replace_date(lines, item.line_of("debut"), period.start)
+                           & _replace_date(lines, item.line_of("fin"), period.end)):
+            report.error(source.display, item.line, f"periodes › {period.number}",
+                         REWRITE_ADVICE.format(what="cette période", key="debut"))
+            return None
     for item in raw.get("jalons") or []:
         milestone = by_line.get(item.line)
         if milestone is None:
@@ -320,16 +468,70 @@ def report_lines(result: Plan, dry_run: bool) -> list[str]:
     return lines
 
 
-def prepare(config_path: Path, label: str, dry_run: bool, content: Path | None = None) -> tuple[int, list[str]]:
-    """Run the command: (exit code, lines to print)."""
+def prepare(config_path: Path, label: str, dry_run: bool, content: Path | None = None,
+            step=None) -> tuple[int, list[str]]:
+    """Run the command: (exit code, lines to print). `step` is called before each change on the disk (the
+    tests stop the process there, step by step)."""
     report = Report()
+    steps = {"step": step} if step else {}
     try:
+        if Path(config_path).absolute().is_symlink():
+            report.error(str(config_path), None, None, f"est un lien symbolique (vers {os.path.realpath(config_path)})"
+                         " : la commande n'écrit jamais à travers un lien ; remplacez-le par le fichier lui-même, "
+                         "puis relancez")
+            raise BuildFailed(report)
         config = load_config(config_path, report, content)
+        journal = config.content_dir / JOURNAL
+        interrupted = interrupted_changes(journal)
+        if interrupted is not None:
+            return _finished(config, journal, interrupted, label, dry_run, steps)
+        if not dry_run:
+            remove_staged(targets(config), journal)  # left by a run stopped before it wrote anything
         result = plan(config, label, report)
     except BuildFailed:
         result = None
+    except OSError as error:
+        report.error(display_path(Path(error.filename or config_path), Path.cwd()), None, None,
+                     f"lecture impossible ({system_reason(error)})")
+        result = None
     if result is None:
-        return 1, [f"ERREUR  {problem}" for problem in report.errors] + ["Échec : rien n'a été écrit."]
-    if not dry_run:
-        replace_sources(result.files)
+        return 1, _failure(report)
+    if dry_run:
+        return 0, report_lines(result, dry_run)
+    try:
+        replace_sources(list(result.changes), journal, label, **steps)
+    except OSError as error:
+        where = display_path(Path(error.filename), config.root) if error.filename else str(config.content_dir)
+        report.error(where, None, None, f"écriture impossible ({system_reason(error)}) ; corrigez les droits du "
+                                        "dossier, puis relancez la commande")
+        return 1, _failure(report)
+    wrong = read_back(list(result.changes))
+    if wrong:
+        return 1, [f"ERREUR  {display_path(path, config.root)} : relu après l'écriture, le fichier n'a pas le texte "
+                   "écrit (un autre programme l'a-t-il modifié ?) ; vérifiez-le avant de construire le site"
+                   for path in wrong] + ["Échec : l'année n'a peut-être pas été entièrement préparée."]
     return 0, report_lines(result, dry_run)
+
+
+def _failure(report: Report) -> list[str]:
+    return [f"ERREUR  {problem}" for problem in report.errors] + ["Échec : rien n'a été écrit."]
+
+
+def _finished(config: Config, journal: Path, interrupted, label: str, dry_run: bool, steps: dict):
+    """Complete a run that was stopped while it replaced the files (its journal says what was left to do)."""
+    before, _ = interrupted
+    if dry_run:
+        return 1, [f"ERREUR  la commande « {COMMAND} {before} » a été interrompue avant la fin ; relancez-la sans "
+                   f"--dry-run pour la terminer : python build.py {COMMAND} {before}", "Échec : rien n'a été écrit."]
+    changed = finish_interrupted(journal, **steps)
+    if changed:
+        return 1, [f"ERREUR  {display_path(path, config.root)} : la commande « {COMMAND} {before} », interrompue, "
+                   "ne peut pas être terminée : ce fichier a été modifié depuis ; remettez-le comme avant ou "
+                   "finissez le changement d'année à la main" for path in changed] + [
+                   "Échec : la commande interrompue n'a pas été terminée."]
+    done = [f"La commande « {COMMAND} {before} », interrompue avant la fin, a été terminée : l'année {before} est "
+            "prête. Relisez le calendrier, puis construisez le site : python build.py"]
+    if label.strip() == before:
+        return 0, done
+    return 1, done + [f"ERREUR  {COMMAND} : rien d'autre n'a été fait ; relancez la commande pour préparer "
+                      f"{label.strip() or 'une autre année'} si c'est encore voulu"]
