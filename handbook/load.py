@@ -129,7 +129,7 @@ def _parse(text: str, display: str, first_line: int) -> tuple[object | None, tup
         report.error(display, refused.line + first_line, None, refused.message)
         return None, tuple(report.errors)
     except yaml.reader.ReaderError as error:
-        report.error(display, text.count("\n", 0, error.position) + first_line, None, _forbidden_character(error))
+        report.error(display, _reader_error_line(error, text) + first_line, None, _forbidden_character(error))
         return None, tuple(report.errors)
     except yaml.MarkedYAMLError as error:
         line, advice = _syntax_advice(error, text)
@@ -145,6 +145,14 @@ def _parse(text: str, display: str, first_line: int) -> tuple[object | None, tup
     except _Refused as refused:
         report.error(display, refused.line + first_line, None, refused.message)
         return None, tuple(report.errors)
+
+
+def _reader_error_line(error: yaml.reader.ReaderError, text: str) -> int:
+    """The line (from 0) of a forbidden character: libyaml counts its position in UTF-8 bytes, the pure Python
+    reader in characters (an accented letter is two bytes, so the two differ)."""
+    if FAST_LOADER is yaml.SafeLoader:
+        return text.count("\n", 0, error.position)
+    return text.encode("utf-8", "surrogatepass")[:error.position].count(b"\n")
 
 
 def _forbidden_character(error: yaml.reader.ReaderError) -> str:

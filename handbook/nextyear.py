@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import Store
-from .config import SCHOOL_YEAR, Config, SchoolYear, load_config
+from .config import Config, SchoolYear, load_config, school_year_of
 from .dates import long_date, parse_date
 from .load import (ARCHIVE_DIR, CALENDAR_FILE, LocatedDict, LocatedList, SourceFile, display_path, parse_yaml,
                    read_text)
@@ -66,15 +66,19 @@ def moved(day: dt.date, old: YearCalendar, new: YearCalendar, weekday: int | Non
     if holiday and holiday.is_break:
         target = new.holiday_named(holiday.name)
         if target is None:
-            raise ValueError(f"les « {holiday.name} » de {old.label} n'ont pas d'équivalent en {new.label} "
-                             f"(vacances connues : {', '.join(h.name for h in new.holidays)})")
+            raise ValueError(f"les « {holiday.name} » de {old.label} ({old.source}) n'ont pas d'équivalent en "
+                             f"{new.label} (vacances connues dans {new.source} : "
+                             f"{', '.join(h.name for h in new.holidays)}) ; donnez-leur le même nom les deux années")
         offset = min((day - holiday.first).days, (target.last - target.first).days)
         return target.first + dt.timedelta(days=offset), True
     weekday = dt.timedelta(days=day.weekday() if weekday is None else weekday)
     if day < old.rentree:
         return monday(new.rentree) + (monday(day) - monday(old.rentree)) + weekday, False
     opening = max((h for h in old.breaks() if h.last < day), key=lambda h: h.last, default=None)
-    closing = min((h for h in old.breaks() if h.first > day), key=lambda h: h.first)
+    closing = min((h for h in old.breaks() if h.first > day), key=lambda h: h.first, default=None)
+    if closing is None:
+        raise ValueError(f"{old.source} : aucunes vacances de {old.label} après le {long_date(day)} ; il y manque "
+                         "sans doute les vacances d'été (« du: » leur premier jour)")
     start, end = _stretch(opening, closing, old)
     new_start, new_end = _stretch(_same(opening, new), _same(closing, new), new)
     after_start = (monday(day) - monday(start)).days // 7
@@ -89,7 +93,8 @@ def _same(holiday, new: YearCalendar):
         return None
     target = new.holiday_named(holiday.name)
     if target is None:
-        raise ValueError(f"les « {holiday.name} » n'ont pas d'équivalent en {new.label}")
+        raise ValueError(f"les « {holiday.name} » n'ont pas d'équivalent en {new.label} dans {new.source} ; "
+                         "donnez-leur le même nom les deux années")
     return target
 
 
@@ -122,17 +127,22 @@ def target_start(config: Config, label: str, report: Report) -> int | None:
     if not label.strip():
         report.error(COMMAND, None, None, f"indiquez l'année à préparer, par exemple : {example}")
         return None
-    match = SCHOOL_YEAR.match(label)
-    if not match or int(match.group(2)) != int(match.group(1)) + 1:
+    year = school_year_of(label)
+    if year is None:
         report.error(COMMAND, None, None, f"« {label} » : attendu l'année à préparer sous la forme 2024-2025, "
                                           f"par exemple : {example}")
         return None
-    if int(match.group(1)) <= current:
+    if year.start_year <= current:
         report.error(COMMAND, None, None,
                      f"{label} n'est pas après l'année du guide ({config.school_year.label}, « annee_scolaire » de "
                      f"{config.display}) : attendu une année à venir, par exemple {current + 1}-{current + 2}")
         return None
-    return int(match.group(1))
+    return year.start_year
+
+
+def misused(label: str) -> bool:
+    """Whether the year is missing or not written as a school year: a misused command line (exit code 2)."""
+    return school_year_of(label.strip()) is None
 
 
 def plan(config: Config, label: str, report: Report) -> Plan | None:
@@ -147,9 +157,14 @@ def plan(config: Config, label: str, report: Report) -> Plan | None:
     if handbook is None:
         report.error(COMMAND, None, None, "corrigez d'abord le contenu de l'année en cours")
         return None
-    years = [year_calendar(config, report, SchoolYear(start)) for start in range(current, target + 1)]
-    if report.errors:
-        return None
+    years = []
+    for start in range(current, target + 1):  # up to the first year whose holidays are unknown
+        years.append(year_calendar(config, report, SchoolYear(start)))
+        if report.errors:
+            if start != target:
+                report.error(COMMAND, None, None, f"pour préparer {label}, la commande a besoin des vacances de "
+                                                  f"chaque année depuis {config.school_year.label}")
+            return None
     if years[0] is None:
         report.error(config.display, None, "zone_vacances",
                      "la commande a besoin des vacances scolaires : indiquez « zone_vacances: A », B ou C, "
@@ -495,7 +510,7 @@ def prepare(config_path: Path, label: str, dry_run: bool, content: Path | None =
                      f"lecture impossible ({system_reason(error)})")
         result = None
     if result is None:
-        return 1, _failure(report)
+        return 2 if misused(label) else 1, _failure(report)
     if dry_run:
         return 0, report_lines(result, dry_run)
     try:

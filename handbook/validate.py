@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from . import markdown, references, urls
-from .config import Config, SchoolYear
+from .config import Config, school_year_of
 from .dates import EXPECTED as EXPECTED_DATE, parse_date
 from .load import (COMPETENCES_FILE, CONTENT_FILES_DIR, GUIDES_DIR, Content, GuideFile, LocatedDict, LocatedList,
                    YamlFile)
@@ -507,8 +507,10 @@ def _front_matter(fields: Fields, roles: list[Role]) -> dict | None:
     summary = fields.text("resume", required=False) or ""
     guide_roles = _guide_roles(fields, roles)
     rules = fields.text("regles", required=False)
-    if rules and not re.match(r"^\d{4}-\d{4}$", rules):
-        fields.error("regles", f"« {rules} » : attendu une année scolaire comme 2023-2024")
+    if rules and school_year_of(rules) is None:
+        fields.error("regles", f"« {rules} » : attendu une année scolaire comme 2023-2024 (deux années qui se "
+                               "suivent, en chiffres ordinaires)")
+        rules = None
     guide_format = fields.text("format", required=False) or "guide"
     if guide_format not in GUIDE_FORMATS:
         fields.error("format", f"« {guide_format} » inconnu ; formats possibles : "
@@ -723,12 +725,18 @@ def _archives(config: Config, calendars: tuple[YamlFile, ...], report: Report) -
     archives = []
     for calendar in calendars:
         label = calendar.display.replace("\\", "/").split("/")[-2]
-        match = re.fullmatch(r"(\d{4})-(\d{4})", label)
-        if not match or int(match.group(2)) != int(match.group(1)) + 1:
+        year = school_year_of(label)
+        if year is None:
             report.error(calendar.display, None, None,
                          "le dossier d'une année archivée doit s'appeler comme l'année, par exemple 2023-2024")
             continue
-        archived = dataclasses.replace(config, school_year=SchoolYear(int(match.group(1))))
+        if year.start_year >= config.school_year.start_year:
+            report.error(calendar.display, None, None,
+                         f"{label} n'est pas une année précédente : le guide est de {config.school_year.label} "
+                         f"(« annee_scolaire » de {config.display}) ; seules les années d'avant sont archivées "
+                         "dans ce dossier")
+            continue
+        archived = dataclasses.replace(config, school_year=year)
         roles, periods, _, milestones = _calendar(archived, calendar, report)
         archives.append(ArchivedYear(label, tuple(periods), tuple(milestones), tuple(roles)))
     return tuple(archives)
