@@ -517,9 +517,13 @@ def prepare(config_path: Path, label: str, dry_run: bool, content: Path | None =
         replace_sources(list(result.changes), journal, label, **steps)
     except OSError as error:
         where = display_path(Path(error.filename), config.root) if error.filename else str(config.content_dir)
-        report.error(where, None, None, f"écriture impossible ({system_reason(error)}) ; corrigez les droits du "
-                                        "dossier, puis relancez la commande")
-        return 1, _failure(report)
+        if interrupted_changes(journal) is None:  # undone: nothing changed
+            report.error(where, None, None, f"écriture impossible ({system_reason(error)}) ; corrigez les droits du "
+                                            "dossier, puis relancez la commande")
+            return 1, _failure(report)
+        return 1, [f"ERREUR  {where} : écriture impossible ({system_reason(error)}) ; le changement d'année est "
+                   "commencé : une fois le problème réglé, relancez la commande pour le terminer : "
+                   f"python build.py {COMMAND} {label}", "Échec : l'année n'est pas encore entièrement préparée."]
     wrong = read_back(list(result.changes))
     if wrong:
         return 1, [f"ERREUR  {display_path(path, config.root)} : relu après l'écriture, le fichier n'a pas le texte "

@@ -2,6 +2,7 @@
 what it can rewrite faithfully. The command is stopped (os._exit, as a kill) before each of its writes."""
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import subprocess
@@ -149,7 +150,7 @@ def test_an_interrupted_run_is_not_completed_by_a_dry_run_and_another_year_waits
 
 def test_a_file_changed_after_an_interruption_is_not_overwritten(tmp_path, capsys):
     root = make_project(tmp_path / "projet")
-    assert killed_at(root, 11).returncode == 9  # journal in place, nothing replaced
+    assert killed_at(root, 11).returncode == 9  # journal in place, calendar.yaml not replaced yet
     (root / "content/calendar.yaml").write_text(CALENDAR + "# retouché à la main\n", encoding="utf-8")
     assert run(root, "2024-2025") == 1
     err = capsys.readouterr().err
@@ -261,4 +262,47 @@ def test_what_cannot_be_rewritten_faithfully_is_refused_before_writing(tmp_path,
     err = capsys.readouterr().err
     assert named in err and "ne sait pas réécrire" in err and "rien n'a été écrit" in err
     assert "Traceback" not in err
+    assert tree(root) == before
+
+
+def test_a_refused_write_at_any_step_undoes_everything_or_says_to_run_again(tmp_path, capsys):
+    """A read-only folder (content/, annees/, the project folder) makes one of the writes fail: before the
+    journal is in place everything made is removed (no empty archive folder, no temporary file); after, the
+    message says to run the command again, which finishes."""
+    reference = make_project(tmp_path / "reference")
+    assert run(reference, "2024-2025") == 0
+    expected = tree(reference)
+    for failing in range(1, 14):
+        root = make_project(tmp_path / f"refus-{failing}")
+        before = tree(root)
+        count = []
+
+        def refuse():
+            count.append(1)
+            if len(count) == failing:
+                raise PermissionError(errno.EACCES, "Permission denied", str(root / "content"))
+
+        code, lines = prepare(root / "site_config.yaml", "2024-2025", False, step=refuse)
+        assert code == 1
+        assert "ERREUR  content : écriture impossible (accès refusé)" in lines[0], lines
+        if (root / "content" / JOURNAL).exists():
+            assert "relancez la commande pour le terminer : python build.py nouvelle-annee 2024-2025" in lines[0]
+            assert run(root, "2024-2025") == 0
+            assert tree(root) == expected
+        else:
+            assert lines[-1] == "Échec : rien n'a été écrit."
+            assert tree(root) == before
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes in read-only folders")
+def test_a_read_only_content_folder_is_refused_without_traceback(tmp_path, capsys):
+    root = make_project(tmp_path / "projet")
+    before = tree(root)
+    (root / "content").chmod(0o555)
+    try:
+        assert run(root, "2024-2025") == 1
+    finally:
+        (root / "content").chmod(0o755)
+    err = capsys.readouterr().err
+    assert "écriture impossible" in err and "Traceback" not in err
     assert tree(root) == before
