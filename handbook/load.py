@@ -24,6 +24,10 @@ YAML_HINT = ("vérifiez l'indentation (des espaces, jamais de tabulation) et met
 CONTENT_FILES_DIR = "fichiers"  # the content folder copied as it is into the site
 NOT_A_FILE = ("ce n'est pas un fichier ordinaire (tube, périphérique…) : il ne peut être ni lu ni publié ; "
               "remplacez-le par un vrai fichier ou retirez-le")
+# A guide or a YAML file is read whole and processed in a time that grows with its size (about 5 s per MB for a
+# guide, see bench/large_guide.py): beyond this, it is refused at once rather than keeping a build busy for
+# minutes. The longest real guides are a few dozen kB.
+MAX_TEXT_BYTES = 20_000_000
 
 # libyaml's parser when PyYAML was built with it (it is on the usual platforms): same nodes and marks, ten times faster.
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -78,6 +82,11 @@ def read_text(path: Path, root: Path, report: Report) -> SourceFile | None:
     except _NotAFile:
         report.error(display, None, None, NOT_A_FILE)
         return None
+    except _TooBig as too_big:
+        report.error(display, None, None,
+                     f"le fichier fait {_megabytes(too_big.size)} ; un fichier du contenu ne peut dépasser "
+                     f"{_megabytes(MAX_TEXT_BYTES)} : découpez-le en plusieurs guides (ou fichiers)")
+        return None
     except FileNotFoundError:
         report.error(display, None, None, "fichier introuvable")
         return None
@@ -98,6 +107,16 @@ class _NotAFile(Exception):
     pass
 
 
+class _TooBig(Exception):
+    def __init__(self, size: int):
+        super().__init__(size)
+        self.size = size
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} Mo".replace(".", ",").replace(",0 Mo", " Mo")
+
+
 def _regular_file_bytes(path: Path) -> tuple[bytes, float]:
     """The bytes and date of a regular file; opened without blocking, so a named pipe raises at once instead
     of waiting forever for a writer."""
@@ -108,7 +127,12 @@ def _regular_file_bytes(path: Path) -> tuple[bytes, float]:
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
         if not stat.S_ISREG(status.st_mode):
             raise _NotAFile(path)
-        return file.read(), status.st_mtime
+        if status.st_size > MAX_TEXT_BYTES:
+            raise _TooBig(status.st_size)
+        data = file.read(MAX_TEXT_BYTES + 1)  # a file that grew since fstat is not read beyond the limit
+        if len(data) > MAX_TEXT_BYTES:
+            raise _TooBig(len(data))
+        return data, status.st_mtime
 
 
 def parse_yaml(source: SourceFile, report: Report, first_line: int = 1) -> object | None:

@@ -545,7 +545,8 @@ def _guide_roles(fields: Fields, roles: list[Role]) -> tuple[str, ...]:
 def _check_guide_links(guides: dict[str, _ParsedGuide], broken: set[str], report: Report) -> None:
     """Links to a guide or an anchor must lead to it; messages show the links decoded, as the writer typed them
     (markdown-it percent-encodes them)."""
-    anchors = {slug: [heading.anchor for heading in parsed.guide.headings] for slug, parsed in guides.items()}
+    anchors = {slug: dict.fromkeys(heading.anchor for heading in parsed.guide.headings)  # ordered, found at once
+               for slug, parsed in guides.items()}
     for parsed in guides.values():
         for link in parsed.links:
             target = markdown.guide_slug_of(link.href)
@@ -567,7 +568,10 @@ def _check_guide_links(guides: dict[str, _ParsedGuide], broken: set[str], report
                              f"{_anchor_advice(unquote(href), href[1:], anchors[parsed.guide.slug], 'de ce guide')}")
 
 
-def _anchor_advice(href: str, anchor: str, existing: list[str], whose: str) -> str:
+SHOWN_ANCHORS = 30  # a message lists this many anchors at most: a long guide has thousands
+
+
+def _anchor_advice(href: str, anchor: str, existing: dict[str, None], whose: str) -> str:
     """How to write the anchor: without accents when that is the mistake, else the anchors that exist."""
     written = unquote(anchor)
     meant = urls.slugify(written)
@@ -576,7 +580,9 @@ def _anchor_advice(href: str, anchor: str, existing: list[str], whose: str) -> s
                 f"écrivez {href.replace(written, meant)}")
     if not existing:
         return " ; ce guide n'a aucun titre « ## » vers lequel renvoyer"
-    return f"{did_you_mean(written, existing)} ; ancres {whose} : " + ", ".join(f"#{name}" for name in existing)
+    shown = [f"#{name}" for name, _ in zip(existing, range(SHOWN_ANCHORS))]
+    more = f" (et {len(existing) - len(shown)} autres)" if len(existing) > len(shown) else ""
+    return f"{did_you_mean(written, list(existing))} ; ancres {whose} : " + ", ".join(shown) + more
 
 
 def _check_local_files(content: Content, guides: dict[str, _ParsedGuide], report: Report) -> None:
