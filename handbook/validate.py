@@ -497,7 +497,9 @@ def _guide(file: GuideFile, body: markdown.RenderedMarkdown | None, roles: list[
     linked = frozenset(target[0] for link in body.links if (target := markdown.guide_slug_of(link.href)))
     guide = Guide(slug, head["title"], head["summary"], head["roles"], head["rules"], head["format"], file.display,
                   body.headings, linked, file.digest, body.body, body.sections, body.slides)
-    return _ParsedGuide(guide, body.links, body.references, body.written_dates)
+    in_front = tuple(reference for key in ("titre", "resume") if isinstance(fields.mapping.get(key), str)
+                     for reference in references.scan(fields.mapping[key], fields.line(key))[0])
+    return _ParsedGuide(guide, body.links, in_front + body.references, body.written_dates)
 
 
 def _front_matter(fields: Fields, roles: list[Role]) -> dict | None:
