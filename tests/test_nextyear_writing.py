@@ -233,6 +233,17 @@ def test_an_archived_calendar_that_links_out_of_the_project_is_refused(tmp_path)
                and "hors du dossier" in problem for problem in problems)
 
 
+@pytest.mark.parametrize("linked", ["content/annees", "content/annees/2022-2023"])
+def test_an_archive_folder_that_links_out_of_the_project_is_not_read_nor_published(tmp_path, linked):
+    root = make_project(tmp_path / "projet")
+    outside = tmp_path / "ailleurs"
+    write_files(outside, {"2022-2023/calendar.yaml": CALENDAR.replace("2023", "2022").replace("2024", "2023")})
+    (root / linked).parent.mkdir(parents=True, exist_ok=True)
+    (root / linked).symlink_to(outside if linked == "content/annees" else outside / "2022-2023")
+    build_at(root, output=tmp_path / "site")
+    assert "2022-2023" not in (tmp_path / "site" / "annees.html").read_text(encoding="utf-8")
+
+
 FLOW_PERIOD = CALENDAR.replace("""\
   - numero: 2
     debut: 06/11/2023
