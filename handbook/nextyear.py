@@ -24,14 +24,14 @@ from pathlib import Path
 from .cache import Store
 from .config import Config, SchoolYear, load_config, school_year_of
 from .dates import long_date, parse_date
-from .load import (ARCHIVE_DIR, CALENDAR_FILE, LocatedDict, LocatedList, SourceFile, display_path, parse_yaml,
-                   read_text)
+from .load import (ARCHIVE_DIR, CALENDAR_FILE, LocatedDict, LocatedList, SourceFile, display_path,
+                   parse_yaml, read_text)
 from .model import Milestone, Period
 from .pipeline import Cache, checked_handbook
 from .problems import BuildFailed, Report, system_reason
 from .schoolyear import YearCalendar, year_calendar
-from .write import (JOURNAL, SourceChange, finish_interrupted, interrupted_changes, read_back, remove_staged,
-                    replace_sources)
+from .write import (JOURNAL, SourceChange, finish_interrupted, interrupted_changes, read_back,
+                    remove_staged, replace_sources, source_text)
 
 WEEK = dt.timedelta(days=7)
 
@@ -66,19 +66,22 @@ def moved(day: dt.date, old: YearCalendar, new: YearCalendar, weekday: int | Non
     if holiday and holiday.is_break:
         target = new.holiday_named(holiday.name)
         if target is None:
-            raise ValueError(f"les « {holiday.name} » de {old.label} ({old.source}) n'ont pas d'équivalent en "
-                             f"{new.label} (vacances connues dans {new.source} : "
-                             f"{', '.join(h.name for h in new.holidays)}) ; donnez-leur le même nom les deux années")
+            known = ", ".join(h.name for h in new.holidays)
+            raise ValueError(f"les « {holiday.name} » de {old.label} ({old.source}) n'ont pas "
+                             f"d'équivalent en {new.label} (vacances connues dans {new.source} : "
+                             f"{known}) ; donnez-leur le même nom les deux années")
         offset = min((day - holiday.first).days, (target.last - target.first).days)
         return target.first + dt.timedelta(days=offset), True
     weekday = dt.timedelta(days=day.weekday() if weekday is None else weekday)
     if day < old.rentree:
         return monday(new.rentree) + (monday(day) - monday(old.rentree)) + weekday, False
     opening = max((h for h in old.breaks() if h.last < day), key=lambda h: h.last, default=None)
-    closing = min((h for h in old.breaks() if h.first > day), key=lambda h: h.first, default=None)
+    closing = min((h for h in old.breaks() if h.first > day), key=lambda h: h.first,
+                  default=None)
     if closing is None:
-        raise ValueError(f"{old.source} : aucunes vacances de {old.label} après le {long_date(day)} ; il y manque "
-                         "sans doute les vacances d'été (« du: » leur premier jour)")
+        raise ValueError(f"{old.source} : aucunes vacances de {old.label} après le "
+                         f"{long_date(day)} ; il y manque sans doute les vacances d'été (« du: » "
+                         "leur premier jour)")
     start, end = _stretch(opening, closing, old)
     new_start, new_end = _stretch(_same(opening, new), _same(closing, new), new)
     after_start = (monday(day) - monday(start)).days // 7
@@ -93,8 +96,8 @@ def _same(holiday, new: YearCalendar):
         return None
     target = new.holiday_named(holiday.name)
     if target is None:
-        raise ValueError(f"les « {holiday.name} » n'ont pas d'équivalent en {new.label} dans {new.source} ; "
-                         "donnez-leur le même nom les deux années")
+        raise ValueError(f"les « {holiday.name} » n'ont pas d'équivalent en {new.label} dans "
+                         f"{new.source} ; donnez-leur le même nom les deux années")
     return target
 
 
@@ -129,8 +132,8 @@ def target_start(config: Config, label: str, report: Report) -> int | None:
         return None
     year = school_year_of(label)
     if year is None:
-        report.error(COMMAND, None, None, f"« {label} » : attendu l'année à préparer sous la forme 2024-2025, "
-                                          f"par exemple : {example}")
+        report.error(COMMAND, None, None, f"« {label} » : attendu l'année à préparer sous la forme "
+                                          f"2024-2025, par exemple : {example}")
         return None
     if year.start_year <= current:
         report.error(COMMAND, None, None,
@@ -141,7 +144,8 @@ def target_start(config: Config, label: str, report: Report) -> int | None:
 
 
 def misused(label: str) -> bool:
-    """Whether the year is missing or not written as a school year: a misused command line (exit code 2)."""
+    """Whether the year is missing or not written as a school year: a misused command line (exit
+    code 2)."""
     return school_year_of(label.strip()) is None
 
 
@@ -162,8 +166,8 @@ def plan(config: Config, label: str, report: Report) -> Plan | None:
         years.append(year_calendar(config, report, SchoolYear(start)))
         if report.errors:
             if start != target:
-                report.error(COMMAND, None, None, f"pour préparer {label}, la commande a besoin des vacances de "
-                                                  f"chaque année depuis {config.school_year.label}")
+                report.error(COMMAND, None, None, f"pour préparer {label}, la commande a besoin des "
+                             f"vacances de chaque année depuis {config.school_year.label}")
             return None
     if years[0] is None:
         report.error(config.display, None, "zone_vacances",
@@ -182,22 +186,20 @@ def plan(config: Config, label: str, report: Report) -> Plan | None:
     if calendar_text is None:
         return None
     calendar_text = _retitled(calendar_text, config.school_year.label, label)
-    config_text = re.sub(r"(?m)^(annee_scolaire\s*:\s*)\S+", lambda m: m.group(1) + label, config_source.text,
-                         count=1)
+    config_text = re.sub(r"(?m)^(annee_scolaire\s*:\s*)\S+", lambda m: m.group(1) + label,
+                         config_source.text, count=1)
     if not (_faithful_calendar(source, calendar_text, periods, milestones, report)
             & _faithful_config(config_source, config_text, label, report)):
         return None
-    kept = archive / CALENDAR_FILE
-    kept_text = _text_or_none(kept)
-    if kept.exists() and kept_text != source.text:
+    kept, kept_config = archive / CALENDAR_FILE, archive / config.path.name
+    if kept.exists() and source_text(kept) != source.text:
         report.error(display_path(kept, config.root), None, None,
                      f"une autre copie de {config.school_year.label} est déjà archivée ici ; "
                      "déplacez-la avant de relancer la commande")
         return None
-    kept_config = archive / config.path.name
     files = {kept: source.text, kept_config: config_source.text,
              config.content_dir / CALENDAR_FILE: calendar_text, config.path: config_text}
-    before = {kept: kept_text, kept_config: _text_or_none(kept_config),
+    before = {kept: source_text(kept), kept_config: source_text(kept_config),
               config.content_dir / CALENDAR_FILE: source.text, config.path: config_source.text}
     changes = tuple(SourceChange(path, before[path], text) for path, text in files.items())
     guides = tuple(f"{guide.source} (règles de {guide.rules_year})" for guide in handbook.guides.values()
@@ -206,85 +208,83 @@ def plan(config: Config, label: str, report: Report) -> Plan | None:
 
 
 def targets(config: Config) -> list[Path]:
-    """The files the command writes: the archived copies of the calendar and the configuration, then both."""
+    """The files the command writes: the archived copies of the calendar and the configuration,
+    then both."""
     archive = config.content_dir / ARCHIVE_DIR / config.school_year.label
-    return [archive / CALENDAR_FILE, archive / config.path.name, config.content_dir / CALENDAR_FILE, config.path]
+    return [archive / CALENDAR_FILE, archive / config.path.name, config.content_dir / CALENDAR_FILE,
+            config.path]
+
+
+THROUGH_LINK = ("est un lien symbolique (vers {target}) : la commande n'écrit jamais à travers un "
+                "lien ; remplacez-le par le fichier ou le dossier lui-même, puis relancez")
 
 
 def safe_targets(config: Config, paths: list[Path], report: Report) -> bool:
-    """Whether every file the command writes, and every folder on the way to it from the content folder (or the
-    project folder), is a plain file or folder: a symbolic link would send what is written out of the project, or
-    be replaced by a plain file while what it leads to stays in the old year. Problems go to the report."""
+    """Whether every file the command writes, and every folder on the way to it from the content
+    folder (or the project folder), is a plain file or folder: a symbolic link would send what is
+    written out of the project, or be replaced by a plain file while what it leads to stays in the
+    old year. Problems go to the report."""
     errors = len(report.errors)
     for path in paths:
         top = config.content_dir if config.content_dir in path.parents else path.parent
-        steps = [folder for folder in reversed(path.parents) if top in folder.parents] + [path]
-        for step in steps:
+        for step in [folder for folder in reversed(path.parents) if top in folder.parents] + [path]:
             display = display_path(step, config.root)
             if step.is_symlink():
                 report.error(display, None, None,
-                             f"est un lien symbolique (vers {os.path.realpath(step)}) : la commande n'écrit jamais "
-                             "à travers un lien ; remplacez-le par le fichier ou le dossier lui-même, puis relancez")
+                             THROUGH_LINK.format(target=os.path.realpath(step)))
                 break
             if step is not path and step.exists() and not step.is_dir():
-                report.error(display, None, None, "devrait être un dossier, c'est un fichier : renommez-le ou "
-                                                  "déplacez-le, puis relancez")
+                report.error(display, None, None, "devrait être un dossier, c'est un fichier : "
+                                                  "renommez-le ou déplacez-le, puis relancez")
                 break
             if step is path and step.exists() and not step.is_file():
-                report.error(display, None, None, "devrait être un fichier, c'est un dossier (ou un autre objet) : "
-                                                  "renommez-le ou déplacez-le, puis relancez")
+                report.error(display, None, None, "devrait être un fichier, c'est un dossier (ou un "
+                                                  "autre objet) : renommez-le ou déplacez-le, puis relancez")
     return len(report.errors) == errors
 
 
-def _text_or_none(path: Path) -> str | None:
-    try:
-        return path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n") if path.is_file() else None
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
-REWRITE_ADVICE = ("la commande ne sait pas réécrire {what} telle qu'elle est écrite ; écrivez chaque champ sur sa "
-                  "propre ligne (« {key}: valeur », sans accolades ni guillemets autour du nom), puis relancez")
+REWRITE_ADVICE = ("la commande ne sait pas réécrire {what} telle qu'elle est écrite ; écrivez chaque "
+                  "champ sur sa propre ligne (« {key}: valeur », sans accolades ni guillemets autour "
+                  "du nom), puis relancez")
 
 
 def _faithful_calendar(source: SourceFile, text: str, periods, milestones, report: Report) -> bool:
-    """Whether the rewritten calendar says exactly what the command reports: the old calendar with the new
-    dates (and « a_confirmer: true » where reported), nothing else changed. Otherwise the lines it could not
-    rewrite are reported."""
-    old, new = parse_yaml(source, Report()), parse_yaml(SourceFile(source.path, source.display, text), Report())
+    """Whether the rewritten calendar says exactly what the command reports: the old calendar with
+    the new dates (and « a_confirmer: true » where reported), nothing else changed. Otherwise the
+    items it could not rewrite are reported."""
+    old = parse_yaml(source, Report())
+    new = parse_yaml(SourceFile(source.path, source.display, text), Report())
     expected, got = _plain(old), _plain(new)
     if not isinstance(expected, dict) or not isinstance(got, dict):
-        report.error(source.display, None, None, "la commande ne sait pas réécrire ce fichier ; rien n'a été écrit")
+        report.error(source.display, None, None, "la commande ne sait pas réécrire ce fichier")
         return False
     by_number = {period.number: period for period in periods}
     by_line = {milestone.line: milestone for milestone in milestones}
     faithful = True
-    for key, dates in (("periodes", lambda item: _period_dates(by_number.get(item.get("numero")))),
-                       ("jalons", lambda item: _milestone_fields(by_line.get(item.line)))):
+    for key, what, field in (("periodes", "cette période", "debut"), ("jalons", "ce jalon", "date")):
         items = old.get(key) if isinstance(old.get(key), LocatedList) else []
-        wanted = [_dated({**plain, **dates(item)}) if isinstance(item, LocatedDict) else plain
+        wanted = [_dated({**plain, **_new_fields(item, by_number, by_line)})
+                  if isinstance(item, LocatedDict) else plain
                   for item, plain in zip(items, expected.get(key) or [])]
-        written = got.get(key) if isinstance(got.get(key), list) else []
+        written = [_dated(item) for item in got.get(key) or []] if isinstance(got.get(key), list) else []
         for index, item in enumerate(items):
-            if index >= len(written) or _dated(written[index]) != wanted[index]:
+            if index >= len(written) or written[index] != wanted[index]:
                 faithful = False
                 line = item.line if isinstance(item, LocatedDict) else old.line_of(key)
-                report.error(source.display, line, key, REWRITE_ADVICE.format(
-                    what="cette période" if key == "periodes" else "ce jalon", key="debut" if key == "periodes"
-                    else "date"))
-        expected[key], got[key] = wanted, [_dated(item) for item in written]
+                report.error(source.display, line, key, REWRITE_ADVICE.format(what=what, key=field))
+        expected[key], got[key] = wanted, written
     if faithful and expected != got:
-        report.error(source.display, None, None, "la commande ne sait pas réécrire ce fichier fidèlement ; "
-                                                 "rien n'a été écrit")
+        report.error(source.display, None, None, "la commande ne sait pas réécrire ce fichier fidèlement")
         return False
     return faithful
 
 
-def _period_dates(period: Period | None) -> dict:
-    return {"debut": period.start, "fin": period.end} if period else {}
-
-
-def _milestone_fields(milestone: Milestone | None) -> dict:
+def _new_fields(item: LocatedDict, by_number: dict, by_line: dict) -> dict:
+    """What the command changes in a period or a milestone of calendar.yaml."""
+    period = by_number.get(item.get("numero")) if "numero" in item else None
+    if period:
+        return {"debut": period.start, "fin": period.end}
+    milestone = by_line.get(item.line) if "numero" not in item else None
     if milestone is None:
         return {}
     return {"date": milestone.date, **({"a_confirmer": True} if milestone.to_confirm else {})}
@@ -304,8 +304,10 @@ def _dated(item: object) -> object:
 
 
 def _faithful_config(source: SourceFile, text: str, label: str, report: Report) -> bool:
-    """Whether the rewritten configuration is the old one with « annee_scolaire » set to the new year."""
-    old, new = parse_yaml(source, Report()), parse_yaml(SourceFile(source.path, source.display, text), Report())
+    """Whether the rewritten configuration is the old one with « annee_scolaire » set to the new
+    year."""
+    old = parse_yaml(source, Report())
+    new = parse_yaml(SourceFile(source.path, source.display, text), Report())
     expected, got = _plain(old), _plain(new)
     if isinstance(expected, dict):
         expected["annee_scolaire"] = label
@@ -313,19 +315,17 @@ def _faithful_config(source: SourceFile, text: str, label: str, report: Report) 
         got["annee_scolaire"] = str(got["annee_scolaire"])
     if expected == got:
         return True
-    line = old.line_of("annee_scolaire") if isinstance(old, LocatedDict) else None
+    line, current = (old.line_of("annee_scolaire"), old.get("annee_scolaire")) if isinstance(
+        old, LocatedDict) else (None, "")
     report.error(source.display, line, "annee_scolaire",
-                 f"la commande ne sait pas réécrire cette ligne ; écrivez-la « annee_scolaire: {_plain_value(old)} » "
-                 "(sans guillemets autour du nom, seule sur sa ligne), puis relancez")
+                 f"la commande ne sait pas réécrire cette ligne ; écrivez-la « annee_scolaire: "
+                 f"{current} » (sans guillemets autour du nom, seule sur sa ligne), puis relancez")
     return False
 
 
-def _plain_value(config: object) -> str:
-    return str(config.get("annee_scolaire")) if isinstance(config, LocatedDict) else ""
-
-
 def _plain(value: object) -> object:
-    """A parsed YAML value as plain dicts and lists (lines aside), for comparing two versions of a file."""
+    """A parsed YAML value as plain dicts and lists (lines aside), for comparing two versions of a
+    file."""
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list):
@@ -485,15 +485,14 @@ def report_lines(result: Plan, dry_run: bool) -> list[str]:
 
 def prepare(config_path: Path, label: str, dry_run: bool, content: Path | None = None,
             step=None) -> tuple[int, list[str]]:
-    """Run the command: (exit code, lines to print). `step` is called before each change on the disk (the
-    tests stop the process there, step by step)."""
+    """Run the command: (exit code, lines to print). `step` is called before each change on the
+    disk (the tests stop the process there, step by step)."""
     report = Report()
     steps = {"step": step} if step else {}
     try:
         if Path(config_path).absolute().is_symlink():
-            report.error(str(config_path), None, None, f"est un lien symbolique (vers {os.path.realpath(config_path)})"
-                         " : la commande n'écrit jamais à travers un lien ; remplacez-le par le fichier lui-même, "
-                         "puis relancez")
+            report.error(str(config_path), None, None,
+                         THROUGH_LINK.format(target=os.path.realpath(config_path)))
             raise BuildFailed(report)
         config = load_config(config_path, report, content)
         journal = config.content_dir / JOURNAL
@@ -501,7 +500,7 @@ def prepare(config_path: Path, label: str, dry_run: bool, content: Path | None =
         if interrupted is not None:
             return _finished(config, journal, interrupted, label, dry_run, steps)
         if not dry_run:
-            remove_staged(targets(config), journal)  # left by a run stopped before it wrote anything
+            remove_staged(targets(config), journal)  # left by a run stopped before its journal
         result = plan(config, label, report)
     except BuildFailed:
         result = None
@@ -516,19 +515,17 @@ def prepare(config_path: Path, label: str, dry_run: bool, content: Path | None =
     try:
         replace_sources(list(result.changes), journal, label, **steps)
     except OSError as error:
-        where = display_path(Path(error.filename), config.root) if error.filename else str(config.content_dir)
         if interrupted_changes(journal) is None:  # undone: nothing changed
-            report.error(where, None, None, f"écriture impossible ({system_reason(error)}) ; corrigez les droits du "
-                                            "dossier, puis relancez la commande")
+            report.error(_where(error, config), None, None, f"écriture impossible "
+                         f"({system_reason(error)}) ; corrigez les droits du dossier, puis relancez")
             return 1, _failure(report)
-        return 1, [f"ERREUR  {where} : écriture impossible ({system_reason(error)}) ; le changement d'année est "
-                   "commencé : une fois le problème réglé, relancez la commande pour le terminer : "
-                   f"python build.py {COMMAND} {label}", "Échec : l'année n'est pas encore entièrement préparée."]
+        return 1, _unfinished(error, config, label)
     wrong = read_back(list(result.changes))
     if wrong:
-        return 1, [f"ERREUR  {display_path(path, config.root)} : relu après l'écriture, le fichier n'a pas le texte "
-                   "écrit (un autre programme l'a-t-il modifié ?) ; vérifiez-le avant de construire le site"
-                   for path in wrong] + ["Échec : l'année n'a peut-être pas été entièrement préparée."]
+        return 1, [f"ERREUR  {display_path(path, config.root)} : relu après l'écriture, le fichier "
+                   "n'a pas le texte écrit (un autre programme l'a-t-il modifié ?) ; vérifiez-le "
+                   "avant de construire le site" for path in wrong] + [
+                   "Échec : l'année n'a peut-être pas été entièrement préparée."]
     return 0, report_lines(result, dry_run)
 
 
@@ -536,21 +533,41 @@ def _failure(report: Report) -> list[str]:
     return [f"ERREUR  {problem}" for problem in report.errors] + ["Échec : rien n'a été écrit."]
 
 
+def _where(error: OSError, config: Config) -> str:
+    return display_path(Path(error.filename or config.content_dir), config.root)
+
+
+def _unfinished(error: OSError, config: Config, label: str) -> list[str]:
+    return [f"ERREUR  {_where(error, config)} : écriture impossible ({system_reason(error)}) ; le "
+            "changement d'année est commencé : une fois le problème réglé, relancez la commande "
+            f"pour le terminer : python build.py {COMMAND} {label}",
+            "Échec : l'année n'est pas encore entièrement préparée."]
+
+
 def _finished(config: Config, journal: Path, interrupted, label: str, dry_run: bool, steps: dict):
-    """Complete a run that was stopped while it replaced the files (its journal says what was left to do)."""
-    before, _ = interrupted
+    """Complete a run that was stopped while it replaced the files (its journal says what was left
+    to do): (exit code, lines to print)."""
+    before, changes = interrupted
     if dry_run:
-        return 1, [f"ERREUR  la commande « {COMMAND} {before} » a été interrompue avant la fin ; relancez-la sans "
-                   f"--dry-run pour la terminer : python build.py {COMMAND} {before}", "Échec : rien n'a été écrit."]
-    changed = finish_interrupted(journal, **steps)
+        return 1, [f"ERREUR  la commande « {COMMAND} {before} » a été interrompue avant la fin ; "
+                   f"relancez-la sans --dry-run pour la terminer : python build.py {COMMAND} {before}",
+                   "Échec : rien n'a été écrit."]
+    report = Report()
+    if not safe_targets(config, [change.path for change in changes], report):
+        return 1, _failure(report)
+    try:
+        changed = finish_interrupted(journal, **steps)
+    except OSError as error:
+        return 1, _unfinished(error, config, before)
     if changed:
-        return 1, [f"ERREUR  {display_path(path, config.root)} : la commande « {COMMAND} {before} », interrompue, "
-                   "ne peut pas être terminée : ce fichier a été modifié depuis ; remettez-le comme avant ou "
-                   "finissez le changement d'année à la main" for path in changed] + [
-                   "Échec : la commande interrompue n'a pas été terminée."]
-    done = [f"La commande « {COMMAND} {before} », interrompue avant la fin, a été terminée : l'année {before} est "
-            "prête. Relisez le calendrier, puis construisez le site : python build.py"]
+        return 1, [f"ERREUR  {display_path(path, config.root)} : la commande « {COMMAND} {before} », "
+                   "interrompue, ne peut pas être terminée : ce fichier a été modifié depuis ; "
+                   "remettez-le comme avant ou finissez le changement d'année à la main"
+                   for path in changed] + ["Échec : la commande interrompue n'a pas été terminée."]
+    done = [f"La commande « {COMMAND} {before} », interrompue avant la fin, a été terminée : "
+            f"l'année {before} est prête. Relisez le calendrier, puis construisez le site : "
+            "python build.py"]
     if label.strip() == before:
         return 0, done
-    return 1, done + [f"ERREUR  {COMMAND} : rien d'autre n'a été fait ; relancez la commande pour préparer "
-                      f"{label.strip() or 'une autre année'} si c'est encore voulu"]
+    return 1, done + [f"ERREUR  {COMMAND} : rien d'autre n'a été fait ; relancez la commande pour "
+                      f"préparer {label.strip() or 'une autre année'} si c'est encore voulu"]
