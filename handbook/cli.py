@@ -88,10 +88,11 @@ def main(argv: list[str] | None = None) -> int:
                        f"possibles : {', '.join(COMMANDS)}")
     if args.dry_run and args.command != "nouvelle-annee":
         parser().error("l'option --dry-run ne sert qu'avec nouvelle-annee, par exemple : "
-                       "python build.py nouvelle-annee 2024-2025 --dry-run (pour vérifier le contenu sans rien "
-                       "écrire : python build.py check)")
+                       "python build.py nouvelle-annee 2024-2025 --dry-run (pour vérifier le "
+                       "contenu sans rien écrire : python build.py check)")
     if not 1 <= args.port <= 65535:
-        parser().error(f"l'option --port attend un numéro de port entre 1 et 65535, pas « {args.port} »")
+        parser().error("l'option --port attend un numéro de port entre 1 et 65535, "
+                       f"pas « {args.port} »")
     if args.command == "nouvelle-annee":
         from .nextyear import prepare
         code, lines = prepare(args.config, args.annee or "", args.dry_run, args.content)

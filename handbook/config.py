@@ -12,7 +12,7 @@ from .problems import BuildFailed, Report, did_you_mean
 
 GENERATOR_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 UAI = re.compile(r"^\d{7}[A-Za-z]$")
-SCHOOL_YEAR = re.compile(r"([0-9]{4})-([0-9]{4})")  # ASCII digits only: \d would take any script's digits
+SCHOOL_YEAR = re.compile(r"([0-9]{4})-([0-9]{4})")  # ASCII digits: \d takes any script's digits
 
 
 @dataclass(frozen=True)
@@ -63,10 +63,12 @@ class SchoolYear:
 
 
 def school_year_of(text: str) -> SchoolYear | None:
-    """The school year written as 2023-2024 (two years that follow, from 0001-0002 to 9998-9999, whose
-    dates exist), or None."""
+    """The school year written as 2023-2024 (two years that follow, from 0001-0002 to 9998-9999,
+    whose dates exist), or None."""
     match = SCHOOL_YEAR.fullmatch(text)
-    if not match or int(match.group(2)) != int(match.group(1)) + 1 or not 1 <= int(match.group(1)) <= 9998:
+    if not match or int(match.group(2)) != int(match.group(1)) + 1:
+        return None
+    if not 1 <= int(match.group(1)) <= 9998:
         return None
     return SchoolYear(int(match.group(1)))
 

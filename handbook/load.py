@@ -24,9 +24,9 @@ YAML_HINT = ("vérifiez l'indentation (des espaces, jamais de tabulation) et met
 CONTENT_FILES_DIR = "fichiers"  # the content folder copied as it is into the site
 NOT_A_FILE = ("ce n'est pas un fichier ordinaire (tube, périphérique…) : il ne peut être ni lu ni publié ; "
               "remplacez-le par un vrai fichier ou retirez-le")
-# A guide or a YAML file is read whole and processed in a time that grows with its size (about 5 s per MB for a
-# guide, see bench/large_guide.py): beyond this, it is refused at once rather than keeping a build busy for
-# minutes. The longest real guides are a few dozen kB.
+# A guide or a YAML file is read whole and processed in a time that grows with its size (a few
+# seconds per MB for a guide, see bench/large_guide.py): beyond this, it is refused at once rather
+# than keeping a build busy for minutes. The longest real guides are a few dozen kB.
 MAX_TEXT_BYTES = 20_000_000
 
 # libyaml's parser when PyYAML was built with it (it is on the usual platforms): same nodes and marks, ten times faster.
@@ -84,8 +84,9 @@ def read_text(path: Path, root: Path, report: Report) -> SourceFile | None:
         return None
     except _TooBig as too_big:
         report.error(display, None, None,
-                     f"le fichier fait {_megabytes(too_big.size)} ; un fichier du contenu ne peut dépasser "
-                     f"{_megabytes(MAX_TEXT_BYTES)} : découpez-le en plusieurs guides (ou fichiers)")
+                     f"le fichier fait {_megabytes(too_big.size)} ; un fichier du contenu ne peut "
+                     f"dépasser {_megabytes(MAX_TEXT_BYTES)} : découpez-le en plusieurs guides "
+                     "(ou fichiers)")
         return None
     except FileNotFoundError:
         report.error(display, None, None, "fichier introuvable")
@@ -129,7 +130,7 @@ def _regular_file_bytes(path: Path) -> tuple[bytes, float]:
             raise _NotAFile(path)
         if status.st_size > MAX_TEXT_BYTES:
             raise _TooBig(status.st_size)
-        data = file.read(MAX_TEXT_BYTES + 1)  # a file that grew since fstat is not read beyond the limit
+        data = file.read(MAX_TEXT_BYTES + 1)  # grown since fstat: not read beyond the limit
         if len(data) > MAX_TEXT_BYTES:
             raise _TooBig(len(data))
         return data, status.st_mtime
@@ -153,7 +154,8 @@ def _parse(text: str, display: str, first_line: int) -> tuple[object | None, tup
         report.error(display, refused.line + first_line, None, refused.message)
         return None, tuple(report.errors)
     except yaml.reader.ReaderError as error:
-        report.error(display, _reader_error_line(error, text) + first_line, None, _forbidden_character(error))
+        report.error(display, _reader_error_line(error, text) + first_line, None,
+                     _forbidden_character(error))
         return None, tuple(report.errors)
     except yaml.MarkedYAMLError as error:
         line, advice = _syntax_advice(error, text)
@@ -172,8 +174,8 @@ def _parse(text: str, display: str, first_line: int) -> tuple[object | None, tup
 
 
 def _reader_error_line(error: yaml.reader.ReaderError, text: str) -> int:
-    """The line (from 0) of a forbidden character: libyaml counts its position in UTF-8 bytes, the pure Python
-    reader in characters (an accented letter is two bytes, so the two differ)."""
+    """The line (from 0) of a forbidden character: libyaml counts its position in UTF-8 bytes, the
+    pure Python reader in characters (an accented letter is two bytes, so the two differ)."""
     if FAST_LOADER is yaml.SafeLoader:
         return text.count("\n", 0, error.position)
     return text.encode("utf-8", "surrogatepass")[:error.position].count(b"\n")
@@ -497,8 +499,9 @@ def load_content(content_dir: Path, config_path: Path, root: Path, previous: Con
     files = frozenset(path[start:].replace(os.sep, "/") for path in everything)
     refused = tuple(Problem(display_path(path, root), None, None, problem) for path, problem
                     in publishable_files(content_dir / CONTENT_FILES_DIR, content_dir)[1].items())
+    archived = sorted(_archived_years(files), reverse=True)
     archives = tuple(load_yaml(content_dir / ARCHIVE_DIR / label / CALENDAR_FILE, root, content_dir)
-                     for label in sorted(_archived_years(files), reverse=True))
+                     for label in archived)
     return Content(calendar, competences, guides, files, max(calendar.modified, _modified(config_path)),
                    os.environ.get("SOURCE_DATE_EPOCH"), content_dir, refused, archives)
 
@@ -518,7 +521,8 @@ def _archived_years(files: frozenset[str]) -> set[str]:
 
 
 def load_yaml(path: Path, root: Path, boundary: Path | None = None) -> YamlFile:
-    """The YAML file as read; with a boundary, a symbolic link that leads out of it is refused, not read."""
+    """The YAML file as read; with a boundary, a symbolic link that leads out of it is refused,
+    not read."""
     report = Report()
     problem = link_problem(path, boundary) if boundary else None
     if problem:

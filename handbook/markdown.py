@@ -94,7 +94,7 @@ def printed_html(body: str, slug: str, elsewhere: Mapping[str, str]) -> str:
 def _add_heading_anchors(tokens: list[Token]) -> list[Heading]:
     headings: list[Heading] = []
     used: set[str] = set()
-    counters: dict[str, int] = {}  # the next number to try after each base: a heading repeated n times costs n
+    counters: dict[str, int] = {}  # the number to try next for each base: n headings alike cost n
     for index, token in enumerate(tokens):
         if token.type != "heading_open":
             continue

@@ -132,8 +132,8 @@ def target_start(config: Config, label: str, report: Report) -> int | None:
         return None
     year = school_year_of(label)
     if year is None:
-        report.error(COMMAND, None, None, f"« {label} » : attendu l'année à préparer sous la forme "
-                                          f"2024-2025, par exemple : {example}")
+        report.error(COMMAND, None, None, f"« {label} » : attendu l'année à préparer sous la "
+                                          f"forme 2024-2025, par exemple : {example}")
         return None
     if year.start_year <= current:
         report.error(COMMAND, None, None,
@@ -166,8 +166,8 @@ def plan(config: Config, label: str, report: Report) -> Plan | None:
         years.append(year_calendar(config, report, SchoolYear(start)))
         if report.errors:
             if start != target:
-                report.error(COMMAND, None, None, f"pour préparer {label}, la commande a besoin des "
-                             f"vacances de chaque année depuis {config.school_year.label}")
+                report.error(COMMAND, None, None, f"pour préparer {label}, la commande a besoin "
+                             f"des vacances de chaque année depuis {config.school_year.label}")
             return None
     if years[0] is None:
         report.error(config.display, None, "zone_vacances",
@@ -211,8 +211,8 @@ def targets(config: Config) -> list[Path]:
     """The files the command writes: the archived copies of the calendar and the configuration,
     then both."""
     archive = config.content_dir / ARCHIVE_DIR / config.school_year.label
-    return [archive / CALENDAR_FILE, archive / config.path.name, config.content_dir / CALENDAR_FILE,
-            config.path]
+    return [archive / CALENDAR_FILE, archive / config.path.name,
+            config.content_dir / CALENDAR_FILE, config.path]
 
 
 THROUGH_LINK = ("est un lien symbolique (vers {target}) : la commande n'écrit jamais à travers un "
@@ -227,7 +227,8 @@ def safe_targets(config: Config, paths: list[Path], report: Report) -> bool:
     errors = len(report.errors)
     for path in paths:
         top = config.content_dir if config.content_dir in path.parents else path.parent
-        for step in [folder for folder in reversed(path.parents) if top in folder.parents] + [path]:
+        folders = [folder for folder in reversed(path.parents) if top in folder.parents]
+        for step in folders + [path]:
             display = display_path(step, config.root)
             if step.is_symlink():
                 report.error(display, None, None,
@@ -238,14 +239,15 @@ def safe_targets(config: Config, paths: list[Path], report: Report) -> bool:
                                                   "renommez-le ou déplacez-le, puis relancez")
                 break
             if step is path and step.exists() and not step.is_file():
-                report.error(display, None, None, "devrait être un fichier, c'est un dossier (ou un "
-                                                  "autre objet) : renommez-le ou déplacez-le, puis relancez")
+                report.error(display, None, None, "devrait être un fichier, c'est un dossier (ou "
+                                                  "un autre objet) : renommez-le ou déplacez-le, "
+                                                  "puis relancez")
     return len(report.errors) == errors
 
 
-REWRITE_ADVICE = ("la commande ne sait pas réécrire {what} telle qu'elle est écrite ; écrivez chaque "
-                  "champ sur sa propre ligne (« {key}: valeur », sans accolades ni guillemets autour "
-                  "du nom), puis relancez")
+REWRITE_ADVICE = ("la commande ne sait pas réécrire {what} telle qu'elle est écrite ; écrivez "
+                  "chaque champ sur sa propre ligne (« {key}: valeur », sans accolades ni "
+                  "guillemets autour du nom), puis relancez")
 
 
 def _faithful_calendar(source: SourceFile, text: str, periods, milestones, report: Report) -> bool:
@@ -261,20 +263,23 @@ def _faithful_calendar(source: SourceFile, text: str, periods, milestones, repor
     by_number = {period.number: period for period in periods}
     by_line = {milestone.line: milestone for milestone in milestones}
     faithful = True
-    for key, what, field in (("periodes", "cette période", "debut"), ("jalons", "ce jalon", "date")):
+    for key, what, field in (("periodes", "cette période", "debut"),
+                             ("jalons", "ce jalon", "date")):
         items = old.get(key) if isinstance(old.get(key), LocatedList) else []
         wanted = [_dated({**plain, **_new_fields(item, by_number, by_line)})
                   if isinstance(item, LocatedDict) else plain
                   for item, plain in zip(items, expected.get(key) or [])]
-        written = [_dated(item) for item in got.get(key) or []] if isinstance(got.get(key), list) else []
+        written = [_dated(item) for item in got[key]] if isinstance(got.get(key), list) else []
         for index, item in enumerate(items):
             if index >= len(written) or written[index] != wanted[index]:
                 faithful = False
                 line = item.line if isinstance(item, LocatedDict) else old.line_of(key)
-                report.error(source.display, line, key, REWRITE_ADVICE.format(what=what, key=field))
+                report.error(source.display, line, key,
+                             REWRITE_ADVICE.format(what=what, key=field))
         expected[key], got[key] = wanted, written
     if faithful and expected != got:
-        report.error(source.display, None, None, "la commande ne sait pas réécrire ce fichier fidèlement")
+        report.error(source.display, None, None,
+                     "la commande ne sait pas réécrire ce fichier fidèlement")
         return False
     return faithful
 
@@ -516,15 +521,16 @@ def prepare(config_path: Path, label: str, dry_run: bool, content: Path | None =
         replace_sources(list(result.changes), journal, label, **steps)
     except OSError as error:
         if interrupted_changes(journal) is None:  # undone: nothing changed
-            report.error(_where(error, config), None, None, f"écriture impossible "
-                         f"({system_reason(error)}) ; corrigez les droits du dossier, puis relancez")
+            report.error(_where(error, config), None, None,
+                         f"écriture impossible ({system_reason(error)}) ; corrigez les droits du "
+                         "dossier, puis relancez")
             return 1, _failure(report)
         return 1, _unfinished(error, config, label)
     wrong = read_back(list(result.changes))
     if wrong:
-        return 1, [f"ERREUR  {display_path(path, config.root)} : relu après l'écriture, le fichier "
-                   "n'a pas le texte écrit (un autre programme l'a-t-il modifié ?) ; vérifiez-le "
-                   "avant de construire le site" for path in wrong] + [
+        return 1, [f"ERREUR  {display_path(path, config.root)} : relu après l'écriture, le "
+                   "fichier n'a pas le texte écrit (un autre programme l'a-t-il modifié ?) ; "
+                   "vérifiez-le avant de construire le site" for path in wrong] + [
                    "Échec : l'année n'a peut-être pas été entièrement préparée."]
     return 0, report_lines(result, dry_run)
 
@@ -550,7 +556,8 @@ def _finished(config: Config, journal: Path, interrupted, label: str, dry_run: b
     before, changes = interrupted
     if dry_run:
         return 1, [f"ERREUR  la commande « {COMMAND} {before} » a été interrompue avant la fin ; "
-                   f"relancez-la sans --dry-run pour la terminer : python build.py {COMMAND} {before}",
+                   "relancez-la sans --dry-run pour la terminer : "
+                   f"python build.py {COMMAND} {before}",
                    "Échec : rien n'a été écrit."]
     report = Report()
     if not safe_targets(config, [change.path for change in changes], report):
@@ -560,9 +567,10 @@ def _finished(config: Config, journal: Path, interrupted, label: str, dry_run: b
     except OSError as error:
         return 1, _unfinished(error, config, before)
     if changed:
-        return 1, [f"ERREUR  {display_path(path, config.root)} : la commande « {COMMAND} {before} », "
-                   "interrompue, ne peut pas être terminée : ce fichier a été modifié depuis ; "
-                   "remettez-le comme avant ou finissez le changement d'année à la main"
+        return 1, [f"ERREUR  {display_path(path, config.root)} : la commande « {COMMAND} "
+                   f"{before} », interrompue, ne peut pas être terminée : ce fichier a été "
+                   "modifié depuis ; remettez-le comme avant ou finissez le changement d'année à "
+                   "la main"
                    for path in changed] + ["Échec : la commande interrompue n'a pas été terminée."]
     done = [f"La commande « {COMMAND} {before} », interrompue avant la fin, a été terminée : "
             f"l'année {before} est prête. Relisez le calendrier, puis construisez le site : "

@@ -21,8 +21,8 @@ from .config import Config, load_config
 from .freshness import Snapshot, inputs_fingerprint, snapshot
 from .load import CALENDAR_FILE, CONTENT_FILES_DIR, Content, display_path, list_files, load_content, publishable_files
 from .problems import BuildFailed, Report
-from .write import (JOURNAL, MemoryWriter, OutputFiles, SiteWriter, check_output_folder, interrupted_changes,
-                    previous_build)
+from .write import (JOURNAL, MemoryWriter, OutputFiles, SiteWriter, check_output_folder,
+                    interrupted_changes, previous_build)
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING (True for type checkers), without importing typing
 if TYPE_CHECKING:
@@ -130,13 +130,14 @@ def _built_site(options: Options, cache: Cache | None, changed: set[str] | None,
 
 
 def refuse_half_changed_year(config: Config, report: Report) -> None:
-    """BuildFailed when a « nouvelle-annee » was stopped while it replaced the content files: its calendar
-    and its configuration may be of two different years until the command is run again to finish."""
+    """BuildFailed when a « nouvelle-annee » was stopped while it replaced the content files: its
+    calendar and its configuration may be of two different years until the command is run again."""
     interrupted = interrupted_changes(config.content_dir / JOURNAL)
     if interrupted is not None:
         report.error(display_path(config.content_dir / JOURNAL, config.root), None, None,
-                     f"la commande « nouvelle-annee {interrupted[0]} » a été interrompue avant la fin ; "
-                     f"relancez-la pour la terminer : python build.py nouvelle-annee {interrupted[0]}")
+                     f"la commande « nouvelle-annee {interrupted[0]} » a été interrompue avant la "
+                     "fin ; relancez-la pour la terminer : "
+                     f"python build.py nouvelle-annee {interrupted[0]}")
         raise BuildFailed(report)
 
 

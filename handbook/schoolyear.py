@@ -126,11 +126,12 @@ def year_calendar(config: Config, report: Report, school_year: SchoolYear | None
         return None
     if own_years and school_year.label in own_years[0]:
         years, display = own_years
-    elif config.holiday_zone is None:  # the shipped holidays are per zone: they cannot stand in for the school's
+    elif config.holiday_zone is None:  # the shipped holidays, per zone, cannot stand in for these
         report.error(own_years[1] if own_years else own.name, None, "annees",
-                     f"les vacances de {school_year.label} n'y sont pas ; ajoutez cette année (la rentrée, puis chaque "
-                     "période de vacances avec « du » et « au » ; voir le README, « Les vacances scolaires »), ou "
-                     "indiquez « zone_vacances: » A, B ou C dans site_config.yaml")
+                     f"les vacances de {school_year.label} n'y sont pas ; ajoutez cette année (la "
+                     "rentrée, puis chaque période de vacances avec « du » et « au » ; voir le "
+                     "README, « Les vacances scolaires »), ou indiquez « zone_vacances: » A, B ou "
+                     "C dans site_config.yaml")
         return None
     else:
         years, display = _years_of(SHIPPED, SHIPPED.parent.parent.parent, report) or ({}, SHIPPED.name)
@@ -179,8 +180,8 @@ def _parsed_years(source: SourceFile) -> tuple[dict[str, _YearEntry], tuple]:
         return years, tuple(report.errors)
     for key in raw:
         if key != "annees":
-            report.error(file, raw.line_of(key), str(key), "clé inconnue ; le fichier commence par « annees: », "
-                                                         "seule clé possible à ce niveau")
+            report.error(file, raw.line_of(key), str(key), "clé inconnue ; le fichier commence "
+                         "par « annees: », seule clé possible à ce niveau")
     for label, entry in raw["annees"].items():
         line = raw["annees"].line_of(label)
         where = f"annees › {label}"
@@ -195,8 +196,8 @@ def _parsed_years(source: SourceFile) -> tuple[dict[str, _YearEntry], tuple]:
         for key in unknown:
             report.error(file, entry.line_of(key), f"{where} › {key}", "clé inconnue ; clés possibles : rentree, vacances")
         rentree = _date(entry, "rentree", file, where, report)
-        holidays = _year_holidays(entry.get("vacances"), file, f"{where} › vacances", entry.line_of("vacances"), report,
-                                  start)
+        holidays = _year_holidays(entry.get("vacances"), file, f"{where} › vacances",
+                                  entry.line_of("vacances"), report, start)
         if rentree and not (dt.date(start, 8, 1) <= rentree <= dt.date(start, 9, 30)):
             report.error(file, entry.line_of("rentree"), f"{where} › rentree",
                          f"la rentrée {long_date(rentree)} n'est pas en août ou en septembre {start}")
@@ -221,7 +222,8 @@ def _date(mapping: LocatedDict, key: str, file: str, where: str, report: Report)
         return None
 
 
-def _year_holidays(value: object, file: str, where: str, line: int, report: Report, start: int | None = None):
+def _year_holidays(value: object, file: str, where: str, line: int, report: Report,
+                   start: int | None = None):
     if not isinstance(value, LocatedList):
         report.error(file, line, where, "attendu : la liste des vacances, chacune commençant par « - nom: »")
         return None
@@ -230,16 +232,18 @@ def _year_holidays(value: object, file: str, where: str, line: int, report: Repo
     names: dict[str, int] = {}
     for position, (item, item_line) in enumerate(zip(value, value.item_lines), start=1):
         here = f"{where} › {position}"
-        if not isinstance(item, LocatedDict) or not isinstance(item.get("nom"), str) or not item["nom"].strip():
+        named = isinstance(item, LocatedDict) and isinstance(item.get("nom"), str)
+        if not named or not item["nom"].strip():
             report.error(file, item_line, here, "attendu : « nom: » (par exemple vacances de la Toussaint), "
                                                 "puis « du: » et « au: », ou « zones: »")
             continue
         name = item["nom"].strip()
         if "\n" in name:
-            report.error(file, item.line_of("nom"), f"{here} › nom", "le nom des vacances tient sur une seule ligne")
-        elif name in names:
             report.error(file, item.line_of("nom"), f"{here} › nom",
-                         f"« {name} » est déjà à la ligne {names[name]} ; chaque vacances de l'année a son propre nom")
+                         "le nom des vacances tient sur une seule ligne")
+        elif name in names:
+            report.error(file, item.line_of("nom"), f"{here} › nom", f"« {name} » est déjà à la "
+                         f"ligne {names[name]} ; chaque vacances de l'année a son propre nom")
         names.setdefault(name, item.line_of("nom"))
         for key in item:
             if key not in ("nom", "du", "au", "zones"):
@@ -254,7 +258,8 @@ def _year_holidays(value: object, file: str, where: str, line: int, report: Repo
                 if not isinstance(dates, LocatedDict):
                     report.error(file, zones.line_of(zone), f"{here} › zones › {zone}", "attendu : {du: …, au: …}")
                     continue
-                spans.append((str(zone), *_span(dates, file, f"{here} › zones › {zone}", report, start)))
+                spans.append((str(zone),
+                              *_span(dates, file, f"{here} › zones › {zone}", report, start)))
         else:
             spans.append((None, *_span(item, file, here, report, start)))
         holidays.append((item["nom"].strip(), tuple(spans), item_line))
@@ -271,7 +276,8 @@ def _span(mapping: LocatedDict, file: str, where: str, report: Report,
     if start is None:
         return first, last
     year = SchoolYear(start)
-    for key, day, latest in (("du", first, year.last_day), ("au", last, dt.date(start + 1, 9, 30))):
+    for key, day, latest in (("du", first, year.last_day),
+                             ("au", last, dt.date(start + 1, 9, 30))):
         if day and not year.first_day <= day <= latest:
             report.error(file, mapping.line_of(key), f"{where} › {key}",
                          f"le {long_date(day)} n'est pas dans l'année scolaire {year.label} (du "

@@ -497,7 +497,8 @@ def _guide(file: GuideFile, body: markdown.RenderedMarkdown | None, roles: list[
     linked = frozenset(target[0] for link in body.links if (target := markdown.guide_slug_of(link.href)))
     guide = Guide(slug, head["title"], head["summary"], head["roles"], head["rules"], head["format"], file.display,
                   body.headings, linked, file.digest, body.body, body.sections, body.slides)
-    in_front = tuple(reference for key in ("titre", "resume") if isinstance(fields.mapping.get(key), str)
+    in_front = tuple(reference for key in ("titre", "resume")
+                     if isinstance(fields.mapping.get(key), str)
                      for reference in references.scan(fields.mapping[key], fields.line(key))[0])
     return _ParsedGuide(guide, body.links, in_front + body.references, body.written_dates)
 
@@ -510,8 +511,8 @@ def _front_matter(fields: Fields, roles: list[Role]) -> dict | None:
     guide_roles = _guide_roles(fields, roles)
     rules = fields.text("regles", required=False)
     if rules and school_year_of(rules) is None:
-        fields.error("regles", f"« {rules} » : attendu une année scolaire comme 2023-2024 (deux années qui se "
-                               "suivent, en chiffres ordinaires)")
+        fields.error("regles", f"« {rules} » : attendu une année scolaire comme 2023-2024 (deux "
+                               "années qui se suivent, en chiffres ordinaires)")
         rules = None
     guide_format = fields.text("format", required=False) or "guide"
     if guide_format not in GUIDE_FORMATS:
@@ -547,7 +548,8 @@ def _guide_roles(fields: Fields, roles: list[Role]) -> tuple[str, ...]:
 def _check_guide_links(guides: dict[str, _ParsedGuide], broken: set[str], report: Report) -> None:
     """Links to a guide or an anchor must lead to it; messages show the links decoded, as the writer typed them
     (markdown-it percent-encodes them)."""
-    anchors = {slug: dict.fromkeys(heading.anchor for heading in parsed.guide.headings)  # ordered, found at once
+    # Every guide's anchors, in order, each found at once (a list made this quadratic).
+    anchors = {slug: dict.fromkeys(heading.anchor for heading in parsed.guide.headings)
                for slug, parsed in guides.items()}
     for parsed in guides.values():
         for link in parsed.links:
@@ -740,9 +742,9 @@ def _archives(config: Config, calendars: tuple[YamlFile, ...], report: Report) -
             continue
         if year.start_year >= config.school_year.start_year:
             report.error(calendar.display, None, None,
-                         f"{label} n'est pas une année précédente : le guide est de {config.school_year.label} "
-                         f"(« annee_scolaire » de {config.display}) ; seules les années d'avant sont archivées "
-                         "dans ce dossier")
+                         f"{label} n'est pas une année précédente : le guide est de "
+                         f"{config.school_year.label} (« annee_scolaire » de {config.display}) ; "
+                         "seules les années d'avant sont archivées dans ce dossier")
             continue
         archived = dataclasses.replace(config, school_year=year)
         roles, periods, _, milestones = _calendar(archived, calendar, report)

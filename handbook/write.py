@@ -282,7 +282,7 @@ def previous_build(output: Path) -> PreviousBuild | None:
         return None
 
 
-# --- content files (nouvelle-annee) ---------------------------------------------------------------
+# --- content files (nouvelle-annee) ----------------------------------------------------
 
 JOURNAL = ".nouvelle-annee.json"  # in the content folder while a change of year is put in place
 STAGED_SUFFIX = ".nouvelle-annee"
@@ -429,7 +429,8 @@ def remove_staged(paths: list[Path], journal: Path) -> None:
     for path in [*map(staged_path, paths), _journal_draft(journal)]:
         if path.is_symlink() or path.is_file():
             path.unlink()
-    folders = {parent for path in paths for parent in path.parents if journal.parent in parent.parents}
+    folders = {parent for path in paths for parent in path.parents
+               if journal.parent in parent.parents}
     for folder in sorted(folders, key=lambda folder: len(folder.parts), reverse=True):
         try:
             if not folder.is_symlink():
