@@ -500,8 +500,8 @@ def load_content(content_dir: Path, config_path: Path, root: Path, previous: Con
     refused = tuple(Problem(display_path(path, root), None, None, problem) for path, problem
                     in publishable_files(content_dir / CONTENT_FILES_DIR, content_dir)[1].items())
     archived = sorted(_archived_years(files), reverse=True)
-    archives = tuple(load_yaml(content_dir / ARCHIVE_DIR / label / CALENDAR_FILE, root, content_dir)
-                     for label in archived)
+    archives = tuple(load_yaml(content_dir / ARCHIVE_DIR / year / CALENDAR_FILE, root, content_dir)
+                     for year in archived)
     return Content(calendar, competences, guides, files, max(calendar.modified, _modified(config_path)),
                    os.environ.get("SOURCE_DATE_EPOCH"), content_dir, refused, archives)
 
