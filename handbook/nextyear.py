@@ -177,7 +177,19 @@ def plan(config: Config, label: str, report: Report) -> Plan | None:
     periods, milestones, moves, confirm = _moved_calendar(handbook.periods, handbook.milestones, years, report)
     if periods is None:
         return None
+    written = _written_files(config, label, periods, milestones, report)
+    if written is None:
+        return None
+    files, changes = written
+    guides = tuple(f"{guide.source} (règles de {guide.rules_year})" for guide in handbook.guides.values()
+                   if guide.rules_year and guide.rules_year < label)
     archive = config.content_dir / ARCHIVE_DIR / config.school_year.label
+    return Plan(label, years[-1], tuple(moves), tuple(confirm), guides, files, archive, changes)
+
+
+def _written_files(config: Config, label: str, periods, milestones, report: Report):
+    """(path → new text, the changes on the disk) of the four files the command writes, or None after
+    reporting what it cannot rewrite faithfully."""
     source = read_text(config.content_dir / CALENDAR_FILE, config.root, report)
     config_source = read_text(config.path, config.root, report)
     if source is None or config_source is None:
@@ -191,7 +203,7 @@ def plan(config: Config, label: str, report: Report) -> Plan | None:
     if not (_faithful_calendar(source, calendar_text, periods, milestones, report)
             & _faithful_config(config_source, config_text, label, report)):
         return None
-    kept, kept_config = archive / CALENDAR_FILE, archive / config.path.name
+    kept, kept_config, _, _ = targets(config)
     if kept.exists() and source_text(kept) != source.text:
         report.error(display_path(kept, config.root), None, None,
                      f"une autre copie de {config.school_year.label} est déjà archivée ici ; "
@@ -201,10 +213,7 @@ def plan(config: Config, label: str, report: Report) -> Plan | None:
              config.content_dir / CALENDAR_FILE: calendar_text, config.path: config_text}
     before = {kept: source_text(kept), kept_config: source_text(kept_config),
               config.content_dir / CALENDAR_FILE: source.text, config.path: config_source.text}
-    changes = tuple(SourceChange(path, before[path], text) for path, text in files.items())
-    guides = tuple(f"{guide.source} (règles de {guide.rules_year})" for guide in handbook.guides.values()
-                   if guide.rules_year and guide.rules_year < label)
-    return Plan(label, years[-1], tuple(moves), tuple(confirm), guides, files, archive, changes)
+    return files, tuple(SourceChange(path, before[path], text) for path, text in files.items())
 
 
 def targets(config: Config) -> list[Path]:
@@ -517,22 +526,28 @@ def prepare(config_path: Path, label: str, dry_run: bool, content: Path | None =
         return 2 if misused(label) else 1, _failure(report)
     if dry_run:
         return 0, report_lines(result, dry_run)
+    return _written(result, config, journal, steps)
+
+
+def _written(result: Plan, config: Config, journal: Path, steps: dict) -> tuple[int, list[str]]:
+    """Write the plan's files, read them back: (exit code, lines to print)."""
     try:
-        replace_sources(list(result.changes), journal, label, **steps)
+        replace_sources(list(result.changes), journal, result.label, **steps)
     except OSError as error:
         if interrupted_changes(journal) is None:  # undone: nothing changed
+            report = Report()
             report.error(_where(error, config), None, None,
                          f"écriture impossible ({system_reason(error)}) ; corrigez les droits du "
                          "dossier, puis relancez")
             return 1, _failure(report)
-        return 1, _unfinished(error, config, label)
+        return 1, _unfinished(error, config, result.label)
     wrong = read_back(list(result.changes))
     if wrong:
         return 1, [f"ERREUR  {display_path(path, config.root)} : relu après l'écriture, le "
                    "fichier n'a pas le texte écrit (un autre programme l'a-t-il modifié ?) ; "
                    "vérifiez-le avant de construire le site" for path in wrong] + [
                    "Échec : l'année n'a peut-être pas été entièrement préparée."]
-    return 0, report_lines(result, dry_run)
+    return 0, report_lines(result, False)
 
 
 def _failure(report: Report) -> list[str]:

@@ -237,14 +237,7 @@ def _year_holidays(value: object, file: str, where: str, line: int, report: Repo
             report.error(file, item_line, here, "attendu : « nom: » (par exemple vacances de la Toussaint), "
                                                 "puis « du: » et « au: », ou « zones: »")
             continue
-        name = item["nom"].strip()
-        if "\n" in name:
-            report.error(file, item.line_of("nom"), f"{here} › nom",
-                         "le nom des vacances tient sur une seule ligne")
-        elif name in names:
-            report.error(file, item.line_of("nom"), f"{here} › nom", f"« {name} » est déjà à la "
-                         f"ligne {names[name]} ; chaque vacances de l'année a son propre nom")
-        names.setdefault(name, item.line_of("nom"))
+        _check_name(item, names, file, here, report)
         for key in item:
             if key not in ("nom", "du", "au", "zones"):
                 report.error(file, item.line_of(key), f"{here} › {key}", "clé inconnue ; clés possibles : nom, du, au, zones")
@@ -264,6 +257,20 @@ def _year_holidays(value: object, file: str, where: str, line: int, report: Repo
             spans.append((None, *_span(item, file, here, report, start)))
         holidays.append((item["nom"].strip(), tuple(spans), item_line))
     return tuple(holidays) if len(report.errors) == errors else None
+
+
+def _check_name(item: LocatedDict, names: dict[str, int], file: str, where: str,
+                report: Report) -> None:
+    """A holiday's name on one line, not given twice the same year (names: those seen, with their
+    lines)."""
+    name = item["nom"].strip()
+    if "\n" in name:
+        report.error(file, item.line_of("nom"), f"{where} › nom",
+                     "le nom des vacances tient sur une seule ligne")
+    elif name in names:
+        report.error(file, item.line_of("nom"), f"{where} › nom", f"« {name} » est déjà à la "
+                     f"ligne {names[name]} ; chaque vacances de l'année a son propre nom")
+    names.setdefault(name, item.line_of("nom"))
 
 
 def _span(mapping: LocatedDict, file: str, where: str, report: Report,
