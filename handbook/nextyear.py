@@ -181,15 +181,15 @@ def plan(config: Config, label: str, report: Report) -> Plan | None:
     if written is None:
         return None
     files, changes = written
-    guides = tuple(f"{guide.source} (règles de {guide.rules_year})" for guide in handbook.guides.values()
-                   if guide.rules_year and guide.rules_year < label)
+    guides = tuple(f"{guide.source} (règles de {guide.rules_year})"
+                   for guide in handbook.guides.values() if guide.rules_year and guide.rules_year < label)
     archive = config.content_dir / ARCHIVE_DIR / config.school_year.label
     return Plan(label, years[-1], tuple(moves), tuple(confirm), guides, files, archive, changes)
 
 
 def _written_files(config: Config, label: str, periods, milestones, report: Report):
-    """(path → new text, the changes on the disk) of the four files the command writes, or None after
-    reporting what it cannot rewrite faithfully."""
+    """(path → new text, the changes on the disk) of the four files the command writes, or None
+    after reporting what it cannot rewrite faithfully."""
     source = read_text(config.content_dir / CALENDAR_FILE, config.root, report)
     config_source = read_text(config.path, config.root, report)
     if source is None or config_source is None:
