@@ -56,10 +56,13 @@ def process(job: BodyJob) -> bytes:
 
 
 def encode(body: markdown.RenderedMarkdown) -> bytes:
+    # Each section's heading by its place, found by its anchor (unique): .index() was quadratic.
+    position = {heading.anchor: index for index, heading in enumerate(body.headings)}
     value = {"headings": [[h.level, h.text, h.anchor] for h in body.headings],
              "links": [[link.href, link.line] for link in body.links],
              "body": body.body,
-             "sections": [[None if s.heading is None else body.headings.index(s.heading), s.text] for s in body.sections],
+             "sections": [[None if s.heading is None else position[s.heading.anchor], s.text]
+                          for s in body.sections],
              "slides": [[slide.cover, slide.html] for slide in body.slides],
              "references": [[r.text, r.line, r.kind, r.argument] for r in body.references],
              "written_dates": [[w.day.isoformat(), w.text, w.line] for w in body.written_dates]}

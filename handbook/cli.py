@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from .pipeline import Options, Result, build
-from .problems import BuildFailed, did_you_mean, in_order, system_reason
+from .problems import BuildFailed, command, did_you_mean, in_order, system_reason
 from .workers import WorkerFailed
 
 DESCRIPTION = """Construit le guide Pix de l'établissement : lit site_config.yaml, content/calendar.yaml et
@@ -93,6 +93,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command not in COMMANDS:
         parser().error(f"commande inconnue « {args.command} »{did_you_mean(args.command, COMMANDS)} ; commandes "
                        f"possibles : {', '.join(COMMANDS)}")
+    if args.dry_run and args.command != "nouvelle-annee":
+        parser().error("l'option --dry-run ne sert qu'avec nouvelle-annee, par exemple : "
+                       f"{command('nouvelle-annee 2027-2028 --dry-run')} (pour vérifier le "
+                       f"contenu sans rien écrire : {command('check')})")
+    if not 1 <= args.port <= 65535:
+        parser().error("l'option --port attend un numéro de port entre 1 et 65535, "
+                       f"pas « {args.port} »")
     if args.command == "nouvelle-annee":
         from .nextyear import prepare
         code, lines = prepare(args.config, args.annee or "", args.dry_run, args.content)

@@ -13,7 +13,7 @@ from .problems import BuildFailed, Report, command, did_you_mean, shown_path
 
 GENERATOR_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 UAI = re.compile(r"^\d{7}[A-Za-z]$")
-SCHOOL_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
+SCHOOL_YEAR = re.compile(r"([0-9]{4})-([0-9]{4})")  # ASCII digits: \d takes any script's digits
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,17 @@ class SchoolYear:
 
     def __contains__(self, day: dt.date) -> bool:
         return self.first_day <= day <= self.last_day
+
+
+def school_year_of(text: str) -> SchoolYear | None:
+    """The school year written as 2023-2024 (two years that follow, from 0001-0002 to 9998-9999,
+    whose dates exist), or None."""
+    match = SCHOOL_YEAR.fullmatch(text)
+    if not match or int(match.group(2)) != int(match.group(1)) + 1:
+        return None
+    if not 1 <= int(match.group(1)) <= 9998:
+        return None
+    return SchoolYear(int(match.group(1)))
 
 
 @dataclass(frozen=True)
@@ -161,10 +172,8 @@ def _option_problem(name: str, value: str) -> str | None:
         return f"{OPTIONS[name].expected}, sur une seule ligne"
     if name == "uai" and not UAI.match(value):
         return OPTIONS[name].expected
-    if name == "annee_scolaire":
-        match = SCHOOL_YEAR.match(value)
-        if not match or int(match.group(2)) != int(match.group(1)) + 1:
-            return OPTIONS[name].expected
+    if name == "annee_scolaire" and school_year_of(value) is None:
+        return OPTIONS[name].expected
     if name == "url_publique" and not _is_web_address(value):
         return OPTIONS[name].expected
     if name == "zone_vacances" and value.upper() not in ("A", "B", "C"):

@@ -25,6 +25,10 @@ YAML_HINT = ("vérifiez l'indentation (des espaces, jamais de tabulation) et met
 CONTENT_FILES_DIR = "fichiers"  # the content folder copied as it is into the site
 NOT_A_FILE = ("ce n'est pas un fichier ordinaire (tube, périphérique…) : il ne peut être ni lu ni publié ; "
               "remplacez-le par un vrai fichier ou retirez-le")
+# A guide or a YAML file is read whole and processed in a time that grows with its size (a few
+# seconds per MB for a guide, see bench/large_guide.py): beyond this, it is refused at once rather
+# than keeping a build busy for minutes. The longest real guides are a few dozen kB.
+MAX_TEXT_BYTES = 20_000_000
 
 # libyaml's parser when PyYAML was built with it (it is on the usual platforms): same nodes and marks, ten times faster.
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -79,6 +83,12 @@ def read_text(path: Path, root: Path, report: Report) -> SourceFile | None:
     except _NotAFile:
         report.error(display, None, None, NOT_A_FILE)
         return None
+    except _TooBig as too_big:
+        report.error(display, None, None,
+                     f"le fichier fait {_megabytes(too_big.size)} ; un fichier du contenu ne peut "
+                     f"dépasser {_megabytes(MAX_TEXT_BYTES)} : découpez-le en plusieurs guides "
+                     "(ou fichiers)")
+        return None
     except FileNotFoundError:
         report.error(display, None, None, "fichier introuvable")
         return None
@@ -99,6 +109,16 @@ class _NotAFile(Exception):
     pass
 
 
+class _TooBig(Exception):
+    def __init__(self, size: int):
+        super().__init__(size)
+        self.size = size
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} Mo".replace(".", ",").replace(",0 Mo", " Mo")
+
+
 def _regular_file_bytes(path: Path) -> tuple[bytes, float]:
     """The bytes and date of a regular file; opened without blocking, so a named pipe raises at once instead
     of waiting forever for a writer."""
@@ -109,7 +129,12 @@ def _regular_file_bytes(path: Path) -> tuple[bytes, float]:
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
         if not stat.S_ISREG(status.st_mode):
             raise _NotAFile(path)
-        return file.read(), status.st_mtime
+        if status.st_size > MAX_TEXT_BYTES:
+            raise _TooBig(status.st_size)
+        data = file.read(MAX_TEXT_BYTES + 1)  # grown since fstat: not read beyond the limit
+        if len(data) > MAX_TEXT_BYTES:
+            raise _TooBig(len(data))
+        return data, status.st_mtime
 
 
 def parse_yaml(source: SourceFile, report: Report, first_line: int = 1) -> object | None:
@@ -130,7 +155,8 @@ def _parse(text: str, display: str, first_line: int) -> tuple[object | None, tup
         report.error(display, refused.line + first_line, None, refused.message)
         return None, tuple(report.errors)
     except yaml.reader.ReaderError as error:
-        report.error(display, text.count("\n", 0, error.position) + first_line, None, _forbidden_character(error))
+        report.error(display, _reader_error_line(error, text) + first_line, None,
+                     _forbidden_character(error))
         return None, tuple(report.errors)
     except yaml.MarkedYAMLError as error:
         line, advice = _syntax_advice(error, text, first_line)
@@ -146,6 +172,14 @@ def _parse(text: str, display: str, first_line: int) -> tuple[object | None, tup
     except _Refused as refused:
         report.error(display, refused.line + first_line, None, refused.message)
         return None, tuple(report.errors)
+
+
+def _reader_error_line(error: yaml.reader.ReaderError, text: str) -> int:
+    """The line (from 0) of a forbidden character: libyaml counts its position in UTF-8 bytes, the
+    pure Python reader in characters (an accented letter is two bytes, so the two differ)."""
+    if FAST_LOADER is yaml.SafeLoader:
+        return text.count("\n", 0, error.position)
+    return text.encode("utf-8", "surrogatepass")[:error.position].count(b"\n")
 
 
 def _forbidden_character(error: yaml.reader.ReaderError) -> str:
@@ -488,8 +522,9 @@ def load_content(content_dir: Path, config_path: Path, root: Path, previous: Con
     files = frozenset(path[start:].replace(os.sep, "/") for path in everything)
     refused = tuple(Problem(display_path(path, root), None, None, problem) for path, problem
                     in publishable_files(content_dir / CONTENT_FILES_DIR, content_dir)[1].items())
-    archives = tuple(load_yaml(content_dir / ARCHIVE_DIR / label / CALENDAR_FILE, root)
-                     for label in sorted(_archived_years(files), reverse=True))
+    archived = sorted(_archived_years(files), reverse=True)
+    archives = tuple(load_yaml(content_dir / ARCHIVE_DIR / year / CALENDAR_FILE, root, content_dir)
+                     for year in archived)
     return Content(calendar, competences, guides, files, max(calendar.modified, _modified(config_path)),
                    os.environ.get("SOURCE_DATE_EPOCH"), content_dir, refused, archives)
 
@@ -518,9 +553,14 @@ def _archived_years(files: frozenset[str]) -> set[str]:
             if len(parts) == 3 and parts[0] == ARCHIVE_DIR and parts[2] == CALENDAR_FILE}
 
 
-def load_yaml(path: Path, root: Path) -> YamlFile:
+def load_yaml(path: Path, root: Path, boundary: Path | None = None) -> YamlFile:
+    """The YAML file as read; with a boundary, a symbolic link that leads out of it is refused,
+    not read."""
     report = Report()
-    source = read_text(path, root, report)
+    problem = link_problem(path, boundary) if boundary else None
+    if problem:
+        report.error(display_path(path, root), None, None, problem)
+    source = None if problem else read_text(path, root, report)
     value = parse_yaml(source, report) if source else None
     return YamlFile(display_path(path, root), value, tuple(report.errors), source.modified if source else 0.0)
 

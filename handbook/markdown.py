@@ -94,14 +94,16 @@ def printed_html(body: str, slug: str, elsewhere: Mapping[str, str]) -> str:
 def _add_heading_anchors(tokens: list[Token]) -> list[Heading]:
     headings: list[Heading] = []
     used: set[str] = set()
+    counters: dict[str, int] = {}  # the number to try next for each base: n headings alike cost n
     for index, token in enumerate(tokens):
         if token.type != "heading_open":
             continue
         text = inline_text(tokens[index + 1])
         base = urls.slugify(text) or "section"
-        anchor, counter = base, 2
+        anchor, counter = base, counters.get(base, 2)
         while anchor in used:
             anchor, counter = f"{base}-{counter}", counter + 1
+        counters[base] = counter
         used.add(anchor)
         token.attrSet("id", anchor)
         headings.append(Heading(int(token.tag[1]), text, anchor))

@@ -18,19 +18,22 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import Store
-from .config import SCHOOL_YEAR, Config, SchoolYear, load_config
-from .dates import long_date
-from .load import ARCHIVE_DIR, CALENDAR_FILE, LocatedDict, parse_yaml, read_text
+from .config import Config, SchoolYear, load_config, school_year_of
+from .dates import long_date, parse_date
+from .load import (ARCHIVE_DIR, CALENDAR_FILE, LocatedDict, LocatedList, SourceFile, display_path,
+                   parse_yaml, read_text)
 from .model import Milestone, Period
 from .pipeline import Cache, checked_handbook
-from .problems import BuildFailed, Report, command, in_order
+from .problems import BuildFailed, Report, command, in_order, system_reason
 from .schoolyear import YearCalendar, missing_holidays, year_calendar
-from .write import replace_sources
+from .write import (JOURNAL, SourceChange, finish_interrupted, interrupted_changes, read_back,
+                    remove_staged, replace_sources, source_text)
 
 WEEK = dt.timedelta(days=7)
 
@@ -52,7 +55,8 @@ class Plan:
     guides_to_review: tuple[str, ...]
     files: dict  # path → new text
     archive: Path
-    gaps: tuple[str, ...] = ()  # the distances between periods kept, or that could not be (see _kept_gaps)
+    gaps: tuple[str, ...] = ()  # the distances between periods kept, or that could not be
+    changes: tuple[SourceChange, ...] = ()  # what writing it changes on the disk
 
 
 def monday(day: dt.date) -> dt.date:
@@ -65,15 +69,22 @@ def moved(day: dt.date, old: YearCalendar, new: YearCalendar, weekday: int | Non
     if holiday and holiday.is_break:
         target = new.holiday_named(holiday.name)
         if target is None:
-            raise ValueError(f"les « {holiday.name} » de {old.label} n'ont pas d'équivalent en {new.label} "
-                             f"(vacances connues : {', '.join(h.name for h in new.holidays)})")
+            known = ", ".join(h.name for h in new.holidays)
+            raise ValueError(f"les « {holiday.name} » de {old.label} ({old.source}) n'ont pas "
+                             f"d'équivalent en {new.label} (vacances connues dans {new.source} : "
+                             f"{known}) ; donnez-leur le même nom les deux années")
         offset = min((day - holiday.first).days, (target.last - target.first).days)
         return target.first + dt.timedelta(days=offset), True
     weekday = dt.timedelta(days=day.weekday() if weekday is None else weekday)
     if day < old.rentree:
         return monday(new.rentree) + (monday(day) - monday(old.rentree)) + weekday, False
     opening = max((h for h in old.breaks() if h.last < day), key=lambda h: h.last, default=None)
-    closing = min((h for h in old.breaks() if h.first > day), key=lambda h: h.first)
+    closing = min((h for h in old.breaks() if h.first > day), key=lambda h: h.first,
+                  default=None)
+    if closing is None:
+        raise ValueError(f"{old.source} : aucunes vacances de {old.label} après le "
+                         f"{long_date(day)} ; il y manque sans doute les vacances d'été (« du: » "
+                         "leur premier jour)")
     start, end = _stretch(opening, closing, old)
     new_start, new_end = _stretch(_same(opening, new), _same(closing, new), new)
     after_start = (monday(day) - monday(start)).days // 7
@@ -88,7 +99,8 @@ def _same(holiday, new: YearCalendar):
         return None
     target = new.holiday_named(holiday.name)
     if target is None:
-        raise ValueError(f"les « {holiday.name} » n'ont pas d'équivalent en {new.label}")
+        raise ValueError(f"les « {holiday.name} » n'ont pas d'équivalent en {new.label} dans "
+                         f"{new.source} ; donnez-leur le même nom les deux années")
     return target
 
 
@@ -121,17 +133,23 @@ def target_start(config: Config, label: str, report: Report) -> int | None:
     if not label.strip():
         report.error(COMMAND, None, None, f"indiquez l'année à préparer, par exemple : {example}")
         return None
-    match = SCHOOL_YEAR.match(label)
-    if not match or int(match.group(2)) != int(match.group(1)) + 1:
-        report.error(COMMAND, None, None, f"« {label} » : attendu l'année à préparer sous la forme 2024-2025, "
-                                          f"par exemple : {example}")
+    year = school_year_of(label)
+    if year is None:
+        report.error(COMMAND, None, None, f"« {label} » : attendu l'année à préparer sous la "
+                                          f"forme 2024-2025, par exemple : {example}")
         return None
-    if int(match.group(1)) <= current:
+    if year.start_year <= current:
         report.error(COMMAND, None, None,
                      f"{label} n'est pas après l'année du guide ({config.school_year.label}, « annee_scolaire » de "
                      f"{config.display}) : attendu une année à venir, par exemple {current + 1}-{current + 2}")
         return None
-    return int(match.group(1))
+    return year.start_year
+
+
+def misused(label: str) -> bool:
+    """Whether the year is missing or not written as a school year: a misused command line (exit
+    code 2)."""
+    return school_year_of(label.strip()) is None
 
 
 def plan(config: Config, label: str, report: Report) -> Plan | None:
@@ -140,11 +158,20 @@ def plan(config: Config, label: str, report: Report) -> Plan | None:
     if target is None:
         return None
     current = config.school_year.start_year
+    if not safe_targets(config, targets(config), report):
+        return None
     handbook = checked_handbook(config, Cache(store=Store()), report)
     if handbook is None:
         report.error(COMMAND, None, None, "corrigez d'abord le contenu de l'année en cours")
         return None
-    years = [year_calendar(config, report, SchoolYear(start)) for start in range(current, target + 1)]
+    years = []
+    for start in range(current, target + 1):  # up to the first year whose holidays are unknown
+        years.append(year_calendar(config, report, SchoolYear(start)))
+        if report.errors:
+            if start != target:
+                report.error(COMMAND, None, None, f"pour préparer {label}, la commande a besoin "
+                             f"des vacances de chaque année depuis {config.school_year.label}")
+            return None
     missing_holidays(years, report)
     if report.errors:
         return None
@@ -157,24 +184,33 @@ def plan(config: Config, label: str, report: Report) -> Plan | None:
                                                                 report)
     if periods is None:
         return None
+    written = _written_files(config, label, periods, milestones, report)
+    if written is None:
+        return None
+    files, changes = written
+    guides = tuple(f"{guide.source} (règles de {guide.rules_year})"
+                   for guide in handbook.guides.values() if guide.rules_year and guide.rules_year < label)
+    archive = config.content_dir / ARCHIVE_DIR / config.school_year.label
+    return Plan(label, years[-1], tuple(moves), tuple(confirm), guides, files, archive, tuple(gaps),
+                changes)
+
+
+def _written_files(config: Config, label: str, periods, milestones, report: Report):
+    """(path → new text, the changes on the disk) of the four files the command writes, or None
+    after reporting what it cannot rewrite faithfully."""
     source = read_text(config.content_dir / CALENDAR_FILE, config.root, report)
-    config_text = config.path.read_text(encoding="utf-8")
+    config_source = read_text(config.path, config.root, report)
+    if source is None or config_source is None:
+        return None
     calendar_text = _rewritten_calendar(source, periods, milestones, report)
     if calendar_text is None:
         return None
     calendar_text = _retitled(calendar_text, config.school_year.label, label)
-    archive = config.content_dir / ARCHIVE_DIR / config.school_year.label
-    kept = archive / CALENDAR_FILE
-    if kept.exists() and kept.read_text(encoding="utf-8") != source.text:
-        report.error(str(kept), None, None, f"une autre copie de {config.school_year.label} est déjà archivée ici ; "
-                                            "déplacez-la avant de relancer la commande")
+    config_text = re.sub(r"(?m)^(annee_scolaire\s*:\s*)\S+", lambda m: m.group(1) + label,
+                         config_source.text, count=1)
+    if not (_faithful_calendar(source, calendar_text, periods, milestones, report)
+            & _faithful_config(config_source, config_text, label, report)):
         return None
-    files = {kept: source.text, archive / config.path.name: config_text,
-             config.content_dir / CALENDAR_FILE: calendar_text,
-             config.path: re.sub(r"(?m)^(annee_scolaire\s*:\s*)\S+", lambda m: m.group(1) + label, config_text, count=1)}
-    guides = tuple(f"{guide.source} (règles de {guide.rules_year})" for guide in handbook.guides.values()
-                   if guide.rules_year and guide.rules_year < label)
-    return Plan(label, years[-1], tuple(moves), tuple(confirm), guides, files, archive, tuple(gaps))
 
 
 def _retitled(calendar_text: str, old_label: str, label: str) -> str:
@@ -322,9 +358,11 @@ def _rewritten_calendar(source, periods: list[Period], milestones: list[Mileston
     by_line = {milestone.line: milestone for milestone in milestones}
     for item in raw.get("periodes") or []:
         period = by_number.get(item.get("numero"))
-        if period:
-            _replace_date(lines, item.line_of("debut"), period.start)
-            _replace_date(lines, item.line_of("fin"), period.end)
+        if period and not (_replace_date(lines, item.line_of("debut"), period.start)
+                           & _replace_date(lines, item.line_of("fin"), period.end)):
+            report.error(source.display, item.line, f"periodes › {period.number}",
+                         REWRITE_ADVICE.format(what="cette période", key="debut"))
+            return None
     for item in raw.get("jalons") or []:
         milestone = by_line.get(item.line)
         if milestone is None:
@@ -398,18 +436,102 @@ def report_lines(result: Plan, dry_run: bool, today: dt.date | None = None) -> l
 
 
 def prepare(config_path: Path, label: str, dry_run: bool, content: Path | None = None,
-            today: dt.date | None = None) -> tuple[int, list[str]]:
-    """Run the command: (exit code, lines to print)."""
+            today: dt.date | None = None, step=None) -> tuple[int, list[str]]:
+    """Run the command: (exit code, lines to print). `step` is called before each change on the
+    disk (the tests stop the process there, step by step)."""
     report = Report()
+    steps = {"step": step} if step else {}
     try:
+        if Path(config_path).absolute().is_symlink():
+            report.error(str(config_path), None, None,
+                         THROUGH_LINK.format(target=os.path.realpath(config_path)))
+            raise BuildFailed(report)
         config = load_config(config_path, report, content)
+        journal = config.content_dir / JOURNAL
+        interrupted = interrupted_changes(journal)
+        if interrupted is not None:
+            return _finished(config, journal, interrupted, label, dry_run, steps)
+        if not dry_run:
+            remove_staged(targets(config), journal)  # left by a run stopped before its journal
         result = plan(config, label, report)
     except BuildFailed:
         result = None
+    except OSError as error:
+        report.error(display_path(Path(error.filename or config_path), Path.cwd()), None, None,
+                     f"lecture impossible ({system_reason(error)})")
+        result = None
     if result is None:
-        root = config_path.resolve().parent
-        return 1, [f"ERREUR  {problem.seen_from_here(root)}" for problem in in_order(report.errors)] + \
-            ["Échec : rien n'a été écrit."]
-    if not dry_run:
-        replace_sources(result.files)
-    return 0, report_lines(result, dry_run, today)
+        return 2 if misused(label) else 1, _failure(report, Path(config_path).resolve().parent)
+    if dry_run:
+        return 0, report_lines(result, dry_run, today)
+    return _written(result, config, journal, steps, today)
+
+
+def _written(result: Plan, config: Config, journal: Path, steps: dict,
+             today: dt.date | None) -> tuple[int, list[str]]:
+    """Write the plan's files, read them back: (exit code, lines to print)."""
+    try:
+        replace_sources(list(result.changes), journal, result.label, **steps)
+    except OSError as error:
+        if interrupted_changes(journal) is None:  # undone: nothing changed
+            report = Report()
+            report.error(_where(error, config), None, None,
+                         f"écriture impossible ({system_reason(error)}) ; corrigez les droits du "
+                         "dossier, puis relancez")
+            return 1, _failure(report, config.root)
+        return 1, _unfinished(error, config, result.label)
+    wrong = read_back(list(result.changes))
+    if wrong:
+        return 1, [f"ERREUR  {display_path(path, config.root)} : relu après l'écriture, le "
+                   "fichier n'a pas le texte écrit (un autre programme l'a-t-il modifié ?) ; "
+                   "vérifiez-le avant de construire le site" for path in wrong] + [
+                   "Échec : l'année n'a peut-être pas été entièrement préparée."]
+    return 0, report_lines(result, False, today)
+
+
+def _failure(report: Report, root: Path) -> list[str]:
+    """The errors in order, their files named from the current folder (root: the project folder)."""
+    return [f"ERREUR  {problem.seen_from_here(root)}" for problem in in_order(report.errors)] + [
+        "Échec : rien n'a été écrit."]
+
+
+def _where(error: OSError, config: Config) -> str:
+    return display_path(Path(error.filename or config.content_dir), config.root)
+
+
+def _unfinished(error: OSError, config: Config, label: str) -> list[str]:
+    return [f"ERREUR  {_where(error, config)} : écriture impossible ({system_reason(error)}) ; le "
+            "changement d'année est commencé : une fois le problème réglé, relancez la commande "
+            f"pour le terminer : {command(f'{COMMAND} {label}')}",
+            "Échec : l'année n'est pas encore entièrement préparée."]
+
+
+def _finished(config: Config, journal: Path, interrupted, label: str, dry_run: bool, steps: dict):
+    """Complete a run that was stopped while it replaced the files (its journal says what was left
+    to do): (exit code, lines to print)."""
+    before, changes = interrupted
+    if dry_run:
+        return 1, [f"ERREUR  la commande « {COMMAND} {before} » a été interrompue avant la fin ; "
+                   "relancez-la sans --dry-run pour la terminer : "
+                   f"{command(f'{COMMAND} {before}')}",
+                   "Échec : rien n'a été écrit."]
+    report = Report()
+    if not safe_targets(config, [change.path for change in changes], report):
+        return 1, _failure(report, config.root)
+    try:
+        changed = finish_interrupted(journal, **steps)
+    except OSError as error:
+        return 1, _unfinished(error, config, before)
+    if changed:
+        return 1, [f"ERREUR  {display_path(path, config.root)} : la commande « {COMMAND} "
+                   f"{before} », interrompue, ne peut pas être terminée : ce fichier a été "
+                   "modifié depuis ; remettez-le comme avant ou finissez le changement d'année à "
+                   "la main"
+                   for path in changed] + ["Échec : la commande interrompue n'a pas été terminée."]
+    done = [f"La commande « {COMMAND} {before} », interrompue avant la fin, a été terminée : "
+            f"l'année {before} est prête. Relisez le calendrier, puis construisez le site : "
+            f"{command('')}"]
+    if label.strip() == before:
+        return 0, done
+    return 1, done + [f"ERREUR  {COMMAND} : rien d'autre n'a été fait ; relancez la commande pour "
+                      f"préparer {label.strip() or 'une autre année'} si c'est encore voulu"]

@@ -21,8 +21,9 @@ from .cache import Store, compiled_templates_folder, entry_key, folder_for
 from .config import Config, SchoolYear, load_config
 from .freshness import Snapshot, inputs_fingerprint, snapshot
 from .load import CALENDAR_FILE, CONTENT_FILES_DIR, Content, display_path, list_files, load_content, publishable_files
-from .problems import BuildFailed, Report
-from .write import MemoryWriter, OutputFiles, SiteWriter, check_output_folder, previous_build
+from .problems import BuildFailed, Report, command
+from .write import (JOURNAL, MemoryWriter, OutputFiles, SiteWriter, check_output_folder,
+                    interrupted_changes, previous_build)
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING (True for type checkers), without importing typing
 if TYPE_CHECKING:
@@ -96,6 +97,7 @@ def _built_site(options: Options, cache: Cache | None, changed: set[str] | None,
     started = time.perf_counter()
     report = Report()
     config = load_config(options.config, report, options.content, options.output)
+    refuse_half_changed_year(config, report)
     inputs = previous = None
     read = input_sources(config)
     if sources is not None and sources.sources != tuple(map(str, read)):
@@ -126,6 +128,18 @@ def _built_site(options: Options, cache: Cache | None, changed: set[str] | None,
         raise
     cache.store.prune()
     return Result(config, handbook, files, report.warnings, time.perf_counter() - started, notes=report.notes)
+
+
+def refuse_half_changed_year(config: Config, report: Report) -> None:
+    """BuildFailed when a « nouvelle-annee » was stopped while it replaced the content files: its
+    calendar and its configuration may be of two different years until the command is run again."""
+    interrupted = interrupted_changes(config.content_dir / JOURNAL)
+    if interrupted is not None:
+        report.error(display_path(config.content_dir / JOURNAL, config.root), None, None,
+                     f"la commande « nouvelle-annee {interrupted[0]} » a été interrompue avant la "
+                     "fin ; relancez-la pour la terminer : "
+                     f"{command('nouvelle-annee ' + interrupted[0])}")
+        raise BuildFailed(report)
 
 
 def input_sources(config: Config) -> list[Path]:

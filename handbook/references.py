@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .dates import MONTHS, date_range, long_date
-from .model import Guide, Milestone, Period, Section, Slide
+from .model import Guide, Heading, Milestone, Period, Section, Slide
 from .schoolyear import YearCalendar
 
 REFERENCE = re.compile(r"\{([^{}\n]{1,60})\}")
@@ -170,8 +170,12 @@ def quoted(guide: Guide, values: dict[str, str]) -> Guide:
 
     def fill(text: str) -> str:
         return pattern.sub(lambda match: values[match.group(0)], text)
+    headings = {heading.anchor: Heading(heading.level, fill(heading.text), heading.anchor)
+                for heading in guide.headings}
     return dataclasses.replace(
-        guide, body=fill(guide.body),
-        sections=tuple(Section(section.heading, fill(section.text)) for section in guide.sections),
+        guide, title=fill(guide.title), summary=fill(guide.summary), body=fill(guide.body),
+        headings=tuple(headings.values()),  # shown in the table of contents and the search index
+        sections=tuple(Section(section.heading and headings[section.heading.anchor],
+                               fill(section.text)) for section in guide.sections),
         slides=tuple(Slide(slide.cover, fill(slide.html)) for slide in guide.slides),
         digest=hashlib.sha1((guide.digest + repr(sorted(values.items()))).encode()).hexdigest())

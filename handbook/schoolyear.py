@@ -16,7 +16,7 @@ from pathlib import Path
 
 from dateutil.easter import easter
 
-from .config import Config, SchoolYear
+from .config import Config, SchoolYear, school_year_of
 from .dates import EXPECTED as EXPECTED_DATE, date_range, long_date, parse_date
 from .load import LocatedDict, LocatedList, SourceFile, display_path, parse_yaml, read_text
 from .problems import Report
@@ -128,6 +128,13 @@ def year_calendar(config: Config, report: Report, school_year: SchoolYear | None
         return None
     if own_years and school_year.label in own_years[0]:
         years, display = own_years
+    elif config.holiday_zone is None:  # the shipped holidays, per zone, cannot stand in for these
+        report.error(own_years[1] if own_years else own.name, None, "annees",
+                     f"les vacances de {school_year.label} n'y sont pas ; ajoutez cette année (la "
+                     "rentrée, puis chaque période de vacances avec « du » et « au » ; voir le "
+                     "README, « Les vacances scolaires »), ou indiquez « zone_vacances: » A, B ou "
+                     "C dans site_config.yaml")
+        return None
     else:
         years, display = _years_of(SHIPPED, SHIPPED.parent.parent.parent, report) or ({}, SHIPPED.name)
         if school_year.label not in years:
@@ -215,6 +222,10 @@ def _parsed_years(source: SourceFile) -> tuple[dict[str, _YearEntry], tuple]:
         report.error(file, getattr(raw, "line", None), None,
                      "attendu : « annees: » puis, pour chaque année (comme 2024-2025:), « rentree: » et « vacances: »")
         return years, tuple(report.errors)
+    for key in raw:
+        if key != "annees":
+            report.error(file, raw.line_of(key), str(key), "clé inconnue ; le fichier commence "
+                         "par « annees: », seule clé possible à ce niveau")
     for label, entry in raw["annees"].items():
         line = raw["annees"].line_of(label)
         where = f"annees › {label}"
@@ -229,7 +240,8 @@ def _parsed_years(source: SourceFile) -> tuple[dict[str, _YearEntry], tuple]:
         for key in unknown:
             report.error(file, entry.line_of(key), f"{where} › {key}", "clé inconnue ; clés possibles : rentree, vacances")
         rentree = _date(entry, "rentree", file, where, report)
-        holidays = _year_holidays(entry.get("vacances"), file, f"{where} › vacances", entry.line_of("vacances"), report)
+        holidays = _year_holidays(entry.get("vacances"), file, f"{where} › vacances",
+                                  entry.line_of("vacances"), report, start)
         if rentree and not (dt.date(start, 8, 1) <= rentree <= dt.date(start, 9, 30)):
             report.error(file, entry.line_of("rentree"), f"{where} › rentree",
                          f"la rentrée {long_date(rentree)} n'est pas en août ou en septembre {start}")
@@ -239,10 +251,8 @@ def _parsed_years(source: SourceFile) -> tuple[dict[str, _YearEntry], tuple]:
 
 
 def _year_start(label: str) -> int | None:
-    parts = label.split("-")
-    if len(parts) == 2 and all(part.isdigit() and len(part) == 4 for part in parts) and int(parts[1]) == int(parts[0]) + 1:
-        return int(parts[0])
-    return None
+    year = school_year_of(label)
+    return year.start_year if year else None
 
 
 def _date(mapping: LocatedDict, key: str, file: str, where: str, report: Report) -> dt.date | None:
@@ -256,18 +266,22 @@ def _date(mapping: LocatedDict, key: str, file: str, where: str, report: Report)
         return None
 
 
-def _year_holidays(value: object, file: str, where: str, line: int, report: Report):
+def _year_holidays(value: object, file: str, where: str, line: int, report: Report,
+                   start: int | None = None):
     if not isinstance(value, LocatedList):
         report.error(file, line, where, "attendu : la liste des vacances, chacune commençant par « - nom: »")
         return None
     holidays = []
     errors = len(report.errors)
+    names: dict[str, int] = {}
     for position, (item, item_line) in enumerate(zip(value, value.item_lines), start=1):
         here = f"{where} › {position}"
-        if not isinstance(item, LocatedDict) or not isinstance(item.get("nom"), str):
+        named = isinstance(item, LocatedDict) and isinstance(item.get("nom"), str)
+        if not named or not item["nom"].strip():
             report.error(file, item_line, here, "attendu : « nom: » (par exemple vacances de la Toussaint), "
                                                 "puis « du: » et « au: », ou « zones: »")
             continue
+        _check_name(item, names, file, here, report)
         for key in item:
             if key not in ("nom", "du", "au", "zones"):
                 report.error(file, item.line_of(key), f"{here} › {key}", "clé inconnue ; clés possibles : nom, du, au, zones")
@@ -281,19 +295,44 @@ def _year_holidays(value: object, file: str, where: str, line: int, report: Repo
                 if not isinstance(dates, LocatedDict):
                     report.error(file, zones.line_of(zone), f"{here} › zones › {zone}", "attendu : {du: …, au: …}")
                     continue
-                spans.append((str(zone), *_span(dates, file, f"{here} › zones › {zone}", report)))
+                spans.append((str(zone),
+                              *_span(dates, file, f"{here} › zones › {zone}", report, start)))
         else:
-            spans.append((None, *_span(item, file, here, report)))
+            spans.append((None, *_span(item, file, here, report, start)))
         holidays.append((item["nom"].strip(), tuple(spans), item_line))
     return tuple(holidays) if len(report.errors) == errors else None
 
 
-def _span(mapping: LocatedDict, file: str, where: str, report: Report) -> tuple[dt.date | None, dt.date | None]:
+def _check_name(item: LocatedDict, names: dict[str, int], file: str, where: str,
+                report: Report) -> None:
+    """A holiday's name on one line, not given twice the same year (names: those seen, with their
+    lines)."""
+    name = item["nom"].strip()
+    if "\n" in name:
+        report.error(file, item.line_of("nom"), f"{where} › nom",
+                     "le nom des vacances tient sur une seule ligne")
+    elif name in names:
+        report.error(file, item.line_of("nom"), f"{where} › nom", f"« {name} » est déjà à la "
+                     f"ligne {names[name]} ; chaque vacances de l'année a son propre nom")
+    names.setdefault(name, item.line_of("nom"))
+
+
+def _span(mapping: LocatedDict, file: str, where: str, report: Report,
+          start: int | None = None) -> tuple[dt.date | None, dt.date | None]:
     first = _date(mapping, "du", file, where, report)
     last = _date(mapping, "au", file, where, report) if "au" in mapping else None
     if first and last and last < first:
         report.error(file, mapping.line_of("au"), f"{where} › au",
                      f"le {long_date(last)} est avant le premier jour ({long_date(first)})")
+    if start is None:
+        return first, last
+    year = SchoolYear(start)
+    for key, day, latest in (("du", first, year.last_day),
+                             ("au", last, dt.date(start + 1, 9, 30))):
+        if day and not year.first_day <= day <= latest:
+            report.error(file, mapping.line_of(key), f"{where} › {key}",
+                         f"le {long_date(day)} n'est pas dans l'année scolaire {year.label} (du "
+                         f"{long_date(year.first_day)} au {long_date(latest)})")
     return first, last
 
 

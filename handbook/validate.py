@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from . import markdown, references, urls
-from .config import Config, SchoolYear
+from .config import Config, school_year_of
 from .dates import EXPECTED as EXPECTED_DATE, parse_date
 from .load import (COMPETENCES_FILE, CONTENT_FILES_DIR, GUIDES_DIR, Content, GuideFile, LocatedDict, LocatedList,
                    YamlFile)
@@ -539,7 +539,10 @@ def _guide(file: GuideFile, body: markdown.RenderedMarkdown | None, roles: list[
     linked = frozenset(target[0] for link in body.links if (target := markdown.guide_slug_of(link.href)))
     guide = Guide(slug, head["title"], head["summary"], head["roles"], head["rules"], head["format"], file.display,
                   body.headings, linked, file.digest, body.body, body.sections, body.slides)
-    return _ParsedGuide(guide, body.links, body.references, body.written_dates)
+    in_front = tuple(reference for key in ("titre", "resume")
+                     if isinstance(fields.mapping.get(key), str)
+                     for reference in references.scan(fields.mapping[key], fields.line(key))[0])
+    return _ParsedGuide(guide, body.links, in_front + body.references, body.written_dates)
 
 
 def _front_matter(fields: Fields, roles: list[Role]) -> dict | None:
@@ -549,8 +552,10 @@ def _front_matter(fields: Fields, roles: list[Role]) -> dict | None:
     summary = fields.text("resume", required=False) or ""
     guide_roles = _guide_roles(fields, roles)
     rules = fields.text("regles", required=False)
-    if rules and not re.match(r"^\d{4}-\d{4}$", rules):
-        fields.error("regles", f"« {rules} » : attendu une année scolaire comme 2023-2024")
+    if rules and school_year_of(rules) is None:
+        fields.error("regles", f"« {rules} » : attendu une année scolaire comme 2023-2024 (deux "
+                               "années qui se suivent, en chiffres ordinaires)")
+        rules = None
     guide_format = fields.text("format", required=False) or "guide"
     if guide_format not in GUIDE_FORMATS:
         fields.error("format", f"« {guide_format} » inconnu ; formats possibles : "
@@ -585,7 +590,9 @@ def _guide_roles(fields: Fields, roles: list[Role]) -> tuple[str, ...]:
 def _check_guide_links(guides: dict[str, _ParsedGuide], broken: set[str], report: Report) -> None:
     """Links to a guide or an anchor must lead to it; messages show the links decoded, as the writer typed them
     (markdown-it percent-encodes them)."""
-    anchors = {slug: [heading.anchor for heading in parsed.guide.headings] for slug, parsed in guides.items()}
+    # Every guide's anchors, in order, each found at once (a list made this quadratic).
+    anchors = {slug: dict.fromkeys(heading.anchor for heading in parsed.guide.headings)
+               for slug, parsed in guides.items()}
     for parsed in guides.values():
         for link in parsed.links:
             target = markdown.guide_slug_of(link.href)
@@ -607,7 +614,10 @@ def _check_guide_links(guides: dict[str, _ParsedGuide], broken: set[str], report
                              f"{_anchor_advice(unquote(href), href[1:], anchors[parsed.guide.slug], 'de ce guide')}")
 
 
-def _anchor_advice(href: str, anchor: str, existing: list[str], whose: str) -> str:
+SHOWN_ANCHORS = 30  # a message lists this many anchors at most: a long guide has thousands
+
+
+def _anchor_advice(href: str, anchor: str, existing: dict[str, None], whose: str) -> str:
     """How to write the anchor: without accents when that is the mistake, else the anchors that exist."""
     written = unquote(anchor)
     meant = urls.slugify(written)
@@ -616,7 +626,9 @@ def _anchor_advice(href: str, anchor: str, existing: list[str], whose: str) -> s
                 f"écrivez {href.replace(written, meant)}")
     if not existing:
         return " ; ce guide n'a aucun titre « ## » vers lequel renvoyer"
-    return f"{did_you_mean(written, existing)} ; ancres {whose} : " + ", ".join(f"#{name}" for name in existing)
+    shown = [f"#{name}" for name, _ in zip(existing, range(SHOWN_ANCHORS))]
+    more = f" (et {len(existing) - len(shown)} autres)" if len(existing) > len(shown) else ""
+    return f"{did_you_mean(written, list(existing))} ; ancres {whose} : " + ", ".join(shown) + more
 
 
 def _check_local_files(content: Content, guides: dict[str, _ParsedGuide], report: Report) -> None:
@@ -766,12 +778,18 @@ def _archives(config: Config, calendars: tuple[YamlFile, ...], report: Report,
     archives = []
     for calendar in calendars:
         label = calendar.display.replace("\\", "/").split("/")[-2]
-        match = re.fullmatch(r"(\d{4})-(\d{4})", label)
-        if not match or int(match.group(2)) != int(match.group(1)) + 1:
+        year = school_year_of(label)
+        if year is None:
             report.error(calendar.display, None, None,
                          "le dossier d'une année archivée doit s'appeler comme l'année, par exemple 2023-2024")
             continue
-        archived = dataclasses.replace(config, school_year=SchoolYear(int(match.group(1))))
+        if year.start_year >= config.school_year.start_year:
+            report.error(calendar.display, None, None,
+                         f"{label} n'est pas une année précédente : le guide est de "
+                         f"{config.school_year.label} (« annee_scolaire » de {config.display}) ; "
+                         "seules les années d'avant sont archivées dans ce dossier")
+            continue
+        archived = dataclasses.replace(config, school_year=year)
         roles, periods, _, milestones = _calendar(archived, calendar, report)
         archives.append(ArchivedYear(label, tuple(periods), tuple(milestones), tuple(roles),
                                      years.get(label)))

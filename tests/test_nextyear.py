@@ -133,18 +133,20 @@ def test_a_year_whose_holidays_are_unknown_is_refused_and_nothing_is_written(tmp
     assert files_of(root) == before
 
 
-@pytest.mark.parametrize("label, expected", [
-    ("2022-2023", "n'est pas après l'année du guide"),
-    ("2023-2024", "n'est pas après l'année du guide"),
-    ("2024-2026", "attendu l'année à préparer sous la forme 2024-2025"),
-    ("24-25", "attendu l'année à préparer sous la forme 2024-2025, par exemple : python3 build.py nouvelle-annee "
-              "2024-2025"),
-    ("", "indiquez l'année à préparer, par exemple : python3 build.py nouvelle-annee 2024-2025"),
+@pytest.mark.parametrize("label, code, expected", [  # README: 1 for the content, 2 for a misused command line
+    ("2022-2023", 1, "n'est pas après l'année du guide"),
+    ("2023-2024", 1, "n'est pas après l'année du guide"),
+    ("2024-2026", 2, "attendu l'année à préparer sous la forme 2024-2025"),
+    ("24-25", 2, "attendu l'année à préparer sous la forme 2024-2025, par exemple : python3 build.py nouvelle-annee "
+                 "2024-2025"),
+    ("", 2, "indiquez l'année à préparer, par exemple : python3 build.py nouvelle-annee 2024-2025"),
+    ("２０２４-２０２５", 2, "attendu l'année à préparer sous la forme 2024-2025"),
+    ("0000-0001", 2, "attendu l'année à préparer sous la forme 2024-2025"),
 ])
-def test_a_year_in_the_past_or_malformed_is_refused_and_nothing_is_written(tmp_path, capsys, label, expected):
+def test_a_year_in_the_past_or_malformed_is_refused_and_nothing_is_written(tmp_path, capsys, label, code, expected):
     root = shipped_copy(tmp_path)
     before = files_of(root)
-    assert run(root, label) == 1
+    assert run(root, label) == code
     assert expected in capsys.readouterr().err
     assert files_of(root) == before
 
