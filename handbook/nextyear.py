@@ -211,6 +211,148 @@ def _written_files(config: Config, label: str, periods, milestones, report: Repo
     if not (_faithful_calendar(source, calendar_text, periods, milestones, report)
             & _faithful_config(config_source, config_text, label, report)):
         return None
+    kept, kept_config, _, _ = targets(config)
+    if kept.exists() and source_text(kept) != source.text:
+        report.error(display_path(kept, config.root), None, None,
+                     f"une autre copie de {config.school_year.label} est déjà archivée ici ; "
+                     "déplacez-la avant de relancer la commande")
+        return None
+    files = {kept: source.text, kept_config: config_source.text,
+             config.content_dir / CALENDAR_FILE: calendar_text, config.path: config_text}
+    before = {kept: source_text(kept), kept_config: source_text(kept_config),
+              config.content_dir / CALENDAR_FILE: source.text, config.path: config_source.text}
+    return files, tuple(SourceChange(path, before[path], text) for path, text in files.items())
+
+
+def targets(config: Config) -> list[Path]:
+    """The files the command writes: the archived copies of the calendar and the configuration,
+    then both."""
+    archive = config.content_dir / ARCHIVE_DIR / config.school_year.label
+    return [archive / CALENDAR_FILE, archive / config.path.name,
+            config.content_dir / CALENDAR_FILE, config.path]
+
+
+THROUGH_LINK = ("est un lien symbolique (vers {target}) : la commande n'écrit jamais à travers un "
+                "lien ; remplacez-le par le fichier ou le dossier lui-même, puis relancez")
+
+
+def safe_targets(config: Config, paths: list[Path], report: Report) -> bool:
+    """Whether every file the command writes, and every folder on the way to it from the content
+    folder (or the project folder), is a plain file or folder: a symbolic link would send what is
+    written out of the project, or be replaced by a plain file while what it leads to stays in the
+    old year. Problems go to the report."""
+    errors = len(report.errors)
+    for path in paths:
+        top = config.content_dir if config.content_dir in path.parents else path.parent
+        folders = [folder for folder in reversed(path.parents) if top in folder.parents]
+        for step in folders + [path]:
+            display = display_path(step, config.root)
+            if step.is_symlink():
+                report.error(display, None, None,
+                             THROUGH_LINK.format(target=os.path.realpath(step)))
+                break
+            if step is not path and step.exists() and not step.is_dir():
+                report.error(display, None, None, "devrait être un dossier, c'est un fichier : "
+                                                  "renommez-le ou déplacez-le, puis relancez")
+                break
+            if step is path and step.exists() and not step.is_file():
+                report.error(display, None, None, "devrait être un fichier, c'est un dossier (ou "
+                                                  "un autre objet) : renommez-le ou déplacez-le, "
+                                                  "puis relancez")
+    return len(report.errors) == errors
+
+
+REWRITE_ADVICE = ("la commande ne sait pas réécrire {what} telle qu'elle est écrite ; écrivez "
+                  "chaque champ sur sa propre ligne (« {key}: valeur », sans accolades ni "
+                  "guillemets autour du nom), puis relancez")
+
+
+def _faithful_calendar(source: SourceFile, text: str, periods, milestones, report: Report) -> bool:
+    """Whether the rewritten calendar says exactly what the command reports: the old calendar with
+    the new dates (and « a_confirmer: true » where reported), nothing else changed. Otherwise the
+    items it could not rewrite are reported."""
+    old = parse_yaml(source, Report())
+    new = parse_yaml(SourceFile(source.path, source.display, text), Report())
+    expected, got = _plain(old), _plain(new)
+    if not isinstance(expected, dict) or not isinstance(got, dict):
+        report.error(source.display, None, None, "la commande ne sait pas réécrire ce fichier")
+        return False
+    by_number = {period.number: period for period in periods}
+    by_line = {milestone.line: milestone for milestone in milestones}
+    faithful = True
+    for key, what, field in (("periodes", "cette période", "debut"),
+                             ("jalons", "ce jalon", "date")):
+        items = old.get(key) if isinstance(old.get(key), LocatedList) else []
+        wanted = [_dated({**plain, **_new_fields(item, by_number, by_line)})
+                  if isinstance(item, LocatedDict) else plain
+                  for item, plain in zip(items, expected.get(key) or [])]
+        written = [_dated(item) for item in got[key]] if isinstance(got.get(key), list) else []
+        for index, item in enumerate(items):
+            if index >= len(written) or written[index] != wanted[index]:
+                faithful = False
+                line = item.line if isinstance(item, LocatedDict) else old.line_of(key)
+                report.error(source.display, line, key,
+                             REWRITE_ADVICE.format(what=what, key=field))
+        expected[key], got[key] = wanted, written
+    if faithful and expected != got:
+        report.error(source.display, None, None,
+                     "la commande ne sait pas réécrire ce fichier fidèlement")
+        return False
+    return faithful
+
+
+def _new_fields(item: LocatedDict, by_number: dict, by_line: dict) -> dict:
+    """What the command changes in a period or a milestone of calendar.yaml."""
+    period = by_number.get(item.get("numero")) if "numero" in item else None
+    if period:
+        return {"debut": period.start, "fin": period.end}
+    milestone = by_line.get(item.line) if "numero" not in item else None
+    if milestone is None:
+        return {}
+    return {"date": milestone.date, **({"a_confirmer": True} if milestone.to_confirm else {})}
+
+
+def _dated(item: object) -> object:
+    """A period or milestone with its dates as dates, however they are written."""
+    if not isinstance(item, dict):
+        return item
+    dated = dict(item)
+    for key in ("debut", "fin", "date"):
+        try:
+            dated[key] = parse_date(dated[key]) if key in dated else None
+        except ValueError:
+            pass
+    return dated
+
+
+def _faithful_config(source: SourceFile, text: str, label: str, report: Report) -> bool:
+    """Whether the rewritten configuration is the old one with « annee_scolaire » set to the new
+    year."""
+    old = parse_yaml(source, Report())
+    new = parse_yaml(SourceFile(source.path, source.display, text), Report())
+    expected, got = _plain(old), _plain(new)
+    if isinstance(expected, dict):
+        expected["annee_scolaire"] = label
+    if isinstance(got, dict) and "annee_scolaire" in got:
+        got["annee_scolaire"] = str(got["annee_scolaire"])
+    if expected == got:
+        return True
+    line, current = (old.line_of("annee_scolaire"), old.get("annee_scolaire")) if isinstance(
+        old, LocatedDict) else (None, "")
+    report.error(source.display, line, "annee_scolaire",
+                 f"la commande ne sait pas réécrire cette ligne ; écrivez-la « annee_scolaire: "
+                 f"{current} » (sans guillemets autour du nom, seule sur sa ligne), puis relancez")
+    return False
+
+
+def _plain(value: object) -> object:
+    """A parsed YAML value as plain dicts and lists (lines aside), for comparing two versions of a
+    file."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
 
 
 def _retitled(calendar_text: str, old_label: str, label: str) -> str:
