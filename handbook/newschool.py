@@ -12,8 +12,8 @@ from pathlib import Path
 from string import Template
 
 from .config import SchoolYear
-from .problems import command, shown_path
-from .write import replace_sources
+from .problems import command, shown_path, system_reason
+from .write import create_sources
 
 STARTER = Path(__file__).parent / "data" / "nouvel-etablissement"
 GENERATOR = Path(__file__).resolve().parent.parent
@@ -44,7 +44,11 @@ def create(folder_name: str, today: dt.date | None = None) -> tuple[int, list[st
         return 1, [f"ERREUR  {folder_name} : ce dossier existe déjà et n'est pas vide ; choisissez un nouveau "
                    "dossier (rien n'a été écrit)"]
     files = starter_files(folder, today or dt.date.today())
-    replace_sources(files)
+    try:
+        create_sources(files)
+    except OSError as error:
+        return 1, [f"ERREUR  {folder_name} : écriture impossible ({system_reason(error)}) ; rien n'a été "
+                   "écrit"]
     config = shown_path(folder / "site_config.yaml")
     return 0, [f"Guide d'un nouvel établissement créé dans {folder_name} :",
                *[f"  {shown_path(path)}" for path in files],

@@ -164,16 +164,8 @@ def plan(config: Config, label: str, report: Report) -> Plan | None:
     if handbook is None:
         report.error(COMMAND, None, None, "corrigez d'abord le contenu de l'année en cours")
         return None
-    years = []
-    for start in range(current, target + 1):  # up to the first year whose holidays are unknown
-        years.append(year_calendar(config, report, SchoolYear(start)))
-        if report.errors:
-            if start != target:
-                report.error(COMMAND, None, None, f"pour préparer {label}, la commande a besoin "
-                             f"des vacances de chaque année depuis {config.school_year.label}")
-            return None
-    missing_holidays(years, report)
-    if report.errors:
+    years = _years(config, range(current, target + 1), label, report)
+    if years is None:
         return None
     if years[0] is None:
         report.error(config.display, None, "zone_vacances",
@@ -193,6 +185,21 @@ def plan(config: Config, label: str, report: Report) -> Plan | None:
     archive = config.content_dir / ARCHIVE_DIR / config.school_year.label
     return Plan(label, years[-1], tuple(moves), tuple(confirm), guides, files, archive, tuple(gaps),
                 changes)
+
+
+def _years(config: Config, starts: range, label: str, report: Report) -> list | None:
+    """The calendar of each school year from this one to the one to prepare, or None after reporting
+    the first year whose holidays are unknown, or every holiday the next year does not name."""
+    years = []
+    for start in starts:
+        years.append(year_calendar(config, report, SchoolYear(start)))
+        if report.errors:
+            if start != starts[-1]:
+                report.error(COMMAND, None, None, f"pour préparer {label}, la commande a besoin "
+                             f"des vacances de chaque année depuis {config.school_year.label}")
+            return None
+    missing_holidays(years, report)
+    return None if report.errors else years
 
 
 def _written_files(config: Config, label: str, periods, milestones, report: Report):
@@ -603,7 +610,7 @@ def prepare(config_path: Path, label: str, dry_run: bool, content: Path | None =
                      f"lecture impossible ({system_reason(error)})")
         result = None
     if result is None:
-        return 2 if misused(label) else 1, _failure(report, Path(config_path).resolve().parent)
+        return 2 if misused(label) else 1, _failure(report, Path(config_path).absolute().parent)
     if dry_run:
         return 0, report_lines(result, dry_run, today)
     return _written(result, config, journal, steps, today)

@@ -350,6 +350,24 @@ def replace_sources(changes: list[SourceChange], journal: Path, label: str, step
     journal.unlink()
 
 
+def create_sources(files: dict[Path, str]) -> None:
+    """Write the files of a new handbook (nouvel-etablissement), none of which exists yet: a file
+    or a link already there is an error, never followed; a failure removes what was made."""
+    made: list[Path] = []
+    try:
+        for path, text in files.items():
+            for folder in reversed(path.parents):
+                if not folder.exists():
+                    folder.mkdir()
+                    made.append(folder)
+            _create(path, text)
+            made.append(path)
+    except BaseException:
+        for path in reversed(made):
+            path.rmdir() if path.is_dir() else path.unlink(missing_ok=True)
+        raise
+
+
 def _journal_draft(journal: Path) -> Path:
     return journal.with_name(journal.name + STAGED_SUFFIX)
 
