@@ -1,9 +1,13 @@
 """python build.py serve: build, serve the site with livereload, rebuild on every change.
 
-Our own watcher thread polls the sources (content, templates, configuration; never the output), waits
-for a burst of saves to settle, rebuilds, then asks livereload to reload the open pages. livereload
-itself only serves and reloads: its watcher runs tasks from the browser connection's polling and
-drops a reload that comes within seconds of the previous one, which would lose edits.
+Our own watcher thread is told of every change under the sources (content, templates, configuration; never
+the output) by the system (inotify on Linux, through watchdog), waits until a burst of saves has ended
+(no new notification for COALESCE_SECONDS: an editor's temporary file and rename, « save all »), compares the
+sources with its last snapshot, rebuilds, then asks livereload to reload the open pages. Where the system
+gives no notifications, or when asked (--sondage: network shares, where they are unreliable), it polls the
+sources instead, every POLL_SECONDS. livereload itself only serves and reloads: its watcher runs tasks from
+the browser connection's polling and drops a reload that comes within seconds of the previous one, which
+would lose edits.
 A failed rebuild keeps the last good site; its errors, or any unexpected failure, are printed and shown on
 every page, and the watcher goes on. Each rebuild is told which files changed, so it reads only those.
 """
@@ -13,6 +17,7 @@ import errno
 import gc
 import logging
 import mimetypes
+import os
 import re
 import sys
 import threading
@@ -23,6 +28,10 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import jinja2
+from watchdog import events
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+from watchdog.observers.polling import PollingObserver
 
 from .config import load_config
 from .freshness import RACY_SECONDS, Snapshot, snapshot
@@ -31,8 +40,11 @@ from .problems import BuildFailed, Report, system_reason
 
 MAX_PATH = 1024  # characters: longer addresses are refused before they reach the file system
 BAD_REQUEST = "Adresse incorrecte.\n".encode()
-POLL_SECONDS = 0.2
-SETTLE_SECONDS = 0.3
+COALESCE_SECONDS = 0.05  # a burst of saves ends when no notification came for this long
+LONGEST_BURST_SECONDS = 1.0  # notifications that never stop (a program writing all the time) still rebuild
+WAKE_SECONDS = 0.5  # how often a watcher waiting for notifications looks whether it must stop
+POLL_SECONDS = 0.2  # without notifications: the sources are compared this often
+SETTLE_SECONDS = 0.3  # and a burst has ended when they stayed the same for this long
 TYPES = {".ics": "text/calendar; charset=utf-8", ".html": "text/html; charset=utf-8",
          ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
          ".svg": "image/svg+xml", ".json": "application/json; charset=utf-8"}
@@ -97,14 +109,110 @@ def changed_files(before: Snapshot, after: Snapshot) -> set[str]:
             | {path for path, (modified, _, _) in after.files.items() if modified >= recent})
 
 
-def watch(state: ServeState, on_rebuilt, stop: threading.Event, seen: Snapshot) -> None:
+class Notifications:
+    """The system's notifications of changes under the sources, counted as they come (from watchdog's thread)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._arrived = threading.Condition()
+
+    def notify(self) -> None:
+        with self._arrived:
+            self.count += 1
+            self._arrived.notify_all()
+
+    def burst_after(self, heard: int, stop: threading.Event) -> int | None:
+        """Wait for notifications past the first `heard`, then for the end of their burst (COALESCE_SECONDS
+        without any, or LONGEST_BURST_SECONDS in all): the count then; None once stop is set."""
+        with self._arrived:
+            while self.count == heard:
+                if stop.is_set():
+                    return None
+                self._arrived.wait(WAKE_SECONDS)
+            ends = time.monotonic() + LONGEST_BURST_SECONDS
+            while True:
+                count = self.count
+                if not self._arrived.wait_for(lambda: self.count != count, COALESCE_SECONDS) \
+                        or time.monotonic() >= ends:
+                    return self.count
+
+
+class Notifier(events.FileSystemEventHandler):
+    """Passes on to `heard` watchdog's events about the files (full paths) or anything under the folders."""
+
+    def __init__(self, heard: Notifications, folders: list[str], files: set[str]) -> None:
+        self.heard, self.files, self.prefixes = heard, files, tuple(folder + os.sep for folder in folders)
+
+    def on_any_event(self, event) -> None:
+        paths = (event.src_path, getattr(event, "dest_path", "") or "")
+        if any(path in self.files or path.startswith(self.prefixes) for path in paths):
+            self.heard.notify()
+
+
+WATCHED_EVENTS = [events.FileModifiedEvent, events.FileCreatedEvent, events.FileDeletedEvent, events.FileMovedEvent,
+                  events.FileClosedEvent, events.DirCreatedEvent, events.DirDeletedEvent, events.DirMovedEvent]
+
+
+def notifications(sources: list[Path]) -> tuple[BaseObserver, Notifications]:
+    """A started watchdog observer and the Notifications it gives of every change under the sources; OSError
+    where the system gives none (no inotify, its limits reached, a source missing): the watcher polls instead.
+    Only writes are listened to (never a file opened to be read: the rebuilds read the sources)."""
+    if issubclass(Observer, PollingObserver):  # watchdog found nothing better than polling: ours is quicker
+        raise OSError(errno.ENOSYS, "no file system notifications")
+    heard = Notifications()
+    folders, parents, files = watched_places(sources)
+    notifier = Notifier(heard, folders, files)
+    observer = None
+    try:
+        observer = Observer()
+        for folder in folders:
+            observer.schedule(notifier, folder, recursive=True, event_filter=WATCHED_EVENTS)
+        for parent in parents:
+            observer.schedule(notifier, parent, recursive=False, event_filter=WATCHED_EVENTS)
+        observer.start()
+    except OSError:
+        if observer:
+            observer.stop()
+        raise
+    return observer, heard
+
+
+def watched_places(sources: list[Path]) -> tuple[list[str], list[str], set[str]]:
+    """(folders watched with all they hold, folders watched for the files right in them, the source files): a
+    source file is watched from its folder, unless a folder watched whole holds it already."""
+    folders = sorted(os.path.abspath(source) for source in sources if source.is_dir())
+    folders = [folder for folder in folders if not folder.startswith(tuple(other + os.sep for other in folders))]
+    files = {os.path.abspath(source) for source in sources if not source.is_dir()}
+    inside = tuple(folder + os.sep for folder in folders)
+    parents = sorted({os.path.dirname(path) for path in files if not path.startswith(inside)} - set(folders))
+    return folders, parents, files
+
+
+def notifications_problem(error: OSError) -> str:
+    """Why the system cannot tell of changes, in French."""
+    if error.errno in (errno.ENOSPC, errno.EMFILE):
+        return "le système a atteint sa limite de dossiers ou de programmes surveillés"
+    if error.errno == errno.ENOSYS:
+        return "ce système ne le permet pas"
+    return system_reason(error)
+
+
+def watch(state: ServeState, on_rebuilt, stop: threading.Event, seen: Snapshot,
+          heard: Notifications | None = None) -> None:
     """Rebuild after each burst of changes, however many files it touched, then call on_rebuilt.
 
-    seen: the snapshot taken before the last build read the sources. Nothing that goes wrong stops the watch.
+    seen: the snapshot taken before the last build read the sources; heard: the system's notifications
+    (None: the sources are polled). Nothing that goes wrong stops the watch.
     """
-    while not stop.wait(POLL_SECONDS):
+    counted = 0 if heard is None else heard.count
+    while not stop.is_set():
         try:
-            seen = _rebuild_on_change(state, on_rebuilt, stop, seen)
+            if heard is None:
+                if stop.wait(POLL_SECONDS):
+                    return
+                seen = _rebuild_on_change(state, on_rebuilt, stop, seen)
+            elif (counted := heard.burst_after(counted, stop)) is not None:
+                seen = _rebuild_if_changed(state, on_rebuilt, seen, snapshot(state.sources))
         except Exception:  # noqa: BLE001 - reported; the next change is watched for all the same
             print(f"ERREUR  la surveillance des fichiers a rencontré un problème :\n{traceback.format_exc()}")
 
@@ -119,6 +227,12 @@ def _rebuild_on_change(state: ServeState, on_rebuilt, stop: threading.Event,
         if settled == current:
             break
         current = settled
+    return _rebuild_if_changed(state, on_rebuilt, seen, current)
+
+
+def _rebuild_if_changed(state: ServeState, on_rebuilt, seen: Snapshot, current: Snapshot) -> Snapshot:
+    if current == seen:
+        return seen
     rebuild(state, changed_files(seen, current), current)
     on_rebuilt()
     settle_memory()
@@ -220,20 +334,29 @@ def listen_problem(error: OSError, port: int) -> str:
     return f"{system_reason(error)} ; essayez un autre port avec --port"
 
 
-def serve(options: Options, host: str, port: int, open_browser: bool) -> int:
+def serve(options: Options, host: str, port: int, open_browser: bool, polling: bool = False) -> int:
+    """polling: compare the sources every POLL_SECONDS instead of being told of changes by the system."""
     from livereload.handlers import LiveReloadHandler
     from tornado.ioloop import IOLoop
 
     config = load_config(options.config, Report(), options.content, options.output)
     sources = input_sources(config)
     state = ServeState(options, config.output_dir, sources)
+    told = None
+    if not polling:
+        try:
+            told = notifications(sources)  # listening before the snapshot: no change can fall in between
+        except OSError as error:
+            print(f"Le système ne peut pas prévenir des modifications ({notifications_problem(error)}) : les fichiers "
+                  f"sont relevés toutes les {str(POLL_SECONDS).replace('.', ',')} s.", flush=True)
     seen = snapshot(sources)
     rebuild(state, sources=seen)
     settle_memory()
     loop = IOLoop.current()
     stop = threading.Event()
     thread = threading.Thread(target=watch, daemon=True,
-                              args=(state, lambda: loop.add_callback(LiveReloadHandler.reload_waiters), stop, seen))
+                              args=(state, lambda: loop.add_callback(LiveReloadHandler.reload_waiters), stop, seen,
+                                    told and told[1]))
     thread.start()
     server = livereload_server(make_app(state))
     # Without any watch task livereload watches the working directory, output included; this task
@@ -250,4 +373,6 @@ def serve(options: Options, host: str, port: int, open_browser: bool) -> int:
         return 1
     finally:
         stop.set()
+        if told:
+            told[0].stop()
     return 0
