@@ -1,8 +1,9 @@
 """Save → reload as a référent sees it: a guide's page open in Chromium, its Markdown saved with a new
 sentence, the time until the page shows that sentence; for this generator's serve and for Hugo's server.
 
-The time is taken in the page itself (the first frame after the new page is parsed), on the same clock as
-the moment of the save, so the test's own polling adds nothing to it. Servers listen on loopback only.
+The time is taken in the page itself, on the same clock as the moment of the save, so the bench's own
+polling adds nothing to it: the first frame drawn once the sentence is in the page (a frame is not drawn
+while the page waits for its style sheet). Servers listen on loopback only.
 """
 from __future__ import annotations
 
@@ -18,11 +19,21 @@ from pathlib import Path
 EDITS = 12
 GAP_SECONDS = 1.0
 CHROMIUM = "/usr/bin/chromium"
-# Recorded by every page the tab loads: the wall-clock time of its first frame once parsed.
-SHOWN_AT = ("document.addEventListener('DOMContentLoaded', () => "
-            "requestAnimationFrame(() => { window.__montreA = Date.now(); }));")
+# Run in every page the tab loads: the wall-clock time of the first frame drawn with the sentence that
+# localStorage names (the page keeps it across reloads).
+SHOWN_AT = """(() => {
+  const marker = localStorage.getItem("phrase-attendue");
+  if (!marker) return;
+  const seen = new MutationObserver(() => {
+    if (document.body && document.body.textContent.includes(marker)) {
+      seen.disconnect();
+      requestAnimationFrame(() => { window.__montre = {marker, at: Date.now()}; });
+    }
+  });
+  seen.observe(document, {childList: true, subtree: true});
+})();"""
 CONNECTED = "() => !!(window.LiveReload && LiveReload.connector && LiveReload.connector._isSocketConnected())"
-SHOWN = "marker => window.__montreA && document.body && document.body.innerText.includes(marker) && window.__montreA"
+SHOWN = "marker => window.__montre && window.__montre.marker === marker && window.__montre.at"
 
 
 def free_port() -> int:
@@ -91,6 +102,7 @@ class Reader:
         self.page.wait_for_function(CONNECTED, timeout=30_000)  # livereload's socket is open again
         self.edits += 1
         marker = f"Phrase ajoutée pour la mesure {self.edits}, repère {os.getpid()}x{self.edits}"
+        self.page.evaluate("marker => localStorage.setItem('phrase-attendue', marker)", marker)
         saved = time.time()
         self.markdown.write_text(self.text + f"\n\n{marker}.\n", encoding="utf-8")
         shown = self.page.wait_for_function(SHOWN, arg=marker, timeout=30_000).json_value()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import errno
 import gc
+import hashlib
 import logging
 import mimetypes
 import os
@@ -40,7 +41,7 @@ from .problems import BuildFailed, Report, system_reason
 
 MAX_PATH = 1024  # characters: longer addresses are refused before they reach the file system
 BAD_REQUEST = "Adresse incorrecte.\n".encode()
-COALESCE_SECONDS = 0.05  # a burst of saves ends when no notification came for this long
+COALESCE_SECONDS = 0.04  # a burst of saves ends when no notification came for this long
 LONGEST_BURST_SECONDS = 1.0  # notifications that never stop (a program writing all the time) still rebuild
 WAKE_SECONDS = 0.5  # how often a watcher waiting for notifications looks whether it must stop
 POLL_SECONDS = 0.2  # without notifications: the sources are compared this often
@@ -121,9 +122,14 @@ class Notifications:
             self.count += 1
             self._arrived.notify_all()
 
-    def burst_after(self, heard: int, stop: threading.Event) -> int | None:
+    def burst_after(self, heard: int, stop: threading.Event, idle=None) -> int | None:
         """Wait for notifications past the first `heard`, then for the end of their burst (COALESCE_SECONDS
-        without any, or LONGEST_BURST_SECONDS in all): the count then; None once stop is set."""
+        without any, or LONGEST_BURST_SECONDS in all): the count then; None once stop is set. idle: called
+        once if nothing comes for WAKE_SECONDS (work that must not delay a rebuild or a reload)."""
+        with self._arrived:
+            self._arrived.wait_for(lambda: self.count != heard or stop.is_set(), WAKE_SECONDS)
+        if idle and self.count == heard and not stop.is_set():
+            idle()
         with self._arrived:
             while self.count == heard:
                 if stop.is_set():
@@ -211,7 +217,7 @@ def watch(state: ServeState, on_rebuilt, stop: threading.Event, seen: Snapshot,
                 if stop.wait(POLL_SECONDS):
                     return
                 seen = _rebuild_on_change(state, on_rebuilt, stop, seen)
-            elif (counted := heard.burst_after(counted, stop)) is not None:
+            elif (counted := heard.burst_after(counted, stop, idle=settle_memory)) is not None:
                 seen = _rebuild_if_changed(state, on_rebuilt, seen, snapshot(state.sources))
         except Exception:  # noqa: BLE001 - reported; the next change is watched for all the same
             print(f"ERREUR  la surveillance des fichiers a rencontré un problème :\n{traceback.format_exc()}")
@@ -227,7 +233,9 @@ def _rebuild_on_change(state: ServeState, on_rebuilt, stop: threading.Event,
         if settled == current:
             break
         current = settled
-    return _rebuild_if_changed(state, on_rebuilt, seen, current)
+    rebuilt = _rebuild_if_changed(state, on_rebuilt, seen, current)
+    settle_memory()
+    return rebuilt
 
 
 def _rebuild_if_changed(state: ServeState, on_rebuilt, seen: Snapshot, current: Snapshot) -> Snapshot:
@@ -235,19 +243,23 @@ def _rebuild_if_changed(state: ServeState, on_rebuilt, seen: Snapshot, current: 
         return seen
     rebuild(state, changed_files(seen, current), current)
     on_rebuilt()
-    settle_memory()
     return current
 
 
 def settle_memory() -> None:
     """Between rebuilds: collect this build's garbage now, then exempt what stays (the guides and templates
-    kept for the next rebuild) from the garbage collector, which would otherwise pause rebuilds to scan it."""
+    kept for the next rebuild) from the garbage collector, which would otherwise pause rebuilds to scan it.
+    With notifications, done once the reloaded pages are served (see Notifications.burst_after)."""
     gc.collect()
     gc.freeze()
 
 
 def make_app(state: ServeState):
-    """A WSGI app serving the output folder, with the right types, and the build errors on every page."""
+    """A WSGI app serving the output folder, with the right types, and the build errors on every page.
+
+    Pages are never kept by the browser (they carry the errors); the style sheets, scripts and other files
+    are kept but checked at each use (an unchanged file is answered « 304 », with no body), so that a page
+    reloaded after a save does not download and read them again."""
     def app(environ, start_response):
         path = unquote(environ.get("PATH_INFO", "/")).lstrip("/")
         if path == "" or path.endswith("/"):
@@ -260,7 +272,14 @@ def make_app(state: ServeState):
         kind = TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if errors and (kind.startswith("text/html") or not body):
             body, kind = _with_errors(body, errors), TYPES[".html"]
-        start_response(status, [("Content-Type", kind), ("Cache-Control", "no-store")])
+        if status != "200 OK" or kind.startswith("text/html"):
+            start_response(status, [("Content-Type", kind), ("Cache-Control", "no-store")])
+            return [body]
+        tag = f'"{hashlib.sha1(body).hexdigest()[:20]}"'
+        if environ.get("HTTP_IF_NONE_MATCH") == tag:
+            start_response("304 Not Modified", [("ETag", tag), ("Cache-Control", "no-cache")])
+            return [b""]
+        start_response(status, [("Content-Type", kind), ("ETag", tag), ("Cache-Control", "no-cache")])
         return [body]
     return app
 

@@ -144,6 +144,29 @@ def test_head_requests_answer_the_headers_of_the_page(server):
     assert request(base, "GET", "/index.html")[0] == 200  # the server is still up
 
 
+def test_files_other_than_pages_are_checked_not_downloaded_again(server):
+    """A page reloaded after a save asks whether its style sheet and scripts changed: « 304 » while they have
+    not; pages themselves are never kept (they carry the errors)."""
+    root, base, _ = server
+    host, port = base.split("//")[1].rstrip("/").split(":")
+
+    def get(path: str, tag: str | None = None):
+        connection = http.client.HTTPConnection(host, int(port), timeout=5)
+        try:
+            connection.request("GET", path, headers={"If-None-Match": tag} if tag else {})
+            response = connection.getresponse()
+            return response.status, response.headers, response.read()
+        finally:
+            connection.close()
+    status, headers, body = get("/static/style.css")
+    assert status == 200 and headers["Cache-Control"] == "no-cache" and headers["ETag"] and len(body) > 1000
+    again = get("/static/style.css", headers["ETag"])
+    assert again[0] == 304 and again[2] == b""
+    assert get("/static/style.css", '"autre"')[2] == body
+    page = get("/guides/premier.html")
+    assert page[1]["Cache-Control"] == "no-store" and "ETag" not in page[1]
+
+
 @pytest.mark.parametrize("path", ["/%00", "/guides/%00.html", "/" + "a" * 10_000, "/" + "a/" * 5_000 + "x.html"],
                          ids=["nul", "nul-in-guides", "10-ko", "5000-folders"])
 def test_hostile_paths_get_a_client_error_not_a_crash(server, path):
