@@ -35,13 +35,13 @@ from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 from .config import load_config
-from .freshness import RACY_SECONDS, Snapshot, snapshot
+from .freshness import RACY_SECONDS, Snapshot, file_state, snapshot
 from .pipeline import Cache, Options, build, input_sources
 from .problems import BuildFailed, Report, system_reason
 
 MAX_PATH = 1024  # characters: longer addresses are refused before they reach the file system
 BAD_REQUEST = "Adresse incorrecte.\n".encode()
-COALESCE_SECONDS = 0.04  # a burst of saves ends when no notification came for this long
+COALESCE_SECONDS = 0.03  # a burst of saves ends when no notification came for this long
 LONGEST_BURST_SECONDS = 1.0  # notifications that never stop (a program writing all the time) still rebuild
 WAKE_SECONDS = 0.5  # how often a watcher waiting for notifications looks whether it must stop
 POLL_SECONDS = 0.2  # without notifications: the sources are compared this often
@@ -111,30 +111,38 @@ def changed_files(before: Snapshot, after: Snapshot) -> set[str]:
 
 
 class Notifications:
-    """The system's notifications of changes under the sources, counted as they come (from watchdog's thread)."""
+    """The system's notifications of changes under the sources (from watchdog's thread): how many came, and
+    the paths they named since the watcher last took them."""
 
     def __init__(self) -> None:
         self.count = 0
+        self._paths: set[str] = set()
+        self._folders = False  # a folder was made, moved or removed: only a new walk tells what it holds
         self._arrived = threading.Condition()
 
-    def notify(self) -> None:
+    def notify(self, paths: list[str], folder: bool = False) -> None:
         with self._arrived:
             self.count += 1
+            self._paths.update(paths)
+            self._folders = self._folders or folder
             self._arrived.notify_all()
 
-    def burst_after(self, heard: int, stop: threading.Event, idle=None) -> int | None:
+    def taken(self) -> tuple[set[str], bool]:
+        """The paths named since the previous call, and whether a folder was among them."""
+        with self._arrived:
+            taken = self._paths, self._folders
+            self._paths, self._folders = set(), False
+        return taken
+
+    def burst_after(self, heard: int, stop: threading.Event) -> int | None:
         """Wait for notifications past the first `heard`, then for the end of their burst (COALESCE_SECONDS
-        without any, or LONGEST_BURST_SECONDS in all): the count then; None once stop is set. idle: called
-        once if nothing comes for WAKE_SECONDS (work that must not delay a rebuild or a reload)."""
+        without any, or LONGEST_BURST_SECONDS in all): the count then; `heard` if none came for WAKE_SECONDS;
+        None once stop is set."""
         with self._arrived:
-            self._arrived.wait_for(lambda: self.count != heard or stop.is_set(), WAKE_SECONDS)
-        if idle and self.count == heard and not stop.is_set():
-            idle()
-        with self._arrived:
-            while self.count == heard:
-                if stop.is_set():
-                    return None
-                self._arrived.wait(WAKE_SECONDS)
+            if not self._arrived.wait_for(lambda: self.count != heard or stop.is_set(), WAKE_SECONDS):
+                return heard
+            if stop.is_set():
+                return None
             ends = time.monotonic() + LONGEST_BURST_SECONDS
             while True:
                 count = self.count
@@ -150,9 +158,10 @@ class Notifier(events.FileSystemEventHandler):
         self.heard, self.files, self.prefixes = heard, files, tuple(folder + os.sep for folder in folders)
 
     def on_any_event(self, event) -> None:
-        paths = (event.src_path, getattr(event, "dest_path", "") or "")
-        if any(path in self.files or path.startswith(self.prefixes) for path in paths):
-            self.heard.notify()
+        paths = [path for path in (event.src_path, getattr(event, "dest_path", "") or "")
+                 if path in self.files or path.startswith(self.prefixes)]
+        if paths:
+            self.heard.notify(paths, event.is_directory)
 
 
 WATCHED_EVENTS = [events.FileModifiedEvent, events.FileCreatedEvent, events.FileDeletedEvent, events.FileMovedEvent,
@@ -210,17 +219,42 @@ def watch(state: ServeState, on_rebuilt, stop: threading.Event, seen: Snapshot,
     seen: the snapshot taken before the last build read the sources; heard: the system's notifications
     (None: the sources are polled). Nothing that goes wrong stops the watch.
     """
-    counted = 0 if heard is None else heard.count
+    counted, quiet = 0 if heard is None else heard.count, True
     while not stop.is_set():
         try:
             if heard is None:
                 if stop.wait(POLL_SECONDS):
                     return
                 seen = _rebuild_on_change(state, on_rebuilt, stop, seen)
-            elif (counted := heard.burst_after(counted, stop, idle=settle_memory)) is not None:
-                seen = _rebuild_if_changed(state, on_rebuilt, seen, snapshot(state.sources))
+                continue
+            count = heard.burst_after(counted, stop)
+            if count is None:
+                return
+            if count != counted:
+                counted, quiet = count, False
+                seen = _rebuild_if_changed(state, on_rebuilt, seen, refreshed(seen, *heard.taken(), state.sources))
+            elif not quiet:  # nothing since the reload: time for what must not delay it
+                quiet = True
+                settle_memory()
+                seen = _rebuild_if_changed(state, on_rebuilt, seen, snapshot(state.sources))  # anything missed
         except Exception:  # noqa: BLE001 - reported; the next change is watched for all the same
             print(f"ERREUR  la surveillance des fichiers a rencontré un problème :\n{traceback.format_exc()}")
+
+
+def refreshed(seen: Snapshot, paths: set[str], folders: bool, sources: list[Path]) -> Snapshot:
+    """The sources' snapshot after changes to these paths alone, as a new walk would make it: only these are
+    looked at again, unless a folder changed or a file appeared (its place in the walk's order counts in
+    the inputs' fingerprint), when the sources are walked again."""
+    files = dict(seen.files)
+    for path in paths:
+        state = file_state(path)
+        if state is None:
+            files.pop(path, None)
+        elif path in files and not folders:
+            files[path] = state
+        else:
+            return snapshot(sources)
+    return Snapshot(seen.sources, files)
 
 
 def _rebuild_on_change(state: ServeState, on_rebuilt, stop: threading.Event,
@@ -249,7 +283,7 @@ def _rebuild_if_changed(state: ServeState, on_rebuilt, seen: Snapshot, current: 
 def settle_memory() -> None:
     """Between rebuilds: collect this build's garbage now, then exempt what stays (the guides and templates
     kept for the next rebuild) from the garbage collector, which would otherwise pause rebuilds to scan it.
-    With notifications, done once the reloaded pages are served (see Notifications.burst_after)."""
+    With notifications, done once the reloaded pages are served (see watch)."""
     gc.collect()
     gc.freeze()
 

@@ -298,6 +298,27 @@ def test_serve_polls_the_files_without_notifications(project, command, said):
         assert "prévenir" not in output, output
 
 
+def test_the_snapshot_after_notified_changes_is_that_of_a_new_walk(project):
+    """Told which paths changed, the watcher looks at those alone: it must find what a walk of the sources
+    finds, in the walk's order (the inputs' fingerprint follows it)."""
+    from handbook.freshness import snapshot
+    from handbook.serve import refreshed
+    root = project()
+    sources = [root / "site_config.yaml", root / "content"]
+    guides = root / "content/guides"
+    edits = [({"content/guides/premier.md": FIRST_GUIDE + "\nUne phrase de plus.\n"},
+              {str(guides / "premier.md"), str(guides / ".premier.md.swp")}, False),  # a temporary file, gone
+             ({"content/guides/second.md": None}, {str(guides / "second.md")}, False),
+             ({"content/guides/nouveau.md": "---\ntitre: Nouveau\n---\nTexte.\n"}, {str(guides / "nouveau.md")},
+              False),
+             ({"content/autres/a.md": "---\ntitre: A\n---\nTexte.\n"}, {str(root / "content/autres")}, True)]
+    seen = snapshot(sources)
+    for files, paths, folder in edits:
+        write_files(root, files)
+        seen = refreshed(seen, paths, folder, sources)
+        assert list(seen.files.items()) == list(snapshot(sources).files.items()), files
+
+
 def test_serve_binds_to_localhost_by_default():
     from handbook.cli import parser
     assert parser().parse_args(["serve"]).host == "127.0.0.1"
