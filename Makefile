@@ -3,12 +3,14 @@
 # make test   : installe ce qu'il faut (paquets Python, Chromium, Java, nginx, hunspell) puis lance toute la suite de tests
 # make golden : réécrit la sortie attendue des tests « golden » (tests/fixtures/golden/attendu/) après un changement voulu
 # make bench  : mesures de vitesse et de mémoire (voir README), en rapport au « plancher-2 » (les bibliothèques seules)
+#               make bench CAS=construction : les constructions seules ; make bench CAS=serve : enregistrement →
+#               page rechargée dans Chromium seul (guide livré, 1 000 guides, et le serveur de Hugo)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site serve check test bench browser nginx spelling golden
+.PHONY: site serve check test bench browser nginx hugo spelling golden
 
 site: $(VENV)/.site
 	$(BIN)/python build.py
@@ -22,8 +24,9 @@ check: $(VENV)/.site
 test: $(VENV)/.test browser nginx spelling
 	$(BIN)/python -m pytest
 
-bench: $(VENV)/.site
-	$(BIN)/python bench/run.py
+CAS ?= tout
+bench: $(VENV)/.test browser hugo
+	$(BIN)/python bench/run.py --cas $(CAS)
 
 golden: $(VENV)/.site
 	$(BIN)/python tests/test_golden.py
@@ -45,6 +48,10 @@ browser:
 
 nginx:
 	@[ -x /usr/sbin/nginx ] || { $(APT) update -qq && $(APT) install -y -qq --no-install-recommends nginx-light; }
+
+# Générateur comparé par le banc d'essai (bench/rivals.py), et son serveur (bench/reload.py).
+hugo:
+	@command -v hugo >/dev/null || { $(APT) update -qq && $(APT) install -y -qq --no-install-recommends hugo; }
 
 # Correcteur orthographique des guides (tests/test_french.py) : hunspell et son dictionnaire français.
 spelling:

@@ -1,9 +1,9 @@
-"""Save → reload as a référent sees it: a guide's page open in Chromium, its Markdown saved with a new
-sentence, the time until the page shows that sentence; for this generator's serve and for Hugo's server.
+"""Save → reload as a référent sees it: a guide's page open in Chromium, its Markdown saved with a
+new sentence, the time until the page shows that sentence; for this generator's serve and for Hugo's.
 
-The time is taken in the page itself, on the same clock as the moment of the save, so the bench's own
-polling adds nothing to it: the first frame drawn once the sentence is in the page (a frame is not drawn
-while the page waits for its style sheet). Servers listen on loopback only.
+The time is taken in the page itself, on the same clock as the moment of the save, so the bench's
+own polling adds nothing to it: the first frame drawn once the sentence is in the page (no frame is
+drawn while the page waits for its style sheet). Servers listen on loopback only.
 """
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from pathlib import Path
 EDITS = 12
 GAP_SECONDS = 1.0
 CHROMIUM = "/usr/bin/chromium"
-# Run in every page the tab loads: the wall-clock time of the first frame drawn with the sentence that
-# localStorage names (the page keeps it across reloads).
+# Run in every page the tab loads: the wall-clock time of the first frame drawn with the sentence
+# that localStorage names (the page keeps it across reloads).
 SHOWN_AT = """(() => {
   const marker = localStorage.getItem("phrase-attendue");
   if (!marker) return;
@@ -32,7 +32,8 @@ SHOWN_AT = """(() => {
   });
   seen.observe(document, {childList: true, subtree: true});
 })();"""
-CONNECTED = "() => !!(window.LiveReload && LiveReload.connector && LiveReload.connector._isSocketConnected())"
+CONNECTED = ("() => !!(window.LiveReload && LiveReload.connector"
+             " && LiveReload.connector._isSocketConnected())")
 SHOWN = "marker => window.__montre && window.__montre.marker === marker && window.__montre.at"
 
 
@@ -46,7 +47,8 @@ def wait_until_served(url: str, process: subprocess.Popen, seconds: float = 180)
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"le serveur s'est arrêté ({process.returncode}) : {' '.join(process.args)}")
+            raise RuntimeError(f"le serveur s'est arrêté ({process.returncode}) : "
+                               + " ".join(process.args))
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
                 if response.status == 200:
@@ -75,8 +77,8 @@ def running(command: list[str], url: str, cwd: Path | None = None, log: Path | N
 
 def our_server(config: Path, port: int, log: Path):
     root = Path(__file__).resolve().parents[1]
-    command = [sys.executable, str(root / "build.py"), "serve", "--host", "127.0.0.1", "--port", str(port),
-               "--config", str(config)]
+    command = [sys.executable, str(root / "build.py"), "serve", "--host", "127.0.0.1",
+               "--port", str(port), "--config", str(config)]
     return running(command, f"http://127.0.0.1:{port}/", log=log)
 
 
@@ -114,8 +116,8 @@ class Reader:
 
 
 def measure_in_turn(readers: dict[str, Reader], edits: int = EDITS) -> dict[str, list[float]]:
-    """edits saves for each reader, one second apart, the readers in turn (a slow spell of the machine slows
-    them alike): the sorted times of each."""
+    """edits saves for each reader, one second apart, the readers in turn (a slow spell of the
+    machine slows them alike): the sorted times of each."""
     times = {name: [] for name in readers}
     for _ in range(edits):
         for name, reader in readers.items():

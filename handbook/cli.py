@@ -76,8 +76,8 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=8000, metavar="NUMERO", help="serve : port (par défaut 8000)")
     parser.add_argument("--open", action="store_true", help="serve : ouvre le navigateur")
     parser.add_argument("--sondage", action="store_true",
-                        help="serve : relève les fichiers toutes les 0,2 s au lieu d'être prévenu de chaque "
-                             "modification par le système (pour un dossier réseau ou partagé)")
+                        help="serve : relève les fichiers toutes les 0,2 s, au lieu d'être prévenu "
+                             "de chaque modification par le système (dossier réseau ou partagé)")
     loudness = parser.add_mutually_exclusive_group()
     loudness.add_argument("-q", "--quiet", action="store_true", help="n'affiche que les erreurs")
     loudness.add_argument("-v", "--verbose", action="store_true", help="affiche chaque fichier écrit")

@@ -1,15 +1,16 @@
 """python build.py serve: build, serve the site with livereload, rebuild on every change.
 
-Our own watcher thread is told of every change under the sources (content, templates, configuration; never
-the output) by the system (inotify on Linux, through watchdog), waits until a burst of saves has ended
-(no new notification for COALESCE_SECONDS: an editor's temporary file and rename, « save all »), compares the
-sources with its last snapshot, rebuilds, then asks livereload to reload the open pages. Where the system
-gives no notifications, or when asked (--sondage: network shares, where they are unreliable), it polls the
-sources instead, every POLL_SECONDS. livereload itself only serves and reloads: its watcher runs tasks from
-the browser connection's polling and drops a reload that comes within seconds of the previous one, which
-would lose edits.
-A failed rebuild keeps the last good site; its errors, or any unexpected failure, are printed and shown on
-every page, and the watcher goes on. Each rebuild is told which files changed, so it reads only those.
+Our own watcher thread is told of every change under the sources (content, templates,
+configuration; never the output) by the system (inotify on Linux, through watchdog). It waits for
+the end of a burst of saves (no notification for COALESCE_SECONDS: an editor's temporary file and
+rename, « save all »), looks again at the files named, rebuilds, then asks livereload to reload the
+open pages. Where the system gives no notifications, or when asked (--sondage: network shares,
+where they are unreliable), it polls the sources instead, every POLL_SECONDS. livereload itself
+only serves and reloads: its watcher runs tasks from the browser connection's polling and drops a
+reload that comes within seconds of the previous one, which would lose edits.
+A failed rebuild keeps the last good site; its errors, or any unexpected failure, are printed and
+shown on every page, and the watcher goes on. Each rebuild is told which files changed, so it reads
+only those.
 """
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ from .problems import BuildFailed, Report, system_reason
 MAX_PATH = 1024  # characters: longer addresses are refused before they reach the file system
 BAD_REQUEST = "Adresse incorrecte.\n".encode()
 COALESCE_SECONDS = 0.03  # a burst of saves ends when no notification came for this long
-LONGEST_BURST_SECONDS = 1.0  # notifications that never stop (a program writing all the time) still rebuild
+LONGEST_BURST_SECONDS = 1.0  # notifications that never stop (a program always writing): rebuilt
 WAKE_SECONDS = 0.5  # how often a watcher waiting for notifications looks whether it must stop
 POLL_SECONDS = 0.2  # without notifications: the sources are compared this often
 SETTLE_SECONDS = 0.3  # and a burst has ended when they stayed the same for this long
@@ -111,13 +112,13 @@ def changed_files(before: Snapshot, after: Snapshot) -> set[str]:
 
 
 class Notifications:
-    """The system's notifications of changes under the sources (from watchdog's thread): how many came, and
-    the paths they named since the watcher last took them."""
+    """The system's notifications of changes under the sources (from watchdog's thread): how many
+    came, and the paths they named since the watcher last took them."""
 
     def __init__(self) -> None:
         self.count = 0
         self._paths: set[str] = set()
-        self._folders = False  # a folder was made, moved or removed: only a new walk tells what it holds
+        self._folders = False  # a folder made, moved or removed: a new walk tells what it holds
         self._arrived = threading.Condition()
 
     def notify(self, paths: list[str], folder: bool = False) -> None:
@@ -135,11 +136,12 @@ class Notifications:
         return taken
 
     def burst_after(self, heard: int, stop: threading.Event) -> int | None:
-        """Wait for notifications past the first `heard`, then for the end of their burst (COALESCE_SECONDS
-        without any, or LONGEST_BURST_SECONDS in all): the count then; `heard` if none came for WAKE_SECONDS;
-        None once stop is set."""
+        """Wait for notifications past the first `heard`, then for the end of their burst
+        (COALESCE_SECONDS without any, or LONGEST_BURST_SECONDS in all): the count then; `heard` if
+        none came for WAKE_SECONDS; None once stop is set."""
         with self._arrived:
-            if not self._arrived.wait_for(lambda: self.count != heard or stop.is_set(), WAKE_SECONDS):
+            if not self._arrived.wait_for(lambda: self.count != heard or stop.is_set(),
+                                          WAKE_SECONDS):
                 return heard
             if stop.is_set():
                 return None
@@ -152,10 +154,11 @@ class Notifications:
 
 
 class Notifier(events.FileSystemEventHandler):
-    """Passes on to `heard` watchdog's events about the files (full paths) or anything under the folders."""
+    """Passes watchdog's events on to `heard`: the files' (full paths), and all in the folders."""
 
     def __init__(self, heard: Notifications, folders: list[str], files: set[str]) -> None:
-        self.heard, self.files, self.prefixes = heard, files, tuple(folder + os.sep for folder in folders)
+        self.heard, self.files = heard, files
+        self.prefixes = tuple(folder + os.sep for folder in folders)
 
     def on_any_event(self, event) -> None:
         paths = [path for path in (event.src_path, getattr(event, "dest_path", "") or "")
@@ -164,15 +167,17 @@ class Notifier(events.FileSystemEventHandler):
             self.heard.notify(paths, event.is_directory)
 
 
-WATCHED_EVENTS = [events.FileModifiedEvent, events.FileCreatedEvent, events.FileDeletedEvent, events.FileMovedEvent,
-                  events.FileClosedEvent, events.DirCreatedEvent, events.DirDeletedEvent, events.DirMovedEvent]
+WATCHED_EVENTS = [events.FileModifiedEvent, events.FileCreatedEvent, events.FileDeletedEvent,
+                  events.FileMovedEvent, events.FileClosedEvent, events.DirCreatedEvent,
+                  events.DirDeletedEvent, events.DirMovedEvent]
 
 
 def notifications(sources: list[Path]) -> tuple[BaseObserver, Notifications]:
-    """A started watchdog observer and the Notifications it gives of every change under the sources; OSError
-    where the system gives none (no inotify, its limits reached, a source missing): the watcher polls instead.
-    Only writes are listened to (never a file opened to be read: the rebuilds read the sources)."""
-    if issubclass(Observer, PollingObserver):  # watchdog found nothing better than polling: ours is quicker
+    """A started watchdog observer and the Notifications it gives of every change under the
+    sources; OSError where the system gives none (no inotify, its limits reached, a source
+    missing): the watcher then polls. Only writes are listened to, never a file opened to be
+    read (as rebuilds do)."""
+    if issubclass(Observer, PollingObserver):  # nothing better in watchdog: our polling is quicker
         raise OSError(errno.ENOSYS, "no file system notifications")
     heard = Notifications()
     folders, parents, files = watched_places(sources)
@@ -193,14 +198,15 @@ def notifications(sources: list[Path]) -> tuple[BaseObserver, Notifications]:
 
 
 def watched_places(sources: list[Path]) -> tuple[list[str], list[str], set[str]]:
-    """(folders watched with all they hold, folders watched for the files right in them, the source files): a
-    source file is watched from its folder, unless a folder watched whole holds it already."""
+    """(folders watched with all they hold, folders watched for the files right in them, source
+    files): a source file is watched from its folder, unless a folder watched whole holds it."""
     folders = sorted(os.path.abspath(source) for source in sources if source.is_dir())
-    folders = [folder for folder in folders if not folder.startswith(tuple(other + os.sep for other in folders))]
+    folders = [folder for folder in folders
+               if not folder.startswith(tuple(other + os.sep for other in folders))]
     files = {os.path.abspath(source) for source in sources if not source.is_dir()}
     inside = tuple(folder + os.sep for folder in folders)
-    parents = sorted({os.path.dirname(path) for path in files if not path.startswith(inside)} - set(folders))
-    return folders, parents, files
+    parents = {os.path.dirname(path) for path in files if not path.startswith(inside)}
+    return folders, sorted(parents - set(folders)), files
 
 
 def notifications_problem(error: OSError) -> str:
@@ -216,35 +222,37 @@ def watch(state: ServeState, on_rebuilt, stop: threading.Event, seen: Snapshot,
           heard: Notifications | None = None) -> None:
     """Rebuild after each burst of changes, however many files it touched, then call on_rebuilt.
 
-    seen: the snapshot taken before the last build read the sources; heard: the system's notifications
-    (None: the sources are polled). Nothing that goes wrong stops the watch.
+    seen: the snapshot taken before the last build read the sources; heard: the system's
+    notifications (None: the sources are polled). Nothing that goes wrong stops the watch.
     """
     counted, quiet = 0 if heard is None else heard.count, True
     while not stop.is_set():
         try:
             if heard is None:
-                if stop.wait(POLL_SECONDS):
-                    return
-                seen = _rebuild_on_change(state, on_rebuilt, stop, seen)
+                if not stop.wait(POLL_SECONDS):
+                    seen = _rebuild_on_change(state, on_rebuilt, stop, seen)
                 continue
             count = heard.burst_after(counted, stop)
             if count is None:
                 return
             if count != counted:
                 counted, quiet = count, False
-                seen = _rebuild_if_changed(state, on_rebuilt, seen, refreshed(seen, *heard.taken(), state.sources))
-            elif not quiet:  # nothing since the reload: time for what must not delay it
-                quiet = True
+                current = refreshed(seen, *heard.taken(), state.sources)
+            elif quiet:
+                continue
+            else:  # nothing since the last rebuild and reload: time for what must not delay them
+                quiet, current = True, snapshot(state.sources)  # a walk: what they may have missed
                 settle_memory()
-                seen = _rebuild_if_changed(state, on_rebuilt, seen, snapshot(state.sources))  # anything missed
+            seen = _rebuild_if_changed(state, on_rebuilt, seen, current)
         except Exception:  # noqa: BLE001 - reported; the next change is watched for all the same
-            print(f"ERREUR  la surveillance des fichiers a rencontré un problème :\n{traceback.format_exc()}")
+            print("ERREUR  la surveillance des fichiers a rencontré un problème :\n"
+                  + traceback.format_exc())
 
 
 def refreshed(seen: Snapshot, paths: set[str], folders: bool, sources: list[Path]) -> Snapshot:
-    """The sources' snapshot after changes to these paths alone, as a new walk would make it: only these are
-    looked at again, unless a folder changed or a file appeared (its place in the walk's order counts in
-    the inputs' fingerprint), when the sources are walked again."""
+    """The sources' snapshot after changes to these paths alone, as a new walk would make it: only
+    these are looked at again, unless a folder changed or a file appeared (its place in the walk's
+    order counts in the inputs' fingerprint): then the sources are walked again."""
     files = dict(seen.files)
     for path in paths:
         state = file_state(path)
@@ -272,7 +280,8 @@ def _rebuild_on_change(state: ServeState, on_rebuilt, stop: threading.Event,
     return rebuilt
 
 
-def _rebuild_if_changed(state: ServeState, on_rebuilt, seen: Snapshot, current: Snapshot) -> Snapshot:
+def _rebuild_if_changed(state: ServeState, on_rebuilt, seen: Snapshot,
+                        current: Snapshot) -> Snapshot:
     if current == seen:
         return seen
     rebuild(state, changed_files(seen, current), current)
@@ -291,9 +300,9 @@ def settle_memory() -> None:
 def make_app(state: ServeState):
     """A WSGI app serving the output folder, with the right types, and the build errors on every page.
 
-    Pages are never kept by the browser (they carry the errors); the style sheets, scripts and other files
-    are kept but checked at each use (an unchanged file is answered « 304 », with no body), so that a page
-    reloaded after a save does not download and read them again."""
+    Pages are never kept by the browser (they carry the errors); the style sheets, scripts and
+    other files are kept but checked at each use (an unchanged one is answered « 304 », with no
+    body), so that a page reloaded after a save does not download and read them again."""
     def app(environ, start_response):
         path = unquote(environ.get("PATH_INFO", "/")).lstrip("/")
         if path == "" or path.endswith("/"):
@@ -313,7 +322,8 @@ def make_app(state: ServeState):
         if environ.get("HTTP_IF_NONE_MATCH") == tag:
             start_response("304 Not Modified", [("ETag", tag), ("Cache-Control", "no-cache")])
             return [b""]
-        start_response(status, [("Content-Type", kind), ("ETag", tag), ("Cache-Control", "no-cache")])
+        start_response(status, [("Content-Type", kind), ("ETag", tag),
+                                ("Cache-Control", "no-cache")])
         return [body]
     return app
 
@@ -387,8 +397,9 @@ def listen_problem(error: OSError, port: int) -> str:
     return f"{system_reason(error)} ; essayez un autre port avec --port"
 
 
-def serve(options: Options, host: str, port: int, open_browser: bool, polling: bool = False) -> int:
-    """polling: compare the sources every POLL_SECONDS instead of being told of changes by the system."""
+def serve(options: Options, host: str, port: int, open_browser: bool,
+          polling: bool = False) -> int:
+    """polling: compare the sources every POLL_SECONDS, instead of being told of changes."""
     from livereload.handlers import LiveReloadHandler
     from tornado.ioloop import IOLoop
 
@@ -398,18 +409,20 @@ def serve(options: Options, host: str, port: int, open_browser: bool, polling: b
     told = None
     if not polling:
         try:
-            told = notifications(sources)  # listening before the snapshot: no change can fall in between
+            told = notifications(sources)  # before the snapshot: no change can fall in between
         except OSError as error:
-            print(f"Le système ne peut pas prévenir des modifications ({notifications_problem(error)}) : les fichiers "
-                  f"sont relevés toutes les {str(POLL_SECONDS).replace('.', ',')} s.", flush=True)
+            every = str(POLL_SECONDS).replace(".", ",")
+            print(f"Le système ne peut pas prévenir des modifications "
+                  f"({notifications_problem(error)}) : les fichiers sont relevés toutes les {every} s.",
+                  flush=True)
     seen = snapshot(sources)
     rebuild(state, sources=seen)
     settle_memory()
     loop = IOLoop.current()
     stop = threading.Event()
     thread = threading.Thread(target=watch, daemon=True,
-                              args=(state, lambda: loop.add_callback(LiveReloadHandler.reload_waiters), stop, seen,
-                                    told and told[1]))
+                              args=(state, lambda: loop.add_callback(LiveReloadHandler.reload_waiters),
+                                    stop, seen, told and told[1]))
     thread.start()
     server = livereload_server(make_app(state))
     # Without any watch task livereload watches the working directory, output included; this task

@@ -145,8 +145,8 @@ def test_head_requests_answer_the_headers_of_the_page(server):
 
 
 def test_files_other_than_pages_are_checked_not_downloaded_again(server):
-    """A page reloaded after a save asks whether its style sheet and scripts changed: « 304 » while they have
-    not; pages themselves are never kept (they carry the errors)."""
+    """A page reloaded after a save asks whether its style sheet and scripts changed: « 304 » while
+    they have not; pages themselves are never kept (they carry the errors)."""
     root, base, _ = server
     host, port = base.split("//")[1].rstrip("/").split(":")
 
@@ -159,7 +159,8 @@ def test_files_other_than_pages_are_checked_not_downloaded_again(server):
         finally:
             connection.close()
     status, headers, body = get("/static/style.css")
-    assert status == 200 and headers["Cache-Control"] == "no-cache" and headers["ETag"] and len(body) > 1000
+    assert status == 200 and headers["Cache-Control"] == "no-cache" and headers["ETag"]
+    assert len(body) > 1000
     again = get("/static/style.css", headers["ETag"])
     assert again[0] == 304 and again[2] == b""
     assert get("/static/style.css", '"autre"')[2] == body
@@ -213,15 +214,16 @@ class Output:
 
     def __init__(self, process: subprocess.Popen):
         self.lines: list[str] = []
-        threading.Thread(target=lambda: self.lines.extend(iter(process.stdout.readline, "")), daemon=True).start()
+        threading.Thread(target=lambda: self.lines.extend(iter(process.stdout.readline, "")),
+                         daemon=True).start()
 
     def count(self, text: str) -> int:
         return sum(text in line for line in list(self.lines))
 
 
 def saved_in_a_burst(guide, texts: list[str]) -> float:
-    """Save each text as editors do (a temporary file, then renamed over the guide), 5 ms apart: the longest
-    gap between two saves, which a busy machine can stretch."""
+    """Save each text as editors do (a temporary file, then renamed over the guide), 5 ms apart: the
+    longest gap between two saves, which a busy machine can stretch."""
     gaps, last = [], None
     for text in texts:
         temporary = guide.with_name(f".{guide.name}.tmp")
@@ -235,8 +237,9 @@ def saved_in_a_burst(guide, texts: list[str]) -> float:
 
 
 def test_a_burst_of_saves_gives_one_rebuild(project):
-    """20 saves in 100 ms (temporary file and rename each time) make one rebuild. A burst that the machine
-    stretched beyond the watcher's window is not a burst: it is saved again, a few times at most."""
+    """20 saves in 100 ms (temporary file and rename each time) make one rebuild. A burst that the
+    machine stretched beyond the watcher's window is not a burst: it is saved again, a few times at
+    most."""
     from handbook.serve import COALESCE_SECONDS
     root = project()
     process, base = start_serve(root)
@@ -245,13 +248,14 @@ def test_a_burst_of_saves_gives_one_rebuild(project):
         wait_for(lambda: output.count("Guide servi"), 60)
         for attempt in range(5):
             before = output.count("Site reconstruit")
-            texts = [SECOND_GUIDE.replace("Revenir", f"Revenir ({attempt}-{number})") for number in range(20)]
+            texts = [SECOND_GUIDE.replace("Revenir", f"Revenir ({attempt}-{number})")
+                     for number in range(20)]
             longest = saved_in_a_burst(root / "content/guides/second.md", texts)
             wait_for(lambda: f"Revenir ({attempt}-19)" in fetch(base + "guides/second.html")[2])
             time.sleep(1)  # room for a second rebuild, if the burst gave one
             if longest < COALESCE_SECONDS:
                 break
-        assert longest < COALESCE_SECONDS, f"la machine n'a pas pu enregistrer en rafale ({longest:.3f} s)"
+        assert longest < COALESCE_SECONDS, f"pas d'enregistrements en rafale ({longest:.3f} s)"
         assert output.count("Site reconstruit") - before == 1, output.lines
     finally:
         process.terminate()
@@ -259,7 +263,7 @@ def test_a_burst_of_saves_gives_one_rebuild(project):
 
 
 def refusing_notifications() -> list[str]:
-    """build.py's command in a process where inotify refuses to start, as when the system's limit is reached."""
+    """build.py's command in a process where inotify refuses to start, as at the system's limit."""
     code = ("import errno, sys; sys.path.insert(0, sys.argv.pop(1))\n"
             "from watchdog.observers.inotify import InotifyObserver\n"
             "def refuse(self): raise OSError(errno.ENOSPC, 'inotify watch limit reached')\n"
@@ -270,8 +274,8 @@ def refusing_notifications() -> list[str]:
 
 
 @pytest.mark.parametrize("command, said", [
-    (None, "Le système ne peut pas prévenir des modifications (le système a atteint sa limite de dossiers ou "
-           "de programmes surveillés) : les fichiers sont relevés toutes les 0,2 s."),
+    (None, "Le système ne peut pas prévenir des modifications (le système a atteint sa limite de "
+           "dossiers ou de programmes surveillés) : les fichiers sont relevés toutes les 0,2 s."),
     ("--sondage", None)], ids=["sans-notifications", "sondage-demande"])
 def test_serve_polls_the_files_without_notifications(project, command, said):
     root = project()
@@ -286,7 +290,8 @@ def test_serve_polls_the_files_without_notifications(project, command, said):
     base = f"http://127.0.0.1:{port}/"
     try:
         wait_for(lambda: fetch(base)[0] == 200, 60)
-        write_files(root, {"content/guides/premier.md": FIRST_GUIDE.replace("1. Ouvrir.", "1. Ouvrir par sondage.")})
+        edited = FIRST_GUIDE.replace("1. Ouvrir.", "1. Ouvrir par sondage.")
+        write_files(root, {"content/guides/premier.md": edited})
         wait_for(lambda: "Ouvrir par sondage." in fetch(base + "guides/premier.html")[2])
     finally:
         process.terminate()
@@ -299,19 +304,20 @@ def test_serve_polls_the_files_without_notifications(project, command, said):
 
 
 def test_the_snapshot_after_notified_changes_is_that_of_a_new_walk(project):
-    """Told which paths changed, the watcher looks at those alone: it must find what a walk of the sources
-    finds, in the walk's order (the inputs' fingerprint follows it)."""
+    """Told which paths changed, the watcher looks at those alone: it must find what a walk of the
+    sources finds, in the walk's order (the inputs' fingerprint follows it)."""
     from handbook.freshness import snapshot
     from handbook.serve import refreshed
     root = project()
     sources = [root / "site_config.yaml", root / "content"]
     guides = root / "content/guides"
     edits = [({"content/guides/premier.md": FIRST_GUIDE + "\nUne phrase de plus.\n"},
-              {str(guides / "premier.md"), str(guides / ".premier.md.swp")}, False),  # a temporary file, gone
+              {str(guides / "premier.md"), str(guides / ".premier.md.swp")}, False),  # swp: gone
              ({"content/guides/second.md": None}, {str(guides / "second.md")}, False),
-             ({"content/guides/nouveau.md": "---\ntitre: Nouveau\n---\nTexte.\n"}, {str(guides / "nouveau.md")},
-              False),
-             ({"content/autres/a.md": "---\ntitre: A\n---\nTexte.\n"}, {str(root / "content/autres")}, True)]
+             ({"content/guides/nouveau.md": "---\ntitre: Nouveau\n---\nTexte.\n"},
+              {str(guides / "nouveau.md")}, False),
+             ({"content/autres/a.md": "---\ntitre: A\n---\nTexte.\n"}, {str(root / "content/autres")},
+              True)]
     seen = snapshot(sources)
     for files, paths, folder in edits:
         write_files(root, files)
@@ -461,7 +467,8 @@ def test_the_watcher_survives_any_failure_of_a_rebuild(project, tmp_path, monkey
     real_rebuild = serve.rebuild
     monkeypatch.setattr(serve, "rebuild", lambda state, changed, sources: real_rebuild(state, changed, sources,
                                                                                        logged.append))
-    watcher = threading.Thread(target=serve.watch, args=(state, rebuilt.set, stop, seen, heard), daemon=True)
+    watcher = threading.Thread(target=serve.watch, args=(state, rebuilt.set, stop, seen, heard),
+                               daemon=True)
     watcher.start()
     try:
         write_files(root, {"content/guides/premier.md": FIRST_GUIDE.replace("Ouvrir.", "Ouvrir Pix.")})
@@ -473,7 +480,8 @@ def test_the_watcher_survives_any_failure_of_a_rebuild(project, tmp_path, monkey
         rebuilt.clear()
         write_files(root, {"content/guides/premier.md": FIRST_GUIDE.replace("Ouvrir.", "Ouvrir Pix Orga.")})
         # the page is written before the rebuild clears the errors: both are waited for
-        wait_for(lambda: not state.errors and "Ouvrir Pix Orga." in (tmp_path / "serve/guides/premier.html").read_text())
+        page = tmp_path / "serve/guides/premier.html"
+        wait_for(lambda: not state.errors and "Ouvrir Pix Orga." in page.read_text())
         assert watcher.is_alive()
     finally:
         stop.set()
