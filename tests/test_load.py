@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CALENDAR, ROOT
+from conftest import CALENDAR, ROOT, write_files
 
 from handbook.load import LocatedDict, LocatedList, SourceFile, parse_yaml, split_front_matter
 from handbook.problems import Report
@@ -170,3 +170,19 @@ def test_content_listed_by_a_snapshot_is_the_content_a_walk_finds(project):
     assert from_snapshot.files == walked.files and "fichiers/sous/dossier/plan.pdf" in walked.files
     assert not any("/." in f"/{path}" for path in walked.files) and "guides/sous/autre.md" in walked.files
     assert len(walked.guides) > 1 and not any("sous" in guide.path for guide in walked.guides)
+
+
+def test_a_rebuild_reads_again_only_the_archived_calendar_that_changed(project):
+    """serve's rebuilds take the previous years' calendars from the content read last time, as they do
+    the guides, unless one of them changed."""
+    from handbook.load import load_content
+    archive = "annees/2022-2023/calendar.yaml"
+    root = project({f"content/{archive}": "periodes: []\n", "content/annees/2021-2022/calendar.yaml": "x: 1\n"})
+    content, config = root / "content", root / "site_config.yaml"
+    first = load_content(content, config, root)
+    again = load_content(content, config, root, first, changed={str(root / "content/guides/premier.md")})
+    assert [id(year) for year in again.archives] == [id(year) for year in first.archives]
+    assert len(first.archives) == 2
+    write_files(root, {f"content/{archive}": "periodes: [1]\n"})
+    edited = load_content(content, config, root, again, changed={str(content / archive)})
+    assert edited.archives[0].value == {"periodes": [1]} and edited.archives[1] is again.archives[1]
