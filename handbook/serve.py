@@ -209,6 +209,17 @@ def watched_places(sources: list[Path]) -> tuple[list[str], list[str], set[str]]
     return folders, sorted(parents - set(folders)), files
 
 
+def notifications_or_polling(sources: list[Path]) -> tuple[BaseObserver, Notifications] | None:
+    """notifications(sources), or None, said in French, where the system gives none."""
+    try:
+        return notifications(sources)
+    except OSError as error:
+        every = str(POLL_SECONDS).replace(".", ",")
+        print(f"Le système ne peut pas prévenir des modifications ({notifications_problem(error)}) : "
+              f"les fichiers sont relevés toutes les {every} s.", flush=True)
+        return None
+
+
 def notifications_problem(error: OSError) -> str:
     """Why the system cannot tell of changes, in French."""
     if error.errno in (errno.ENOSPC, errno.EMFILE):
@@ -406,15 +417,7 @@ def serve(options: Options, host: str, port: int, open_browser: bool,
     config = load_config(options.config, Report(), options.content, options.output)
     sources = input_sources(config)
     state = ServeState(options, config.output_dir, sources)
-    told = None
-    if not polling:
-        try:
-            told = notifications(sources)  # before the snapshot: no change can fall in between
-        except OSError as error:
-            every = str(POLL_SECONDS).replace(".", ",")
-            print(f"Le système ne peut pas prévenir des modifications "
-                  f"({notifications_problem(error)}) : les fichiers sont relevés toutes les {every} s.",
-                  flush=True)
+    told = None if polling else notifications_or_polling(sources)  # before the snapshot: none missed
     seen = snapshot(sources)
     rebuild(state, sources=seen)
     settle_memory()
