@@ -20,6 +20,7 @@ import hashlib
 import logging
 import mimetypes
 import os
+import posixpath
 import re
 import sys
 import threading
@@ -42,7 +43,7 @@ from .problems import BuildFailed, Report, system_reason
 
 MAX_PATH = 1024  # characters: longer addresses are refused before they reach the file system
 BAD_REQUEST = "Adresse incorrecte.\n".encode()
-COALESCE_SECONDS = 0.03  # a burst of saves ends when no notification came for this long
+COALESCE_SECONDS = 0.02  # a burst of saves ends when no notification came for this long
 LONGEST_BURST_SECONDS = 1.0  # notifications that never stop (a program always writing): rebuilt
 WAKE_SECONDS = 0.5  # how often a watcher waiting for notifications looks whether it must stop
 POLL_SECONDS = 0.2  # without notifications: the sources are compared this often
@@ -311,9 +312,10 @@ def settle_memory() -> None:
 def make_app(state: ServeState):
     """A WSGI app serving the output folder, with the right types, and the build errors on every page.
 
-    Pages are never kept by the browser (they carry the errors); the style sheets, scripts and
-    other files are kept but checked at each use (an unchanged one is answered « 304 », with no
-    body), so that a page reloaded after a save does not download and read them again."""
+    Pages are never kept by the browser (they carry the errors). A page names the style sheets and
+    scripts it loads with a digest of their content (« style.css?v=… »): the browser keeps them as
+    long as they do not change, so that a page reloaded after a save neither asks for them nor reads
+    them again. Other files are kept but checked at each use (« 304 » while unchanged)."""
     def app(environ, start_response):
         path = unquote(environ.get("PATH_INFO", "/")).lstrip("/")
         if path == "" or path.endswith("/"):
@@ -323,6 +325,8 @@ def make_app(state: ServeState):
             return [BAD_REQUEST]
         with state.lock:  # never a page of the new site with the errors of the old one, or the reverse
             status, target, body, errors = _read(state, path)
+            if status == "200 OK" and target.suffix == ".html":
+                body = _versioned(state, path, body)
         kind = TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if errors and (kind.startswith("text/html") or not body):
             body, kind = _with_errors(body, errors), TYPES[".html"]
@@ -333,10 +337,26 @@ def make_app(state: ServeState):
         if environ.get("HTTP_IF_NONE_MATCH") == tag:
             start_response("304 Not Modified", [("ETag", tag), ("Cache-Control", "no-cache")])
             return [b""]
-        start_response(status, [("Content-Type", kind), ("ETag", tag),
-                                ("Cache-Control", "no-cache")])
+        kept = KEPT if environ.get("QUERY_STRING", "").startswith("v=") else "no-cache"
+        start_response(status, [("Content-Type", kind), ("ETag", tag), ("Cache-Control", kept)])
         return [body]
     return app
+
+
+ASSET = re.compile(rb'((?:href|src)=")([^"?#:/][^"?#:]*\.(?:css|js))"')
+KEPT = "max-age=31536000, immutable"  # a versioned address: its content never changes
+
+
+def _versioned(state: ServeState, page: str, body: bytes) -> bytes:
+    """The page with each style sheet and script it loads from the site named with a digest of its
+    content."""
+    def version(match: re.Match) -> bytes:
+        asset = posixpath.normpath(posixpath.join(posixpath.dirname(page), match.group(2).decode()))
+        status, _, content, _ = _read(state, asset)
+        if status != "200 OK":
+            return match.group(0)
+        return b'%s%s?v=%s"' % (match.group(1), match.group(2), hashlib.sha1(content).hexdigest()[:12].encode())
+    return ASSET.sub(version, body)
 
 
 def _read(state: ServeState, path: str) -> tuple[str, Path, bytes, list[str]]:
