@@ -355,7 +355,8 @@ def _versioned(state: ServeState, page: str, body: bytes) -> bytes:
         status, _, content, _ = _read(state, asset)
         if status != "200 OK":
             return match.group(0)
-        return b'%s%s?v=%s"' % (match.group(1), match.group(2), hashlib.sha1(content).hexdigest()[:12].encode())
+        digest = hashlib.sha1(content).hexdigest()[:12].encode()
+        return match.group(1) + match.group(2) + b"?v=" + digest + b'"'
     return ASSET.sub(version, body)
 
 
