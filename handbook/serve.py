@@ -46,6 +46,7 @@ BAD_REQUEST = "Adresse incorrecte.\n".encode()
 COALESCE_SECONDS = 0.02  # a burst of saves ends when no notification came for this long
 LONGEST_BURST_SECONDS = 1.0  # notifications that never stop (a program always writing): rebuilt
 WAKE_SECONDS = 0.5  # how often a watcher waiting for notifications looks whether it must stop
+CHECK_SECONDS = 3.0  # and how often it walks the sources, for what notifications cannot tell
 POLL_SECONDS = 0.2  # without notifications: the sources are compared this often
 SETTLE_SECONDS = 0.3  # and a burst has ended when they stayed the same for this long
 TYPES = {".ics": "text/calendar; charset=utf-8", ".html": "text/html; charset=utf-8",
@@ -237,7 +238,7 @@ def watch(state: ServeState, on_rebuilt, stop: threading.Event, seen: Snapshot,
     seen: the snapshot taken before the last build read the sources; heard: the system's
     notifications (None: the sources are polled). Nothing that goes wrong stops the watch.
     """
-    counted, quiet = 0 if heard is None else heard.count, True
+    counted, quiet, walked = 0 if heard is None else heard.count, True, time.monotonic()
     while not stop.is_set():
         try:
             if heard is None:
@@ -250,11 +251,14 @@ def watch(state: ServeState, on_rebuilt, stop: threading.Event, seen: Snapshot,
             if count != counted:
                 counted, quiet = count, False
                 current = refreshed(seen, *heard.taken(), state.sources)
-            elif quiet:
+            elif not quiet or time.monotonic() >= walked + CHECK_SECONDS:
+                # Nothing for a while: time for what must not delay a rebuild and its reload, and for a
+                # walk, which finds what notifications cannot tell (a source folder replaced by another).
+                if not quiet:
+                    settle_memory()
+                quiet, current, walked = True, snapshot(state.sources), time.monotonic()
+            else:
                 continue
-            else:  # nothing since the last rebuild and reload: time for what must not delay them
-                quiet, current = True, snapshot(state.sources)  # a walk: what they may have missed
-                settle_memory()
             seen = _rebuild_if_changed(state, on_rebuilt, seen, current)
         except Exception:  # noqa: BLE001 - reported; the next change is watched for all the same
             print("ERREUR  la surveillance des fichiers a rencontré un problème :\n"

@@ -111,6 +111,17 @@ def test_edit_break_and_fix_while_serving(server):
     assert "erreurs-construction" not in page
 
 
+def test_a_content_folder_replaced_while_serving_is_still_watched(server):
+    """The system tells of changes in the folder it watches, not in another put in its place (a copy
+    restored, a folder renamed): serve's walks, every few seconds, still see them."""
+    root, base, _ = server
+    shutil.move(root / "content", root / "ancien")
+    shutil.copytree(root / "ancien", root / "content")
+    edited = FIRST_GUIDE.replace("1. Ouvrir.", "1. Ouvrir la copie.")
+    write_files(root, {"content/guides/premier.md": edited})
+    wait_for(lambda: "Ouvrir la copie." in fetch(base + "guides/premier.html")[2], 20)
+
+
 def test_types_and_missing_pages(server):
     _, base, _ = server
     assert fetch(base + "calendrier.ics")[1] == "text/calendar; charset=utf-8"
