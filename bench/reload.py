@@ -1,5 +1,5 @@
-"""Save → reload as a référent sees it: a guide's page open in Chromium, its Markdown saved with a
-new sentence, the time until the page shows that sentence; for this generator's serve and for Hugo's.
+"""Save → reload as a référent sees it: a guide's page open in Chromium, its Markdown saved with
+a new sentence, the time until the page shows that sentence; for this generator's serve and Hugo's.
 
 The time is taken in the page itself, on the same clock as the moment of the save, so the bench's
 own polling adds nothing to it: the first frame drawn once the sentence is in the page (no frame is

@@ -262,9 +262,9 @@ def growth_targets(smaller: tuple[int, float], larger: tuple[int, float]) -> lis
 
 
 def save_to_reload(scratch: Path) -> list[tuple[str, str, bool | None]]:
-    """Save → reload in Chromium (bench/reload.py): the shipped handbook alone, then 1,000 synthetic
-    guides served by this generator and by Hugo's server, their edits in turn; prints the figures,
-    returns the targets."""
+    """Save → reload in Chromium (bench/reload.py): the shipped handbook alone, then 1,000
+    synthetic guides served by this generator and by Hugo's server, their edits in turn; prints the
+    figures, returns the targets."""
     real = copy_site(ROOT / "site_config.yaml", scratch / "reel")
     guide = sorted((real.parent / "content/guides").glob("*.md"))[0]
     synthetic = aged(write_site(scratch / "n1000", 1000, ROOT / "templates"))
@@ -272,12 +272,14 @@ def save_to_reload(scratch: Path) -> list[tuple[str, str, bool | None]]:
     with reload.chromium() as browser:
         port = reload.free_port()
         with reload.our_server(real, port, scratch / "serve-reel.log"):
-            reader = reload.Reader(browser, f"http://127.0.0.1:{port}/guides/{guide.stem}.html", guide)
+            address = f"http://127.0.0.1:{port}/guides/{guide.stem}.html"
+            reader = reload.Reader(browser, address, guide)
             handbook = reload.measure_in_turn({OURS: reader})[OURS]
             reader.close()
         print(f"Enregistrement → page rechargée, guide réel : {spread(handbook)}", flush=True)
         ours, theirs = reload.free_port(), reload.free_port()
-        hugo_server = reload.hugo_server(hugo, theirs, scratch / "hugo.log") if hugo else nullcontext()
+        hugo_server = (reload.hugo_server(hugo, theirs, scratch / "hugo.log") if hugo
+                       else nullcontext())
         with reload.our_server(synthetic, ours, scratch / "serve-n1000.log"), hugo_server:
             page = "guides/guide-0.html"
             readers = {OURS: reload.Reader(browser, f"http://127.0.0.1:{ours}/{page}",
@@ -289,7 +291,8 @@ def save_to_reload(scratch: Path) -> list[tuple[str, str, bool | None]]:
             for reader in readers.values():
                 reader.close()
     for name, values in times.items():
-        print(f"Enregistrement → page rechargée, 1000 guides, {name} : {spread(values)}", flush=True)
+        print(f"Enregistrement → page rechargée, 1000 guides, {name} : {spread(values)}",
+              flush=True)
     medians = {name: statistics.median(values) for name, values in times.items()}
     ratio = medians[OURS] / medians["Hugo"] if hugo else None
     if ratio is not None:
@@ -297,8 +300,8 @@ def save_to_reload(scratch: Path) -> list[tuple[str, str, bool | None]]:
     shown = statistics.median(handbook)
     return [("guide réel, enregistrement → page rechargée ≤ 250 ms", f"{shown * 1000:.0f} ms",
              shown <= 0.25),
-            ("1000 guides, enregistrement → page rechargée ≤ 250 ms", f"{medians[OURS] * 1000:.0f} ms",
-             medians[OURS] <= 0.25),
+            ("1000 guides, enregistrement → page rechargée ≤ 250 ms",
+             f"{medians[OURS] * 1000:.0f} ms", medians[OURS] <= 0.25),
             ("1000 guides, enregistrement → page rechargée ≤ 0,5 × Hugo",
              "—" if ratio is None else f"×{ratio:.2f}", None if ratio is None else ratio <= 0.5)]
 

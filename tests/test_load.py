@@ -173,16 +173,18 @@ def test_content_listed_by_a_snapshot_is_the_content_a_walk_finds(project):
 
 
 def test_a_rebuild_reads_again_only_the_archived_calendar_that_changed(project):
-    """serve's rebuilds take the previous years' calendars from the content read last time, as they do
-    the guides, unless one of them changed."""
+    """serve's rebuilds take the previous years' calendars from the content read last time, as they
+    do the guides, unless one of them changed."""
     from handbook.load import load_content
     archive = "annees/2022-2023/calendar.yaml"
-    root = project({f"content/{archive}": "periodes: []\n", "content/annees/2021-2022/calendar.yaml": "x: 1\n"})
+    root = project({f"content/{archive}": "periodes: []\n",
+                    "content/annees/2021-2022/calendar.yaml": "x: 1\n"})
     content, config = root / "content", root / "site_config.yaml"
     first = load_content(content, config, root)
-    again = load_content(content, config, root, first, changed={str(root / "content/guides/premier.md")})
+    again = load_content(content, config, root, first, changed={str(content / "guides/premier.md")})
     assert [id(year) for year in again.archives] == [id(year) for year in first.archives]
     assert len(first.archives) == 2
     write_files(root, {f"content/{archive}": "periodes: [1]\n"})
     edited = load_content(content, config, root, again, changed={str(content / archive)})
-    assert edited.archives[0].value == {"periodes": [1]} and edited.archives[1] is again.archives[1]
+    assert edited.archives[0].value == {"periodes": [1]}
+    assert edited.archives[1] is again.archives[1]
