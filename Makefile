@@ -9,6 +9,8 @@
 # make test-rapide : la suite sans navigateur, impression, validateurs externes ni nginx (moins d'une minute)
 # make golden : réécrit la sortie attendue des tests « golden » (tests/fixtures/golden*/attendu/) après un changement voulu
 # make bench  : mesures de vitesse et de mémoire (voir README), en rapport au « plancher-2 » (les bibliothèques seules)
+#               make bench CAS=construction : les constructions seules ; make bench CAS=serve : enregistrement →
+#               page rechargée dans Chromium seul (guide livré, 1 000 guides, et le serveur de Hugo)
 PYTHON ?= python3
 CONFIG ?= site_config.yaml
 PORT ?= 8000
@@ -17,7 +19,7 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: site serve check nouvelle-annee nouvel-etablissement test test-rapide bench browser nginx \
-	spelling golden
+	hugo spelling golden
 
 site: $(VENV)/.site
 	$(BIN)/python build.py --config $(CONFIG)
@@ -42,8 +44,9 @@ test: $(VENV)/.test browser nginx spelling
 test-rapide: $(VENV)/.test
 	$(BIN)/python -m pytest -m "not lent"
 
-bench: $(VENV)/.site
-	$(BIN)/python bench/run.py
+CAS ?= tout
+bench: $(VENV)/.test browser hugo
+	$(BIN)/python bench/run.py --cas $(CAS)
 
 golden: $(VENV)/.site
 	$(BIN)/python tests/test_golden.py
@@ -65,6 +68,10 @@ browser:
 
 nginx:
 	@[ -x /usr/sbin/nginx ] || { $(APT) update -qq && $(APT) install -y -qq --no-install-recommends nginx-light; }
+
+# Générateur comparé par le banc d'essai (bench/rivals.py), et son serveur (bench/reload.py).
+hugo:
+	@command -v hugo >/dev/null || { $(APT) update -qq && $(APT) install -y -qq --no-install-recommends hugo; }
 
 # Correcteur orthographique des guides (tests/test_french.py) : hunspell et son dictionnaire français.
 spelling:

@@ -82,6 +82,9 @@ def parser() -> argparse.ArgumentParser:
                         help="serve : adresse d'écoute (par défaut 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, metavar="NUMERO", help="serve : port (par défaut 8000)")
     parser.add_argument("--open", action="store_true", help="serve : ouvre le navigateur")
+    parser.add_argument("--sondage", action="store_true",
+                        help="serve : relève les fichiers toutes les 0,2 s, au lieu d'être prévenu "
+                             "de chaque modification par le système (dossier réseau ou partagé)")
     loudness = parser.add_mutually_exclusive_group()
     loudness.add_argument("-q", "--quiet", action="store_true", help="n'affiche que les erreurs")
     loudness.add_argument("-v", "--verbose", action="store_true", help="affiche chaque fichier écrit")
@@ -117,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from .serve import serve
         try:
-            return serve(options, args.host, args.port, args.open)
+            return serve(options, args.host, args.port, args.open, args.sondage)
         except BuildFailed as failure:
             print_problems(failure.report.errors, [], args.config)
             return 1

@@ -45,6 +45,18 @@ def snapshot(sources: list[Path]) -> Snapshot:
                                                for path, stat in source_stats(sources)})
 
 
+def file_state(path: str) -> tuple[int, int, bool] | None:
+    """What a snapshot holds of one file, looked at as source_stats does; None once it is gone."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        try:
+            stat = os.lstat(path)
+        except OSError:
+            return None
+    return stat.st_mtime_ns, stat.st_size, S_ISREG(stat.st_mode)
+
+
 def inputs_fingerprint(files: Snapshot, settings: object) -> str:
     """A digest of the files (sizes, dates, and content for racy ones), the code and `settings`."""
     racy_after = (time.time() - RACY_SECONDS) * 1e9

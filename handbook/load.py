@@ -522,9 +522,12 @@ def load_content(content_dir: Path, config_path: Path, root: Path, previous: Con
     files = frozenset(path[start:].replace(os.sep, "/") for path in everything)
     refused = tuple(Problem(display_path(path, root), None, None, problem) for path, problem
                     in publishable_files(content_dir / CONTENT_FILES_DIR, content_dir)[1].items())
-    archived = sorted(_archived_years(files), reverse=True)
-    archives = tuple(load_yaml(content_dir / ARCHIVE_DIR / year / CALENDAR_FILE, root, content_dir)
-                     for year in archived)
+    kept_archives = {archive.display: archive for archive in previous.archives} if previous else {}
+    archive_paths = [content_dir / ARCHIVE_DIR / label / CALENDAR_FILE
+                     for label in sorted(_archived_years(files), reverse=True)]
+    archives = tuple(kept_archives[shown] if reusable(str(path)) and (shown := display_path(path, root))
+                     in kept_archives else load_yaml(path, root, content_dir)
+                     for path in archive_paths)
     return Content(calendar, competences, guides, files, max(calendar.modified, _modified(config_path)),
                    os.environ.get("SOURCE_DATE_EPOCH"), content_dir, refused, archives)
 

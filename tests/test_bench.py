@@ -95,3 +95,20 @@ def test_one_writer_writes_the_same_files_as_the_site_it_copies(tmp_path, monkey
 def test_serve_times_are_told_as_a_median_with_their_spread():
     from run import spread
     assert spread([0.05, 0.07, 0.2]) == "70 ms (médiane de 3 ; de 50 à 200 ms)"
+
+
+def test_save_to_reload_is_timed_in_the_page_that_shows_the_new_sentence(project, browser):
+    """The serve case of the bench on a small site: each save is timed until the reloaded page
+    shows it, and the guide is given back as it was."""
+    import reload
+    root = project()
+    guide = root / "content/guides/premier.md"
+    before = guide.read_text(encoding="utf-8")
+    port = reload.free_port()
+    with reload.our_server(root / "site_config.yaml", port, root / "serve.log"):
+        reader = reload.Reader(browser, f"http://127.0.0.1:{port}/guides/premier.html", guide)
+        times = reload.measure_in_turn({"nous": reader}, edits=2)["nous"]
+        assert "Phrase ajoutée pour la mesure 2" in reader.page.content()
+        reader.close()
+    assert len(times) == 2 and all(0 < seconds < 30 for seconds in times)
+    assert guide.read_text(encoding="utf-8") == before

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CALENDAR, ROOT
+from conftest import CALENDAR, ROOT, write_files
 
 from handbook.load import LocatedDict, LocatedList, SourceFile, parse_yaml, split_front_matter
 from handbook.problems import Report
@@ -181,3 +181,21 @@ def test_a_bracket_left_open_in_front_matter_names_its_own_line():
     assert parse_yaml(source("titre: [Premier\nresume: Pour commencer.\n"), report, first_line=2) is None
     [problem] = report.errors
     assert "le crochet « [ » ouvert ligne 2 n'est pas refermé" in problem.message, problem
+
+
+def test_a_rebuild_reads_again_only_the_archived_calendar_that_changed(project):
+    """serve's rebuilds take the previous years' calendars from the content read last time, as they
+    do the guides, unless one of them changed."""
+    from handbook.load import load_content
+    archive = "annees/2022-2023/calendar.yaml"
+    root = project({f"content/{archive}": "periodes: []\n",
+                    "content/annees/2021-2022/calendar.yaml": "x: 1\n"})
+    content, config = root / "content", root / "site_config.yaml"
+    first = load_content(content, config, root)
+    again = load_content(content, config, root, first, changed={str(content / "guides/premier.md")})
+    assert [id(year) for year in again.archives] == [id(year) for year in first.archives]
+    assert len(first.archives) == 2
+    write_files(root, {f"content/{archive}": "periodes: [1]\n"})
+    edited = load_content(content, config, root, again, changed={str(content / archive)})
+    assert edited.archives[0].value == {"periodes": [1]}
+    assert edited.archives[1] is again.archives[1]
