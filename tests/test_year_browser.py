@@ -118,7 +118,7 @@ def test_on_7_december_2026_after_preparing_2027_2028_en_ce_moment_speaks_of_202
     text = now_text(page, site, "2026-12-07")
     assert "Nous sommes en Période 3, jusqu'au vendredi 11 décembre 2026" in text, text
     assert "2027-2028" not in text and "pas encore commencé" not in text
-    assert "créer la campagne des 4e et en diffuser le code" in text  # a task of période 3 of 2026-2027
+    assert "créer les deux campagnes des 4e, diffuser les codes" in text  # a task of période 3 of 2026-2027
     here = page.locator("[data-now] .now-intro a")
     assert here.get_attribute("href") == "annees.html#annee-2026-2027-periode-3"
     page.locator(".site-nav .nav-now a").click()
@@ -169,4 +169,4 @@ def test_a_milestone_for_the_referent_is_shown_to_the_referent_only(page, real_s
     for role in ("enseignants", "eleves"):
         assert "Vérifier si les dates" not in shipped_now(page, real_site, "2026-12-07", role)
     period = (real_site.config.output_dir / "periode-4.html").read_text(encoding="utf-8")
-    assert "publiées <em class=\"to-confirm\">(date à confirmer)</em> <span class=\"milestone-roles\">(pour : Référent Pix)" in period
+    assert "publiées <em class=\"to-confirm\">(date à confirmer)</em> <span class=\"milestone-roles\">(pour\u00a0: Référent Pix)" in period
