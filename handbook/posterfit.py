@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 # The metrics of DejaVu Sans and DejaVu Sans Bold (their oblique faces have the same), in
@@ -55,6 +56,9 @@ def text_width(text: str, bold: bool = False, size_px: float | None = None) -> f
     return total / 10000
 
 
+# A pure function of its arguments: serve's rebuilds lay out the same task texts again and again (at
+# 1,000 guides, 12,000 calls a build took 0.2 s of every rebuild).
+@lru_cache(maxsize=16384)
 def line_count(text: str, width_em: float, first_line_em: float = 0, bold: bool = False,
                size_px: float | None = None) -> int:
     """Lines a text takes in a box width_em wide (ems of its font, of size_px pixels), broken after
