@@ -12,6 +12,7 @@ are left alone.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 NBSP = "\u00a0"
 NARROW_NBSP = "\u202f"
@@ -28,6 +29,9 @@ _NUMERO = re.compile(r"\b(n°)[ \u202f]+(?=\d)")
 _ANY = re.compile(r"[;:!?«»]|\d[ \u00a0\u202f]|n°")  # text without any of these has nothing to change
 
 
+# A pure function of its text: each rebuild in serve typesets again the search entries and the pages it
+# remakes, mostly the same short texts.
+@lru_cache(maxsize=16384)
 def french(text: str, narrow: bool = True) -> str:
     """Plain text with French spaces; narrow=False puts U+00A0 everywhere (for readers whose fonts may
     lack U+202F)."""
