@@ -12,7 +12,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 VENV_PYTHON = HERE / ".venv" / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 # The modules of requirements.txt (tests/test_cli.py checks that this list follows it).
-MODULES = ("jinja2", "markdown_it", "yaml", "icalendar", "dateutil", "livereload", "segno")
+MODULES = ("jinja2", "markdown_it", "yaml", "icalendar", "dateutil", "livereload", "segno", "watchdog")
 
 
 def missing_modules() -> list:

@@ -63,7 +63,8 @@ def parser() -> argparse.ArgumentParser:
     parser._positionals.title, parser._optionals.title = "commande", "options"  # « positional arguments », « options »
     parser.add_argument("-h", "--help", action="help", help="affiche cette aide")
     parser.add_argument("command", nargs="?", default="build", metavar="commande",
-                        help="build (par défaut), check, serve, nouvelle-annee ou nouvel-etablissement")
+                        help="check, serve, nouvelle-annee ou nouvel-etablissement ; "
+                             "sans commande : construit le site")
     parser.add_argument("annee", nargs="?", metavar="annee|dossier",
                         help="nouvelle-annee : l'année à préparer, par exemple 2027-2028 ; "
                              "nouvel-etablissement : le dossier à créer")
@@ -74,10 +75,11 @@ def parser() -> argparse.ArgumentParser:
                         help="dossier de contenu, à la place de celui de la configuration")
     parser.add_argument("--output", type=Path, metavar="DOSSIER",
                         help="dossier de sortie, à la place de celui de la configuration")
-    parser.add_argument("--strict", action="store_true", help="refuse aussi les avertissements (pour l'intégration continue)")
+    parser.add_argument("--strict", action="store_true",
+                        help="refuse aussi les avertissements : la commande échoue s'il y en a un")
     parser.add_argument("--sans-cache", action="store_true",
-                        help="reconstruit tout : ne reprend ni les guides déjà analysés (.cache/) ni les pages "
-                             "du site précédent (seuls les gabarits compilés sont repris)")
+                        help="reconstruit tout, sans reprendre ce que les constructions précédentes ont "
+                             "déjà fait (plus lent)")
     parser.add_argument("--host", default="127.0.0.1", metavar="ADRESSE",
                         help="serve : adresse d'écoute (par défaut 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, metavar="NUMERO", help="serve : port (par défaut 8000)")

@@ -18,6 +18,14 @@ def test_help_documents_the_commands():
         assert word in result.stdout
 
 
+def test_help_speaks_to_the_referent_without_developer_words():
+    """The référent is not a developer: no « build », « intégration continue », « gabarits compilés » or .cache/."""
+    said = " ".join(run("--help").stdout.split())
+    for word in ("build (", "intégration continue", "compilés", ".cache/"):
+        assert word not in said, word
+    assert "sans commande : construit le site" in said
+
+
 def test_build_prints_a_one_line_summary(project):
     root = project()
     result = run("--config", str(root / "site_config.yaml"))
