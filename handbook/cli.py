@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from .pipeline import Options, Result, build
-from .problems import BuildFailed, command, did_you_mean, in_order, system_reason
+from .problems import BuildFailed, command, counted, did_you_mean, in_order, system_reason
 from .workers import WorkerFailed
 
 DESCRIPTION = """Construit le guide Pix de l'établissement : lit site_config.yaml, content/calendar.yaml et
@@ -135,7 +135,8 @@ def one_off_build(options: Options, args: argparse.Namespace) -> int:
         result = build(options)
     except BuildFailed as failure:
         print_problems(failure.report.errors, failure.report.warnings, args.config)
-        print(f"Échec : {len(failure.report.errors)} erreur(s), rien n'a été écrit.", file=sys.stderr)
+        print(f"Échec : {counted(len(failure.report.errors), 'erreur')}, rien n'a été écrit.",
+              file=sys.stderr)
         return 1
     except WorkerFailed as error:
         print(f"ERREUR  {error}", file=sys.stderr)
@@ -168,11 +169,13 @@ def summary(result: Result, command: str, verbose: bool) -> str:
     lines = [f"  {path}" for path in sorted(result.files)] if verbose and command == "build" else []
     seconds = f"{result.seconds:.2f}".replace(".", ",")
     counts = f"{result.page_count} pages, {result.feed_count} calendriers"
+    warned = f" ; {counted(len(result.warnings), 'avertissement')} ci-dessus" if result.warnings else ""
     if command == "check":
-        lines.append(f"Contenu vérifié : {counts} seraient construits ({seconds} s), aucun fichier écrit.")
+        lines.append(f"Contenu vérifié : {counts} seraient construits ({seconds} s), aucun fichier "
+                     f"écrit{warned}.")
     elif result.up_to_date:
         lines.append(f"Rien n'a changé depuis la dernière construction : {counts} à jour ({seconds} s) "
-                     f"→ {result.config.output_dir}")
+                     f"→ {result.config.output_dir}{warned}")
     else:
-        lines.append(f"Site construit : {counts} en {seconds} s → {result.config.output_dir}")
+        lines.append(f"Site construit : {counts} en {seconds} s → {result.config.output_dir}{warned}")
     return "\n".join(lines)
