@@ -211,13 +211,8 @@ def _syntax_advice(error: yaml.MarkedYAMLError, text: str, first_line: int = 1) 
     if "escape" in problem:
         return line, ("entre guillemets doubles, la barre oblique inverse « \\ » annonce un caractère spécial : "
                       "mettez ce texte entre guillemets simples ('…') ou doublez la barre")
-    dash = _dash_without_space(text, line) if "mapping values are not allowed" in problem else None
-    if dash is not None:
-        return dash, ("après le tiret « - » d'un élément de liste, il faut une espace : écrivez « - » puis le "
-                      "texte (sans elle, le texte continue sur la ligne suivante)")
     if "mapping values are not allowed" in problem:
-        return line, ("un texte contient « : » suivi d'un espace, ce qui le coupe en deux champs : mettez la phrase "
-                      "entre guillemets, par exemple titre: \"Absences : prévenir la vie scolaire\"")
+        return _colon_advice(text, line)
     if "flow sequence" in context or "flow mapping" in context:
         bracket = "le crochet « [ »" if "sequence" in context else "l'accolade « { »"
         return line, (f"{bracket} ouvert ligne {opened + first_line} n'est pas refermé, ou une virgule manque "
@@ -249,6 +244,16 @@ def _unclosed_quote(text: str, line: int | None) -> int | None:
     except yaml.YAMLError:
         pass
     return None
+
+
+def _colon_advice(text: str, line: int | None) -> tuple[int | None, str]:
+    """A « : » where no field can start: a list item « -Réaliser » that ran on, or a text to quote."""
+    dash = _dash_without_space(text, line)
+    if dash is not None:
+        return dash, ("après le tiret « - » d'un élément de liste, il faut une espace : écrivez « - » puis le "
+                      "texte (sans elle, le texte continue sur la ligne suivante)")
+    return line, ("un texte contient « : » suivi d'un espace, ce qui le coupe en deux champs : mettez la phrase "
+                  "entre guillemets, par exemple titre: \"Absences : prévenir la vie scolaire\"")
 
 
 def _dash_without_space(text: str, line: int | None) -> int | None:

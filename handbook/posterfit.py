@@ -91,9 +91,8 @@ class Fit:
 def poster_fit(title: str, headers: list[list[tuple[str, bool, bool]]],
                rows: list[tuple[str, list[list[str]]]], width_mm: float, height_mm: float,
                font_pt: float) -> Fit:
-    """The estimated height of a poster: its title, then a header row whose cells are lists of
-    blocks (text, bold, spaced: with a small gap above), then one row per role (its name and, per
-    period, the tasks), on a landscape sheet."""
+    """The estimated height of a landscape poster: its title, a header row of cells of blocks (text, bold,
+    spaced: a small gap above), one row per role (its name, per period the tasks); and its tallest cell."""
     font_px = round(font_pt * PX_PER_PT, 3)
     line_px = font_px * LINE_HEIGHT
     page_px = (width_mm - 2 * SHEET_MARGIN_MM) * PX_PER_MM  # .poster main has no padding in print
@@ -124,8 +123,8 @@ def poster_fit(title: str, headers: list[list[tuple[str, bool, bool]]],
         name_px = line_count(name, role_em, bold=True, size_px=font_px) * line_px
         cells_px.update({(role, period): tasks_px(tasks) for period, tasks in enumerate(cells)})
         row_heights.append(max([name_px] + [tasks_px(tasks) for tasks in cells]))
-    tallest = max(cells_px, key=cells_px.get) if cells_px else None
     rows_px = [height + 2 * padding_y + BORDER_PX for height in row_heights]
     grid_px = sum(rows_px) + BORDER_PX
     height = (title_px + GAP_ABOVE_GRID_PX + grid_px) / PX_PER_MM
-    return Fit(height, height_mm - 2 * SHEET_MARGIN_MM, tuple(row / PX_PER_MM for row in rows_px), tallest)
+    return Fit(height, height_mm - 2 * SHEET_MARGIN_MM, tuple(row / PX_PER_MM for row in rows_px),
+               max(cells_px, key=cells_px.get, default=None))
