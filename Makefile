@@ -52,7 +52,9 @@ golden: $(VENV)/.site
 	$(BIN)/python tests/test_golden.py
 
 $(VENV)/.site: requirements.txt
-	$(PYTHON) -m venv $(VENV)
+	@echo "$(PYTHON) -m venv $(VENV)"; $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); echo "L'environnement Python du guide n'a pas pu être \
+	créé. Sous Debian ou Ubuntu, installez d'abord ce qu'il faut : sudo apt install python3-venv (puis \
+	relancez la même commande)." >&2; exit 1; }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 

@@ -38,9 +38,9 @@ def main() -> int:
             return subprocess.call(command)
         os.execv(VENV_PYTHON, command)
     if missing:
-        where = "l'environnement du projet (.venv/) est incomplet" if VENV_PYTHON.exists() else \
-            "l'environnement du projet (.venv/) n'existe pas encore"
-        print(f"build.py : les paquets du guide ne sont pas installés ({where} ; manque : {', '.join(missing)}).\n"
+        where = "il en manque dans le dossier .venv/" if VENV_PYTHON.exists() else \
+            "le dossier .venv/ n'existe pas encore"
+        print(f"build.py : les paquets du guide ne sont pas installés ({where}).\n"
               f"Installez-les une fois avec : {setup_command()}\n"
               f"puis relancez la même commande.", file=sys.stderr)
         return 2

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from .pipeline import Options, Result, build
-from .problems import BuildFailed, command, did_you_mean, in_order, system_reason
+from .problems import BuildFailed, command, counted, did_you_mean, in_order, system_reason
 from .workers import WorkerFailed
 
 DESCRIPTION = """Construit le guide Pix de l'établissement : lit site_config.yaml, content/calendar.yaml et
@@ -63,7 +63,8 @@ def parser() -> argparse.ArgumentParser:
     parser._positionals.title, parser._optionals.title = "commande", "options"  # « positional arguments », « options »
     parser.add_argument("-h", "--help", action="help", help="affiche cette aide")
     parser.add_argument("command", nargs="?", default="build", metavar="commande",
-                        help="build (par défaut), check, serve, nouvelle-annee ou nouvel-etablissement")
+                        help="check, serve, nouvelle-annee ou nouvel-etablissement ; "
+                             "sans commande : construit le site")
     parser.add_argument("annee", nargs="?", metavar="annee|dossier",
                         help="nouvelle-annee : l'année à préparer, par exemple 2027-2028 ; "
                              "nouvel-etablissement : le dossier à créer")
@@ -74,10 +75,11 @@ def parser() -> argparse.ArgumentParser:
                         help="dossier de contenu, à la place de celui de la configuration")
     parser.add_argument("--output", type=Path, metavar="DOSSIER",
                         help="dossier de sortie, à la place de celui de la configuration")
-    parser.add_argument("--strict", action="store_true", help="refuse aussi les avertissements (pour l'intégration continue)")
+    parser.add_argument("--strict", action="store_true",
+                        help="refuse aussi les avertissements : la commande échoue s'il y en a un")
     parser.add_argument("--sans-cache", action="store_true",
-                        help="reconstruit tout : ne reprend ni les guides déjà analysés (.cache/) ni les pages "
-                             "du site précédent (seuls les gabarits compilés sont repris)")
+                        help="reconstruit tout, sans reprendre ce que les constructions précédentes ont "
+                             "déjà fait (plus lent)")
     parser.add_argument("--host", default="127.0.0.1", metavar="ADRESSE",
                         help="serve : adresse d'écoute (par défaut 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, metavar="NUMERO", help="serve : port (par défaut 8000)")
@@ -133,7 +135,8 @@ def one_off_build(options: Options, args: argparse.Namespace) -> int:
         result = build(options)
     except BuildFailed as failure:
         print_problems(failure.report.errors, failure.report.warnings, args.config)
-        print(f"Échec : {len(failure.report.errors)} erreur(s), rien n'a été écrit.", file=sys.stderr)
+        print(f"Échec : {counted(len(failure.report.errors), 'erreur')}, rien n'a été écrit.",
+              file=sys.stderr)
         return 1
     except WorkerFailed as error:
         print(f"ERREUR  {error}", file=sys.stderr)
@@ -166,11 +169,13 @@ def summary(result: Result, command: str, verbose: bool) -> str:
     lines = [f"  {path}" for path in sorted(result.files)] if verbose and command == "build" else []
     seconds = f"{result.seconds:.2f}".replace(".", ",")
     counts = f"{result.page_count} pages, {result.feed_count} calendriers"
+    warned = f" ; {counted(len(result.warnings), 'avertissement')} ci-dessus" if result.warnings else ""
     if command == "check":
-        lines.append(f"Contenu vérifié : {counts} seraient construits ({seconds} s), aucun fichier écrit.")
+        lines.append(f"Contenu vérifié : {counts} seraient construits ({seconds} s), aucun fichier "
+                     f"écrit{warned}.")
     elif result.up_to_date:
         lines.append(f"Rien n'a changé depuis la dernière construction : {counts} à jour ({seconds} s) "
-                     f"→ {result.config.output_dir}")
+                     f"→ {result.config.output_dir}{warned}")
     else:
-        lines.append(f"Site construit : {counts} en {seconds} s → {result.config.output_dir}")
+        lines.append(f"Site construit : {counts} en {seconds} s → {result.config.output_dir}{warned}")
     return "\n".join(lines)

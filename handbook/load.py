@@ -9,6 +9,7 @@ import dataclasses
 import errno
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -211,8 +212,7 @@ def _syntax_advice(error: yaml.MarkedYAMLError, text: str, first_line: int = 1) 
         return line, ("entre guillemets doubles, la barre oblique inverse « \\ » annonce un caractère spécial : "
                       "mettez ce texte entre guillemets simples ('…') ou doublez la barre")
     if "mapping values are not allowed" in problem:
-        return line, ("un texte contient « : » suivi d'un espace, ce qui le coupe en deux champs : mettez la phrase "
-                      "entre guillemets, par exemple titre: \"Absences : prévenir la vie scolaire\"")
+        return _colon_advice(text, line)
     if "flow sequence" in context or "flow mapping" in context:
         bracket = "le crochet « [ »" if "sequence" in context else "l'accolade « { »"
         return line, (f"{bracket} ouvert ligne {opened + first_line} n'est pas refermé, ou une virgule manque "
@@ -241,6 +241,35 @@ def _unclosed_quote(text: str, line: int | None) -> int | None:
             if (isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
                     and token.start_mark.line < token.end_mark.line == line):
                 return token.start_mark.line
+    except yaml.YAMLError:
+        pass
+    return None
+
+
+def _colon_advice(text: str, line: int | None) -> tuple[int | None, str]:
+    """A « : » where no field can start: a list item « -Réaliser » that ran on, or a text to quote."""
+    dash = _dash_without_space(text, line)
+    if dash is not None:
+        return dash, ("après le tiret « - » d'un élément de liste, il faut une espace : écrivez « - » puis le "
+                      "texte (sans elle, le texte continue sur la ligne suivante)")
+    return line, ("un texte contient « : » suivi d'un espace, ce qui le coupe en deux champs : mettez la phrase "
+                  "entre guillemets, par exemple titre: \"Absences : prévenir la vie scolaire\"")
+
+
+def _dash_without_space(text: str, line: int | None) -> int | None:
+    """The line (from 0) of a list item written « -Réaliser … » (no space after the dash): a plain text that
+    runs on to the line of the error, where the next item's « : » cannot be."""
+    if line is None:
+        return None
+    lines = text.split("\n")
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.line > line:
+                break
+            start = token.start_mark
+            if (isinstance(token, yaml.ScalarToken) and token.plain and start.line < line
+                    and re.match(r"-[^\s-]", lines[start.line][start.column:])):
+                return start.line
     except yaml.YAMLError:
         pass
     return None

@@ -30,7 +30,7 @@ from .load import (ARCHIVE_DIR, CALENDAR_FILE, LocatedDict, LocatedList, SourceF
                    parse_yaml, read_text)
 from .model import Milestone, Period
 from .pipeline import Cache, checked_handbook
-from .problems import BuildFailed, Report, command, in_order, system_reason
+from .problems import BuildFailed, Report, command, in_order, shown_path, system_reason
 from .schoolyear import YearCalendar, missing_holidays, year_calendar
 from .write import (JOURNAL, SourceChange, finish_interrupted, interrupted_changes, read_back,
                     remove_staged, replace_sources, source_text)
@@ -554,8 +554,8 @@ def running_year_lines(result: Plan, today: dt.date) -> list[str]:
         return [f"{until} « En ce moment » (page d'accueil) dira que l'année {result.label} n'a pas "
                 "encore commencé.", ""]
     return [f"{until} « En ce moment » (page d'accueil et menu de chaque page) parle d'elle, "
-            f"d'après sa copie dans {result.archive}, et la page « Années précédentes » la dit en "
-            "cours ; le reste du site (périodes, listes à cocher, affiches, agendas) montre "
+            f"d'après sa copie dans {shown_path(result.archive)}, et la page « Années précédentes » "
+            "la dit en cours ; le reste du site (périodes, listes à cocher, affiches, agendas) montre "
             f"{result.label} dès la prochaine construction.", ""]
 
 
@@ -578,8 +578,8 @@ def report_lines(result: Plan, dry_run: bool, today: dt.date | None = None) -> l
     if dry_run:
         lines.append("Aperçu seulement (--dry-run) : rien n'a été écrit.")
     else:
-        lines.append(f"Année précédente copiée dans {result.archive} (elle reste lisible dans le site, page « Années "
-                     "précédentes »).")
+        lines.append(f"Année précédente copiée dans {shown_path(result.archive)} (elle reste lisible "
+                     "dans le site, page « Années précédentes »).")
         lines.append(f"Nouveau calendrier écrit. Relisez-le, puis construisez le site : {command('')}")
     return lines
 

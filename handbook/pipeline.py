@@ -204,8 +204,17 @@ def warn_about_output(handbook: Handbook, report: Report) -> None:
             report.warn(f"{config.content_dir.name}/{CALENDAR_FILE}", None, None,
                         f"l'affiche {size.name} ne tient plus sur une seule feuille (il manque "
                         f"environ {over} mm) : la dernière ligne de rôles passerait sur une deuxième "
-                        "feuille ; raccourcissez des tâches ou retirez-en de la période la plus "
-                        "chargée, puis vérifiez l'aperçu avant impression")
+                        f"feuille ; raccourcissez des tâches ou retirez-en{fullest(handbook, fit)}, "
+                        "puis vérifiez l'aperçu avant impression")
+
+
+def fullest(handbook: Handbook, fit) -> str:
+    """Where tasks take the most room on the poster, said after « retirez-en »."""
+    if fit.tallest_cell is None:
+        return ""
+    role, period = fit.tallest_cell
+    return (f" là où elles prennent le plus de place ({handbook.roles[role].name}, "
+            f"{handbook.periods[period].title})")
 
 
 def write_files(handbook: Handbook, cache: Cache, report: Report, writer) -> None:

@@ -85,6 +85,7 @@ class Fit:
     height_mm: float  # of the printed title and grid
     sheet_mm: float  # the height a sheet offers inside its margins
     rows_mm: tuple[float, ...] = ()  # the grid's rows: the periods' header, then each role
+    tallest_cell: tuple[int, int] | None = None  # (role, period) indexes of the tallest cell of tasks
 
     @property
     def fits(self) -> bool:
@@ -94,9 +95,8 @@ class Fit:
 def poster_fit(title: str, headers: list[list[tuple[str, bool, bool]]],
                rows: list[tuple[str, list[list[str]]]], width_mm: float, height_mm: float,
                font_pt: float) -> Fit:
-    """The estimated height of a poster: its title, then a header row whose cells are lists of
-    blocks (text, bold, spaced: with a small gap above), then one row per role (its name and, per
-    period, the tasks), on a landscape sheet."""
+    """The estimated height of a landscape poster: its title, a header row of cells of blocks (text, bold,
+    spaced: a small gap above), one row per role (its name, per period the tasks); and its tallest cell."""
     font_px = round(font_pt * PX_PER_PT, 3)
     line_px = font_px * LINE_HEIGHT
     page_px = (width_mm - 2 * SHEET_MARGIN_MM) * PX_PER_MM  # .poster main has no padding in print
@@ -122,10 +122,13 @@ def poster_fit(title: str, headers: list[list[tuple[str, bool, bool]]],
                    + TASK_GAP_EM * font_px for task in tasks)
 
     row_heights = [max(header_px(blocks) for blocks in headers) if headers else 0]
-    for name, cells in rows:
+    cells_px = {}
+    for role, (name, cells) in enumerate(rows):
         name_px = line_count(name, role_em, bold=True, size_px=font_px) * line_px
+        cells_px.update({(role, period): tasks_px(tasks) for period, tasks in enumerate(cells)})
         row_heights.append(max([name_px] + [tasks_px(tasks) for tasks in cells]))
     rows_px = [height + 2 * padding_y + BORDER_PX for height in row_heights]
     grid_px = sum(rows_px) + BORDER_PX
     height = (title_px + GAP_ABOVE_GRID_PX + grid_px) / PX_PER_MM
-    return Fit(height, height_mm - 2 * SHEET_MARGIN_MM, tuple(row / PX_PER_MM for row in rows_px))
+    return Fit(height, height_mm - 2 * SHEET_MARGIN_MM, tuple(row / PX_PER_MM for row in rows_px),
+               max(cells_px, key=cells_px.get, default=None))

@@ -86,6 +86,11 @@ SYSTEM_REASONS = {errno.EACCES: "accès refusé", errno.EPERM: "opération non p
                   errno.EEXIST: "un fichier ou un dossier porte déjà ce nom"}
 
 
+def counted(number: int, noun: str) -> str:
+    """« 1 erreur », « 2 erreurs »: the noun agrees with its number (never « erreur(s) »)."""
+    return f"{number} {noun}{'s' if number > 1 else ''}"
+
+
 def system_reason(error: OSError) -> str:
     """Why the system refused, in French (its own words are English on most servers)."""
     return SYSTEM_REASONS.get(error.errno, error.strerror or str(error))
@@ -95,5 +100,5 @@ class BuildFailed(Exception):
     """Raised once a stage has reported errors; carries the report with all of them."""
 
     def __init__(self, report: Report):
-        super().__init__(f"{len(report.errors)} erreur(s)")
+        super().__init__(counted(len(report.errors), "erreur"))
         self.report = report

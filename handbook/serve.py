@@ -39,7 +39,7 @@ from watchdog.observers.polling import PollingObserver
 from .config import load_config
 from .freshness import RACY_SECONDS, Snapshot, file_state, snapshot
 from .pipeline import Cache, Options, build, input_sources
-from .problems import BuildFailed, Report, in_order, system_reason
+from .problems import BuildFailed, Report, counted, in_order, system_reason
 
 MAX_PATH = 1024  # characters: longer addresses are refused before they reach the file system
 BAD_REQUEST = "Adresse incorrecte.\n".encode()
@@ -82,7 +82,7 @@ def rebuild(state: ServeState, changed: set[str] | None = None, sources: Snapsho
             state.errors = [str(problem.seen_from_here(root)) for problem in in_order(failure.report.errors)]
             for line in state.errors:
                 log(f"ERREUR  {line}")
-            log(f"Échec : {len(state.errors)} erreur(s) ; le dernier site correct reste servi.")
+            log(f"Échec : {counted(len(state.errors), 'erreur')} ; le dernier site correct reste servi.")
             return
         except OSError as error:
             state.cache = Cache()  # the files it read may be half read; the next rebuild reads everything again

@@ -20,7 +20,7 @@ from .dates import EXPECTED as EXPECTED_DATE, parse_date
 from .load import (COMPETENCES_FILE, CONTENT_FILES_DIR, GUIDES_DIR, Content, GuideFile, LocatedDict, LocatedList,
                    YamlFile)
 from .model import ArchivedYear, Competence, Domain, Guide, Handbook, Milestone, Period, Role, Task
-from .problems import Report, did_you_mean
+from .problems import Report, counted, did_you_mean
 from .schoolyear import YearCalendar, warn_off_days
 from .ties import check_ties
 
@@ -767,7 +767,8 @@ def _warn_rules(handbook: Handbook, report: Report) -> None:
     if stale:
         label = handbook.config.school_year.label
         report.warn(handbook.config.display, None, "annee_scolaire",
-                    f"{len(stale)} guide(s) à relire pour {label} (leurs « regles » sont d'une année précédente) : "
+                    f"{counted(len(stale), 'guide')} à relire pour {label} (leurs « regles » sont d'une année "
+                    "précédente) : "
                     + ", ".join(f"{guide.source} ({guide.rules_year})" for guide in stale)
                     + f" ; une fois un guide relu, écrivez « regles: {label} » dans son en-tête")
 

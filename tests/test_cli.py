@@ -18,6 +18,14 @@ def test_help_documents_the_commands():
         assert word in result.stdout
 
 
+def test_help_speaks_to_the_referent_without_developer_words():
+    """The référent is not a developer: no « build », « intégration continue », « gabarits compilés » or .cache/."""
+    said = " ".join(run("--help").stdout.split())
+    for word in ("build (", "intégration continue", "compilés", ".cache/"):
+        assert word not in said, word
+    assert "sans commande : construit le site" in said
+
+
 def test_build_prints_a_one_line_summary(project):
     root = project()
     result = run("--config", str(root / "site_config.yaml"))
@@ -69,6 +77,22 @@ def test_check_writes_nothing_and_strict_fails_on_warnings(project):
     assert result.returncode == 0 and "ATTENTION" in result.stderr and "aucun fichier écrit" in result.stdout
     assert not (root / "output").exists()
     assert run("check", "--strict", "--config", str(root / "site_config.yaml")).returncode == 1
+
+
+def test_the_summary_counts_errors_and_warnings_in_french(project):
+    """« 1 erreur(s) » is no French; a check that only warns must not read as « all good » after the warning."""
+    root = project({"content/guides/orphelin.md": "---\ntitre: Orphelin\n---\n"})
+    checked = run("check", "--config", str(root / "site_config.yaml"))
+    assert checked.stdout.rstrip().endswith("aucun fichier écrit ; 1 avertissement ci-dessus."), checked.stdout
+    built = run("--config", str(root / "site_config.yaml"))
+    assert built.stdout.rstrip().endswith(" ; 1 avertissement ci-dessus"), built.stdout
+    project({"content/calendar.yaml": CALENDAR.replace("fin: 15/12/2023", "fin: 2023-12-45")})
+    one = run("--config", str(root / "site_config.yaml"))
+    assert "Échec : 1 erreur, rien n'a été écrit." in one.stderr, one.stderr
+    project({"content/calendar.yaml": CALENDAR.replace("fin: 15/12/2023", "fin: 2023-12-45").replace(
+        "debut: ", "debut: 2023-02-30 #", 1)})
+    two = run("--config", str(root / "site_config.yaml"))
+    assert "Échec : 2 erreurs, rien n'a été écrit." in two.stderr, two.stderr
 
 
 def test_bad_usage_exits_2_with_a_message_in_french():

@@ -177,11 +177,14 @@ def test_no_task_asks_pupils_to_send_their_results(real_site):
     assert texts and not [text for text in texts if "envoie" in text or "envoyer leurs résultats" in text]
 
 
-def test_the_certification_window_is_to_be_confirmed_and_no_date_is_invented(real_site):
+def test_no_certification_date_is_invented_and_the_reminder_to_check_is_not_to_be_confirmed(real_site):
+    """The window is unpublished: the calendar has a reminder to check for it, on a date the school chose, which
+    is not a provisional date (« Vérifier … (date à confirmer) » would ask to confirm the date of a check)."""
     milestones = {m.id: m for m in real_site.handbook.milestones}
     assert sorted(milestones) == ["dernier-jour-parcours-rentree", "fenetre-certification", "fin-campagnes-rentree"]
     window = milestones["fenetre-certification"]
-    assert window.to_confirm and window.title == "Vérifier si les dates de la certification sont publiées"
+    assert not window.to_confirm and window.title == "Vérifier si les dates de la certification sont publiées"
+    assert not window.national
     assert window.date == real_site.handbook.period(4).start  # a reminder on the school's own calendar
     assert "vérifier" in " ".join(t.text.lower() for t in real_site.handbook.period(4).tasks["referent"]
                                    if "organiser-certification" in t.guide_slugs)

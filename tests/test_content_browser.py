@@ -1,5 +1,5 @@
 """The real 2026-2027 handbook in Chromium with the clock fixed at 2026-11-30: « En ce moment » shows the
-period of that day and its tasks, the unpublished certification window shows as « à confirmer », and the
+period of that day and its tasks, the reminder to check whether the certification window is published is no « à confirmer » date, and the
 previous year is one click away."""
 from __future__ import annotations
 
@@ -39,10 +39,10 @@ def test_on_30_november_2026_en_ce_moment_shows_periode_3_and_its_tasks(home_on_
     assert page.locator(".nav-now").inner_text() == "En ce moment\u00a0: Période 3"
 
 
-def test_the_certification_window_shows_as_to_be_confirmed(home_on_30_november_2026):
+def test_the_reminder_to_check_the_certification_window_is_not_to_be_confirmed(home_on_30_november_2026):
     timeline = home_on_30_november_2026.locator(".timeline").inner_text()
     assert "Vérifier si les dates de la certification sont publiées" in timeline
-    assert "à confirmer" in timeline
+    assert "à confirmer" not in timeline
     assert "Début de la certification collège" not in timeline
 
 

@@ -41,11 +41,14 @@ def test_every_feed_has_every_period_and_milestone_for_the_right_role(real_site)
                 assert any(s == start and e == end and title in summary for s, e, summary in found), (path, parser, title)
             if role:
                 assert all(summary.endswith(role.name) for _, _, _, summary in events if "Période" in summary)
-    # 2026-2027: 8 periods, the rentrée campaigns' last class day and end, and the unpublished certification
-    # window (à confirmer)
+    # 2026-2027: 8 periods, the rentrée campaigns' last class day and end, and the référent's reminder to check
+    # whether the certification window is published (confirmed: a reminder has no date to confirm)
     assert len(events_by_parser(real_site.files["calendrier.ics"])["ical"]) == 11
     assert b"jalon-fenetre-certification" in real_site.files["calendrier-referent.ics"]
     assert b"jalon-fenetre-certification" not in real_site.files["calendrier-enseignants.ics"]
+    referent = icalendar.Calendar.from_ical(real_site.files["calendrier-referent.ics"])
+    [reminder] = [event for event in referent.walk("VEVENT") if "jalon-fenetre-certification" in str(event["uid"])]
+    assert "confirmer" not in str(reminder["summary"]) and str(reminder.get("status")) != "TENTATIVE"
 
 
 def test_a_role_with_nothing_to_do_in_a_period_gets_no_event_for_it(project):

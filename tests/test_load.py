@@ -147,8 +147,11 @@ def test_deep_nesting_gives_an_error_and_no_crash(project, nesting):
     ("titre: Pix\x00\n", 1, "caractère invisible"),
     ("taches:\n  - texte: \"En 4e : faire le parcours Pix IA.\n    guide: pix-ia\n  - Une tâche.\n"
      "  - texte: \"Pix IA : repérer les 4e.\"\n", 2, "guillemet ouvert sur cette ligne n'est pas refermé"),
+    # « -Réaliser » (no space after the dash) is a text that runs on into the next line: the fault is this line's
+    ("eleves:\n  -Réaliser d'autres campagnes.\n  - texte: \"En 4e : le parcours.\"\n", 2,
+     "après le tiret « - » d'un élément de liste"),
 ], ids=["tabulation", "tabulation-dans-un-retrait", "deux-points", "crochet", "guillemet", "retrait", "etoile",
-        "barre-oblique", "arobase", "octet-nul", "guillemet-refermé-plus-loin"])
+        "barre-oblique", "arobase", "octet-nul", "guillemet-refermé-plus-loin", "tiret-sans-espace"])
 def test_syntax_errors_are_explained_in_french_with_their_line(text, line, advice):
     report = Report()
     assert parse_yaml(source(text), report) is None

@@ -277,3 +277,16 @@ def test_the_report_says_which_start_moved_to_keep_a_pause(tmp_path, capsys):
     assert "Écarts entre périodes :" in out
     assert ("Période 7 : début le lundi 8 juin 2026 (et non le lundi 1er juin 2026), pour garder l'écart avec la fin "
             "de Période 6 (2 semaines d'un lundi à l'autre, comme en 2024-2025)") in out
+
+
+def test_the_report_names_the_archived_year_from_where_the_command_is_typed(tmp_path, capsys, monkeypatch):
+    """« Année précédente copiée dans content/annees/2026-2027 », as the user opens it, not the absolute path."""
+    root = shipped_handbook(tmp_path)
+    monkeypatch.chdir(root)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    [holidays] = re.findall(r"^```yaml\n(# content/vacances\.yaml.*?)^```", readme, re.DOTALL | re.MULTILINE)
+    (root / "content/vacances.yaml").write_text(holidays, encoding="utf-8")
+    assert run(root, "2027-2028") == 0
+    said = capsys.readouterr().out
+    assert "Année précédente copiée dans content/annees/2026-2027 (elle reste lisible" in said, said
+    assert str(tmp_path) not in said

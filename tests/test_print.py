@@ -128,6 +128,14 @@ def test_poster_warns_exactly_when_it_needs_a_second_sheet(tmp_path, page, brows
     assert "ne tient plus sur une seule feuille" in warned[0] and "content/calendar.yaml" in str(result.warnings[0])
 
 
+def test_the_poster_warning_says_where_to_shorten(tmp_path):
+    """« retirez-en de la période la plus chargée » left the référent to guess which: the warning names the
+    cell where tasks take the most room (here the référent's période 4, one task longer than the sheet)."""
+    result = shipped_with(tmp_path, 4, "referent", 1)
+    [warned] = [w.message for w in result.warnings if "l'affiche A4 " in w.message]
+    assert "retirez-en là où elles prennent le plus de place (Référent Pix, Période 4)," in warned, warned
+
+
 @pytest.mark.parametrize("size", POSTER_SIZES, ids=lambda size: size.name)
 def test_the_estimate_is_the_printed_height_of_the_posters_as_shipped(real_site, previous_year_site, browser, page,
                                                                        size):

@@ -229,10 +229,12 @@ def test_without_the_environment_build_py_says_in_french_what_to_run(tmp_path):
     bare = fresh_copy(tmp_path / "sans-environnement")
     python = shutil.which("python3", path="/usr/bin")
     result = subprocess.run([python, "build.py", "check"], cwd=bare, capture_output=True, text=True, timeout=60)
-    if "manque" not in result.stderr:
+    if "paquets du guide" not in result.stderr:
         pytest.skip("le python3 du système a déjà tous les paquets du guide")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "les paquets du guide ne sont pas installés" in result.stderr and "make site" in result.stderr
+    # the référent is not a developer: no module names (markdown_it, segno…)
+    assert not [name for name in ("markdown_it", "segno", "icalendar", "_") if name in result.stderr], result.stderr
 
 
 def test_no_message_nor_document_says_bare_python():
@@ -263,3 +265,20 @@ def test_the_readme_is_the_referents_guide_with_this_years_examples():
     commands = " ".join(f"{step.command} {' '.join(step.alternatives)}" for step in readme_steps(text) if step.command)
     years = set(re.findall(r"(?:nouvelle-annee |ANNEE=)(\d{4}-\d{4})", commands))
     assert years == {"2027-2028"}, years
+
+
+def test_without_venv_support_make_site_says_in_french_what_to_install(tmp_path):
+    """On a stock Debian or Ubuntu, « python3 -m venv » fails (python3-venv is not installed) with an English
+    message about ensurepip: make says in French which package to install, and leaves no half-made .venv/."""
+    project = fresh_copy(tmp_path / "sans-venv")
+    fake = tmp_path / "python3-sans-venv"
+    fake.write_text("#!/bin/sh\nmkdir -p \"$3/bin\"\necho 'The virtual environment was not created successfully "
+                    "because ensurepip is not available.' >&2\nexit 1\n", encoding="utf-8")
+    fake.chmod(0o755)
+    result = subprocess.run(["make", "site", f"PYTHON={fake}"], cwd=project, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode != 0
+    assert "sudo apt install python3-venv" in result.stderr, result.stderr
+    assert not (project / ".venv").exists()
+    readme = README.read_text(encoding="utf-8")
+    assert "sudo apt install make python3-venv" in readme
