@@ -156,7 +156,7 @@ def _report_unknown_year(config: Config, school_year: SchoolYear, known: dict, r
     report.error(own, None, None,
                  f"les dates des vacances de {school_year.label} ne sont pas connues du générateur (il connaît "
                  f"{', '.join(sorted(known)) or 'aucune année'}) : écrivez-les dans ce fichier, sous « annees: » puis "
-                 f"« {school_year.label}: » : la rentrée (« rentree: »), puis chaque vacances avec « nom: », « du: » "
+                 f"« {school_year.label}: » : la rentrée (« rentree: »), puis chaque période de vacances avec « nom: », « du: » "
                  "et « au: »" + (f", sous les mêmes noms que les années précédentes : {names}" if names else "")
                  + " ; modèle complet : le README, « Préparer l'année suivante » ; dates : le calendrier publié par "
                  "le ministère")
@@ -313,7 +313,7 @@ def _check_name(item: LocatedDict, names: dict[str, int], file: str, where: str,
                      "le nom des vacances tient sur une seule ligne")
     elif name in names:
         report.error(file, item.line_of("nom"), f"{where} › nom", f"« {name} » est déjà à la "
-                     f"ligne {names[name]} ; chaque vacances de l'année a son propre nom")
+                     f"ligne {names[name]} ; chaque période de vacances de l'année a son propre nom")
     names.setdefault(name, item.line_of("nom"))
 
 
