@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from .pipeline import Options, Result, build
-from .problems import BuildFailed, command, counted, did_you_mean, in_order, system_reason
+from .problems import BuildFailed, command, counted, did_you_mean, shown, system_reason
 from .workers import WorkerFailed
 
 DESCRIPTION = """Construit le guide Pix de l'établissement : lit site_config.yaml, content/calendar.yaml et
@@ -159,10 +159,10 @@ def one_off_build(options: Options, args: argparse.Namespace) -> int:
 def print_problems(errors, warnings, config: Path) -> None:
     """Errors, then warnings, each in file and line order, their files named from the current folder."""
     root = config.resolve().parent
-    for problem in in_order(errors):
-        print(f"ERREUR  {problem.seen_from_here(root)}", file=sys.stderr)
-    for problem in in_order(warnings):
-        print(f"ATTENTION  {problem.seen_from_here(root)}", file=sys.stderr)
+    for problem in shown(errors, root):
+        print(f"ERREUR  {problem}", file=sys.stderr)
+    for problem in shown(warnings, root):
+        print(f"ATTENTION  {problem}", file=sys.stderr)
 
 
 def summary(result: Result, command: str, verbose: bool) -> str:

@@ -30,7 +30,7 @@ from .load import (ARCHIVE_DIR, CALENDAR_FILE, LocatedDict, LocatedList, SourceF
                    parse_yaml, read_text)
 from .model import Milestone, Period
 from .pipeline import Cache, checked_handbook
-from .problems import BuildFailed, Report, command, in_order, shown_path, system_reason
+from .problems import BuildFailed, Report, command, shown, shown_path, system_reason
 from .schoolyear import YearCalendar, missing_holidays, year_calendar
 from .write import (JOURNAL, SourceChange, finish_interrupted, interrupted_changes, read_back,
                     remove_staged, replace_sources, source_text)
@@ -640,7 +640,7 @@ def _written(result: Plan, config: Config, journal: Path, steps: dict,
 
 def _failure(report: Report, root: Path) -> list[str]:
     """The errors in order, their files named from the current folder (root: the project folder)."""
-    return [f"ERREUR  {problem.seen_from_here(root)}" for problem in in_order(report.errors)] + [
+    return [f"ERREUR  {problem}" for problem in shown(report.errors, root)] + [
         "Échec : rien n'a été écrit."]
 
 

@@ -55,6 +55,12 @@ def in_order(problems) -> list[Problem]:
     return sorted(problems, key=lambda problem: (problem.file, problem.line or 0))
 
 
+def shown(problems, root: Path) -> list[Problem]:
+    """Problems in file and line order, each file named from the current folder (root: the project
+    folder), as the user reads them."""
+    return [problem.seen_from_here(root) for problem in in_order(problems)]
+
+
 @dataclass
 class Report:
     errors: list[Problem] = field(default_factory=list)

@@ -39,7 +39,7 @@ from watchdog.observers.polling import PollingObserver
 from .config import load_config
 from .freshness import RACY_SECONDS, Snapshot, file_state, snapshot
 from .pipeline import Cache, Options, build, input_sources
-from .problems import BuildFailed, Report, counted, in_order, system_reason
+from .problems import BuildFailed, Report, counted, shown, system_reason
 
 MAX_PATH = 1024  # characters: longer addresses are refused before they reach the file system
 BAD_REQUEST = "Adresse incorrecte.\n".encode()
@@ -79,7 +79,7 @@ def rebuild(state: ServeState, changed: set[str] | None = None, sources: Snapsho
             result = build(state.options, state.cache, changed, sources)
         except BuildFailed as failure:
             root = state.options.config.resolve().parent
-            state.errors = [str(problem.seen_from_here(root)) for problem in in_order(failure.report.errors)]
+            state.errors = [str(problem) for problem in shown(failure.report.errors, root)]
             for line in state.errors:
                 log(f"ERREUR  {line}")
             log(f"Échec : {counted(len(state.errors), 'erreur')} ; le dernier site correct reste servi.")

@@ -321,12 +321,7 @@ def replace_sources(changes: list[SourceChange], journal: Path, label: str, step
     made: list[Path] = []
     staged: list[Path] = []
     try:
-        for change in changes:
-            for folder in reversed(change.path.parents):
-                if not folder.exists():
-                    step()
-                    folder.mkdir()
-                    made.append(folder)
+        _make_folders([change.path for change in changes], made, step)
         for change in changes:
             step()
             _create(staged_path(change.path), change.new)
@@ -350,16 +345,23 @@ def replace_sources(changes: list[SourceChange], journal: Path, label: str, step
     journal.unlink()
 
 
+def _make_folders(paths: list[Path], made: list[Path], step=_no_step) -> None:
+    """Make the folders missing on the way to these files, each recorded in `made` (to be undone)."""
+    for path in paths:
+        for folder in reversed(path.parents):
+            if not folder.exists():
+                step()
+                folder.mkdir()
+                made.append(folder)
+
+
 def create_sources(files: dict[Path, str]) -> None:
     """Write the files of a new handbook (nouvel-etablissement), none of which exists yet: a file
     or a link already there is an error, never followed; a failure removes what was made."""
     made: list[Path] = []
     try:
         for path, text in files.items():
-            for folder in reversed(path.parents):
-                if not folder.exists():
-                    folder.mkdir()
-                    made.append(folder)
+            _make_folders([path], made)
             _create(path, text)
             made.append(path)
     except BaseException:
