@@ -4,6 +4,7 @@
 Lancé par un Python qui n'a pas les paquets du guide (le python3 du système, après « make site »), ce fichier
 se relance avec celui de l'environnement du projet (.venv/) ; sans cet environnement, il dit quoi lancer.
 """
+
 import importlib.util
 import os
 import sys
@@ -12,7 +13,16 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 VENV_PYTHON = HERE / ".venv" / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 # The modules of requirements.txt (tests/test_cli.py checks that this list follows it).
-MODULES = ("jinja2", "markdown_it", "yaml", "icalendar", "dateutil", "livereload", "segno", "watchdog")
+MODULES = (
+    "jinja2",
+    "markdown_it",
+    "yaml",
+    "icalendar",
+    "dateutil",
+    "livereload",
+    "segno",
+    "watchdog",
+)
 
 
 def missing_modules() -> list:
@@ -35,17 +45,25 @@ def main() -> int:
         command = [str(VENV_PYTHON), str(Path(__file__).resolve()), *sys.argv[1:]]
         if os.name == "nt":  # Windows has no exec: the environment's Python runs as a child
             import subprocess
+
             return subprocess.call(command)
         os.execv(VENV_PYTHON, command)
     if missing:
-        where = "il en manque dans le dossier .venv/" if VENV_PYTHON.exists() else \
-            "le dossier .venv/ n'existe pas encore"
-        print(f"build.py : les paquets du guide ne sont pas installés ({where}).\n"
-              f"Installez-les une fois avec : {setup_command()}\n"
-              f"puis relancez la même commande.", file=sys.stderr)
+        where = (
+            "il en manque dans le dossier .venv/"
+            if VENV_PYTHON.exists()
+            else "le dossier .venv/ n'existe pas encore"
+        )
+        print(
+            f"build.py : les paquets du guide ne sont pas installés ({where}).\n"
+            f"Installez-les une fois avec : {setup_command()}\n"
+            f"puis relancez la même commande.",
+            file=sys.stderr,
+        )
         return 2
     sys.path.insert(0, str(HERE))
     from handbook.cli import main as run
+
     return run()
 
 

@@ -5,6 +5,7 @@ on: it imports them, reads each guide, parses its front matter with PyYAML and i
 markdown-it-py, renders it through one Jinja template and writes one HTML file, on two processes.
 Whatever the generator spends beyond this is its own overhead.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,7 +32,9 @@ def build_share(share: tuple[list[str], str]) -> int:
     for path in map(Path, paths):
         _, head, body = path.read_text(encoding="utf-8").split("---\n", 2)
         title = yaml.safe_load(head)["titre"]
-        page = PAGE.render(title=title, body=jinja2.utils.markupsafe.Markup(parser.render(body))).encode()
+        page = PAGE.render(
+            title=title, body=jinja2.utils.markupsafe.Markup(parser.render(body))
+        ).encode()
         written += Path(output, path.stem + ".html").write_bytes(page)
     return written
 

@@ -2,6 +2,7 @@
 seconds per MB, asserts nothing. Each build runs in a fresh process, with --sans-cache, on a small
 synthetic site (bench/synthetic.py) whose second guide is made of N MB of sections (a heading,
 paragraphs, a list, a link), its headings repeated many times."""
+
 from __future__ import annotations
 
 import argparse
@@ -50,8 +51,12 @@ def build_seconds(megabytes: float) -> tuple[float, int, str]:
         write_site(root, 2, ROOT / "templates")
         (root / "content/guides/guide-1.md").write_text(large_guide(megabytes), encoding="utf-8")
         started = time.perf_counter()
-        result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--sans-cache", "-q"],
-                                cwd=root, capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "build.py"), "--sans-cache", "-q"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+        )
         return time.perf_counter() - started, result.returncode, result.stderr.strip()[-300:]
 
 
@@ -60,8 +65,11 @@ def main() -> None:
     parser.add_argument("--sizes", type=float, nargs="+", default=[1, 4, 16], metavar="MO")
     for megabytes in parser.parse_args().sizes:
         seconds, code, error = build_seconds(megabytes)
-        print(f"{megabytes:g} Mo : {seconds:.1f} s, soit {seconds / megabytes:.2f} s par Mo "
-              f"(code de sortie {code}) {error}", flush=True)
+        print(
+            f"{megabytes:g} Mo : {seconds:.1f} s, soit {seconds / megabytes:.2f} s par Mo "
+            f"(code de sortie {code}) {error}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

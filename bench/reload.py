@@ -5,6 +5,7 @@ The time is taken in the page itself, on the same clock as the moment of the sav
 own polling adds nothing to it: the first frame drawn once the sentence is in the page (no frame is
 drawn while the page waits for its style sheet). Servers listen on loopback only.
 """
+
 from __future__ import annotations
 
 import os
@@ -32,8 +33,10 @@ SHOWN_AT = """(() => {
   });
   seen.observe(document, {childList: true, subtree: true});
 })();"""
-CONNECTED = ("() => !!(window.LiveReload && LiveReload.connector"
-             " && LiveReload.connector._isSocketConnected())")
+CONNECTED = (
+    "() => !!(window.LiveReload && LiveReload.connector"
+    " && LiveReload.connector._isSocketConnected())"
+)
 SHOWN = "marker => window.__montre && window.__montre.marker === marker && window.__montre.at"
 
 
@@ -47,8 +50,9 @@ def wait_until_served(url: str, process: subprocess.Popen, seconds: float = 180)
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"le serveur s'est arrêté ({process.returncode}) : "
-                               + " ".join(process.args))
+            raise RuntimeError(
+                f"le serveur s'est arrêté ({process.returncode}) : " + " ".join(process.args)
+            )
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
                 if response.status == 200:
@@ -77,14 +81,33 @@ def running(command: list[str], url: str, cwd: Path | None = None, log: Path | N
 
 def our_server(config: Path, port: int, log: Path):
     root = Path(__file__).resolve().parents[1]
-    command = [sys.executable, str(root / "build.py"), "serve", "--host", "127.0.0.1",
-               "--port", str(port), "--config", str(config)]
+    command = [
+        sys.executable,
+        str(root / "build.py"),
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--config",
+        str(config),
+    ]
     return running(command, f"http://127.0.0.1:{port}/", log=log)
 
 
 def hugo_server(folder: Path, port: int, log: Path):
-    command = ["hugo", "server", "--bind", "127.0.0.1", "--port", str(port),
-               "--baseURL", f"http://127.0.0.1:{port}/", "--source", str(folder)]
+    command = [
+        "hugo",
+        "server",
+        "--bind",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--baseURL",
+        f"http://127.0.0.1:{port}/",
+        "--source",
+        str(folder),
+    ]
     return running(command, f"http://127.0.0.1:{port}/", log=log)
 
 
@@ -129,6 +152,7 @@ def measure_in_turn(readers: dict[str, Reader], edits: int = EDITS) -> dict[str,
 @contextmanager
 def chromium():
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
         try:

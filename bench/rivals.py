@@ -4,6 +4,7 @@ MkDocs goes into its own virtual environment (bench/.venv-mkdocs); Hugo comes fr
 Both build plain pages: MkDocs with its built-in theme and use_directory_urls false, Hugo with a
 minimal layout of our own and no theme.
 """
+
 from __future__ import annotations
 
 import os
@@ -38,7 +39,9 @@ def mkdocs_command() -> list[str] | None:
     executable = MKDOCS_ENV / "bin/mkdocs"
     if not executable.exists():
         subprocess.run([sys.executable, "-m", "venv", str(MKDOCS_ENV)], check=True)
-        install = subprocess.run([str(MKDOCS_ENV / "bin/pip"), "install", "--quiet", "mkdocs==1.6.1"])
+        install = subprocess.run(
+            [str(MKDOCS_ENV / "bin/pip"), "install", "--quiet", "mkdocs==1.6.1"]
+        )
         if install.returncode:
             return None
     return [str(executable), "build", "--quiet", "--clean"]
@@ -58,7 +61,7 @@ def _guides(content: Path):
     for path in sorted((content / "guides").glob("*.md")):
         text = path.read_text(encoding="utf-8")
         match = FRONT_MATTER.match(text)
-        yield path.name, match.group(1), text[match.end():]
+        yield path.name, match.group(1), text[match.end() :]
 
 
 def write_mkdocs_project(content: Path, root: Path) -> Path:
@@ -67,7 +70,9 @@ def write_mkdocs_project(content: Path, root: Path) -> Path:
     for name, title, body in _guides(content):
         (docs / name).write_text(f"# {title}\n\n{body}", encoding="utf-8")
     (docs / "index.md").write_text("# Banc d'essai\n", encoding="utf-8")
-    (root / "mkdocs.yml").write_text("site_name: Banc d'essai\nuse_directory_urls: false\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        "site_name: Banc d'essai\nuse_directory_urls: false\n", encoding="utf-8"
+    )
     return root
 
 
@@ -75,7 +80,7 @@ def write_hugo_project(content: Path, root: Path) -> Path:
     pages = root / "content/guides"
     pages.mkdir(parents=True, exist_ok=True)
     for name, title, body in _guides(content):
-        (pages / name).write_text(f"---\ntitle: \"{title}\"\n---\n{body}", encoding="utf-8")
+        (pages / name).write_text(f'---\ntitle: "{title}"\n---\n{body}', encoding="utf-8")
     layouts = root / "layouts/_default"
     layouts.mkdir(parents=True, exist_ok=True)
     (layouts / "single.html").write_text(HUGO_LAYOUT, encoding="utf-8")

@@ -12,6 +12,7 @@ to floor-2 (or to the import-only process) measured in this run and whether it i
 Hugo are references, not targets. The serve case (bench/reload.py) times a save until the open page
 shows it, in Chromium, for the shipped handbook and for 1,000 guides next to Hugo's server.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,13 +33,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import reload  # noqa: E402
 from rivals import hugo_command, mkdocs_command, write_hugo_project, write_mkdocs_project  # noqa: E402
 from synthetic import write_site  # noqa: E402
 
-import reload  # noqa: E402
-
 IMPORTS_ONLY = "import jinja2, markdown_it, yaml, icalendar"
-EDITS = 9  # one-guide edits measured in serve mode; the median is kept, with the fastest and slowest
+EDITS = (
+    9  # one-guide edits measured in serve mode; the median is kept, with the fastest and slowest
+)
 FLOOR = "plancher-2"  # bench/floor.py: the libraries alone, on two processes
 OURS = "ce générateur"
 
@@ -57,8 +59,13 @@ def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
 @dataclass
 class Comparison:
     """Cold builds of the same guides by each tool, run in turn, round after round."""
-    best: dict[str, tuple[float, float, int]]  # tool → best (seconds, megabytes) of the rounds, bytes it wrote
-    ratios: list[float]  # our time / floor-2's in each round: the two ran one after the other, on a like machine
+
+    best: dict[
+        str, tuple[float, float, int]
+    ]  # tool → best (seconds, megabytes) of the rounds, bytes it wrote
+    ratios: list[
+        float
+    ]  # our time / floor-2's in each round: the two ran one after the other, on a like machine
     writes: float  # best seconds of one_writer
 
     @property
@@ -72,9 +79,14 @@ def side_by_side(config: Path, scratch: Path, rounds: int, with_mkdocs: bool) ->
     """Cold builds of the same guides by this generator, floor-2, MkDocs and Hugo, in turn, for each tool that
     could be run; then our site's files written by one process alone (one_writer)."""
     content = config.parent / "content"
-    tools = {OURS: (build_command(config, scratch / "nous", "--sans-cache"), scratch, scratch / "nous"),
-             FLOOR: ([sys.executable, str(ROOT / "bench/floor.py"), str(content), str(scratch / "plancher")], scratch,
-                     scratch / "plancher")}
+    tools = {
+        OURS: (build_command(config, scratch / "nous", "--sans-cache"), scratch, scratch / "nous"),
+        FLOOR: (
+            [sys.executable, str(ROOT / "bench/floor.py"), str(content), str(scratch / "plancher")],
+            scratch,
+            scratch / "plancher",
+        ),
+    }
     mkdocs, hugo = mkdocs_command() if with_mkdocs else None, hugo_command()
     if mkdocs:
         folder = write_mkdocs_project(content, scratch / "mkdocs")
@@ -92,15 +104,20 @@ def side_by_side(config: Path, scratch: Path, rounds: int, with_mkdocs: bool) ->
             best[name] = min(best[name], times[name])
         ratios.append(times[OURS][0] / times[FLOOR][0])
         writes = min(writes, one_writer(scratch / "nous", scratch / "ecritures"))
-    return Comparison({name: (*best[name], folder_bytes(output)) for name, (_, _, output) in tools.items()},
-                      ratios, writes)
+    return Comparison(
+        {name: (*best[name], folder_bytes(output)) for name, (_, _, output) in tools.items()},
+        ratios,
+        writes,
+    )
 
 
 def one_writer(site: Path, target: Path) -> float:
     """Seconds one process takes to write the files of our site (same paths, same bytes, read beforehand): the
-    share of our build that its one writer (handbook/write.py) cannot hand to another process, while floor-2
+    share of our build that its one writer (handbook/build/write.py) cannot hand to another process, while floor-2
     writes from both of its processes."""
-    files = {path.relative_to(site): path.read_bytes() for path in site.rglob("*") if path.is_file()}
+    files = {
+        path.relative_to(site): path.read_bytes() for path in site.rglob("*") if path.is_file()
+    }
     removed(target)
     started = time.perf_counter()
     for relative, data in files.items():
@@ -148,17 +165,32 @@ def bytes_by_kind(folder: Path) -> dict[str, int]:
 
 
 def build_command(config: Path, output: Path, *options: str) -> list[str]:
-    return [sys.executable, str(ROOT / "build.py"), "-q", *options, "--config", str(config), "--output", str(output)]
+    return [
+        sys.executable,
+        str(ROOT / "build.py"),
+        "-q",
+        *options,
+        "--config",
+        str(config),
+        "--output",
+        str(output),
+    ]
 
 
 def cold_build(config: Path, output: Path, keep_cache: bool = False) -> dict:
     """build.py in a new process, without a previous output and, unless keep_cache, without the cache (.cache/):
     wall time (start-up and imports included), peak memory, output."""
     removed(output)
-    seconds, megabytes = timed(build_command(config, output, *(() if keep_cache else ("--sans-cache",))))
+    seconds, megabytes = timed(
+        build_command(config, output, *(() if keep_cache else ("--sans-cache",)))
+    )
     files = [path for path in output.rglob("*") if path.is_file()]
-    return {"wall": seconds, "peak_mb": megabytes, "pages": sum(1 for path in files if path.suffix == ".html"),
-            "output_mb": sum(path.stat().st_size for path in files) / 1e6}
+    return {
+        "wall": seconds,
+        "peak_mb": megabytes,
+        "pages": sum(1 for path in files if path.suffix == ".html"),
+        "output_mb": sum(path.stat().st_size for path in files) / 1e6,
+    }
 
 
 def second_run(config: Path, output: Path) -> float:
@@ -171,15 +203,22 @@ def second_run(config: Path, output: Path) -> float:
 def copy_site(config: Path, scratch: Path) -> Path:
     """A copy of a site's sources (its templates stay where they are), so that the copy can be edited."""
     shutil.copytree(config.parent / "content", scratch / "content")
-    lines = [line for line in config.read_text(encoding="utf-8").splitlines() if not line.startswith("dossier_gabarits:")]
+    lines = [
+        line
+        for line in config.read_text(encoding="utf-8").splitlines()
+        if not line.startswith("dossier_gabarits:")
+    ]
     copy = scratch / config.name
-    copy.write_text("\n".join(lines + [f"dossier_gabarits: {(ROOT / 'templates').as_posix()}", ""]), encoding="utf-8")
+    copy.write_text(
+        "\n".join(lines + [f"dossier_gabarits: {(ROOT / 'templates').as_posix()}", ""]),
+        encoding="utf-8",
+    )
     return aged(copy)
 
 
 def aged(config: Path) -> Path:
     """Date a site's sources a minute back, as files a référent saved a while ago: the build reads the
-    content of files saved in the last seconds to be sure of them (see handbook/freshness.py)."""
+    content of files saved in the last seconds to be sure of them (see handbook/build/freshness.py)."""
     moment = time.time() - 60
     for path in [config, *(config.parent / "content").rglob("*")]:
         os.utime(path, (moment, moment))
@@ -190,11 +229,12 @@ def serve_rebuilds(config: Path, scratch: Path) -> tuple[float, list[float]]:
     """(nothing changed, one guide changed: the EDITS times, sorted) in seconds, rebuilding in one process as serve
     mode does (same cache, told which files changed, memory settled between rebuilds). Works on a copy of
     the sources."""
-    from handbook.config import load_config
-    from handbook.freshness import snapshot
-    from handbook.pipeline import Cache, Options, build, input_sources
+    from handbook.build.freshness import snapshot
+    from handbook.build.pipeline import Cache, Options, build, input_sources
     from handbook.problems import Report
-    from handbook.serve import changed_files, settle_memory
+    from handbook.read.config import load_config
+    from handbook.serve.server import changed_files, settle_memory
+
     config = copy_site(config, scratch)
     sources = input_sources(load_config(config, Report()))
     cache, options = Cache(), Options(config, output=scratch / "output")
@@ -220,13 +260,16 @@ def serve_rebuilds(config: Path, scratch: Path) -> tuple[float, list[float]]:
 
 def spread(times: list[float]) -> str:
     """The median of sorted times, with the fastest and the slowest, in milliseconds."""
-    return (f"{statistics.median(times) * 1000:.0f} ms (médiane de {len(times)} ; de {times[0] * 1000:.0f} "
-            f"à {times[-1] * 1000:.0f} ms)")
+    return (
+        f"{statistics.median(times) * 1000:.0f} ms (médiane de {len(times)} ; de {times[0] * 1000:.0f} "
+        f"à {times[-1] * 1000:.0f} ms)"
+    )
 
 
 def page_weight(output: Path, page: str) -> int:
     """Bytes of HTML, CSS and JS a browser downloads for one page (no cache)."""
     import re
+
     html = (output / page).read_text(encoding="utf-8")
     total = len(html.encode())
     for asset in re.findall(r'(?:href|src)="([^"]+\.(?:css|js))"', html):
@@ -239,26 +282,44 @@ def verdict(met: bool | None) -> str:
     return "NON MESURÉ" if met is None else "atteint" if met else "NON ATTEINT"
 
 
-def size_targets(size: int, ours: tuple, floor: tuple, ratio: float, again: float) -> list[tuple[str, str, bool]]:
+def size_targets(
+    size: int, ours: tuple, floor: tuple, ratio: float, again: float
+) -> list[tuple[str, str, bool]]:
     """The targets of one size: ours and floor are (seconds, megabytes, bytes written), ratio our time to
     floor-2's measured in the same run (Comparison.ratio)."""
     targets = [(f"{size} guides à froid ≤ 1,25 × {FLOOR}", f"×{ratio:.2f}", ratio <= 1.25)]
     if size >= 10000:
-        targets += [(f"{size} guides : mémoire max < 200 Mo", f"{ours[1]:.0f} Mo", ours[1] < 200),
-                    (f"{size} guides : octets écrits ≤ 2,5 × {FLOOR}", f"×{ours[2] / floor[2]:.2f}",
-                     ours[2] / floor[2] <= 2.5),
-                    (f"{size} guides, nouveau lancement sans changement < 20 % d'une construction à froid",
-                     f"{again / ours[0]:.0%}", again / ours[0] < 0.2)]
+        targets += [
+            (f"{size} guides : mémoire max < 200 Mo", f"{ours[1]:.0f} Mo", ours[1] < 200),
+            (
+                f"{size} guides : octets écrits ≤ 2,5 × {FLOOR}",
+                f"×{ours[2] / floor[2]:.2f}",
+                ours[2] / floor[2] <= 2.5,
+            ),
+            (
+                f"{size} guides, nouveau lancement sans changement < 20 % d'une construction à froid",
+                f"{again / ours[0]:.0%}",
+                again / ours[0] < 0.2,
+            ),
+        ]
     return targets
 
 
-def growth_targets(smaller: tuple[int, float], larger: tuple[int, float]) -> list[tuple[str, str, bool]]:
+def growth_targets(
+    smaller: tuple[int, float], larger: tuple[int, float]
+) -> list[tuple[str, str, bool]]:
     """Our growth in time from one size to the next, compared with floor-2's own growth: each argument is
     (size, our time / floor-2's at that size); (ours_large / ours_small) / (floor_large / floor_small) is the
     ratio of the two ratios."""
     (small, ratio_small), (large, ratio_large) = smaller, larger
     relative = ratio_large / ratio_small
-    return [(f"croissance de {small} à {large} guides ≤ 1,1 × celle de {FLOOR}", f"×{relative:.2f}", relative <= 1.1)]
+    return [
+        (
+            f"croissance de {small} à {large} guides ≤ 1,1 × celle de {FLOOR}",
+            f"×{relative:.2f}",
+            relative <= 1.1,
+        )
+    ]
 
 
 def save_to_reload(scratch: Path) -> list[tuple[str, str, bool | None]]:
@@ -278,43 +339,72 @@ def save_to_reload(scratch: Path) -> list[tuple[str, str, bool | None]]:
             reader.close()
         print(f"Enregistrement → page rechargée, guide réel : {spread(handbook)}", flush=True)
         ours, theirs = reload.free_port(), reload.free_port()
-        hugo_server = (reload.hugo_server(hugo, theirs, scratch / "hugo.log") if hugo
-                       else nullcontext())
+        hugo_server = (
+            reload.hugo_server(hugo, theirs, scratch / "hugo.log") if hugo else nullcontext()
+        )
         with reload.our_server(synthetic, ours, scratch / "serve-n1000.log"), hugo_server:
             page = "guides/guide-0.html"
-            readers = {OURS: reload.Reader(browser, f"http://127.0.0.1:{ours}/{page}",
-                                           synthetic.parent / "content/guides/guide-0.md")}
+            readers = {
+                OURS: reload.Reader(
+                    browser,
+                    f"http://127.0.0.1:{ours}/{page}",
+                    synthetic.parent / "content/guides/guide-0.md",
+                )
+            }
             if hugo:
-                readers["Hugo"] = reload.Reader(browser, f"http://127.0.0.1:{theirs}/{page}",
-                                                hugo / "content/guides/guide-0.md")
+                readers["Hugo"] = reload.Reader(
+                    browser, f"http://127.0.0.1:{theirs}/{page}", hugo / "content/guides/guide-0.md"
+                )
             times = reload.measure_in_turn(readers)
             for reader in readers.values():
                 reader.close()
     for name, values in times.items():
-        print(f"Enregistrement → page rechargée, 1000 guides, {name} : {spread(values)}",
-              flush=True)
+        print(
+            f"Enregistrement → page rechargée, 1000 guides, {name} : {spread(values)}", flush=True
+        )
     medians = {name: statistics.median(values) for name, values in times.items()}
     ratio = medians[OURS] / medians["Hugo"] if hugo else None
     if ratio is not None:
         print(f"   notre médiane / celle de Hugo : ×{ratio:.2f}", flush=True)
     shown = statistics.median(handbook)
-    return [("guide réel, enregistrement → page rechargée ≤ 250 ms", f"{shown * 1000:.0f} ms",
-             shown <= 0.25),
-            ("1000 guides, enregistrement → page rechargée ≤ 250 ms",
-             f"{medians[OURS] * 1000:.0f} ms", medians[OURS] <= 0.25),
-            ("1000 guides, enregistrement → page rechargée ≤ 0,5 × Hugo",
-             "—" if ratio is None else f"×{ratio:.2f}", None if ratio is None else ratio <= 0.5)]
+    return [
+        (
+            "guide réel, enregistrement → page rechargée ≤ 250 ms",
+            f"{shown * 1000:.0f} ms",
+            shown <= 0.25,
+        ),
+        (
+            "1000 guides, enregistrement → page rechargée ≤ 250 ms",
+            f"{medians[OURS] * 1000:.0f} ms",
+            medians[OURS] <= 0.25,
+        ),
+        (
+            "1000 guides, enregistrement → page rechargée ≤ 0,5 × Hugo",
+            "—" if ratio is None else f"×{ratio:.2f}",
+            None if ratio is None else ratio <= 0.5,
+        ),
+    ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--cas", choices=("tout", "construction", "serve"), default="tout",
-                        help="construction : les constructions seules ; serve : enregistrement → "
-                             "page rechargée dans Chromium seul ; tout (défaut) : les deux")
+    parser.add_argument(
+        "--cas",
+        choices=("tout", "construction", "serve"),
+        default="tout",
+        help="construction : les constructions seules ; serve : enregistrement → "
+        "page rechargée dans Chromium seul ; tout (défaut) : les deux",
+    )
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
-    parser.add_argument("--rounds", type=int, default=3, help="tours de mesure côte à côte (défaut 3)")
-    parser.add_argument("--mkdocs-jusqua", type=int, default=2000,
-                        help="taille au-delà de laquelle MkDocs n'est pas lancé (il y met des dizaines de minutes)")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="tours de mesure côte à côte (défaut 3)"
+    )
+    parser.add_argument(
+        "--mkdocs-jusqua",
+        type=int,
+        default=2000,
+        help="taille au-delà de laquelle MkDocs n'est pas lancé (il y met des dizaines de minutes)",
+    )
     args = parser.parse_args()
     # Compiled like the libraries it is compared with, even where PYTHONDONTWRITEBYTECODE keeps Python
     # from doing it by itself (as in this project's sandbox): otherwise every run would compile it again.
@@ -336,57 +426,122 @@ def build_figures(args: argparse.Namespace) -> list[tuple[str, str, bool | None]
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
         real_config = copy_site(ROOT / "site_config.yaml", scratch / "reel")
-        first = cold_build(real_config, scratch / "reel/premier")  # compiles the templates (user's own cache)
-        cold_build(real_config, scratch / "reel/sortie", keep_cache=True)  # fills .cache/: processed guides, feeds
-        runs = [(timed([sys.executable, "-c", IMPORTS_ONLY])[0], cold_build(real_config, scratch / "reel/sortie", True),
-                 cold_build(real_config, scratch / "reel/sortie")) for _ in range(5)]  # in turn: a noisy moment slows all
+        first = cold_build(
+            real_config, scratch / "reel/premier"
+        )  # compiles the templates (user's own cache)
+        cold_build(
+            real_config, scratch / "reel/sortie", keep_cache=True
+        )  # fills .cache/: processed guides, feeds
+        runs = [
+            (
+                timed([sys.executable, "-c", IMPORTS_ONLY])[0],
+                cold_build(real_config, scratch / "reel/sortie", True),
+                cold_build(real_config, scratch / "reel/sortie"),
+            )
+            for _ in range(5)
+        ]  # in turn: a noisy moment slows all
         imports = min(seconds for seconds, _, _ in runs)
         real = min((kept for _, kept, _ in runs), key=lambda figures: figures["wall"])
         bare = min((figures for _, _, figures in runs), key=lambda figures: figures["wall"])
         ratio = statistics.median(kept["wall"] / seconds for seconds, kept, _ in runs)
         bare_ratio = statistics.median(figures["wall"] / seconds for seconds, _, figures in runs)
-        print(f"Guide réel : {real['pages']} pages, construction à froid (nouveau processus, sans output/, .cache/ gardé) "
-              f"{real['wall']:.2f} s, mémoire max {real['peak_mb']:.0f} Mo ; sans rien reprendre (--sans-cache) "
-              f"{bare['wall']:.2f} s (tout premier lancement, gabarits à compiler : {first['wall']:.2f} s) ; simple "
-              f"import des bibliothèques : {imports:.2f} s ; au mieux de {len(runs)} tours. Rapports à l'import, "
-              f"médiane des tours : .cache/ gardé ×{ratio:.2f}, --sans-cache ×{bare_ratio:.2f}")
-        targets.append(("guide réel à froid (.cache/ gardé) < 2 × import des bibliothèques", f"×{ratio:.2f}", ratio < 2))
-        targets.append(("guide réel sans rien reprendre (--sans-cache) < 2 × import des bibliothèques",
-                        f"×{bare_ratio:.2f}", bare_ratio < 2))
-        print(f"Guide réel, nouveau lancement sans changement : {second_run(real_config, scratch / 'reel/sortie'):.2f} s")
+        print(
+            f"Guide réel : {real['pages']} pages, construction à froid (nouveau processus, sans output/, .cache/ gardé) "
+            f"{real['wall']:.2f} s, mémoire max {real['peak_mb']:.0f} Mo ; sans rien reprendre (--sans-cache) "
+            f"{bare['wall']:.2f} s (tout premier lancement, gabarits à compiler : {first['wall']:.2f} s) ; simple "
+            f"import des bibliothèques : {imports:.2f} s ; au mieux de {len(runs)} tours. Rapports à l'import, "
+            f"médiane des tours : .cache/ gardé ×{ratio:.2f}, --sans-cache ×{bare_ratio:.2f}"
+        )
+        targets.append(
+            (
+                "guide réel à froid (.cache/ gardé) < 2 × import des bibliothèques",
+                f"×{ratio:.2f}",
+                ratio < 2,
+            )
+        )
+        targets.append(
+            (
+                "guide réel sans rien reprendre (--sans-cache) < 2 × import des bibliothèques",
+                f"×{bare_ratio:.2f}",
+                bare_ratio < 2,
+            )
+        )
+        print(
+            f"Guide réel, nouveau lancement sans changement : {second_run(real_config, scratch / 'reel/sortie'):.2f} s"
+        )
         unchanged, edits = serve_rebuilds(ROOT / "site_config.yaml", scratch / "reel-serve")
-        print(f"Guide réel, mode serve : sans changement {unchanged * 1000:.0f} ms, un guide modifié {spread(edits)}")
-        print(f"Poids transféré : accueil {page_weight(scratch / 'reel/sortie', 'index.html') / 1000:.1f} ko, "
-              f"guide {page_weight(scratch / 'reel/sortie', 'guides/importer-base-siecle.html') / 1000:.1f} ko (HTML+CSS+JS)")
+        print(
+            f"Guide réel, mode serve : sans changement {unchanged * 1000:.0f} ms, un guide modifié {spread(edits)}"
+        )
+        print(
+            f"Poids transféré : accueil {page_weight(scratch / 'reel/sortie', 'index.html') / 1000:.1f} ko, "
+            f"guide {page_weight(scratch / 'reel/sortie', 'guides/importer-base-siecle.html') / 1000:.1f} ko (HTML+CSS+JS)"
+        )
         previous = None
         for size in args.sizes:
             config = aged(write_site(scratch / f"n{size}", size, ROOT / "templates"))
             figures = cold_build(config, scratch / f"n{size}/output")
             again = second_run(config, scratch / f"n{size}/output")
-            compared = side_by_side(config, scratch / f"n{size}", args.rounds, size <= args.mkdocs_jusqua)
+            compared = side_by_side(
+                config, scratch / f"n{size}", args.rounds, size <= args.mkdocs_jusqua
+            )
             ours, floor = compared.best[OURS], compared.best[FLOOR]
-            print(f"{size} guides : {figures['pages']} pages ; à froid, au mieux de {args.rounds} tours : " + " ; ".join(
-                f"{name} {seconds:.2f} s, {megabytes:.0f} Mo, {written / 1e6:.1f} Mo écrits"
-                + ("" if name == OURS else f" (notre temps / le sien : ×{ours[0] / seconds:.2f})")
-                for name, (seconds, megabytes, written) in compared.best.items()), flush=True)
-            print(f"   notre temps / celui de {FLOOR}, tour par tour : "
-                  + ", ".join(f"×{ratio:.2f}" for ratio in compared.ratios) + f" ; médiane ×{compared.ratio:.2f}")
-            print(f"   écrire nos fichiers depuis un seul processus, sans rien d'autre : {compared.writes:.2f} s "
-                  f"({compared.writes / floor[0]:.0%} du temps de {FLOOR}, {compared.writes / ours[0]:.0%} du nôtre)",
-                  flush=True)
+            print(
+                f"{size} guides : {figures['pages']} pages ; à froid, au mieux de {args.rounds} tours : "
+                + " ; ".join(
+                    f"{name} {seconds:.2f} s, {megabytes:.0f} Mo, {written / 1e6:.1f} Mo écrits"
+                    + (
+                        ""
+                        if name == OURS
+                        else f" (notre temps / le sien : ×{ours[0] / seconds:.2f})"
+                    )
+                    for name, (seconds, megabytes, written) in compared.best.items()
+                ),
+                flush=True,
+            )
+            print(
+                f"   notre temps / celui de {FLOOR}, tour par tour : "
+                + ", ".join(f"×{ratio:.2f}" for ratio in compared.ratios)
+                + f" ; médiane ×{compared.ratio:.2f}"
+            )
+            print(
+                f"   écrire nos fichiers depuis un seul processus, sans rien d'autre : {compared.writes:.2f} s "
+                f"({compared.writes / floor[0]:.0%} du temps de {FLOOR}, {compared.writes / ours[0]:.0%} du nôtre)",
+                flush=True,
+            )
             kinds = bytes_by_kind(scratch / f"n{size}/nous")
-            print("   octets écrits par type, en rapport aux octets de " + FLOOR + " : " + " ; ".join(
-                f"{kind} {written / 1e6:.1f} Mo (×{written / floor[2]:.2f})" for kind, written in kinds.items()), flush=True)
-            print(f"   nouveau lancement sans changement : {again:.2f} s ({again / ours[0]:.0%} de notre construction "
-                  f"à froid)", flush=True)
+            print(
+                "   octets écrits par type, en rapport aux octets de "
+                + FLOOR
+                + " : "
+                + " ; ".join(
+                    f"{kind} {written / 1e6:.1f} Mo (×{written / floor[2]:.2f})"
+                    for kind, written in kinds.items()
+                ),
+                flush=True,
+            )
+            print(
+                f"   nouveau lancement sans changement : {again:.2f} s ({again / ours[0]:.0%} de notre construction "
+                f"à froid)",
+                flush=True,
+            )
             targets += size_targets(size, ours, floor, compared.ratio, again)
             if previous:
                 targets += growth_targets(previous, (size, compared.ratio))
             unchanged, edits = serve_rebuilds(config, scratch / f"n{size}/serve")
-            print(f"   mode serve : sans changement {unchanged * 1000:.0f} ms, un guide modifié {spread(edits)}", flush=True)
+            print(
+                f"   mode serve : sans changement {unchanged * 1000:.0f} ms, un guide modifié {spread(edits)}",
+                flush=True,
+            )
             if size == 1000:
                 one = statistics.median(edits)
-                targets.append(("1000 guides, mode serve, un guide modifié < 100 ms", f"{one * 1000:.0f} ms", one < 0.1))
+                targets.append(
+                    (
+                        "1000 guides, mode serve, un guide modifié < 100 ms",
+                        f"{one * 1000:.0f} ms",
+                        one < 0.1,
+                    )
+                )
             previous = (size, compared.ratio)
     return targets
 

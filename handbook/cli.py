@@ -1,4 +1,5 @@
 """Command line: python3 build.py [check|serve|nouvelle-annee|nouvel-etablissement] [options]."""
+
 from __future__ import annotations
 
 import argparse
@@ -6,9 +7,9 @@ import re
 import sys
 from pathlib import Path
 
-from .pipeline import Options, Result, build
-from .problems import BuildFailed, command, counted, did_you_mean, shown, system_reason
-from .workers import WorkerFailed
+from handbook.build.pipeline import Options, Result, build
+from handbook.build.workers import WorkerFailed
+from handbook.problems import BuildFailed, command, counted, did_you_mean, shown, system_reason
 
 DESCRIPTION = """Construit le guide Pix de l'établissement : lit site_config.yaml, content/calendar.yaml et
 content/guides/*.md, et écrit le site dans le dossier de sortie (output/ par défaut)."""
@@ -37,11 +38,19 @@ exemples (depuis le dossier du guide ; ./build.py marche aussi) :
 COMMANDS = ("build", "check", "serve", "nouvelle-annee", "nouvel-etablissement")
 
 # argparse speaks English: its messages that a mistyped command line can show, in French.
-IN_FRENCH = ((r"unrecognized arguments: (.*)", r"option ou argument inconnu : \1"),
-             (r"argument (\S+): expected one argument", r"l'option \1 attend une valeur"),
-             (r"argument (\S+): invalid int value: '(.*)'", r"l'option \1 attend un nombre, pas « \2 »"),
-             (r"argument (\S+): not allowed with argument (\S+)", r"les options \1 et \2 ne vont pas ensemble"),
-             (r"argument (\S+): ignored explicit argument '(.*)'", r"l'option \1 ne prend pas de valeur (« \2 »)"))
+IN_FRENCH = (
+    (r"unrecognized arguments: (.*)", r"option ou argument inconnu : \1"),
+    (r"argument (\S+): expected one argument", r"l'option \1 attend une valeur"),
+    (r"argument (\S+): invalid int value: '(.*)'", r"l'option \1 attend un nombre, pas « \2 »"),
+    (
+        r"argument (\S+): not allowed with argument (\S+)",
+        r"les options \1 et \2 ne vont pas ensemble",
+    ),
+    (
+        r"argument (\S+): ignored explicit argument '(.*)'",
+        r"l'option \1 ne prend pas de valeur (« \2 »)",
+    ),
+)
 
 
 class FrenchParser(argparse.ArgumentParser):
@@ -58,69 +67,134 @@ class FrenchHelp(argparse.RawDescriptionHelpFormatter):
 
 
 def parser() -> argparse.ArgumentParser:
-    parser = FrenchParser(prog="build.py", description=DESCRIPTION, epilog=EPILOG, formatter_class=FrenchHelp,
-                          add_help=False)
-    parser._positionals.title, parser._optionals.title = "commande", "options"  # « positional arguments », « options »
+    parser = FrenchParser(
+        prog="build.py",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=FrenchHelp,
+        add_help=False,
+    )
+    parser._positionals.title, parser._optionals.title = (
+        "commande",
+        "options",
+    )  # « positional arguments », « options »
     parser.add_argument("-h", "--help", action="help", help="affiche cette aide")
-    parser.add_argument("command", nargs="?", default="build", metavar="commande",
-                        help="check, serve, nouvelle-annee ou nouvel-etablissement ; "
-                             "sans commande : construit le site")
-    parser.add_argument("annee", nargs="?", metavar="annee|dossier",
-                        help="nouvelle-annee : l'année à préparer, par exemple 2027-2028 ; "
-                             "nouvel-etablissement : le dossier à créer")
-    parser.add_argument("--dry-run", action="store_true", help="nouvelle-annee : montre les changements sans rien écrire")
-    parser.add_argument("--config", type=Path, default=Path("site_config.yaml"), metavar="FICHIER",
-                        help="fichier de configuration (par défaut : site_config.yaml)")
-    parser.add_argument("--content", type=Path, metavar="DOSSIER",
-                        help="dossier de contenu, à la place de celui de la configuration")
-    parser.add_argument("--output", type=Path, metavar="DOSSIER",
-                        help="dossier de sortie, à la place de celui de la configuration")
-    parser.add_argument("--strict", action="store_true",
-                        help="refuse aussi les avertissements : la commande échoue s'il y en a un")
-    parser.add_argument("--sans-cache", action="store_true",
-                        help="reconstruit tout, sans reprendre ce que les constructions précédentes ont "
-                             "déjà fait (plus lent)")
-    parser.add_argument("--host", default="127.0.0.1", metavar="ADRESSE",
-                        help="serve : adresse d'écoute (par défaut 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8000, metavar="NUMERO", help="serve : port (par défaut 8000)")
+    parser.add_argument(
+        "command",
+        nargs="?",
+        default="build",
+        metavar="commande",
+        help="check, serve, nouvelle-annee ou nouvel-etablissement ; "
+        "sans commande : construit le site",
+    )
+    parser.add_argument(
+        "annee",
+        nargs="?",
+        metavar="annee|dossier",
+        help="nouvelle-annee : l'année à préparer, par exemple 2027-2028 ; "
+        "nouvel-etablissement : le dossier à créer",
+    )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="nouvelle-annee : montre les changements sans rien écrire",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=Path("site_config.yaml"),
+        metavar="FICHIER",
+        help="fichier de configuration (par défaut : site_config.yaml)",
+    )
+    parser.add_argument(
+        "--content",
+        type=Path,
+        metavar="DOSSIER",
+        help="dossier de contenu, à la place de celui de la configuration",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        metavar="DOSSIER",
+        help="dossier de sortie, à la place de celui de la configuration",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse aussi les avertissements : la commande échoue s'il y en a un",
+    )
+    parser.add_argument(
+        "--sans-cache",
+        action="store_true",
+        help="reconstruit tout, sans reprendre ce que les constructions précédentes ont "
+        "déjà fait (plus lent)",
+    )
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        metavar="ADRESSE",
+        help="serve : adresse d'écoute (par défaut 127.0.0.1)",
+    )
+    parser.add_argument(
+        "--port", type=int, default=8000, metavar="NUMERO", help="serve : port (par défaut 8000)"
+    )
     parser.add_argument("--open", action="store_true", help="serve : ouvre le navigateur")
-    parser.add_argument("--sondage", action="store_true",
-                        help="serve : relève les fichiers toutes les 0,2 s, au lieu d'être prévenu "
-                             "de chaque modification par le système (dossier réseau ou partagé)")
+    parser.add_argument(
+        "--sondage",
+        action="store_true",
+        help="serve : relève les fichiers toutes les 0,2 s, au lieu d'être prévenu "
+        "de chaque modification par le système (dossier réseau ou partagé)",
+    )
     loudness = parser.add_mutually_exclusive_group()
     loudness.add_argument("-q", "--quiet", action="store_true", help="n'affiche que les erreurs")
-    loudness.add_argument("-v", "--verbose", action="store_true", help="affiche chaque fichier écrit")
+    loudness.add_argument(
+        "-v", "--verbose", action="store_true", help="affiche chaque fichier écrit"
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command not in COMMANDS:
-        parser().error(f"commande inconnue « {args.command} »{did_you_mean(args.command, COMMANDS)} ; commandes "
-                       f"possibles : {', '.join(COMMANDS)}")
+        parser().error(
+            f"commande inconnue « {args.command} »{did_you_mean(args.command, COMMANDS)} ; commandes "
+            f"possibles : {', '.join(COMMANDS)}"
+        )
     if args.dry_run and args.command != "nouvelle-annee":
-        parser().error("l'option --dry-run ne sert qu'avec nouvelle-annee, par exemple : "
-                       f"{command('nouvelle-annee 2027-2028 --dry-run')} (pour vérifier le "
-                       f"contenu sans rien écrire : {command('check')})")
+        parser().error(
+            "l'option --dry-run ne sert qu'avec nouvelle-annee, par exemple : "
+            f"{command('nouvelle-annee 2027-2028 --dry-run')} (pour vérifier le "
+            f"contenu sans rien écrire : {command('check')})"
+        )
     if not 1 <= args.port <= 65535:
-        parser().error("l'option --port attend un numéro de port entre 1 et 65535, "
-                       f"pas « {args.port} »")
+        parser().error(
+            f"l'option --port attend un numéro de port entre 1 et 65535, pas « {args.port} »"
+        )
     if args.command == "nouvelle-annee":
-        from .nextyear import prepare
+        from handbook.year.nextyear import prepare
+
         code, lines = prepare(args.config, args.annee or "", args.dry_run, args.content)
         print("\n".join(lines), file=sys.stderr if code else sys.stdout)
         return code
     if args.command == "nouvel-etablissement":
-        from .newschool import create
+        from handbook.newschool import create
+
         code, lines = create(args.annee or "")
         print("\n".join(lines), file=sys.stderr if code else sys.stdout)
         return code
     if args.annee:
         parser().error(f"argument en trop : {args.annee}")
-    options = Options(args.config, args.content, args.output, args.strict, write=args.command != "check",
-                      reuse=not args.sans_cache)
+    options = Options(
+        args.config,
+        args.content,
+        args.output,
+        args.strict,
+        write=args.command != "check",
+        reuse=not args.sans_cache,
+    )
     if args.command == "serve":
-        from .serve import serve
+        from handbook.serve.server import serve
+
         try:
             return serve(options, args.host, args.port, args.open, args.sondage)
         except BuildFailed as failure:
@@ -135,18 +209,25 @@ def one_off_build(options: Options, args: argparse.Namespace) -> int:
         result = build(options)
     except BuildFailed as failure:
         print_problems(failure.report.errors, failure.report.warnings, args.config)
-        print(f"Échec : {counted(len(failure.report.errors), 'erreur')}, rien n'a été écrit.",
-              file=sys.stderr)
+        print(
+            f"Échec : {counted(len(failure.report.errors), 'erreur')}, rien n'a été écrit.",
+            file=sys.stderr,
+        )
         return 1
     except WorkerFailed as error:
         print(f"ERREUR  {error}", file=sys.stderr)
         print("Échec : le site n'a pas été mis à jour.", file=sys.stderr)
         return 1
     except OSError as error:
-        print(f"ERREUR  écriture impossible ({system_reason(error)}) : {error.filename or options.output or ''}",
-              file=sys.stderr)
-        print("Échec : le site n'a pas été mis à jour, ou pas entièrement ; une fois le problème réglé, relancez "
-              "la construction : elle refera ce qui manque.", file=sys.stderr)
+        print(
+            f"ERREUR  écriture impossible ({system_reason(error)}) : {error.filename or options.output or ''}",
+            file=sys.stderr,
+        )
+        print(
+            "Échec : le site n'a pas été mis à jour, ou pas entièrement ; une fois le problème réglé, relancez "
+            "la construction : elle refera ce qui manque.",
+            file=sys.stderr,
+        )
         return 1
     if not args.quiet:
         for note in result.notes:
@@ -169,13 +250,21 @@ def summary(result: Result, command: str, verbose: bool) -> str:
     lines = [f"  {path}" for path in sorted(result.files)] if verbose and command == "build" else []
     seconds = f"{result.seconds:.2f}".replace(".", ",")
     counts = f"{result.page_count} pages, {result.feed_count} calendriers"
-    warned = f" ; {counted(len(result.warnings), 'avertissement')} ci-dessus" if result.warnings else ""
+    warned = (
+        f" ; {counted(len(result.warnings), 'avertissement')} ci-dessus" if result.warnings else ""
+    )
     if command == "check":
-        lines.append(f"Contenu vérifié : {counts} seraient construits ({seconds} s), aucun fichier "
-                     f"écrit{warned}.")
+        lines.append(
+            f"Contenu vérifié : {counts} seraient construits ({seconds} s), aucun fichier "
+            f"écrit{warned}."
+        )
     elif result.up_to_date:
-        lines.append(f"Rien n'a changé depuis la dernière construction : {counts} à jour ({seconds} s) "
-                     f"→ {result.config.output_dir}{warned}")
+        lines.append(
+            f"Rien n'a changé depuis la dernière construction : {counts} à jour ({seconds} s) "
+            f"→ {result.config.output_dir}{warned}"
+        )
     else:
-        lines.append(f"Site construit : {counts} en {seconds} s → {result.config.output_dir}{warned}")
+        lines.append(
+            f"Site construit : {counts} en {seconds} s → {result.config.output_dir}{warned}"
+        )
     return "\n".join(lines)

@@ -1,12 +1,25 @@
 """Dates as a French school writes them, and the date formats accepted in the YAML files."""
+
 from __future__ import annotations
 
 import datetime as dt
 import re
 
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet",
-          "août", "septembre", "octobre", "novembre", "décembre")
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 
 FRENCH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -23,7 +36,9 @@ def parse_date(value: object) -> dt.date:
     if match := FRENCH_DATE.match(text):
         day, month, year = match.groups()
         if len(year) == 2:
-            raise ValueError(f"« {text} » : écrivez l'année en entier, par exemple {day}/{month}/20{year}")
+            raise ValueError(
+                f"« {text} » : écrivez l'année en entier, par exemple {day}/{month}/20{year}"
+            )
     elif match := ISO_DATE.match(text):
         year, month, day = match.groups()
     else:

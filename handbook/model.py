@@ -1,4 +1,5 @@
 """The handbook as data: what validate.py builds and what every page, checklist and feed is made from."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,10 +8,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from .config import Config
+from handbook.read.config import Config
 
 if TYPE_CHECKING:
-    from .schoolyear import YearCalendar
+    from handbook.year.schoolyear import YearCalendar
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +34,9 @@ class Task:
     @property
     def key(self) -> str:
         """Stable identity of the task (role, period, wording), e.g. for ticked checkboxes."""
-        digest = hashlib.sha1(f"{self.role_id}|{self.period_number}|{self.text}".encode()).hexdigest()
+        digest = hashlib.sha1(
+            f"{self.role_id}|{self.period_number}|{self.text}".encode()
+        ).hexdigest()
         return digest[:12]
 
 
@@ -45,7 +48,9 @@ class Period:
     end: dt.date
     tasks: dict[str, tuple[Task, ...]]  # role id → tasks, in the roles' order
     notes: tuple[str, ...]
-    start_intended: bool = False  # « debut_voulu: true »: the start is meant to fall on a day without class
+    start_intended: bool = (
+        False  # « debut_voulu: true »: the start is meant to fall on a day without class
+    )
     end_intended: bool = False
     line: int = field(default=0, compare=False)  # in calendar.yaml, for messages
 
@@ -63,7 +68,9 @@ class Milestone:
     date: dt.date
     title: str
     period_number: int | None  # the period whose dates contain it, if any
-    to_confirm: bool = False  # « a_confirmer: true »: a provisional date, shown and published as such
+    to_confirm: bool = (
+        False  # « a_confirmer: true »: a provisional date, shown and published as such
+    )
     national: bool = False  # « date_nationale: true »: set nationally each year, never computed by nouvelle-annee
     intended: bool = False  # « date_voulue: true »: meant to fall on a day without class
     line: int = field(default=0, compare=False)
@@ -104,7 +111,9 @@ class Guide:
     headings: tuple[Heading, ...]
     linked_slugs: frozenset[str]
     digest: str  # of the source file, so an unchanged guide is recognised between builds
-    body: str = field(repr=False)  # rendered, with marks for its page and the print page (markdown.page_html)
+    body: str = field(
+        repr=False
+    )  # rendered, with marks for its page and the print page (markdown.page_html)
     sections: tuple[Section, ...] = field(repr=False)
     slides: tuple[Slide, ...] = field(repr=False)
 
@@ -126,6 +135,7 @@ class Domain:
 @dataclass(frozen=True, slots=True)
 class TaskUse:
     """A task that points to a guide: where a guide is used."""
+
     period: Period
     role: Role
     task: Task
@@ -134,6 +144,7 @@ class TaskUse:
 @dataclass(frozen=True, slots=True)
 class ArchivedYear:
     """A previous year's calendar, kept by nouvelle-annee and shown read-only."""
+
     label: str
     periods: tuple[Period, ...]
     milestones: tuple[Milestone, ...]
@@ -152,7 +163,9 @@ class Handbook:
     domains: tuple[Domain, ...]
     updated: dt.datetime  # when the calendar last changed (UTC), or SOURCE_DATE_EPOCH
     calendar_digest: str  # of the roles, periods, tasks, milestones and year: the keys of pages that show them all
-    year: YearCalendar | None = None  # rentrée and holidays; None when the site names no holiday zone
+    year: YearCalendar | None = (
+        None  # rentrée and holidays; None when the site names no holiday zone
+    )
     archives: tuple[ArchivedYear, ...] = ()  # previous years kept in content/annees/, newest first
 
     def role(self, role_id: str) -> Role:
@@ -177,7 +190,9 @@ class Handbook:
         return [(period, period.tasks.get(role_id, ())) for period in self.periods]
 
     def milestones_in(self, period: Period) -> list[Milestone]:
-        return [milestone for milestone in self.milestones if milestone.period_number == period.number]
+        return [
+            milestone for milestone in self.milestones if milestone.period_number == period.number
+        ]
 
     def uses_of(self, slug: str) -> list[TaskUse]:
         return self._uses.get(slug, [])
@@ -200,13 +215,23 @@ class Handbook:
         """Jours fériés of a period that fall on a weekday outside holidays: days without class to plan around."""
         if not self.year:
             return []
-        return [(day, name) for day, name in self.year.public_holidays
-                if period.contains(day) and day.weekday() < 5 and day >= self.year.rentree and not self.year.holiday_on(day)]
+        return [
+            (day, name)
+            for day, name in self.year.public_holidays
+            if period.contains(day)
+            and day.weekday() < 5
+            and day >= self.year.rentree
+            and not self.year.holiday_on(day)
+        ]
 
     def rules_to_review(self) -> list[Guide]:
         """Guides whose rules are those of a year before this handbook's."""
         current = self.config.school_year.label
-        return [guide for guide in self.guides.values() if guide.rules_year and guide.rules_year < current]
+        return [
+            guide
+            for guide in self.guides.values()
+            if guide.rules_year and guide.rules_year < current
+        ]
 
     def neighbours(self, period: Period) -> tuple[Period | None, Period | None]:
         index = self.periods.index(period)

@@ -1,4 +1,5 @@
 """Problems found in the input: every stage reports them here, the build shows them all at once."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -36,8 +37,11 @@ class Problem:
 def shown_path(path: Path) -> str:
     """A path as the user can type it from the current folder: relative when near, else absolute."""
     relative = os.path.relpath(path.absolute())
-    return path.absolute().as_posix() if relative.startswith(os.path.join("..", "..")) else \
-        Path(relative).as_posix()
+    return (
+        path.absolute().as_posix()
+        if relative.startswith(os.path.join("..", ".."))
+        else Path(relative).as_posix()
+    )
 
 
 GENERATOR = Path(__file__).resolve().parent.parent
@@ -65,8 +69,9 @@ def shown(problems, root: Path) -> list[Problem]:
 class Report:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-    notes: list[Problem] = field(default_factory=list)  # a choice the reader may not know the effect of; never refused
-
+    notes: list[Problem] = field(
+        default_factory=list
+    )  # a choice the reader may not know the effect of; never refused
 
     def error(self, file: str, line: int | None, field: str | None, message: str) -> None:
         self.errors.append(Problem(file, line, field, message))
@@ -84,12 +89,18 @@ def did_you_mean(word: object, choices) -> str:
     return f" (vouliez-vous écrire « {close[0]} » ?)" if close else ""
 
 
-SYSTEM_REASONS = {errno.EACCES: "accès refusé", errno.EPERM: "opération non permise", errno.ENOENT: "introuvable",
-                  errno.ENOSPC: "plus de place sur le disque", errno.EROFS: "disque en lecture seule",
-                  errno.EISDIR: "c'est un dossier, pas un fichier",
-                  errno.ENOTDIR: "une partie du chemin est un fichier, pas un dossier",
-                  errno.EBUSY: "occupé par un autre programme", errno.ENAMETOOLONG: "nom trop long",
-                  errno.EEXIST: "un fichier ou un dossier porte déjà ce nom"}
+SYSTEM_REASONS = {
+    errno.EACCES: "accès refusé",
+    errno.EPERM: "opération non permise",
+    errno.ENOENT: "introuvable",
+    errno.ENOSPC: "plus de place sur le disque",
+    errno.EROFS: "disque en lecture seule",
+    errno.EISDIR: "c'est un dossier, pas un fichier",
+    errno.ENOTDIR: "une partie du chemin est un fichier, pas un dossier",
+    errno.EBUSY: "occupé par un autre programme",
+    errno.ENAMETOOLONG: "nom trop long",
+    errno.EEXIST: "un fichier ou un dossier porte déjà ce nom",
+}
 
 
 def counted(number: int, noun: str) -> str:

@@ -1,5 +1,6 @@
 """Site-wide checks shared by the standards tests: each returns the problems it finds, so a test can show
 that it finds them on a deliberately broken site and finds none on the real one."""
+
 from __future__ import annotations
 
 import json
@@ -59,7 +60,11 @@ def broken_links(site: Path) -> tuple[int, list[str]]:
             target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
             if not target.is_file():
                 problems.append(f"{name} : lien cassé {link}")
-            elif parts.fragment and target.suffix == ".html" and parts.fragment not in pages[target].ids:
+            elif (
+                parts.fragment
+                and target.suffix == ".html"
+                and parts.fragment not in pages[target].ids
+            ):
                 problems.append(f"{name} : ancre absente {link}")
     return checked, problems
 
@@ -67,21 +72,36 @@ def broken_links(site: Path) -> tuple[int, list[str]]:
 def external_loads(site: Path) -> list[str]:
     """Resources (style sheets, scripts, images, frames) that a page would fetch from another host."""
     found = []
-    pattern = re.compile(r"<(?:link|script|img|iframe|source|video|audio)\b[^>]*\b(?:src|href)=\"((?:https?:)?//[^\"]+)\"")
+    pattern = re.compile(
+        r"<(?:link|script|img|iframe|source|video|audio)\b[^>]*\b(?:src|href)=\"((?:https?:)?//[^\"]+)\""
+    )
     for path in html_pages(site):
-        found += [f"{path.relative_to(site)} : {url}" for url in pattern.findall(path.read_text(encoding="utf-8"))]
+        found += [
+            f"{path.relative_to(site)} : {url}"
+            for url in pattern.findall(path.read_text(encoding="utf-8"))
+        ]
     for path in site.rglob("*.css"):
-        found += [f"{path.relative_to(site)} : {url}" for url in re.findall(r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)", path.read_text())]
+        found += [
+            f"{path.relative_to(site)} : {url}"
+            for url in re.findall(r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)", path.read_text())
+        ]
     return found
 
 
 def html_errors(site: Path) -> list[str]:
     """Errors of the Nu Html Checker (vnu.jar) on every HTML page of the folder."""
-    run = subprocess.run(["java", "-jar", str(VNU_JAR), "--format", "json", "--skip-non-html", str(site)],
-                         capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--format", "json", "--skip-non-html", str(site)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     messages = json.loads(run.stderr or run.stdout)["messages"]
-    return [f"{Path(urlsplit(m['url']).path).name}:{m.get('lastLine', '?')} : {m['message']}"
-            for m in messages if m["type"] in ("error", "non-document-error")]
+    return [
+        f"{Path(urlsplit(m['url']).path).name}:{m.get('lastLine', '?')} : {m['message']}"
+        for m in messages
+        if m["type"] in ("error", "non-document-error")
+    ]
 
 
 def axe_violations(page, url: str, scheme: str) -> list[str]:
@@ -89,7 +109,12 @@ def axe_violations(page, url: str, scheme: str) -> list[str]:
     page.emulate_media(color_scheme=scheme)
     page.goto(url)
     page.add_script_tag(path=str(AXE_SCRIPT))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
-    return [f"{scheme} {url.rsplit('/output/', 1)[-1]} : {v['id']} ({v['impact']}) {v['help']} – "
-            + ", ".join(str(node["target"]) for node in v["nodes"][:3])
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    return [
+        f"{scheme} {url.rsplit('/output/', 1)[-1]} : {v['id']} ({v['impact']}) {v['help']} – "
+        + ", ".join(str(node["target"]) for node in v["nodes"][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

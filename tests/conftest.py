@@ -1,4 +1,5 @@
 """Shared fixtures: small fixture sites built in tmp_path, the real handbook built once, a headless browser."""
+
 from __future__ import annotations
 
 import atexit
@@ -10,19 +11,25 @@ from pathlib import Path
 
 import pytest
 
-from handbook.pipeline import Options, Result, build
+from handbook.build.pipeline import Options, Result, build
+from handbook.build.write import MARKER
 from handbook.problems import BuildFailed
-from handbook.write import MARKER
 
 ROOT = Path(__file__).resolve().parents[1]
-# Builds keep compiled templates in the user's own cache folder (see handbook/cache.py): the tests, which
+# Builds keep compiled templates in the user's own cache folder (see handbook/build/cache.py): the tests, which
 # build from hundreds of temporary template folders, keep theirs in a folder of their own.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="guide-pix-tests-")
 atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], True)
 TEMPLATES = ROOT / "templates"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 CONFIG = f"""\
 titre: Guide de test
@@ -112,9 +119,11 @@ def write_files(root: Path, files: dict[str, str | bytes | None]) -> None:
 @pytest.fixture
 def project(tmp_path):
     """make(files) writes a small valid site in tmp_path, with `files` added, replaced or (None) removed."""
+
     def make(files: dict[str, str | bytes | None] | None = None) -> Path:
         write_files(tmp_path, {**BASE_FILES, **(files or {})})
         return tmp_path
+
     return make
 
 
@@ -132,10 +141,15 @@ def problems_at(root: Path, **options) -> list[str]:
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file of a built site; of the marker, only the files it lists and their keys (the rest records
     file dates and sizes, which differ from one build to the next)."""
-    files = {path.relative_to(folder).as_posix(): path.read_bytes()
-             for path in sorted(folder.rglob("*")) if path.is_file()}
+    files = {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
     listed = json.loads(files[MARKER])["files"]
-    files[MARKER] = json.dumps({path: record[0] for path, record in listed.items()}, sort_keys=True).encode()
+    files[MARKER] = json.dumps(
+        {path: record[0] for path, record in listed.items()}, sort_keys=True
+    ).encode()
     return files
 
 
@@ -147,8 +161,13 @@ def deployed_config(folder: Path) -> Path:
     leaves url_publique commented out, so that no example address can pass for a real one)."""
     shipped = (ROOT / "site_config.yaml").read_text(encoding="utf-8")
     assert "\n# url_publique: " in shipped
-    text = shipped.replace("\n# url_publique: https://intranet.votre-etablissement.fr/pix/", f"\nurl_publique: {REAL_ADDRESS}")
-    text = text.replace("dossier_contenu: content", f"dossier_contenu: {(ROOT / 'content').as_posix()}")
+    text = shipped.replace(
+        "\n# url_publique: https://intranet.votre-etablissement.fr/pix/",
+        f"\nurl_publique: {REAL_ADDRESS}",
+    )
+    text = text.replace(
+        "dossier_contenu: content", f"dossier_contenu: {(ROOT / 'content').as_posix()}"
+    )
     text = text.replace("dossier_gabarits: templates", f"dossier_gabarits: {TEMPLATES.as_posix()}")
     config = folder / "site_config.yaml"
     config.write_text(text, encoding="utf-8")
@@ -177,8 +196,13 @@ def previous_year_site(tmp_path_factory) -> Result:
     shutil.copy(PREVIOUS_YEAR / "calendar.yaml", root / "content/calendar.yaml")
     config = (PREVIOUS_YEAR / "site_config.yaml").read_text(encoding="utf-8")
     assert "\n# url_publique: " in config and "dossier_gabarits: templates" in config
-    config = config.replace("\n# url_publique: https://intranet.votre-etablissement.fr/pix/", f"\nurl_publique: {REAL_ADDRESS}")
-    config = config.replace("dossier_gabarits: templates", f"dossier_gabarits: {TEMPLATES.as_posix()}")
+    config = config.replace(
+        "\n# url_publique: https://intranet.votre-etablissement.fr/pix/",
+        f"\nurl_publique: {REAL_ADDRESS}",
+    )
+    config = config.replace(
+        "dossier_gabarits: templates", f"dossier_gabarits: {TEMPLATES.as_posix()}"
+    )
     (root / "site_config.yaml").write_text(config, encoding="utf-8")
     return build(Options(root / "site_config.yaml", output=root / "output", strict=True))
 
@@ -215,6 +239,7 @@ def pytest_terminal_summary(terminalreporter):
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
+
     assert os.path.exists(CHROMIUM), "Chromium manque : lancez « make test », qui l'installe"
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

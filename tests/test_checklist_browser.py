@@ -1,10 +1,10 @@
 """Checklists in the browser: ticks survive a reload and a rebuild; the page works without
 JavaScript; on a phone, where the year is (with a faked date)."""
+
 import io
 
-from pypdf import PdfReader
-
 from conftest import FIRST_GUIDE, build_at
+from pypdf import PdfReader
 
 
 def test_ticks_survive_reload_and_unrelated_rebuild(project, page):
@@ -19,7 +19,9 @@ def test_ticks_survive_reload_and_unrelated_rebuild(project, page):
     page.get_by_label("Faire le bilan.").check()
     page.reload()
     assert [boxes.nth(i).is_checked() for i in range(2)] == [True, True]
-    assert page.locator("[data-progress-total]").inner_text() == "Année\u00a0: 2 tâches faites sur 2"
+    assert (
+        page.locator("[data-progress-total]").inner_text() == "Année\u00a0: 2 tâches faites sur 2"
+    )
     assert page.locator("[data-progress]").first.inner_text() == "1 faite sur 1"
 
     project({"content/guides/premier.md": FIRST_GUIDE.replace("1. Ouvrir.", "1. Ouvrir Pix Orga.")})
@@ -43,7 +45,13 @@ def test_changed_task_is_a_new_unticked_task(project, page):
     build_at(root)
     page.goto((root / "output/role-eleves.html").as_uri())
     page.get_by_label("Se connecter.").check()
-    project({"content/calendar.yaml": (root / "content/calendar.yaml").read_text().replace("Se connecter.", "Se connecter à Pix.")})
+    project(
+        {
+            "content/calendar.yaml": (root / "content/calendar.yaml")
+            .read_text()
+            .replace("Se connecter.", "Se connecter à Pix.")
+        }
+    )
     build_at(root)
     page.reload()
     assert not page.get_by_label("Se connecter à Pix.").is_checked()
@@ -79,9 +87,14 @@ def test_on_a_phone_a_long_task_wraps_beside_its_box(previous_year_site, page):
     items = page.locator(".checklist li")
     wrapped = 0
     for index in range(items.count()):
-        box, label = items.nth(index).locator("input").bounding_box(), items.nth(index).locator("label").bounding_box()
+        box, label = (
+            items.nth(index).locator("input").bounding_box(),
+            items.nth(index).locator("label").bounding_box(),
+        )
         wrapped += label["height"] > 1.5 * box["height"]
-        assert label["x"] >= box["x"] + box["width"], items.nth(index).inner_text()  # not back under the box
+        assert label["x"] >= box["x"] + box["width"], items.nth(
+            index
+        ).inner_text()  # not back under the box
     assert wrapped >= 3
 
 
@@ -157,6 +170,7 @@ def test_the_count_of_a_period_says_how_many_are_done_then_of_how_many(previous_
 def test_the_print_is_the_same_whatever_the_day(previous_year_site, page):
     """Folding and marks are for the screen: the checklist prints whole, without them, any day."""
     from test_print import flat
+
     printed = []
     for day in ("2023-08-01", "2024-03-20"):
         open_checklist_on(page, previous_year_site, day)

@@ -1,8 +1,8 @@
 import pytest
-
 from conftest import TEMPLATES, problems_at
-from handbook.config import load_config
+
 from handbook.problems import BuildFailed, Report
+from handbook.read.config import load_config
 
 
 def test_defaults_and_resolution(project):
@@ -34,12 +34,15 @@ def test_missing_config_file(tmp_path):
     assert "fichier introuvable" in str(failure.value.report.errors[0])
 
 
-@pytest.mark.parametrize("output, reason", [
-    (".", "est le dossier du projet ou le contient"),
-    ("..", "est le dossier du projet ou le contient"),
-    ("content", "est le dossier de contenu ou le contient"),
-    ("content/site", "à l'intérieur de le dossier de contenu"),
-])
+@pytest.mark.parametrize(
+    "output, reason",
+    [
+        (".", "est le dossier du projet ou le contient"),
+        ("..", "est le dossier du projet ou le contient"),
+        ("content", "est le dossier de contenu ou le contient"),
+        ("content/site", "à l'intérieur de le dossier de contenu"),
+    ],
+)
 def test_dangerous_output_folders_are_refused(project, output, reason):
     root = project()
     with open(root / "site_config.yaml", "a", encoding="utf-8") as config:

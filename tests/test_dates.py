@@ -16,9 +16,14 @@ def test_short_date():
 
 
 def test_date_range_writes_the_year_once_when_shared():
-    assert date_range(dt.date(2023, 8, 14), dt.date(2023, 9, 15)) == "du lundi 14 août au vendredi 15 septembre 2023"
-    assert date_range(dt.date(2023, 12, 18), dt.date(2024, 1, 5)) == \
-        "du lundi 18 décembre 2023 au vendredi 5 janvier 2024"
+    assert (
+        date_range(dt.date(2023, 8, 14), dt.date(2023, 9, 15))
+        == "du lundi 14 août au vendredi 15 septembre 2023"
+    )
+    assert (
+        date_range(dt.date(2023, 12, 18), dt.date(2024, 1, 5))
+        == "du lundi 18 décembre 2023 au vendredi 5 janvier 2024"
+    )
 
 
 def test_a_one_day_range_is_a_single_date():
@@ -34,12 +39,15 @@ def test_yaml_dates_pass_through():
     assert parse_date(dt.date(2023, 11, 13)) == dt.date(2023, 11, 13)
 
 
-@pytest.mark.parametrize("text, message", [
-    ("13/11/23", "l'année en entier"),
-    ("31/02/2024", "n'existe pas"),
-    ("13 novembre", "n'est pas une date"),
-    ("11-13-2023", "n'est pas une date"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("13/11/23", "l'année en entier"),
+        ("31/02/2024", "n'existe pas"),
+        ("13 novembre", "n'est pas une date"),
+        ("11-13-2023", "n'est pas une date"),
+    ],
+)
 def test_refused_dates_say_why(text, message):
     with pytest.raises(ValueError, match=message):
         parse_date(text)

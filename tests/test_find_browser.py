@@ -1,4 +1,5 @@
 """« En ce moment », the role filter and the offline search, in Chromium with a fixed clock, from file://."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,6 +13,7 @@ def at_date(previous_year_site, page):
         page.clock.set_fixed_time(dt.datetime(day.year, day.month, day.day, 10, 0))
         page.goto((previous_year_site.config.output_dir / name).as_uri())
         return page
+
     return open_home
 
 
@@ -19,11 +21,15 @@ def test_during_a_period_the_home_page_shows_it_and_its_tasks(at_date):
     page = at_date(dt.date(2023, 11, 20))
     now = page.locator("[data-now]")
     assert now.is_visible()
-    assert ("Nous sommes en Période 3, jusqu'au vendredi 15 décembre 2023\u00a0: encore 20 jours de classe, aujourd'hui "
-            "compris.") in now.inner_text()  # four weeks of school, from Monday 20 November
+    assert (
+        "Nous sommes en Période 3, jusqu'au vendredi 15 décembre 2023\u00a0: encore 20 jours de classe, aujourd'hui "
+        "compris."
+    ) in now.inner_text()  # four weeks of school, from Monday 20 November
     referent = now.locator(".now-role", has=page.get_by_role("heading", name="Référent Pix"))
-    assert referent.locator("li").all_inner_texts()[:2] == ["Importer la base SIECLE dans Pix Orga.",
-                                                             "Identifier les comptes élèves inactifs."]
+    assert referent.locator("li").all_inner_texts()[:2] == [
+        "Importer la base SIECLE dans Pix Orga.",
+        "Identifier les comptes élèves inactifs.",
+    ]
     assert referent.locator("li").count() == 5
     assert page.locator(".timeline .is-current").get_attribute("data-period-start") == "2023-11-13"
     assert page.locator(".nav-now").inner_text() == "En ce moment\u00a0: Période 3"
@@ -34,14 +40,20 @@ def test_during_a_period_the_home_page_shows_it_and_its_tasks(at_date):
 def test_during_holidays_the_next_period_is_shown(at_date):
     page = at_date(dt.date(2023, 11, 1))
     text = page.locator("[data-now]").inner_text()
-    assert "Entre deux périodes. Prochaine étape\u00a0: Période 3, à partir du lundi 13 novembre 2023 (dans 12 jours)." in text
+    assert (
+        "Entre deux périodes. Prochaine étape\u00a0: Période 3, à partir du lundi 13 novembre 2023 (dans 12 jours)."
+        in text
+    )
     assert page.locator(".nav-now").inner_text() == "À venir\u00a0: Période 3"
     assert page.locator(".timeline .is-next").get_attribute("data-period-start") == "2023-11-13"
 
 
 def test_countdown_to_the_next_milestone(at_date):
     page = at_date(dt.date(2024, 2, 28))
-    assert "Début de la certification collège dans 5 jours (lundi 4 mars 2024)." in page.locator("[data-now]").inner_text()
+    assert (
+        "Début de la certification collège dans 5 jours (lundi 4 mars 2024)."
+        in page.locator("[data-now]").inner_text()
+    )
 
 
 def test_current_period_is_marked_in_the_navigation_of_every_page(at_date):
@@ -105,7 +117,12 @@ def test_no_result_is_said(at_date):
 
 def test_role_filter_puts_the_chosen_role_first_and_survives_reload(at_date):
     page = at_date(dt.date(2023, 11, 20), "periode-5.html")
-    order = lambda: page.locator("[data-role-order] > [data-role]").evaluate_all("n => n.map(e => e.dataset.role)")
+
+    def order():
+        return page.locator("[data-role-order] > [data-role]").evaluate_all(
+            "n => n.map(e => e.dataset.role)"
+        )
+
     assert order() == ["referent", "enseignants", "eleves"]
     page.select_option("#mon-role", "eleves")
     assert order() == ["eleves", "referent", "enseignants"]
@@ -132,7 +149,9 @@ def test_search_counts_every_hit_and_shows_a_few_per_page(at_date):
     assert len(expected) > 12 and len(pages) > 1
     status = page.locator(".search-status").inner_text()
     assert status == f"{len(expected)} résultats dans {len(pages)} pages"
-    shown = page.locator(".search-hit").evaluate_all("links => links.map(link => link.getAttribute('href'))")
+    shown = page.locator(".search-hit").evaluate_all(
+        "links => links.map(link => link.getAttribute('href'))"
+    )
     per_page = {}
     for url in shown:
         per_page[url.split("#")[0]] = per_page.get(url.split("#")[0], 0) + 1
@@ -143,7 +162,9 @@ def test_search_counts_every_hit_and_shows_a_few_per_page(at_date):
     assert more.inner_text().startswith(f"Voir {hidden} autre")
     more.click()
     assert page.evaluate("document.activeElement.className") == "search-hit"
-    again = page.locator(".search-hit").evaluate_all("links => links.map(link => link.getAttribute('href'))")
+    again = page.locator(".search-hit").evaluate_all(
+        "links => links.map(link => link.getAttribute('href'))"
+    )
     assert sum(1 for url in again if url.split("#")[0] == crowded) == hidden + 3
     while page.locator(".search-more button").count():
         page.locator(".search-more button").first.click()
@@ -154,17 +175,29 @@ def test_a_large_site_searches_every_part_of_its_index(project, page):
     """Past GUIDES_PER_PART guides the index comes in several files, loaded at the first search from file://;
     a word found in a guide of each part, and in the calendar, is found as in a single index."""
     from conftest import build_at
-    from handbook.search import GUIDES_PER_PART
+
+    from handbook.site.search import GUIDES_PER_PART
+
     count = GUIDES_PER_PART + 5
-    root = project({f"content/guides/g{number:03}.md": f"---\ntitre: Guide {number}\n---\n\n## Étapes\n\n"
-                    f"Le mot hippocampe{number} et le mot commun.\n" for number in range(count)})
+    root = project(
+        {
+            f"content/guides/g{number:03}.md": f"---\ntitre: Guide {number}\n---\n\n## Étapes\n\n"
+            f"Le mot hippocampe{number} et le mot commun.\n"
+            for number in range(count)
+        }
+    )
     build_at(root)
     output = root / "output"
-    assert sorted(path.name for path in output.glob("recherche*.js")) == ["recherche-1.js", "recherche-2.js",
-                                                                          "recherche.js"]
+    assert sorted(path.name for path in output.glob("recherche*.js")) == [
+        "recherche-1.js",
+        "recherche-2.js",
+        "recherche.js",
+    ]
     page.goto((output / "guides/g000.html").as_uri())
     assert search(page, "hippocampe3").first.inner_text() == "Guide 3 › Étapes"
-    assert search(page, f"hippocampe{count - 1}").first.inner_text() == f"Guide {count - 1} › Étapes"
+    assert (
+        search(page, f"hippocampe{count - 1}").first.inner_text() == f"Guide {count - 1} › Étapes"
+    )
     assert page.locator(".search-status").inner_text() == "1 résultat"
     search(page, "commun")
     assert page.locator(".search-status").inner_text() == f"{count} résultats dans {count} pages"
@@ -215,7 +248,10 @@ def test_whole_words_rank_above_a_word_inside_another_for_every_reader(at_date):
 
 def test_the_reader_s_role_comes_first_among_equal_hits(at_date):
     page = at_date(dt.date(2023, 11, 20))
-    first_task = lambda titles: next(title for title in titles if title.endswith("."))
+
+    def first_task(titles):
+        return next(title for title in titles if title.endswith("."))
+
     assert first_task(search(page, "campagne SOS").all_inner_texts()) != PUPILS_SOS_TASK
     page.select_option("#mon-role", "eleves")
     page.fill("#recherche", "")
@@ -225,8 +261,9 @@ def test_the_reader_s_role_comes_first_among_equal_hits(at_date):
 PUPILS_SOS_TASK = "Participer à la campagne SOS si non certifiable."
 
 
-@pytest.mark.parametrize("typo, found",
-                         [("campagen", "campagne"), ("certifcation", "certification")])
+@pytest.mark.parametrize(
+    "typo, found", [("campagen", "campagne"), ("certifcation", "certification")]
+)
 def test_one_typo_is_tolerated(at_date, typo, found):
     page = at_date(dt.date(2023, 11, 20))
     hits = search(page, typo)
@@ -240,6 +277,7 @@ def test_a_number_is_not_a_typo(project, page):
     guide = "---\ntitre: Guide un\n---\n\n## Étapes\n\nLe code ABCDE12.\n"
     root = project({"content/guides/g1.md": guide})
     from conftest import build_at
+
     build_at(root)
     page.goto((root / "output/index.html").as_uri())
     page.fill("#recherche", "abcde13")
@@ -257,7 +295,7 @@ def test_on_a_phone_the_results_panel_is_as_wide_as_the_screen(at_date):
 
 
 def _luminance(rgb: str) -> float:
-    inside = rgb[rgb.index("(") + 1:rgb.index(")")]
+    inside = rgb[rgb.index("(") + 1 : rgb.index(")")]
     channels = [int(value) / 255 for value in inside.split(",")[:3]]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
@@ -283,6 +321,6 @@ def test_the_search_box_focus_ring_is_the_site_s_focus_colour_not_the_error_red(
     }""")
     assert style == "solid" and width >= 2
     assert ring == link, (ring, link)
-    red, green, blue = (int(value) for value in ring[ring.index("(") + 1:-1].split(",")[:3])
+    red, green, blue = (int(value) for value in ring[ring.index("(") + 1 : -1].split(",")[:3])
     assert not (red > 1.5 * green and red > 1.5 * blue), ring
     assert _contrast(ring, header) >= 3, (ring, header)

@@ -1,19 +1,30 @@
 """A build with nothing to do stops early; any change to an input, or to the output, builds again."""
+
 import os
 import shutil
 import subprocess
 import sys
 
 import pytest
+from conftest import (
+    CONFIG,
+    FIRST_GUIDE,
+    ROOT,
+    TEMPLATES,
+    build_at,
+    problems_at,
+    snapshot,
+    write_files,
+)
 
-from conftest import CONFIG, FIRST_GUIDE, ROOT, TEMPLATES, build_at, problems_at, snapshot, write_files
-from handbook import validate
-from handbook.write import MARKER
+from handbook.build.write import MARKER
+from handbook.check import validate
 
 
 def refuse_to_validate(monkeypatch):
     def must_not_run(*args, **kwargs):
         raise AssertionError("le contenu a été relu")
+
     monkeypatch.setattr(validate, "validate", must_not_run)
 
 
@@ -32,31 +43,66 @@ def test_nothing_changed_nothing_done(project, monkeypatch):
 
 def test_nothing_changed_loads_none_of_the_stages_that_make_the_site(project):
     root = project()
-    long_ago = os.stat(root / "site_config.yaml").st_mtime - 3600  # no file within the two seconds of the racy rule
+    long_ago = (
+        os.stat(root / "site_config.yaml").st_mtime - 3600
+    )  # no file within the two seconds of the racy rule
     for path in [root / "site_config.yaml", *root.joinpath("content").rglob("*")]:
         os.utime(path, (long_ago, long_ago))
     build_at(root)
-    again = ("import sys; from handbook.cli import main; code = main(['--config', sys.argv[1]]); "
-             "print(*sorted(sys.modules)); sys.exit(code)")
-    done = subprocess.run([sys.executable, "-c", again, str(root / "site_config.yaml")], cwd=ROOT,
-                          capture_output=True, text=True, check=True)
+    again = (
+        "import sys; from handbook.cli import main; code = main(['--config', sys.argv[1]]); "
+        "print(*sorted(sys.modules)); sys.exit(code)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", again, str(root / "site_config.yaml")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     summary, modules = done.stdout.splitlines()
     assert summary.startswith("Rien n'a changé depuis la dernière construction")
     loaded = set(modules.split())
-    assert "handbook.pipeline" in loaded
-    assert not loaded & {"handbook.model", "handbook.urls", "handbook.validate", "handbook.schoolyear",
-                         "handbook.render", "jinja2", "markdown_it", "icalendar", "dateutil"}
+    assert "handbook.build.pipeline" in loaded
+    assert not loaded & {
+        "handbook.model",
+        "handbook.site.urls",
+        "handbook.check.validate",
+        "handbook.year.schoolyear",
+        "handbook.site.render",
+        "jinja2",
+        "markdown_it",
+        "icalendar",
+        "dateutil",
+    }
 
 
 CHANGES = {
-    "guide": lambda root: write_files(root, {"content/guides/premier.md": FIRST_GUIDE.replace("Ouvrir.", "Ouvrir Pix.")}),
-    "nouveau fichier joint": lambda root: write_files(root, {"content/fichiers/plan.pdf": b"%PDF-1.4 fictif"}),
-    "gabarit": lambda root: write_files(root, {"templates/partials/footer.html":
-                                               (root / "templates/partials/footer.html").read_text() + "<!-- pied -->\n"}),
-    "configuration": lambda root: write_files(root, {"site_config.yaml": (root / "site_config.yaml").read_text()
-                                                     .replace("Collège", "Collège public")}),
+    "guide": lambda root: write_files(
+        root, {"content/guides/premier.md": FIRST_GUIDE.replace("Ouvrir.", "Ouvrir Pix.")}
+    ),
+    "nouveau fichier joint": lambda root: write_files(
+        root, {"content/fichiers/plan.pdf": b"%PDF-1.4 fictif"}
+    ),
+    "gabarit": lambda root: write_files(
+        root,
+        {
+            "templates/partials/footer.html": (root / "templates/partials/footer.html").read_text()
+            + "<!-- pied -->\n"
+        },
+    ),
+    "configuration": lambda root: write_files(
+        root,
+        {
+            "site_config.yaml": (root / "site_config.yaml")
+            .read_text()
+            .replace("Collège", "Collège public")
+        },
+    ),
     "page supprimée à la main": lambda root: os.remove(root / "output/guides/second.html"),
-    "page modifiée à la main": lambda root: (root / "output/index.html").write_text("<p>abîmée</p>"),
+    "page modifiée à la main": lambda root: (root / "output/index.html").write_text(
+        "<p>abîmée</p>"
+    ),
 }
 
 
@@ -95,7 +141,9 @@ def test_an_edit_that_keeps_the_size_and_date_is_still_seen(project):
 
 
 def test_warnings_are_reported_again_and_strict_still_refuses_them(project):
-    root = project({"content/guides/orphelin.md": "---\ntitre: Orphelin\n---\nPersonne ne me cite.\n"})
+    root = project(
+        {"content/guides/orphelin.md": "---\ntitre: Orphelin\n---\nPersonne ne me cite.\n"}
+    )
     first = build_at(root)
     second = build_at(root)
     assert second.up_to_date and second.warnings == first.warnings and first.warnings

@@ -8,6 +8,7 @@ When a change to the output is intended, regenerate the expected tree on purpose
 
     make golden        (or: .venv/bin/python tests/test_golden.py)
 """
+
 from __future__ import annotations
 
 import difflib
@@ -21,8 +22,8 @@ import pytest
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from handbook.pipeline import Options, build  # noqa: E402
-from handbook.write import MARKER  # noqa: E402
+from handbook.build.pipeline import Options, build  # noqa: E402
+from handbook.build.write import MARKER  # noqa: E402
 
 GOLDEN = [HERE / "fixtures/golden", HERE / "fixtures/golden-annee"]
 EPOCH = "1730000000"  # 27 octobre 2024
@@ -44,8 +45,11 @@ def build_golden(site: Path, output: Path) -> dict[str, bytes]:
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*"))
-            if path.is_file() and path.name != MARKER}
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name != MARKER
+    }
 
 
 def differences(expected: dict[str, bytes], built: dict[str, bytes]) -> list[str]:
@@ -54,27 +58,46 @@ def differences(expected: dict[str, bytes], built: dict[str, bytes]) -> list[str
     lines += [f"en trop : {path}" for path in sorted(built.keys() - expected.keys())]
     for path in sorted(expected.keys() & built.keys()):
         if expected[path] != built[path]:
-            diff = list(difflib.unified_diff(expected[path].decode("utf-8", "replace").splitlines(),
-                                             built[path].decode("utf-8", "replace").splitlines(),
-                                             f"attendu/{path}", f"construit/{path}", lineterm="", n=1))
-            lines += diff[:SHOWN_LINES] + ([f"… ({len(diff) - SHOWN_LINES} lignes de plus)"]
-                                           if len(diff) > SHOWN_LINES else [])
+            diff = list(
+                difflib.unified_diff(
+                    expected[path].decode("utf-8", "replace").splitlines(),
+                    built[path].decode("utf-8", "replace").splitlines(),
+                    f"attendu/{path}",
+                    f"construit/{path}",
+                    lineterm="",
+                    n=1,
+                )
+            )
+            lines += diff[:SHOWN_LINES] + (
+                [f"… ({len(diff) - SHOWN_LINES} lignes de plus)"] if len(diff) > SHOWN_LINES else []
+            )
     return lines
 
 
 @pytest.mark.parametrize("golden", GOLDEN, ids=lambda folder: folder.name)
 def test_the_fixture_site_is_built_as_expected(golden, tmp_path):
-    problems = differences(tree(golden / "attendu"), build_golden(golden / "site", tmp_path / "site"))
-    assert not problems, ("la sortie a changé ; si c'est voulu, régénérez-la avec « make golden » "
-                          "et relisez « git diff tests/fixtures/ » :\n" + "\n".join(problems))
+    problems = differences(
+        tree(golden / "attendu"), build_golden(golden / "site", tmp_path / "site")
+    )
+    assert not problems, (
+        "la sortie a changé ; si c'est voulu, régénérez-la avec « make golden » "
+        "et relisez « git diff tests/fixtures/ » :\n" + "\n".join(problems)
+    )
 
 
 def test_a_difference_is_shown_readably():
     expected = {"a.html": b"<p>un</p>\n<p>deux</p>\n", "b.css": b"x"}
     built = {"a.html": b"<p>un</p>\n<p>trois</p>\n", "c.js": b"y"}
     assert differences(expected, built) == [
-        "manque : b.css", "en trop : c.js", "--- attendu/a.html", "+++ construit/a.html", "@@ -1,2 +1,2 @@",
-        " <p>un</p>", "-<p>deux</p>", "+<p>trois</p>"]
+        "manque : b.css",
+        "en trop : c.js",
+        "--- attendu/a.html",
+        "+++ construit/a.html",
+        "@@ -1,2 +1,2 @@",
+        " <p>un</p>",
+        "-<p>deux</p>",
+        "+<p>trois</p>",
+    ]
 
 
 def regenerate() -> None:

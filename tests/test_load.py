@@ -4,11 +4,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import CALENDAR, ROOT, write_files
 
-from handbook.load import LocatedDict, LocatedList, SourceFile, parse_yaml, split_front_matter
 from handbook.problems import Report
+from handbook.read.load import LocatedDict, LocatedList, SourceFile, parse_yaml, split_front_matter
 
 
 def source(text: str) -> SourceFile:
@@ -86,12 +85,28 @@ def test_an_alias_inside_itself_is_refused():
     assert report.errors[0].line == 1 and "alias" in report.errors[0].message
 
 
-@pytest.mark.parametrize("text, line", [
-    ("liste: " + "[" * 5000 + "]" * 5000 + "\n", 1),
-    ("".join(" " * depth + f"n{depth}:\n" for depth in range(3000)) + " " * 3000 + "fin: 1\n", 65),
-    ("a: 1\nb: " + "[" * 200_000 + "\n", 2),
-    ("\n".join(f"n{depth}: &n{depth} [*n{depth - 1}]" if depth else "n0: &n0 [fin]" for depth in range(3000)) + "\n", 65),
-], ids=["crochets", "retraits", "200000-crochets", "alias"])
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ("liste: " + "[" * 5000 + "]" * 5000 + "\n", 1),
+        (
+            "".join(" " * depth + f"n{depth}:\n" for depth in range(3000))
+            + " " * 3000
+            + "fin: 1\n",
+            65,
+        ),
+        ("a: 1\nb: " + "[" * 200_000 + "\n", 2),
+        (
+            "\n".join(
+                f"n{depth}: &n{depth} [*n{depth - 1}]" if depth else "n0: &n0 [fin]"
+                for depth in range(3000)
+            )
+            + "\n",
+            65,
+        ),
+    ],
+    ids=["crochets", "retraits", "200000-crochets", "alias"],
+)
 def test_deep_nesting_is_refused_with_its_line(text, line):
     report = Report()
     assert parse_yaml(source(text), report) is None
@@ -110,48 +125,94 @@ sys.exit(main())
 
 def run_capped(root: Path, *argv: str) -> subprocess.CompletedProcess:
     """The real command line, in a process whose memory is capped at 1 GB."""
-    return subprocess.run([sys.executable, "-c", BOUNDED.format(argv=["--config", str(root / "site_config.yaml"), *argv])],
-                          cwd=root, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            BOUNDED.format(argv=["--config", str(root / "site_config.yaml"), *argv]),
+        ],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
-@pytest.mark.parametrize("where", ["content/calendar.yaml", "site_config.yaml", "content/guides/premier.md"])
+@pytest.mark.parametrize(
+    "where", ["content/calendar.yaml", "site_config.yaml", "content/guides/premier.md"]
+)
 def test_an_alias_bomb_fails_at_once_with_bounded_memory(project, where):
     bomb = "---\n" + ALIAS_BOMB + "---\n" if where.endswith(".md") else ALIAS_BOMB
     root = project({where: bomb})
     run = run_capped(root)
-    assert run.returncode == 1 and "Traceback" not in run.stderr and "MemoryError" not in run.stderr, run.stderr
+    assert (
+        run.returncode == 1 and "Traceback" not in run.stderr and "MemoryError" not in run.stderr
+    ), run.stderr
     assert f"ERREUR  {where}, ligne" in run.stderr and "alias" in run.stderr
 
 
-@pytest.mark.parametrize("nesting", ["[" * 5000 + "]" * 5000, "{a: " * 5000 + "}" * 5000, "[" * 200_000,
-                                     "\n" + "".join(" " * (depth + 1) + f"n{depth}:\n" for depth in range(3000))],
-                         ids=["crochets", "accolades", "200000-crochets", "retraits"])
+@pytest.mark.parametrize(
+    "nesting",
+    [
+        "[" * 5000 + "]" * 5000,
+        "{a: " * 5000 + "}" * 5000,
+        "[" * 200_000,
+        "\n" + "".join(" " * (depth + 1) + f"n{depth}:\n" for depth in range(3000)),
+    ],
+    ids=["crochets", "accolades", "200000-crochets", "retraits"],
+)
 def test_deep_nesting_gives_an_error_and_no_crash(project, nesting):
     root = project({"content/calendar.yaml": CALENDAR + "jalons_bis: " + nesting + "\n"})
     run = run_capped(root)
-    assert run.returncode == 1 and "Traceback" not in run.stderr, (run.returncode, run.stderr[-2000:])
+    assert run.returncode == 1 and "Traceback" not in run.stderr, (
+        run.returncode,
+        run.stderr[-2000:],
+    )
     assert "ERREUR  content/calendar.yaml, ligne" in run.stderr and "imbriqu" in run.stderr
 
 
-@pytest.mark.parametrize("text, line, advice", [
-    ("roles:\n\t- id: referent\n", 2, "tabulation"),
-    ("roles:\n  - id: referent\n  \tnom: Référent\n", 3, "tabulation"),
-    ("titre: Absences: prévenir\n", 1, "mettez la phrase entre guillemets"),
-    ("guide: [premier, second\nfin: 1\n", 2, "crochet"),
-    ("titre: \"Informer les familles\nfin: 1\n", 1, "guillemet"),
-    ("roles:\n  - id: referent\n   nom: Référent\n", 3, "retrait"),
-    ("titre: *important* ce jour\n", 1, "guillemets"),
-    ("titre: \"C:\\dossier\"\n", 1, "guillemets simples"),
-    ("titre: @eleves\n", 1, "guillemets"),
-    ("titre: Pix\x00\n", 1, "caractère invisible"),
-    ("taches:\n  - texte: \"En 4e : faire le parcours Pix IA.\n    guide: pix-ia\n  - Une tâche.\n"
-     "  - texte: \"Pix IA : repérer les 4e.\"\n", 2, "guillemet ouvert sur cette ligne n'est pas refermé"),
-    # « -Réaliser » (no space after the dash) is a text that runs on into the next line: the fault is this line's
-    ("eleves:\n  -Réaliser d'autres campagnes.\n  - texte: \"En 4e : le parcours.\"\n", 2,
-     "après le tiret « - » d'un élément de liste"),
-], ids=["tabulation", "tabulation-dans-un-retrait", "deux-points", "crochet", "guillemet", "retrait", "etoile",
-        "barre-oblique", "arobase", "octet-nul", "guillemet-refermé-plus-loin", "tiret-sans-espace"])
+@pytest.mark.parametrize(
+    "text, line, advice",
+    [
+        ("roles:\n\t- id: referent\n", 2, "tabulation"),
+        ("roles:\n  - id: referent\n  \tnom: Référent\n", 3, "tabulation"),
+        ("titre: Absences: prévenir\n", 1, "mettez la phrase entre guillemets"),
+        ("guide: [premier, second\nfin: 1\n", 2, "crochet"),
+        ('titre: "Informer les familles\nfin: 1\n', 1, "guillemet"),
+        ("roles:\n  - id: referent\n   nom: Référent\n", 3, "retrait"),
+        ("titre: *important* ce jour\n", 1, "guillemets"),
+        ('titre: "C:\\dossier"\n', 1, "guillemets simples"),
+        ("titre: @eleves\n", 1, "guillemets"),
+        ("titre: Pix\x00\n", 1, "caractère invisible"),
+        (
+            'taches:\n  - texte: "En 4e : faire le parcours Pix IA.\n    guide: pix-ia\n  - Une tâche.\n'
+            '  - texte: "Pix IA : repérer les 4e."\n',
+            2,
+            "guillemet ouvert sur cette ligne n'est pas refermé",
+        ),
+        # « -Réaliser » (no space after the dash) is a text that runs on into the next line: the fault is this line's
+        (
+            'eleves:\n  -Réaliser d\'autres campagnes.\n  - texte: "En 4e : le parcours."\n',
+            2,
+            "après le tiret « - » d'un élément de liste",
+        ),
+    ],
+    ids=[
+        "tabulation",
+        "tabulation-dans-un-retrait",
+        "deux-points",
+        "crochet",
+        "guillemet",
+        "retrait",
+        "etoile",
+        "barre-oblique",
+        "arobase",
+        "octet-nul",
+        "guillemet-refermé-plus-loin",
+        "tiret-sans-espace",
+    ],
+)
 def test_syntax_errors_are_explained_in_french_with_their_line(text, line, advice):
     report = Report()
     assert parse_yaml(source(text), report) is None
@@ -164,24 +225,40 @@ def test_syntax_errors_are_explained_in_french_with_their_line(text, line, advic
 def test_content_listed_by_a_snapshot_is_the_content_a_walk_finds(project):
     """The build lists the content from the snapshot its fingerprint is made of (one walk per build):
     hidden files and folders are left out as a walk leaves them, in the same order."""
-    from handbook.freshness import snapshot
-    from handbook.load import load_content
-    root = project({"content/guides/zèbre.md": "---\ntitre: Zèbre\n---\nTexte.\n", "content/guides/.brouillon.md": "x",
-                    "content/.cache/guides/caché.md": "x", "content/fichiers/.DS_Store": "x",
-                    "content/fichiers/sous/dossier/plan.pdf": b"%PDF", "content/guides/sous/autre.md": "x"})
+    from handbook.build.freshness import snapshot
+    from handbook.read.load import load_content
+
+    root = project(
+        {
+            "content/guides/zèbre.md": "---\ntitre: Zèbre\n---\nTexte.\n",
+            "content/guides/.brouillon.md": "x",
+            "content/.cache/guides/caché.md": "x",
+            "content/fichiers/.DS_Store": "x",
+            "content/fichiers/sous/dossier/plan.pdf": b"%PDF",
+            "content/guides/sous/autre.md": "x",
+        }
+    )
     content = root / "content"
     listed = snapshot([root / "site_config.yaml", content, root / "templates"]).files
-    walked, from_snapshot = (load_content(content, root / "site_config.yaml", root, listed=paths)
-                             for paths in (None, listed))
+    walked, from_snapshot = (
+        load_content(content, root / "site_config.yaml", root, listed=paths)
+        for paths in (None, listed)
+    )
     assert [guide.path for guide in from_snapshot.guides] == [guide.path for guide in walked.guides]
     assert from_snapshot.files == walked.files and "fichiers/sous/dossier/plan.pdf" in walked.files
-    assert not any("/." in f"/{path}" for path in walked.files) and "guides/sous/autre.md" in walked.files
+    assert (
+        not any("/." in f"/{path}" for path in walked.files)
+        and "guides/sous/autre.md" in walked.files
+    )
     assert len(walked.guides) > 1 and not any("sous" in guide.path for guide in walked.guides)
 
 
 def test_a_bracket_left_open_in_front_matter_names_its_own_line():
     report = Report()
-    assert parse_yaml(source("titre: [Premier\nresume: Pour commencer.\n"), report, first_line=2) is None
+    assert (
+        parse_yaml(source("titre: [Premier\nresume: Pour commencer.\n"), report, first_line=2)
+        is None
+    )
     [problem] = report.errors
     assert "le crochet « [ » ouvert ligne 2 n'est pas refermé" in problem.message, problem
 
@@ -189,10 +266,12 @@ def test_a_bracket_left_open_in_front_matter_names_its_own_line():
 def test_a_rebuild_reads_again_only_the_archived_calendar_that_changed(project):
     """serve's rebuilds take the previous years' calendars from the content read last time, as they
     do the guides, unless one of them changed."""
-    from handbook.load import load_content
+    from handbook.read.load import load_content
+
     archive = "annees/2022-2023/calendar.yaml"
-    root = project({f"content/{archive}": "periodes: []\n",
-                    "content/annees/2021-2022/calendar.yaml": "x: 1\n"})
+    root = project(
+        {f"content/{archive}": "periodes: []\n", "content/annees/2021-2022/calendar.yaml": "x: 1\n"}
+    )
     content, config = root / "content", root / "site_config.yaml"
     first = load_content(content, config, root)
     again = load_content(content, config, root, first, changed={str(content / "guides/premier.md")})

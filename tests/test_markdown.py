@@ -1,4 +1,4 @@
-from handbook import markdown
+from handbook.read import markdown
 
 
 def process(text: str, slug: str = "a", slides: bool = False):
@@ -24,19 +24,31 @@ def test_javascript_links_never_become_links():
 
 
 def test_links_on_the_guide_page():
-    html = page("[b](b.md#etapes) [c](c.md) [f](../fichiers/doc.pdf) [ici](#haut) [web](https://pix.fr)\n\n## Haut\n")
-    assert 'href="b.html#etapes"' in html and 'href="c.html"' in html and 'href="../fichiers/doc.pdf"' in html
+    html = page(
+        "[b](b.md#etapes) [c](c.md) [f](../fichiers/doc.pdf) [ici](#haut) [web](https://pix.fr)\n\n## Haut\n"
+    )
+    assert (
+        'href="b.html#etapes"' in html
+        and 'href="c.html"' in html
+        and 'href="../fichiers/doc.pdf"' in html
+    )
     assert 'href="#haut"' in html and 'href="https://pix.fr"' in html and 'id="haut"' in html
 
 
 def test_links_on_the_print_everything_page_stay_inside_it():
-    html = printed("[b](b.md#etapes) [c](c.md) [f](../fichiers/doc.pdf) [ici](#haut)\n\n## Haut\n", slug="a")
-    assert 'href="#b-etapes"' in html and 'href="#c"' in html and 'href="../fichiers/doc.pdf"' in html
+    html = printed(
+        "[b](b.md#etapes) [c](c.md) [f](../fichiers/doc.pdf) [ici](#haut)\n\n## Haut\n", slug="a"
+    )
+    assert (
+        'href="#b-etapes"' in html and 'href="#c"' in html and 'href="../fichiers/doc.pdf"' in html
+    )
     assert 'href="#a-haut"' in html and 'id="a-haut"' in html
 
 
 def test_printed_links_to_a_guide_in_another_part_name_its_page():
-    html = markdown.printed_html(process("[b](b.md#etapes) [c](c.md)\n").body, "a", {"b": "tout-imprimer-2.html"})
+    html = markdown.printed_html(
+        process("[b](b.md#etapes) [c](c.md)\n").body, "a", {"b": "tout-imprimer-2.html"}
+    )
     assert 'href="tout-imprimer-2.html#b-etapes"' in html and 'href="#c"' in html
 
 
@@ -50,7 +62,10 @@ def test_both_versions_come_from_one_rendering_without_a_mark_left():
 def test_a_nul_in_a_guide_cannot_forge_a_mark():
     text = "[b](b.md) Texte \x00( avec \x00| des \x00) octets \x00- nuls.\n"
     for html in (page(text), printed(text)):
-        assert "Texte \ufffd( avec \ufffd| des \ufffd) octets \ufffd- nuls." in html and "\x00" not in html
+        assert (
+            "Texte \ufffd( avec \ufffd| des \ufffd) octets \ufffd- nuls." in html
+            and "\x00" not in html
+        )
 
 
 def test_headings_get_unique_anchors_and_links_their_lines():
@@ -64,9 +79,13 @@ def test_tables_are_rendered():
 
 
 def test_sections_for_search():
-    sections = process("Intro **en gras**\nsur deux lignes.\n\n## Étapes\n\n1. Ouvrir [Pix](https://pix.fr).\n").sections
+    sections = process(
+        "Intro **en gras**\nsur deux lignes.\n\n## Étapes\n\n1. Ouvrir [Pix](https://pix.fr).\n"
+    ).sections
     assert [(s.heading.text if s.heading else None, s.text) for s in sections] == [
-        (None, "Intro en gras sur deux lignes."), ("Étapes", "Ouvrir Pix.")]
+        (None, "Intro en gras sur deux lignes."),
+        ("Étapes", "Ouvrir Pix."),
+    ]
 
 
 def test_slides_split_at_level_two_headings_with_a_cover():

@@ -1,4 +1,5 @@
 """nouvelle-annee: next year's calendar from the shipped 2023-2024 content, zone by zone, checked date by date."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,17 +9,19 @@ from pathlib import Path
 
 import pytest
 
+from handbook.build.cache import Store
+from handbook.build.pipeline import Cache, Options, build, checked_handbook
 from handbook.cli import main
-from handbook.config import load_config
-from handbook.cache import Store
-from handbook.pipeline import Cache, Options, build, checked_handbook
 from handbook.problems import Report
-from handbook.schoolyear import year_calendar
+from handbook.read.config import load_config
+from handbook.year.schoolyear import year_calendar
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-PREVIOUS_YEAR = ROOT / "content/annees/2023-2024"  # the shipped 2023-2024 calendar, kept when 2026-2027 was made
+PREVIOUS_YEAR = (
+    ROOT / "content/annees/2023-2024"
+)  # the shipped 2023-2024 calendar, kept when 2026-2027 was made
 
 
 def shipped_copy(tmp_path: Path, zone: str = "C") -> Path:
@@ -28,8 +31,9 @@ def shipped_copy(tmp_path: Path, zone: str = "C") -> Path:
     shutil.copy(PREVIOUS_YEAR / "calendar.yaml", tmp_path / "content/calendar.yaml")
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
     config = (PREVIOUS_YEAR / "site_config.yaml").read_text(encoding="utf-8")
-    (tmp_path / "site_config.yaml").write_text(re.sub(r"(?m)^zone_vacances: .*$", f"zone_vacances: {zone}", config),
-                                               encoding="utf-8")
+    (tmp_path / "site_config.yaml").write_text(
+        re.sub(r"(?m)^zone_vacances: .*$", f"zone_vacances: {zone}", config), encoding="utf-8"
+    )
     return tmp_path
 
 
@@ -44,8 +48,11 @@ def calendar_of(root: Path):
 
 def files_of(root: Path) -> dict[str, bytes]:
     """The project's files, but the .cache/ folder (what it keeps only saves time: processed guides, feeds)."""
-    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*"))
-            if path.is_file() and ".cache" not in path.relative_to(root).parts}
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and ".cache" not in path.relative_to(root).parts
+    }
 
 
 # Worked out by hand from the facts sheet (§1.3, §1.4, §3), not with the code: 2023-2024 → 2024-2025, zone C.
@@ -54,19 +61,43 @@ def files_of(root: Path) -> dict[str, bytes]:
 # été from Sat 6 Jul 2024 → Sat 5 Jul 2025.
 EXPECTED_2024_2025_C = {
     # période: (début, fin)
-    1: ("2024-08-12", "2024-09-13"),  # 3 weeks before the rentrée week (voulu); 2nd week after the rentrée, Friday
-    2: ("2024-09-23", "2024-10-25"),  # 4th week after the rentrée; Friday of Toussaint's 1st week (day 7 of it)
-    3: ("2024-11-12", "2024-12-13"),  # 2nd week after Toussaint: Mon 11 Nov is Armistice → Tue 12; 2nd week before Noël
+    1: (
+        "2024-08-12",
+        "2024-09-13",
+    ),  # 3 weeks before the rentrée week (voulu); 2nd week after the rentrée, Friday
+    2: (
+        "2024-09-23",
+        "2024-10-25",
+    ),  # 4th week after the rentrée; Friday of Toussaint's 1st week (day 7 of it)
+    3: (
+        "2024-11-12",
+        "2024-12-13",
+    ),  # 2nd week after Toussaint: Mon 11 Nov is Armistice → Tue 12; 2nd week before Noël
     4: ("2025-01-13", "2025-02-21"),  # 2nd week after Noël; Friday of winter C's 1st week (voulu)
     5: ("2025-03-03", "2025-04-03"),  # winter C reprise; Thursday of the 2nd week before spring C
-    6: ("2025-04-21", "2025-05-23"),  # day 10 of spring C (voulu); Friday of the 4th week after spring C
-    7: ("2025-06-02", "2025-06-13"),  # 6th week after spring C; Friday of the 4th week before summer
-    8: ("2025-06-16", "2025-07-04"),  # Monday of the 3rd week before summer; last Friday before summer
+    6: (
+        "2025-04-21",
+        "2025-05-23",
+    ),  # day 10 of spring C (voulu); Friday of the 4th week after spring C
+    7: (
+        "2025-06-02",
+        "2025-06-13",
+    ),  # 6th week after spring C; Friday of the 4th week before summer
+    8: (
+        "2025-06-16",
+        "2025-07-04",
+    ),  # Monday of the 3rd week before summer; last Friday before summer
 }
 EXPECTED_MILESTONES_2024_2025_C = {
     "fin-campagnes-rentree": ("2024-10-25", False),  # end of période 2, moved with it
-    "debut-certification": ("2025-03-03", True),  # national: Monday of ISO week 10 again, « à confirmer »
-    "fin-certification": ("2025-06-13", True),  # national: Friday of ISO week 24 again, « à confirmer »
+    "debut-certification": (
+        "2025-03-03",
+        True,
+    ),  # national: Monday of ISO week 10 again, « à confirmer »
+    "fin-certification": (
+        "2025-06-13",
+        True,
+    ),  # national: Friday of ISO week 24 again, « à confirmer »
 }
 
 
@@ -75,7 +106,10 @@ def test_2024_2025_zone_c_matches_the_table_worked_out_by_hand(tmp_path):
     assert run(root, "2024-2025") == 0
     config, handbook = calendar_of(root)
     assert config.school_year.label == "2024-2025"
-    got = {period.number: (period.start.isoformat(), period.end.isoformat()) for period in handbook.periods}
+    got = {
+        period.number: (period.start.isoformat(), period.end.isoformat())
+        for period in handbook.periods
+    }
     assert got == EXPECTED_2024_2025_C
     milestones = {m.id: (m.date.isoformat(), m.to_confirm) for m in handbook.milestones}
     assert milestones == EXPECTED_MILESTONES_2024_2025_C
@@ -95,13 +129,28 @@ def test_each_zone_prepares_three_years_in_a_row_and_each_builds(tmp_path, zone)
         assert [p.number for p in periods] == [p.number for p in previous.periods]
         for period in periods:
             assert period.start <= period.end
-            assert period.start_intended or year.is_school_day(period.start), (label, period.number, period.start)
-            assert period.end_intended or year.is_school_day(period.end), (label, period.number, period.end)
+            assert period.start_intended or year.is_school_day(period.start), (
+                label,
+                period.number,
+                period.start,
+            )
+            assert period.end_intended or year.is_school_day(period.end), (
+                label,
+                period.number,
+                period.end,
+            )
         for before, after in zip(periods, periods[1:]):
             assert before.end < after.start
-        for period in periods:  # every start was a Monday in 2023-2024: it stays the week's first school day
-            earlier = [period.start - dt.timedelta(days=n) for n in range(1, period.start.weekday() + 1)]
-            assert period.start_intended or not any(year.is_school_day(day) for day in earlier), (label, period)
+        for (
+            period
+        ) in periods:  # every start was a Monday in 2023-2024: it stays the week's first school day
+            earlier = [
+                period.start - dt.timedelta(days=n) for n in range(1, period.start.weekday() + 1)
+            ]
+            assert period.start_intended or not any(year.is_school_day(day) for day in earlier), (
+                label,
+                period,
+            )
         old_periods = {m.id: m.period_number for m in previous.milestones}
         for milestone in handbook.milestones:
             if not milestone.to_confirm:
@@ -110,7 +159,9 @@ def test_each_zone_prepares_three_years_in_a_row_and_each_builds(tmp_path, zone)
         assert result.page_count > 40
         assert (tmp_path / f"site-{label}" / "annees.html").is_file()
         previous = handbook
-    archived = sorted(path.parent.name for path in (root / "content" / "annees").glob("*/calendar.yaml"))
+    archived = sorted(
+        path.parent.name for path in (root / "content" / "annees").glob("*/calendar.yaml")
+    )
     assert archived == ["2023-2024", "2024-2025", "2025-2026"]
 
 
@@ -129,21 +180,36 @@ def test_a_year_whose_holidays_are_unknown_is_refused_and_nothing_is_written(tmp
     before = files_of(root)
     assert run(root, "2028-2029") == 1
     error = capsys.readouterr().err
-    assert "2028-2029" in error and "content/vacances.yaml" in error and "rien n'a été écrit" in error
+    assert (
+        "2028-2029" in error and "content/vacances.yaml" in error and "rien n'a été écrit" in error
+    )
     assert files_of(root) == before
 
 
-@pytest.mark.parametrize("label, code, expected", [  # README: 1 for the content, 2 for a misused command line
-    ("2022-2023", 1, "n'est pas après l'année du guide"),
-    ("2023-2024", 1, "n'est pas après l'année du guide"),
-    ("2024-2026", 2, "attendu l'année à préparer sous la forme 2024-2025"),
-    ("24-25", 2, "attendu l'année à préparer sous la forme 2024-2025, par exemple : python3 build.py nouvelle-annee "
-                 "2024-2025"),
-    ("", 2, "indiquez l'année à préparer, par exemple : python3 build.py nouvelle-annee 2024-2025"),
-    ("２０２４-２０２５", 2, "attendu l'année à préparer sous la forme 2024-2025"),
-    ("0000-0001", 2, "attendu l'année à préparer sous la forme 2024-2025"),
-])
-def test_a_year_in_the_past_or_malformed_is_refused_and_nothing_is_written(tmp_path, capsys, label, code, expected):
+@pytest.mark.parametrize(
+    "label, code, expected",
+    [  # README: 1 for the content, 2 for a misused command line
+        ("2022-2023", 1, "n'est pas après l'année du guide"),
+        ("2023-2024", 1, "n'est pas après l'année du guide"),
+        ("2024-2026", 2, "attendu l'année à préparer sous la forme 2024-2025"),
+        (
+            "24-25",
+            2,
+            "attendu l'année à préparer sous la forme 2024-2025, par exemple : python3 build.py nouvelle-annee "
+            "2024-2025",
+        ),
+        (
+            "",
+            2,
+            "indiquez l'année à préparer, par exemple : python3 build.py nouvelle-annee 2024-2025",
+        ),
+        ("２０２４-２０２５", 2, "attendu l'année à préparer sous la forme 2024-2025"),
+        ("0000-0001", 2, "attendu l'année à préparer sous la forme 2024-2025"),
+    ],
+)
+def test_a_year_in_the_past_or_malformed_is_refused_and_nothing_is_written(
+    tmp_path, capsys, label, code, expected
+):
     root = shipped_copy(tmp_path)
     before = files_of(root)
     assert run(root, label) == code
@@ -153,9 +219,13 @@ def test_a_year_in_the_past_or_malformed_is_refused_and_nothing_is_written(tmp_p
 
 def test_dry_run_shows_every_move_and_writes_nothing(tmp_path, capsys):
     root = shipped_copy(tmp_path)
-    glossary = root / "content/guides/glossaire.md"  # the shipped guides follow 2026-2027: one made older
-    glossary.write_text(glossary.read_text(encoding="utf-8").replace("regles: 2026-2027", "regles: 2023-2024"),
-                        encoding="utf-8")
+    glossary = (
+        root / "content/guides/glossaire.md"
+    )  # the shipped guides follow 2026-2027: one made older
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8").replace("regles: 2026-2027", "regles: 2023-2024"),
+        encoding="utf-8",
+    )
     before = files_of(root)
     assert run(root, "2024-2025", "--dry-run") == 0
     out = capsys.readouterr().out
@@ -170,7 +240,9 @@ def test_the_previous_calendar_is_kept_and_comments_survive(tmp_path):
     root = shipped_copy(tmp_path)
     original = (root / "content" / "calendar.yaml").read_text(encoding="utf-8")
     assert run(root, "2024-2025") == 0
-    assert (root / "content" / "annees" / "2023-2024" / "calendar.yaml").read_text(encoding="utf-8") == original
+    assert (root / "content" / "annees" / "2023-2024" / "calendar.yaml").read_text(
+        encoding="utf-8"
+    ) == original
     new = (root / "content" / "calendar.yaml").read_text(encoding="utf-8")
     assert new.count("\n#") == original.count("\n#")
     assert "a_confirmer: true" in new
@@ -182,18 +254,22 @@ def test_the_previous_calendar_is_kept_and_comments_survive(tmp_path):
     assert "Période 3\u00a0: du lundi 13 novembre au vendredi 15 décembre 2023" in archive
     assert "Réaliser un bilan des campagnes des parcours de rentrée." in archive
     assert "lundi 4 mars 2024\u00a0: Début de la certification collège" in archive
-    assert 'href="annees.html">Années précédentes</a>' in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'href="annees.html">Années précédentes</a>' in (
+        tmp_path / "site" / "index.html"
+    ).read_text(encoding="utf-8")
 
 
 def test_without_a_holiday_zone_the_command_says_what_to_write(tmp_path, capsys):
     root = shipped_copy(tmp_path)
     config = root / "site_config.yaml"
-    config.write_text(re.sub(r"(?m)^zone_vacances: .*\n", "", config.read_text(encoding="utf-8")), encoding="utf-8")
+    config.write_text(
+        re.sub(r"(?m)^zone_vacances: .*\n", "", config.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
     before = files_of(root)
     assert run(root, "2024-2025") == 1
     assert "zone_vacances" in capsys.readouterr().err
     assert files_of(root) == before
-
 
 
 def shipped_handbook(tmp_path: Path) -> Path:
@@ -204,36 +280,57 @@ def shipped_handbook(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_a_year_the_generator_does_not_know_points_at_vacances_yaml_with_the_names_to_write(tmp_path, capsys,
-                                                                                         monkeypatch):
+def test_a_year_the_generator_does_not_know_points_at_vacances_yaml_with_the_names_to_write(
+    tmp_path, capsys, monkeypatch
+):
     root = shipped_handbook(tmp_path)
     monkeypatch.chdir(root)  # files are named from where the command is typed
     assert run(root, "2027-2028") == 1
     [error] = [line for line in capsys.readouterr().err.splitlines() if line.startswith("ERREUR")]
-    assert error.startswith("ERREUR  content/vacances.yaml : les dates des vacances de 2027-2028 ne sont pas connues")
+    assert error.startswith(
+        "ERREUR  content/vacances.yaml : les dates des vacances de 2027-2028 ne sont pas connues"
+    )
     assert "annee_scolaire" not in error and "site_config.yaml" not in error
-    for name in ("vacances de la Toussaint", "vacances de Noël", "vacances d'hiver", "vacances de printemps",
-                 "pont de l'Ascension", "vacances d'été"):
+    for name in (
+        "vacances de la Toussaint",
+        "vacances de Noël",
+        "vacances d'hiver",
+        "vacances de printemps",
+        "pont de l'Ascension",
+        "vacances d'été",
+    ):
         assert f"« {name} »" in error, error
 
 
-def test_every_missing_holiday_is_reported_in_one_run_with_the_names_expected(tmp_path, capsys, monkeypatch):
+def test_every_missing_holiday_is_reported_in_one_run_with_the_names_expected(
+    tmp_path, capsys, monkeypatch
+):
     root = shipped_handbook(tmp_path)
     monkeypatch.chdir(root)
     (root / "content/vacances.yaml").write_text(
         "annees:\n  2027-2028:\n    rentree: 02/09/2027\n    vacances:\n"
         "      - nom: vacances de la Toussaint\n        du: 23/10/2027\n        au: 07/11/2027\n"
         "      - nom: Noël\n        du: 18/12/2027\n        au: 02/01/2028\n"
-        "      - nom: vacances d'été\n        du: 01/07/2028\n", encoding="utf-8")
+        "      - nom: vacances d'été\n        du: 01/07/2028\n",
+        encoding="utf-8",
+    )
     before = files_of(root)
     assert run(root, "2027-2028", "--dry-run") == 1
     errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("ERREUR")]
     where = "ERREUR  content/vacances.yaml, ligne 2, champ « annees › 2027-2028 › vacances » : "
-    assert [error[len(where):].split(" manquent")[0] for error in errors if error.startswith(where)] == \
-        ["les « vacances de Noël »", "les « vacances d'hiver »", "les « vacances de printemps »"], errors
+    assert [
+        error[len(where) :].split(" manquent")[0] for error in errors if error.startswith(where)
+    ] == [
+        "les « vacances de Noël »",
+        "les « vacances d'hiver »",
+        "les « vacances de printemps »",
+    ], errors
     assert "(« Noël » : vouliez-vous écrire « vacances de Noël » ?)" in errors[0]
-    assert all("noms attendus, ceux de 2026-2027 : « vacances de la Toussaint », « vacances de Noël », « vacances "
-               "d'hiver », « vacances de printemps », « vacances d'été »" in error for error in errors)
+    assert all(
+        "noms attendus, ceux de 2026-2027 : « vacances de la Toussaint », « vacances de Noël », « vacances "
+        "d'hiver », « vacances de printemps », « vacances d'été »" in error
+        for error in errors
+    )
     assert files_of(root) == before
 
 
@@ -241,9 +338,11 @@ def _pauses(handbook, year) -> dict[tuple[int, int], int]:
     """Weeks from a period's end to the next one's start (Monday to Monday), for neighbours with no holidays of a
     week or more between them."""
     monday = lambda day: day - dt.timedelta(days=day.weekday())  # noqa: E731
-    return {(before.number, after.number): (monday(after.start) - monday(before.end)).days // 7
-            for before, after in zip(handbook.periods, handbook.periods[1:])
-            if not any(holiday.is_break for holiday in year.holidays_between(before.end, after.start))}
+    return {
+        (before.number, after.number): (monday(after.start) - monday(before.end)).days // 7
+        for before, after in zip(handbook.periods, handbook.periods[1:])
+        if not any(holiday.is_break for holiday in year.holidays_between(before.end, after.start))
+    }
 
 
 @pytest.mark.parametrize("zone", ["A", "B", "C"])
@@ -266,7 +365,9 @@ def test_three_steps_keep_the_pauses_between_periods_or_say_which_not(tmp_path, 
                 assert weeks == first[pair] or named, (label, pair, weeks, first[pair])
     if zone == "C":
         assert handbook.period(6).end == dt.date(2027, 5, 14)
-        assert handbook.period(7).start == dt.date(2027, 5, 24)  # Whit Monday's week (17–21 May) left free
+        assert handbook.period(7).start == dt.date(
+            2027, 5, 24
+        )  # Whit Monday's week (17–21 May) left free
         assert handbook.period(7).end == dt.date(2027, 6, 11)
 
 
@@ -275,16 +376,22 @@ def test_the_report_says_which_start_moved_to_keep_a_pause(tmp_path, capsys):
     assert run(root, "2024-2025") == 0 and run(root, "2025-2026") == 0
     out = capsys.readouterr().out
     assert "Écarts entre périodes :" in out
-    assert ("Période 7 : début le lundi 8 juin 2026 (et non le lundi 1er juin 2026), pour garder l'écart avec la fin "
-            "de Période 6 (2 semaines d'un lundi à l'autre, comme en 2024-2025)") in out
+    assert (
+        "Période 7 : début le lundi 8 juin 2026 (et non le lundi 1er juin 2026), pour garder l'écart avec la fin "
+        "de Période 6 (2 semaines d'un lundi à l'autre, comme en 2024-2025)"
+    ) in out
 
 
-def test_the_report_names_the_archived_year_from_where_the_command_is_typed(tmp_path, capsys, monkeypatch):
+def test_the_report_names_the_archived_year_from_where_the_command_is_typed(
+    tmp_path, capsys, monkeypatch
+):
     """« Année précédente copiée dans content/annees/2026-2027 », as the user opens it, not the absolute path."""
     root = shipped_handbook(tmp_path)
     monkeypatch.chdir(root)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    [holidays] = re.findall(r"^```yaml\n(# content/vacances\.yaml.*?)^```", readme, re.DOTALL | re.MULTILINE)
+    [holidays] = re.findall(
+        r"^```yaml\n(# content/vacances\.yaml.*?)^```", readme, re.DOTALL | re.MULTILINE
+    )
     (root / "content/vacances.yaml").write_text(holidays, encoding="utf-8")
     assert run(root, "2027-2028") == 0
     said = capsys.readouterr().out

@@ -1,5 +1,6 @@
 """nouvelle-annee's writing side: all or nothing as the next run sees it, never through a symbolic link, and only
 what it can rewrite faithfully. The command is stopped (os._exit, as a kill) before each of its writes."""
+
 from __future__ import annotations
 
 import errno
@@ -10,11 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import BASE_FILES, CALENDAR, CONFIG, build_at, problems_at, write_files
+
+from handbook.build.write import JOURNAL
 from handbook.cli import main
-from handbook.nextyear import prepare
-from handbook.write import JOURNAL
+from handbook.year.nextyear import prepare
 
 ROOT = Path(__file__).resolve().parents[1]
 STAGED = ".nouvelle-annee"
@@ -23,7 +24,7 @@ STAGED = ".nouvelle-annee"
 KILLER = """\
 import os, sys
 from pathlib import Path
-from handbook.nextyear import prepare
+from handbook.year.nextyear import prepare
 count = 0
 def step():
     global count
@@ -46,18 +47,30 @@ def tree(folder: Path) -> dict[str, object]:
     found: dict[str, object] = {}
     for parent, folders, names in os.walk(folder):
         folders[:] = [name for name in folders if name != ".cache"]
-        for name in names + [name for name in folders if os.path.islink(os.path.join(parent, name))]:
+        for name in names + [
+            name for name in folders if os.path.islink(os.path.join(parent, name))
+        ]:
             path = Path(parent, name)
             key = path.relative_to(folder).as_posix()
             found[key] = ("lien", os.readlink(path)) if path.is_symlink() else path.read_bytes()
-        found.update({Path(parent, name).relative_to(folder).as_posix() + "/": "dossier"
-                      for name in folders if not os.path.islink(os.path.join(parent, name))})
+        found.update(
+            {
+                Path(parent, name).relative_to(folder).as_posix() + "/": "dossier"
+                for name in folders
+                if not os.path.islink(os.path.join(parent, name))
+            }
+        )
     return found
 
 
 def killed_at(root: Path, step: int, label: str = "2024-2025") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", KILLER, str(root / "site_config.yaml"), str(step), label],
-                          cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return subprocess.run(
+        [sys.executable, "-c", KILLER, str(root / "site_config.yaml"), str(step), label],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
 
 
 def run(root: Path, *arguments: str) -> int:
@@ -70,7 +83,9 @@ def leftovers(root: Path) -> list[str]:
     return [path for path in tree(root) if STAGED in path or JOURNAL in path]
 
 
-def test_killed_before_any_write_the_next_run_finds_the_old_year_or_finishes_the_new_one(tmp_path, capsys):
+def test_killed_before_any_write_the_next_run_finds_the_old_year_or_finishes_the_new_one(
+    tmp_path, capsys
+):
     """Stopped before each of its writes in turn: the project then holds either the old year (and the build
     works on it) or a journal that the build names and that the next run completes; after the next run the
     project is exactly what an uninterrupted run makes, with no temporary file, and nothing outside it moved."""
@@ -94,20 +109,32 @@ def test_killed_before_any_write_the_next_run_finds_the_old_year_or_finishes_the
         after_kill = tree(root)
         if (root / "content" / JOURNAL).exists():
             problems = problems_at(root)
-            assert len(problems) == 1 and "nouvelle-annee 2024-2025" in problems[0] and "interrompue" in problems[0]
+            assert (
+                len(problems) == 1
+                and "nouvelle-annee 2024-2025" in problems[0]
+                and "interrompue" in problems[0]
+            )
         else:  # nothing replaced yet: only temporary files beside the old year
-            assert {path: data for path, data in after_kill.items() if STAGED not in path
-                    and not (path.startswith("content/annees") and data == "dossier")} == original
+            assert {
+                path: data
+                for path, data in after_kill.items()
+                if STAGED not in path
+                and not (path.startswith("content/annees") and data == "dossier")
+            } == original
         capsys.readouterr()
         assert run(root, "2024-2025") == 0, capsys.readouterr().err
         assert tree(root) == expected, f"arrêt avant l'écriture {step}"
         assert leftovers(root) == []
         build_at(root, output=tmp_path / f"site-{step}")
         assert tree(outside) == untouched
-    assert steps >= 12  # folders, 4 new versions, the journal (2), 4 replacements, the journal's removal
+    assert (
+        steps >= 12
+    )  # folders, 4 new versions, the journal (2), 4 replacements, the journal's removal
 
 
-def test_the_run_that_completes_an_interrupted_one_can_itself_be_stopped_at_each_write(tmp_path, capsys):
+def test_the_run_that_completes_an_interrupted_one_can_itself_be_stopped_at_each_write(
+    tmp_path, capsys
+):
     reference = make_project(tmp_path / "reference")
     assert run(reference, "2024-2025") == 0
     expected = tree(reference)
@@ -116,7 +143,9 @@ def test_the_run_that_completes_an_interrupted_one_can_itself_be_stopped_at_each
     for step in range(1, 20):
         root = tmp_path / f"arret-{step}"
         shutil.copytree(tmp_path / "original", root)
-        assert killed_at(root, first_replacement + 1).returncode == 9  # one file replaced, three to do
+        assert (
+            killed_at(root, first_replacement + 1).returncode == 9
+        )  # one file replaced, three to do
         assert (root / "content" / JOURNAL).exists()
         completing = killed_at(root, step)
         if completing.returncode == 0:
@@ -152,11 +181,17 @@ def test_an_interrupted_run_is_not_completed_by_a_dry_run_and_another_year_waits
 def test_a_file_changed_after_an_interruption_is_not_overwritten(tmp_path, capsys):
     root = make_project(tmp_path / "projet")
     assert killed_at(root, 11).returncode == 9  # journal in place, calendar.yaml not replaced yet
-    (root / "content/calendar.yaml").write_text(CALENDAR + "# retouché à la main\n", encoding="utf-8")
+    (root / "content/calendar.yaml").write_text(
+        CALENDAR + "# retouché à la main\n", encoding="utf-8"
+    )
     assert run(root, "2024-2025") == 1
     err = capsys.readouterr().err
     assert "content/calendar.yaml" in err and "a été modifié depuis" in err
-    assert (root / "content/calendar.yaml").read_text(encoding="utf-8").endswith("# retouché à la main\n")
+    assert (
+        (root / "content/calendar.yaml")
+        .read_text(encoding="utf-8")
+        .endswith("# retouché à la main\n")
+    )
 
 
 def test_what_is_written_is_read_back(tmp_path, capsys):
@@ -189,9 +224,15 @@ def test_nothing_is_written_through_a_symbolic_link(tmp_path, capsys, where):
     path, kind = LINKS[where]
     root = make_project(tmp_path / "projet")
     outside = tmp_path / "ailleurs"
-    write_files(outside, {"site_config.yaml": "partagé\n", "calendar.yaml": "partagé\n",
-                          "partage/calendar.yaml": CALENDAR,
-                          "partage/site_config.yaml": CONFIG + "zone_vacances: C\n"})
+    write_files(
+        outside,
+        {
+            "site_config.yaml": "partagé\n",
+            "calendar.yaml": "partagé\n",
+            "partage/calendar.yaml": CALENDAR,
+            "partage/site_config.yaml": CONFIG + "zone_vacances: C\n",
+        },
+    )
     link = root / path
     if kind == "dossier":
         link.parent.mkdir(parents=True, exist_ok=True)
@@ -215,8 +256,11 @@ def test_a_stale_temporary_file_that_is_a_link_is_removed_not_followed(tmp_path,
     root = make_project(tmp_path / "projet")
     outside = tmp_path / "ailleurs"
     write_files(outside, {"cible.yaml": "à garder\n"})
-    for name in ("content/.calendar.yaml.nouvelle-annee", ".site_config.yaml.nouvelle-annee",
-                 f"content/{JOURNAL}.nouvelle-annee"):
+    for name in (
+        "content/.calendar.yaml.nouvelle-annee",
+        ".site_config.yaml.nouvelle-annee",
+        f"content/{JOURNAL}.nouvelle-annee",
+    ):
         (root / name).symlink_to(outside / "cible.yaml")
     assert run(root, "2024-2025") == 0
     assert (outside / "cible.yaml").read_text(encoding="utf-8") == "à garder\n"
@@ -226,26 +270,38 @@ def test_a_stale_temporary_file_that_is_a_link_is_removed_not_followed(tmp_path,
 def test_an_archived_calendar_that_links_out_of_the_project_is_refused(tmp_path):
     root = make_project(tmp_path / "projet")
     outside = tmp_path / "ailleurs"
-    write_files(outside, {"calendar.yaml": CALENDAR.replace("2023", "2022").replace("2024", "2023")})
+    write_files(
+        outside, {"calendar.yaml": CALENDAR.replace("2023", "2022").replace("2024", "2023")}
+    )
     (root / "content/annees/2022-2023").mkdir(parents=True)
     (root / "content/annees/2022-2023/calendar.yaml").symlink_to(outside / "calendar.yaml")
     problems = problems_at(root)
-    assert any(problem.startswith("content/annees/2022-2023/calendar.yaml") and "lien symbolique" in problem
-               and "hors du dossier" in problem for problem in problems)
+    assert any(
+        problem.startswith("content/annees/2022-2023/calendar.yaml")
+        and "lien symbolique" in problem
+        and "hors du dossier" in problem
+        for problem in problems
+    )
 
 
 @pytest.mark.parametrize("linked", ["content/annees", "content/annees/2022-2023"])
-def test_an_archive_folder_that_links_out_of_the_project_is_not_read_nor_published(tmp_path, linked):
+def test_an_archive_folder_that_links_out_of_the_project_is_not_read_nor_published(
+    tmp_path, linked
+):
     root = make_project(tmp_path / "projet")
     outside = tmp_path / "ailleurs"
-    write_files(outside, {"2022-2023/calendar.yaml": CALENDAR.replace("2023", "2022").replace("2024", "2023")})
+    write_files(
+        outside,
+        {"2022-2023/calendar.yaml": CALENDAR.replace("2023", "2022").replace("2024", "2023")},
+    )
     (root / linked).parent.mkdir(parents=True, exist_ok=True)
     (root / linked).symlink_to(outside if linked == "content/annees" else outside / "2022-2023")
     build_at(root, output=tmp_path / "site")
     assert "2022-2023" not in (tmp_path / "site" / "annees.html").read_text(encoding="utf-8")
 
 
-FLOW_PERIOD = CALENDAR.replace("""\
+FLOW_PERIOD = CALENDAR.replace(
+    """\
   - numero: 2
     debut: 06/11/2023
     fin: 15/12/2023
@@ -255,18 +311,33 @@ FLOW_PERIOD = CALENDAR.replace("""\
       eleves:
         - texte: Passer le test.
           guide: second
-""", """\
+""",
+    """\
   - {numero: 2, debut: 06/11/2023, fin: 15/12/2023, taches: {referent: [Faire le bilan.],
      eleves: [{texte: Passer le test., guide: second}]}}
-""")
+""",
+)
 
 
-@pytest.mark.parametrize("files, named", [
-    ({"content/calendar.yaml": FLOW_PERIOD}, "content/calendar.yaml, ligne 16, champ « periodes › 2 »"),
-    ({"site_config.yaml": CONFIG.replace("annee_scolaire:", '"annee_scolaire":') + "zone_vacances: C\n"},
-     "site_config.yaml, ligne 3, champ « annee_scolaire »"),
-])
-def test_what_cannot_be_rewritten_faithfully_is_refused_before_writing(tmp_path, capsys, files, named):
+@pytest.mark.parametrize(
+    "files, named",
+    [
+        (
+            {"content/calendar.yaml": FLOW_PERIOD},
+            "content/calendar.yaml, ligne 16, champ « periodes › 2 »",
+        ),
+        (
+            {
+                "site_config.yaml": CONFIG.replace("annee_scolaire:", '"annee_scolaire":')
+                + "zone_vacances: C\n"
+            },
+            "site_config.yaml, ligne 3, champ « annee_scolaire »",
+        ),
+    ],
+)
+def test_what_cannot_be_rewritten_faithfully_is_refused_before_writing(
+    tmp_path, capsys, files, named
+):
     root = make_project(tmp_path / "projet", **files)
     build_at(root, output=tmp_path / "site")  # valid content: the build takes it
     before = tree(root)
@@ -307,7 +378,9 @@ def test_a_refused_write_at_any_step_undoes_everything_or_says_to_run_again(tmp_
             assert tree(root) == before
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes in read-only folders")
+@pytest.mark.skipif(
+    os.name != "posix" or os.geteuid() == 0, reason="root writes in read-only folders"
+)
 def test_a_read_only_content_folder_is_refused_without_traceback(tmp_path, capsys):
     root = make_project(tmp_path / "projet")
     before = tree(root)

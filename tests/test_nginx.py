@@ -1,5 +1,6 @@
 """The README's nginx lines on a real nginx (Debian nginx-light): feeds and types at the root and under an aliased
 sub-path, and the 404 page deep in the site, with and without url_publique."""
+
 from __future__ import annotations
 
 import os
@@ -11,7 +12,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, build_at
 from test_serve import free_port, wait_for
 
@@ -20,7 +20,9 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 def readme_snippet() -> str:
     """The nginx block of the README, exactly as a reader copies it."""
-    blocks = re.findall(r"```nginx\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.DOTALL)
+    blocks = re.findall(
+        r"```nginx\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.DOTALL
+    )
     assert len(blocks) == 1
     return blocks[0]
 
@@ -31,9 +33,16 @@ def nginx_config(folder: Path, port: int, sites: dict[str, Path], snippet: str) 
     locations = []
     for location, site in sites.items():
         serve = f"root {site};" if location == "/" else f"alias {site}/;"
-        locations.append(f"location {location} {{\n{serve}\n{snippet}\nerror_page 404 {location}404.html;\n}}")
-    temp = "\n".join(f"{kind}_temp_path {folder / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    user = "user root;" if os.geteuid() == 0 else ""  # workers must read the sites in the test's own folder
+        locations.append(
+            f"location {location} {{\n{serve}\n{snippet}\nerror_page 404 {location}404.html;\n}}"
+        )
+    temp = "\n".join(
+        f"{kind}_temp_path {folder / kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    user = (
+        "user root;" if os.geteuid() == 0 else ""
+    )  # workers must read the sites in the test's own folder
     return f"""{user}
 daemon off;
 worker_processes 1;
@@ -76,11 +85,34 @@ def nginx(tmp_path_factory):
     port = free_port()
     sites = {"/": without, "/pix/": with_address, "/sans-adresse/": without}
     (folder / "nginx.conf").write_text(nginx_config(folder, port, sites, readme_snippet()))
-    checked = subprocess.run([NGINX, "-t", "-p", str(folder), "-e", str(folder / "error.log"), "-c", str(folder / "nginx.conf")],
-                             capture_output=True, text=True)
+    checked = subprocess.run(
+        [
+            NGINX,
+            "-t",
+            "-p",
+            str(folder),
+            "-e",
+            str(folder / "error.log"),
+            "-c",
+            str(folder / "nginx.conf"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert checked.returncode == 0, checked.stderr
-    process = subprocess.Popen([NGINX, "-p", str(folder), "-e", str(folder / "error.log"), "-c", str(folder / "nginx.conf")],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [
+            NGINX,
+            "-p",
+            str(folder),
+            "-e",
+            str(folder / "error.log"),
+            "-c",
+            str(folder / "nginx.conf"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(lambda: head(base + "/index.html")[0] == 200)
@@ -111,10 +143,15 @@ def test_feeds_and_files_have_their_types_at_the_root_and_under_an_alias(nginx, 
 def test_the_404_page_keeps_its_style_and_links_deep_in_the_site(nginx, page, prefix):
     response = page.goto(nginx + prefix + "a/b/c/x.html")
     assert response.status == 404
-    page.wait_for_function("""() => [...document.styleSheets].some(sheet => {
-        try { return sheet.href && sheet.cssRules.length > 20; } catch (error) { return false; } })""", timeout=5000)
+    page.wait_for_function(
+        """() => [...document.styleSheets].some(sheet => {
+        try { return sheet.href && sheet.cssRules.length > 20; } catch (error) { return false; } })""",
+        timeout=5000,
+    )
     sheet = page.evaluate("[...document.styleSheets].map(sheet => sheet.href).filter(Boolean)")
     assert sheet == [nginx + prefix + "static/style.css"]
     links = page.eval_on_selector_all("main a", "links => links.map(link => link.href)")
     assert links == [nginx + prefix + "index.html", nginx + prefix + "guides/index.html"]
-    assert page.evaluate("getComputedStyle(document.querySelector('.site-nav')).display") != "inline"
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.site-nav')).display") != "inline"
+    )

@@ -1,13 +1,14 @@
 """The whole build on fixture sites: determinism, check mode, collisions, the second school."""
+
 import os
 import shutil
 import subprocess
 import sys
 
 import pytest
-
 from conftest import CALENDAR, FIRST_GUIDE, ROOT, build_at, snapshot, write_files
-from handbook.pipeline import Options, build
+
+from handbook.build.pipeline import Options, build
 
 LYCEE = ROOT / "tests/fixtures/lycee-exemple"
 
@@ -28,8 +29,17 @@ def test_check_writes_nothing(project):
 
 def test_second_school_builds_with_its_own_roles_and_periods(tmp_path):
     result = build(Options(LYCEE / "site_config.yaml", output=tmp_path / "out", strict=True))
-    assert [role.id for role in result.handbook.roles] == ["direction", "professeurs-principaux", "eleves"]
-    assert [period.title for period in result.handbook.periods] == ["Rentrée", "Hiver", "Printemps", "Fin d'année"]
+    assert [role.id for role in result.handbook.roles] == [
+        "direction",
+        "professeurs-principaux",
+        "eleves",
+    ]
+    assert [period.title for period in result.handbook.periods] == [
+        "Rentrée",
+        "Hiver",
+        "Printemps",
+        "Fin d'année",
+    ]
     home = (tmp_path / "out/index.html").read_text()
     assert "Lycée Marie Curie" in home and "Professeurs principaux" in home and "Printemps" in home
     assert "role-professeurs-principaux.html" in home
@@ -43,9 +53,23 @@ def test_second_school_outside_the_project_builds_by_config_alone(tmp_path):
     """A school that writes only its content (no templates folder) gets the generator's own templates."""
     school = tmp_path / "ailleurs/lycee"
     shutil.copytree(LYCEE, school)
-    assert "\ndossier_gabarits:" not in (school / "site_config.yaml").read_text() and not (school / "templates").exists()
-    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "--config", str(school / "site_config.yaml"),
-                           "--output", str(tmp_path / "site")], cwd=tmp_path, capture_output=True, text=True)
+    assert (
+        "\ndossier_gabarits:" not in (school / "site_config.yaml").read_text()
+        and not (school / "templates").exists()
+    )
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "--config",
+            str(school / "site_config.yaml"),
+            "--output",
+            str(tmp_path / "site"),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     assert "dossier_gabarits" not in done.stderr
     home = (tmp_path / "site/index.html").read_text()
@@ -53,7 +77,9 @@ def test_second_school_outside_the_project_builds_by_config_alone(tmp_path):
 
 
 def test_school_with_a_single_role_and_no_milestone(project):
-    root = project({"content/calendar.yaml": """\
+    root = project(
+        {
+            "content/calendar.yaml": """\
 roles:
   - id: tous
     nom: Toute l'équipe
@@ -65,24 +91,40 @@ periodes:
       tous:
         - texte: Tout faire.
           guide: [premier, second]
-""", "content/guides/premier.md": FIRST_GUIDE.replace("roles: [referent]", "roles: [tous]")})
+""",
+            "content/guides/premier.md": FIRST_GUIDE.replace("roles: [referent]", "roles: [tous]"),
+        }
+    )
     result = build_at(root)
     assert result.page_count >= 7
     assert "(guides\u00a0:" in (root / "output/periode-1.html").read_text()
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="pas de fork sur ce système")
-def test_many_guides_are_processed_and_rendered_in_parallel_with_the_same_result(project, tmp_path, monkeypatch):
-    from handbook import bodies, render, workers
+def test_many_guides_are_processed_and_rendered_in_parallel_with_the_same_result(
+    project, tmp_path, monkeypatch
+):
+    from handbook.build import bodies, workers
+    from handbook.site import render
+
     monkeypatch.setattr(workers, "usable_cpus", lambda: 2)
-    monkeypatch.setattr(workers, "fork_allowed", lambda: True)  # beside the browser tests' waitpid thread too
-    files = {f"content/guides/g{i}.md": f"---\ntitre: Guide {i}\n---\nVoir [premier](premier.md).\n\n## Partie {i}\n"
-             for i in range(max(bodies.PARALLEL_FROM, render.PARALLEL_FROM) + 10)}
+    monkeypatch.setattr(
+        workers, "fork_allowed", lambda: True
+    )  # beside the browser tests' waitpid thread too
+    files = {
+        f"content/guides/g{i}.md": f"---\ntitre: Guide {i}\n---\nVoir [premier](premier.md).\n\n## Partie {i}\n"
+        for i in range(max(bodies.PARALLEL_FROM, render.PARALLEL_FROM) + 10)
+    }
     root = project(files)
     forked = []
     original = workers._fork
-    monkeypatch.setattr(workers, "_fork", lambda function, items, share: forked.append(len(items)) or
-                        original(function, items, share))
+    monkeypatch.setattr(
+        workers,
+        "_fork",
+        lambda function, items, share: (
+            forked.append(len(items)) or original(function, items, share)
+        ),
+    )
     build_at(root, output=tmp_path / "parallel", reuse=False)
     assert len(forked) == 2 and min(forked) >= bodies.PARALLEL_FROM  # the bodies, then the pages
     monkeypatch.setattr(workers, "fork_allowed", lambda: False)
@@ -92,7 +134,9 @@ def test_many_guides_are_processed_and_rendered_in_parallel_with_the_same_result
 
 
 def test_processed_guides_are_reused_from_the_store(project, tmp_path, monkeypatch):
-    from handbook import cache, markdown
+    from handbook.build import cache
+    from handbook.read import markdown
+
     root = project()
     build_at(root, output=tmp_path / "first")
     folder = cache.folder_for(root)
@@ -100,29 +144,46 @@ def test_processed_guides_are_reused_from_the_store(project, tmp_path, monkeypat
 
     def must_not_run(*args, **kwargs):
         raise AssertionError("guide traité de nouveau")
+
     monkeypatch.setattr(markdown, "process", must_not_run)
     build_at(root, output=tmp_path / "second")
     assert snapshot(tmp_path / "first") == snapshot(tmp_path / "second")
 
 
-def test_calendar_references_and_written_dates_are_kept_with_the_processed_guide(project, tmp_path, monkeypatch):
+def test_calendar_references_and_written_dates_are_kept_with_the_processed_guide(
+    project, tmp_path, monkeypatch
+):
     """They are found while the body is processed: a guide taken from the store still quotes the calendar
     and still gets its warning, at the same line."""
-    from handbook import markdown
-    guide = FIRST_GUIDE.replace("1. Ouvrir.", "1. Ouvrir le {début période 2}.\n2. Fermer le 20 octobre 2023.")
+    from handbook.read import markdown
+
+    guide = FIRST_GUIDE.replace(
+        "1. Ouvrir.", "1. Ouvrir le {début période 2}.\n2. Fermer le 20 octobre 2023."
+    )
     root = project({"content/guides/premier.md": guide})
     first = build_at(root, output=tmp_path / "first")
-    monkeypatch.setattr(markdown, "process", lambda *args, **kwargs: pytest.fail("guide traité de nouveau"))
+    monkeypatch.setattr(
+        markdown, "process", lambda *args, **kwargs: pytest.fail("guide traité de nouveau")
+    )
     second = build_at(root, output=tmp_path / "second")
     assert snapshot(tmp_path / "first") == snapshot(tmp_path / "second")
-    assert "Ouvrir le lundi 6 novembre 2023." in (tmp_path / "second/guides/premier.html").read_text()
-    warnings = [(warning.line, warning.message) for warning in second.warnings if "20 octobre 2023" in warning.message]
-    assert warnings == [(w.line, w.message) for w in first.warnings if "20 octobre 2023" in w.message]
+    assert (
+        "Ouvrir le lundi 6 novembre 2023." in (tmp_path / "second/guides/premier.html").read_text()
+    )
+    warnings = [
+        (warning.line, warning.message)
+        for warning in second.warnings
+        if "20 octobre 2023" in warning.message
+    ]
+    assert warnings == [
+        (w.line, w.message) for w in first.warnings if "20 octobre 2023" in w.message
+    ]
     assert warnings and warnings[0][0] == 12 and "{fin période 1}" in warnings[0][1]
 
 
 def test_the_store_follows_edits_and_survives_damage(project, tmp_path):
-    from handbook import cache
+    from handbook.build import cache
+
     root = project()
     build_at(root, output=tmp_path / "a")
     folder = cache.folder_for(root)
@@ -142,14 +203,20 @@ PICKLE_THAT_RUNS_CODE = b"cos\nsystem\n(S'touch PWNED'\ntR."
 def test_a_planted_cache_entry_is_ignored_and_made_again(project, tmp_path):
     """Anyone who can write the project folder can plant files in .cache/: they are read as JSON, checked,
     and replaced, never executed."""
-    from handbook import cache
+    from handbook.build import cache
+
     root = project()
     build_at(root, output=tmp_path / "clean", reuse=False)
     build_at(root, output=tmp_path / "first")
     folder = cache.folder_for(root)
     entries = sorted(folder.glob("*.json"))
-    hostile = [PICKLE_THAT_RUNS_CODE, b'{"headings": "__import__(\'os\')", "html": 1}', b"[]", b"null",
-               '{"calendrier.ics": 42}'.encode()]
+    hostile = [
+        PICKLE_THAT_RUNS_CODE,
+        b'{"headings": "__import__(\'os\')", "html": 1}',
+        b"[]",
+        b"null",
+        '{"calendrier.ics": 42}'.encode(),
+    ]
     for entry, data in zip(entries, hostile):
         entry.write_bytes(data)
     (folder / "x.pickle").write_bytes(PICKLE_THAT_RUNS_CODE)
@@ -157,14 +224,19 @@ def test_a_planted_cache_entry_is_ignored_and_made_again(project, tmp_path):
     assert snapshot(tmp_path / "planted") == snapshot(tmp_path / "clean")
     assert not list(tmp_path.rglob("PWNED")) and not (ROOT / "PWNED").exists()
     assert not (folder / "x.pickle").exists()  # not an entry of this build: removed
-    assert all(entry.read_bytes()[:1] == b"{" and entry.read_bytes() not in hostile for entry in entries)
+    assert all(
+        entry.read_bytes()[:1] == b"{" and entry.read_bytes() not in hostile for entry in entries
+    )
 
 
 def test_no_pickle_in_the_package():
     import re
+
     for path in (ROOT / "handbook").glob("*.py"):
         code = path.read_text(encoding="utf-8")
-        assert not re.search(r"^\s*(import|from)\s+(pickle|marshal|shelve|dill)\b|\bpickle\.", code, re.M), path.name
+        assert not re.search(
+            r"^\s*(import|from)\s+(pickle|marshal|shelve|dill)\b|\bpickle\.", code, re.M
+        ), path.name
 
 
 def test_a_rebuild_carries_unchanged_pages_over_and_redoes_the_others(project):
@@ -174,9 +246,13 @@ def test_a_rebuild_carries_unchanged_pages_over_and_redoes_the_others(project):
     inode = page.stat().st_ino
     build_at(root)
     assert page.stat().st_ino == inode  # taken over from the previous output, not rendered again
-    write_files(root, {"content/calendar.yaml": CALENDAR.replace("fin: 15/12/2023", "fin: 22/12/2023")})
+    write_files(
+        root, {"content/calendar.yaml": CALENDAR.replace("fin: 15/12/2023", "fin: 22/12/2023")}
+    )
     build_at(root)
-    assert page.stat().st_ino != inode and "2023-12-22" in (root / "output/calendrier.js").read_text()
+    assert (
+        page.stat().st_ino != inode and "2023-12-22" in (root / "output/calendrier.js").read_text()
+    )
     clean = build_at(root, output=root / "propre", reuse=False)
     assert clean.files["guides/second.html"] == page.read_bytes()
     assert clean.files["calendrier.js"] == (root / "output/calendrier.js").read_bytes()
@@ -190,16 +266,22 @@ def test_without_reuse_every_page_is_made_again(project):
     assert (root / "output/guides/second.html").stat().st_ino != inode
 
 
-def test_compiled_templates_are_kept_privately_and_follow_template_edits(project, tmp_path, monkeypatch):
+def test_compiled_templates_are_kept_privately_and_follow_template_edits(
+    project, tmp_path, monkeypatch
+):
     import shutil
+
     from conftest import CONFIG, TEMPLATES
+
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache-personnel"))
     root = project({"site_config.yaml": CONFIG.replace(TEMPLATES.as_posix(), "templates")})
     shutil.copytree(TEMPLATES, root / "templates")
     build_at(root, reuse=False)
     compiled = tmp_path / "cache-personnel/guide-pix/gabarits"
     assert list(compiled.iterdir()) and compiled.stat().st_mode & 0o077 == 0
-    assert not list((root / ".cache").rglob("*.cache"))  # compiled code is never kept in the project folder
+    assert not list(
+        (root / ".cache").rglob("*.cache")
+    )  # compiled code is never kept in the project folder
     footer = root / "templates/partials/footer.html"
     footer.write_text(footer.read_text().replace("</footer>", "<p>Pied modifié</p></footer>"))
     build_at(root, reuse=False)
@@ -214,8 +296,11 @@ def test_a_cache_folder_that_cannot_be_made_only_costs_time(project, tmp_path):
     assert snapshot(tmp_path / "sans") == snapshot(tmp_path / "avec")
 
 
-def test_feeds_are_taken_from_the_store_while_the_calendar_is_unchanged(project, tmp_path, monkeypatch):
-    from handbook import ical
+def test_feeds_are_taken_from_the_store_while_the_calendar_is_unchanged(
+    project, tmp_path, monkeypatch
+):
+    from handbook.site import ical
+
     root = project()
     build_at(root, output=tmp_path / "first")
     made = []
@@ -223,6 +308,9 @@ def test_feeds_are_taken_from_the_store_while_the_calendar_is_unchanged(project,
     monkeypatch.setattr(ical, "feed_files", lambda handbook: made.append(1) or original(handbook))
     build_at(root, output=tmp_path / "second")  # a new output folder: every file is written again
     assert not made and snapshot(tmp_path / "second") == snapshot(tmp_path / "first")
-    write_files(root, {"content/calendar.yaml": CALENDAR.replace("Faire le bilan.", "Faire le bilan final.")})
+    write_files(
+        root,
+        {"content/calendar.yaml": CALENDAR.replace("Faire le bilan.", "Faire le bilan final.")},
+    )
     build_at(root, output=tmp_path / "third")
     assert made == [1] and b"bilan final" in (tmp_path / "third/calendrier.ics").read_bytes()

@@ -1,5 +1,6 @@
 """The poster's height estimate: its font metrics are Chromium's, and its line breaking is a browser's.
 (The estimate against real prints to PDF: test_print.py.)"""
+
 from __future__ import annotations
 
 import json
@@ -8,10 +9,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from handbook.posterfit import METRICS, METRICS_FILE, SIZES_PX, line_count, text_width  # noqa: E402
+from handbook.site.posterfit import METRICS, METRICS_FILE, SIZES_PX, line_count, text_width  # noqa: E402
 
-CHARACTERS = ("".join(chr(code) for code in range(32, 127)) + "àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ«»’–—…→◆"
-              "\u00a0\u202f°")
+CHARACTERS = (
+    "".join(chr(code) for code in range(32, 127)) + "àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ«»’–—…→◆"
+    "\u00a0\u202f°"
+)
 # In ten-thousandths of an em, rounded up: each character's width at each size the poster prints in (a font is
 # a little narrower at small sizes) and at a large one for any other size; each pair that kerning or a ligature
 # changes by a twentieth of a thousandth or more, measured at the large size.
@@ -48,14 +51,17 @@ def measured_metrics(browser) -> dict:
 
 def test_the_stored_metrics_are_those_chromium_measures(browser):
     assert measured_metrics(browser) == METRICS, (
-        "la police de Chromium a changé : relancez « .venv/bin/python tests/test_posterfit.py »")
+        "la police de Chromium a changé : relancez « .venv/bin/python tests/test_posterfit.py »"
+    )
 
 
 def test_widths_count_kerning_and_bold():
     assert text_width("AV") < text_width("A") + text_width("V")
     assert text_width("Période 4", bold=True) > text_width("Période 4")
-    assert text_width("\U0001F600") == 1.2  # unknown: wider than any known character
-    assert text_width("de cette année scolaire.", size_px=8.4) < text_width("de cette année scolaire.")
+    assert text_width("\U0001f600") == 1.2  # unknown: wider than any known character
+    assert text_width("de cette année scolaire.", size_px=8.4) < text_width(
+        "de cette année scolaire."
+    )
 
 
 def test_lines_break_after_spaces_and_hyphens_never_inside_a_word():
@@ -67,11 +73,14 @@ def test_lines_break_after_spaces_and_hyphens_never_inside_a_word():
 
 
 if __name__ == "__main__":
-    from playwright.sync_api import sync_playwright
     from conftest import CHROMIUM, CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         metrics = measured_metrics(chromium)
         chromium.close()
-    METRICS_FILE.write_text(json.dumps(metrics, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    METRICS_FILE.write_text(
+        json.dumps(metrics, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8"
+    )
     print(f"{METRICS_FILE} réécrit")

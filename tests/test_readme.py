@@ -11,11 +11,11 @@ nouvelle-annee, the commands nouvel-etablissement prints, the busy-port hint of 
 (the port is the machine's, not the command's). make test, make bench and make golden are the developers'
 (docs/developpeurs.md): the first is this very suite.
 """
+
 from __future__ import annotations
 
 import os
 import re
-import shlex
 import shutil
 import signal
 import socket
@@ -26,13 +26,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 README = ROOT / "README.md"
 DEVELOPERS_ONLY = ("make test", "make bench", "make golden")
 COMMAND_START = re.compile(r"^(python3 |\./build\.py|make |\.venv/bin/python )")
-PLACEHOLDER = re.compile(r"\b[A-Z]{4,}\b|…|AAAA")  # DOSSIER, FICHIER, AAAA-AAAA: a form to fill, not a command
+PLACEHOLDER = re.compile(
+    r"\b[A-Z]{4,}\b|…|AAAA"
+)  # DOSSIER, FICHIER, AAAA-AAAA: a form to fill, not a command
 
 
 @dataclass
@@ -51,7 +52,9 @@ def readme_steps(text: str) -> list[Step]:
         elif kind == "sh":
             for line in body.splitlines():
                 command, _, comment = line.partition("  #")
-                alternatives = tuple(alternative.strip() for alternative in re.findall(r"ou : ([^;]+)", comment))
+                alternatives = tuple(
+                    alternative.strip() for alternative in re.findall(r"ou : ([^;]+)", comment)
+                )
                 if command.strip():
                     steps.append(Step(command.strip(), alternatives))
     return steps
@@ -60,8 +63,11 @@ def readme_steps(text: str) -> list[Step]:
 def readme_spans(text: str) -> list[str]:
     """The commands written in the README's text (`python3 build.py check`), outside code blocks."""
     prose = re.sub(r"^```.*?^```", "", text, flags=re.DOTALL | re.MULTILINE)
-    return [span for span in dict.fromkeys(re.findall(r"`([^`\n]+)`", prose))
-            if COMMAND_START.match(span) and not PLACEHOLDER.search(span)]
+    return [
+        span
+        for span in dict.fromkeys(re.findall(r"`([^`\n]+)`", prose))
+        if COMMAND_START.match(span) and not PLACEHOLDER.search(span)
+    ]
 
 
 def free_port() -> int:
@@ -90,11 +96,24 @@ def environment() -> dict[str, str]:
 def run(command: str, folder: Path) -> subprocess.CompletedProcess:
     """The command typed in a shell in the folder; a server is started, asked for its home page, stopped."""
     if not never_ends(command):
-        return subprocess.run(["bash", "-c", command], cwd=folder, env=environment(), capture_output=True,
-                              text=True, timeout=600)
+        return subprocess.run(
+            ["bash", "-c", command],
+            cwd=folder,
+            env=environment(),
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
     typed, port = with_free_port(command)
-    server = subprocess.Popen(["bash", "-c", typed], cwd=folder, env=environment(), stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    server = subprocess.Popen(
+        ["bash", "-c", typed],
+        cwd=folder,
+        env=environment(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     answered = False
     try:
         deadline = time.monotonic() + 120
@@ -114,13 +133,20 @@ def run(command: str, folder: Path) -> subprocess.CompletedProcess:
 def works(command: str, folder: Path) -> subprocess.CompletedProcess:
     result = run(command, folder)
     said = result.stdout + result.stderr
-    assert result.returncode == 0 and "Traceback" not in said, f"« {command} » dans {folder} :\n{said[-3000:]}"
+    assert result.returncode == 0 and "Traceback" not in said, (
+        f"« {command} » dans {folder} :\n{said[-3000:]}"
+    )
     return result
 
 
 def project_files() -> list[str]:
-    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=ROOT,
-                            capture_output=True, text=True, check=True).stdout
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return [name for name in listed.split("\0") if name and (ROOT / name).is_file()]
 
 
@@ -135,7 +161,9 @@ def fresh_copy(folder: Path) -> Path:
 def scratch_copy(project: Path, folder: Path) -> Path:
     """The project and the folders beside it (another school's) in their current state, the project sharing
     its .venv/: for a command that must not change them. The project's copy is returned."""
-    shutil.copytree(project.parent, folder, symlinks=True, ignore=shutil.ignore_patterns(".venv", ".cache"))
+    shutil.copytree(
+        project.parent, folder, symlinks=True, ignore=shutil.ignore_patterns(".venv", ".cache")
+    )
     (folder / project.name / ".venv").symlink_to(project / ".venv")
     return folder / project.name
 
@@ -162,8 +190,12 @@ def test_the_readme_reads_its_commands_and_files():
     text = README.read_text(encoding="utf-8")
     steps = readme_steps(text)
     commands = [step.command for step in steps if step.command]
-    for expected in ("make serve", "python3 build.py check", "python3 build.py nouvelle-annee 2027-2028",
-                     "python3 build.py nouvel-etablissement ../autre-college"):
+    for expected in (
+        "make serve",
+        "python3 build.py check",
+        "python3 build.py nouvelle-annee 2027-2028",
+        "python3 build.py nouvel-etablissement ../autre-college",
+    ):
         assert any(command.startswith(expected) for command in commands), commands
     assert any("make check" in step.alternatives for step in steps)
     assert [step.file[0] for step in steps if step.file] == ["content/vacances.yaml"]
@@ -179,7 +211,9 @@ def test_every_command_of_the_readme_works_as_written(installed, tmp_path):
             continue
         if step.command in DEVELOPERS_ONLY:
             continue
-        for other, alternative in enumerate(step.alternatives):  # on the project as it is before the command
+        for other, alternative in enumerate(
+            step.alternatives
+        ):  # on the project as it is before the command
             works(alternative, scratch_copy(installed, tmp_path / f"avant-{number}-{other}"))
         works(step.command, installed)
         done.append(step.command)
@@ -187,7 +221,9 @@ def test_every_command_of_the_readme_works_as_written(installed, tmp_path):
         if span not in DEVELOPERS_ONLY and not span.startswith("python3 build.py nouvelle-annee"):
             works(span, installed)
     assert len(done) >= 10, done
-    assert "annee_scolaire: 2027-2028" in (installed / "site_config.yaml").read_text(encoding="utf-8")
+    assert "annee_scolaire: 2027-2028" in (installed / "site_config.yaml").read_text(
+        encoding="utf-8"
+    )
     assert (installed.parent / "site-autre-college/index.html").is_file()
 
 
@@ -216,10 +252,18 @@ def test_the_busy_port_hint_works_as_written(installed):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        refused = subprocess.run(["bash", "-c", f"python3 build.py serve --port {port}"], cwd=installed,
-                                 env=environment(), capture_output=True, text=True, timeout=120)
-    hint = re.search(r"essayez par exemple : (python3 build\.py serve --port \d+) \(ou (make serve PORT=\d+)\)",
-                     refused.stderr)
+        refused = subprocess.run(
+            ["bash", "-c", f"python3 build.py serve --port {port}"],
+            cwd=installed,
+            env=environment(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    hint = re.search(
+        r"essayez par exemple : (python3 build\.py serve --port \d+) \(ou (make serve PORT=\d+)\)",
+        refused.stderr,
+    )
     assert refused.returncode == 1 and hint and "Traceback" not in refused.stderr, refused.stderr
     for command in hint.groups():
         works(command, installed)
@@ -228,23 +272,40 @@ def test_the_busy_port_hint_works_as_written(installed):
 def test_without_the_environment_build_py_says_in_french_what_to_run(tmp_path):
     bare = fresh_copy(tmp_path / "sans-environnement")
     python = shutil.which("python3", path="/usr/bin")
-    result = subprocess.run([python, "build.py", "check"], cwd=bare, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [python, "build.py", "check"], cwd=bare, capture_output=True, text=True, timeout=60
+    )
     if "paquets du guide" not in result.stderr:
         pytest.skip("le python3 du système a déjà tous les paquets du guide")
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "les paquets du guide ne sont pas installés" in result.stderr and "make site" in result.stderr
+    assert (
+        "les paquets du guide ne sont pas installés" in result.stderr
+        and "make site" in result.stderr
+    )
     # the référent is not a developer: no module names (markdown_it, segno…)
-    assert not [name for name in ("markdown_it", "segno", "icalendar", "_") if name in result.stderr], result.stderr
+    assert not [
+        name for name in ("markdown_it", "segno", "icalendar", "_") if name in result.stderr
+    ], result.stderr
 
 
 def test_no_message_nor_document_says_bare_python():
     """« python build.py » fails on a stock Debian or Ubuntu (no « python » there): nothing a user reads says it."""
-    read = [README, ROOT / "site_config.yaml", ROOT / "content/calendar.yaml", ROOT / "templates/static/site.js",
-            *sorted((ROOT / "templates").glob("*.html")), *sorted((ROOT / "handbook").glob("*.py")),
-            *sorted((ROOT / "handbook/data").rglob("*.*"))]
-    said = [f"{path.relative_to(ROOT)}:{number}" for path in read
-            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-            if re.search(r"(?<![\w/.\\])python (build\.py|-m pip)", line) and not line.lstrip().startswith('"""')]
+    read = [
+        README,
+        ROOT / "site_config.yaml",
+        ROOT / "content/calendar.yaml",
+        ROOT / "templates/static/site.js",
+        *sorted((ROOT / "templates").glob("*.html")),
+        *sorted((ROOT / "handbook").glob("*.py")),
+        *sorted((ROOT / "handbook/data").rglob("*.*")),
+    ]
+    said = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in read
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"(?<![\w/.\\])python (build\.py|-m pip)", line)
+        and not line.lstrip().startswith('"""')
+    ]
     assert not said, said
 
 
@@ -262,7 +323,11 @@ def test_the_readme_is_the_referents_guide_with_this_years_examples():
     assert "## Mesures" not in text and "## Pour les développeurs" not in text
     assert "plancher-2" not in text and "| module | rôle |" not in text
     assert "2026-2027" in re.search(r"!\[([^\]]*)\]\(docs/accueil\.png\)", text).group(1)
-    commands = " ".join(f"{step.command} {' '.join(step.alternatives)}" for step in readme_steps(text) if step.command)
+    commands = " ".join(
+        f"{step.command} {' '.join(step.alternatives)}"
+        for step in readme_steps(text)
+        if step.command
+    )
     years = set(re.findall(r"(?:nouvelle-annee |ANNEE=)(\d{4}-\d{4})", commands))
     assert years == {"2027-2028"}, years
 
@@ -272,11 +337,15 @@ def test_without_venv_support_make_site_says_in_french_what_to_install(tmp_path)
     message about ensurepip: make says in French which package to install, and leaves no half-made .venv/."""
     project = fresh_copy(tmp_path / "sans-venv")
     fake = tmp_path / "python3-sans-venv"
-    fake.write_text("#!/bin/sh\nmkdir -p \"$3/bin\"\necho 'The virtual environment was not created successfully "
-                    "because ensurepip is not available.' >&2\nexit 1\n", encoding="utf-8")
+    fake.write_text(
+        '#!/bin/sh\nmkdir -p "$3/bin"\necho \'The virtual environment was not created successfully '
+        "because ensurepip is not available.' >&2\nexit 1\n",
+        encoding="utf-8",
+    )
     fake.chmod(0o755)
-    result = subprocess.run(["make", "site", f"PYTHON={fake}"], cwd=project, capture_output=True, text=True,
-                            timeout=60)
+    result = subprocess.run(
+        ["make", "site", f"PYTHON={fake}"], cwd=project, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode != 0
     assert "sudo apt install python3-venv" in result.stderr, result.stderr
     assert not (project / ".venv").exists()

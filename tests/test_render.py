@@ -1,20 +1,30 @@
 """Templates: strict undefined names, autoescaping, pages for a fixture site."""
+
 import os
 import re
 import shutil
 
 import pytest
-
 from checks import broken_links
 from conftest import CALENDAR, TEMPLATES, build_at, problems_at
-from handbook.render import GUIDES_PER_PRINT_PART
+
+from handbook.site.render import GUIDES_PER_PRINT_PART
 
 
 def test_pages_of_a_small_site(project):
     result = build_at(project(), write=False)
-    assert set(result.files) >= {"index.html", "periode-1.html", "periode-2.html", "role-referent.html",
-                                 "role-eleves.html", "guides/index.html", "guides/premier.html",
-                                 "guides/second.html", "guides/tout-imprimer.html", "404.html"}
+    assert set(result.files) >= {
+        "index.html",
+        "periode-1.html",
+        "periode-2.html",
+        "role-referent.html",
+        "role-eleves.html",
+        "guides/index.html",
+        "guides/premier.html",
+        "guides/second.html",
+        "guides/tout-imprimer.html",
+        "404.html",
+    }
     home = result.files["index.html"].decode()
     assert '<html lang="fr">' in home and 'href="#contenu"' in home
     assert "du lundi 4 septembre au vendredi 20 octobre 2023" in home
@@ -23,7 +33,9 @@ def test_pages_of_a_small_site(project):
 
 def test_guide_page_lists_where_it_is_used(project):
     page = build_at(project(), write=False).files["guides/second.html"].decode()
-    assert "Utilisé dans" in page and 'href="../periode-2.html"' in page and "Passer le test." in page
+    assert (
+        "Utilisé dans" in page and 'href="../periode-2.html"' in page and "Passer le test." in page
+    )
 
 
 def test_period_page_links_tasks_to_guides_and_neighbours(project):
@@ -33,7 +45,13 @@ def test_period_page_links_tasks_to_guides_and_neighbours(project):
 
 
 def test_content_is_escaped(project):
-    root = project({"content/calendar.yaml": CALENDAR.replace("Se connecter.", "\"<script>alert('x')</script>\"")})
+    root = project(
+        {
+            "content/calendar.yaml": CALENDAR.replace(
+                "Se connecter.", "\"<script>alert('x')</script>\""
+            )
+        }
+    )
     page = build_at(root, write=False).files["periode-1.html"].decode()
     assert "<script>alert" not in page and "&lt;script&gt;" in page
 
@@ -41,9 +59,13 @@ def test_content_is_escaped(project):
 def test_undefined_template_variable_fails_the_build_with_its_place(project, tmp_path):
     templates = tmp_path / "gabarits"
     shutil.copytree(TEMPLATES, templates)
-    (templates / "404.html").write_text("{% extends 'base.html' %}\n{% block content %}\n{{ titre_mal_ecrit }}\n{% endblock %}\n")
+    (templates / "404.html").write_text(
+        "{% extends 'base.html' %}\n{% block content %}\n{{ titre_mal_ecrit }}\n{% endblock %}\n"
+    )
     root = project()
-    config = (root / "site_config.yaml").read_text().replace(TEMPLATES.as_posix(), templates.as_posix())
+    config = (
+        (root / "site_config.yaml").read_text().replace(TEMPLATES.as_posix(), templates.as_posix())
+    )
     (root / "site_config.yaml").write_text(config)
     report = "\n".join(problems_at(root))
     assert "gabarits/404.html, ligne 3" in report and "titre_mal_ecrit" in report
@@ -53,33 +75,60 @@ def test_a_broken_template_is_reported_once_however_many_pages_use_it(project, t
     templates = tmp_path / "gabarits"
     shutil.copytree(TEMPLATES, templates)
     (templates / "partials/footer.html").write_text("<footer>{{ pied_inconnu.texte }}</footer>\n")
-    (templates / "guide.html").write_text((templates / "guide.html").read_text().replace("{% endblock %}", "{% endblok %}", 1))
-    root = project({f"content/guides/g{i}.md": f"---\ntitre: Guide {i}\n---\nVoir [premier](premier.md).\n"
-                    for i in range(12)})
-    config = (root / "site_config.yaml").read_text().replace(TEMPLATES.as_posix(), templates.as_posix())
+    (templates / "guide.html").write_text(
+        (templates / "guide.html").read_text().replace("{% endblock %}", "{% endblok %}", 1)
+    )
+    root = project(
+        {
+            f"content/guides/g{i}.md": f"---\ntitre: Guide {i}\n---\nVoir [premier](premier.md).\n"
+            for i in range(12)
+        }
+    )
+    config = (
+        (root / "site_config.yaml").read_text().replace(TEMPLATES.as_posix(), templates.as_posix())
+    )
     (root / "site_config.yaml").write_text(config)
     problems = problems_at(root)
     syntax = [problem for problem in problems if "gabarits/guide.html" in problem]
     assert len(syntax) == 1 and "erreur de syntaxe" in syntax[0]
-    assert any("gabarits/partials/footer.html, ligne 1" in problem and "pied_inconnu" in problem for problem in problems)
+    assert any(
+        "gabarits/partials/footer.html, ligne 1" in problem and "pied_inconnu" in problem
+        for problem in problems
+    )
     assert not (root / "output").exists()
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="pas de fork sur ce système")
 @pytest.mark.parametrize("broken", ["partials/footer.html", "guide.html", "base.html"])
-def test_template_problems_are_the_same_when_pages_are_rendered_in_parallel(project, tmp_path, monkeypatch, broken):
-    from handbook import render, workers
+def test_template_problems_are_the_same_when_pages_are_rendered_in_parallel(
+    project, tmp_path, monkeypatch, broken
+):
+    from handbook.build import workers
+    from handbook.site import render
+
     templates = tmp_path / "gabarits"
     shutil.copytree(TEMPLATES, templates)
     (templates / "partials/footer.html").write_text("<footer>{{ pied_inconnu.texte }}</footer>\n")
-    if broken != "partials/footer.html":  # then a template that cannot be loaded: some pages, or every one
-        (templates / broken).write_text((templates / broken).read_text().replace("{% endblock %}", "{% endblok %}", 1))
-    root = project({f"content/guides/g{i}.md": f"---\ntitre: Guide {i}\n---\nVoir [premier](premier.md).\n"
-                    for i in range(12)})
-    config = (root / "site_config.yaml").read_text().replace(TEMPLATES.as_posix(), templates.as_posix())
+    if (
+        broken != "partials/footer.html"
+    ):  # then a template that cannot be loaded: some pages, or every one
+        (templates / broken).write_text(
+            (templates / broken).read_text().replace("{% endblock %}", "{% endblok %}", 1)
+        )
+    root = project(
+        {
+            f"content/guides/g{i}.md": f"---\ntitre: Guide {i}\n---\nVoir [premier](premier.md).\n"
+            for i in range(12)
+        }
+    )
+    config = (
+        (root / "site_config.yaml").read_text().replace(TEMPLATES.as_posix(), templates.as_posix())
+    )
     (root / "site_config.yaml").write_text(config)
     monkeypatch.setattr(workers, "usable_cpus", lambda: 2)
-    monkeypatch.setattr(workers, "fork_allowed", lambda: True)  # beside the browser tests' waitpid thread too
+    monkeypatch.setattr(
+        workers, "fork_allowed", lambda: True
+    )  # beside the browser tests' waitpid thread too
     monkeypatch.setattr(render, "PARALLEL_FROM", 1)
     forked = []
     original = workers._fork
@@ -92,22 +141,30 @@ def test_template_problems_are_the_same_when_pages_are_rendered_in_parallel(proj
 
 
 def test_no_page_embeds_the_list_of_every_guide(project):
-    files = {f"content/guides/g{i}.md": f"---\ntitre: Guide numéro {i}\n---\nVoir [premier](premier.md).\n"
-             for i in range(30)}
+    files = {
+        f"content/guides/g{i}.md": f"---\ntitre: Guide numéro {i}\n---\nVoir [premier](premier.md).\n"
+        for i in range(30)
+    }
     result = build_at(project(files), write=False)
     for path, html in result.files.items():
-        if path.endswith(".html") and path not in ("guides/index.html", "guides/tout-imprimer.html"):
+        if path.endswith(".html") and path not in (
+            "guides/index.html",
+            "guides/tout-imprimer.html",
+        ):
             assert len(set(re.findall(r"Guide numéro \d+", html.decode()))) <= 1, path
 
 
 def test_the_calendar_data_is_one_script_that_pages_load_and_the_home_page_keeps_its_own(project):
     import json
-    from handbook.render import calendar_data
+
+    from handbook.site.render import calendar_data
+
     result = build_at(project(), write=False)
     script = result.files["calendrier.js"].decode()
     assert script.startswith("window.GUIDE_PIX_CALENDRIER=") and script.endswith(";\n")
-    assert json.loads(script.removeprefix("window.GUIDE_PIX_CALENDRIER=").removesuffix(";\n")) == \
-        calendar_data(result.handbook)
+    assert json.loads(
+        script.removeprefix("window.GUIDE_PIX_CALENDRIER=").removesuffix(";\n")
+    ) == calendar_data(result.handbook)
     home = result.files["index.html"].decode()
     assert 'id="donnees-calendrier"' in home and '"tasks"' in home and "calendrier.js" not in home
     for path, html in result.files.items():
@@ -120,25 +177,48 @@ def test_the_calendar_data_is_one_script_that_pages_load_and_the_home_page_keeps
 def test_not_found_page_works_at_any_depth_when_the_address_is_known(project):
     result = build_at(project(), write=False)
     page = result.files["404.html"].decode()
-    assert page.index('<base href="/pix/">') < page.index('href="static/style.css"')  # the base first
+    assert page.index('<base href="/pix/">') < page.index(
+        'href="static/style.css"'
+    )  # the base first
     assert "<base" not in result.files["index.html"].decode()
 
 
 def test_many_guides_are_printed_in_parts_whose_links_all_lead_somewhere(project):
     count = 2 * GUIDES_PER_PRINT_PART + 3
-    extra = {f"content/guides/g{number:03}.md": f"---\ntitre: Guide {number}\n---\n\n## Étapes\n\nVoir [le premier](premier.md#etapes) "
-             f"et [le suivant](g{(number + 1) % count:03}.md#etapes).\n" for number in range(count)}
+    extra = {
+        f"content/guides/g{number:03}.md": f"---\ntitre: Guide {number}\n---\n\n## Étapes\n\nVoir [le premier](premier.md#etapes) "
+        f"et [le suivant](g{(number + 1) % count:03}.md#etapes).\n"
+        for number in range(count)
+    }
     root = project(extra)
     build_at(root)
     output = root / "output"
     parts = sorted(output.glob("guides/tout-imprimer*.html"))
-    assert [path.name for path in parts] == ["tout-imprimer-2.html", "tout-imprimer-3.html", "tout-imprimer.html"]
-    printed = [re.findall(r'<article class="guide printed-guide" aria-labelledby="([^"]+)"', path.read_text()) for path in parts]
-    assert sorted(sum(printed, [])) == sorted(["premier", "second", *(f"g{number:03}" for number in range(count))])
-    assert sorted(len(guides) for guides in printed) == [5, GUIDES_PER_PRINT_PART, GUIDES_PER_PRINT_PART]
+    assert [path.name for path in parts] == [
+        "tout-imprimer-2.html",
+        "tout-imprimer-3.html",
+        "tout-imprimer.html",
+    ]
+    printed = [
+        re.findall(
+            r'<article class="guide printed-guide" aria-labelledby="([^"]+)"', path.read_text()
+        )
+        for path in parts
+    ]
+    assert sorted(sum(printed, [])) == sorted(
+        ["premier", "second", *(f"g{number:03}" for number in range(count))]
+    )
+    assert sorted(len(guides) for guides in printed) == [
+        5,
+        GUIDES_PER_PRINT_PART,
+        GUIDES_PER_PRINT_PART,
+    ]
     last = (output / "guides/tout-imprimer-3.html").read_text()
     assert "partie 3 sur 3" in last and 'href="tout-imprimer.html#premier-etapes"' in last
-    assert '<a rel="prev" href="tout-imprimer-2.html">partie 2</a>' in last and 'rel="next"' not in last
+    assert (
+        '<a rel="prev" href="tout-imprimer-2.html">partie 2</a>' in last
+        and 'rel="next"' not in last
+    )
     assert '<a href="tout-imprimer-3.html" aria-current="page">Partie 3</a>' in last
     checked, problems = broken_links(output)
     assert problems == [] and checked > 4 * count

@@ -1,4 +1,5 @@
 """The school year around the calendar: holidays per zone, jours fériés, days without class, « à confirmer »."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,9 +7,9 @@ import datetime as dt
 import pytest
 from conftest import CALENDAR, CONFIG, build_at, problems_at
 
-from handbook.config import load_config
 from handbook.problems import Report
-from handbook.schoolyear import public_holidays, year_calendar
+from handbook.read.config import load_config
+from handbook.year.schoolyear import public_holidays, year_calendar
 
 ZONE_C = CONFIG + "zone_vacances: C\n"
 
@@ -30,32 +31,52 @@ def test_shipped_holidays_of_zone_c_2023_2024(project):
     assert year.is_school_day(dt.date(2024, 2, 26))
 
 
-@pytest.mark.parametrize("zone, first", [("A", dt.date(2025, 2, 22)), ("B", dt.date(2025, 2, 8)),
-                                         ("C", dt.date(2025, 2, 15))])
+@pytest.mark.parametrize(
+    "zone, first",
+    [("A", dt.date(2025, 2, 22)), ("B", dt.date(2025, 2, 8)), ("C", dt.date(2025, 2, 15))],
+)
 def test_each_zone_has_its_winter_holidays(project, zone, first):
-    root = project({"site_config.yaml": CONFIG.replace("2023-2024", "2024-2025") + f"zone_vacances: {zone}\n",
-                    "content/calendar.yaml": CALENDAR.replace("2023", "2024").replace("2024-2025", "x")})
+    root = project(
+        {
+            "site_config.yaml": CONFIG.replace("2023-2024", "2024-2025")
+            + f"zone_vacances: {zone}\n",
+            "content/calendar.yaml": CALENDAR.replace("2023", "2024").replace("2024-2025", "x"),
+        }
+    )
     assert year_of(root).holiday_named("vacances d'hiver").first == first
 
 
 def test_the_jours_feries_of_a_school_year_from_1_august_to_31_july():
     d = dt.date
     assert public_holidays(2024) == (
-        (d(2024, 8, 15), "Assomption"), (d(2024, 11, 1), "Toussaint"), (d(2024, 11, 11), "Armistice"),
-        (d(2024, 12, 25), "Noël"), (d(2025, 1, 1), "Jour de l'an"), (d(2025, 4, 21), "Lundi de Pâques"),
-        (d(2025, 5, 1), "Fête du Travail"), (d(2025, 5, 8), "Fête de la Victoire"), (d(2025, 5, 29), "Ascension"),
-        (d(2025, 6, 9), "Lundi de Pentecôte"), (d(2025, 7, 14), "Fête nationale"))
+        (d(2024, 8, 15), "Assomption"),
+        (d(2024, 11, 1), "Toussaint"),
+        (d(2024, 11, 11), "Armistice"),
+        (d(2024, 12, 25), "Noël"),
+        (d(2025, 1, 1), "Jour de l'an"),
+        (d(2025, 4, 21), "Lundi de Pâques"),
+        (d(2025, 5, 1), "Fête du Travail"),
+        (d(2025, 5, 8), "Fête de la Victoire"),
+        (d(2025, 5, 29), "Ascension"),
+        (d(2025, 6, 9), "Lundi de Pentecôte"),
+        (d(2025, 7, 14), "Fête nationale"),
+    )
 
 
 # Easter Sunday: 31 March 2024, 20 April 2025, 5 April 2026, 28 March 2027; the Ascension is a Thursday 39 days
 # later, the lundi de Pentecôte a Monday 50 days later.
-@pytest.mark.parametrize("start_year, lundi_de_paques, ascension, lundi_de_pentecote", [
-    (2023, dt.date(2024, 4, 1), dt.date(2024, 5, 9), dt.date(2024, 5, 20)),
-    (2024, dt.date(2025, 4, 21), dt.date(2025, 5, 29), dt.date(2025, 6, 9)),
-    (2025, dt.date(2026, 4, 6), dt.date(2026, 5, 14), dt.date(2026, 5, 25)),
-    (2026, dt.date(2027, 3, 29), dt.date(2027, 5, 6), dt.date(2027, 5, 17)),
-])
-def test_the_jours_feries_that_follow_easter(start_year, lundi_de_paques, ascension, lundi_de_pentecote):
+@pytest.mark.parametrize(
+    "start_year, lundi_de_paques, ascension, lundi_de_pentecote",
+    [
+        (2023, dt.date(2024, 4, 1), dt.date(2024, 5, 9), dt.date(2024, 5, 20)),
+        (2024, dt.date(2025, 4, 21), dt.date(2025, 5, 29), dt.date(2025, 6, 9)),
+        (2025, dt.date(2026, 4, 6), dt.date(2026, 5, 14), dt.date(2026, 5, 25)),
+        (2026, dt.date(2027, 3, 29), dt.date(2027, 5, 6), dt.date(2027, 5, 17)),
+    ],
+)
+def test_the_jours_feries_that_follow_easter(
+    start_year, lundi_de_paques, ascension, lundi_de_pentecote
+):
     days = dict(public_holidays(start_year))
     assert days[lundi_de_paques] == "Lundi de Pâques"
     assert days[ascension] == "Ascension"
@@ -63,8 +84,10 @@ def test_the_jours_feries_that_follow_easter(start_year, lundi_de_paques, ascens
     assert len(days) == 11
 
 
-@pytest.mark.parametrize("start_year, vendredi_saint", [(2023, dt.date(2024, 3, 29)), (2024, dt.date(2025, 4, 18)),
-                                                        (2026, dt.date(2027, 3, 26))])
+@pytest.mark.parametrize(
+    "start_year, vendredi_saint",
+    [(2023, dt.date(2024, 3, 29)), (2024, dt.date(2025, 4, 18)), (2026, dt.date(2027, 3, 26))],
+)
 def test_alsace_moselle_adds_the_vendredi_saint_and_the_26_december(start_year, vendredi_saint):
     saint_etienne = dt.date(start_year, 12, 26)
     days = dict(public_holidays(start_year, alsace_moselle=True))
@@ -95,7 +118,9 @@ def test_holidays_show_on_the_period_page_the_home_page_and_the_poster(project):
     root = project({"site_config.yaml": ZONE_C})
     build_at(root, output=root / "out")
     home = (root / "out" / "index.html").read_text(encoding="utf-8")
-    assert "Vacances de la Toussaint\u00a0: du samedi 21 octobre au dimanche 5 novembre 2023" in home
+    assert (
+        "Vacances de la Toussaint\u00a0: du samedi 21 octobre au dimanche 5 novembre 2023" in home
+    )
     assert "<svg" in home and "La frise en texte" in home
     # to scale: 103 days from Mon 4 Sep to Fri 15 Dec 2023; the Toussaint starts on day 47 and lasts 16 days
     assert '<rect class="strip-holiday" x="456.3" y="4" width="155.3" height="40">' in home
@@ -108,27 +133,40 @@ def test_a_period_over_holidays_names_them(project):
     root = project({"site_config.yaml": ZONE_C, "content/calendar.yaml": calendar})
     build_at(root, output=root / "out")
     period = (root / "out" / "periode-1.html").read_text(encoding="utf-8")
-    assert "dont les vacances de la Toussaint, du samedi 21 octobre au dimanche 5 novembre 2023" in period
+    assert (
+        "dont les vacances de la Toussaint, du samedi 21 octobre au dimanche 5 novembre 2023"
+        in period
+    )
 
 
 def test_off_days_are_warned_unless_intended_and_fail_in_strict(project):
     calendar = CALENDAR.replace("debut: 06/11/2023", "debut: 18/11/2023")
     root = project({"site_config.yaml": ZONE_C, "content/calendar.yaml": calendar})
     warnings = [str(w) for w in build_at(root, output=root / "out").warnings]
-    assert any("la période 2 commence le samedi 18 novembre 2023, un jour de week-end" in w and "debut_voulu: true" in w
-               for w in warnings)
-    assert any("le jalon « Fin des campagnes » tombe le vendredi 27 octobre 2023, pendant les vacances de la Toussaint"
-               in w for w in warnings)
+    assert any(
+        "la période 2 commence le samedi 18 novembre 2023, un jour de week-end" in w
+        and "debut_voulu: true" in w
+        for w in warnings
+    )
+    assert any(
+        "le jalon « Fin des campagnes » tombe le vendredi 27 octobre 2023, pendant les vacances de la Toussaint"
+        in w
+        for w in warnings
+    )
     assert any("debut_voulu" in p for p in problems_at(root, strict=True, write=False))
-    intended = calendar.replace("debut: 18/11/2023", "debut: 18/11/2023\n    debut_voulu: true").replace(
-        "titre: Fin des campagnes", "titre: Fin des campagnes\n    date_voulue: true")
+    intended = calendar.replace(
+        "debut: 18/11/2023", "debut: 18/11/2023\n    debut_voulu: true"
+    ).replace("titre: Fin des campagnes", "titre: Fin des campagnes\n    date_voulue: true")
     root = project({"site_config.yaml": ZONE_C, "content/calendar.yaml": intended})
     assert not [w for w in build_at(root, write=False, strict=True).warnings]
 
 
 def test_a_milestone_to_confirm_is_shown_and_published_as_tentative(project):
     from icalendar import Calendar
-    calendar = CALENDAR.replace("titre: Fin des campagnes", "titre: Fin des campagnes\n    a_confirmer: true")
+
+    calendar = CALENDAR.replace(
+        "titre: Fin des campagnes", "titre: Fin des campagnes\n    a_confirmer: true"
+    )
     root = project({"content/calendar.yaml": calendar})
     build_at(root, output=root / "out")
     assert "(date à confirmer)" in (root / "out" / "index.html").read_text(encoding="utf-8")
@@ -137,20 +175,40 @@ def test_a_milestone_to_confirm_is_shown_and_published_as_tentative(project):
     assert str(event["summary"]).endswith("(à confirmer)") and str(event["status"]) == "TENTATIVE"
 
 
-@pytest.mark.parametrize("files, expected", [
-    ({"site_config.yaml": CONFIG + "zone_vacances: D\n"}, "champ « zone_vacances » : « D » ne convient pas ; attendu : "
-                                                          "la zone des vacances scolaires de l'établissement : A, B ou C"),
-    ({"site_config.yaml": CONFIG + "alsace_moselle: peut-être\n"}, "champ « alsace_moselle »"),
-    ({"content/vacances.yaml": "annees: [\n"}, "content/vacances.yaml"),
-    ({"content/vacances.yaml": "annees:\n  2023-2024:\n    rentree: 31/09/2023\n    vacances: []\n"},
-     "content/vacances.yaml, ligne 3, champ « annees › 2023-2024 › rentree » : la date « 31/09/2023 » n'existe pas"),
-    ({"content/vacances.yaml": "annees:\n  2023-2024:\n    rentree: 2023-09-04\n    vacances:\n      - nom: Toussaint\n"
-                               "        du: 2023-11-05\n        au: 2023-10-21\n"},
-     "content/vacances.yaml, ligne 7, champ « annees › 2023-2024 › vacances › 1 › au »"),
-    ({"content/vacances.yaml": "vacances: []\n"}, "attendu : « annees: »"),
-    ({"content/calendar.yaml": CALENDAR.replace("debut: 2023-09-04", "debut: 2023-09-04\n    debut_voulu: peut-être")},
-     "champ « periodes › 1 › debut_voulu » : « peut-être » : écrivez true (pour oui) ou false (pour non)"),
-])
+@pytest.mark.parametrize(
+    "files, expected",
+    [
+        (
+            {"site_config.yaml": CONFIG + "zone_vacances: D\n"},
+            "champ « zone_vacances » : « D » ne convient pas ; attendu : "
+            "la zone des vacances scolaires de l'établissement : A, B ou C",
+        ),
+        ({"site_config.yaml": CONFIG + "alsace_moselle: peut-être\n"}, "champ « alsace_moselle »"),
+        ({"content/vacances.yaml": "annees: [\n"}, "content/vacances.yaml"),
+        (
+            {
+                "content/vacances.yaml": "annees:\n  2023-2024:\n    rentree: 31/09/2023\n    vacances: []\n"
+            },
+            "content/vacances.yaml, ligne 3, champ « annees › 2023-2024 › rentree » : la date « 31/09/2023 » n'existe pas",
+        ),
+        (
+            {
+                "content/vacances.yaml": "annees:\n  2023-2024:\n    rentree: 2023-09-04\n    vacances:\n      - nom: Toussaint\n"
+                "        du: 2023-11-05\n        au: 2023-10-21\n"
+            },
+            "content/vacances.yaml, ligne 7, champ « annees › 2023-2024 › vacances › 1 › au »",
+        ),
+        ({"content/vacances.yaml": "vacances: []\n"}, "attendu : « annees: »"),
+        (
+            {
+                "content/calendar.yaml": CALENDAR.replace(
+                    "debut: 2023-09-04", "debut: 2023-09-04\n    debut_voulu: peut-être"
+                )
+            },
+            "champ « periodes › 1 › debut_voulu » : « peut-être » : écrivez true (pour oui) ou false (pour non)",
+        ),
+    ],
+)
 def test_bad_year_input_is_a_clear_error_and_nothing_is_written(project, files, expected):
     root = project(files)
     out = root / "out"
@@ -160,8 +218,10 @@ def test_bad_year_input_is_a_clear_error_and_nothing_is_written(project, files, 
 
 
 def test_own_holidays_in_the_content_win_over_the_shipped_ones(project):
-    own = ("annees:\n  2023-2024:\n    rentree: 2023-09-05\n    vacances:\n"
-           "      - nom: vacances de la Toussaint\n        du: 2023-10-28\n        au: 2023-11-05\n")
+    own = (
+        "annees:\n  2023-2024:\n    rentree: 2023-09-05\n    vacances:\n"
+        "      - nom: vacances de la Toussaint\n        du: 2023-10-28\n        au: 2023-11-05\n"
+    )
     root = project({"site_config.yaml": ZONE_C, "content/vacances.yaml": own})
     year = year_of(root)
     assert year.rentree == dt.date(2023, 9, 5) and year.source == "content/vacances.yaml"
@@ -169,13 +229,19 @@ def test_own_holidays_in_the_content_win_over_the_shipped_ones(project):
 
 
 def test_an_unknown_year_says_what_to_write_and_where(project):
-    root = project({"site_config.yaml": ZONE_C.replace("2023-2024", "2028-2029"),
-                    "content/calendar.yaml": CALENDAR.replace("2023", "2028").replace("2024", "2029")})
+    root = project(
+        {
+            "site_config.yaml": ZONE_C.replace("2023-2024", "2028-2029"),
+            "content/calendar.yaml": CALENDAR.replace("2023", "2028").replace("2024", "2029"),
+        }
+    )
     problems = problems_at(root, output=root / "out")
-    assert any("les dates des vacances de 2028-2029 ne sont pas connues" in p and "content/vacances.yaml" in p
-               for p in problems)
+    assert any(
+        "les dates des vacances de 2028-2029 ne sont pas connues" in p
+        and "content/vacances.yaml" in p
+        for p in problems
+    )
     assert not (root / "out").exists()
-
 
 
 def test_the_real_posters_show_the_zone_c_holidays(real_site):
@@ -185,4 +251,7 @@ def test_the_real_posters_show_the_zone_c_holidays(real_site):
     a3 = real_site.files["affiche-a3.html"].decode()
     assert a3.count('class="poster-holiday"') == 4 and "Hiver\u00a0: 06/02 → 21/02" in a3
     a4 = real_site.files["affiche-a4.html"].decode()
-    assert "Vacances (zone C)\u00a0: Toussaint 17/10–01/11 · Noël 19/12–03/01 · Hiver 06/02–21/02 · Printemps 03/04–18/04." in a4
+    assert (
+        "Vacances (zone C)\u00a0: Toussaint 17/10–01/11 · Noël 19/12–03/01 · Hiver 06/02–21/02 · Printemps 03/04–18/04."
+        in a4
+    )

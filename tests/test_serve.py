@@ -1,4 +1,5 @@
 """python build.py serve: a real server on a free port, edited sources, errors shown, recovery, incremental = full."""
+
 from __future__ import annotations
 
 import http.client
@@ -13,11 +14,21 @@ import urllib.error
 import urllib.request
 
 import pytest
+from conftest import (
+    CALENDAR,
+    CONFIG,
+    FIRST_GUIDE,
+    ROOT,
+    SECOND_GUIDE,
+    TEMPLATES,
+    build_at,
+    snapshot,
+    write_files,
+)
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from conftest import CALENDAR, CONFIG, FIRST_GUIDE, ROOT, SECOND_GUIDE, TEMPLATES, build_at, snapshot, write_files
-from handbook.pipeline import Cache, Options, build
+from handbook.build.pipeline import Cache, Options, build
 from handbook.problems import BuildFailed
 
 
@@ -30,7 +41,11 @@ def free_port() -> int:
 def fetch(url: str) -> tuple[int, str, str]:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, response.headers["Content-Type"], response.read().decode("utf-8")
+            return (
+                response.status,
+                response.headers["Content-Type"],
+                response.read().decode("utf-8"),
+            )
     except urllib.error.HTTPError as error:
         return error.code, error.headers["Content-Type"], error.read().decode("utf-8")
 
@@ -56,28 +71,45 @@ def page_containing(url: str, text: str) -> str | None:
 def start_serve(root) -> tuple[subprocess.Popen, str]:
     """build.py serve on a free port, for the site in root: the process and the site's address."""
     port = free_port()
-    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port),
-                                "--config", str(root / "site_config.yaml")],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "serve",
+            "--port",
+            str(port),
+            "--config",
+            str(root / "site_config.yaml"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     return process, f"http://127.0.0.1:{port}/"
 
 
 def rebuilder(root, output):
     """A rebuild of the site in root as serve mode does it: the same cache from one call to the next, told
     which files changed since the previous call (from the watcher's snapshots)."""
-    from handbook.config import load_config
-    from handbook.freshness import snapshot
-    from handbook.pipeline import input_sources
+    from handbook.build.freshness import snapshot
+    from handbook.build.pipeline import input_sources
     from handbook.problems import Report
-    from handbook.serve import changed_files
+    from handbook.read.config import load_config
+    from handbook.serve.server import changed_files
+
     cache, options = Cache(), Options(root / "site_config.yaml", output=output)
     sources = input_sources(load_config(options.config, Report()))
     seen = {}
 
     def rebuild():
         before, seen["snapshot"] = seen.get("snapshot"), snapshot(sources)
-        return build(options, cache, None if before is None else changed_files(before, seen["snapshot"]),
-                     seen["snapshot"])
+        return build(
+            options,
+            cache,
+            None if before is None else changed_files(before, seen["snapshot"]),
+            seen["snapshot"],
+        )
+
     return rebuild
 
 
@@ -99,36 +131,60 @@ def test_edit_break_and_fix_while_serving(server):
     assert status == 200 and kind == "text/html; charset=utf-8" and "Ouvrir." in page
     assert "livereload.js" in page
 
-    write_files(root, {"content/guides/premier.md": FIRST_GUIDE.replace("1. Ouvrir.", "1. Ouvrir Pix Orga tout de suite.")})
+    write_files(
+        root,
+        {
+            "content/guides/premier.md": FIRST_GUIDE.replace(
+                "1. Ouvrir.", "1. Ouvrir Pix Orga tout de suite."
+            )
+        },
+    )
     wait_for(lambda: "Ouvrir Pix Orga tout de suite." in fetch(base + "guides/premier.html")[2])
 
-    write_files(root, {"content/calendar.yaml": CALENDAR.replace("fin: 15/12/2023", "fin: 2023-12-45")})
+    write_files(
+        root, {"content/calendar.yaml": CALENDAR.replace("fin: 15/12/2023", "fin: 2023-12-45")}
+    )
     page = wait_for(lambda: page_containing(base + "periode-2.html", "erreurs-construction"))
     assert "content/calendar.yaml, ligne 18, champ « periodes › 2 › fin »" in page
     assert "Faire le bilan." in page  # the last good page is still served under the banner
 
-    write_files(root, {"content/calendar.yaml": CALENDAR.replace("Faire le bilan.", "Faire le bilan final.")})
+    write_files(
+        root,
+        {"content/calendar.yaml": CALENDAR.replace("Faire le bilan.", "Faire le bilan final.")},
+    )
     page = wait_for(lambda: page_containing(base + "periode-2.html", "bilan final"))
     assert "erreurs-construction" not in page
 
 
 UNSORTED = {  # the checks find these in the order 18, 27, guide, 12
     "content/calendar.yaml": CALENDAR.replace("fin: 15/12/2023", "fin: 2023-12-45")
-    .replace("guide: premier", "guide: premiere").replace("date: 2023-10-27", "date: 2023-10-32"),
-    "content/guides/premier.md": FIRST_GUIDE.replace("second.md#etapes", "troisieme.md")}
-IN_ORDER = ("content/calendar.yaml, ligne 12,", "content/calendar.yaml, ligne 18,", "content/calendar.yaml, ligne 27,",
-            "content/guides/premier.md, ligne 7 ")
+    .replace("guide: premier", "guide: premiere")
+    .replace("date: 2023-10-27", "date: 2023-10-32"),
+    "content/guides/premier.md": FIRST_GUIDE.replace("second.md#etapes", "troisieme.md"),
+}
+IN_ORDER = (
+    "content/calendar.yaml, ligne 12,",
+    "content/calendar.yaml, ligne 18,",
+    "content/calendar.yaml, ligne 27,",
+    "content/guides/premier.md, ligne 7 ",
+)
 
 
 def test_an_unclosed_quote_is_shown_at_its_line_and_errors_in_file_and_line_order(server):
     """The banner names the line where the quote was opened (not the next quoted line's indentation), and lists
     the errors in file and line order, whatever order the checks found them in."""
     root, base, _ = server
-    broken = CALENDAR.replace("- texte: Passer le test.", '- texte: "Passer le test : en salle info.')
-    write_files(root, {"content/calendar.yaml": broken.replace("Fin des campagnes", '"Fin des campagnes"')})
+    broken = CALENDAR.replace(
+        "- texte: Passer le test.", '- texte: "Passer le test : en salle info.'
+    )
+    write_files(
+        root, {"content/calendar.yaml": broken.replace("Fin des campagnes", '"Fin des campagnes"')}
+    )
     page = wait_for(lambda: page_containing(base + "periode-1.html", "erreurs-construction"))
-    assert ("content/calendar.yaml, ligne 23 : le YAML est mal formé : le guillemet ouvert sur cette ligne "
-            "n&#39;est pas refermé") in page and "retrait" not in page, page
+    assert (
+        "content/calendar.yaml, ligne 23 : le YAML est mal formé : le guillemet ouvert sur cette ligne "
+        "n&#39;est pas refermé"
+    ) in page and "retrait" not in page, page
     write_files(root, UNSORTED)
     page = wait_for(lambda: page_containing(base + "periode-1.html", "troisieme.md"))
     places = [page.index(where) for where in IN_ORDER]
@@ -193,6 +249,7 @@ def test_files_other_than_pages_are_checked_not_downloaded_again(server):
             return response.status, response.headers, response.read()
         finally:
             connection.close()
+
     status, headers, body = get("/static/style.css")
     assert status == 200 and headers["Cache-Control"] == "no-cache" and headers["ETag"]
     assert len(body) > 1000
@@ -207,6 +264,7 @@ def test_a_page_names_its_style_sheet_and_scripts_by_their_content(server):
     """Kept by the browser without asking, under an address that changes with their content."""
     import hashlib
     import re
+
     root, base, _ = server
     page = fetch(base + "guides/premier.html")[2]
     style = hashlib.sha1((root / "output/static/style.css").read_bytes()).hexdigest()[:12]
@@ -218,8 +276,11 @@ def test_a_page_names_its_style_sheet_and_scripts_by_their_content(server):
         assert response.read() == (root / "output/static/style.css").read_bytes()
 
 
-@pytest.mark.parametrize("path", ["/%00", "/guides/%00.html", "/" + "a" * 10_000, "/" + "a/" * 5_000 + "x.html"],
-                         ids=["nul", "nul-in-guides", "10-ko", "5000-folders"])
+@pytest.mark.parametrize(
+    "path",
+    ["/%00", "/guides/%00.html", "/" + "a" * 10_000, "/" + "a/" * 5_000 + "x.html"],
+    ids=["nul", "nul-in-guides", "10-ko", "5000-folders"],
+)
 def test_hostile_paths_get_a_client_error_not_a_crash(server, path):
     _, base, process = server
     status, _, body = request(base, "GET", path)
@@ -256,16 +317,29 @@ def test_the_error_banner_is_in_sight_of_a_reader_scrolled_down(server, browser)
         page = context.new_page()
         page.goto(base + "periode-2.html")
         page.evaluate("window.scrollTo(0, 126)")
-        write_files(root, {"content/calendar.yaml": CALENDAR.replace("fin: 15/12/2023", "fin: 2023-12-45")})
-        wait_for(lambda: "erreurs-construction" in fetch(base + "periode-2.html")[2])  # the rebuild has failed
+        write_files(
+            root, {"content/calendar.yaml": CALENDAR.replace("fin: 15/12/2023", "fin: 2023-12-45")}
+        )
+        wait_for(
+            lambda: "erreurs-construction" in fetch(base + "periode-2.html")[2]
+        )  # the rebuild has failed
         try:
-            page.wait_for_selector("#erreurs-construction", state="attached", timeout=5000)  # reloaded by livereload
-        except PlaywrightTimeout:  # livereload's socket was not connected yet: reload as it would have
+            page.wait_for_selector(
+                "#erreurs-construction", state="attached", timeout=5000
+            )  # reloaded by livereload
+        except (
+            PlaywrightTimeout
+        ):  # livereload's socket was not connected yet: reload as it would have
             page.reload()
-        scrolled = "window.scrollY || window.scrollTo(0, 126), window.scrollY"  # where the reader was
+        scrolled = (
+            "window.scrollY || window.scrollTo(0, 126), window.scrollY"  # where the reader was
+        )
         assert settled(page, scrolled) >= 126
-        box = settled(page, "(({top, bottom}) => ({top, bottom}))(document.getElementById("
-                            "'erreurs-construction').getBoundingClientRect())")
+        box = settled(
+            page,
+            "(({top, bottom}) => ({top, bottom}))(document.getElementById("
+            "'erreurs-construction').getBoundingClientRect())",
+        )
         assert 0 <= box["top"] and box["bottom"] <= 300, box
         assert page.locator("#erreurs-construction").is_visible()
     finally:
@@ -277,8 +351,9 @@ class Output:
 
     def __init__(self, process: subprocess.Popen):
         self.lines: list[str] = []
-        threading.Thread(target=lambda: self.lines.extend(iter(process.stdout.readline, "")),
-                         daemon=True).start()
+        threading.Thread(
+            target=lambda: self.lines.extend(iter(process.stdout.readline, "")), daemon=True
+        ).start()
 
     def count(self, text: str) -> int:
         return sum(text in line for line in list(self.lines))
@@ -303,7 +378,8 @@ def test_a_burst_of_saves_gives_one_rebuild(project):
     """20 saves in 100 ms (temporary file and rename each time) make one rebuild. A burst that the
     machine stretched beyond the watcher's window is not a burst: it is saved again, a few times at
     most."""
-    from handbook.serve import COALESCE_SECONDS
+    from handbook.serve.server import COALESCE_SECONDS
+
     root = project()
     process, base = start_serve(root)
     output = Output(process)
@@ -311,8 +387,10 @@ def test_a_burst_of_saves_gives_one_rebuild(project):
         wait_for(lambda: output.count("Guide servi"), 60)
         for attempt in range(5):
             before = output.count("Site reconstruit")
-            texts = [SECOND_GUIDE.replace("Revenir", f"Revenir ({attempt}-{number})")
-                     for number in range(20)]
+            texts = [
+                SECOND_GUIDE.replace("Revenir", f"Revenir ({attempt}-{number})")
+                for number in range(20)
+            ]
             longest = saved_in_a_burst(root / "content/guides/second.md", texts)
             wait_for(lambda: f"Revenir ({attempt}-19)" in fetch(base + "guides/second.html")[2])
             time.sleep(1)  # room for a second rebuild, if the burst gave one
@@ -327,29 +405,47 @@ def test_a_burst_of_saves_gives_one_rebuild(project):
 
 def refusing_notifications() -> list[str]:
     """build.py's command in a process where inotify refuses to start, as at the system's limit."""
-    code = ("import errno, sys; sys.path.insert(0, sys.argv.pop(1))\n"
-            "from watchdog.observers.inotify import InotifyObserver\n"
-            "def refuse(self): raise OSError(errno.ENOSPC, 'inotify watch limit reached')\n"
-            "InotifyObserver.start = refuse\n"
-            "from handbook.cli import main\n"
-            "sys.exit(main(sys.argv[1:]))")
+    code = (
+        "import errno, sys; sys.path.insert(0, sys.argv.pop(1))\n"
+        "from watchdog.observers.inotify import InotifyObserver\n"
+        "def refuse(self): raise OSError(errno.ENOSPC, 'inotify watch limit reached')\n"
+        "InotifyObserver.start = refuse\n"
+        "from handbook.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))"
+    )
     return [sys.executable, "-c", code, str(ROOT)]
 
 
-@pytest.mark.parametrize("command, said", [
-    (None, "Le système ne peut pas prévenir des modifications (le système a atteint sa limite de "
-           "dossiers ou de programmes surveillés) : les fichiers sont relevés toutes les 0,2 s."),
-    ("--sondage", None)], ids=["sans-notifications", "sondage-demande"])
+@pytest.mark.parametrize(
+    "command, said",
+    [
+        (
+            None,
+            "Le système ne peut pas prévenir des modifications (le système a atteint sa limite de "
+            "dossiers ou de programmes surveillés) : les fichiers sont relevés toutes les 0,2 s.",
+        ),
+        ("--sondage", None),
+    ],
+    ids=["sans-notifications", "sondage-demande"],
+)
 def test_serve_polls_the_files_without_notifications(project, command, said):
     root = project()
     port = free_port()
     arguments = ["serve", "--port", str(port), "--config", str(root / "site_config.yaml")]
     if command:
-        process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), *arguments, command],
-                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), *arguments, command],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
     else:
-        process = subprocess.Popen(refusing_notifications() + arguments, stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT, text=True)
+        process = subprocess.Popen(
+            refusing_notifications() + arguments,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
     base = f"http://127.0.0.1:{port}/"
     try:
         wait_for(lambda: fetch(base)[0] == 200, 60)
@@ -369,18 +465,30 @@ def test_serve_polls_the_files_without_notifications(project, command, said):
 def test_the_snapshot_after_notified_changes_is_that_of_a_new_walk(project):
     """Told which paths changed, the watcher looks at those alone: it must find what a walk of the
     sources finds, in the walk's order (the inputs' fingerprint follows it)."""
-    from handbook.freshness import snapshot
-    from handbook.serve import refreshed
+    from handbook.build.freshness import snapshot
+    from handbook.serve.server import refreshed
+
     root = project()
     sources = [root / "site_config.yaml", root / "content"]
     guides = root / "content/guides"
-    edits = [({"content/guides/premier.md": FIRST_GUIDE + "\nUne phrase de plus.\n"},
-              {str(guides / "premier.md"), str(guides / ".premier.md.swp")}, False),  # swp: gone
-             ({"content/guides/second.md": None}, {str(guides / "second.md")}, False),
-             ({"content/guides/nouveau.md": "---\ntitre: Nouveau\n---\nTexte.\n"},
-              {str(guides / "nouveau.md")}, False),
-             ({"content/autres/a.md": "---\ntitre: A\n---\nTexte.\n"},
-              {str(root / "content/autres")}, True)]
+    edits = [
+        (
+            {"content/guides/premier.md": FIRST_GUIDE + "\nUne phrase de plus.\n"},
+            {str(guides / "premier.md"), str(guides / ".premier.md.swp")},
+            False,
+        ),  # swp: gone
+        ({"content/guides/second.md": None}, {str(guides / "second.md")}, False),
+        (
+            {"content/guides/nouveau.md": "---\ntitre: Nouveau\n---\nTexte.\n"},
+            {str(guides / "nouveau.md")},
+            False,
+        ),
+        (
+            {"content/autres/a.md": "---\ntitre: A\n---\nTexte.\n"},
+            {str(root / "content/autres")},
+            True,
+        ),
+    ]
     seen = snapshot(sources)
     for files, paths, folder in edits:
         write_files(root, files)
@@ -390,6 +498,7 @@ def test_the_snapshot_after_notified_changes_is_that_of_a_new_walk(project):
 
 def test_serve_binds_to_localhost_by_default():
     from handbook.cli import parser
+
     assert parser().parse_args(["serve"]).host == "127.0.0.1"
 
 
@@ -401,10 +510,22 @@ def test_incremental_rebuild_equals_full_build(project, tmp_path):
         {"content/guides/premier.md": FIRST_GUIDE.replace("Ouvrir.", "Ouvrir Pix.")},
         {"content/calendar.yaml": CALENDAR.replace("Passer le test.", "Passer le test final.")},
         {"content/calendar.yaml": CALENDAR.replace("fin: 15/12/2023", "fin: 22/12/2023")},
-        {"content/calendar.yaml": CALENDAR.replace("titre: Fin des campagnes", "titre: Fin des campagnes de rentrée")},
-        {"content/calendar.yaml": CALENDAR.replace("        - Faire le bilan.\n",
-                                                   "        - texte: Faire le bilan.\n          guide: [premier, second]\n")},
-        {"content/guides/second.md": SECOND_GUIDE.replace("titre: Second guide", "titre: Second guide renommé")},
+        {
+            "content/calendar.yaml": CALENDAR.replace(
+                "titre: Fin des campagnes", "titre: Fin des campagnes de rentrée"
+            )
+        },
+        {
+            "content/calendar.yaml": CALENDAR.replace(
+                "        - Faire le bilan.\n",
+                "        - texte: Faire le bilan.\n          guide: [premier, second]\n",
+            )
+        },
+        {
+            "content/guides/second.md": SECOND_GUIDE.replace(
+                "titre: Second guide", "titre: Second guide renommé"
+            )
+        },
         {"site_config.yaml": CONFIG.replace("Collège des Tests", "Collège des Essais")},
         {"content/guides/nouveau.md": "---\ntitre: Nouveau\n---\nVoir [premier](premier.md).\n"},
         {"content/guides/nouveau.md": None},
@@ -445,7 +566,9 @@ def test_after_rebuilds_from_the_watchers_snapshots_a_build_finds_nothing_to_do(
     rebuild = rebuilder(root, tmp_path / "serve")
     rebuild()
     write_files(root, {"content/guides/premier.md": FIRST_GUIDE.replace("Ouvrir.", "Ouvrir Pix.")})
-    a_minute_ago = time.time() - 60  # outside the racy rule's two seconds, which never lets a fingerprint match
+    a_minute_ago = (
+        time.time() - 60
+    )  # outside the racy rule's two seconds, which never lets a fingerprint match
     for path in root.rglob("*"):
         os.utime(path, (a_minute_ago, a_minute_ago))
     rebuild()
@@ -465,7 +588,9 @@ def test_an_edit_that_keeps_the_size_and_date_is_seen_between_rebuilds(project, 
 
 
 def test_a_broken_calendar_fails_every_rebuild_until_it_is_fixed(project, tmp_path):
-    root = project({"content/calendar.yaml": CALENDAR.replace("fin: 15/12/2023", "fin: 45/12/2023")})
+    root = project(
+        {"content/calendar.yaml": CALENDAR.replace("fin: 15/12/2023", "fin: 45/12/2023")}
+    )
     rebuild = rebuilder(root, tmp_path / "serve")
     for _ in range(2):
         with pytest.raises(BuildFailed) as failure:
@@ -491,7 +616,9 @@ def test_serve_says_so_when_the_site_is_already_up_to_date(project):
         output = process.communicate(timeout=10)[0]
     assert "Site à jour : " in output and "Site reconstruit" not in output, output
     assert f"Guide servi sur {base} ;" in output, output
-    assert "Serving on" not in output and "404 GET" not in output, output  # livereload's and tornado's news, in English
+    assert "Serving on" not in output and "404 GET" not in output, (
+        output
+    )  # livereload's and tornado's news, in English
 
 
 def test_a_port_already_in_use_is_said_in_french_with_another_to_try(project):
@@ -500,19 +627,33 @@ def test_a_port_already_in_use_is_said_in_french_with_another_to_try(project):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        process = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port),
-                                  "--config", str(root / "site_config.yaml")], capture_output=True, text=True, timeout=60)
+        process = subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "build.py"),
+                "serve",
+                "--port",
+                str(port),
+                "--config",
+                str(root / "site_config.yaml"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert process.returncode == 1
-    assert (f"Impossible de servir le guide sur 127.0.0.1:{port} : le port {port} est déjà utilisé par un autre "
-            f"programme (un autre « serve » ?) ; essayez par exemple : python3 build.py serve --port {port + 1} "
-            f"(ou make serve PORT={port + 1})") \
-        in process.stderr, process.stderr
+    assert (
+        f"Impossible de servir le guide sur 127.0.0.1:{port} : le port {port} est déjà utilisé par un autre "
+        f"programme (un autre « serve » ?) ; essayez par exemple : python3 build.py serve --port {port + 1} "
+        f"(ou make serve PORT={port + 1})"
+    ) in process.stderr, process.stderr
     assert "Guide servi" not in process.stdout, process.stdout
 
 
 @pytest.mark.parametrize("notified", [True, False], ids=["notifications", "sondage"])
 def test_the_watcher_survives_any_failure_of_a_rebuild(project, tmp_path, monkeypatch, notified):
-    from handbook import serve
+    from handbook.serve import server as serve
+
     root = project()
     options = Options(root / "site_config.yaml", output=tmp_path / "serve")
     state = serve.ServeState(options, options.output, [root / "content", root / "site_config.yaml"])
@@ -526,23 +667,37 @@ def test_the_watcher_survives_any_failure_of_a_rebuild(project, tmp_path, monkey
         if len(calls) == 1:
             raise RuntimeError("panne injectée")
         return real_build(*args)
+
     monkeypatch.setattr(serve, "build", failing_once)
     logged, rebuilt, stop = [], threading.Event(), threading.Event()
     real_rebuild = serve.rebuild
-    monkeypatch.setattr(serve, "rebuild", lambda state, changed, sources: real_rebuild(state, changed, sources,
-                                                                                       logged.append))
-    watcher = threading.Thread(target=serve.watch, args=(state, rebuilt.set, stop, seen, heard),
-                               daemon=True)
+    monkeypatch.setattr(
+        serve,
+        "rebuild",
+        lambda state, changed, sources: real_rebuild(state, changed, sources, logged.append),
+    )
+    watcher = threading.Thread(
+        target=serve.watch, args=(state, rebuilt.set, stop, seen, heard), daemon=True
+    )
     watcher.start()
     try:
-        write_files(root, {"content/guides/premier.md": FIRST_GUIDE.replace("Ouvrir.", "Ouvrir Pix.")})
+        write_files(
+            root, {"content/guides/premier.md": FIRST_GUIDE.replace("Ouvrir.", "Ouvrir Pix.")}
+        )
         wait_for(lambda: rebuilt.wait(0.1) and state.errors)
-        assert "RuntimeError : panne injectée" in state.errors[0] and "dernier site correct" in state.errors[0]
+        assert (
+            "RuntimeError : panne injectée" in state.errors[0]
+            and "dernier site correct" in state.errors[0]
+        )
         assert any("panne injectée" in line and "Traceback" in line for line in logged)
-        banner = serve.make_app(state)({"PATH_INFO": "/index.html"}, lambda status, headers: None)[0]
+        banner = serve.make_app(state)({"PATH_INFO": "/index.html"}, lambda status, headers: None)[
+            0
+        ]
         assert b"panne inject\xc3\xa9e" in banner
         rebuilt.clear()
-        write_files(root, {"content/guides/premier.md": FIRST_GUIDE.replace("Ouvrir.", "Ouvrir Pix Orga.")})
+        write_files(
+            root, {"content/guides/premier.md": FIRST_GUIDE.replace("Ouvrir.", "Ouvrir Pix Orga.")}
+        )
         # the page is written before the rebuild clears the errors: both are waited for
         page = tmp_path / "serve/guides/premier.html"
         wait_for(lambda: not state.errors and "Ouvrir Pix Orga." in page.read_text())
@@ -559,7 +714,14 @@ def test_a_rebuild_follows_the_configuration_to_another_content_folder(project, 
     rebuild = rebuilder(root, tmp_path / "serve")
     rebuild()
     shutil.copytree(root / "content", root / "autre")
-    write_files(root, {"autre/calendar.yaml": CALENDAR.replace("Faire le bilan.", "Faire le bilan du second dossier."),
-                       "site_config.yaml": CONFIG + "dossier_contenu: autre\n"})
+    write_files(
+        root,
+        {
+            "autre/calendar.yaml": CALENDAR.replace(
+                "Faire le bilan.", "Faire le bilan du second dossier."
+            ),
+            "site_config.yaml": CONFIG + "dossier_contenu: autre\n",
+        },
+    )
     rebuild()
     assert "bilan du second dossier" in (tmp_path / "serve/periode-2.html").read_text()

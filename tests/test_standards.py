@@ -1,12 +1,12 @@
 """Standards on every page of the real handbook: valid HTML, no serious axe violation in light and dark,
 no broken link or anchor, nothing loaded from another host, no horizontal scroll on a phone; and proof,
 on a deliberately broken site, that each check can fail."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-
 from checks import axe_violations, broken_links, external_loads, html_errors, html_pages
 from conftest import ROOT
 
@@ -31,7 +31,10 @@ def test_no_serious_accessibility_violation_in_light_and_dark(site, real_site, b
     page = context.new_page()
     outside: list[str] = []
     own = ("file://", real_site.config.base_url)
-    page.on("request", lambda request: outside.append(request.url) if not request.url.startswith(own) else None)
+    page.on(
+        "request",
+        lambda request: outside.append(request.url) if not request.url.startswith(own) else None,
+    )
     violations, audits = [], 0
     for path in html_pages(site):
         for scheme in ("light", "dark"):
@@ -41,7 +44,9 @@ def test_no_serious_accessibility_violation_in_light_and_dark(site, real_site, b
     figures["audits axe-core (pages × thèmes clair et sombre)"] = audits
     figures["violations axe graves ou critiques"] = len(violations)
     assert violations == []
-    assert outside == []  # the 404 page's <base> names the site's own address, which is not another host
+    assert (
+        outside == []
+    )  # the 404 page's <base> names the site's own address, which is not another host
 
 
 def test_every_internal_link_and_anchor_resolves(site, figures):
@@ -64,8 +69,12 @@ def test_no_page_scrolls_sideways_on_a_phone_and_screenshots_are_written(site, b
         page.goto(path.as_uri())
         if not page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"):
             too_wide.append(str(path.relative_to(site)))
-    shots = {"accueil": "index.html", "periode": "periode-5.html", "guide": "guides/importer-base-siecle.html",
-             "affiche": "affiche-a3.html"}
+    shots = {
+        "accueil": "index.html",
+        "periode": "periode-5.html",
+        "guide": "guides/importer-base-siecle.html",
+        "affiche": "affiche-a3.html",
+    }
     for width, label in ((1280, "bureau"), (360, "telephone")):
         page.set_viewport_size({"width": width, "height": 900})
         for name, file in shots.items():

@@ -1,13 +1,18 @@
 """The Agenda page in Chromium, from file://: on a phone the reader's own calendar first with the one action that works
 there, no QR code, the address copied by a button; on a computer every way, and the QR codes."""
+
 from __future__ import annotations
 
 import pytest
 
-ANDROID = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
-           "Chrome/124.0.0.0 Mobile Safari/537.36")
-IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
-          "Version/17.4 Mobile/15E148 Safari/604.1")
+ANDROID = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/124.0.0.0 Mobile Safari/537.36"
+)
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.4 Mobile/15E148 Safari/604.1"
+)
 PHONE = {"width": 390, "height": 844}
 
 
@@ -17,8 +22,13 @@ def agenda(real_site, browser):
     contexts = []
 
     def open_page(role: str, user_agent: str | None = None, viewport=PHONE):
-        context = browser.new_context(viewport=viewport, user_agent=user_agent, is_mobile=viewport == PHONE,
-                                      has_touch=viewport == PHONE, locale="fr-FR")
+        context = browser.new_context(
+            viewport=viewport,
+            user_agent=user_agent,
+            is_mobile=viewport == PHONE,
+            has_touch=viewport == PHONE,
+            locale="fr-FR",
+        )
         context.grant_permissions(["clipboard-read", "clipboard-write"])
         contexts.append(context)
         page = context.new_page()
@@ -44,12 +54,18 @@ def test_on_an_android_phone_the_readers_calendar_comes_first_with_google(agenda
     assert "votre calendrier" in mine.locator("h2").inner_text()
     action = mine.locator("[data-best-action] a")
     assert action.inner_text() == "S'abonner dans Google Agenda"
-    assert action.get_attribute("href").startswith("https://calendar.google.com/calendar/render?cid=webcal%3A%2F%2F")
+    assert action.get_attribute("href").startswith(
+        "https://calendar.google.com/calendar/render?cid=webcal%3A%2F%2F"
+    )
     assert "calendrier-eleves.ics" in action.get_attribute("href")
     box = action.bounding_box()
-    assert action.is_visible() and box["y"] + box["height"] <= PHONE["height"]  # in the first screen
+    assert (
+        action.is_visible() and box["y"] + box["height"] <= PHONE["height"]
+    )  # in the first screen
     assert not mine.locator(".feed-ways ul").is_visible()  # the other ways, one tap away
-    assert page.locator(".qr").count() == 4 and not any(qr.is_visible() for qr in page.locator(".qr").all())
+    assert page.locator(".qr").count() == 4 and not any(
+        qr.is_visible() for qr in page.locator(".qr").all()
+    )
     height = page.evaluate("document.documentElement.scrollHeight")
     assert height < 2800, height  # 5,490 px before: five QR codes and every way of every calendar
 
@@ -58,7 +74,10 @@ def test_on_an_iphone_the_action_is_the_devices_own_calendar(agenda):
     page = agenda("enseignants", IPHONE)
     assert feed_order(page)[0] == "enseignants"
     action = page.locator(".feed").first.locator("[data-best-action] a")
-    assert action.get_attribute("href") == "webcal://intranet.college-exemple.fr/pix/calendrier-enseignants.ics"
+    assert (
+        action.get_attribute("href")
+        == "webcal://intranet.college-exemple.fr/pix/calendrier-enseignants.ics"
+    )
 
 
 def test_without_a_chosen_role_the_full_calendar_comes_first(agenda):
@@ -73,7 +92,10 @@ def test_the_address_is_whole_and_copied_by_its_button(agenda):
     mine.locator("summary").click()
     field = mine.locator(".feed-url")
     assert field.input_value() == "https://intranet.college-exemple.fr/pix/calendrier-eleves.ics"
-    field_box, page_width = field.bounding_box(), page.evaluate("document.documentElement.clientWidth")
+    field_box, page_width = (
+        field.bounding_box(),
+        page.evaluate("document.documentElement.clientWidth"),
+    )
     assert field_box["x"] >= 0 and field_box["x"] + field_box["width"] <= page_width
     assert page.evaluate("document.documentElement.scrollWidth") <= page_width  # nothing sticks out
     mine.get_by_role("button", name="Copier l'adresse").click()

@@ -1,4 +1,5 @@
 """Work shared between forked processes: every result comes back, and a worker that fails is an error, never a wait."""
+
 import os
 import signal
 import threading
@@ -6,8 +7,8 @@ import time
 
 import pytest
 
-from handbook import workers
-from handbook.workers import WorkerFailed, shared_work
+from handbook.build import workers
+from handbook.build.workers import WorkerFailed, shared_work
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="pas de fork sur ce système")
 
@@ -45,8 +46,9 @@ def test_with_three_processors_two_workers_share_the_queue(forked, monkeypatch):
     monkeypatch.setattr(workers, "usable_cpus", lambda: 3)
     results = dict(shared_work(pid_and_square, list(range(101)), parallel_from=10))
     assert sorted(results) == list(range(101)) and len(forked) == 2
-    assert {data.split()[0] for data in results.values()} == {str(pid).encode()
-                                                              for pid in (os.getpid(), *(child.pid for child in forked))}
+    assert {data.split()[0] for data in results.values()} == {
+        str(pid).encode() for pid in (os.getpid(), *(child.pid for child in forked))
+    }
 
 
 def test_big_results_pass_whole_through_the_pipe(forked):
@@ -56,7 +58,9 @@ def test_big_results_pass_whole_through_the_pipe(forked):
 
 def test_few_items_are_worked_on_here(forked):
     results = dict(shared_work(pid_and_square, list(range(9)), parallel_from=10))
-    assert {data.split()[0] for data in results.values()} == {str(os.getpid()).encode()} and not forked
+    assert {data.split()[0] for data in results.values()} == {
+        str(os.getpid()).encode()
+    } and not forked
 
 
 def test_no_fork_while_another_thread_runs():
@@ -80,6 +84,7 @@ def test_a_worker_that_raises_is_an_error_in_the_parent(capfd, forked):
             raise ValueError("panne simulée")
         time.sleep(0.002)
         return b"ok"
+
     with pytest.raises(WorkerFailed, match="sorti avec le code 1"):
         list(shared_work(fails_in_worker, list(range(50)), parallel_from=10))
     assert "panne simulée" in capfd.readouterr().err
@@ -94,6 +99,7 @@ def test_a_worker_that_dies_is_an_error_in_the_parent(forked):
             os.kill(os.getpid(), signal.SIGKILL)
         time.sleep(0.002)
         return b"ok"
+
     with pytest.raises(WorkerFailed, match=f"signal {signal.SIGKILL}"):
         list(shared_work(dies_in_worker, list(range(50)), parallel_from=10))
     assert_gone(forked)
@@ -111,6 +117,7 @@ def test_a_failure_in_the_parent_ends_the_workers(forked):
                 raise ValueError("panne dans le parent")
         time.sleep(0.002)
         return b"ok"
+
     with pytest.raises(ValueError, match="panne dans le parent"):
         list(shared_work(fails_in_parent, list(range(50)), parallel_from=10))
     assert_gone(forked)
@@ -119,13 +126,17 @@ def test_a_failure_in_the_parent_ends_the_workers(forked):
 def assert_gone(children):
     assert children
     for child in children:
-        with pytest.raises(ChildProcessError):  # ended and waited for: no process left behind, not even a zombie
+        with pytest.raises(
+            ChildProcessError
+        ):  # ended and waited for: no process left behind, not even a zombie
             os.waitpid(child.pid, os.WNOHANG)
 
 
 @pytest.mark.parametrize("count", [1, 150, 4001, 100_000])
 def test_the_queue_gives_every_position_once_and_fits_in_one_pipe_page(count):
-    queue = workers._work_queue(count)  # written whole before anyone reads: it must fit in the pipe's buffer
+    queue = workers._work_queue(
+        count
+    )  # written whole before anyone reads: it must fit in the pipe's buffer
     try:
         assert list(workers._taken(queue, count)) == list(range(count))
     finally:

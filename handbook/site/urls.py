@@ -3,16 +3,17 @@
 Every link in the site is relative to the page that holds it and names a real .html file, so the
 site works under any sub-path of an intranet server and opened straight from a folder (file://).
 """
+
 from __future__ import annotations
 
 import posixpath
 import re
 import unicodedata
-from types import SimpleNamespace
 from functools import lru_cache
+from types import SimpleNamespace
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from .model import Guide, Period, Role
+from handbook.model import Guide, Period, Role
 
 HOME = "index.html"
 GUIDES_INDEX = "guides/index.html"
@@ -29,11 +30,22 @@ STATIC = "static"
 
 
 # The site's fixed addresses, as templates name them: url(paths.home).
-PATHS = SimpleNamespace(home=HOME, guides_index=GUIDES_INDEX, print_all=PRINT_ALL, subscribe=SUBSCRIBE,
-                        accessibility=ACCESSIBILITY, poster_a3=POSTER_A3, poster_a4=POSTER_A4, archives=ARCHIVES,
-                        search_index=SEARCH_INDEX, calendar_script=CALENDAR_SCRIPT,
-                        style=f"{STATIC}/style.css", site_script=f"{STATIC}/site.js", print_script=f"{STATIC}/print.js",
-                        checklist_script=f"{STATIC}/checklist.js")
+PATHS = SimpleNamespace(
+    home=HOME,
+    guides_index=GUIDES_INDEX,
+    print_all=PRINT_ALL,
+    subscribe=SUBSCRIBE,
+    accessibility=ACCESSIBILITY,
+    poster_a3=POSTER_A3,
+    poster_a4=POSTER_A4,
+    archives=ARCHIVES,
+    search_index=SEARCH_INDEX,
+    calendar_script=CALENDAR_SCRIPT,
+    style=f"{STATIC}/style.css",
+    site_script=f"{STATIC}/site.js",
+    print_script=f"{STATIC}/print.js",
+    checklist_script=f"{STATIC}/checklist.js",
+)
 
 
 @lru_cache(maxsize=65536)
@@ -168,12 +180,23 @@ def encoded_address(address: str) -> str:
     """An address as written by a person (« https://intranet.exemple.fr/lycée pix/ ») as a valid URL: the host
     in its ASCII form, spaces and accents of the path percent-encoded; what is already encoded stays as it is."""
     parts = urlsplit(address)
-    host = parts.hostname.encode("idna").decode("ascii") if parts.hostname and not parts.hostname.isascii() else parts.netloc
+    host = (
+        parts.hostname.encode("idna").decode("ascii")
+        if parts.hostname and not parts.hostname.isascii()
+        else parts.netloc
+    )
     if parts.port and host != parts.netloc:
         host += f":{parts.port}"
     safe = "/%:@!$&'()*+,;=-._~"
-    return urlunsplit((parts.scheme, host, quote(parts.path, safe=safe), quote(parts.query, safe=safe + "?"),
-                       quote(parts.fragment, safe=safe + "?")))
+    return urlunsplit(
+        (
+            parts.scheme,
+            host,
+            quote(parts.path, safe=safe),
+            quote(parts.query, safe=safe + "?"),
+            quote(parts.fragment, safe=safe + "?"),
+        )
+    )
 
 
 def address_path(address: str) -> str:

@@ -9,6 +9,7 @@ or an HTML entity (&amp;) has no space before its « : », « ? » or « ; », s
 tags and their attributes, comments, and the insides of code, pre, kbd, samp, script, style and textarea
 are left alone.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,10 +24,14 @@ _BEFORE_HIGH = re.compile(f"{_SPACES}(?=[;!?]{_AFTER_MARK})")
 _BEFORE_COLON = re.compile(f"{_SPACES}(?=:{_AFTER_MARK})")
 _OPENING = re.compile(f"«(?:{_SPACES})?")
 _CLOSING = re.compile(f"(?:{_SPACES})?»")
-_UNIT = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)[ \u00a0\u202f]+(h|min|%|€|Mo|Go|ko|pix)(?![\w%€])")
+_UNIT = re.compile(
+    r"(?<![\w.,])(\d+(?:[.,]\d+)?)[ \u00a0\u202f]+(h|min|%|€|Mo|Go|ko|pix)(?![\w%€])"
+)
 _HOURS_MINUTES = re.compile(r"(\d\u00a0h)[ \u202f]+(\d\d)(?!\d)")
 _NUMERO = re.compile(r"\b(n°)[ \u202f]+(?=\d)")
-_ANY = re.compile(r"[;:!?«»]|\d[ \u00a0\u202f]|n°")  # text without any of these has nothing to change
+_ANY = re.compile(
+    r"[;:!?«»]|\d[ \u00a0\u202f]|n°"
+)  # text without any of these has nothing to change
 
 
 # A pure function of its text: each rebuild in serve typesets again the search entries and the pages it
@@ -49,8 +54,10 @@ def french(text: str, narrow: bool = True) -> str:
 
 # One page's HTML, in the parts that are left alone (tags, comments, elements whose text is code or
 # data) and the text between them.
-_UNTOUCHED = re.compile(r"(<!--.*?-->|<(pre|code|kbd|samp|script|style|textarea)\b[^>]*>.*?</\2\s*>|<[^>]*>)",
-                        re.S | re.I)
+_UNTOUCHED = re.compile(
+    r"(<!--.*?-->|<(pre|code|kbd|samp|script|style|textarea)\b[^>]*>.*?</\2\s*>|<[^>]*>)",
+    re.S | re.I,
+)
 
 
 def french_html(html: str) -> str:

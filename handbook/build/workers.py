@@ -10,6 +10,7 @@ the way there. It takes items from a common queue, sends each result back as raw
 leaves without running anything of this process (no cleanup, no writer: only the parent writes the site). A
 copy that fails or dies is an error in the parent (WorkerFailed), never a wait.
 """
+
 from __future__ import annotations
 
 import os
@@ -24,16 +25,21 @@ from typing import TypeVar
 
 Item = TypeVar("Item")
 MAX_WORKERS = 4
-TAKEN_AT_ONCE = 4  # items a process takes from the queue at a time (more on a very large list, see _group)
-_NUMBER = struct.Struct("<I")  # an item's position, as the queue and the results carry it; a result's length
+TAKEN_AT_ONCE = (
+    4  # items a process takes from the queue at a time (more on a very large list, see _group)
+)
+_NUMBER = struct.Struct(
+    "<I"
+)  # an item's position, as the queue and the results carry it; a result's length
 
 
 class WorkerFailed(RuntimeError):
     """A worker process stopped before it had sent all its results."""
 
 
-def shared_work(function: Callable[[Item], bytes], items: Sequence[Item], parallel_from: int
-                ) -> Iterator[tuple[int, bytes]]:
+def shared_work(
+    function: Callable[[Item], bytes], items: Sequence[Item], parallel_from: int
+) -> Iterator[tuple[int, bytes]]:
     """(position, function(item)) for every item, in the order they are ready (not that of the items).
 
     From parallel_from items on, and if the fork rule allows, the work is shared: this process forks
@@ -66,9 +72,13 @@ def shared_work(function: Callable[[Item], bytes], items: Sequence[Item], parall
         os.close(queue)
         for child in children:
             child.stop()
-    if count != len(items):  # a worker left without error but without all it took: never seen, but never silent
-        raise WorkerFailed(f"{len(items) - count} résultat(s) sur {len(items)} manquent, sans qu'un processus de "
-                           "travail ait signalé d'erreur")
+    if count != len(
+        items
+    ):  # a worker left without error but without all it took: never seen, but never silent
+        raise WorkerFailed(
+            f"{len(items) - count} résultat(s) sur {len(items)} manquent, sans qu'un processus de "
+            "travail ait signalé d'erreur"
+        )
 
 
 def fork_allowed() -> bool:
@@ -86,7 +96,9 @@ def _work_queue(count: int) -> int:
     is whole). The write end is closed before any fork, so that an empty queue reads as its end."""
     read_end, write_end = os.pipe()
     try:
-        os.write(write_end, b"".join(_NUMBER.pack(start) for start in range(0, count, _group(count))))
+        os.write(
+            write_end, b"".join(_NUMBER.pack(start) for start in range(0, count, _group(count)))
+        )
     finally:
         os.close(write_end)
     return read_end
@@ -122,7 +134,7 @@ class _Child:
             if self.status or head:
                 raise WorkerFailed(self._failure())
             return None
-        return _NUMBER.unpack_from(data)[0], data[_NUMBER.size:]
+        return _NUMBER.unpack_from(data)[0], data[_NUMBER.size :]
 
     def stop(self) -> None:
         """End the worker if it is still there (the parent stopped early: an error, or nobody wants the rest)."""
@@ -138,8 +150,10 @@ class _Child:
     def _failure(self) -> str:
         code = os.waitstatus_to_exitcode(self.status)
         how = f"tué par le signal {-code}" if code < 0 else f"sorti avec le code {code}"
-        return (f"un processus de travail (pid {self.pid}) s'est arrêté ({how}) avant d'avoir rendu tout son travail ; "
-                "son message d'erreur, s'il en a laissé un, est affiché plus haut")
+        return (
+            f"un processus de travail (pid {self.pid}) s'est arrêté ({how}) avant d'avoir rendu tout son travail ; "
+            "son message d'erreur, s'il en a laissé un, est affiché plus haut"
+        )
 
 
 def _fork(function: Callable[[Item], bytes], items: Sequence[Item], queue: int) -> _Child:
@@ -153,7 +167,9 @@ def _fork(function: Callable[[Item], bytes], items: Sequence[Item], queue: int) 
     return _Child(pid, reader)
 
 
-def _work(function: Callable[[Item], bytes], items: Sequence[Item], queue: int, pipe: int, parent_end: int) -> None:
+def _work(
+    function: Callable[[Item], bytes], items: Sequence[Item], queue: int, pipe: int, parent_end: int
+) -> None:
     """In the copy: items from the queue, each result on the pipe after its length and position, then out
     without returning into the parent's code."""
     code = 0
@@ -173,7 +189,7 @@ def _work(function: Callable[[Item], bytes], items: Sequence[Item], queue: int, 
 def _write_all(pipe: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
-        view = view[os.write(pipe, view):]
+        view = view[os.write(pipe, view) :]
 
 
 def _read_exactly(pipe: int, size: int) -> bytes | None:

@@ -5,6 +5,7 @@ the previous build's record. So this module imports at its top only what that ne
 site (validate, model, render, feeds, search, and the libraries behind them) are imported inside the functions
 that use them, when there is work to do.
 """
+
 from __future__ import annotations
 
 import gc
@@ -17,17 +18,32 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from .cache import Store, compiled_templates_folder, entry_key, folder_for
-from .config import Config, SchoolYear, load_config
-from .freshness import Snapshot, inputs_fingerprint, snapshot
-from .load import CALENDAR_FILE, CONTENT_FILES_DIR, Content, display_path, list_files, load_content, publishable_files
-from .problems import BuildFailed, Report, command
-from .write import (JOURNAL, MemoryWriter, OutputFiles, SiteWriter, check_output_folder,
-                    interrupted_changes, previous_build)
+from handbook.build.cache import Store, compiled_templates_folder, entry_key, folder_for
+from handbook.build.freshness import Snapshot, inputs_fingerprint, snapshot
+from handbook.build.write import (
+    JOURNAL,
+    MemoryWriter,
+    OutputFiles,
+    SiteWriter,
+    check_output_folder,
+    interrupted_changes,
+    previous_build,
+)
+from handbook.problems import BuildFailed, Report, command
+from handbook.read.config import Config, SchoolYear, load_config
+from handbook.read.load import (
+    CALENDAR_FILE,
+    CONTENT_FILES_DIR,
+    Content,
+    display_path,
+    list_files,
+    load_content,
+    publishable_files,
+)
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING (True for type checkers), without importing typing
 if TYPE_CHECKING:
-    from .model import Handbook
+    from handbook.model import Handbook
 
 
 @dataclass(frozen=True)
@@ -44,6 +60,7 @@ class Options:
 class Cache:
     """What a rebuild in the same process (serve mode) can reuse: the content read last time (see load_content),
     the store's entries in memory, the Jinja environment."""
+
     content: Content | None = None
     checked: object | None = None  # validate.Checked: what was found valid in content
     store: Store | None = None
@@ -69,8 +86,12 @@ class Result:
         return sum(1 for path in self.files if path.endswith(".ics"))
 
 
-def build(options: Options, cache: Cache | None = None, changed: set[str] | None = None,
-          sources: Snapshot | None = None) -> Result:
+def build(
+    options: Options,
+    cache: Cache | None = None,
+    changed: set[str] | None = None,
+    sources: Snapshot | None = None,
+) -> Result:
     """Build the site; raise BuildFailed with every problem found, leaving the output untouched.
 
     When no input changed since the previous build and its output is intact, nothing is done (only
@@ -93,7 +114,9 @@ def build(options: Options, cache: Cache | None = None, changed: set[str] | None
             gc.enable()
 
 
-def _built_site(options: Options, cache: Cache | None, changed: set[str] | None, sources: Snapshot | None) -> Result:
+def _built_site(
+    options: Options, cache: Cache | None, changed: set[str] | None, sources: Snapshot | None
+) -> Result:
     started = time.perf_counter()
     report = Report()
     config = load_config(options.config, report, options.content, options.output)
@@ -108,8 +131,14 @@ def _built_site(options: Options, cache: Cache | None, changed: set[str] | None,
     if options.write and options.reuse:
         previous = previous_build(config.output_dir)
         if previous and previous.inputs == inputs and previous.intact():
-            return Result(config, None, OutputFiles(config.output_dir, list(previous.files)), list(previous.warnings),
-                          time.perf_counter() - started, up_to_date=True)
+            return Result(
+                config,
+                None,
+                OutputFiles(config.output_dir, list(previous.files)),
+                list(previous.warnings),
+                time.perf_counter() - started,
+                up_to_date=True,
+            )
     one_off = cache is None
     cache = cache or Cache()
     if cache.store is None or not options.reuse:
@@ -127,7 +156,9 @@ def _built_site(options: Options, cache: Cache | None, changed: set[str] | None,
         writer.discard()
         raise
     cache.store.prune()
-    return Result(config, handbook, files, report.warnings, time.perf_counter() - started, notes=report.notes)
+    return Result(
+        config, handbook, files, report.warnings, time.perf_counter() - started, notes=report.notes
+    )
 
 
 def refuse_half_changed_year(config: Config, report: Report) -> None:
@@ -135,10 +166,14 @@ def refuse_half_changed_year(config: Config, report: Report) -> None:
     calendar and its configuration may be of two different years until the command is run again."""
     interrupted = interrupted_changes(config.content_dir / JOURNAL)
     if interrupted is not None:
-        report.error(display_path(config.content_dir / JOURNAL, config.root), None, None,
-                     f"la commande « nouvelle-annee {interrupted[0]} » a été interrompue avant la "
-                     "fin ; relancez-la pour la terminer : "
-                     f"{command('nouvelle-annee ' + interrupted[0])}")
+        report.error(
+            display_path(config.content_dir / JOURNAL, config.root),
+            None,
+            None,
+            f"la commande « nouvelle-annee {interrupted[0]} » a été interrompue avant la "
+            "fin ; relancez-la pour la terminer : "
+            f"{command('nouvelle-annee ' + interrupted[0])}",
+        )
         raise BuildFailed(report)
 
 
@@ -147,10 +182,17 @@ def input_sources(config: Config) -> list[Path]:
     return [config.path, config.content_dir, config.templates_dir]
 
 
-def read_handbook(options: Options, cache: Cache, config: Config, report: Report,
-                  changed: set[str] | None, sources: Snapshot | None) -> Handbook:
+def read_handbook(
+    options: Options,
+    cache: Cache,
+    config: Config,
+    report: Report,
+    changed: set[str] | None,
+    sources: Snapshot | None,
+) -> Handbook:
     """load → Markdown bodies → validate: the handbook, or BuildFailed with every problem of the content."""
-    from .validate import Checked
+    from handbook.check.validate import Checked
+
     cache.checked = cache.checked or Checked()
     handbook = checked_handbook(config, cache, report, changed, sources)
     if options.write:
@@ -161,22 +203,39 @@ def read_handbook(options: Options, cache: Cache, config: Config, report: Report
     warn_about_output(handbook, report)
     if options.strict:
         for warning in report.warnings:
-            report.error(warning.file, warning.line, warning.field, f"{warning.message} (avertissement refusé par --strict)")
+            report.error(
+                warning.file,
+                warning.line,
+                warning.field,
+                f"{warning.message} (avertissement refusé par --strict)",
+            )
         report.warnings.clear()
     if report.errors:
         raise BuildFailed(report)
     return handbook
 
 
-def checked_handbook(config: Config, cache: Cache, report: Report, changed: set[str] | None = None,
-                     sources: Snapshot | None = None) -> Handbook | None:
+def checked_handbook(
+    config: Config,
+    cache: Cache,
+    report: Report,
+    changed: set[str] | None = None,
+    sources: Snapshot | None = None,
+) -> Handbook | None:
     """load → school year → Markdown bodies → validate: the handbook, or None with the problems in the report.
     sources: a snapshot of input_sources(config) just taken, which lists the content's files."""
-    from .bodies import job_for, processed_bodies
-    from .schoolyear import year_calendar
-    from .validate import validate
-    content = load_content(config.content_dir, config.path, config.root, cache.content, changed,
-                           sources.files if sources else None)
+    from handbook.build.bodies import job_for, processed_bodies
+    from handbook.check.validate import validate
+    from handbook.year.schoolyear import year_calendar
+
+    content = load_content(
+        config.content_dir,
+        config.path,
+        config.root,
+        cache.content,
+        changed,
+        sources.files if sources else None,
+    )
     cache.content = content
     year = year_calendar(config, report)
     # the year before: still running when the next one is prepared early; its holidays if known,
@@ -191,21 +250,30 @@ def checked_handbook(config: Config, cache: Cache, report: Report, changed: set[
 def warn_about_output(handbook: Handbook, report: Report) -> None:
     """What the content allows but a reader would miss: subscriptions without an address (a choice: a site opened
     from a shared folder has none, so it is only noted), a crowded poster."""
-    from .render import POSTER_SIZES, poster_estimate
+    from handbook.site.render import POSTER_SIZES, poster_estimate
+
     config = handbook.config
     if not config.base_url:
-        report.note(config.display, None, "url_publique",
-                    "sans l'adresse du site sur l'intranet, la page d'abonnement ne propose que le téléchargement "
-                    "des calendriers (pas d'abonnement qui se met à jour tout seul)")
+        report.note(
+            config.display,
+            None,
+            "url_publique",
+            "sans l'adresse du site sur l'intranet, la page d'abonnement ne propose que le téléchargement "
+            "des calendriers (pas d'abonnement qui se met à jour tout seul)",
+        )
     for size in POSTER_SIZES:
         fit = poster_estimate(handbook, size)
         if not fit.fits:
             over = math.ceil(fit.height_mm - fit.sheet_mm)
-            report.warn(f"{config.content_dir.name}/{CALENDAR_FILE}", None, None,
-                        f"l'affiche {size.name} ne tient plus sur une seule feuille (il manque "
-                        f"environ {over} mm) : la dernière ligne de rôles passerait sur une deuxième "
-                        f"feuille ; raccourcissez des tâches ou retirez-en{fullest(handbook, fit)}, "
-                        "puis vérifiez l'aperçu avant impression")
+            report.warn(
+                f"{config.content_dir.name}/{CALENDAR_FILE}",
+                None,
+                None,
+                f"l'affiche {size.name} ne tient plus sur une seule feuille (il manque "
+                f"environ {over} mm) : la dernière ligne de rôles passerait sur une deuxième "
+                f"feuille ; raccourcissez des tâches ou retirez-en{fullest(handbook, fit)}, "
+                "puis vérifiez l'aperçu avant impression",
+            )
 
 
 def fullest(handbook: Handbook, fit) -> str:
@@ -213,22 +281,36 @@ def fullest(handbook: Handbook, fit) -> str:
     if fit.tallest_cell is None:
         return ""
     role, period = fit.tallest_cell
-    return (f" là où elles prennent le plus de place ({handbook.roles[role].name}, "
-            f"{handbook.periods[period].title})")
+    return (
+        f" là où elles prennent le plus de place ({handbook.roles[role].name}, "
+        f"{handbook.periods[period].title})"
+    )
 
 
 def write_files(handbook: Handbook, cache: Cache, report: Report, writer) -> None:
     """Every file of the site into the writer: pages, feeds, calendar data, search index, static files."""
-    from .feeds import feed_paths
-    from .render import calendar_script, make_environment, render_pages, site_key, site_pages
-    from .search import INDEX_PATH, index_parts, index_script, part_script
-    from .urls import CALENDAR_SCRIPT
+    from handbook.site.feeds import feed_paths
+    from handbook.site.render import (
+        calendar_script,
+        make_environment,
+        render_pages,
+        site_key,
+        site_pages,
+    )
+    from handbook.site.search import INDEX_PATH, index_parts, index_script, part_script
+    from handbook.site.urls import CALENDAR_SCRIPT
+
     config = handbook.config
     digest = templates_digest(config)
     if cache.environment is None or cache.environment[0] != digest:
-        cache.environment = (digest, make_environment(config.templates_dir, compiled_templates_folder()))
+        cache.environment = (
+            digest,
+            make_environment(config.templates_dir, compiled_templates_folder()),
+        )
     site = site_key(handbook, digest)
-    feeds_key = hashlib.sha1(f"{site}\0{handbook.calendar_digest}\0{handbook.updated}".encode()).hexdigest()
+    feeds_key = hashlib.sha1(
+        f"{site}\0{handbook.calendar_digest}\0{handbook.updated}".encode()
+    ).hexdigest()
     feeds_stored = feeds_entry(handbook)
     alongside = []  # work made alongside the pages: the feeds, unless in place or in the store; the index's parts
     if all([writer.unchanged(path, feeds_key, FEEDS_SOURCE) for path in feed_paths(handbook)]):
@@ -236,18 +318,41 @@ def write_files(handbook: Handbook, cache: Cache, report: Report, writer) -> Non
     elif (stored := cache.store.get(feeds_stored, _decoded_feeds)) is not None:
         _add_feeds(writer, feeds_key, stored)
     else:
-        alongside.append((partial(encoded_feeds, handbook), lambda data: _add_feeds(
-            writer, feeds_key, cache.store.put(feeds_stored, data, _decoded_feeds))))
+        alongside.append(
+            (
+                partial(encoded_feeds, handbook),
+                lambda data: _add_feeds(
+                    writer, feeds_key, cache.store.put(feeds_stored, data, _decoded_feeds)
+                ),
+            )
+        )
     parts = index_parts(handbook)
     for part in parts:
         part_key = hashlib.sha1(f"{site}\0{part.inputs()}".encode()).hexdigest()
         if not writer.unchanged(part.path, part_key, INDEX_SOURCE):
-            alongside.append((partial(part_script, part), partial(_add, writer, part.path, part_key, INDEX_SOURCE)))
-    render_pages(cache.environment[1], handbook, site_pages(handbook), report, writer, site, alongside=alongside)
-    calendar_key = hashlib.sha1(f"{site}\0{CALENDAR_SCRIPT}".encode()).hexdigest()  # site covers the calendar data
+            alongside.append(
+                (
+                    partial(part_script, part),
+                    partial(_add, writer, part.path, part_key, INDEX_SOURCE),
+                )
+            )
+    render_pages(
+        cache.environment[1],
+        handbook,
+        site_pages(handbook),
+        report,
+        writer,
+        site,
+        alongside=alongside,
+    )
+    calendar_key = hashlib.sha1(
+        f"{site}\0{CALENDAR_SCRIPT}".encode()
+    ).hexdigest()  # site covers the calendar data
     if not writer.unchanged(CALENDAR_SCRIPT, calendar_key, CALENDAR_SOURCE):
         writer.add(CALENDAR_SCRIPT, calendar_script(handbook), calendar_key, CALENDAR_SOURCE)
-    index_key = hashlib.sha1(f"{site}\0{handbook.calendar_digest}\0{len(parts)}".encode()).hexdigest()
+    index_key = hashlib.sha1(
+        f"{site}\0{handbook.calendar_digest}\0{len(parts)}".encode()
+    ).hexdigest()
     if not writer.unchanged(INDEX_PATH, index_key, INDEX_SOURCE):
         writer.add(INDEX_PATH, index_script(handbook, parts), index_key, INDEX_SOURCE)
     for path, source in static_copies(config).items():
@@ -263,7 +368,8 @@ CALENDAR_SOURCE = f"les dates de l'année pour les pages (faites depuis {CALENDA
 def encoded_feeds(handbook: Handbook) -> bytes:
     """The feed files as the store keeps them (JSON: path → text); icalendar is imported only here, so a build
     that finds them in the store never pays for it."""
-    from .ical import feed_files
+    from handbook.site.ical import feed_files
+
     made = {path: data.decode("utf-8") for path, data in feed_files(handbook).items()}
     return json.dumps(made, ensure_ascii=False).encode("utf-8")
 
@@ -279,13 +385,18 @@ def _add_feeds(writer, key: str, files: dict[str, bytes]) -> None:
 
 def feeds_entry(handbook: Handbook) -> str:
     """The store's key of the feed files: the calendar and the settings they show."""
-    settings = {name: value for name, value in vars(handbook.config).items() if not isinstance(value, Path)}
-    return entry_key("calendriers", handbook.calendar_digest, handbook.updated.isoformat(), repr(settings))
+    settings = {
+        name: value for name, value in vars(handbook.config).items() if not isinstance(value, Path)
+    }
+    return entry_key(
+        "calendriers", handbook.calendar_digest, handbook.updated.isoformat(), repr(settings)
+    )
 
 
 def _decoded_feeds(value: dict) -> dict[str, bytes]:
-    if not isinstance(value, dict) or not all(isinstance(path, str) and isinstance(text, str)
-                                              for path, text in value.items()):
+    if not isinstance(value, dict) or not all(
+        isinstance(path, str) and isinstance(text, str) for path, text in value.items()
+    ):
         raise ValueError("not feed files")
     return {path: text.encode("utf-8") for path, text in value.items()}
 
@@ -294,17 +405,22 @@ def templates_digest(config: Config) -> str:
     """A fingerprint of every template: a change to any of them renders every page again."""
     digest = hashlib.sha1()
     for path in list_files(config.templates_dir, recursive=True):
-        digest.update(path.relative_to(config.templates_dir).as_posix().encode() + b"\0" + path.read_bytes())
+        digest.update(
+            path.relative_to(config.templates_dir).as_posix().encode() + b"\0" + path.read_bytes()
+        )
     return digest.hexdigest()
 
 
 def static_copies(config: Config) -> dict[str, Path]:
     """Files copied as they are: the templates' static/ folder and the content's fichiers/ folder (never a file
     reached through a link that leaves the content folder: validation reports those)."""
-    from .urls import STATIC
+    from handbook.site.urls import STATIC
+
     files = config.content_dir / CONTENT_FILES_DIR
-    copies = {f"{STATIC}/{path.relative_to(config.templates_dir / STATIC).as_posix()}": path
-              for path in list_files(config.templates_dir / STATIC, recursive=True)}
+    copies = {
+        f"{STATIC}/{path.relative_to(config.templates_dir / STATIC).as_posix()}": path
+        for path in list_files(config.templates_dir / STATIC, recursive=True)
+    }
     for path in publishable_files(files, config.content_dir)[0]:
         copies[f"{CONTENT_FILES_DIR}/{path.relative_to(files).as_posix()}"] = path
     return copies

@@ -5,20 +5,24 @@ What a body gives depends only on its text, its first line, its guide's slug and
 (the job): the guide's slug and the digest of its file, which holds all that, are its key in the store, and a
 processed body travels as JSON: to the store, and back from the worker processes (workers.py).
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import json
 from dataclasses import dataclass
 
-from . import markdown, urls
-from .cache import Store, entry_key
-from .load import GuideFile, LocatedDict
-from .model import Heading, Section, Slide
-from .references import Reference, WrittenDate
-from .workers import shared_work
+from handbook.build.cache import Store, entry_key
+from handbook.build.workers import shared_work
+from handbook.check.references import Reference, WrittenDate
+from handbook.model import Heading, Section, Slide
+from handbook.read import markdown
+from handbook.read.load import GuideFile, LocatedDict
+from handbook.site import urls
 
-PARALLEL_FROM = 8  # bodies to process: below this, starting worker processes costs more than it saves
+PARALLEL_FROM = (
+    8  # bodies to process: below this, starting worker processes costs more than it saves
+)
 
 
 @dataclass(frozen=True)
@@ -42,11 +46,15 @@ def job_for(guide: GuideFile) -> BodyJob | None:
     return BodyJob(guide.body, guide.body_line, urls.slugify(guide.name), slides, guide.digest)
 
 
-def processed_bodies(jobs: dict[str, BodyJob], store: Store) -> dict[str, markdown.RenderedMarkdown]:
+def processed_bodies(
+    jobs: dict[str, BodyJob], store: Store
+) -> dict[str, markdown.RenderedMarkdown]:
     """Each job's processed body, under the job's name."""
     bodies = {name: store.get(job.key, decode) for name, job in jobs.items()}
     missing = [job for name, job in jobs.items() if bodies[name] is None]
-    for position, data in shared_work(process, missing, PARALLEL_FROM):  # each kept as it comes, never all at once
+    for position, data in shared_work(
+        process, missing, PARALLEL_FROM
+    ):  # each kept as it comes, never all at once
         store.put(missing[position].key, data, decode)
     return {name: bodies[name] or store.get(job.key, decode) for name, job in jobs.items()}
 
@@ -58,14 +66,18 @@ def process(job: BodyJob) -> bytes:
 def encode(body: markdown.RenderedMarkdown) -> bytes:
     # Each section's heading by its place, found by its anchor (unique): .index() was quadratic.
     position = {heading.anchor: index for index, heading in enumerate(body.headings)}
-    value = {"headings": [[h.level, h.text, h.anchor] for h in body.headings],
-             "links": [[link.href, link.line] for link in body.links],
-             "body": body.body,
-             "sections": [[None if s.heading is None else position[s.heading.anchor], s.text]
-                          for s in body.sections],
-             "slides": [[slide.cover, slide.html] for slide in body.slides],
-             "references": [[r.text, r.line, r.kind, r.argument] for r in body.references],
-             "written_dates": [[w.day.isoformat(), w.text, w.line] for w in body.written_dates]}
+    value = {
+        "headings": [[h.level, h.text, h.anchor] for h in body.headings],
+        "links": [[link.href, link.line] for link in body.links],
+        "body": body.body,
+        "sections": [
+            [None if s.heading is None else position[s.heading.anchor], s.text]
+            for s in body.sections
+        ],
+        "slides": [[slide.cover, slide.html] for slide in body.slides],
+        "references": [[r.text, r.line, r.kind, r.argument] for r in body.references],
+        "written_dates": [[w.day.isoformat(), w.text, w.line] for w in body.written_dates],
+    }
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
@@ -76,13 +88,24 @@ def decode(value: dict) -> markdown.RenderedMarkdown:
         headings,
         tuple(markdown.Link(_typed(href, str), _typed(line, int)) for href, line in value["links"]),
         _typed(value["body"], str),
-        tuple(Section(None if index is None else headings[_typed(index, int)], _typed(text, str))
-              for index, text in value["sections"]),
+        tuple(
+            Section(None if index is None else headings[_typed(index, int)], _typed(text, str))
+            for index, text in value["sections"]
+        ),
         tuple(Slide(_typed(cover, bool), _typed(html, str)) for cover, html in value["slides"]),
-        tuple(Reference(_typed(text, str), _typed(line, int), _typed(kind, str), _typed(argument, str))
-              for text, line, kind, argument in value["references"]),
-        tuple(WrittenDate(dt.date.fromisoformat(_typed(day, str)), _typed(text, str), _typed(line, int))
-              for day, text, line in value["written_dates"]))
+        tuple(
+            Reference(
+                _typed(text, str), _typed(line, int), _typed(kind, str), _typed(argument, str)
+            )
+            for text, line, kind, argument in value["references"]
+        ),
+        tuple(
+            WrittenDate(
+                dt.date.fromisoformat(_typed(day, str)), _typed(text, str), _typed(line, int)
+            )
+            for day, text, line in value["written_dates"]
+        ),
+    )
 
 
 def _to_heading(item: list) -> Heading:

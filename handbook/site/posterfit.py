@@ -7,6 +7,7 @@ uses for system-ui on a Linux machine and wider than the usual fonts of Windows 
 rounded up. It is therefore as tall as what Chromium prints or a little taller, never shorter as far
 as tests show: they print real posters to PDF and compare (tests/test_print.py).
 """
+
 from __future__ import annotations
 
 import json
@@ -21,7 +22,7 @@ from pathlib import Path
 # other, each width rounded up; and the change that kerning or a ligature brings to a pair of
 # characters. tests/test_posterfit.py measures them again (and rewrites the file when run as a
 # script).
-METRICS_FILE = Path(__file__).parent / "data" / "police-affiche.json"
+METRICS_FILE = Path(__file__).parents[1] / "data" / "police-affiche.json"
 METRICS = json.loads(METRICS_FILE.read_text(encoding="utf-8"))
 UNKNOWN_WIDTH = 12000  # a character not in the tables counts as wider than any of them
 
@@ -52,18 +53,24 @@ def text_width(text: str, bold: bool = False, size_px: float | None = None) -> f
     widths = measured.get(f"{weight} {size_px:g}" if size_px else "", measured[f"{weight} 1000"])
     pairs = METRICS["pairs"][weight]
     total = sum(widths.get(char, UNKNOWN_WIDTH) for char in text)
-    total += sum(pairs.get(text[index:index + 2], 0) for index in range(len(text) - 1))
+    total += sum(pairs.get(text[index : index + 2], 0) for index in range(len(text) - 1))
     return total / 10000
 
 
 # A pure function of its arguments: serve's rebuilds lay out the same task texts again and again (at
 # 1,000 guides, 12,000 calls a build took 0.2 s of every rebuild).
 @lru_cache(maxsize=16384)
-def line_count(text: str, width_em: float, first_line_em: float = 0, bold: bool = False,
-               size_px: float | None = None) -> int:
+def line_count(
+    text: str,
+    width_em: float,
+    first_line_em: float = 0,
+    bold: bool = False,
+    size_px: float | None = None,
+) -> int:
     """Lines a text takes in a box width_em wide (ems of its font, of size_px pixels), broken after
     spaces and hyphens as a browser does; the first line begins first_line_em further in. A word
     wider than the box counts for the lines it would fill if it were cut."""
+
     def width(piece: str) -> float:
         return text_width(piece, bold, size_px)
 
@@ -75,7 +82,7 @@ def line_count(text: str, width_em: float, first_line_em: float = 0, bold: bool 
             lines, used = lines + 1, 0.0
         while used == 0 and width(word) > width_em:
             lines += 1
-            word = word[max(1, int(len(word) * width_em / width(word))):]
+            word = word[max(1, int(len(word) * width_em / width(word))) :]
         used += width(piece)
     return lines
 
@@ -85,16 +92,23 @@ class Fit:
     height_mm: float  # of the printed title and grid
     sheet_mm: float  # the height a sheet offers inside its margins
     rows_mm: tuple[float, ...] = ()  # the grid's rows: the periods' header, then each role
-    tallest_cell: tuple[int, int] | None = None  # (role, period) indexes of the tallest cell of tasks
+    tallest_cell: tuple[int, int] | None = (
+        None  # (role, period) indexes of the tallest cell of tasks
+    )
 
     @property
     def fits(self) -> bool:
         return self.height_mm <= self.sheet_mm
 
 
-def poster_fit(title: str, headers: list[list[tuple[str, bool, bool]]],
-               rows: list[tuple[str, list[list[str]]]], width_mm: float, height_mm: float,
-               font_pt: float) -> Fit:
+def poster_fit(
+    title: str,
+    headers: list[list[tuple[str, bool, bool]]],
+    rows: list[tuple[str, list[list[str]]]],
+    width_mm: float,
+    height_mm: float,
+    font_pt: float,
+) -> Fit:
     """The estimated height of a landscape poster: its title, a header row of cells of blocks (text, bold,
     spaced: a small gap above), one row per role (its name, per period the tasks); and its tallest cell."""
     font_px = round(font_pt * PX_PER_PT, 3)
@@ -106,6 +120,7 @@ def poster_fit(title: str, headers: list[list[tuple[str, bool, bool]]],
     role_px = ROLE_COLUMN_MM * PX_PER_MM
     columns = max(1, len(headers))
     padding_y, padding_x = (value * PX_PER_MM for value in CELL_PADDING_MM)
+
     def inner(width: float) -> float:
         """A cell's content width in ems."""
         return (width - 2 * padding_x - BORDER_PX) / font_px
@@ -113,13 +128,18 @@ def poster_fit(title: str, headers: list[list[tuple[str, bool, bool]]],
     period_em, role_em = inner((page_px - role_px) / columns), inner(role_px)
 
     def header_px(blocks: list[tuple[str, bool, bool]]) -> float:
-        return sum(line_count(text, period_em, bold=bold, size_px=font_px) * line_px
-                   + (MILESTONE_GAP_EM * font_px if gap else 0)
-                   for text, bold, gap in blocks)
+        return sum(
+            line_count(text, period_em, bold=bold, size_px=font_px) * line_px
+            + (MILESTONE_GAP_EM * font_px if gap else 0)
+            for text, bold, gap in blocks
+        )
 
     def tasks_px(tasks: list[str]) -> float:
-        return sum(line_count(task, period_em - TASK_INDENT_EM, size_px=font_px) * line_px
-                   + TASK_GAP_EM * font_px for task in tasks)
+        return sum(
+            line_count(task, period_em - TASK_INDENT_EM, size_px=font_px) * line_px
+            + TASK_GAP_EM * font_px
+            for task in tasks
+        )
 
     row_heights = [max(header_px(blocks) for blocks in headers) if headers else 0]
     cells_px = {}
@@ -130,5 +150,9 @@ def poster_fit(title: str, headers: list[list[tuple[str, bool, bool]]],
     rows_px = [height + 2 * padding_y + BORDER_PX for height in row_heights]
     grid_px = sum(rows_px) + BORDER_PX
     height = (title_px + GAP_ABOVE_GRID_PX + grid_px) / PX_PER_MM
-    return Fit(height, height_mm - 2 * SHEET_MARGIN_MM, tuple(row / PX_PER_MM for row in rows_px),
-               max(cells_px, key=cells_px.get, default=None))
+    return Fit(
+        height,
+        height_mm - 2 * SHEET_MARGIN_MM,
+        tuple(row / PX_PER_MM for row in rows_px),
+        max(cells_px, key=cells_px.get, default=None),
+    )

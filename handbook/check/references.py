@@ -5,6 +5,7 @@ last school day before them).
 References are found in the guide's Markdown source (which gives their line) and replaced in the guide's
 rendered outputs after Markdown processing, so processed bodies stay independent of the calendar.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -14,18 +15,32 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .dates import MONTHS, date_range, long_date
-from .model import Guide, Heading, Milestone, Period, Section, Slide
-from .schoolyear import YearCalendar
+from handbook.dates import MONTHS, date_range, long_date
+from handbook.model import Guide, Heading, Milestone, Period, Section, Slide
+from handbook.year.schoolyear import YearCalendar
 
 REFERENCE = re.compile(r"\{([^{}\n]{1,60})\}")
-FORMS = ("{période N}", "{début période N}", "{fin période N}", "{jalon identifiant}", "{année scolaire}", "{rentrée}",
-         "{vacances Toussaint}", "{début vacances Toussaint}", "{veille vacances Toussaint}")
-_PLAIN_MONTHS = [unicodedata.normalize("NFD", month).encode("ascii", "ignore").decode() for month in MONTHS]
+FORMS = (
+    "{période N}",
+    "{début période N}",
+    "{fin période N}",
+    "{jalon identifiant}",
+    "{année scolaire}",
+    "{rentrée}",
+    "{vacances Toussaint}",
+    "{début vacances Toussaint}",
+    "{veille vacances Toussaint}",
+)
+_PLAIN_MONTHS = [
+    unicodedata.normalize("NFD", month).encode("ascii", "ignore").decode() for month in MONTHS
+]
 _ANY_MONTH = "|".join(sorted(set(MONTHS) | set(_PLAIN_MONTHS), key=len, reverse=True))
 # The lookahead lets the regex engine skip to the next digit instead of trying each position: twice as fast.
-WRITTEN_DATE = re.compile(r"(?=[0-9])\b(?:(1er|[0-9]{1,2})\s+(" + _ANY_MONTH + r")\s+([0-9]{4})"
-                          r"|([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}))\b", re.IGNORECASE)
+WRITTEN_DATE = re.compile(
+    r"(?=[0-9])\b(?:(1er|[0-9]{1,2})\s+(" + _ANY_MONTH + r")\s+([0-9]{4})"
+    r"|([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}))\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +65,9 @@ class WrittenDate:
 
 def plain(text: str) -> str:
     """Lower case, without accents, single spaces: « Début  Période 5 » → « debut periode 5 »."""
-    return " ".join(unicodedata.normalize("NFD", text).encode("ascii", "ignore").decode().lower().split())
+    return " ".join(
+        unicodedata.normalize("NFD", text).encode("ascii", "ignore").decode().lower().split()
+    )
 
 
 def scan(body: str, first_line: int) -> tuple[tuple[Reference, ...], tuple[WrittenDate, ...]]:
@@ -65,7 +82,9 @@ def scan(body: str, first_line: int) -> tuple[tuple[Reference, ...], tuple[Writt
     for match in WRITTEN_DATE.finditer(body):
         day = _written_day(match)
         if day:
-            written.append(WrittenDate(day, match.group(0), first_line + body.count("\n", 0, match.start())))
+            written.append(
+                WrittenDate(day, match.group(0), first_line + body.count("\n", 0, match.start()))
+            )
     return tuple(references), tuple(written)
 
 
@@ -75,7 +94,9 @@ def _parsed(words: str) -> tuple[str, str]:
     if match := re.fullmatch(r"jalon ([a-z0-9-]+)", words):
         return "jalon", match.group(1)
     if match := re.fullmatch(r"(debut |veille )?vacances (.+)", words):
-        return (f"{match.group(1).strip()}-vacances" if match.group(1) else "vacances"), match.group(2)
+        return (
+            f"{match.group(1).strip()}-vacances" if match.group(1) else "vacances"
+        ), match.group(2)
     if words == "annee scolaire":
         return "annee", ""
     if words == "rentree":
@@ -94,48 +115,73 @@ def _written_day(match: re.Match) -> dt.date | None:
         return None
 
 
-def value_of(reference: Reference, periods: dict[int, Period], milestones: dict[str, Milestone], year_label: str,
-             year: YearCalendar | None) -> str:
+def value_of(
+    reference: Reference,
+    periods: dict[int, Period],
+    milestones: dict[str, Milestone],
+    year_label: str,
+    year: YearCalendar | None,
+) -> str:
     """The French text a reference stands for; ValueError says why there is none."""
     rentree = year.rentree if year else None
     if reference.kind in ("periode", "debut", "fin"):
         period = periods.get(int(reference.argument))
         if period is None:
-            raise ValueError(f"{reference.text} : le calendrier n'a pas de période {reference.argument} "
-                             f"(périodes : {', '.join(map(str, periods)) or 'aucune'})")
+            raise ValueError(
+                f"{reference.text} : le calendrier n'a pas de période {reference.argument} "
+                f"(périodes : {', '.join(map(str, periods)) or 'aucune'})"
+            )
         if reference.kind == "debut":
             return long_date(period.start)
         if reference.kind == "fin":
             return long_date(period.end)
-        return f"le {long_date(period.start)}" if period.start == period.end else date_range(period.start, period.end)
+        return (
+            f"le {long_date(period.start)}"
+            if period.start == period.end
+            else date_range(period.start, period.end)
+        )
     if reference.kind == "jalon":
         milestone = milestones.get(reference.argument)
         if milestone is None:
-            raise ValueError(f"{reference.text} : aucun jalon n'a l'identifiant « {reference.argument} » dans "
-                             f"calendar.yaml (jalons : {', '.join(milestones) or 'aucun'})")
+            raise ValueError(
+                f"{reference.text} : aucun jalon n'a l'identifiant « {reference.argument} » dans "
+                f"calendar.yaml (jalons : {', '.join(milestones) or 'aucun'})"
+            )
         return long_date(milestone.date) + (" (date à confirmer)" if milestone.to_confirm else "")
     if reference.kind == "annee":
         return year_label
     if reference.kind == "rentree":
         if rentree is None:
-            raise ValueError(f"{reference.text} : la date de la rentrée n'est pas connue ; indiquez « zone_vacances: » "
-                             "dans site_config.yaml, ou la rentrée dans content/vacances.yaml")
+            raise ValueError(
+                f"{reference.text} : la date de la rentrée n'est pas connue ; indiquez « zone_vacances: » "
+                "dans site_config.yaml, ou la rentrée dans content/vacances.yaml"
+            )
         return long_date(rentree)
     if reference.kind in ("vacances", "debut-vacances", "veille-vacances"):
         return _holiday_value(reference, year)
-    raise ValueError(f"{reference.text} : référence inconnue ; écrivez l'une de : {', '.join(FORMS)}")
+    raise ValueError(
+        f"{reference.text} : référence inconnue ; écrivez l'une de : {', '.join(FORMS)}"
+    )
 
 
 def _holiday_value(reference: Reference, year: YearCalendar | None) -> str:
     if year is None:
-        raise ValueError(f"{reference.text} : les vacances ne sont pas connues ; indiquez « zone_vacances: » dans "
-                         "site_config.yaml, ou écrivez-les dans content/vacances.yaml")
-    found = [holiday for holiday in year.holidays if reference.argument in re.split(r"[\s'’]+", plain(holiday.name))
-             or plain(holiday.name).endswith(" " + reference.argument)]
+        raise ValueError(
+            f"{reference.text} : les vacances ne sont pas connues ; indiquez « zone_vacances: » dans "
+            "site_config.yaml, ou écrivez-les dans content/vacances.yaml"
+        )
+    found = [
+        holiday
+        for holiday in year.holidays
+        if reference.argument in re.split(r"[\s'’]+", plain(holiday.name))
+        or plain(holiday.name).endswith(" " + reference.argument)
+    ]
     if len(found) != 1:
         names = ", ".join(holiday.name for holiday in year.holidays)
-        raise ValueError(f"{reference.text} : aucunes vacances de {year.label} ne portent ce nom ; écrivez par exemple "
-                         f"{{vacances Toussaint}} (vacances connues : {names})")
+        raise ValueError(
+            f"{reference.text} : aucunes vacances de {year.label} ne portent ce nom ; écrivez par exemple "
+            f"{{vacances Toussaint}} (vacances connues : {names})"
+        )
     holiday = found[0]
     if reference.kind == "debut-vacances":
         return long_date(holiday.first)
@@ -149,7 +195,9 @@ def _holiday_value(reference: Reference, year: YearCalendar | None) -> str:
     return date_range(holiday.first, holiday.last)
 
 
-def reference_for(day: dt.date, periods: dict[int, Period], milestones: dict[str, Milestone]) -> str | None:
+def reference_for(
+    day: dt.date, periods: dict[int, Period], milestones: dict[str, Milestone]
+) -> str | None:
     """The reference a guide should write instead of this date, if the calendar holds it."""
     for milestone in milestones.values():
         if milestone.date == day:
@@ -166,16 +214,27 @@ def quoted(guide: Guide, values: dict[str, str]) -> Guide:
     """The guide with each reference replaced in everything it shows; its digest then covers the values too."""
     if not values:
         return guide
-    pattern = re.compile("|".join(re.escape(text) for text in sorted(values, key=len, reverse=True)))
+    pattern = re.compile(
+        "|".join(re.escape(text) for text in sorted(values, key=len, reverse=True))
+    )
 
     def fill(text: str) -> str:
         return pattern.sub(lambda match: values[match.group(0)], text)
-    headings = {heading.anchor: Heading(heading.level, fill(heading.text), heading.anchor)
-                for heading in guide.headings}
+
+    headings = {
+        heading.anchor: Heading(heading.level, fill(heading.text), heading.anchor)
+        for heading in guide.headings
+    }
     return dataclasses.replace(
-        guide, title=fill(guide.title), summary=fill(guide.summary), body=fill(guide.body),
+        guide,
+        title=fill(guide.title),
+        summary=fill(guide.summary),
+        body=fill(guide.body),
         headings=tuple(headings.values()),  # shown in the table of contents and the search index
-        sections=tuple(Section(section.heading and headings[section.heading.anchor],
-                               fill(section.text)) for section in guide.sections),
+        sections=tuple(
+            Section(section.heading and headings[section.heading.anchor], fill(section.text))
+            for section in guide.sections
+        ),
         slides=tuple(Slide(slide.cover, fill(slide.html)) for slide in guide.slides),
-        digest=hashlib.sha1((guide.digest + repr(sorted(values.items()))).encode()).hexdigest())
+        digest=hashlib.sha1((guide.digest + repr(sorted(values.items()))).encode()).hexdigest(),
+    )

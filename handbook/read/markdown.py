@@ -9,6 +9,7 @@ where ids are prefixed with the guide's slug and links to guides point inside th
 rendered once, with marks where the two differ, which page_html and printed_html resolve with a plain
 replacement. The result depends only on the text, so it can be computed in worker processes and cached.
 """
+
 from __future__ import annotations
 
 import posixpath
@@ -21,8 +22,9 @@ from urllib.parse import unquote, urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from . import references, urls
-from .model import Heading, Section, Slide
+from handbook.check import references
+from handbook.model import Heading, Section, Slide
+from handbook.site import urls
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +40,9 @@ class RenderedMarkdown:
     body: str  # HTML with marks, for both pages (page_html, printed_html)
     sections: tuple[Section, ...]  # for the search index
     slides: tuple[Slide, ...]  # only when asked for
-    references: tuple[references.Reference, ...] = ()  # calendar references in the source, with their lines
+    references: tuple[
+        references.Reference, ...
+    ] = ()  # calendar references in the source, with their lines
     written_dates: tuple[references.WrittenDate, ...] = ()  # calendar-like dates written in full
 
 
@@ -53,14 +57,30 @@ def process(text: str, first_line: int, slug: str, with_slides: bool = False) ->
     """Everything the site needs from the body of guide `slug`, whose first line is line first_line of its file."""
     tokens = PARSER.parse(text)
     headings = _add_heading_anchors(tokens)
-    links = tuple(Link(str(child.attrGet("href")), token.map[0] + first_line if token.map else first_line)
-                  for token in tokens if token.type == "inline"
-                  for child in token.children or () if child.type == "link_open")
+    links = tuple(
+        Link(str(child.attrGet("href")), token.map[0] + first_line if token.map else first_line)
+        for token in tokens
+        if token.type == "inline"
+        for child in token.children or ()
+        if child.type == "link_open"
+    )
     page = urls.guide_path(slug)
-    slides = tuple(Slide(index == 0 and run[0].tag != "h2", page_html(_render(list(run), page)))
-                   for index, run in enumerate(_slide_runs(tokens))) if with_slides else ()
-    return RenderedMarkdown(tuple(headings), links, _render(tokens, page), tuple(_sections(tokens, headings)), slides,
-                            *references.scan(text, first_line))
+    slides = (
+        tuple(
+            Slide(index == 0 and run[0].tag != "h2", page_html(_render(list(run), page)))
+            for index, run in enumerate(_slide_runs(tokens))
+        )
+        if with_slides
+        else ()
+    )
+    return RenderedMarkdown(
+        tuple(headings),
+        links,
+        _render(tokens, page),
+        tuple(_sections(tokens, headings)),
+        slides,
+        *references.scan(text, first_line),
+    )
 
 
 def _render(tokens: list[Token], page: str) -> str:
@@ -86,8 +106,10 @@ def page_html(body: str) -> str:
 def printed_html(body: str, slug: str, elsewhere: Mapping[str, str]) -> str:
     """A rendered body as the pages that gather every guide to print show it; elsewhere: the address of the
     part that holds a linked guide, for those that are not on this one."""
+
     def printed_link(match: re.Match) -> str:
         return f"{elsewhere.get(match.group(2), '')}#{match.group(3)}"
+
     return _GUIDE_LINK.sub(printed_link, body).replace(_PRINTED_PREFIX, urls.printed_prefix(slug))
 
 
@@ -112,8 +134,11 @@ def _add_heading_anchors(tokens: list[Token]) -> list[Heading]:
 
 def inline_text(token: Token) -> str:
     """The words of an inline token, line breaks as spaces, markup dropped."""
-    return "".join(" " if child.type in ("softbreak", "hardbreak") else child.content
-                   for child in token.children or () if child.type in ("text", "code_inline", "softbreak", "hardbreak"))
+    return "".join(
+        " " if child.type in ("softbreak", "hardbreak") else child.content
+        for child in token.children or ()
+        if child.type in ("text", "code_inline", "softbreak", "hardbreak")
+    )
 
 
 def _sections(tokens: list[Token], headings: list[Heading]) -> list[Section]:
@@ -126,7 +151,9 @@ def _sections(tokens: list[Token], headings: list[Heading]) -> list[Section]:
             result.append((heading, []))
         elif token.type == "inline" and not (index and tokens[index - 1].type == "heading_open"):
             result[-1][1].append(inline_text(token))
-    return [Section(heading, " ".join(parts).strip()) for heading, parts in result if heading or parts]
+    return [
+        Section(heading, " ".join(parts).strip()) for heading, parts in result if heading or parts
+    ]
 
 
 def _slide_runs(tokens: list[Token]) -> list[list[Token]]:
@@ -152,7 +179,12 @@ def guide_slug_of(href: str) -> tuple[str, str] | None:
 @lru_cache(maxsize=65536)
 def is_local_file(href: str) -> bool:
     parts = urlsplit(href)
-    return not parts.scheme and not parts.netloc and bool(parts.path) and not parts.path.endswith(".md")
+    return (
+        not parts.scheme
+        and not parts.netloc
+        and bool(parts.path)
+        and not parts.path.endswith(".md")
+    )
 
 
 def _render_link_open(self, tokens, index, options, env):
@@ -160,17 +192,24 @@ def _render_link_open(self, tokens, index, options, env):
     target = guide_slug_of(href)
     if target:
         slug, anchor = target
-        href = _guide_link(urls.relative(env["page"], urls.guide_path(slug) + (f"#{anchor}" if anchor else "")),
-                           slug, anchor)
+        href = _guide_link(
+            urls.relative(env["page"], urls.guide_path(slug) + (f"#{anchor}" if anchor else "")),
+            slug,
+            anchor,
+        )
     elif is_local_file(href):
-        href = urls.relative(env["page"], posixpath.normpath(posixpath.join(posixpath.dirname(env["page"]), href)))
+        href = urls.relative(
+            env["page"], posixpath.normpath(posixpath.join(posixpath.dirname(env["page"]), href))
+        )
     elif href.startswith("#") and len(href) > 1:
         href = "#" + _PRINTED_PREFIX + href[1:]
     return _render_with_attr(self, tokens, index, options, env, "href", href)
 
 
 def _render_heading_open(self, tokens, index, options, env):
-    return _render_with_attr(self, tokens, index, options, env, "id", _PRINTED_PREFIX + str(tokens[index].attrGet("id")))
+    return _render_with_attr(
+        self, tokens, index, options, env, "id", _PRINTED_PREFIX + str(tokens[index].attrGet("id"))
+    )
 
 
 def _render_with_attr(renderer, tokens, index, options, env, name, value):

@@ -3,6 +3,7 @@
 Nothing here judges the content; validate.py does. Unreadable files, YAML syntax errors and guides without
 a front matter are reported here, since no value can be built from them.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -17,15 +18,19 @@ from pathlib import Path
 
 import yaml
 
-from .problems import Problem, Report, command, system_reason
+from handbook.problems import Problem, Report, command, system_reason
 
-YAML_HINT = ("vérifiez l'indentation (des espaces, jamais de tabulation) et mettez entre guillemets "
-             "un texte qui contient « : » ou qui commence par [ { * & ! | > ' \" % @ ou `")
+YAML_HINT = (
+    "vérifiez l'indentation (des espaces, jamais de tabulation) et mettez entre guillemets "
+    "un texte qui contient « : » ou qui commence par [ { * & ! | > ' \" % @ ou `"
+)
 
 
 CONTENT_FILES_DIR = "fichiers"  # the content folder copied as it is into the site
-NOT_A_FILE = ("ce n'est pas un fichier ordinaire (tube, périphérique…) : il ne peut être ni lu ni publié ; "
-              "remplacez-le par un vrai fichier ou retirez-le")
+NOT_A_FILE = (
+    "ce n'est pas un fichier ordinaire (tube, périphérique…) : il ne peut être ni lu ni publié ; "
+    "remplacez-le par un vrai fichier ou retirez-le"
+)
 # A guide or a YAML file is read whole and processed in a time that grows with its size (a few
 # seconds per MB for a guide, see bench/large_guide.py): beyond this, it is refused at once rather
 # than keeping a build busy for minutes. The longest real guides are a few dozen kB.
@@ -85,10 +90,14 @@ def read_text(path: Path, root: Path, report: Report) -> SourceFile | None:
         report.error(display, None, None, NOT_A_FILE)
         return None
     except _TooBig as too_big:
-        report.error(display, None, None,
-                     f"le fichier fait {_megabytes(too_big.size)} ; un fichier du contenu ne peut "
-                     f"dépasser {_megabytes(MAX_TEXT_BYTES)} : découpez-le en plusieurs guides "
-                     "(ou fichiers)")
+        report.error(
+            display,
+            None,
+            None,
+            f"le fichier fait {_megabytes(too_big.size)} ; un fichier du contenu ne peut "
+            f"dépasser {_megabytes(MAX_TEXT_BYTES)} : découpez-le en plusieurs guides "
+            "(ou fichiers)",
+        )
         return None
     except FileNotFoundError:
         report.error(display, None, None, "fichier introuvable")
@@ -99,9 +108,13 @@ def read_text(path: Path, root: Path, report: Report) -> SourceFile | None:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[:error.start].count(b"\n") + 1
-        report.error(display, line, None,
-                     "le fichier n'est pas enregistré en UTF-8 ; réenregistrez-le en UTF-8 depuis votre éditeur")
+        line = data[: error.start].count(b"\n") + 1
+        report.error(
+            display,
+            line,
+            None,
+            "le fichier n'est pas enregistré en UTF-8 ; réenregistrez-le en UTF-8 depuis votre éditeur",
+        )
         return None
     return SourceFile(path, display, text.replace("\r\n", "\n"), modified)
 
@@ -156,12 +169,18 @@ def _parse(text: str, display: str, first_line: int) -> tuple[object | None, tup
         report.error(display, refused.line + first_line, None, refused.message)
         return None, tuple(report.errors)
     except yaml.reader.ReaderError as error:
-        report.error(display, _reader_error_line(error, text) + first_line, None,
-                     _forbidden_character(error))
+        report.error(
+            display, _reader_error_line(error, text) + first_line, None, _forbidden_character(error)
+        )
         return None, tuple(report.errors)
     except yaml.MarkedYAMLError as error:
         line, advice = _syntax_advice(error, text, first_line)
-        report.error(display, None if line is None else line + first_line, None, f"le YAML est mal formé : {advice}")
+        report.error(
+            display,
+            None if line is None else line + first_line,
+            None,
+            f"le YAML est mal formé : {advice}",
+        )
         return None, tuple(report.errors)
     except yaml.YAMLError:
         report.error(display, None, None, f"le YAML est mal formé ; {YAML_HINT}")
@@ -169,7 +188,9 @@ def _parse(text: str, display: str, first_line: int) -> tuple[object | None, tup
     if node is None:
         return None, ()
     try:
-        return _located(node, yaml.constructor.SafeConstructor(), display, report, first_line), tuple(report.errors)
+        return _located(
+            node, yaml.constructor.SafeConstructor(), display, report, first_line
+        ), tuple(report.errors)
     except _Refused as refused:
         report.error(display, refused.line + first_line, None, refused.message)
         return None, tuple(report.errors)
@@ -180,16 +201,24 @@ def _reader_error_line(error: yaml.reader.ReaderError, text: str) -> int:
     pure Python reader in characters (an accented letter is two bytes, so the two differ)."""
     if FAST_LOADER is yaml.SafeLoader:
         return text.count("\n", 0, error.position)
-    return text.encode("utf-8", "surrogatepass")[:error.position].count(b"\n")
+    return text.encode("utf-8", "surrogatepass")[: error.position].count(b"\n")
 
 
 def _forbidden_character(error: yaml.reader.ReaderError) -> str:
-    code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "\0")
-    return (f"caractère invisible interdit (code U+{code:04X}) sur cette ligne, souvent venu d'un copier-coller : "
-            "retapez la ligne dans un éditeur de texte")
+    code = (
+        error.character
+        if isinstance(error.character, int)
+        else ord(str(error.character)[:1] or "\0")
+    )
+    return (
+        f"caractère invisible interdit (code U+{code:04X}) sur cette ligne, souvent venu d'un copier-coller : "
+        "retapez la ligne dans un éditeur de texte"
+    )
 
 
-def _syntax_advice(error: yaml.MarkedYAMLError, text: str, first_line: int = 1) -> tuple[int | None, str]:
+def _syntax_advice(
+    error: yaml.MarkedYAMLError, text: str, first_line: int = 1
+) -> tuple[int | None, str]:
     """(line from 0, what to do, in French) for a YAML syntax error; libyaml's own words are English jargon."""
     problem, context = error.problem or "", error.context or ""
     mark = error.problem_mark or error.context_mark
@@ -198,34 +227,51 @@ def _syntax_advice(error: yaml.MarkedYAMLError, text: str, first_line: int = 1) 
     lines = text.split("\n")
     here = lines[line] if line is not None and line < len(lines) else ""
     if "\t" in here or "tab" in problem:
-        return line, ("une tabulation sert de retrait sur cette ligne : remplacez-la par des espaces "
-                      "(jamais de tabulation)")
+        return line, (
+            "une tabulation sert de retrait sur cette ligne : remplacez-la par des espaces "
+            "(jamais de tabulation)"
+        )
     if "quoted scalar" in context and "end of stream" in problem:
-        return opened, ("le guillemet ouvert sur cette ligne n'est jamais refermé : ajoutez le guillemet fermant "
-                        "à la fin du texte")
+        return opened, (
+            "le guillemet ouvert sur cette ligne n'est jamais refermé : ajoutez le guillemet fermant "
+            "à la fin du texte"
+        )
     opened_quote = _unclosed_quote(text, line)
     if opened_quote is not None:
-        return opened_quote, ("le guillemet ouvert sur cette ligne n'est pas refermé : ajoutez le guillemet fermant à "
-                              "la fin du texte (sans lui, le texte continue jusqu'au guillemet de la ligne "
-                              f"{line + first_line})")
+        return opened_quote, (
+            "le guillemet ouvert sur cette ligne n'est pas refermé : ajoutez le guillemet fermant à "
+            "la fin du texte (sans lui, le texte continue jusqu'au guillemet de la ligne "
+            f"{line + first_line})"
+        )
     if "escape" in problem:
-        return line, ("entre guillemets doubles, la barre oblique inverse « \\ » annonce un caractère spécial : "
-                      "mettez ce texte entre guillemets simples ('…') ou doublez la barre")
+        return line, (
+            "entre guillemets doubles, la barre oblique inverse « \\ » annonce un caractère spécial : "
+            "mettez ce texte entre guillemets simples ('…') ou doublez la barre"
+        )
     if "mapping values are not allowed" in problem:
         return _colon_advice(text, line)
     if "flow sequence" in context or "flow mapping" in context:
         bracket = "le crochet « [ »" if "sequence" in context else "l'accolade « { »"
-        return line, (f"{bracket} ouvert ligne {opened + first_line} n'est pas refermé, ou une virgule manque "
-                      "entre deux éléments ; si le texte commence lui-même par [ ou {, mettez-le entre guillemets")
+        return line, (
+            f"{bracket} ouvert ligne {opened + first_line} n'est pas refermé, ou une virgule manque "
+            "entre deux éléments ; si le texte commence lui-même par [ ou {, mettez-le entre guillemets"
+        )
     if "alias" in context or "anchor" in context or "alias" in problem:
-        return line, ("un texte qui commence par « * » ou « & » est pris pour un renvoi YAML : "
-                      "mettez-le entre guillemets")
+        return line, (
+            "un texte qui commence par « * » ou « & » est pris pour un renvoi YAML : "
+            "mettez-le entre guillemets"
+        )
     if "cannot start any token" in problem and mark is not None and mark.column < len(here):
-        return line, f"un texte ne peut pas commencer par « {here[mark.column]} » : mettez-le entre guillemets"
+        return (
+            line,
+            f"un texte ne peut pas commencer par « {here[mark.column]} » : mettez-le entre guillemets",
+        )
     if isinstance(error, yaml.parser.ParserError) or "could not find expected ':'" in problem:
-        return line, ("le retrait de cette ligne ne correspond pas aux lignes du même niveau au-dessus : alignez-la "
-                      "avec des espaces (par exemple sur les autres « - » de la liste), ou, si elle continue la phrase "
-                      "de la ligne précédente, mettez toute la phrase entre guillemets")
+        return line, (
+            "le retrait de cette ligne ne correspond pas aux lignes du même niveau au-dessus : alignez-la "
+            "avec des espaces (par exemple sur les autres « - » de la liste), ou, si elle continue la phrase "
+            "de la ligne précédente, mettez toute la phrase entre guillemets"
+        )
     return line, YAML_HINT
 
 
@@ -238,8 +284,11 @@ def _unclosed_quote(text: str, line: int | None) -> int | None:
         for token in yaml.scan(text, Loader=yaml.SafeLoader):
             if token.start_mark.line > line:
                 break
-            if (isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
-                    and token.start_mark.line < token.end_mark.line == line):
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and token.style in ('"', "'")
+                and token.start_mark.line < token.end_mark.line == line
+            ):
                 return token.start_mark.line
     except yaml.YAMLError:
         pass
@@ -250,10 +299,14 @@ def _colon_advice(text: str, line: int | None) -> tuple[int | None, str]:
     """A « : » where no field can start: a list item « -Réaliser » that ran on, or a text to quote."""
     dash = _dash_without_space(text, line)
     if dash is not None:
-        return dash, ("après le tiret « - » d'un élément de liste, il faut une espace : écrivez « - » puis le "
-                      "texte (sans elle, le texte continue sur la ligne suivante)")
-    return line, ("un texte contient « : » suivi d'un espace, ce qui le coupe en deux champs : mettez la phrase "
-                  "entre guillemets, par exemple titre: \"Absences : prévenir la vie scolaire\"")
+        return dash, (
+            "après le tiret « - » d'un élément de liste, il faut une espace : écrivez « - » puis le "
+            "texte (sans elle, le texte continue sur la ligne suivante)"
+        )
+    return line, (
+        "un texte contient « : » suivi d'un espace, ce qui le coupe en deux champs : mettez la phrase "
+        'entre guillemets, par exemple titre: "Absences : prévenir la vie scolaire"'
+    )
 
 
 def _dash_without_space(text: str, line: int | None) -> int | None:
@@ -267,8 +320,12 @@ def _dash_without_space(text: str, line: int | None) -> int | None:
             if token.start_mark.line > line:
                 break
             start = token.start_mark
-            if (isinstance(token, yaml.ScalarToken) and token.plain and start.line < line
-                    and re.match(r"-[^\s-]", lines[start.line][start.column:])):
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and token.plain
+                and start.line < line
+                and re.match(r"-[^\s-]", lines[start.line][start.column :])
+            ):
                 return start.line
     except yaml.YAMLError:
         pass
@@ -292,11 +349,15 @@ class _Refused(Exception):
         self.message = message
 
 
-TOO_DEEP = (f"les valeurs sont imbriquées sur plus de {MAX_DEPTH} niveaux (listes dans des listes, crochets [ ] "
-            "ou accolades { } ouverts sans être refermés, retraits toujours plus grands) ; vérifiez les crochets "
-            "et l'indentation")
-TOO_MANY = ("les alias de ce fichier (« &nom » repris par « *nom ») se développeraient en plus de 100\u202f000 "
-            "valeurs ; recopiez plutôt les valeurs, ou retirez ces alias")
+TOO_DEEP = (
+    f"les valeurs sont imbriquées sur plus de {MAX_DEPTH} niveaux (listes dans des listes, crochets [ ] "
+    "ou accolades { } ouverts sans être refermés, retraits toujours plus grands) ; vérifiez les crochets "
+    "et l'indentation"
+)
+TOO_MANY = (
+    "les alias de ce fichier (« &nom » repris par « *nom ») se développeraient en plus de 100\u202f000 "
+    "valeurs ; recopiez plutôt les valeurs, ou retirez ces alias"
+)
 SELF_ALIAS = "un alias (« *nom ») renvoie à la valeur qui le contient : il se développerait sans fin ; retirez-le"
 
 
@@ -305,7 +366,9 @@ def _composed(text: str) -> yaml.Node | None:
     if _nesting_bound(text) > COMPOSE_SAFE_DEPTH:
         _refuse_deep_events(text)
     node = yaml.compose(text, Loader=FAST_LOADER)
-    if node is not None and "&" in text and "*" in text:  # without an anchor and an alias, the graph is a tree
+    if (
+        node is not None and "&" in text and "*" in text
+    ):  # without an anchor and an alias, the graph is a tree
         _refuse_alias_growth(node)
     return node
 
@@ -357,8 +420,11 @@ def _refuse_alias_growth(root: yaml.Node) -> None:
         open_nodes.discard(id(node))
         distinct += 1
         values = 1 + sum(expanded[id(child)][0] for child in children)
-        levels = 0 if isinstance(node, yaml.ScalarNode) else 1 + max((expanded[id(child)][1] for child in children),
-                                                                      default=0)
+        levels = (
+            0
+            if isinstance(node, yaml.ScalarNode)
+            else 1 + max((expanded[id(child)][1] for child in children), default=0)
+        )
         if levels > MAX_DEPTH:
             raise _Refused(node.start_mark.line, TOO_DEEP)
         if values - distinct > MAX_VALUES:
@@ -377,8 +443,15 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 STRING_TAG = "tag:yaml.org,2002:str"
 
 
-def _located(node: yaml.Node, constructor: yaml.constructor.SafeConstructor, display: str, report: Report,
-             first_line: int, path: str = "", depth: int = 1) -> object:
+def _located(
+    node: yaml.Node,
+    constructor: yaml.constructor.SafeConstructor,
+    display: str,
+    report: Report,
+    first_line: int,
+    path: str = "",
+    depth: int = 1,
+) -> object:
     if depth > MAX_DEPTH:
         raise _Refused(node.start_mark.line, TOO_DEEP)
     line = node.start_mark.line + first_line
@@ -392,17 +465,33 @@ def _located(node: yaml.Node, constructor: yaml.constructor.SafeConstructor, dis
                 report.error(display, key_line, path or None, "une clé doit être un simple mot")
                 continue
             if key in mapping:
-                report.error(display, key_line, key_path,
-                             f"la clé « {key} » apparaît deux fois (déjà ligne {mapping.key_lines[key]}) ; "
-                             "la seconde effacerait la première")
+                report.error(
+                    display,
+                    key_line,
+                    key_path,
+                    f"la clé « {key} » apparaît deux fois (déjà ligne {mapping.key_lines[key]}) ; "
+                    "la seconde effacerait la première",
+                )
                 continue
-            mapping[key] = _located(value_node, constructor, display, report, first_line, key_path, depth + 1)
+            mapping[key] = _located(
+                value_node, constructor, display, report, first_line, key_path, depth + 1
+            )
             mapping.key_lines[key] = key_line
         return mapping
     if isinstance(node, yaml.SequenceNode):
         sequence = LocatedList(line)
         for position, item in enumerate(node.value, start=1):
-            sequence.append(_located(item, constructor, display, report, first_line, f"{path} › {position}", depth + 1))
+            sequence.append(
+                _located(
+                    item,
+                    constructor,
+                    display,
+                    report,
+                    first_line,
+                    f"{path} › {position}",
+                    depth + 1,
+                )
+            )
             sequence.item_lines.append(item.start_mark.line + first_line)
         return sequence
     if node.tag == STRING_TAG:  # most values: the constructor would hand back the text as it is
@@ -423,13 +512,17 @@ def link_problem(path: Path, boundary: Path) -> str | None:
     try:
         target = path.resolve(strict=True)
     except FileNotFoundError:
-        return ("ce lien symbolique est cassé : le fichier auquel il mène n'existe pas ; remettez le fichier "
-                "ou retirez le lien")
+        return (
+            "ce lien symbolique est cassé : le fichier auquel il mène n'existe pas ; remettez le fichier "
+            "ou retirez le lien"
+        )
     except (OSError, RuntimeError):
         return "ce lien symbolique mène à lui-même, en boucle : retirez-le"
     if boundary not in target.parents:
-        return (f"ce lien symbolique mène hors du dossier {boundary.name}/ (vers {target}) : un tel fichier n'est "
-                f"jamais publié ; copiez le fichier lui-même dans {boundary.name}/")
+        return (
+            f"ce lien symbolique mène hors du dossier {boundary.name}/ (vers {target}) : un tel fichier n'est "
+            f"jamais publié ; copiez le fichier lui-même dans {boundary.name}/"
+        )
     return None
 
 
@@ -455,7 +548,7 @@ def split_front_matter(source: SourceFile) -> tuple[str | None, str, int]:
         return None, source.text, 1
     for index in range(1, len(lines)):
         if lines[index].strip() in ("---", "..."):
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
     return None, source.text, 1
 
 
@@ -471,8 +564,14 @@ def file_paths(folder: Path, suffix: str = "", recursive: bool = False) -> list[
         return []
     found = []
     for parent, subfolders, names in os.walk(folder):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")] if recursive else []
-        found += [os.path.join(parent, name) for name in names if name.endswith(suffix) and not name.startswith(".")]
+        subfolders[:] = (
+            [name for name in subfolders if not name.startswith(".")] if recursive else []
+        )
+        found += [
+            os.path.join(parent, name)
+            for name in names
+            if name.endswith(suffix) and not name.startswith(".")
+        ]
     return sorted(found, key=lambda path: path.replace(os.sep, "/"))
 
 
@@ -487,6 +586,7 @@ GUIDES_DIR = "guides"
 @dataclass(frozen=True)
 class YamlFile:
     """A YAML file as read: its value (None when it could not be read or parsed) and the problems met."""
+
     display: str
     value: object | None
     problems: tuple[Problem, ...]
@@ -500,6 +600,7 @@ class GuideFile:
 
     front is None when the file could not be read, has no front matter or its YAML is broken; `problems` says why.
     """
+
     path: str
     name: str  # the file name without .md
     display: str
@@ -513,19 +614,32 @@ class GuideFile:
 @dataclass(frozen=True)
 class Content:
     """Everything the build reads from the content folder, before anything is judged."""
+
     calendar: YamlFile
     competences: YamlFile | None  # None: no competences.yaml
     guides: tuple[GuideFile, ...]
-    files: frozenset[str]  # every file of the content folder (hidden ones aside), as a posix path relative to it
+    files: frozenset[
+        str
+    ]  # every file of the content folder (hidden ones aside), as a posix path relative to it
     modified: float  # the newer of the calendar's and the configuration's dates
     source_date_epoch: str | None  # the variable, as set
     folder: Path
-    refused_files: tuple[Problem, ...] = ()  # files of fichiers/ that must not be published, and why
-    archives: tuple[YamlFile, ...] = ()  # previous years' calendars (annees/AAAA-AAAA/calendar.yaml), newest first
+    refused_files: tuple[
+        Problem, ...
+    ] = ()  # files of fichiers/ that must not be published, and why
+    archives: tuple[
+        YamlFile, ...
+    ] = ()  # previous years' calendars (annees/AAAA-AAAA/calendar.yaml), newest first
 
 
-def load_content(content_dir: Path, config_path: Path, root: Path, previous: Content | None = None,
-                 changed: set[str] | None = None, listed: Iterable[str] | None = None) -> Content:
+def load_content(
+    content_dir: Path,
+    config_path: Path,
+    root: Path,
+    previous: Content | None = None,
+    changed: set[str] | None = None,
+    listed: Iterable[str] | None = None,
+) -> Content:
     """Read the content folder. With `previous` and the set of files changed since it was read (serve),
     the files not in that set are taken from it instead of being read again. listed: the paths of the files
     under the content folder (others are ignored) when a walk just found them (freshness.snapshot)."""
@@ -537,37 +651,76 @@ def load_content(content_dir: Path, config_path: Path, root: Path, previous: Con
         return previous is not None and changed is not None and path not in changed
 
     calendar_path = content_dir / CALENDAR_FILE
-    calendar = previous.calendar if reusable(str(calendar_path)) else _with_hint(load_yaml(calendar_path, root))
+    calendar = (
+        previous.calendar
+        if reusable(str(calendar_path))
+        else _with_hint(load_yaml(calendar_path, root))
+    )
     competences_path = content_dir / COMPETENCES_FILE
-    competences = (previous.competences if reusable(str(competences_path)) else
-                   load_yaml(competences_path, root) if competences_path.exists() else None)
-    everything = file_paths(content_dir, recursive=True) if listed is None else _shown(content_dir, listed)
+    competences = (
+        previous.competences
+        if reusable(str(competences_path))
+        else load_yaml(competences_path, root)
+        if competences_path.exists()
+        else None
+    )
+    everything = (
+        file_paths(content_dir, recursive=True) if listed is None else _shown(content_dir, listed)
+    )
     start = len(str(content_dir)) + 1
     guides_folder = os.path.join(content_dir, GUIDES_DIR, "")
     kept = {guide.path: guide for guide in previous.guides} if previous else {}
-    guides = tuple(kept[path] if path in kept and reusable(path) else load_guide(Path(path), root, content_dir)
-                   for path in everything if path.startswith(guides_folder) and path.endswith(".md")
-                   and os.sep not in path[len(guides_folder):])
+    guides = tuple(
+        kept[path] if path in kept and reusable(path) else load_guide(Path(path), root, content_dir)
+        for path in everything
+        if path.startswith(guides_folder)
+        and path.endswith(".md")
+        and os.sep not in path[len(guides_folder) :]
+    )
     files = frozenset(path[start:].replace(os.sep, "/") for path in everything)
-    refused = tuple(Problem(display_path(path, root), None, None, problem) for path, problem
-                    in publishable_files(content_dir / CONTENT_FILES_DIR, content_dir)[1].items())
+    refused = tuple(
+        Problem(display_path(path, root), None, None, problem)
+        for path, problem in publishable_files(content_dir / CONTENT_FILES_DIR, content_dir)[
+            1
+        ].items()
+    )
     kept_archives = {archive.display: archive for archive in previous.archives} if previous else {}
-    archive_paths = [content_dir / ARCHIVE_DIR / label / CALENDAR_FILE
-                     for label in sorted(_archived_years(files), reverse=True)]
-    archives = tuple(kept_archives[shown] if reusable(str(path)) and (shown := display_path(path, root))
-                     in kept_archives else load_yaml(path, root, content_dir)
-                     for path in archive_paths)
-    return Content(calendar, competences, guides, files, max(calendar.modified, _modified(config_path)),
-                   os.environ.get("SOURCE_DATE_EPOCH"), content_dir, refused, archives)
+    archive_paths = [
+        content_dir / ARCHIVE_DIR / label / CALENDAR_FILE
+        for label in sorted(_archived_years(files), reverse=True)
+    ]
+    archives = tuple(
+        kept_archives[shown]
+        if reusable(str(path)) and (shown := display_path(path, root)) in kept_archives
+        else load_yaml(path, root, content_dir)
+        for path in archive_paths
+    )
+    return Content(
+        calendar,
+        competences,
+        guides,
+        files,
+        max(calendar.modified, _modified(config_path)),
+        os.environ.get("SOURCE_DATE_EPOCH"),
+        content_dir,
+        refused,
+        archives,
+    )
 
 
 def _with_hint(calendar: YamlFile) -> YamlFile:
     """A missing calendar says what the file holds and how to start one."""
-    missing = ("fichier introuvable ; il donne les rôles, les périodes de l'année avec leurs tâches, et les dates "
-               "clés (voir le README, « content/calendar.yaml ») ; pour commencer le guide d'un autre "
-               f"établissement : {command('nouvel-etablissement DOSSIER')}")
-    problems = tuple(dataclasses.replace(problem, message=missing)
-                     if problem.message == "fichier introuvable" else problem for problem in calendar.problems)
+    missing = (
+        "fichier introuvable ; il donne les rôles, les périodes de l'année avec leurs tâches, et les dates "
+        "clés (voir le README, « content/calendar.yaml ») ; pour commencer le guide d'un autre "
+        f"établissement : {command('nouvel-etablissement DOSSIER')}"
+    )
+    problems = tuple(
+        dataclasses.replace(problem, message=missing)
+        if problem.message == "fichier introuvable"
+        else problem
+        for problem in calendar.problems
+    )
     return dataclasses.replace(calendar, problems=problems)
 
 
@@ -575,14 +728,25 @@ def _shown(folder: Path, paths: Iterable[str]) -> list[str]:
     """The paths under folder, hidden ones aside, in file_paths' order."""
     prefix = os.path.join(folder, "")
     hidden = f"{os.sep}."
-    return sorted((path for path in paths if path.startswith(prefix) and not path[len(prefix):].startswith(".")
-                   and hidden not in path[len(prefix):]), key=lambda path: path.replace(os.sep, "/"))
+    return sorted(
+        (
+            path
+            for path in paths
+            if path.startswith(prefix)
+            and not path[len(prefix) :].startswith(".")
+            and hidden not in path[len(prefix) :]
+        ),
+        key=lambda path: path.replace(os.sep, "/"),
+    )
 
 
 def _archived_years(files: frozenset[str]) -> set[str]:
     """The folders of annees/ that hold a calendar."""
-    return {parts[1] for parts in (path.split("/") for path in files)
-            if len(parts) == 3 and parts[0] == ARCHIVE_DIR and parts[2] == CALENDAR_FILE}
+    return {
+        parts[1]
+        for parts in (path.split("/") for path in files)
+        if len(parts) == 3 and parts[0] == ARCHIVE_DIR and parts[2] == CALENDAR_FILE
+    }
 
 
 def load_yaml(path: Path, root: Path, boundary: Path | None = None) -> YamlFile:
@@ -594,7 +758,9 @@ def load_yaml(path: Path, root: Path, boundary: Path | None = None) -> YamlFile:
         report.error(display_path(path, root), None, None, problem)
     source = None if problem else read_text(path, root, report)
     value = parse_yaml(source, report) if source else None
-    return YamlFile(display_path(path, root), value, tuple(report.errors), source.modified if source else 0.0)
+    return YamlFile(
+        display_path(path, root), value, tuple(report.errors), source.modified if source else 0.0
+    )
 
 
 def load_guide(path: Path, root: Path, content_dir: Path) -> GuideFile:
@@ -604,20 +770,36 @@ def load_guide(path: Path, root: Path, content_dir: Path) -> GuideFile:
         report.error(display_path(path, root), None, None, problem)
     source = None if problem else read_text(path, root, report)
     if source is None:
-        return GuideFile(str(path), path.stem, display_path(path, root), "", None, "", 1, tuple(report.errors))
+        return GuideFile(
+            str(path), path.stem, display_path(path, root), "", None, "", 1, tuple(report.errors)
+        )
     front, body, body_line = split_front_matter(source)
     value = None
     if front is None:
-        report.error(source.display, 1, None,
-                     "l'en-tête commencé par « --- » n'est jamais refermé par une ligne « --- »"
-                     if source.text.startswith("---") else
-                     "le guide doit commencer par un en-tête entre deux lignes « --- », avec au moins « titre: »")
+        report.error(
+            source.display,
+            1,
+            None,
+            "l'en-tête commencé par « --- » n'est jamais refermé par une ligne « --- »"
+            if source.text.startswith("---")
+            else "le guide doit commencer par un en-tête entre deux lignes « --- », avec au moins « titre: »",
+        )
     else:
         value = parse_yaml(SourceFile(source.path, source.display, front), report, first_line=2)
-        if value is None and not report.errors:  # an empty front matter: validation says what it lacks
+        if (
+            value is None and not report.errors
+        ):  # an empty front matter: validation says what it lacks
             value = LocatedDict(1)
-    return GuideFile(str(path), path.stem, source.display, hashlib.sha1(source.text.encode()).hexdigest(), value,
-                     body, body_line, tuple(report.errors))
+    return GuideFile(
+        str(path),
+        path.stem,
+        source.display,
+        hashlib.sha1(source.text.encode()).hexdigest(),
+        value,
+        body,
+        body_line,
+        tuple(report.errors),
+    )
 
 
 def _modified(path: Path) -> float:

@@ -14,6 +14,7 @@ build with nothing to do stops early.
 Each file of the site has one source (a template, a content file, the feeds…): a path given twice is an
 error that names both. Staging folders left by builds killed on the way are removed by the next build.
 """
+
 from __future__ import annotations
 
 import glob
@@ -25,7 +26,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .problems import BuildFailed, Problem, Report
+from handbook.problems import BuildFailed, Problem, Report
 
 MARKER = ".guide-pix"
 MARKER_FORMAT = "guide-pix 2"
@@ -34,14 +35,22 @@ MARKER_FORMAT = "guide-pix 2"
 @dataclass(frozen=True)
 class PreviousBuild:
     """What the marker of the output folder says about the build that made it."""
+
     folder: Path
-    files: dict[str, tuple[str | None, int, int]]  # every file of the site → (key it was made from, size, date)
+    files: dict[
+        str, tuple[str | None, int, int]
+    ]  # every file of the site → (key it was made from, size, date)
     inputs: str | None = None
     warnings: tuple[Problem, ...] = ()
 
     def kept(self, path: str, key: str | None) -> bool:
         """Whether the file was made from the same key and is still as the build left it."""
-        return key is not None and path in self.files and self.files[path][0] == key and self._as_left(path)
+        return (
+            key is not None
+            and path in self.files
+            and self.files[path][0] == key
+            and self._as_left(path)
+        )
 
     def intact(self) -> bool:
         """Whether every file is still there as the build left it."""
@@ -59,14 +68,20 @@ def _size_and_date(path: str | Path) -> tuple[int, int] | None:
     return stat.st_size, stat.st_mtime_ns
 
 
-def check_output_folder(output: Path, report: Report, display: str, field: str | None = "dossier_sortie") -> None:
+def check_output_folder(
+    output: Path, report: Report, display: str, field: str | None = "dossier_sortie"
+) -> None:
     """Report an error if `output` exists but was not made by this generator (or is not empty)."""
     if output.exists() and not output.is_dir():
         report.error(display, None, field, f"{output} existe et n'est pas un dossier")
     elif output.is_dir() and not (output / MARKER).exists() and any(output.iterdir()):
-        report.error(display, None, field,
-                     f"le dossier {output} contient des fichiers qui ne viennent pas de ce générateur ; "
-                     "par prudence il n'est ni vidé ni remplacé. Videz-le ou choisissez un autre dossier")
+        report.error(
+            display,
+            None,
+            field,
+            f"le dossier {output} contient des fichiers qui ne viennent pas de ce générateur ; "
+            "par prudence il n'est ni vidé ni remplacé. Videz-le ou choisissez un autre dossier",
+        )
 
 
 class OutputFiles(Mapping):
@@ -101,9 +116,15 @@ class Claims:
             self.sources[path] = source
             return True
         first = self.sources[path]
-        self.problems.append(Problem(source, None, None,
-                                     f"ferait le fichier « {path} » du site, déjà fait par {first} ; "
-                                     "renommez l'un des deux"))
+        self.problems.append(
+            Problem(
+                source,
+                None,
+                None,
+                f"ferait le fichier « {path} » du site, déjà fait par {first} ; "
+                "renommez l'un des deux",
+            )
+        )
         return False
 
 
@@ -125,7 +146,9 @@ class MemoryWriter(Claims):
         if self.claim(path, display):
             self.data[path] = source.read_bytes()
 
-    def commit(self, inputs: str | None = None, warnings: Iterable[Problem] = ()) -> Mapping[str, bytes]:
+    def commit(
+        self, inputs: str | None = None, warnings: Iterable[Problem] = ()
+    ) -> Mapping[str, bytes]:
         return self.data
 
     def discard(self) -> None:
@@ -152,7 +175,9 @@ class SiteWriter(Claims):
         self.output = output
         self.staging = output.with_name(STAGING_PREFIX.format(name=output.name) + str(os.getpid()))
         self.previous = previous
-        self.keys: dict[str, str | None] = {}  # every file of the new site → its key (None: made every time)
+        self.keys: dict[
+            str, str | None
+        ] = {}  # every file of the new site → its key (None: made every time)
         self.staged: list[str] = []
         self.folders: set[Path] = set()  # made in the staging folder
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -190,7 +215,9 @@ class SiteWriter(Claims):
         self.staged.append(path)
         self.keys[path] = key
 
-    def commit(self, inputs: str | None = None, warnings: Iterable[Problem] = ()) -> Mapping[str, bytes]:
+    def commit(
+        self, inputs: str | None = None, warnings: Iterable[Problem] = ()
+    ) -> Mapping[str, bytes]:
         """Put the new site in place; `inputs` and `warnings` are kept in the marker for the next build."""
         if self.output.exists():
             self._remove_stale_files()
@@ -223,13 +250,20 @@ class SiteWriter(Claims):
         if self.previous:
             old = list(self.previous.files)
         else:
-            old = [(Path(folder) / name).relative_to(self.output).as_posix()
-                   for folder, _, names in os.walk(self.output) for name in names if name != MARKER]
+            old = [
+                (Path(folder) / name).relative_to(self.output).as_posix()
+                for folder, _, names in os.walk(self.output)
+                for name in names
+                if name != MARKER
+            ]
         stale = [path for path in old if path not in self.keys]
         for path in stale:
             (self.output / path).unlink(missing_ok=True)
-        for folder in sorted({parent for path in stale for parent in Path(path).parents if parent != Path(".")},
-                             key=lambda folder: len(folder.parts), reverse=True):
+        for folder in sorted(
+            {parent for path in stale for parent in Path(path).parents if parent != Path(".")},
+            key=lambda folder: len(folder.parts),
+            reverse=True,
+        ):
             try:
                 (self.output / folder).rmdir()
             except OSError:  # not empty
@@ -237,13 +271,27 @@ class SiteWriter(Claims):
 
     def _write_marker(self, folder: Path, inputs: str | None, warnings: Iterable[Problem]) -> None:
         staged = set(self.staged)
-        files = {path: [self.keys[path], *(_size_and_date(folder / path) if path in staged
-                                           else self.previous.files[path][1:])]  # kept: checked unchanged
-                 for path in sorted(self.keys)}
-        marker = {"format": MARKER_FORMAT, "inputs": inputs,
-                  "warnings": [[w.file, w.line, w.field, w.message] for w in warnings], "files": files}
+        files = {
+            path: [
+                self.keys[path],
+                *(
+                    _size_and_date(folder / path)
+                    if path in staged
+                    else self.previous.files[path][1:]
+                ),
+            ]  # kept: checked unchanged
+            for path in sorted(self.keys)
+        }
+        marker = {
+            "format": MARKER_FORMAT,
+            "inputs": inputs,
+            "warnings": [[w.file, w.line, w.field, w.message] for w in warnings],
+            "files": files,
+        }
         temporary = folder / f"{MARKER}.{os.getpid()}"
-        temporary.write_text(json.dumps(marker, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+        temporary.write_text(
+            json.dumps(marker, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
+        )
         os.replace(temporary, folder / MARKER)
 
 
@@ -252,8 +300,13 @@ def remove_stale_staging(output: Path) -> None:
     still running are left to them)."""
     prefix = STAGING_PREFIX.format(name=output.name)
     for folder in output.parent.glob(f"{glob.escape(prefix)}*"):
-        pid = folder.name[len(prefix):]
-        if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)) and not folder.is_symlink():
+        pid = folder.name[len(prefix) :]
+        if (
+            pid.isdigit()
+            and int(pid) != os.getpid()
+            and not _running(int(pid))
+            and not folder.is_symlink()
+        ):
             shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -275,7 +328,10 @@ def previous_build(output: Path) -> PreviousBuild | None:
         marker = json.loads((output / MARKER).read_text(encoding="utf-8"))
         if marker.get("format") != MARKER_FORMAT:
             return None
-        files = {str(path): (key, int(size), int(date)) for path, (key, size, date) in marker["files"].items()}
+        files = {
+            str(path): (key, int(size), int(date))
+            for path, (key, size, date) in marker["files"].items()
+        }
         warnings = tuple(Problem(*warning) for warning in marker["warnings"])
         return PreviousBuild(output, files, marker.get("inputs"), warnings)
     except (OSError, ValueError, TypeError, KeyError, AttributeError):  # an older or damaged marker
@@ -286,14 +342,16 @@ def previous_build(output: Path) -> PreviousBuild | None:
 
 JOURNAL = ".nouvelle-annee.json"  # in the content folder while a change of year is put in place
 STAGED_SUFFIX = ".nouvelle-annee"
-_CREATE = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-           | getattr(os, "O_BINARY", 0))
+_CREATE = (
+    os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+)
 
 
 @dataclass(frozen=True)
 class SourceChange:
     """A content file that a change of year writes: its text before (None: it does not exist yet)
     and after."""
+
     path: Path
     old: str | None
     new: str
@@ -328,8 +386,10 @@ def replace_sources(changes: list[SourceChange], journal: Path, label: str, step
             staged.append(staged_path(change.path))
         step()
         files = [[str(change.path), change.old, change.new] for change in changes]
-        _create(_journal_draft(journal),
-                json.dumps({"format": 1, "annee": label, "fichiers": files}, ensure_ascii=False))
+        _create(
+            _journal_draft(journal),
+            json.dumps({"format": 1, "annee": label, "fichiers": files}, ensure_ascii=False),
+        )
         step()
         os.replace(_journal_draft(journal), journal)
     except BaseException:
@@ -407,9 +467,13 @@ def interrupted_changes(journal: Path) -> tuple[str, list[SourceChange]] | None:
         return None
     try:
         data = json.loads(journal.read_text(encoding="utf-8"))
-        changes = [SourceChange(Path(path), old, new) for path, old, new in data["fichiers"]
-                   if isinstance(path, str) and isinstance(new, str)
-                   and (old is None or isinstance(old, str))]
+        changes = [
+            SourceChange(Path(path), old, new)
+            for path, old, new in data["fichiers"]
+            if isinstance(path, str)
+            and isinstance(new, str)
+            and (old is None or isinstance(old, str))
+        ]
         return str(data["annee"]), changes
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
@@ -449,8 +513,9 @@ def remove_staged(paths: list[Path], journal: Path) -> None:
     for path in [*map(staged_path, paths), _journal_draft(journal)]:
         if path.is_symlink() or path.is_file():
             path.unlink()
-    folders = {parent for path in paths for parent in path.parents
-               if journal.parent in parent.parents}
+    folders = {
+        parent for path in paths for parent in path.parents if journal.parent in parent.parents
+    }
     for folder in sorted(folders, key=lambda folder: len(folder.parts), reverse=True):
         try:
             if not folder.is_symlink():

@@ -7,14 +7,16 @@ the periods and tasks and lists the parts, which site.js loads at the first sear
 (for snippets); the browser folds accents and case when it searches. An entry's "r" lists the roles
 it is for (a guide's readers, a task's role), put first for a reader who chose their role.
 """
+
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 
-from . import dates, urls
-from .model import Guide, Handbook
-from .typography import french
+from handbook import dates
+from handbook.model import Guide, Handbook
+from handbook.site import urls
+from handbook.site.typography import french
 
 INDEX_PATH = urls.SEARCH_INDEX
 
@@ -25,22 +27,36 @@ def guide_entries(guide: Guide) -> list[dict]:
     entries = [{"k": "Guide", "t": guide.title, "u": page, "x": guide.summary, "r": roles}]
     for section in guide.sections:
         if section.heading:
-            entries.append({"k": "Guide", "t": f"{guide.title} › {section.heading.text}",
-                            "u": f"{page}#{section.heading.anchor}", "x": section.text,
-                            "r": roles})
+            entries.append(
+                {
+                    "k": "Guide",
+                    "t": f"{guide.title} › {section.heading.text}",
+                    "u": f"{page}#{section.heading.anchor}",
+                    "x": section.text,
+                    "r": roles,
+                }
+            )
     return entries
 
 
 def calendar_entries(handbook: Handbook):
     for period in handbook.periods:
-        yield {"k": "Période", "t": period.title, "u": urls.period_path(period),
-               "x": dates.date_range(period.start, period.end)}
+        yield {
+            "k": "Période",
+            "t": period.title,
+            "u": urls.period_path(period),
+            "x": dates.date_range(period.start, period.end),
+        }
         for role_tasks in period.tasks.values():
             for task in role_tasks:
                 role = handbook.role(task.role_id)
-                yield {"k": f"Tâche · {role.name} · {period.title}", "t": task.text,
-                       "u": f"{urls.period_path(period)}#{urls.role_anchor(role)}", "x": "",
-                       "r": [role.id]}
+                yield {
+                    "k": f"Tâche · {role.name} · {period.title}",
+                    "t": task.text,
+                    "u": f"{urls.period_path(period)}#{urls.role_anchor(role)}",
+                    "x": "",
+                    "r": [role.id],
+                }
 
 
 GUIDES_PER_PART = 100
@@ -59,21 +75,29 @@ class IndexPart:
 
 def index_parts(handbook: Handbook) -> list[IndexPart]:
     guides = tuple(handbook.guides.values())
-    return [IndexPart(number, urls.search_part_path(number), guides[start:start + GUIDES_PER_PART])
-            for number, start in enumerate(range(0, len(guides), GUIDES_PER_PART), 1)]
+    return [
+        IndexPart(number, urls.search_part_path(number), guides[start : start + GUIDES_PER_PART])
+        for number, start in enumerate(range(0, len(guides), GUIDES_PER_PART), 1)
+    ]
 
 
 def part_script(part: IndexPart) -> bytes:
     entries = b",".join(_encoded(guide_entries(guide)) for guide in part.guides)
-    return b"(window.GUIDE_PIX_RECHERCHE_PARTIES=window.GUIDE_PIX_RECHERCHE_PARTIES||{})[%d]=[%s];\n" % (
-        part.number, entries)
+    return (
+        b"(window.GUIDE_PIX_RECHERCHE_PARTIES=window.GUIDE_PIX_RECHERCHE_PARTIES||{})[%d]=[%s];\n"
+        % (part.number, entries)
+    )
 
 
 def index_script(handbook: Handbook, parts: list[IndexPart]) -> bytes:
     """The main file: the parts to load (from the site's root) and the periods' and tasks' entries."""
     entries = [_shown(entry) for entry in calendar_entries(handbook)]
     value = {"parties": [part.path for part in parts], "entrees": entries}
-    return b"window.GUIDE_PIX_RECHERCHE=" + json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode() + b";\n"
+    return (
+        b"window.GUIDE_PIX_RECHERCHE="
+        + json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+        + b";\n"
+    )
 
 
 def _encoded(entries: list[dict]) -> bytes:

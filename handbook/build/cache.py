@@ -8,6 +8,7 @@ JSON: nothing found in the folder is ever executed or unpickled, and each reader
 gets, so a damaged or planted entry is only a miss, made again and overwritten. The store only saves time:
 a folder that cannot be read or written costs the work, never the build.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -17,7 +18,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from .freshness import CODE_VERSION
+from handbook.build.freshness import CODE_VERSION
 
 FOLDER = Path(".cache") / "guide-pix"
 SUFFIX = ".json"
@@ -43,7 +44,9 @@ def compiled_templates_folder() -> Path | None:
         stat = folder.stat()
     except (OSError, RuntimeError):
         return None
-    private = stat.st_uid == os.getuid() and not stat.st_mode & 0o077 if hasattr(os, "getuid") else True
+    private = (
+        stat.st_uid == os.getuid() and not stat.st_mode & 0o077 if hasattr(os, "getuid") else True
+    )
     return folder if private and not folder.is_symlink() else None
 
 
@@ -103,7 +106,11 @@ class Store:
         if self.folder is not None and self.folder.is_dir():
             stale = [self.folder / f"{key}{SUFFIX}" for key in unused]
             if not self.swept:
-                stale = [path for path in self.folder.iterdir() if not (path.suffix == SUFFIX and path.stem in self.used)]
+                stale = [
+                    path
+                    for path in self.folder.iterdir()
+                    if not (path.suffix == SUFFIX and path.stem in self.used)
+                ]
                 self.swept = True
             for path in stale:
                 _remove(path)

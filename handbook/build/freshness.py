@@ -6,6 +6,7 @@ RACY_SECONDS before the fingerprint is taken also counts with its content, since
 the same tick of the file system's clock could keep its date and size (git's « racily clean » rule);
 such a fingerprint never matches a later one, so the next build simply runs again.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -23,9 +24,10 @@ RACY_SECONDS = 2
 def _code_version() -> str:
     """A fingerprint of the generator's source: what it made with other code is never reused."""
     digest = hashlib.sha1()
-    for path in sorted(Path(__file__).parent.iterdir()):
-        if path.suffix in (".py", ".html"):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    package = Path(__file__).parents[1]
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".html") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]
 
 
@@ -36,13 +38,19 @@ CODE_VERSION = _code_version()
 class Snapshot:
     """Date, size and kind of every file under some sources, from one walk: what serve's watcher compares
     between two moments, and what the inputs' fingerprint is made of."""
+
     sources: tuple[str, ...]
     files: dict[str, tuple[int, int, bool]]  # path → (date in ns, size, whether a regular file)
 
 
 def snapshot(sources: list[Path]) -> Snapshot:
-    return Snapshot(tuple(map(str, sources)), {path: (stat.st_mtime_ns, stat.st_size, S_ISREG(stat.st_mode))
-                                               for path, stat in source_stats(sources)})
+    return Snapshot(
+        tuple(map(str, sources)),
+        {
+            path: (stat.st_mtime_ns, stat.st_size, S_ISREG(stat.st_mode))
+            for path, stat in source_stats(sources)
+        },
+    )
 
 
 def file_state(path: str) -> tuple[int, int, bool] | None:
@@ -60,7 +68,9 @@ def file_state(path: str) -> tuple[int, int, bool] | None:
 def inputs_fingerprint(files: Snapshot, settings: object) -> str:
     """A digest of the files (sizes, dates, and content for racy ones), the code and `settings`."""
     racy_after = (time.time() - RACY_SECONDS) * 1e9
-    digest = hashlib.sha1(repr((CODE_VERSION, _libraries(), os.environ.get("SOURCE_DATE_EPOCH"), settings)).encode())
+    digest = hashlib.sha1(
+        repr((CODE_VERSION, _libraries(), os.environ.get("SOURCE_DATE_EPOCH"), settings)).encode()
+    )
     for path, (modified, size, regular) in files.files.items():
         digest.update(f"{path}\0{size}\0{modified}\0".encode())
         if modified >= racy_after and regular:  # never open a pipe: it could wait forever
@@ -81,7 +91,10 @@ def source_stats(sources: list[Path]):
                 yield path, os.stat(path)
             except OSError:
                 try:
-                    yield path, os.lstat(path)  # a broken link is an input too: the build must report it
+                    yield (
+                        path,
+                        os.lstat(path),
+                    )  # a broken link is an input too: the build must report it
                 except OSError:
                     continue
 

@@ -14,6 +14,7 @@ period whose start moved nearer to or farther from the previous period's end (on
 put back at the same distance, or the report says why it could not be. Milestones set nationally each year
 (« date_nationale ») are not computed: they get the same weekday of the same ISO week, marked « à confirmer ».
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -23,17 +24,33 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import Store
-from .config import Config, SchoolYear, load_config, school_year_of
-from .dates import long_date, parse_date
-from .load import (ARCHIVE_DIR, CALENDAR_FILE, LocatedDict, LocatedList, SourceFile, display_path,
-                   parse_yaml, read_text)
-from .model import Milestone, Period
-from .pipeline import Cache, checked_handbook
-from .problems import BuildFailed, Report, command, shown, shown_path, system_reason
-from .schoolyear import YearCalendar, missing_holidays, year_calendar
-from .write import (JOURNAL, SourceChange, finish_interrupted, interrupted_changes, read_back,
-                    remove_staged, replace_sources, source_text)
+from handbook.build.cache import Store
+from handbook.build.pipeline import Cache, checked_handbook
+from handbook.build.write import (
+    JOURNAL,
+    SourceChange,
+    finish_interrupted,
+    interrupted_changes,
+    read_back,
+    remove_staged,
+    replace_sources,
+    source_text,
+)
+from handbook.dates import long_date, parse_date
+from handbook.model import Milestone, Period
+from handbook.problems import BuildFailed, Report, command, shown, shown_path, system_reason
+from handbook.read.config import Config, SchoolYear, load_config, school_year_of
+from handbook.read.load import (
+    ARCHIVE_DIR,
+    CALENDAR_FILE,
+    LocatedDict,
+    LocatedList,
+    SourceFile,
+    display_path,
+    parse_yaml,
+    read_text,
+)
+from handbook.year.schoolyear import YearCalendar, missing_holidays, year_calendar
 
 WEEK = dt.timedelta(days=7)
 
@@ -63,28 +80,33 @@ def monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def moved(day: dt.date, old: YearCalendar, new: YearCalendar, weekday: int | None = None) -> tuple[dt.date, bool]:
+def moved(
+    day: dt.date, old: YearCalendar, new: YearCalendar, weekday: int | None = None
+) -> tuple[dt.date, bool]:
     """The date in the new year (on `weekday` if given, else on its own), and whether it is inside holidays."""
     holiday = old.holiday_on(day)
     if holiday and holiday.is_break:
         target = new.holiday_named(holiday.name)
         if target is None:
             known = ", ".join(h.name for h in new.holidays)
-            raise ValueError(f"les « {holiday.name} » de {old.label} ({old.source}) n'ont pas "
-                             f"d'équivalent en {new.label} (vacances connues dans {new.source} : "
-                             f"{known}) ; donnez-leur le même nom les deux années")
+            raise ValueError(
+                f"les « {holiday.name} » de {old.label} ({old.source}) n'ont pas "
+                f"d'équivalent en {new.label} (vacances connues dans {new.source} : "
+                f"{known}) ; donnez-leur le même nom les deux années"
+            )
         offset = min((day - holiday.first).days, (target.last - target.first).days)
         return target.first + dt.timedelta(days=offset), True
     weekday = dt.timedelta(days=day.weekday() if weekday is None else weekday)
     if day < old.rentree:
         return monday(new.rentree) + (monday(day) - monday(old.rentree)) + weekday, False
     opening = max((h for h in old.breaks() if h.last < day), key=lambda h: h.last, default=None)
-    closing = min((h for h in old.breaks() if h.first > day), key=lambda h: h.first,
-                  default=None)
+    closing = min((h for h in old.breaks() if h.first > day), key=lambda h: h.first, default=None)
     if closing is None:
-        raise ValueError(f"{old.source} : aucunes vacances de {old.label} après le "
-                         f"{long_date(day)} ; il y manque sans doute les vacances d'été (« du: » "
-                         "leur premier jour)")
+        raise ValueError(
+            f"{old.source} : aucunes vacances de {old.label} après le "
+            f"{long_date(day)} ; il y manque sans doute les vacances d'été (« du: » "
+            "leur premier jour)"
+        )
     start, end = _stretch(opening, closing, old)
     new_start, new_end = _stretch(_same(opening, new), _same(closing, new), new)
     after_start = (monday(day) - monday(start)).days // 7
@@ -99,8 +121,10 @@ def _same(holiday, new: YearCalendar):
         return None
     target = new.holiday_named(holiday.name)
     if target is None:
-        raise ValueError(f"les « {holiday.name} » n'ont pas d'équivalent en {new.label} dans "
-                         f"{new.source} ; donnez-leur le même nom les deux années")
+        raise ValueError(
+            f"les « {holiday.name} » n'ont pas d'équivalent en {new.label} dans "
+            f"{new.source} ; donnez-leur le même nom les deux années"
+        )
     return target
 
 
@@ -135,13 +159,22 @@ def target_start(config: Config, label: str, report: Report) -> int | None:
         return None
     year = school_year_of(label)
     if year is None:
-        report.error(COMMAND, None, None, f"« {label} » : attendu l'année à préparer sous la "
-                                          f"forme 2024-2025, par exemple : {example}")
+        report.error(
+            COMMAND,
+            None,
+            None,
+            f"« {label} » : attendu l'année à préparer sous la "
+            f"forme 2024-2025, par exemple : {example}",
+        )
         return None
     if year.start_year <= current:
-        report.error(COMMAND, None, None,
-                     f"{label} n'est pas après l'année du guide ({config.school_year.label}, « annee_scolaire » de "
-                     f"{config.display}) : attendu une année à venir, par exemple {current + 1}-{current + 2}")
+        report.error(
+            COMMAND,
+            None,
+            None,
+            f"{label} n'est pas après l'année du guide ({config.school_year.label}, « annee_scolaire » de "
+            f"{config.display}) : attendu une année à venir, par exemple {current + 1}-{current + 2}",
+        )
         return None
     return year.start_year
 
@@ -168,23 +201,32 @@ def plan(config: Config, label: str, report: Report) -> Plan | None:
     if years is None:
         return None
     if years[0] is None:
-        report.error(config.display, None, "zone_vacances",
-                     "la commande a besoin des vacances scolaires : indiquez « zone_vacances: A », B ou C, "
-                     f"ou écrivez-les dans {config.content_dir.name}/vacances.yaml")
+        report.error(
+            config.display,
+            None,
+            "zone_vacances",
+            "la commande a besoin des vacances scolaires : indiquez « zone_vacances: A », B ou C, "
+            f"ou écrivez-les dans {config.content_dir.name}/vacances.yaml",
+        )
         return None
-    periods, milestones, moves, confirm, gaps = _moved_calendar(handbook.periods, handbook.milestones, years,
-                                                                report)
+    periods, milestones, moves, confirm, gaps = _moved_calendar(
+        handbook.periods, handbook.milestones, years, report
+    )
     if periods is None:
         return None
     written = _written_files(config, label, periods, milestones, report)
     if written is None:
         return None
     files, changes = written
-    guides = tuple(f"{guide.source} (règles de {guide.rules_year})"
-                   for guide in handbook.guides.values() if guide.rules_year and guide.rules_year < label)
+    guides = tuple(
+        f"{guide.source} (règles de {guide.rules_year})"
+        for guide in handbook.guides.values()
+        if guide.rules_year and guide.rules_year < label
+    )
     archive = config.content_dir / ARCHIVE_DIR / config.school_year.label
-    return Plan(label, years[-1], tuple(moves), tuple(confirm), guides, files, archive, tuple(gaps),
-                changes)
+    return Plan(
+        label, years[-1], tuple(moves), tuple(confirm), guides, files, archive, tuple(gaps), changes
+    )
 
 
 def _years(config: Config, starts: range, label: str, report: Report) -> list | None:
@@ -195,8 +237,13 @@ def _years(config: Config, starts: range, label: str, report: Report) -> list | 
         years.append(year_calendar(config, report, SchoolYear(start)))
         if report.errors:
             if start != starts[-1]:
-                report.error(COMMAND, None, None, f"pour préparer {label}, la commande a besoin "
-                             f"des vacances de chaque année depuis {config.school_year.label}")
+                report.error(
+                    COMMAND,
+                    None,
+                    None,
+                    f"pour préparer {label}, la commande a besoin "
+                    f"des vacances de chaque année depuis {config.school_year.label}",
+                )
             return None
     missing_holidays(years, report)
     return None if report.errors else years
@@ -213,21 +260,39 @@ def _written_files(config: Config, label: str, periods, milestones, report: Repo
     if calendar_text is None:
         return None
     calendar_text = _retitled(calendar_text, config.school_year.label, label)
-    config_text = re.sub(r"(?m)^(annee_scolaire\s*:\s*)\S+", lambda m: m.group(1) + label,
-                         config_source.text, count=1)
-    if not (_faithful_calendar(source, calendar_text, periods, milestones, report)
-            & _faithful_config(config_source, config_text, label, report)):
+    config_text = re.sub(
+        r"(?m)^(annee_scolaire\s*:\s*)\S+",
+        lambda m: m.group(1) + label,
+        config_source.text,
+        count=1,
+    )
+    if not (
+        _faithful_calendar(source, calendar_text, periods, milestones, report)
+        & _faithful_config(config_source, config_text, label, report)
+    ):
         return None
     kept, kept_config, _, _ = targets(config)
     if kept.exists() and source_text(kept) != source.text:
-        report.error(display_path(kept, config.root), None, None,
-                     f"une autre copie de {config.school_year.label} est déjà archivée ici ; "
-                     "déplacez-la avant de relancer la commande")
+        report.error(
+            display_path(kept, config.root),
+            None,
+            None,
+            f"une autre copie de {config.school_year.label} est déjà archivée ici ; "
+            "déplacez-la avant de relancer la commande",
+        )
         return None
-    files = {kept: source.text, kept_config: config_source.text,
-             config.content_dir / CALENDAR_FILE: calendar_text, config.path: config_text}
-    before = {kept: source_text(kept), kept_config: source_text(kept_config),
-              config.content_dir / CALENDAR_FILE: source.text, config.path: config_source.text}
+    files = {
+        kept: source.text,
+        kept_config: config_source.text,
+        config.content_dir / CALENDAR_FILE: calendar_text,
+        config.path: config_text,
+    }
+    before = {
+        kept: source_text(kept),
+        kept_config: source_text(kept_config),
+        config.content_dir / CALENDAR_FILE: source.text,
+        config.path: config_source.text,
+    }
     return files, tuple(SourceChange(path, before[path], text) for path, text in files.items())
 
 
@@ -235,12 +300,18 @@ def targets(config: Config) -> list[Path]:
     """The files the command writes: the archived copies of the calendar and the configuration,
     then both."""
     archive = config.content_dir / ARCHIVE_DIR / config.school_year.label
-    return [archive / CALENDAR_FILE, archive / config.path.name,
-            config.content_dir / CALENDAR_FILE, config.path]
+    return [
+        archive / CALENDAR_FILE,
+        archive / config.path.name,
+        config.content_dir / CALENDAR_FILE,
+        config.path,
+    ]
 
 
-THROUGH_LINK = ("est un lien symbolique (vers {target}) : la commande n'écrit jamais à travers un "
-                "lien ; remplacez-le par le fichier ou le dossier lui-même, puis relancez")
+THROUGH_LINK = (
+    "est un lien symbolique (vers {target}) : la commande n'écrit jamais à travers un "
+    "lien ; remplacez-le par le fichier ou le dossier lui-même, puis relancez"
+)
 
 
 def safe_targets(config: Config, paths: list[Path], report: Report) -> bool:
@@ -255,23 +326,36 @@ def safe_targets(config: Config, paths: list[Path], report: Report) -> bool:
         for step in folders + [path]:
             display = display_path(step, config.root)
             if step.is_symlink():
-                report.error(display, None, None,
-                             THROUGH_LINK.format(target=os.path.realpath(step)))
+                report.error(
+                    display, None, None, THROUGH_LINK.format(target=os.path.realpath(step))
+                )
                 break
             if step is not path and step.exists() and not step.is_dir():
-                report.error(display, None, None, "devrait être un dossier, c'est un fichier : "
-                                                  "renommez-le ou déplacez-le, puis relancez")
+                report.error(
+                    display,
+                    None,
+                    None,
+                    "devrait être un dossier, c'est un fichier : "
+                    "renommez-le ou déplacez-le, puis relancez",
+                )
                 break
             if step is path and step.exists() and not step.is_file():
-                report.error(display, None, None, "devrait être un fichier, c'est un dossier (ou "
-                                                  "un autre objet) : renommez-le ou déplacez-le, "
-                                                  "puis relancez")
+                report.error(
+                    display,
+                    None,
+                    None,
+                    "devrait être un fichier, c'est un dossier (ou "
+                    "un autre objet) : renommez-le ou déplacez-le, "
+                    "puis relancez",
+                )
     return len(report.errors) == errors
 
 
-REWRITE_ADVICE = ("la commande ne sait pas réécrire {what} telle qu'elle est écrite ; écrivez "
-                  "chaque champ sur sa propre ligne (« {key}: valeur », sans accolades ni "
-                  "guillemets autour du nom), puis relancez")
+REWRITE_ADVICE = (
+    "la commande ne sait pas réécrire {what} telle qu'elle est écrite ; écrivez "
+    "chaque champ sur sa propre ligne (« {key}: valeur », sans accolades ni "
+    "guillemets autour du nom), puis relancez"
+)
 
 
 def _faithful_calendar(source: SourceFile, text: str, periods, milestones, report: Report) -> bool:
@@ -287,23 +371,28 @@ def _faithful_calendar(source: SourceFile, text: str, periods, milestones, repor
     by_number = {period.number: period for period in periods}
     by_line = {milestone.line: milestone for milestone in milestones}
     faithful = True
-    for key, what, field in (("periodes", "cette période", "debut"),
-                             ("jalons", "ce jalon", "date")):
+    for key, what, field in (
+        ("periodes", "cette période", "debut"),
+        ("jalons", "ce jalon", "date"),
+    ):
         items = old.get(key) if isinstance(old.get(key), LocatedList) else []
-        wanted = [_dated({**plain, **_new_fields(item, by_number, by_line)})
-                  if isinstance(item, LocatedDict) else plain
-                  for item, plain in zip(items, expected.get(key) or [])]
+        wanted = [
+            _dated({**plain, **_new_fields(item, by_number, by_line)})
+            if isinstance(item, LocatedDict)
+            else plain
+            for item, plain in zip(items, expected.get(key) or [])
+        ]
         written = [_dated(item) for item in got[key]] if isinstance(got.get(key), list) else []
         for index, item in enumerate(items):
             if index >= len(written) or written[index] != wanted[index]:
                 faithful = False
                 line = item.line if isinstance(item, LocatedDict) else old.line_of(key)
-                report.error(source.display, line, key,
-                             REWRITE_ADVICE.format(what=what, key=field))
+                report.error(source.display, line, key, REWRITE_ADVICE.format(what=what, key=field))
         expected[key], got[key] = wanted, written
     if faithful and expected != got:
-        report.error(source.display, None, None,
-                     "la commande ne sait pas réécrire ce fichier fidèlement")
+        report.error(
+            source.display, None, None, "la commande ne sait pas réécrire ce fichier fidèlement"
+        )
         return False
     return faithful
 
@@ -344,11 +433,18 @@ def _faithful_config(source: SourceFile, text: str, label: str, report: Report) 
         got["annee_scolaire"] = str(got["annee_scolaire"])
     if expected == got:
         return True
-    line, current = (old.line_of("annee_scolaire"), old.get("annee_scolaire")) if isinstance(
-        old, LocatedDict) else (None, "")
-    report.error(source.display, line, "annee_scolaire",
-                 f"la commande ne sait pas réécrire cette ligne ; écrivez-la « annee_scolaire: "
-                 f"{current} » (sans guillemets autour du nom, seule sur sa ligne), puis relancez")
+    line, current = (
+        (old.line_of("annee_scolaire"), old.get("annee_scolaire"))
+        if isinstance(old, LocatedDict)
+        else (None, "")
+    )
+    report.error(
+        source.display,
+        line,
+        "annee_scolaire",
+        f"la commande ne sait pas réécrire cette ligne ; écrivez-la « annee_scolaire: "
+        f"{current} » (sans guillemets autour du nom, seule sur sa ligne), puis relancez",
+    )
     return False
 
 
@@ -370,8 +466,12 @@ def _retitled(calendar_text: str, old_label: str, label: str) -> str:
     return title.replace(old_label, label) + "\n" + rest
 
 
-def _moved_calendar(periods: tuple[Period, ...], milestones: tuple[Milestone, ...], years: list[YearCalendar],
-                    report: Report):
+def _moved_calendar(
+    periods: tuple[Period, ...],
+    milestones: tuple[Milestone, ...],
+    years: list[YearCalendar],
+    report: Report,
+):
     moves: list[Move] = []
     confirm: list[Move] = []
     try:
@@ -380,21 +480,31 @@ def _moved_calendar(periods: tuple[Period, ...], milestones: tuple[Milestone, ..
         report.error(COMMAND, None, None, str(problem))
         return None, None, None, None, None
     for period, new_period in zip(periods, new_periods):
-        moves += [Move(f"{period.title}, début", period.start, new_period.start),
-                  Move(f"{period.title}, fin", period.end, new_period.end)]
+        moves += [
+            Move(f"{period.title}, début", period.start, new_period.start),
+            Move(f"{period.title}, fin", period.end, new_period.end),
+        ]
     for before, after in zip(new_periods, new_periods[1:]):
         if after.start <= before.end or after.end < after.start:
-            report.error(COMMAND, None, None,
-                         f"{after.title} commencerait le {long_date(after.start)}, avant la fin de {before.title} "
-                         f"({long_date(before.end)}) : corrigez les dates de l'année en cours puis relancez")
+            report.error(
+                COMMAND,
+                None,
+                None,
+                f"{after.title} commencerait le {long_date(after.start)}, avant la fin de {before.title} "
+                f"({long_date(before.end)}) : corrigez les dates de l'année en cours puis relancez",
+            )
             return None, None, None, None, None
     new_milestones = []
     for milestone in milestones:
         if milestone.national:
             day = same_week_next_year(milestone.date, len(years) - 1)
-            move = Move(f"jalon « {milestone.title} »", milestone.date, day,
-                        "date nationale publiée chaque année : mise provisoirement la même semaine que l'année "
-                        "précédente ; corrigez-la puis retirez « a_confirmer: true »")
+            move = Move(
+                f"jalon « {milestone.title} »",
+                milestone.date,
+                day,
+                "date nationale publiée chaque année : mise provisoirement la même semaine que l'année "
+                "précédente ; corrigez-la puis retirez « a_confirmer: true »",
+            )
             confirm.append(move)
             new_milestones.append(dataclasses.replace(milestone, date=day, to_confirm=True))
             continue
@@ -412,9 +522,14 @@ def _moved_periods(periods, years: list[YearCalendar]) -> tuple[list[Period], li
     new_periods, gaps = list(periods), []
     for old, new in zip(years, years[1:]):
         previous = new_periods
-        new_periods = [dataclasses.replace(
-            period, start=_moved_day(period.start, [old, new], period.start_intended, forward=True),
-            end=_moved_day(period.end, [old, new], period.end_intended, forward=False)) for period in previous]
+        new_periods = [
+            dataclasses.replace(
+                period,
+                start=_moved_day(period.start, [old, new], period.start_intended, forward=True),
+                end=_moved_day(period.end, [old, new], period.end_intended, forward=False),
+            )
+            for period in previous
+        ]
         gaps += _kept_gaps(previous, new_periods, old, new)
     return new_periods, gaps
 
@@ -423,8 +538,9 @@ def _weeks_apart(end: dt.date, start: dt.date) -> int:
     return (monday(start) - monday(end)).days // 7
 
 
-def _kept_gaps(old_periods: list[Period], new_periods: list[Period], old: YearCalendar,
-               new: YearCalendar) -> list[str]:
+def _kept_gaps(
+    old_periods: list[Period], new_periods: list[Period], old: YearCalendar, new: YearCalendar
+) -> list[str]:
     """Keeps, in new_periods, the distance in weeks between a period's end and the next one's start when only
     school weeks lay between them (a free week before a period stays a free week). Each date is placed from the
     nearer edge of its stretch, so two neighbours placed from opposite edges draw apart or together when the
@@ -433,27 +549,38 @@ def _kept_gaps(old_periods: list[Period], new_periods: list[Period], old: YearCa
     for index in range(1, len(new_periods)):
         before_old, after_old = old_periods[index - 1], old_periods[index]
         before, after = new_periods[index - 1], new_periods[index]
-        if before_old.end_intended or after_old.start_intended or _breaks(old, before_old.end, after_old.start) \
-                or _breaks(new, before.end, after.start):
+        if (
+            before_old.end_intended
+            or after_old.start_intended
+            or _breaks(old, before_old.end, after_old.start)
+            or _breaks(new, before.end, after.start)
+        ):
             continue
         weeks = _weeks_apart(before_old.end, after_old.start)
         if _weeks_apart(before.end, after.start) == weeks:
             continue
         weekday = _week_edge(after_old.start, old, forward=True)
-        wanted = monday(before.end) + weeks * WEEK + dt.timedelta(
-            days=after_old.start.weekday() if weekday is None else weekday)
+        wanted = (
+            monday(before.end)
+            + weeks * WEEK
+            + dt.timedelta(days=after_old.start.weekday() if weekday is None else weekday)
+        )
         wanted = nearest_school_day(wanted, new, forward=True)
         distance = f"{weeks} semaine{'s' if weeks > 1 else ''}" if weeks else "la même semaine"
         if before.end < wanted <= after.end and not _breaks(new, before.end, wanted):
             new_periods[index] = dataclasses.replace(after, start=wanted)
-            said.append(f"{after.title} : début le {long_date(wanted)} (et non le {long_date(after.start)}), pour "
-                        f"garder l'écart avec la fin de {before.title} ({distance} d'un lundi à l'autre, "
-                        f"comme en {old.label})")
+            said.append(
+                f"{after.title} : début le {long_date(wanted)} (et non le {long_date(after.start)}), pour "
+                f"garder l'écart avec la fin de {before.title} ({distance} d'un lundi à l'autre, "
+                f"comme en {old.label})"
+            )
         else:
-            said.append(f"{after.title} : l'écart avec la fin de {before.title} ({distance} d'un lundi à l'autre en "
-                        f"{old.label}) n'a pas pu être gardé en {new.label} : il aurait fallu commencer le "
-                        f"{long_date(wanted)}, après la fin de la période ({long_date(after.end)}) ou après des "
-                        "vacances ; vérifiez ces deux périodes")
+            said.append(
+                f"{after.title} : l'écart avec la fin de {before.title} ({distance} d'un lundi à l'autre en "
+                f"{old.label}) n'a pas pu être gardé en {new.label} : il aurait fallu commencer le "
+                f"{long_date(wanted)}, après la fin de la période ({long_date(after.end)}) ou après des "
+                "vacances ; vérifiez ces deux périodes"
+            )
     return said
 
 
@@ -476,7 +603,11 @@ def _week_edge(day: dt.date, year: YearCalendar, forward: bool) -> int | None:
     that a public holiday or a reprise pushed to a Tuesday does not stay a Tuesday in the years after."""
     weekdays = range(day.weekday()) if forward else range(day.weekday() + 1, 5)
     others = [monday(day) + dt.timedelta(days=number) for number in weekdays]
-    if year.is_school_day(day) and others and not any(year.is_school_day(other) for other in others):
+    if (
+        year.is_school_day(day)
+        and others
+        and not any(year.is_school_day(other) for other in others)
+    ):
         return 0 if forward else 4
     return None
 
@@ -498,7 +629,9 @@ def _moved_milestone(milestone: Milestone, old_periods, new_periods, years) -> d
 DATE_VALUE = re.compile(r"^(\s*(?:-\s+)?(?:debut|fin|date)\s*:\s*)([\"']?)([0-9/-]+)\2")
 
 
-def _rewritten_calendar(source, periods: list[Period], milestones: list[Milestone], report: Report) -> str | None:
+def _rewritten_calendar(
+    source, periods: list[Period], milestones: list[Milestone], report: Report
+) -> str | None:
     """calendar.yaml with each date replaced on its own line (comments and layout kept), in the same format."""
     raw = parse_yaml(source, report)
     lines = source.text.split("\n")
@@ -507,19 +640,29 @@ def _rewritten_calendar(source, periods: list[Period], milestones: list[Mileston
     by_line = {milestone.line: milestone for milestone in milestones}
     for item in raw.get("periodes") or []:
         period = by_number.get(item.get("numero"))
-        if period and not (_replace_date(lines, item.line_of("debut"), period.start)
-                           & _replace_date(lines, item.line_of("fin"), period.end)):
-            report.error(source.display, item.line, f"periodes › {period.number}",
-                         REWRITE_ADVICE.format(what="cette période", key="debut"))
+        if period and not (
+            _replace_date(lines, item.line_of("debut"), period.start)
+            & _replace_date(lines, item.line_of("fin"), period.end)
+        ):
+            report.error(
+                source.display,
+                item.line,
+                f"periodes › {period.number}",
+                REWRITE_ADVICE.format(what="cette période", key="debut"),
+            )
             return None
     for item in raw.get("jalons") or []:
         milestone = by_line.get(item.line)
         if milestone is None:
             continue
         if not _replace_date(lines, item.line_of("date"), milestone.date):
-            report.error(source.display, item.line_of("date"), "jalons › date",
-                         "écrivez ce jalon sur plusieurs lignes (« date: » sur sa propre ligne) pour que la commande "
-                         "puisse changer sa date")
+            report.error(
+                source.display,
+                item.line_of("date"),
+                "jalons › date",
+                "écrivez ce jalon sur plusieurs lignes (« date: » sur sa propre ligne) pour que la commande "
+                "puisse changer sa date",
+            )
             return None
         if milestone.to_confirm and not isinstance(item.get("a_confirmer"), bool):
             line = lines[item.line_of("date") - 1]
@@ -539,7 +682,7 @@ def _replace_date(lines: list[str], line_number: int, day: dt.date) -> bool:
     if not match:
         return False
     written = day.strftime("%d/%m/%Y") if "/" in match.group(3) else day.isoformat()
-    lines[line_number - 1] = line[:match.start(3)] + written + line[match.end(3):]
+    lines[line_number - 1] = line[: match.start(3)] + written + line[match.end(3) :]
     return True
 
 
@@ -551,49 +694,80 @@ def running_year_lines(result: Plan, today: dt.date) -> list[str]:
         return []
     until = f"L'année {running.label} dure jusqu'au {long_date(running.last_day)} : jusque-là,"
     if SchoolYear(running.start_year + 1).label != result.label:
-        return [f"{until} « En ce moment » (page d'accueil) dira que l'année {result.label} n'a pas "
-                "encore commencé.", ""]
-    return [f"{until} « En ce moment » (page d'accueil et menu de chaque page) parle d'elle, "
-            f"d'après sa copie dans {shown_path(result.archive)}, et la page « Années précédentes » "
-            "la dit en cours ; le reste du site (périodes, listes à cocher, affiches, agendas) montre "
-            f"{result.label} dès la prochaine construction.", ""]
+        return [
+            f"{until} « En ce moment » (page d'accueil) dira que l'année {result.label} n'a pas "
+            "encore commencé.",
+            "",
+        ]
+    return [
+        f"{until} « En ce moment » (page d'accueil et menu de chaque page) parle d'elle, "
+        f"d'après sa copie dans {shown_path(result.archive)}, et la page « Années précédentes » "
+        "la dit en cours ; le reste du site (périodes, listes à cocher, affiches, agendas) montre "
+        f"{result.label} dès la prochaine construction.",
+        "",
+    ]
 
 
 def report_lines(result: Plan, dry_run: bool, today: dt.date | None = None) -> list[str]:
     year = result.year
     zone = f"zone {year.zone}" if year.zone else f"vacances de {year.source}"
-    lines = [f"Année {result.label} ({zone}) : rentrée le {long_date(year.rentree)}.", "", "Dates déplacées :"]
+    lines = [
+        f"Année {result.label} ({zone}) : rentrée le {long_date(year.rentree)}.",
+        "",
+        "Dates déplacées :",
+    ]
     for move in result.moves:
         lines.append(f"  {move.what} : {long_date(move.old)} → {long_date(move.new)}")
     if result.gaps:
         lines += ["", "Écarts entre périodes :"] + [f"  {said}" for said in result.gaps]
     lines += ["", "À confirmer :" if result.to_confirm else "Rien à confirmer."]
     for move in result.to_confirm:
-        lines.append(f"  {move.what} : {long_date(move.new)} (au lieu du {long_date(move.old)})"
-                     + (f" ; {move.note}" if move.note else ""))
-    lines += ["", f"Guides à relire pour {result.label} :" if result.guides_to_review else "Aucun guide à relire."]
+        lines.append(
+            f"  {move.what} : {long_date(move.new)} (au lieu du {long_date(move.old)})"
+            + (f" ; {move.note}" if move.note else "")
+        )
+    lines += [
+        "",
+        f"Guides à relire pour {result.label} :"
+        if result.guides_to_review
+        else "Aucun guide à relire.",
+    ]
     lines += [f"  {guide}" for guide in result.guides_to_review]
     lines.append("")
     lines += running_year_lines(result, today or dt.date.today())
     if dry_run:
         lines.append("Aperçu seulement (--dry-run) : rien n'a été écrit.")
     else:
-        lines.append(f"Année précédente copiée dans {shown_path(result.archive)} (elle reste lisible "
-                     "dans le site, page « Années précédentes »).")
-        lines.append(f"Nouveau calendrier écrit. Relisez-le, puis construisez le site : {command('')}")
+        lines.append(
+            f"Année précédente copiée dans {shown_path(result.archive)} (elle reste lisible "
+            "dans le site, page « Années précédentes »)."
+        )
+        lines.append(
+            f"Nouveau calendrier écrit. Relisez-le, puis construisez le site : {command('')}"
+        )
     return lines
 
 
-def prepare(config_path: Path, label: str, dry_run: bool, content: Path | None = None,
-            today: dt.date | None = None, step=None) -> tuple[int, list[str]]:
+def prepare(
+    config_path: Path,
+    label: str,
+    dry_run: bool,
+    content: Path | None = None,
+    today: dt.date | None = None,
+    step=None,
+) -> tuple[int, list[str]]:
     """Run the command: (exit code, lines to print). `step` is called before each change on the
     disk (the tests stop the process there, step by step)."""
     report = Report()
     steps = {"step": step} if step else {}
     try:
         if Path(config_path).absolute().is_symlink():
-            report.error(str(config_path), None, None,
-                         THROUGH_LINK.format(target=os.path.realpath(config_path)))
+            report.error(
+                str(config_path),
+                None,
+                None,
+                THROUGH_LINK.format(target=os.path.realpath(config_path)),
+            )
             raise BuildFailed(report)
         config = load_config(config_path, report, content)
         journal = config.content_dir / JOURNAL
@@ -606,8 +780,12 @@ def prepare(config_path: Path, label: str, dry_run: bool, content: Path | None =
     except BuildFailed:
         result = None
     except OSError as error:
-        report.error(display_path(Path(error.filename or config_path), Path.cwd()), None, None,
-                     f"lecture impossible ({system_reason(error)})")
+        report.error(
+            display_path(Path(error.filename or config_path), Path.cwd()),
+            None,
+            None,
+            f"lecture impossible ({system_reason(error)})",
+        )
         result = None
     if result is None:
         return 2 if misused(label) else 1, _failure(report, Path(config_path).absolute().parent)
@@ -616,32 +794,40 @@ def prepare(config_path: Path, label: str, dry_run: bool, content: Path | None =
     return _written(result, config, journal, steps, today)
 
 
-def _written(result: Plan, config: Config, journal: Path, steps: dict,
-             today: dt.date | None) -> tuple[int, list[str]]:
+def _written(
+    result: Plan, config: Config, journal: Path, steps: dict, today: dt.date | None
+) -> tuple[int, list[str]]:
     """Write the plan's files, read them back: (exit code, lines to print)."""
     try:
         replace_sources(list(result.changes), journal, result.label, **steps)
     except OSError as error:
         if interrupted_changes(journal) is None:  # undone: nothing changed
             report = Report()
-            report.error(_where(error, config), None, None,
-                         f"écriture impossible ({system_reason(error)}) ; corrigez les droits du "
-                         "dossier, puis relancez")
+            report.error(
+                _where(error, config),
+                None,
+                None,
+                f"écriture impossible ({system_reason(error)}) ; corrigez les droits du "
+                "dossier, puis relancez",
+            )
             return 1, _failure(report, config.root)
         return 1, _unfinished(error, config, result.label)
     wrong = read_back(list(result.changes))
     if wrong:
-        return 1, [f"ERREUR  {display_path(path, config.root)} : relu après l'écriture, le "
-                   "fichier n'a pas le texte écrit (un autre programme l'a-t-il modifié ?) ; "
-                   "vérifiez-le avant de construire le site" for path in wrong] + [
-                   "Échec : l'année n'a peut-être pas été entièrement préparée."]
+        return 1, [
+            f"ERREUR  {display_path(path, config.root)} : relu après l'écriture, le "
+            "fichier n'a pas le texte écrit (un autre programme l'a-t-il modifié ?) ; "
+            "vérifiez-le avant de construire le site"
+            for path in wrong
+        ] + ["Échec : l'année n'a peut-être pas été entièrement préparée."]
     return 0, report_lines(result, False, today)
 
 
 def _failure(report: Report, root: Path) -> list[str]:
     """The errors in order, their files named from the current folder (root: the project folder)."""
     return [f"ERREUR  {problem}" for problem in shown(report.errors, root)] + [
-        "Échec : rien n'a été écrit."]
+        "Échec : rien n'a été écrit."
+    ]
 
 
 def _where(error: OSError, config: Config) -> str:
@@ -649,10 +835,12 @@ def _where(error: OSError, config: Config) -> str:
 
 
 def _unfinished(error: OSError, config: Config, label: str) -> list[str]:
-    return [f"ERREUR  {_where(error, config)} : écriture impossible ({system_reason(error)}) ; le "
-            "changement d'année est commencé : une fois le problème réglé, relancez la commande "
-            f"pour le terminer : {command(f'{COMMAND} {label}')}",
-            "Échec : l'année n'est pas encore entièrement préparée."]
+    return [
+        f"ERREUR  {_where(error, config)} : écriture impossible ({system_reason(error)}) ; le "
+        "changement d'année est commencé : une fois le problème réglé, relancez la commande "
+        f"pour le terminer : {command(f'{COMMAND} {label}')}",
+        "Échec : l'année n'est pas encore entièrement préparée.",
+    ]
 
 
 def _finished(config: Config, journal: Path, interrupted, label: str, dry_run: bool, steps: dict):
@@ -660,10 +848,12 @@ def _finished(config: Config, journal: Path, interrupted, label: str, dry_run: b
     to do): (exit code, lines to print)."""
     before, changes = interrupted
     if dry_run:
-        return 1, [f"ERREUR  la commande « {COMMAND} {before} » a été interrompue avant la fin ; "
-                   "relancez-la sans --dry-run pour la terminer : "
-                   f"{command(f'{COMMAND} {before}')}",
-                   "Échec : rien n'a été écrit."]
+        return 1, [
+            f"ERREUR  la commande « {COMMAND} {before} » a été interrompue avant la fin ; "
+            "relancez-la sans --dry-run pour la terminer : "
+            f"{command(f'{COMMAND} {before}')}",
+            "Échec : rien n'a été écrit.",
+        ]
     report = Report()
     if not safe_targets(config, [change.path for change in changes], report):
         return 1, _failure(report, config.root)
@@ -672,15 +862,21 @@ def _finished(config: Config, journal: Path, interrupted, label: str, dry_run: b
     except OSError as error:
         return 1, _unfinished(error, config, before)
     if changed:
-        return 1, [f"ERREUR  {display_path(path, config.root)} : la commande « {COMMAND} "
-                   f"{before} », interrompue, ne peut pas être terminée : ce fichier a été "
-                   "modifié depuis ; remettez-le comme avant ou finissez le changement d'année à "
-                   "la main"
-                   for path in changed] + ["Échec : la commande interrompue n'a pas été terminée."]
-    done = [f"La commande « {COMMAND} {before} », interrompue avant la fin, a été terminée : "
-            f"l'année {before} est prête. Relisez le calendrier, puis construisez le site : "
-            f"{command('')}"]
+        return 1, [
+            f"ERREUR  {display_path(path, config.root)} : la commande « {COMMAND} "
+            f"{before} », interrompue, ne peut pas être terminée : ce fichier a été "
+            "modifié depuis ; remettez-le comme avant ou finissez le changement d'année à "
+            "la main"
+            for path in changed
+        ] + ["Échec : la commande interrompue n'a pas été terminée."]
+    done = [
+        f"La commande « {COMMAND} {before} », interrompue avant la fin, a été terminée : "
+        f"l'année {before} est prête. Relisez le calendrier, puis construisez le site : "
+        f"{command('')}"
+    ]
     if label.strip() == before:
         return 0, done
-    return 1, done + [f"ERREUR  {COMMAND} : rien d'autre n'a été fait ; relancez la commande pour "
-                      f"préparer {label.strip() or 'une autre année'} si c'est encore voulu"]
+    return 1, done + [
+        f"ERREUR  {COMMAND} : rien d'autre n'a été fait ; relancez la commande pour "
+        f"préparer {label.strip() or 'une autre année'} si c'est encore voulu"
+    ]

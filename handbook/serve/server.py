@@ -12,6 +12,7 @@ A failed rebuild keeps the last good site; its errors, or any unexpected failure
 shown on every page, and the watcher goes on. Each rebuild is told which files changed, so it reads
 only those.
 """
+
 from __future__ import annotations
 
 import errno
@@ -36,10 +37,10 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from .config import load_config
-from .freshness import RACY_SECONDS, Snapshot, file_state, snapshot
-from .pipeline import Cache, Options, build, input_sources
-from .problems import BuildFailed, Report, counted, shown, system_reason
+from handbook.build.freshness import RACY_SECONDS, Snapshot, file_state, snapshot
+from handbook.build.pipeline import Cache, Options, build, input_sources
+from handbook.problems import BuildFailed, Report, counted, shown, system_reason
+from handbook.read.config import load_config
 
 MAX_PATH = 1024  # characters: longer addresses are refused before they reach the file system
 BAD_REQUEST = "Adresse incorrecte.\n".encode()
@@ -49,11 +50,19 @@ WAKE_SECONDS = 0.5  # how often a watcher waiting for notifications looks whethe
 CHECK_SECONDS = 3.0  # and how often it walks the sources, for what notifications cannot tell
 POLL_SECONDS = 0.2  # without notifications: the sources are compared this often
 SETTLE_SECONDS = 0.3  # and a burst has ended when they stayed the same for this long
-TYPES = {".ics": "text/calendar; charset=utf-8", ".html": "text/html; charset=utf-8",
-         ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-         ".svg": "image/svg+xml", ".json": "application/json; charset=utf-8"}
-BANNER = jinja2.Environment(loader=jinja2.PackageLoader("handbook", "."), autoescape=True,
-                            undefined=jinja2.StrictUndefined).get_template("serve_errors.html")
+TYPES = {
+    ".ics": "text/calendar; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".json": "application/json; charset=utf-8",
+}
+BANNER = jinja2.Environment(
+    loader=jinja2.PackageLoader("handbook.serve", "."),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+).get_template("serve_errors.html")
 
 
 @dataclass
@@ -66,8 +75,9 @@ class ServeState:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def rebuild(state: ServeState, changed: set[str] | None = None, sources: Snapshot | None = None,
-            log=print) -> None:
+def rebuild(
+    state: ServeState, changed: set[str] | None = None, sources: Snapshot | None = None, log=print
+) -> None:
     """Build once more; on failure keep what is served and remember the errors to show them.
 
     changed: the source files changed since the previous rebuild read them (None: read everything); sources:
@@ -82,36 +92,55 @@ def rebuild(state: ServeState, changed: set[str] | None = None, sources: Snapsho
             state.errors = [str(problem) for problem in shown(failure.report.errors, root)]
             for line in state.errors:
                 log(f"ERREUR  {line}")
-            log(f"Échec : {counted(len(state.errors), 'erreur')} ; le dernier site correct reste servi.")
+            log(
+                f"Échec : {counted(len(state.errors), 'erreur')} ; le dernier site correct reste servi."
+            )
             return
         except OSError as error:
-            state.cache = Cache()  # the files it read may be half read; the next rebuild reads everything again
-            state.errors = [f"écriture impossible dans {state.output} : {system_reason(error)} "
-                            f"({error.filename or state.output})"]
+            state.cache = (
+                Cache()
+            )  # the files it read may be half read; the next rebuild reads everything again
+            state.errors = [
+                f"écriture impossible dans {state.output} : {system_reason(error)} "
+                f"({error.filename or state.output})"
+            ]
             log(f"ERREUR  {state.errors[0]}")
             return
         except Exception as error:  # noqa: BLE001 - a bug must not stop the rebuilds: reported, then forgotten
-            state.cache = Cache()  # what it held may be half made; the next rebuild reads everything again
-            state.errors = [f"la reconstruction a échoué de façon inattendue ({type(error).__name__} : {error}) ; "
-                            "le dernier site correct reste servi. Signalez ce problème avec le détail affiché "
-                            "dans le terminal"]
+            state.cache = (
+                Cache()
+            )  # what it held may be half made; the next rebuild reads everything again
+            state.errors = [
+                f"la reconstruction a échoué de façon inattendue ({type(error).__name__} : {error}) ; "
+                "le dernier site correct reste servi. Signalez ce problème avec le détail affiché "
+                "dans le terminal"
+            ]
             log(f"ERREUR  {state.errors[0]}\n{traceback.format_exc()}")
             return
         state.errors = []
         for warning in result.warnings:
             log(f"ATTENTION  {warning}")
         if result.up_to_date:
-            log(f"Site à jour : {result.page_count} pages, rien n'a changé depuis la dernière construction.")
+            log(
+                f"Site à jour : {result.page_count} pages, rien n'a changé depuis la dernière construction."
+            )
         else:
-            log(f"Site reconstruit : {result.page_count} pages en {result.seconds:.2f} s".replace(".", ","))
+            log(
+                f"Site reconstruit : {result.page_count} pages en {result.seconds:.2f} s".replace(
+                    ".", ","
+                )
+            )
 
 
 def changed_files(before: Snapshot, after: Snapshot) -> set[str]:
     """Files added, removed or changed between two snapshots, and those saved too recently for their date
     to prove them unchanged (see freshness.py)."""
     recent = (time.time() - RACY_SECONDS) * 1e9
-    return ({path for path in before.files.keys() | after.files.keys() if before.files.get(path) != after.files.get(path)}
-            | {path for path, (modified, _, _) in after.files.items() if modified >= recent})
+    return {
+        path
+        for path in before.files.keys() | after.files.keys()
+        if before.files.get(path) != after.files.get(path)
+    } | {path for path, (modified, _, _) in after.files.items() if modified >= recent}
 
 
 class Notifications:
@@ -143,16 +172,19 @@ class Notifications:
         (COALESCE_SECONDS without any, or LONGEST_BURST_SECONDS in all): the count then; `heard` if
         none came for WAKE_SECONDS; None once stop is set."""
         with self._arrived:
-            if not self._arrived.wait_for(lambda: self.count != heard or stop.is_set(),
-                                          WAKE_SECONDS):
+            if not self._arrived.wait_for(
+                lambda: self.count != heard or stop.is_set(), WAKE_SECONDS
+            ):
                 return heard
             if stop.is_set():
                 return None
             ends = time.monotonic() + LONGEST_BURST_SECONDS
             while True:
                 count = self.count
-                if not self._arrived.wait_for(lambda: self.count != count, COALESCE_SECONDS) \
-                        or time.monotonic() >= ends:
+                if (
+                    not self._arrived.wait_for(lambda: self.count != count, COALESCE_SECONDS)
+                    or time.monotonic() >= ends
+                ):
                     return self.count
 
 
@@ -164,15 +196,25 @@ class Notifier(events.FileSystemEventHandler):
         self.prefixes = tuple(folder + os.sep for folder in folders)
 
     def on_any_event(self, event) -> None:
-        paths = [path for path in (event.src_path, getattr(event, "dest_path", "") or "")
-                 if path in self.files or path.startswith(self.prefixes)]
+        paths = [
+            path
+            for path in (event.src_path, getattr(event, "dest_path", "") or "")
+            if path in self.files or path.startswith(self.prefixes)
+        ]
         if paths:
             self.heard.notify(paths, event.is_directory)
 
 
-WATCHED_EVENTS = [events.FileModifiedEvent, events.FileCreatedEvent, events.FileDeletedEvent,
-                  events.FileMovedEvent, events.FileClosedEvent, events.DirCreatedEvent,
-                  events.DirDeletedEvent, events.DirMovedEvent]
+WATCHED_EVENTS = [
+    events.FileModifiedEvent,
+    events.FileCreatedEvent,
+    events.FileDeletedEvent,
+    events.FileMovedEvent,
+    events.FileClosedEvent,
+    events.DirCreatedEvent,
+    events.DirDeletedEvent,
+    events.DirMovedEvent,
+]
 
 
 def notifications(sources: list[Path]) -> tuple[BaseObserver, Notifications]:
@@ -204,8 +246,11 @@ def watched_places(sources: list[Path]) -> tuple[list[str], list[str], set[str]]
     """(folders watched with all they hold, folders watched for the files right in them, source
     files): a source file is watched from its folder, unless a folder watched whole holds it."""
     folders = sorted(os.path.abspath(source) for source in sources if source.is_dir())
-    folders = [folder for folder in folders
-               if not folder.startswith(tuple(other + os.sep for other in folders))]
+    folders = [
+        folder
+        for folder in folders
+        if not folder.startswith(tuple(other + os.sep for other in folders))
+    ]
     files = {os.path.abspath(source) for source in sources if not source.is_dir()}
     inside = tuple(folder + os.sep for folder in folders)
     parents = {os.path.dirname(path) for path in files if not path.startswith(inside)}
@@ -218,8 +263,11 @@ def notifications_or_polling(sources: list[Path]) -> tuple[BaseObserver, Notific
         return notifications(sources)
     except OSError as error:
         every = str(POLL_SECONDS).replace(".", ",")
-        print(f"Le système ne peut pas prévenir des modifications ({notifications_problem(error)}) : "
-              f"les fichiers sont relevés toutes les {every} s.", flush=True)
+        print(
+            f"Le système ne peut pas prévenir des modifications ({notifications_problem(error)}) : "
+            f"les fichiers sont relevés toutes les {every} s.",
+            flush=True,
+        )
         return None
 
 
@@ -232,8 +280,13 @@ def notifications_problem(error: OSError) -> str:
     return system_reason(error)
 
 
-def watch(state: ServeState, on_rebuilt, stop: threading.Event, seen: Snapshot,
-          heard: Notifications | None = None) -> None:
+def watch(
+    state: ServeState,
+    on_rebuilt,
+    stop: threading.Event,
+    seen: Snapshot,
+    heard: Notifications | None = None,
+) -> None:
     """Rebuild after each burst of changes, however many files it touched, then call on_rebuilt.
 
     seen: the snapshot taken before the last build read the sources; heard: the system's
@@ -262,8 +315,10 @@ def watch(state: ServeState, on_rebuilt, stop: threading.Event, seen: Snapshot,
                 continue
             seen = _rebuild_if_changed(state, on_rebuilt, seen, current)
         except Exception:  # noqa: BLE001 - reported; the next change is watched for all the same
-            print("ERREUR  la surveillance des fichiers a rencontré un problème :\n"
-                  + traceback.format_exc())
+            print(
+                "ERREUR  la surveillance des fichiers a rencontré un problème :\n"
+                + traceback.format_exc()
+            )
 
 
 def refreshed(seen: Snapshot, paths: set[str], folders: bool, sources: list[Path]) -> Snapshot:
@@ -282,8 +337,9 @@ def refreshed(seen: Snapshot, paths: set[str], folders: bool, sources: list[Path
     return Snapshot(seen.sources, files)
 
 
-def _rebuild_on_change(state: ServeState, on_rebuilt, stop: threading.Event,
-                       seen: Snapshot) -> Snapshot:
+def _rebuild_on_change(
+    state: ServeState, on_rebuilt, stop: threading.Event, seen: Snapshot
+) -> Snapshot:
     current = snapshot(state.sources)
     if current == seen:
         return seen
@@ -297,8 +353,9 @@ def _rebuild_on_change(state: ServeState, on_rebuilt, stop: threading.Event,
     return rebuilt
 
 
-def _rebuild_if_changed(state: ServeState, on_rebuilt, seen: Snapshot,
-                        current: Snapshot) -> Snapshot:
+def _rebuild_if_changed(
+    state: ServeState, on_rebuilt, seen: Snapshot, current: Snapshot
+) -> Snapshot:
     if current == seen:
         return seen
     rebuild(state, changed_files(seen, current), current)
@@ -321,6 +378,7 @@ def make_app(state: ServeState):
     scripts it loads with a digest of their content (« style.css?v=… »): the browser keeps them as
     long as they do not change, so that a page reloaded after a save neither asks for them nor reads
     them again. Other files are kept but checked at each use (« 304 » while unchanged)."""
+
     def app(environ, start_response):
         path = unquote(environ.get("PATH_INFO", "/")).lstrip("/")
         if path == "" or path.endswith("/"):
@@ -328,11 +386,17 @@ def make_app(state: ServeState):
         if "\0" in path or len(path) > MAX_PATH:
             start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
             return [BAD_REQUEST]
-        with state.lock:  # never a page of the new site with the errors of the old one, or the reverse
+        with (
+            state.lock
+        ):  # never a page of the new site with the errors of the old one, or the reverse
             status, target, body, errors = _read(state, path)
             if status == "200 OK" and target.suffix == ".html":
                 body = _versioned(state, path, body)
-        kind = TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        kind = (
+            TYPES.get(target.suffix)
+            or mimetypes.guess_type(target.name)[0]
+            or "application/octet-stream"
+        )
         if errors and (kind.startswith("text/html") or not body):
             body, kind = _with_errors(body, errors), TYPES[".html"]
         if status != "200 OK" or kind.startswith("text/html"):
@@ -345,6 +409,7 @@ def make_app(state: ServeState):
         kept = KEPT if environ.get("QUERY_STRING", "").startswith("v=") else "no-cache"
         start_response(status, [("Content-Type", kind), ("ETag", tag), ("Cache-Control", kept)])
         return [body]
+
     return app
 
 
@@ -355,6 +420,7 @@ KEPT = "max-age=31536000, immutable"  # a versioned address: its content never c
 def _versioned(state: ServeState, page: str, body: bytes) -> bytes:
     """The page with each style sheet and script it loads from the site named with a digest of its
     content."""
+
     def version(match: re.Match) -> bytes:
         asset = posixpath.normpath(posixpath.join(posixpath.dirname(page), match.group(2).decode()))
         status, _, content, _ = _read(state, asset)
@@ -362,6 +428,7 @@ def _versioned(state: ServeState, page: str, body: bytes) -> bytes:
             return match.group(0)
         digest = hashlib.sha1(content).hexdigest()[:12].encode()
         return match.group(1) + match.group(2) + b"?v=" + digest + b'"'
+
     return ASSET.sub(version, body)
 
 
@@ -371,8 +438,13 @@ def _read(state: ServeState, path: str) -> tuple[str, Path, bytes, list[str]]:
     status = "200 OK"
     try:
         target = (state.output / path).resolve()
-        found = (state.output.resolve() in target.parents and target.is_file()
-                 and not any(part.startswith(".") for part in target.relative_to(state.output.resolve()).parts))
+        found = (
+            state.output.resolve() in target.parents
+            and target.is_file()
+            and not any(
+                part.startswith(".") for part in target.relative_to(state.output.resolve()).parts
+            )
+        )
     except (OSError, ValueError):
         found = False
     if not found:
@@ -427,15 +499,16 @@ def livereload_server(app):
 
 def listen_problem(error: OSError, port: int) -> str:
     if error.errno == errno.EADDRINUSE:
-        return (f"le port {port} est déjà utilisé par un autre programme (un autre « serve » ?) ; essayez par "
-                f"exemple : python3 build.py serve --port {port + 1} (ou make serve PORT={port + 1})")
+        return (
+            f"le port {port} est déjà utilisé par un autre programme (un autre « serve » ?) ; essayez par "
+            f"exemple : python3 build.py serve --port {port + 1} (ou make serve PORT={port + 1})"
+        )
     if error.errno == errno.EACCES:
         return f"ce compte n'a pas le droit d'utiliser le port {port} ; essayez un port au-dessus de 1024, comme 8000"
     return f"{system_reason(error)} ; essayez un autre port avec --port"
 
 
-def serve(options: Options, host: str, port: int, open_browser: bool,
-          polling: bool = False) -> int:
+def serve(options: Options, host: str, port: int, open_browser: bool, polling: bool = False) -> int:
     """polling: compare the sources every POLL_SECONDS, instead of being told of changes."""
     from livereload.handlers import LiveReloadHandler
     from tornado.ioloop import IOLoop
@@ -443,28 +516,49 @@ def serve(options: Options, host: str, port: int, open_browser: bool,
     config = load_config(options.config, Report(), options.content, options.output)
     sources = input_sources(config)
     state = ServeState(options, config.output_dir, sources)
-    told = None if polling else notifications_or_polling(sources)  # before the snapshot: none missed
+    told = (
+        None if polling else notifications_or_polling(sources)
+    )  # before the snapshot: none missed
     seen = snapshot(sources)
     rebuild(state, sources=seen)
     settle_memory()
     loop = IOLoop.current()
     stop = threading.Event()
-    thread = threading.Thread(target=watch, daemon=True,
-                              args=(state, lambda: loop.add_callback(LiveReloadHandler.reload_waiters),
-                                    stop, seen, told and told[1]))
+    thread = threading.Thread(
+        target=watch,
+        daemon=True,
+        args=(
+            state,
+            lambda: loop.add_callback(LiveReloadHandler.reload_waiters),
+            stop,
+            seen,
+            told and told[1],
+        ),
+    )
     thread.start()
     server = livereload_server(make_app(state))
     # Without any watch task livereload watches the working directory, output included; this task
     # (never triggering a reload) keeps it off, since our own thread does the watching.
     server.watch(str(config.path), delay="forever")
-    loop.add_callback(print, f"Guide servi sur http://{host}:{port}/ ; les modifications de {config.content_dir.name}/, "
-                      f"{config.templates_dir.name}/ et {config.path.name} le reconstruisent. Ctrl-C pour arrêter.",
-                      flush=True)  # once the server listens
+    loop.add_callback(
+        print,
+        f"Guide servi sur http://{host}:{port}/ ; les modifications de {config.content_dir.name}/, "
+        f"{config.templates_dir.name}/ et {config.path.name} le reconstruisent. Ctrl-C pour arrêter.",
+        flush=True,
+    )  # once the server listens
     try:
-        server.serve(host=host, port=port, debug=False, restart_delay=0,
-                     open_url_delay=0.5 if open_browser else None)
+        server.serve(
+            host=host,
+            port=port,
+            debug=False,
+            restart_delay=0,
+            open_url_delay=0.5 if open_browser else None,
+        )
     except OSError as error:
-        print(f"Impossible de servir le guide sur {host}:{port} : {listen_problem(error, port)}", file=sys.stderr)
+        print(
+            f"Impossible de servir le guide sur {host}:{port} : {listen_problem(error, port)}",
+            file=sys.stderr,
+        )
         return 1
     finally:
         stop.set()
