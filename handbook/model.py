@@ -1,17 +1,194 @@
-"""The handbook as data: what validate.py builds and what every page, checklist and feed is made from."""
+"""The handbook as data: the school year, the site's configuration, and what every page, checklist
+and feed is made from.
+
+The bottom of the import graph: it imports no other stage (see tests/test_structure.py) and no YAML
+library, so that every stage can use its types.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from pathlib import Path
 
-from handbook.read.config import Config
+from handbook.dates import date_range, long_date
 
-if TYPE_CHECKING:
-    from handbook.year.schoolyear import YearCalendar
+# « 2023-2024 »: ASCII digits (\d takes any script's digits), the second year after the first
+SCHOOL_YEAR_LABEL = re.compile(r"([0-9]{4})-([0-9]{4})")
+# a school year runs from 1 August to 31 July (month, day)
+FIRST_DAY = (8, 1)
+LAST_DAY = (7, 31)
+LATEST_RENTREE = (9, 30)  # a rentrée is in August or September
+BREAK_DAYS = (
+    7  # holidays this long cut the year into school stretches; a shorter one (a pont) does not
+)
+
+
+@dataclass(frozen=True)
+class Holiday:
+    name: str  # « vacances de la Toussaint », « pont de l'Ascension »
+    first: dt.date  # first day without classes
+    last: dt.date  # last day without classes (the eve of the reprise)
+
+    def contains(self, day: dt.date) -> bool:
+        return self.first <= day <= self.last
+
+    @property
+    def is_break(self) -> bool:
+        return (self.last - self.first).days + 1 >= BREAK_DAYS
+
+    @property
+    def heading(self) -> str:
+        """« Vacances de la Toussaint »"""
+        return self.name[:1].upper() + self.name[1:]
+
+    @property
+    def short_name(self) -> str:
+        """« Toussaint », « Hiver », « Pont de l'Ascension »: for the poster's narrow columns."""
+        short = re.sub(r"^vacances (de la |de l'|de |d')", "", self.name)
+        return short[:1].upper() + short[1:]
+
+    @property
+    def with_article(self) -> str:
+        """« les vacances de la Toussaint », « le pont de l'Ascension »"""
+        return ("les " if self.name.startswith("vacances") else "le ") + self.name
+
+    @property
+    def reprise(self) -> dt.date:
+        return self.last + dt.timedelta(days=1)
+
+    @property
+    def dates(self) -> str:
+        """« du samedi 21 octobre au dimanche 5 novembre 2023 »"""
+        return date_range(self.first, self.last)
+
+
+@dataclass(frozen=True)
+class SchoolYear:
+    """One school year, from 1 August to 31 July, named « 2023-2024 ».
+
+    The configuration's year (« annee_scolaire ») is the year alone. Once its holidays are known
+    (year_calendar() in year/schoolyear.py), the same type also holds the school's rentrée, school
+    holidays and public holidays: the calendar fields below, empty until then."""
+
+    start_year: int
+    zone: str | None = None  # A, B or C; None: holidays from content/vacances.yaml, or none
+    rentree: dt.date | None = None
+    holidays: tuple[Holiday, ...] = ()  # in date order
+    public_holidays: tuple[tuple[dt.date, str], ...] = ()
+    source: str = ""  # the file the holidays come from, for messages
+    line: int | None = None  # the line of the year in that file
+
+    @classmethod
+    def of(cls, label: str) -> SchoolYear | None:
+        """The school year written as 2023-2024 (two years that follow, from 0001-0002 to
+        9998-9999, whose dates exist), or None: the one rule for a year's label."""
+        match = SCHOOL_YEAR_LABEL.fullmatch(label)
+        if not match or int(match.group(2)) != int(match.group(1)) + 1:
+            return None
+        if not 1 <= int(match.group(1)) <= 9998:
+            return None
+        return cls(int(match.group(1)))
+
+    @classmethod
+    def containing(cls, day: dt.date) -> SchoolYear:
+        """The school year that contains a day."""
+        return cls(day.year if (day.month, day.day) >= FIRST_DAY else day.year - 1)
+
+    @property
+    def label(self) -> str:
+        return f"{self.start_year}-{self.start_year + 1}"
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.start_year, *FIRST_DAY)
+
+    @property
+    def last_day(self) -> dt.date:
+        return dt.date(self.start_year + 1, *LAST_DAY)
+
+    @property
+    def latest_rentree(self) -> dt.date:
+        return dt.date(self.start_year, *LATEST_RENTREE)
+
+    def __contains__(self, day: dt.date) -> bool:
+        return self.first_day <= day <= self.last_day
+
+    @property
+    def previous(self) -> SchoolYear:
+        """The year before, the year alone."""
+        return SchoolYear(self.start_year - 1)
+
+    @property
+    def following(self) -> SchoolYear:
+        """The year after, the year alone."""
+        return SchoolYear(self.start_year + 1)
+
+    # --- with its calendar (rentrée, holidays) ----------------------------------------------
+
+    def holiday_on(self, day: dt.date) -> Holiday | None:
+        return next((holiday for holiday in self.holidays if holiday.contains(day)), None)
+
+    def public_holiday(self, day: dt.date) -> str | None:
+        return dict(self.public_holidays).get(day)
+
+    def off_reason(self, day: dt.date) -> str | None:
+        """Why pupils have no class that day (« un jour de week-end », « pendant les vacances de
+        Noël »…); None on a school day."""
+        if day < self.rentree:
+            return f"avant la rentrée ({long_date(self.rentree)})"
+        holiday = self.holiday_on(day)
+        if holiday:
+            return f"pendant {holiday.with_article}"
+        public = self.public_holiday(day)
+        if public:
+            return f"un jour férié ({public})"
+        if day.weekday() >= 5:
+            return "un jour de week-end"
+        return None
+
+    def is_school_day(self, day: dt.date) -> bool:
+        return self.off_reason(day) is None and day <= self.last_day
+
+    def holidays_between(self, start: dt.date, end: dt.date) -> list[Holiday]:
+        return [
+            holiday for holiday in self.holidays if holiday.first <= end and holiday.last >= start
+        ]
+
+    def breaks(self) -> list[Holiday]:
+        return [holiday for holiday in self.holidays if holiday.is_break]
+
+    def holiday_named(self, name: str) -> Holiday | None:
+        return next((holiday for holiday in self.holidays if holiday.name == name), None)
+
+
+@dataclass(frozen=True)
+class Config:
+    """site_config.yaml, checked (read/config.py), its folders resolved."""
+
+    path: Path
+    root: Path
+    title: str
+    school: str
+    uai: str | None
+    school_year: SchoolYear
+    base_url: str | None
+    content_dir: Path
+    templates_dir: Path
+    output_dir: Path
+    language: str
+    compliance: str
+    accessibility_contact: str | None
+    # A, B or C; None: no school holidays unless content/vacances.yaml gives them
+    holiday_zone: str | None = None
+    alsace_moselle: bool = False
+
+    @property
+    def display(self) -> str:
+        return self.path.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +327,7 @@ class ArchivedYear:
     milestones: tuple[Milestone, ...]
     roles: tuple[Role, ...]
     # rentrée and holidays, kept only for the year just before the current one
-    year: YearCalendar | None = None
+    year: SchoolYear | None = None
 
 
 @dataclass(frozen=True)
@@ -163,9 +340,7 @@ class Handbook:
     domains: tuple[Domain, ...]
     updated: dt.datetime  # when the calendar last changed (UTC), or SOURCE_DATE_EPOCH
     calendar_digest: str  # of the roles, periods, tasks, milestones and year: the keys of pages that show them all
-    year: YearCalendar | None = (
-        None  # rentrée and holidays; None when the site names no holiday zone
-    )
+    year: SchoolYear | None = None  # rentrée and holidays; None when the site names no holiday zone
     archives: tuple[ArchivedYear, ...] = ()  # previous years kept in content/annees/, newest first
 
     def role(self, role_id: str) -> Role:
@@ -176,7 +351,7 @@ class Handbook:
         """The archived year just before this handbook's: still running when the next year is
         prepared early (nouvelle-annee in December), so « en ce moment » speaks of it until its last
         day."""
-        label = f"{self.config.school_year.start_year - 1}-{self.config.school_year.start_year}"
+        label = self.config.school_year.previous.label
         return next((archive for archive in self.archives if archive.label == label), None)
 
     @cached_property

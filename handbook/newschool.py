@@ -12,9 +12,9 @@ import os
 from pathlib import Path
 from string import Template
 
-from handbook.build.write import create_sources
+from handbook.model import SchoolYear
 from handbook.problems import command, shown_path, system_reason
-from handbook.read.config import SchoolYear
+from handbook.year.sources import create_sources
 
 STARTER = Path(__file__).parent / "data" / "nouvel-etablissement"
 GENERATOR = Path(__file__).resolve().parent.parent
@@ -23,7 +23,7 @@ COMMAND = "nouvel-etablissement"
 
 def current_school_year(today: dt.date) -> SchoolYear:
     """The school year that contains today (1 August to 31 July)."""
-    return SchoolYear(today.year if today.month >= 8 else today.year - 1)
+    return SchoolYear.containing(today)
 
 
 def starter_files(folder: Path, today: dt.date) -> dict[Path, str]:

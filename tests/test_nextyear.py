@@ -14,7 +14,7 @@ from handbook.build.pipeline import Cache, Options, build, checked_handbook
 from handbook.cli import main
 from handbook.problems import Report
 from handbook.read.config import load_config
-from handbook.year.schoolyear import year_calendar
+from handbook.read.holidays import year_calendar
 
 ROOT = Path(__file__).resolve().parents[1]
 

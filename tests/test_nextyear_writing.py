@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import BASE_FILES, CALENDAR, CONFIG, build_at, problems_at, write_files
 
-from handbook.build.write import JOURNAL
 from handbook.cli import main
 from handbook.year.nextyear import prepare
+from handbook.year.sources import JOURNAL
 
 ROOT = Path(__file__).resolve().parents[1]
 STAGED = ".nouvelle-annee"

@@ -9,7 +9,7 @@ from conftest import CALENDAR, CONFIG, build_at, problems_at
 
 from handbook.problems import Report
 from handbook.read.config import load_config
-from handbook.year.schoolyear import public_holidays, year_calendar
+from handbook.read.holidays import public_holidays, year_calendar
 
 ZONE_C = CONFIG + "zone_vacances: C\n"
 

@@ -21,16 +21,14 @@ from pathlib import Path
 from handbook.build.cache import Store, compiled_templates_folder, entry_key, folder_for
 from handbook.build.freshness import Snapshot, inputs_fingerprint, snapshot
 from handbook.build.write import (
-    JOURNAL,
     MemoryWriter,
     OutputFiles,
     SiteWriter,
     check_output_folder,
-    interrupted_changes,
     previous_build,
 )
 from handbook.problems import BuildFailed, Report, command
-from handbook.read.config import Config, SchoolYear, load_config
+from handbook.read.config import Config, load_config
 from handbook.read.load import (
     CALENDAR_FILE,
     CONTENT_FILES_DIR,
@@ -40,6 +38,7 @@ from handbook.read.load import (
     load_content,
     publishable_files,
 )
+from handbook.year.sources import JOURNAL, interrupted_changes
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING (True for type checkers), without importing typing
 if TYPE_CHECKING:
@@ -226,7 +225,7 @@ def checked_handbook(
     sources: a snapshot of input_sources(config) just taken, which lists the content's files."""
     from handbook.build.bodies import job_for, processed_bodies
     from handbook.check.validate import validate
-    from handbook.year.schoolyear import year_calendar
+    from handbook.read.holidays import year_calendar
 
     content = load_content(
         config.content_dir,
@@ -240,11 +239,18 @@ def checked_handbook(
     year = year_calendar(config, report)
     # the year before: still running when the next one is prepared early; its holidays if known,
     # never an error
-    before = SchoolYear(config.school_year.start_year - 1)
+    before = config.school_year.previous
     archive_years = {before.label: year_calendar(config, Report(), before)} if year else {}
     jobs = {guide.display: job for guide in content.guides if (job := job_for(guide))}
     bodies = processed_bodies(jobs, cache.store)
     return validate(config, content, bodies, year, report, cache.checked, archive_years)
+
+
+def handbook_of(config: Config, report: Report) -> Handbook | None:
+    """The checked handbook of this configuration, read afresh (nothing reused from a previous
+    build): for the commands that need the content but build no site, as nouvelle-annee. None
+    with the problems in the report."""
+    return checked_handbook(config, Cache(store=Store()), report)
 
 
 def warn_about_output(handbook: Handbook, report: Report) -> None:

@@ -16,8 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from handbook.dates import MONTHS, date_range, long_date
-from handbook.model import Guide, Heading, Milestone, Period, Section, Slide
-from handbook.year.schoolyear import YearCalendar
+from handbook.model import Guide, Heading, Milestone, Period, SchoolYear, Section, Slide
 
 REFERENCE = re.compile(r"\{([^{}\n]{1,60})\}")
 FORMS = (
@@ -120,7 +119,7 @@ def value_of(
     periods: dict[int, Period],
     milestones: dict[str, Milestone],
     year_label: str,
-    year: YearCalendar | None,
+    year: SchoolYear | None,
 ) -> str:
     """The French text a reference stands for; ValueError says why there is none."""
     rentree = year.rentree if year else None
@@ -164,7 +163,7 @@ def value_of(
     )
 
 
-def _holiday_value(reference: Reference, year: YearCalendar | None) -> str:
+def _holiday_value(reference: Reference, year: SchoolYear | None) -> str:
     if year is None:
         raise ValueError(
             f"{reference.text} : les vacances ne sont pas connues ; indiquez « zone_vacances: » dans "

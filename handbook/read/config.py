@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from handbook.model import Config, SchoolYear
 from handbook.problems import BuildFailed, Report, command, did_you_mean, shown_path
 from handbook.read.load import LocatedDict, parse_yaml, read_text
 
 GENERATOR_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 UAI = re.compile(r"^\d{7}[A-Za-z]$")
-SCHOOL_YEAR = re.compile(r"([0-9]{4})-([0-9]{4})")  # ASCII digits: \d takes any script's digits
 
 
 @dataclass(frozen=True)
@@ -63,60 +62,9 @@ OPTIONS = {
 }
 
 
-@dataclass(frozen=True)
-class SchoolYear:
-    start_year: int
-
-    @property
-    def label(self) -> str:
-        return f"{self.start_year}-{self.start_year + 1}"
-
-    @property
-    def first_day(self) -> dt.date:
-        return dt.date(self.start_year, 8, 1)
-
-    @property
-    def last_day(self) -> dt.date:
-        return dt.date(self.start_year + 1, 7, 31)
-
-    def __contains__(self, day: dt.date) -> bool:
-        return self.first_day <= day <= self.last_day
-
-
 def school_year_of(text: str) -> SchoolYear | None:
-    """The school year written as 2023-2024 (two years that follow, from 0001-0002 to 9998-9999,
-    whose dates exist), or None."""
-    match = SCHOOL_YEAR.fullmatch(text)
-    if not match or int(match.group(2)) != int(match.group(1)) + 1:
-        return None
-    if not 1 <= int(match.group(1)) <= 9998:
-        return None
-    return SchoolYear(int(match.group(1)))
-
-
-@dataclass(frozen=True)
-class Config:
-    path: Path
-    root: Path
-    title: str
-    school: str
-    uai: str | None
-    school_year: SchoolYear
-    base_url: str | None
-    content_dir: Path
-    templates_dir: Path
-    output_dir: Path
-    language: str
-    compliance: str
-    accessibility_contact: str | None
-    holiday_zone: str | None = (
-        None  # A, B or C; None: no school holidays unless content/vacances.yaml gives them
-    )
-    alsace_moselle: bool = False
-
-    @property
-    def display(self) -> str:
-        return self.path.name
+    """The school year written as 2023-2024, or None (the rule is SchoolYear.of, in the model)."""
+    return SchoolYear.of(text)
 
 
 def load_config(
@@ -148,7 +96,7 @@ def load_config(
         title=values["titre"],
         school=values["etablissement"],
         uai=values["uai"].upper() if values["uai"] else None,
-        school_year=SchoolYear(int(values["annee_scolaire"][:4])),
+        school_year=SchoolYear.of(values["annee_scolaire"]),
         base_url=_with_slash(values["url_publique"]),
         content_dir=(content or root / values["dossier_contenu"]).resolve(),
         templates_dir=(root / values["dossier_gabarits"]).resolve()
