@@ -1,9 +1,11 @@
-"""Dates as a French school writes them, and the date formats accepted in the YAML files."""
+"""Dates as a French school writes them, the date formats accepted in the YAML files, and the
+holidays of a school year (model.SchoolYear holds them)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 MONTHS = (
@@ -27,7 +29,8 @@ EXPECTED = "une date comme 2023-11-13 ou 13/11/2023"
 
 
 def parse_date(value: object) -> dt.date:
-    """Return the date written as ISO (YAML already gives a date) or as dd/mm/yyyy; ValueError says why not."""
+    """Return the date written as ISO (YAML already gives a date) or as dd/mm/yyyy; ValueError says
+    why not."""
     if isinstance(value, dt.datetime):
         raise ValueError(f"« {value} » contient une heure ; attendu {EXPECTED}")
     if isinstance(value, dt.date):
@@ -69,8 +72,8 @@ def day_month(value: dt.date) -> str:
 
 
 def date_range(start: dt.date, end: dt.date) -> str:
-    """« du lundi 14 août au vendredi 15 septembre 2023 », the year once when both dates share it; « le jeudi
-    14 novembre 2024 » for a single day."""
+    """« du lundi 14 août au vendredi 15 septembre 2023 », the year once when both dates share it; «
+    le jeudi 14 novembre 2024 » for a single day."""
     if start == end:
         return f"le {long_date(start)}"
     if start.year == end.year:
@@ -78,3 +81,47 @@ def date_range(start: dt.date, end: dt.date) -> str:
     else:
         first = long_date(start)
     return f"du {first} au {long_date(end)}"
+
+
+BREAK_DAYS = 7  # holidays this long cut the year into school stretches; a pont does not
+
+
+@dataclass(frozen=True)
+class Holiday:
+    """School holidays, or a pont, of a school year (model.SchoolYear.holidays)."""
+
+    name: str  # « vacances de la Toussaint », « pont de l'Ascension »
+    first: dt.date  # first day without classes
+    last: dt.date  # last day without classes (the eve of the reprise)
+
+    def contains(self, day: dt.date) -> bool:
+        return self.first <= day <= self.last
+
+    @property
+    def is_break(self) -> bool:
+        return (self.last - self.first).days + 1 >= BREAK_DAYS
+
+    @property
+    def heading(self) -> str:
+        """« Vacances de la Toussaint »"""
+        return self.name[:1].upper() + self.name[1:]
+
+    @property
+    def short_name(self) -> str:
+        """« Toussaint », « Hiver », « Pont de l'Ascension »: for the poster's narrow columns."""
+        short = re.sub(r"^vacances (de la |de l'|de |d')", "", self.name)
+        return short[:1].upper() + short[1:]
+
+    @property
+    def with_article(self) -> str:
+        """« les vacances de la Toussaint », « le pont de l'Ascension »"""
+        return ("les " if self.name.startswith("vacances") else "le ") + self.name
+
+    @property
+    def reprise(self) -> dt.date:
+        return self.last + dt.timedelta(days=1)
+
+    @property
+    def dates(self) -> str:
+        """« du samedi 21 octobre au dimanche 5 novembre 2023 »"""
+        return date_range(self.first, self.last)

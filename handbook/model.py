@@ -1,5 +1,5 @@
 """The handbook as data: the school year, the site's configuration, and what every page, checklist
-and feed is made from.
+and feed is made from (a school year's holidays are dates.Holiday values).
 
 The bottom of the import graph: it imports no other stage (see tests/test_structure.py) and no YAML
 library, so that every stage can use its types.
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from handbook.dates import date_range, long_date
+from handbook.dates import Holiday, long_date
 
 # « 2023-2024 »: ASCII digits (\d takes any script's digits), the second year after the first
 SCHOOL_YEAR_LABEL = re.compile(r"([0-9]{4})-([0-9]{4})")
@@ -22,48 +22,6 @@ SCHOOL_YEAR_LABEL = re.compile(r"([0-9]{4})-([0-9]{4})")
 FIRST_DAY = (8, 1)
 LAST_DAY = (7, 31)
 LATEST_RENTREE = (9, 30)  # a rentrée is in August or September
-BREAK_DAYS = (
-    7  # holidays this long cut the year into school stretches; a shorter one (a pont) does not
-)
-
-
-@dataclass(frozen=True)
-class Holiday:
-    name: str  # « vacances de la Toussaint », « pont de l'Ascension »
-    first: dt.date  # first day without classes
-    last: dt.date  # last day without classes (the eve of the reprise)
-
-    def contains(self, day: dt.date) -> bool:
-        return self.first <= day <= self.last
-
-    @property
-    def is_break(self) -> bool:
-        return (self.last - self.first).days + 1 >= BREAK_DAYS
-
-    @property
-    def heading(self) -> str:
-        """« Vacances de la Toussaint »"""
-        return self.name[:1].upper() + self.name[1:]
-
-    @property
-    def short_name(self) -> str:
-        """« Toussaint », « Hiver », « Pont de l'Ascension »: for the poster's narrow columns."""
-        short = re.sub(r"^vacances (de la |de l'|de |d')", "", self.name)
-        return short[:1].upper() + short[1:]
-
-    @property
-    def with_article(self) -> str:
-        """« les vacances de la Toussaint », « le pont de l'Ascension »"""
-        return ("les " if self.name.startswith("vacances") else "le ") + self.name
-
-    @property
-    def reprise(self) -> dt.date:
-        return self.last + dt.timedelta(days=1)
-
-    @property
-    def dates(self) -> str:
-        """« du samedi 21 octobre au dimanche 5 novembre 2023 »"""
-        return date_range(self.first, self.last)
 
 
 @dataclass(frozen=True)
@@ -71,8 +29,9 @@ class SchoolYear:
     """One school year, from 1 August to 31 July, named « 2023-2024 ».
 
     The configuration's year (« annee_scolaire ») is the year alone. Once its holidays are known
-    (year_calendar() in year/schoolyear.py), the same type also holds the school's rentrée, school
-    holidays and public holidays: the calendar fields below, empty until then."""
+    (read/holidays.py, year_calendar()), the same type also holds the school's rentrée, school
+    holidays and public holidays: the calendar fields below, empty until then, which the methods
+    after `following` need."""
 
     start_year: int
     zone: str | None = None  # A, B or C; None: holidays from content/vacances.yaml, or none
@@ -119,15 +78,11 @@ class SchoolYear:
 
     @property
     def previous(self) -> SchoolYear:
-        """The year before, the year alone."""
         return SchoolYear(self.start_year - 1)
 
     @property
     def following(self) -> SchoolYear:
-        """The year after, the year alone."""
         return SchoolYear(self.start_year + 1)
-
-    # --- with its calendar (rentrée, holidays) ----------------------------------------------
 
     def holiday_on(self, day: dt.date) -> Holiday | None:
         return next((holiday for holiday in self.holidays if holiday.contains(day)), None)
@@ -225,9 +180,7 @@ class Period:
     end: dt.date
     tasks: dict[str, tuple[Task, ...]]  # role id → tasks, in the roles' order
     notes: tuple[str, ...]
-    start_intended: bool = (
-        False  # « debut_voulu: true »: the start is meant to fall on a day without class
-    )
+    start_intended: bool = False  # « debut_voulu: true »: meant to fall on a day without class
     end_intended: bool = False
     line: int = field(default=0, compare=False)  # in calendar.yaml, for messages
 
@@ -245,10 +198,9 @@ class Milestone:
     date: dt.date
     title: str
     period_number: int | None  # the period whose dates contain it, if any
-    to_confirm: bool = (
-        False  # « a_confirmer: true »: a provisional date, shown and published as such
-    )
-    national: bool = False  # « date_nationale: true »: set nationally each year, never computed by nouvelle-annee
+    to_confirm: bool = False  # « a_confirmer: true »: provisional, shown and published as such
+    # « date_nationale: true »: set nationally each year, never computed by nouvelle-annee
+    national: bool = False
     intended: bool = False  # « date_voulue: true »: meant to fall on a day without class
     line: int = field(default=0, compare=False)
     role_ids: tuple[str, ...] = ()  # « roles: »: the roles it concerns; empty for everyone
@@ -288,9 +240,8 @@ class Guide:
     headings: tuple[Heading, ...]
     linked_slugs: frozenset[str]
     digest: str  # of the source file, so an unchanged guide is recognised between builds
-    body: str = field(
-        repr=False
-    )  # rendered, with marks for its page and the print page (markdown.page_html)
+    # rendered, with marks for its page and the print page (markdown.page_html)
+    body: str = field(repr=False)
     sections: tuple[Section, ...] = field(repr=False)
     slides: tuple[Slide, ...] = field(repr=False)
 
@@ -339,7 +290,8 @@ class Handbook:
     guides: dict[str, Guide]  # slug → guide, in reading order
     domains: tuple[Domain, ...]
     updated: dt.datetime  # when the calendar last changed (UTC), or SOURCE_DATE_EPOCH
-    calendar_digest: str  # of the roles, periods, tasks, milestones and year: the keys of pages that show them all
+    # of the roles, periods, tasks, milestones and year: the keys of pages that show them all
+    calendar_digest: str
     year: SchoolYear | None = None  # rentrée and holidays; None when the site names no holiday zone
     archives: tuple[ArchivedYear, ...] = ()  # previous years kept in content/annees/, newest first
 
@@ -387,7 +339,8 @@ class Handbook:
         return self.year.holidays_between(period.start, period.end) if self.year else []
 
     def public_holidays_in(self, period: Period) -> list[tuple[dt.date, str]]:
-        """Jours fériés of a period that fall on a weekday outside holidays: days without class to plan around."""
+        """Jours fériés of a period that fall on a weekday outside holidays: days without class to
+        plan around."""
         if not self.year:
             return []
         return [

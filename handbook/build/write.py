@@ -1,9 +1,9 @@
 """Write stage: the only code that writes the site.
 
 A build writes its new and changed files into a staging folder beside the output folder. Only once
-every page is made are they moved into the output, each file replacing its old version in one rename,
-files the new site no longer has are removed, and the marker file is written last; a failed build
-leaves the previous site untouched. A first build simply renames the staging folder.
+every page is made are they moved into the output, each file replacing its old version in one
+rename, files the new site no longer has are removed, and the marker file is written last; a failed
+build leaves the previous site untouched. A first build simply renames the staging folder.
 
 The marker file says the folder was made here (a folder without it is never replaced nor deleted)
 and lists every file with the key of what it was made from: a page whose key has not changed is not
@@ -11,9 +11,9 @@ rendered again and its file is left as it is, as long as its size and date show 
 It also keeps the fingerprint of the inputs (see freshness.py) and the build's warnings, so that a
 build with nothing to do stops early.
 
-Each file of the site has one source (a template, a content file, the feeds…): a path given twice is an
-error that names both. Staging folders left by builds killed on the way are removed by the next build.
-"""
+Each file of the site has one source (a template, a content file, the feeds…): a path given twice is
+an error that names both. Staging folders left by builds killed on the way are removed by the next
+build."""
 
 from __future__ import annotations
 
@@ -103,8 +103,8 @@ class OutputFiles(Mapping):
 
 
 class Claims:
-    """Which source each file of the site comes from: a path given twice is refused, with both sources named
-    (the writers below record their files through claim())."""
+    """Which source each file of the site comes from: a path given twice is refused, with both
+    sources named (the writers below record their files through claim())."""
 
     def __init__(self):
         self.sources: dict[str, str] = {}
@@ -159,14 +159,15 @@ STAGING_PREFIX = ".{name}.nouveau-"
 
 
 class SiteWriter(Claims):
-    """Stages the new site's new and changed files beside `output` and, on commit, puts them in place.
+    """Stages the new site's new and changed files beside `output` and, on commit, puts them in
+    place.
 
-    Every file has one source (a template, a content file…): a path written twice is refused (see Claims).
-    """
+    Every file has one source (a template, a content file…): a path written twice is refused (see
+    Claims)."""
 
     def __init__(self, output: Path, previous: PreviousBuild | None):
-        """previous: what the output's marker says (previous_build), whose unchanged files are kept; None to
-        make every file again."""
+        """previous: what the output's marker says (previous_build), whose unchanged files are kept;
+        None to make every file again."""
         super().__init__()
         report = Report()
         check_output_folder(output, report, "dossier_sortie")
@@ -186,7 +187,8 @@ class SiteWriter(Claims):
         self.staging.mkdir()
 
     def unchanged(self, path: str, key: str | None, source: str) -> bool:
-        """True if the previous site has this file made from the same inputs; it is then kept as it is."""
+        """True if the previous site has this file made from the same inputs; it is then kept as it
+        is."""
         if not (self.previous and self.previous.kept(path, key)):
             return False
         if self.claim(path, source):
@@ -218,7 +220,8 @@ class SiteWriter(Claims):
     def commit(
         self, inputs: str | None = None, warnings: Iterable[Problem] = ()
     ) -> Mapping[str, bytes]:
-        """Put the new site in place; `inputs` and `warnings` are kept in the marker for the next build."""
+        """Put the new site in place; `inputs` and `warnings` are kept in the marker for the next
+        build."""
         if self.output.exists():
             self._remove_stale_files()
             for path in self.staged:
@@ -243,10 +246,11 @@ class SiteWriter(Claims):
         return target
 
     def _remove_stale_files(self) -> None:
-        """Remove from the output what the new site does not have: old pages, then the folders they leave empty.
+        """Remove from the output what the new site does not have: old pages, then the folders they
+        leave empty.
 
-        The previous marker lists the old files; without a readable one, the whole folder is looked through.
-        """
+        The previous marker lists the old files; without a readable one, the whole folder is looked
+        through."""
         if self.previous:
             old = list(self.previous.files)
         else:
@@ -296,8 +300,8 @@ class SiteWriter(Claims):
 
 
 def remove_stale_staging(output: Path) -> None:
-    """Remove the staging folders that builds killed on the way left beside the output (those of builds
-    still running are left to them)."""
+    """Remove the staging folders that builds killed on the way left beside the output (those of
+    builds still running are left to them)."""
     prefix = STAGING_PREFIX.format(name=output.name)
     for folder in output.parent.glob(f"{glob.escape(prefix)}*"):
         pid = folder.name[len(prefix) :]

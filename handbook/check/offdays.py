@@ -11,8 +11,8 @@ from handbook.problems import Report
 def warn_off_days(
     periods, milestones, year: SchoolYear, calendar_file: str, report: Report
 ) -> None:
-    """A period that starts or ends, or a milestone that falls, on a day without class: a warning, unless
-    the calendar says the date is intended."""
+    """A period that starts or ends, or a milestone that falls, on a day without class: a warning,
+    unless the calendar says the date is intended."""
     for period in periods:
         for day, intended, key, verb in (
             (period.start, period.start_intended, "debut_voulu", "commence"),
@@ -24,8 +24,8 @@ def warn_off_days(
                     calendar_file,
                     period.line,
                     f"periodes › {period.number}",
-                    f"la période {period.number} {verb} le {long_date(day)}, {reason} ; corrigez la date, ou, "
-                    f"si elle est voulue, ajoutez « {key}: true » à la période",
+                    f"la période {period.number} {verb} le {long_date(day)}, {reason} ; corrigez "
+                    f"la date, ou, si elle est voulue, ajoutez « {key}: true » à la période",
                 )
     for milestone in milestones:
         reason = year.off_reason(milestone.date)
@@ -34,6 +34,6 @@ def warn_off_days(
                 calendar_file,
                 milestone.line,
                 f"jalons › {milestone.id}",
-                f"le jalon « {milestone.title} » tombe le {long_date(milestone.date)}, {reason} ; corrigez la "
-                "date, ou, si elle est voulue, ajoutez « date_voulue: true » au jalon",
+                f"le jalon « {milestone.title} » tombe le {long_date(milestone.date)}, {reason} ; "
+                "corrigez la date, ou, si elle est voulue, ajoutez « date_voulue: true » au jalon",
             )

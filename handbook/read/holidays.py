@@ -1,10 +1,9 @@
 """The school year's calendar: rentrée, school holidays of the school's zone, public holidays.
 
-School holidays come from content/vacances.yaml when it gives the year (a school outside zones A/B/C, or
-with local changes), otherwise from the file shipped with the generator (data/vacances-scolaires.yaml).
-Public holidays are computed (France, Alsace-Moselle as an option), Easter by python-dateutil (a dependency of
-icalendar).
-"""
+School holidays come from content/vacances.yaml when it gives the year (a school outside zones
+A/B/C, or with local changes), otherwise from the file shipped with the generator
+(data/vacances-scolaires.yaml). Public holidays are computed (France, Alsace-Moselle as an option),
+Easter by python-dateutil (a dependency of icalendar)."""
 
 from __future__ import annotations
 
@@ -35,8 +34,9 @@ CONTENT_FILE = "vacances.yaml"
 def year_calendar(
     config: Config, report: Report, school_year: SchoolYear | None = None
 ) -> SchoolYear | None:
-    """The school year's calendar for the configured zone, or None when the site names no zone and the content
-    gives no holidays (the handbook then builds without them). Problems go to the report."""
+    """The school year's calendar for the configured zone, or None when the site names no zone and
+    the content gives no holidays (the handbook then builds without them). Problems go to the
+    report."""
     school_year = school_year or config.school_year
     own = config.content_dir / CONTENT_FILE
     own_years = _years_of(own, config.root, report) if own.is_file() else None
@@ -83,7 +83,8 @@ def year_calendar(
 def _report_unknown_year(
     config: Config, school_year: SchoolYear, known: dict, report: Report
 ) -> None:
-    """The year's holidays are in no file: say which file to write them in, and the names to give them."""
+    """The year's holidays are in no file: say which file to write them in, and the names to give
+    them."""
     own = display_path(config.content_dir / CONTENT_FILE, config.root)
     latest = known[max(known)] if known else None
     names = ", ".join(f"« {name} »" for name, _, _ in latest.holidays) if latest else ""
@@ -91,13 +92,13 @@ def _report_unknown_year(
         own,
         None,
         None,
-        f"les dates des vacances de {school_year.label} ne sont pas connues du générateur (il connaît "
-        f"{', '.join(sorted(known)) or 'aucune année'}) : écrivez-les dans ce fichier, sous « annees: » puis "
-        f"« {school_year.label}: » : la rentrée (« rentree: »), puis chaque période de vacances avec « nom: », « du: » "
-        "et « au: »"
+        f"les dates des vacances de {school_year.label} ne sont pas connues du générateur "
+        f"(il connaît {', '.join(sorted(known)) or 'aucune année'}) : écrivez-les dans ce "
+        f"fichier, sous « annees: » puis « {school_year.label}: » : la rentrée (« rentree: »), "
+        "puis chaque période de vacances avec « nom: », « du: » et « au: »"
         + (f", sous les mêmes noms que les années précédentes : {names}" if names else "")
-        + " ; modèle complet : le README, « Préparer l'année suivante » ; dates : le calendrier publié par "
-        "le ministère",
+        + " ; modèle complet : le README, « Préparer l'année suivante » ; dates : le "
+        "calendrier publié par le ministère",
     )
 
 
@@ -132,7 +133,8 @@ def _parsed_years(source: SourceFile) -> tuple[dict[str, _YearEntry], tuple]:
             file,
             getattr(raw, "line", None),
             None,
-            "attendu : « annees: » puis, pour chaque année (comme 2024-2025:), « rentree: » et « vacances: »",
+            "attendu : « annees: » puis, pour chaque année (comme 2024-2025:), « rentree: » "
+            "et « vacances: »",
         )
         return years, tuple(report.errors)
     for key in raw:
@@ -345,7 +347,8 @@ def _holidays_for(
     return tuple(sorted(holidays, key=lambda holiday: holiday.first))
 
 
-# Fixed jours fériés (month, day, name) and those that follow Easter (days after Easter Sunday, name).
+# Fixed jours fériés (month, day, name) and those that follow Easter (days after Easter Sunday,
+# name).
 FIXED_PUBLIC_HOLIDAYS = (
     (1, 1, "Jour de l'an"),
     (5, 1, "Fête du Travail"),
@@ -364,8 +367,9 @@ ALSACE_MOSELLE_EASTER = ((-2, "Vendredi saint"),)
 def public_holidays(
     start_year: int, alsace_moselle: bool = False
 ) -> tuple[tuple[dt.date, str], ...]:
-    """Jours fériés from 1 August to 31 July, as kept since 2008 (Alsace-Moselle adds the Vendredi saint and the
-    Saint-Étienne); two on the same day (the Ascension on 8 May 2059) make one, named after both."""
+    """Jours fériés from 1 August to 31 July, as kept since 2008 (Alsace-Moselle adds the Vendredi
+    saint and the Saint-Étienne); two on the same day (the Ascension on 8 May 2059) make one, named
+    after both."""
     fixed = FIXED_PUBLIC_HOLIDAYS + (ALSACE_MOSELLE_FIXED if alsace_moselle else ())
     after_easter = EASTER_PUBLIC_HOLIDAYS + (ALSACE_MOSELLE_EASTER if alsace_moselle else ())
     days = []

@@ -1,18 +1,20 @@
 """nouvelle-annee: where each date of the calendar goes in the next school year.
 
 Each date keeps its place in the school year:
-- inside holidays (of a week or more): the same day of the same holidays (counted from their first day);
+- inside holidays (of a week or more): the same day of the same holidays (counted from their
+  first day);
 - before the rentrée: the same weekday, as many weeks before the week of the rentrée;
-- in a school stretch (from a rentrée or a reprise to the next holidays): the same weekday, as many school
-  weeks after the start of the stretch, or before its end when it is nearer the end (stretches do not have
-  the same length every year); a start on the first school day of its week counts as that week's Monday,
-  an end on the last one as its Friday;
-then a period's start that is no school day moves to the next school day, an end or a milestone to the
-previous one, unless the calendar says the date is intended (« debut_voulu », « fin_voulue », « date_voulue »):
-an intended date inside holidays stays inside the same holidays. The calendar moves one year at a time, and a
-period whose start moved nearer to or farther from the previous period's end (only school weeks between) is
-put back at the same distance, or the report says why it could not be. Milestones set nationally each year
-(« date_nationale ») are not computed: they get the same weekday of the same ISO week, marked « à confirmer ».
+- in a school stretch (from a rentrée or a reprise to the next holidays): the same weekday, as many
+  school weeks after the start of the stretch, or before its end when it is nearer the end
+  (stretches do not have the same length every year); a start on the first school day of its week
+  counts as that week's Monday, an end on the last one as its Friday;
+then a period's start that is no school day moves to the next school day, an end or a milestone to
+the previous one, unless the calendar says the date is intended (« debut_voulu », « fin_voulue »,
+« date_voulue »): an intended date inside holidays stays inside the same holidays. The calendar
+moves one year at a time, and a period whose start moved nearer to or farther from the previous
+period's end (only school weeks between) is put back at the same distance, or the report says why
+it could not be. Milestones set nationally each year (« date_nationale ») are not computed: they
+get the same weekday of the same ISO week, marked « à confirmer ».
 """
 
 from __future__ import annotations
@@ -44,7 +46,8 @@ def monday(day: dt.date) -> dt.date:
 def moved(
     day: dt.date, old: SchoolYear, new: SchoolYear, weekday: int | None = None
 ) -> tuple[dt.date, bool]:
-    """The date in the new year (on `weekday` if given, else on its own), and whether it is inside holidays."""
+    """The date in the new year (on `weekday` if given, else on its own), and whether it is inside
+    holidays."""
     holiday = old.holiday_on(day)
     if holiday and holiday.is_break:
         target = new.holiday_named(holiday.name)
@@ -132,8 +135,9 @@ def moved_calendar(
                 COMMAND,
                 None,
                 None,
-                f"{after.title} commencerait le {long_date(after.start)}, avant la fin de {before.title} "
-                f"({long_date(before.end)}) : corrigez les dates de l'année en cours puis relancez",
+                f"{after.title} commencerait le {long_date(after.start)}, avant la fin de "
+                f"{before.title} ({long_date(before.end)}) : corrigez les dates de l'année en "
+                "cours puis relancez",
             )
             return None, None, None, None, None
     new_milestones = []
@@ -144,8 +148,8 @@ def moved_calendar(
                 f"jalon « {milestone.title} »",
                 milestone.date,
                 day,
-                "date nationale publiée chaque année : mise provisoirement la même semaine que l'année "
-                "précédente ; corrigez-la puis retirez « a_confirmer: true »",
+                "date nationale publiée chaque année : mise provisoirement la même semaine que "
+                "l'année précédente ; corrigez-la puis retirez « a_confirmer: true »",
             )
             confirm.append(move)
             new_milestones.append(dataclasses.replace(milestone, date=day, to_confirm=True))
@@ -160,7 +164,8 @@ def moved_calendar(
 
 
 def _moved_periods(periods, years: list[SchoolYear]) -> tuple[list[Period], list[str]]:
-    """The periods moved one year at a time, so that each year's pauses are kept (see _kept_gaps)."""
+    """The periods moved one year at a time, so that each year's pauses are kept (see
+    _kept_gaps)."""
     new_periods, gaps = list(periods), []
     for old, new in zip(years, years[1:]):
         previous = new_periods
@@ -183,10 +188,11 @@ def _weeks_apart(end: dt.date, start: dt.date) -> int:
 def _kept_gaps(
     old_periods: list[Period], new_periods: list[Period], old: SchoolYear, new: SchoolYear
 ) -> list[str]:
-    """Keeps, in new_periods, the distance in weeks between a period's end and the next one's start when only
-    school weeks lay between them (a free week before a period stays a free week). Each date is placed from the
-    nearer edge of its stretch, so two neighbours placed from opposite edges draw apart or together when the
-    stretch changes length; the later start is moved back into place. Says what was done, or could not be."""
+    """Keeps, in new_periods, the distance in weeks between a period's end and the next one's start
+    when only school weeks lay between them (a free week before a period stays a free week). Each
+    date is placed from the nearer edge of its stretch, so two neighbours placed from opposite edges
+    draw apart or together when the stretch changes length; the later start is moved back into
+    place. Says what was done, or could not be."""
     said = []
     for index in range(1, len(new_periods)):
         before_old, after_old = old_periods[index - 1], old_periods[index]
@@ -212,16 +218,18 @@ def _kept_gaps(
         if before.end < wanted <= after.end and not _breaks(new, before.end, wanted):
             new_periods[index] = dataclasses.replace(after, start=wanted)
             said.append(
-                f"{after.title} : début le {long_date(wanted)} (et non le {long_date(after.start)}), pour "
-                f"garder l'écart avec la fin de {before.title} ({distance} d'un lundi à l'autre, "
+                f"{after.title} : début le {long_date(wanted)} (et non le "
+                f"{long_date(after.start)}), pour garder l'écart avec la fin de {before.title} "
+                f"({distance} d'un lundi à l'autre, "
                 f"comme en {old.label})"
             )
         else:
             said.append(
-                f"{after.title} : l'écart avec la fin de {before.title} ({distance} d'un lundi à l'autre en "
-                f"{old.label}) n'a pas pu être gardé en {new.label} : il aurait fallu commencer le "
-                f"{long_date(wanted)}, après la fin de la période ({long_date(after.end)}) ou après des "
-                "vacances ; vérifiez ces deux périodes"
+                f"{after.title} : l'écart avec la fin de {before.title} ({distance} d'un lundi à "
+                f"l'autre en {old.label}) n'a pas pu être gardé en {new.label} : il aurait fallu "
+                "commencer le "
+                f"{long_date(wanted)}, après la fin de la période ({long_date(after.end)}) ou "
+                "après des vacances ; vérifiez ces deux périodes"
             )
     return said
 
@@ -241,8 +249,9 @@ def _moved_day(day: dt.date, years: list[SchoolYear], intended: bool, forward: b
 
 
 def _week_edge(day: dt.date, year: SchoolYear, forward: bool) -> int | None:
-    """Monday for a start on the first school day of its week, Friday for an end on the last one: so a start
-    that a public holiday or a reprise pushed to a Tuesday does not stay a Tuesday in the years after."""
+    """Monday for a start on the first school day of its week, Friday for an end on the last one: so
+    a start that a public holiday or a reprise pushed to a Tuesday does not stay a Tuesday in the
+    years after."""
     weekdays = range(day.weekday()) if forward else range(day.weekday() + 1, 5)
     others = [monday(day) + dt.timedelta(days=number) for number in weekdays]
     if (
@@ -255,7 +264,8 @@ def _week_edge(day: dt.date, year: SchoolYear, forward: bool) -> int | None:
 
 
 def _moved_milestone(milestone: Milestone, old_periods, new_periods, years) -> dt.date:
-    """A milestone moves with its period: on its first or last day if it was, inside its new dates otherwise."""
+    """A milestone moves with its period: on its first or last day if it was, inside its new dates
+    otherwise."""
     for old, new in zip(old_periods, new_periods):
         if milestone.date == old.start:
             return new.start

@@ -33,9 +33,11 @@ class Plan:
 
 
 def target_start(config: Config, label: str, report: Report) -> int | None:
-    """The first calendar year of the school year to prepare, or None after reporting why it cannot be."""
+    """The first calendar year of the school year to prepare, or None after reporting why it cannot
+    be."""
     current = config.school_year.start_year
-    example = command(f"{COMMAND} {current + 1}-{current + 2}")
+    following = config.school_year.following.label
+    example = command(f"{COMMAND} {following}")
     if not label.strip():
         report.error(COMMAND, None, None, f"indiquez l'année à préparer, par exemple : {example}")
         return None
@@ -54,8 +56,9 @@ def target_start(config: Config, label: str, report: Report) -> int | None:
             COMMAND,
             None,
             None,
-            f"{label} n'est pas après l'année du guide ({config.school_year.label}, « annee_scolaire » de "
-            f"{config.display}) : attendu une année à venir, par exemple {current + 1}-{current + 2}",
+            f"{label} n'est pas après l'année du guide ({config.school_year.label}, "
+            f"« annee_scolaire » de {config.display}) : attendu une année à venir, par exemple "
+            f"{following}",
         )
         return None
     return year.start_year
@@ -132,8 +135,9 @@ def _years(config: Config, starts: range, label: str, report: Report) -> list | 
 
 
 def missing_holidays(years: list[SchoolYear | None], report: Report) -> None:
-    """Every holiday of a year that the next one does not name (nouvelle-annee finds the holidays of the next
-    year by their names), reported at once where the year is written, with a name given instead."""
+    """Every holiday of a year that the next one does not name (nouvelle-annee finds the holidays of
+    the next year by their names), reported at once where the year is written, with a name given
+    instead."""
     for previous, year in zip(years, years[1:]):
         if previous and year:
             _missing_names(previous, year, report)

@@ -1,5 +1,6 @@
 """nouvelle-annee: the files it writes, and calendar.yaml and site_config.yaml rewritten with the
-new dates and year, comments and layout kept; a rewrite that would change anything else is refused."""
+new dates and year, comments and layout kept; a rewrite that would change anything else is refused.
+"""
 
 from __future__ import annotations
 
@@ -190,7 +191,8 @@ def _plain(value: object) -> object:
 
 
 def _retitled(calendar_text: str, old_label: str, label: str) -> str:
-    """The calendar with the year named in its title comment (its first line) changed, when it has one."""
+    """The calendar with the year named in its title comment (its first line) changed, when it has
+    one."""
     if not calendar_text.startswith("#"):
         return calendar_text
     title, _, rest = calendar_text.partition("\n")
@@ -203,7 +205,8 @@ DATE_VALUE = re.compile(r"^(\s*(?:-\s+)?(?:debut|fin|date)\s*:\s*)([\"']?)([0-9/
 def _rewritten_calendar(
     source, periods: list[Period], milestones: list[Milestone], report: Report
 ) -> str | None:
-    """calendar.yaml with each date replaced on its own line (comments and layout kept), in the same format."""
+    """calendar.yaml with each date replaced on its own line (comments and layout kept), in the same
+    format."""
     raw = parse_yaml(source, report)
     lines = source.text.split("\n")
     inserts: dict[int, str] = {}
@@ -231,8 +234,8 @@ def _rewritten_calendar(
                 source.display,
                 item.line_of("date"),
                 "jalons › date",
-                "écrivez ce jalon sur plusieurs lignes (« date: » sur sa propre ligne) pour que la commande "
-                "puisse changer sa date",
+                "écrivez ce jalon sur plusieurs lignes (« date: » sur sa propre ligne) pour que "
+                "la commande puisse changer sa date",
             )
             return None
         if milestone.to_confirm and not isinstance(item.get("a_confirmer"), bool):

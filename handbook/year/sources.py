@@ -75,7 +75,8 @@ def replace_sources(changes: list[SourceChange], journal: Path, label: str, step
 
 
 def _make_folders(paths: list[Path], made: list[Path], step=_no_step) -> None:
-    """Make the folders missing on the way to these files, each recorded in `made` (to be undone)."""
+    """Make the folders missing on the way to these files, each recorded in `made` (to be
+    undone)."""
     for path in paths:
         for folder in reversed(path.parents):
             if not folder.exists():
