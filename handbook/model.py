@@ -59,7 +59,7 @@ class SchoolYear:
 
     @property
     def label(self) -> str:
-        return f"{self.start_year}-{self.start_year + 1}"
+        return f"{self.start_year:04d}-{self.start_year + 1:04d}"  # 0999-1000 as it is written
 
     @property
     def first_day(self) -> dt.date:

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from handbook.build.cache import Store
-from handbook.build.pipeline import Cache, Options, build, checked_handbook
+from handbook.build.pipeline import Options, build, handbook_of
 from handbook.cli import main
 from handbook.problems import Report
 from handbook.read.config import load_config
@@ -43,7 +42,7 @@ def run(root: Path, *arguments: str) -> int:
 
 def calendar_of(root: Path):
     config = load_config(root / "site_config.yaml", Report())
-    return config, checked_handbook(config, Cache(store=Store()), Report())
+    return config, handbook_of(config, Report())
 
 
 def files_of(root: Path) -> dict[str, bytes]:

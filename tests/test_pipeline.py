@@ -314,3 +314,20 @@ def test_feeds_are_taken_from_the_store_while_the_calendar_is_unchanged(
     )
     build_at(root, output=tmp_path / "third")
     assert made == [1] and b"bilan final" in (tmp_path / "third/calendrier.ics").read_bytes()
+
+
+def test_the_checked_handbook_of_a_configuration(project):
+    """pipeline.handbook_of, the entry point of the commands that read the content without
+    building the site (nouvelle-annee): the handbook, or None with every problem reported."""
+    from handbook.build.pipeline import handbook_of
+    from handbook.problems import Report
+    from handbook.read.config import load_config
+
+    root = project()
+    handbook = handbook_of(load_config(root / "site_config.yaml", Report()), Report())
+    assert handbook is not None and "premier" in handbook.guides
+    assert not (root / "output").exists()
+    write_files(root, {"content/guides/second.md": "---\nresume: sans titre\n---\nTexte.\n"})
+    report = Report()
+    assert handbook_of(load_config(root / "site_config.yaml", report), report) is None
+    assert report.errors

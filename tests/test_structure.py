@@ -212,3 +212,15 @@ def test_the_stage_check_sees_an_import_from_above():
     tree = ast.parse("from handbook import dates\nfrom handbook.model import Role\n")
     assert backward_imports(PACKAGE / "site" / "feeds.py", tree) == set()
     assert backward_imports(PACKAGE / "dates.py", tree) == {("dates.py", "model")}
+
+
+def test_importing_the_model_loads_no_other_stage_and_no_yaml():
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, handbook.model; print(' '.join(sys.modules))"],
+        cwd=PACKAGE.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert "yaml" not in loaded
+    assert {stage_of(name) for name in loaded} <= {None, "model", "dates"}
