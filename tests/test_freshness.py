@@ -17,15 +17,15 @@ from conftest import (
     write_files,
 )
 
+from handbook.build import checked
 from handbook.build.write import MARKER
-from handbook.check import validate
 
 
 def refuse_to_validate(monkeypatch):
     def must_not_run(*args, **kwargs):
         raise AssertionError("le contenu a été relu")
 
-    monkeypatch.setattr(validate, "validate", must_not_run)
+    monkeypatch.setattr(checked, "validate", must_not_run)
 
 
 def test_nothing_changed_nothing_done(project, monkeypatch):
@@ -67,7 +67,8 @@ def test_nothing_changed_loads_none_of_the_stages_that_make_the_site(project):
     assert not loaded & {
         "handbook.model",
         "handbook.site.urls",
-        "handbook.check.validate",
+        "handbook.build.checked",
+        "handbook.check.assemble",
         "handbook.year.schoolyear",
         "handbook.site.render",
         "jinja2",

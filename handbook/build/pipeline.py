@@ -62,7 +62,7 @@ class Cache:
     the store's entries in memory, the Jinja environment."""
 
     content: Content | None = None
-    checked: object | None = None  # validate.Checked: what was found valid in content
+    checked: object | None = None  # build.checked.Checked: what was found valid in content
     store: Store | None = None
     environment: tuple[str, object] | None = None  # (templates digest, Jinja environment)
 
@@ -191,7 +191,7 @@ def read_handbook(
     sources: Snapshot | None,
 ) -> Handbook:
     """load → Markdown bodies → validate: the handbook, or BuildFailed with every problem of the content."""
-    from handbook.check.validate import Checked
+    from handbook.build.checked import Checked
 
     cache.checked = cache.checked or Checked()
     handbook = checked_handbook(config, cache, report, changed, sources)
@@ -225,7 +225,7 @@ def checked_handbook(
     """load → school year → Markdown bodies → validate: the handbook, or None with the problems in the report.
     sources: a snapshot of input_sources(config) just taken, which lists the content's files."""
     from handbook.build.bodies import job_for, processed_bodies
-    from handbook.check.validate import validate
+    from handbook.build.checked import validate
     from handbook.year.schoolyear import year_calendar
 
     content = load_content(
