@@ -38,7 +38,9 @@ def guide_file(name: str, text: str) -> GuideFile:
     source = SourceFile(Path(display), display, text)
     front, body, body_line = split_front_matter(source)
     report = Report()
-    value = parse_yaml(SourceFile(Path(display), display, front), report, first_line=2)
+    value = None
+    if front is not None:
+        value = parse_yaml(SourceFile(Path(display), display, front), report, first_line=2)
     return GuideFile(
         display,
         name,
