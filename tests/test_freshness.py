@@ -1,4 +1,5 @@
-"""A build with nothing to do stops early; any change to an input, or to the output, builds again."""
+"""A build with nothing to do stops early; any change to an input, or to the output, builds
+again."""
 
 import os
 import shutil

@@ -125,7 +125,8 @@ def test_the_structure_check_sees_a_file_read():
 
 
 def logical_line_ends(source: str) -> list[int]:
-    """The line where each statement ends: a call the formatter splits over five lines is one line."""
+    """The line where each statement ends: a call the formatter splits over five lines is one
+    line."""
     tokens = tokenize.generate_tokens(io.StringIO(source).readline)
     return [token.start[0] for token in tokens if token.type == tokenize.NEWLINE]
 
@@ -148,8 +149,8 @@ def test_a_statement_split_over_lines_counts_once():
 
 
 def test_the_code_is_formatted_and_linted():
-    """ruff, configured in pyproject.toml: the formatter's layout and the linter's rules, lines of at
-    most 100 characters included."""
+    """ruff, configured in pyproject.toml: the formatter's layout and the linter's rules, lines
+    of at most 100 characters included."""
     ruff = [sys.executable, "-m", "ruff"]
     lint = subprocess.run(
         [*ruff, "check", "--output-format", "concise", "."],
