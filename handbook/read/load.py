@@ -1,6 +1,6 @@
 """Load stage: read the source files into plain Python values that remember their line numbers.
 
-Nothing here judges the content; validate.py does. Unreadable files, YAML syntax errors and guides without
+Nothing here judges the content; handbook/check/ does. Unreadable files, YAML syntax errors and guides without
 a front matter are reported here, since no value can be built from them.
 """
 
