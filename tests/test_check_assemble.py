@@ -8,6 +8,8 @@ from pathlib import Path
 from check_values import body_of, config, guide_file, messages, warnings, yaml_file
 
 from handbook.check import assemble
+from handbook.check.calendar import calendar_of
+from handbook.check.guide import parsed_guide
 from handbook.problems import Report
 from handbook.read.load import Content
 
@@ -101,9 +103,9 @@ def test_the_handbook_is_the_same_from_the_parts():
     read = content()
     bodies = {file.display: body_of(file) for file in read.guides}
     whole = assemble.validate(config(), read, bodies, None, report)
-    calendar = assemble.calendar_of(config(), read.calendar, report)
+    calendar = calendar_of(config(), read.calendar, report)
     parsed = [
-        (file, assemble.parsed_guide(file, bodies[file.display], calendar.roles, report))
+        (file, parsed_guide(file, bodies[file.display], calendar.roles, report))
         for file in read.guides
     ]
     assert assemble.handbook_of(config(), read, calendar, parsed, None, report) == whole

@@ -75,14 +75,12 @@ def test_a_calendar_that_is_not_a_mapping_says_what_it_holds():
 
 
 def test_a_calendar_unreadable_is_reported_once():
-    report = Report()
-    broken = YamlFile("content/calendar.yaml", None, ())
-    problem = Report()
-    problem.error("content/calendar.yaml", 3, None, "YAML mal formé")
-    calendar = calendar_of(config(), YamlFile(broken.display, None, tuple(problem.errors)), report)
-    assert not calendar.complete and messages(report) == [
-        "content/calendar.yaml, ligne 3 : YAML mal formé"
-    ]
+    report, reading = Report(), Report()
+    reading.error("content/calendar.yaml", 3, None, "YAML mal formé")
+    unreadable = YamlFile("content/calendar.yaml", None, tuple(reading.errors))
+    calendar = calendar_of(config(), unreadable, report)
+    assert not calendar.complete
+    assert messages(report) == ["content/calendar.yaml, ligne 3 : YAML mal formé"]
 
 
 def test_bad_roles_are_each_named():
