@@ -140,6 +140,7 @@ class Config:
     # A, B or C; None: no school holidays unless content/vacances.yaml gives them
     holiday_zone: str | None = None
     alsace_moselle: bool = False
+    source_date_epoch: str | None = None  # the environment variable, as set; checked with content
 
     @property
     def display(self) -> str:

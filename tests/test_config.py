@@ -15,6 +15,14 @@ def test_defaults_and_resolution(project):
     assert config.school_year.label == "2023-2024"
 
 
+def test_source_date_epoch_is_read_with_the_configuration(project, monkeypatch):
+    root = project()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert load_config(root / "site_config.yaml", Report()).source_date_epoch == "1700000000"
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert load_config(root / "site_config.yaml", Report()).source_date_epoch is None
+
+
 def test_command_line_folders_override(project, tmp_path):
     root = project()
     config = load_config(root / "site_config.yaml", Report(), output=tmp_path / "ailleurs")

@@ -1,4 +1,5 @@
-"""A build with nothing to do stops early; any change to an input, or to the output, builds again."""
+"""A build with nothing to do stops early; any change to an input, or to the output, builds
+again."""
 
 import os
 import shutil
@@ -17,15 +18,15 @@ from conftest import (
     write_files,
 )
 
+from handbook.build import checked
 from handbook.build.write import MARKER
-from handbook.check import validate
 
 
 def refuse_to_validate(monkeypatch):
     def must_not_run(*args, **kwargs):
         raise AssertionError("le contenu a été relu")
 
-    monkeypatch.setattr(validate, "validate", must_not_run)
+    monkeypatch.setattr(checked, "validate", must_not_run)
 
 
 def test_nothing_changed_nothing_done(project, monkeypatch):
@@ -65,9 +66,10 @@ def test_nothing_changed_loads_none_of_the_stages_that_make_the_site(project):
     loaded = set(modules.split())
     assert "handbook.build.pipeline" in loaded
     assert not loaded & {
-        "handbook.site.urls",
-        "handbook.check.validate",
+        "handbook.urls",
         "handbook.read.holidays",
+        "handbook.build.checked",
+        "handbook.check.assemble",
         "handbook.site.render",
         "jinja2",
         "markdown_it",

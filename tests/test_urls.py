@@ -1,7 +1,7 @@
 import datetime as dt
 
+from handbook import urls
 from handbook.model import Period, Role
-from handbook.site import urls
 
 
 def test_slugify_strips_accents_and_punctuation():

@@ -218,7 +218,7 @@ def test_a_path_written_twice_is_refused_naming_both_sources(tmp_path):
 def test_a_content_file_colliding_with_a_generated_page_fails_the_build(project, monkeypatch):
     from conftest import problems_at
 
-    from handbook.site import urls
+    from handbook import urls
 
     monkeypatch.setattr(
         urls, "ACCESSIBILITY", "fichiers/accessibilite.html"

@@ -61,7 +61,7 @@ class Cache:
     the store's entries in memory, the Jinja environment."""
 
     content: Content | None = None
-    checked: object | None = None  # validate.Checked: what was found valid in content
+    checked: object | None = None  # build.checked.Checked: what was found valid in content
     store: Store | None = None
     environment: tuple[str, object] | None = None  # (templates digest, Jinja environment)
 
@@ -190,7 +190,7 @@ def read_handbook(
     sources: Snapshot | None,
 ) -> Handbook:
     """load → Markdown bodies → validate: the handbook, or BuildFailed with every problem of the content."""
-    from handbook.check.validate import Checked
+    from handbook.build.checked import Checked
 
     cache.checked = cache.checked or Checked()
     handbook = checked_handbook(config, cache, report, changed, sources)
@@ -224,7 +224,7 @@ def checked_handbook(
     """load → school year → Markdown bodies → validate: the handbook, or None with the problems in the report.
     sources: a snapshot of input_sources(config) just taken, which lists the content's files."""
     from handbook.build.bodies import job_for, processed_bodies
-    from handbook.check.validate import validate
+    from handbook.build.checked import validate
     from handbook.read.holidays import year_calendar
 
     content = load_content(
@@ -304,7 +304,7 @@ def write_files(handbook: Handbook, cache: Cache, report: Report, writer) -> Non
         site_pages,
     )
     from handbook.site.search import INDEX_PATH, index_parts, index_script, part_script
-    from handbook.site.urls import CALENDAR_SCRIPT
+    from handbook.urls import CALENDAR_SCRIPT
 
     config = handbook.config
     digest = templates_digest(config)
@@ -420,7 +420,7 @@ def templates_digest(config: Config) -> str:
 def static_copies(config: Config) -> dict[str, Path]:
     """Files copied as they are: the templates' static/ folder and the content's fichiers/ folder (never a file
     reached through a link that leaves the content folder: validation reports those)."""
-    from handbook.site.urls import STATIC
+    from handbook.urls import STATIC
 
     files = config.content_dir / CONTENT_FILES_DIR
     copies = {

@@ -1,9 +1,10 @@
-"""Guides quote the calendar: {période 5}, {début période 5}, {fin période 5}, {jalon ID}, {année scolaire}, {rentrée},
-and the holidays of the school's zone: {vacances Toussaint}, {début vacances hiver}, {veille vacances Toussaint} (the
-last school day before them).
+"""Guides quote the calendar: {période 5}, {début période 5}, {fin période 5}, {jalon ID},
+{année scolaire}, {rentrée}, and the holidays of the school's zone: {vacances Toussaint},
+{début vacances hiver}, {veille vacances Toussaint} (the last school day before them).
 
-References are found in the guide's Markdown source (which gives their line) and replaced in the guide's
-rendered outputs after Markdown processing, so processed bodies stay independent of the calendar.
+References are found in the guide's Markdown source (which gives their line) and filled in here
+(quoting_calendar) in the guide's rendered outputs after Markdown processing, so processed bodies
+stay independent of the calendar.
 """
 
 from __future__ import annotations
@@ -17,6 +18,11 @@ from dataclasses import dataclass
 
 from handbook.dates import MONTHS, date_range, long_date
 from handbook.model import Guide, Heading, Milestone, Period, SchoolYear, Section, Slide
+from handbook.problems import Report
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from handbook.check.guide import ParsedGuide
 
 REFERENCE = re.compile(r"\{([^{}\n]{1,60})\}")
 FORMS = (
@@ -34,7 +40,8 @@ _PLAIN_MONTHS = [
     unicodedata.normalize("NFD", month).encode("ascii", "ignore").decode() for month in MONTHS
 ]
 _ANY_MONTH = "|".join(sorted(set(MONTHS) | set(_PLAIN_MONTHS), key=len, reverse=True))
-# The lookahead lets the regex engine skip to the next digit instead of trying each position: twice as fast.
+# The lookahead lets the regex engine skip to the next digit instead of trying each position:
+# twice as fast.
 WRITTEN_DATE = re.compile(
     r"(?=[0-9])\b(?:(1er|[0-9]{1,2})\s+(" + _ANY_MONTH + r")\s+([0-9]{4})"
     r"|([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}))\b",
@@ -152,8 +159,8 @@ def value_of(
     if reference.kind == "rentree":
         if rentree is None:
             raise ValueError(
-                f"{reference.text} : la date de la rentrée n'est pas connue ; indiquez « zone_vacances: » "
-                "dans site_config.yaml, ou la rentrée dans content/vacances.yaml"
+                f"{reference.text} : la date de la rentrée n'est pas connue ; indiquez "
+                "« zone_vacances: » dans site_config.yaml, ou la rentrée dans content/vacances.yaml"
             )
         return long_date(rentree)
     if reference.kind in ("vacances", "debut-vacances", "veille-vacances"):
@@ -166,8 +173,8 @@ def value_of(
 def _holiday_value(reference: Reference, year: SchoolYear | None) -> str:
     if year is None:
         raise ValueError(
-            f"{reference.text} : les vacances ne sont pas connues ; indiquez « zone_vacances: » dans "
-            "site_config.yaml, ou écrivez-les dans content/vacances.yaml"
+            f"{reference.text} : les vacances ne sont pas connues ; indiquez « zone_vacances: » "
+            "dans site_config.yaml, ou écrivez-les dans content/vacances.yaml"
         )
     found = [
         holiday
@@ -178,8 +185,8 @@ def _holiday_value(reference: Reference, year: SchoolYear | None) -> str:
     if len(found) != 1:
         names = ", ".join(holiday.name for holiday in year.holidays)
         raise ValueError(
-            f"{reference.text} : aucunes vacances de {year.label} ne portent ce nom ; écrivez par exemple "
-            f"{{vacances Toussaint}} (vacances connues : {names})"
+            f"{reference.text} : aucunes vacances de {year.label} ne portent ce nom ; écrivez par "
+            f"exemple {{vacances Toussaint}} (vacances connues : {names})"
         )
     holiday = found[0]
     if reference.kind == "debut-vacances":
@@ -210,7 +217,8 @@ def reference_for(
 
 
 def quoted(guide: Guide, values: dict[str, str]) -> Guide:
-    """The guide with each reference replaced in everything it shows; its digest then covers the values too."""
+    """The guide with each reference replaced in everything it shows; its digest then covers the
+    values too."""
     if not values:
         return guide
     pattern = re.compile(
@@ -237,3 +245,45 @@ def quoted(guide: Guide, values: dict[str, str]) -> Guide:
         slides=tuple(Slide(slide.cover, fill(slide.html)) for slide in guide.slides),
         digest=hashlib.sha1((guide.digest + repr(sorted(values.items()))).encode()).hexdigest(),
     )
+
+
+def quoting_calendar(
+    guides: dict[str, ParsedGuide],
+    periods: list[Period],
+    milestones: list[Milestone],
+    year_label: str,
+    year: SchoolYear | None,
+    calendar_read: bool,
+    report: Report,
+) -> dict[str, ParsedGuide]:
+    """The guides with their calendar references filled in; unknown references are errors,
+    calendar dates written in full are warnings. A calendar.yaml with errors (already reported,
+    calendar_read false) may have lost periods or milestones that it does hold: references to
+    those are not reported then."""
+    by_number = {period.number: period for period in periods}
+    by_id = {milestone.id: milestone for milestone in milestones}
+    quoted_guides = {}
+    for slug, parsed in guides.items():
+        source = parsed.guide.source
+        values = {}
+        for reference in parsed.references:
+            try:
+                values[reference.text] = value_of(reference, by_number, by_id, year_label, year)
+            except ValueError as problem:
+                if calendar_read or not reference.in_calendar_file:
+                    report.error(source, reference.line, None, str(problem))
+        for written in parsed.written_dates:
+            instead = reference_for(written.day, by_number, by_id)
+            if instead:
+                report.warn(
+                    source,
+                    written.line,
+                    None,
+                    f"« {written.text} » est une date du calendrier : écrivez {instead}, qui "
+                    "suivra le calendrier d'une année à l'autre",
+                )
+        guide = quoted(parsed.guide, values)
+        quoted_guides[slug] = (
+            parsed if guide is parsed.guide else dataclasses.replace(parsed, guide=guide)
+        )
+    return quoted_guides

@@ -1,76 +1,25 @@
-"""site_config.yaml: read, check every option against its schema, and resolve the folders."""
+"""site_config.yaml: read it, have its options checked (check/config.py), resolve the folders, and
+read the SOURCE_DATE_EPOCH environment variable."""
 
 from __future__ import annotations
 
 import dataclasses
-import re
-from dataclasses import dataclass
+import os
 from pathlib import Path
-from urllib.parse import urlsplit
 
+from handbook.check.config import check_output_placement, checked_options, where
 from handbook.model import Config, SchoolYear
-from handbook.problems import BuildFailed, Report, command, did_you_mean, shown_path
+from handbook.problems import BuildFailed, Report, command, shown_path
 from handbook.read.load import LocatedDict, parse_yaml, read_text
 
 GENERATOR_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-UAI = re.compile(r"^\d{7}[A-Za-z]$")
-
-
-@dataclass(frozen=True)
-class Option:
-    required: bool
-    expected: str
-    default: str | None = None
-
-
-OPTIONS = {
-    "titre": Option(True, "le titre du site, par exemple « Guide Pix du collège »"),
-    "etablissement": Option(True, "le nom de l'établissement"),
-    "uai": Option(
-        False, "le code UAI de l'établissement : 7 chiffres et une lettre, par exemple 0751234A"
-    ),
-    "annee_scolaire": Option(True, "l'année scolaire sous la forme 2023-2024"),
-    "url_publique": Option(
-        False, "l'adresse du site sur l'intranet, commençant par https:// ou http://"
-    ),
-    "dossier_contenu": Option(False, "un nom de dossier", "content"),
-    "dossier_gabarits": Option(
-        False, "un nom de dossier (sans cette option : les gabarits fournis avec le générateur)"
-    ),
-    "dossier_sortie": Option(False, "un nom de dossier", "output"),
-    "langue": Option(False, "fr (seule langue proposée)", "fr"),
-    "conformite_rgaa": Option(
-        False,
-        "non conforme, partiellement conforme ou totalement conforme "
-        "(résultat de l'audit d'accessibilité ; sans audit : non conforme)",
-        "non conforme",
-    ),
-    "contact_accessibilite": Option(
-        False, "une adresse électronique ou un service à contacter", None
-    ),
-    "zone_vacances": Option(
-        False,
-        "la zone des vacances scolaires de l'établissement : A, B ou C (Corse, outre-mer : "
-        "écrivez vos vacances dans content/vacances.yaml)",
-        None,
-    ),
-    "alsace_moselle": Option(
-        False,
-        "oui ou non : oui ajoute les jours fériés d'Alsace-Moselle (Vendredi saint, 26 décembre)",
-        "non",
-    ),
-}
-
-
-def school_year_of(text: str) -> SchoolYear | None:
-    """The school year written as 2023-2024, or None (the rule is SchoolYear.of, in the model)."""
-    return SchoolYear.of(text)
 
 
 def load_config(
     path: Path, report: Report, content: Path | None = None, output: Path | None = None
 ) -> Config:
-    """Read and check site_config.yaml; command-line folders override the file's. Raises BuildFailed."""
+    """Read site_config.yaml and have it checked; command-line folders override the file's.
+    Raises BuildFailed."""
     path = path.resolve()
     source = read_text(path, path.parent, report)
     if source is None and not path.exists():
@@ -82,11 +31,12 @@ def load_config(
                 source.display,
                 None,
                 None,
-                "le fichier doit contenir des lignes « option: valeur » (titre, etablissement, annee_scolaire…)",
+                "le fichier doit contenir des lignes « option: valeur » (titre, etablissement, "
+                "annee_scolaire…)",
             )
     if report.errors:
         raise BuildFailed(report)
-    values = _checked_options(raw, source.display, report)
+    values = checked_options(raw, source.display, report)
     if report.errors:
         raise BuildFailed(report)
     root = path.parent
@@ -108,6 +58,7 @@ def load_config(
         accessibility_contact=values["contact_accessibilite"],
         holiday_zone=values["zone_vacances"].upper() if values["zone_vacances"] else None,
         alsace_moselle=values["alsace_moselle"] in ("oui", "true", "True"),
+        source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"),
     )
     _check_folders(config, raw, source.display, report, content is not None, output is not None)
     if report.errors:
@@ -124,85 +75,8 @@ def _missing_config(path: Path) -> str:
     )
     return (
         f"fichier introuvable dans {folder} : lancez la commande depuis le dossier du guide, "
-        f"ou indiquez la configuration avec --config ; pour commencer le guide d'un autre établissement : "
-        f"{command('nouvel-etablissement DOSSIER')}"
-    )
-
-
-def _checked_options(raw: LocatedDict, display: str, report: Report) -> dict[str, str | None]:
-    values: dict[str, str | None] = {}
-    for key in raw:
-        if key not in OPTIONS:
-            report.error(display, raw.line_of(key), str(key), _unknown_key_message(key, OPTIONS))
-    for name, option in OPTIONS.items():
-        value = raw.get(name)
-        if value is None or value == "":
-            if option.required:
-                report.error(
-                    display,
-                    raw.line,
-                    name,
-                    f"option obligatoire absente ; attendu : {option.expected}",
-                )
-            values[name] = option.default
-            continue
-        if isinstance(value, (dict, list)):
-            report.error(
-                display, raw.line_of(name), name, f"attendu : {option.expected}, pas une liste"
-            )
-            continue
-        values[name] = str(value).strip()
-        problem = _option_problem(name, values[name])
-        if problem:
-            report.error(
-                display,
-                raw.line_of(name),
-                name,
-                f"« {value} » ne convient pas ; attendu : {problem}",
-            )
-    return values
-
-
-def _option_problem(name: str, value: str) -> str | None:
-    if "\n" in value:
-        return f"{OPTIONS[name].expected}, sur une seule ligne"
-    if name == "uai" and not UAI.match(value):
-        return OPTIONS[name].expected
-    if name == "annee_scolaire" and school_year_of(value) is None:
-        return OPTIONS[name].expected
-    if name == "url_publique" and not _is_web_address(value):
-        return OPTIONS[name].expected
-    if name == "zone_vacances" and value.upper() not in ("A", "B", "C"):
-        return OPTIONS[name].expected
-    if name == "alsace_moselle" and value not in ("oui", "non", "true", "false", "True", "False"):
-        return OPTIONS[name].expected
-    if name == "langue" and value != "fr":
-        return OPTIONS[name].expected
-    if name == "conformite_rgaa" and value not in (
-        "non conforme",
-        "partiellement conforme",
-        "totalement conforme",
-    ):
-        return OPTIONS[name].expected
-    return None
-
-
-def _is_web_address(value: str) -> bool:
-    if not re.match(r"^https?://[^/\s]+", value):
-        return False
-    try:
-        parts = urlsplit(value)
-        return bool(parts.hostname) and (parts.port or 0) >= 0
-    except (
-        ValueError
-    ):  # « https://[pix/ »: an unclosed IPv6 bracket, or a port that is not a number
-        return False
-
-
-def _unknown_key_message(key: object, allowed) -> str:
-    return (
-        f"option inconnue « {key} »{did_you_mean(key, allowed)} ; options possibles : "
-        + ", ".join(allowed)
+        "ou indiquez la configuration avec --config ; pour commencer le guide d'un autre "
+        f"établissement : {command('nouvel-etablissement DOSSIER')}"
     )
 
 
@@ -220,7 +94,7 @@ def _check_folders(
     content_given: bool,
     output_given: bool,
 ) -> None:
-    _check_output_folder(config, raw, report, output_given)
+    check_output_placement(config, raw, report, output_given)
     if not config.content_dir.is_dir():
         if content_given:
             report.error(
@@ -231,9 +105,10 @@ def _check_folders(
             )
         else:
             report.error(
-                *_where(raw, display, "dossier_contenu"),
-                f"le dossier de contenu {config.content_dir} n'existe pas ; il contient calendar.yaml et "
-                f"guides/ (pour créer un guide complet : {command('nouvel-etablissement DOSSIER')})",
+                *where(raw, display, "dossier_contenu"),
+                f"le dossier de contenu {config.content_dir} n'existe pas ; il contient "
+                "calendar.yaml et guides/ (pour créer un guide complet : "
+                f"{command('nouvel-etablissement DOSSIER')})",
             )
     if not config.templates_dir.is_dir():
         report.error(
@@ -241,41 +116,6 @@ def _check_folders(
             raw.line_of("dossier_gabarits"),
             "dossier_gabarits",
             f"le dossier des gabarits {config.templates_dir} n'existe pas ; si vous avez copié le "
-            "site_config.yaml du guide livré, retirez cette ligne : sans elle, les gabarits fournis avec "
-            "le générateur sont utilisés",
+            "site_config.yaml du guide livré, retirez cette ligne : sans elle, les gabarits "
+            "fournis avec le générateur sont utilisés",
         )
-
-
-def _where(raw: LocatedDict, display: str, key: str) -> tuple[str, int | None, str | None]:
-    """(file, line, field) of an option; an option the file does not have is named by no line nor field
-    (its default value is what the message speaks of)."""
-    return (display, raw.line_of(key), key) if key in raw else (display, None, None)
-
-
-def _check_output_folder(
-    config: Config, raw: LocatedDict, report: Report, output_given: bool
-) -> None:
-    out = config.output_dir
-    where = (
-        ("option --output", None, None)
-        if output_given
-        else _where(raw, config.display, "dossier_sortie")
-    )
-    protected = {
-        "le dossier du projet": config.root,
-        "le dossier de contenu": config.content_dir,
-        "le dossier des gabarits": config.templates_dir,
-    }
-    for label, folder in protected.items():
-        if out == folder or out in folder.parents:
-            report.error(
-                *where,
-                f"le dossier de sortie {out} est {label} ou le contient : "
-                "la construction l'effacerait",
-            )
-        elif folder != config.root and folder in out.parents:
-            report.error(
-                *where,
-                f"le dossier de sortie {out} est à l'intérieur de {label} ({folder}) : "
-                "le site construit se mêlerait aux sources",
-            )

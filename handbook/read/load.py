@@ -1,6 +1,6 @@
 """Load stage: read the source files into plain Python values that remember their line numbers.
 
-Nothing here judges the content; validate.py does. Unreadable files, YAML syntax errors and guides without
+Nothing here judges the content; handbook/check/ does. Unreadable files, YAML syntax errors and guides without
 a front matter are reported here, since no value can be built from them.
 """
 
@@ -622,7 +622,6 @@ class Content:
         str
     ]  # every file of the content folder (hidden ones aside), as a posix path relative to it
     modified: float  # the newer of the calendar's and the configuration's dates
-    source_date_epoch: str | None  # the variable, as set
     folder: Path
     refused_files: tuple[
         Problem, ...
@@ -701,7 +700,6 @@ def load_content(
         guides,
         files,
         max(calendar.modified, _modified(config_path)),
-        os.environ.get("SOURCE_DATE_EPOCH"),
         content_dir,
         refused,
         archives,

@@ -22,9 +22,9 @@ from urllib.parse import unquote, urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from handbook import urls
 from handbook.check import references
 from handbook.model import Heading, Section, Slide
-from handbook.site import urls
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from handbook import urls
 from handbook.model import Handbook, Role
-from handbook.site import urls
 
 
 @dataclass(frozen=True)

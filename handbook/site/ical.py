@@ -20,8 +20,8 @@ from functools import lru_cache
 
 from icalendar import Calendar, Event, vDuration
 
+from handbook import urls
 from handbook.model import Handbook, Milestone, Period, Role
-from handbook.site import urls
 from handbook.site.feeds import Feed, feeds, plain
 from handbook.site.typography import french
 

@@ -17,13 +17,13 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from handbook import dates
+from handbook import dates, urls
 from handbook.build.freshness import CODE_VERSION
 from handbook.build.workers import shared_work
 from handbook.model import Guide, Handbook, Heading, Milestone, Period
 from handbook.problems import Report
 from handbook.read import markdown
-from handbook.site import feeds, urls
+from handbook.site import feeds
 from handbook.site.posterfit import Fit, poster_fit
 from handbook.site.typography import french, french_html
 

@@ -13,9 +13,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from handbook import dates
+from handbook import dates, urls
 from handbook.model import Guide, Handbook
-from handbook.site import urls
 from handbook.site.typography import french
 
 INDEX_PATH = urls.SEARCH_INDEX

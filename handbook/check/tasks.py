@@ -1,0 +1,113 @@
+"""The tasks of a period in calendar.yaml: for each role, sentences, or « texte: » with the guides
+(« guide: ») and the milestones (« jalon: ») a task is tied to."""
+
+from __future__ import annotations
+
+from handbook import urls
+from handbook.check.rules import IDENTIFIER, Fields, colon_advice, sentence_cut_by_colon
+from handbook.model import Role, Task
+from handbook.problems import did_you_mean
+from handbook.read.load import LocatedDict, LocatedList
+
+TASK_KEYS = {
+    "texte": "la phrase de la tâche",
+    "guide": "le guide lié, nom de son fichier sans .md, ou une liste de guides",
+    "jalon": "l'id du jalon dont dépend la tâche, ou [début, fin] : les id des deux jalons d'une "
+    "fenêtre, facultatif",
+}
+
+
+def tasks_of(fields: Fields, number: int, roles: list[Role]) -> dict[str, tuple[Task, ...]]:
+    """The tasks of period `number` (fields: the period's), by role id, for the declared roles."""
+    raw = fields.mapping.get("taches")
+    if raw is None:
+        return {}
+    if not isinstance(raw, LocatedDict):
+        fields.error(
+            "taches",
+            "attendu : pour chaque rôle, son identifiant suivi de « : » puis la liste de ses "
+            "tâches",
+        )
+        return {}
+    by_role = Fields(raw, fields.file, fields.name("taches"), fields.report)
+    known = [role.id for role in roles]
+    tasks: dict[str, tuple[Task, ...]] = {}
+    for role_id in raw:
+        if role_id not in known:
+            message = f"rôle inconnu « {role_id} »{did_you_mean(role_id, known)}"
+            by_role.error(
+                str(role_id),
+                f"{message} ; rôles déclarés dans « roles » : {', '.join(known) or 'aucun'}",
+            )
+    for role in roles:
+        if role.id in raw:
+            tasks[role.id] = tuple(_role_tasks(by_role, role.id, number))
+    return tasks
+
+
+def _role_tasks(by_role: Fields, role_id: str, number: int) -> list[Task]:
+    value = by_role.mapping[role_id]
+    if value is None:
+        return []
+    if not isinstance(value, LocatedList):
+        by_role.error(role_id, "attendu : la liste des tâches, une par ligne commençant par « - »")
+        return []
+    tasks = []
+    for position, (item, line) in enumerate(zip(value, value.item_lines), start=1):
+        where = f"{by_role.name(role_id)} › {position}"
+        if isinstance(item, (str, int, float)) and not isinstance(item, bool) and str(item).strip():
+            tasks.append(Task(str(item).strip(), role_id, number, (), line))
+        elif (sentence := sentence_cut_by_colon(item)) and not set(item) & set(TASK_KEYS):
+            by_role.report.error(by_role.file, line, where, colon_advice(sentence))
+        elif isinstance(item, LocatedDict):
+            task = Fields(item, by_role.file, where, by_role.report)
+            task.check_keys(TASK_KEYS)
+            text = task.text("texte", expected="la phrase de la tâche")
+            slugs, milestone_ids = _guide_refs(task), _milestone_refs(task)
+            if text:
+                tasks.append(Task(text, role_id, number, slugs, line, milestone_ids))
+        else:
+            by_role.report.error(
+                by_role.file,
+                line,
+                where,
+                "attendu : une phrase, ou « texte: » suivi de « guide: » à la ligne suivante",
+            )
+    return tasks
+
+
+def _guide_refs(task: Fields) -> tuple[str, ...]:
+    value = task.mapping.get("guide")
+    if value is None:
+        return ()
+    values = value if isinstance(value, list) else [value]
+    slugs = []
+    for item in values:
+        if not isinstance(item, str) or not item.strip():
+            task.error(
+                "guide",
+                "attendu : le nom d'un fichier de content/guides sans .md, par exemple "
+                "importer-base-siecle",
+            )
+            continue
+        name = item.strip()
+        slugs.append(urls.slugify(name[:-3] if name.endswith(".md") else name))
+    return tuple(slugs)
+
+
+def _milestone_refs(task: Fields) -> tuple[str, ...]:
+    """« jalon: id » or « jalon: [id-du-debut, id-de-la-fin] »."""
+    value = task.mapping.get("jalon")
+    if value is None:
+        return ()
+    values = value if isinstance(value, list) else [value]
+    ids = all(isinstance(item, str) and IDENTIFIER.match(item.strip()) for item in values)
+    if 1 <= len(values) <= 2 and ids:
+        return tuple(item.strip() for item in values)
+    task.error(
+        "jalon",
+        "attendu : l'id d'un jalon de « jalons: » (par exemple "
+        "fenetre-certification), ou les id des deux jalons qui ouvrent et ferment une "
+        "fenêtre, entre crochets : [debut-certification, fin-certification]",
+    )
+    return ()

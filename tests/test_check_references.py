@@ -1,0 +1,69 @@
+"""check/references.py's quoting_calendar: the calendar references of the guides filled in, value
+in, problems out (the references found in a body: tests/test_references.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from check_values import body_of, guide_file, messages, warnings
+
+from handbook.check.guide import parsed_guide
+from handbook.check.references import quoting_calendar
+from handbook.model import Milestone, Period, Role
+from handbook.problems import Report
+
+PERIODS = [Period(1, "Période 1", dt.date(2023, 9, 4), dt.date(2023, 10, 20), {}, ())]
+MILESTONES = [Milestone("fin-campagnes", dt.date(2023, 10, 27), "Fin des campagnes", None)]
+
+
+def guides(body: str) -> dict:
+    file = guide_file("premier", f"---\ntitre: Du {{début période 1}}\n---\n\n{body}\n")
+    parsed = parsed_guide(file, body_of(file), [Role("referent", "Référent", "")], Report())
+    return {"premier": parsed}
+
+
+def quoting(body: str, calendar_read: bool = True):
+    report = Report()
+    quoted = quoting_calendar(
+        guides(body), PERIODS, MILESTONES, "2023-2024", None, calendar_read, report
+    )
+    return quoted["premier"].guide, report
+
+
+def test_references_are_filled_in_everywhere_the_guide_shows_them():
+    guide, report = quoting("Jusqu'au {jalon fin-campagnes}, en {année scolaire}.")
+    assert report.errors == [] and report.warnings == []
+    assert guide.title == "Du lundi 4 septembre 2023"
+    assert "Jusqu'au vendredi 27 octobre 2023, en 2023-2024." in guide.body
+    assert guide.digest != guides("x")["premier"].guide.digest
+
+
+def test_a_guide_without_references_is_the_same_object():
+    parsed = guides("Rien.")
+    parsed["premier"] = dataclasses.replace(parsed["premier"], references=())
+    quoted = quoting_calendar(parsed, PERIODS, MILESTONES, "2023-2024", None, True, Report())
+    assert quoted["premier"] is parsed["premier"]
+
+
+def test_unknown_references_are_errors_unless_the_calendar_lost_them():
+    _, report = quoting("{période 4} et {rentrée}")
+    assert messages(report) == [
+        "content/guides/premier.md, ligne 5 : {période 4} : le calendrier n'a pas de période 4 "
+        "(périodes : 1)",
+        "content/guides/premier.md, ligne 5 : {rentrée} : la date de la rentrée n'est pas connue "
+        "; indiquez « zone_vacances: » dans site_config.yaml, ou la rentrée dans "
+        "content/vacances.yaml",
+    ]
+    _, report = quoting("{période 4} et {rentrée}", calendar_read=False)
+    assert [problem.message.split(" : ")[0] for problem in report.errors] == ["{rentrée}"]
+
+
+def test_a_calendar_date_written_in_full_is_a_warning():
+    _, report = quoting("Le 27/10/2023 et le 20 octobre 2023.")
+    assert warnings(report) == [
+        "content/guides/premier.md, ligne 5 : « 27/10/2023 » est une date du calendrier : écrivez "
+        "{jalon fin-campagnes}, qui suivra le calendrier d'une année à l'autre",
+        "content/guides/premier.md, ligne 5 : « 20 octobre 2023 » est une date du calendrier : "
+        "écrivez {fin période 1}, qui suivra le calendrier d'une année à l'autre",
+    ]
