@@ -7,7 +7,7 @@ from __future__ import annotations
 from conftest import build_at, problems_at
 
 from handbook.build import bodies
-from handbook.read import load, markdown
+from handbook.read import files, markdown
 
 
 def test_a_50_mb_guide_is_refused_at_once_with_its_size_and_the_limit(project, tmp_path):
@@ -26,12 +26,12 @@ def test_a_50_mb_guide_is_refused_at_once_with_its_size_and_the_limit(project, t
 
 def test_the_limit_applies_to_every_content_file_read(project, monkeypatch):
     root = project()
-    monkeypatch.setattr(load, "MAX_TEXT_BYTES", 200)
+    monkeypatch.setattr(files, "MAX_TEXT_BYTES", 200)
     problems = problems_at(root)
     assert any(
         problem.startswith("content/calendar.yaml : le fichier fait") for problem in problems
     )
-    monkeypatch.setattr(load, "MAX_TEXT_BYTES", 2000)
+    monkeypatch.setattr(files, "MAX_TEXT_BYTES", 2000)
     build_at(root)  # the guides and the calendar are smaller than that
 
 

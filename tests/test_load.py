@@ -7,7 +7,9 @@ import pytest
 from conftest import CALENDAR, ROOT, write_files
 
 from handbook.problems import Report
-from handbook.read.load import LocatedDict, LocatedList, SourceFile, parse_yaml, split_front_matter
+from handbook.read.files import SourceFile
+from handbook.read.load import split_front_matter
+from handbook.read.located import LocatedDict, LocatedList, parse_yaml
 
 
 def source(text: str) -> SourceFile:

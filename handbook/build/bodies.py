@@ -17,7 +17,8 @@ from handbook.build.workers import shared_work
 from handbook.check.references import Reference, WrittenDate
 from handbook.model import Heading, Section, Slide
 from handbook.read import markdown
-from handbook.read.load import GuideFile, LocatedDict
+from handbook.read.load import GuideFile
+from handbook.read.located import LocatedDict
 from handbook.site import urls
 
 PARALLEL_FROM = (

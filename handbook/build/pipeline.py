@@ -31,15 +31,8 @@ from handbook.build.write import (
 )
 from handbook.problems import BuildFailed, Report, command
 from handbook.read.config import Config, SchoolYear, load_config
-from handbook.read.load import (
-    CALENDAR_FILE,
-    CONTENT_FILES_DIR,
-    Content,
-    display_path,
-    list_files,
-    load_content,
-    publishable_files,
-)
+from handbook.read.files import display_path, list_files, publishable_files
+from handbook.read.load import CALENDAR_FILE, CONTENT_FILES_DIR, Content, load_content
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING (True for type checkers), without importing typing
 if TYPE_CHECKING:

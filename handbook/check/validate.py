@@ -39,10 +39,9 @@ from handbook.read.load import (
     GUIDES_DIR,
     Content,
     GuideFile,
-    LocatedDict,
-    LocatedList,
     YamlFile,
 )
+from handbook.read.located import LocatedDict, LocatedList
 from handbook.site import urls
 from handbook.year.schoolyear import YearCalendar, warn_off_days
 

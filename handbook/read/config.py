@@ -10,7 +10,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from handbook.problems import BuildFailed, Report, command, did_you_mean, shown_path
-from handbook.read.load import LocatedDict, parse_yaml, read_text
+from handbook.read.files import read_text
+from handbook.read.located import LocatedDict, parse_yaml
 
 GENERATOR_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 UAI = re.compile(r"^\d{7}[A-Za-z]$")

@@ -40,16 +40,9 @@ from handbook.dates import long_date, parse_date
 from handbook.model import Milestone, Period
 from handbook.problems import BuildFailed, Report, command, shown, shown_path, system_reason
 from handbook.read.config import Config, SchoolYear, load_config, school_year_of
-from handbook.read.load import (
-    ARCHIVE_DIR,
-    CALENDAR_FILE,
-    LocatedDict,
-    LocatedList,
-    SourceFile,
-    display_path,
-    parse_yaml,
-    read_text,
-)
+from handbook.read.files import SourceFile, display_path, read_text
+from handbook.read.load import ARCHIVE_DIR, CALENDAR_FILE
+from handbook.read.located import LocatedDict, LocatedList, parse_yaml
 from handbook.year.schoolyear import YearCalendar, missing_holidays, year_calendar
 
 WEEK = dt.timedelta(days=7)

@@ -21,14 +21,8 @@ from handbook.dates import EXPECTED as EXPECTED_DATE
 from handbook.dates import date_range, long_date, parse_date
 from handbook.problems import Report
 from handbook.read.config import Config, SchoolYear, school_year_of
-from handbook.read.load import (
-    LocatedDict,
-    LocatedList,
-    SourceFile,
-    display_path,
-    parse_yaml,
-    read_text,
-)
+from handbook.read.files import SourceFile, display_path, read_text
+from handbook.read.located import LocatedDict, LocatedList, parse_yaml
 
 SHIPPED = Path(__file__).parents[1] / "data" / "vacances-scolaires.yaml"
 CONTENT_FILE = "vacances.yaml"
