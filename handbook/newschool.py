@@ -1,8 +1,9 @@
 """python3 build.py nouvel-etablissement DOSSIER: a new school's handbook, ready to build.
 
-The starter files (data/nouvel-etablissement/) are a configuration, a calendar with one role and one period,
-and one guide that a task uses: the new handbook builds with check --strict at once, and each file says what
-to fill in. They are copied with the school year of today's date and the paths the user types.
+The starter files (data/nouvel-etablissement/) are a configuration, a calendar with one role and one
+period, and one guide that a task uses: the new handbook builds with check --strict at once, and
+each file says what to fill in. They are copied with the school year of today's date and the paths
+the user types.
 """
 
 from __future__ import annotations
@@ -54,8 +55,8 @@ def create(folder_name: str, today: dt.date | None = None) -> tuple[int, list[st
     folder = Path(folder_name)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         return 1, [
-            f"ERREUR  {folder_name} : ce dossier existe déjà et n'est pas vide ; choisissez un nouveau "
-            "dossier (rien n'a été écrit)"
+            f"ERREUR  {folder_name} : ce dossier existe déjà et n'est pas vide ; choisissez un "
+            "nouveau dossier (rien n'a été écrit)"
         ]
     files = starter_files(folder, today or dt.date.today())
     try:
@@ -69,7 +70,9 @@ def create(folder_name: str, today: dt.date | None = None) -> tuple[int, list[st
     return 0, [
         f"Guide d'un nouvel établissement créé dans {folder_name} :",
         *[f"  {shown_path(path)}" for path in files],
-        "Complétez ces fichiers (chacun dit quoi y écrire), puis vérifiez et construisez le guide :",
+        "Complétez ces fichiers (chacun dit quoi y écrire), puis vérifiez et construisez le "
+        "guide :",
         f"  {command(f'check --strict --config {config}')}",
-        f"  {command(f'--config {config}')}   (le site est écrit dans {shown_path(folder / 'output')}/)",
+        f"  {command(f'--config {config}')}   (le site est écrit dans "
+        f"{shown_path(folder / 'output')}/)",
     ]

@@ -1,6 +1,6 @@
-"""Large guides: a documented size limit, refused at once with a clear message; below it, anchors and sections
-of a guide whose headings repeat thousands of times come out right (made in linear time: bench/large_guide.py
-measures it, no test times anything)."""
+"""Large guides: a documented size limit, refused at once with a clear message; below it, anchors
+and sections of a guide whose headings repeat thousands of times come out right (made in linear
+time: bench/large_guide.py measures it, no test times anything)."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ def test_a_50_mb_guide_is_refused_at_once_with_its_size_and_the_limit(project, t
         file.truncate(50_000_000)  # sparse: refused from its size, never read
     problems = problems_at(root)
     assert (
-        "content/guides/enorme.md : le fichier fait 50 Mo ; un fichier du contenu ne peut dépasser 20 Mo : "
-        "découpez-le en plusieurs guides (ou fichiers)"
+        "content/guides/enorme.md : le fichier fait 50 Mo ; un fichier du contenu ne peut "
+        "dépasser 20 Mo : découpez-le en plusieurs guides (ou fichiers)"
     ) in problems
     assert not (root / "output").exists()
 

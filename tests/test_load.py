@@ -188,12 +188,14 @@ def test_deep_nesting_gives_an_error_and_no_crash(project, nesting):
         ("titre: @eleves\n", 1, "guillemets"),
         ("titre: Pix\x00\n", 1, "caractère invisible"),
         (
-            'taches:\n  - texte: "En 4e : faire le parcours Pix IA.\n    guide: pix-ia\n  - Une tâche.\n'
+            'taches:\n  - texte: "En 4e : faire le parcours Pix IA.\n    guide: pix-ia\n'
+            "  - Une tâche.\n"
             '  - texte: "Pix IA : repérer les 4e."\n',
             2,
             "guillemet ouvert sur cette ligne n'est pas refermé",
         ),
-        # « -Réaliser » (no space after the dash) is a text that runs on into the next line: the fault is this line's
+        # « -Réaliser » (no space after the dash) is a text that runs on into the next line: the
+        # fault is this line's
         (
             'eleves:\n  -Réaliser d\'autres campagnes.\n  - texte: "En 4e : le parcours."\n',
             2,
@@ -225,8 +227,8 @@ def test_syntax_errors_are_explained_in_french_with_their_line(text, line, advic
 
 
 def test_content_listed_by_a_snapshot_is_the_content_a_walk_finds(project):
-    """The build lists the content from the snapshot its fingerprint is made of (one walk per build):
-    hidden files and folders are left out as a walk leaves them, in the same order."""
+    """The build lists the content from the snapshot its fingerprint is made of (one walk per
+    build): hidden files and folders are left out as a walk leaves them, in the same order."""
     from handbook.build.freshness import snapshot
     from handbook.read.load import load_content
 

@@ -109,8 +109,9 @@ def poster_fit(
     height_mm: float,
     font_pt: float,
 ) -> Fit:
-    """The estimated height of a landscape poster: its title, a header row of cells of blocks (text, bold,
-    spaced: a small gap above), one row per role (its name, per period the tasks); and its tallest cell."""
+    """The estimated height of a landscape poster: its title, a header row of cells of blocks (text,
+    bold, spaced: a small gap above), one row per role (its name, per period the tasks); and its
+    tallest cell."""
     font_px = round(font_pt * PX_PER_PT, 3)
     line_px = font_px * LINE_HEIGHT
     page_px = (width_mm - 2 * SHEET_MARGIN_MM) * PX_PER_MM  # .poster main has no padding in print
