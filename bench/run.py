@@ -203,8 +203,7 @@ def second_run(config: Path, output: Path) -> float:
 
 
 def copy_site(config: Path, scratch: Path) -> Path:
-    """A copy of a site's sources (its templates stay where they are), so that the copy can be
-    edited."""
+    """A copy of a site's sources that can be edited (its templates stay where they are)."""
     shutil.copytree(config.parent / "content", scratch / "content")
     lines = [
         line

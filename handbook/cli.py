@@ -251,8 +251,7 @@ def one_off_build(options: Options, args: argparse.Namespace) -> int:
 
 
 def print_problems(errors, warnings, config: Path) -> None:
-    """Errors, then warnings, each in file and line order, their files named from the current
-    folder."""
+    """Errors, then warnings, in file and line order, files named from the current folder."""
     root = config.resolve().parent
     for problem in shown(errors, root):
         print(f"ERREUR  {problem}", file=sys.stderr)

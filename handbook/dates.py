@@ -27,8 +27,7 @@ EXPECTED = "une date comme 2023-11-13 ou 13/11/2023"
 
 
 def parse_date(value: object) -> dt.date:
-    """Return the date written as ISO (YAML already gives a date) or as dd/mm/yyyy; ValueError says
-    why not."""
+    """The date written as ISO (YAML gives a date) or as dd/mm/yyyy; ValueError says why not."""
     if isinstance(value, dt.datetime):
         raise ValueError(f"« {value} » contient une heure ; attendu {EXPECTED}")
     if isinstance(value, dt.date):

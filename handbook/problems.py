@@ -84,8 +84,7 @@ class Report:
 
 
 def did_you_mean(word: object, choices) -> str:
-    """« (vouliez-vous écrire « x » ?) » when a choice is close to the mistyped word, else
-    nothing."""
+    """« (vouliez-vous écrire « x » ?) » when a choice is close to the word typed, else nothing."""
     close = difflib.get_close_matches(str(word), [str(choice) for choice in choices], n=1)
     return f" (vouliez-vous écrire « {close[0]} » ?)" if close else ""
 

@@ -36,8 +36,7 @@ GUIDES_DIR = "guides"
 
 @dataclass(frozen=True)
 class YamlFile:
-    """A YAML file as read: its value (None when it could not be read or parsed) and the problems
-    met."""
+    """A YAML file as read: its value (None if it could not be read or parsed) and its problems."""
 
     display: str
     value: object | None
@@ -204,8 +203,7 @@ def _archived_years(files: frozenset[str]) -> set[str]:
 
 
 def load_yaml(path: Path, root: Path, boundary: Path | None = None) -> YamlFile:
-    """The YAML file as read; with a boundary, a symbolic link that leads out of it is refused,
-    not read."""
+    """The YAML file as read; with a boundary, a symbolic link out of it is refused, not read."""
     report = Report()
     problem = link_problem(path, boundary) if boundary else None
     if problem:

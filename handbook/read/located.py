@@ -125,8 +125,7 @@ SELF_ALIAS = (
 
 
 def _composed(text: str) -> yaml.Node | None:
-    """The YAML node graph of text, after refusing (with _Refused) what would crash or exhaust the
-    machine."""
+    """The YAML node graph of text, once what would crash or exhaust the machine is refused."""
     if _nesting_bound(text) > COMPOSE_SAFE_DEPTH:
         _refuse_deep_events(text)
     node = yaml.compose(text, Loader=FAST_LOADER)
@@ -146,8 +145,7 @@ def _nesting_bound(text: str) -> int:
 
 
 def _refuse_deep_events(text: str) -> None:
-    """Walk the parser's events (libyaml parses without recursing) and stop at the first level too
-    deep."""
+    """Refuse the first level too deep, from the parser's events (libyaml does not recurse)."""
     depth = 0
     try:
         for event in yaml.parse(text, Loader=FAST_LOADER):

@@ -145,8 +145,7 @@ def inline_text(token: Token) -> str:
 
 
 def _sections(tokens: list[Token], headings: list[Heading]) -> list[Section]:
-    """The text under each level-2 or level-3 heading (the first one, before any heading, has
-    None)."""
+    """The text under each level-2 or level-3 heading (None heads the text before any heading)."""
     result: list[tuple[Heading | None, list[str]]] = [(None, [])]
     following = iter(headings)
     for index, token in enumerate(tokens):
@@ -172,8 +171,7 @@ def _slide_runs(tokens: list[Token]) -> list[list[Token]]:
 
 @lru_cache(maxsize=65536)
 def guide_slug_of(href: str) -> tuple[str, str] | None:
-    """(slug, anchor) when href points to another guide's source (« autre-guide.md#etapes »), else
-    None."""
+    """(slug, anchor) when href links to a guide's source (« autre-guide.md#etapes »), else None."""
     parts = urlsplit(href)
     if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
         return None
@@ -218,8 +216,7 @@ def _render_heading_open(self, tokens, index, options, env):
 
 
 def _render_with_attr(renderer, tokens, index, options, env, name, value):
-    """Render a token with one attribute changed for the rendering only: the tokens are read again
-    afterwards."""
+    """Render a token with one attribute changed only while rendering (tokens are read again)."""
     token = tokens[index]
     original = token.attrGet(name)
     token.attrSet(name, value)

@@ -28,8 +28,7 @@ def forbidden_character(error: yaml.reader.ReaderError) -> str:
 def syntax_advice(
     error: yaml.MarkedYAMLError, text: str, first_line: int = 1
 ) -> tuple[int | None, str]:
-    """(line from 0, what to do, in French) for a YAML syntax error; libyaml's own words are English
-    jargon."""
+    """(line from 0, what to do in French) for a YAML syntax error, instead of libyaml's jargon."""
     problem, context = error.problem or "", error.context or ""
     mark = error.problem_mark or error.context_mark
     line = mark.line if mark else None
@@ -110,8 +109,7 @@ def _unclosed_quote(text: str, line: int | None) -> int | None:
 
 
 def _colon_advice(text: str, line: int | None) -> tuple[int | None, str]:
-    """A « : » where no field can start: a list item « -Réaliser » that ran on, or a text to
-    quote."""
+    """A « : » where no field can start: a list item « -Réaliser » run on, or a text to quote."""
     dash = _dash_without_space(text, line)
     if dash is not None:
         return dash, (

@@ -46,8 +46,7 @@ SIZES_PX = tuple(round(points * PX_PER_PT, 3) for points in PRINTED_PT)
 
 
 def text_width(text: str, bold: bool = False, size_px: float | None = None) -> float:
-    """Width of a text in ems, at a size in pixels (the large size's widths for a size not
-    measured)."""
+    """A text's width in ems at a size in pixels (a size not measured takes the large one's)."""
     weight = "bold" if bold else "normal"
     measured = METRICS["widths"]
     widths = measured.get(f"{weight} {size_px:g}" if size_px else "", measured[f"{weight} 1000"])

@@ -92,8 +92,7 @@ def part_script(part: IndexPart) -> bytes:
 
 
 def index_script(handbook: Handbook, parts: list[IndexPart]) -> bytes:
-    """The main file: the parts to load (from the site's root) and the periods' and tasks'
-    entries."""
+    """The main file: the parts to load (from the site's root), the periods' and tasks' entries."""
     entries = [_shown(entry) for entry in calendar_entries(handbook)]
     value = {"parties": [part.path for part in parts], "entrees": entries}
     return (
