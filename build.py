@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Construit le guide Pix : python3 build.py --help (ou ./build.py --help)
 
-Lancé par un Python qui n'a pas les paquets du guide (le python3 du système, après « make site »), ce fichier
-se relance avec celui de l'environnement du projet (.venv/) ; sans cet environnement, il dit quoi lancer.
+Lancé par un Python qui n'a pas les paquets du guide (le python3 du système, après « make site »),
+ce fichier se relance avec celui de l'environnement du projet (.venv/) ; sans cet environnement, il
+dit quoi lancer.
 """
 
 import importlib.util

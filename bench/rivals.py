@@ -31,7 +31,8 @@ HUGO_LAYOUT = """<!DOCTYPE html>
 """
 HUGO_LIST = """<!DOCTYPE html>
 <html lang="fr"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
-<body><main><h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></main></body></html>
+<body><main><h1>{{ .Title }}</h1><ul>{{ range .Pages -}}
+<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></main></body></html>
 """
 
 
@@ -48,8 +49,8 @@ def mkdocs_command() -> list[str] | None:
 
 
 def hugo_command() -> list[str] | None:
-    """Hugo from the Debian package, installed when missing (package lists first: a fresh machine has none);
-    None where it cannot be installed."""
+    """Hugo from the Debian package, installed when missing (package lists first: a fresh machine
+    has none); None where it cannot be installed."""
     if not shutil.which("hugo"):
         sudo = [] if os.geteuid() == 0 else ["sudo"]
         for step in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "hugo"]):

@@ -1,16 +1,17 @@
 """Build benchmark: python bench/run.py [--cas tout|construction|serve] [--sizes 1000 10000]
 [--rounds 3] — prints figures, asserts nothing.
 
-Measures, each build in a fresh process unless said otherwise: the real handbook's cold build (no output
-folder; with .cache/ kept, then without: --sans-cache) next to a process that merely imports the libraries; cold builds of synthetic content (time, peak memory,
-bytes written) side by side with floor-2 (bench/floor.py: the same libraries in a bare loop on two
-processes), MkDocs and Hugo on the same guides, the tools run in turn so that a noisy machine slows
-them alike (the best time of each is shown; the targets take the median of the rounds' ratios, each
-between two runs made one after the other); a second run with nothing changed; then, in one process
-as serve mode does, rebuilds after one guide changed. It ends with the targets, each with the ratio
-to floor-2 (or to the import-only process) measured in this run and whether it is met; MkDocs and
-Hugo are references, not targets. The serve case (bench/reload.py) times a save until the open page
-shows it, in Chromium, for the shipped handbook and for 1,000 guides next to Hugo's server.
+Measures, each build in a fresh process unless said otherwise: the real handbook's cold build (no
+output folder; with .cache/ kept, then without: --sans-cache) next to a process that merely imports
+the libraries; cold builds of synthetic content (time, peak memory, bytes written) side by side with
+floor-2 (bench/floor.py: the same libraries in a bare loop on two processes), MkDocs and Hugo on the
+same guides, the tools run in turn so that a noisy machine slows them alike (the best time of each
+is shown; the targets take the median of the rounds' ratios, each between two runs made one after
+the other); a second run with nothing changed; then, in one process as serve mode does, rebuilds
+after one guide changed. It ends with the targets, each with the ratio to floor-2 (or to the
+import-only process) measured in this run and whether it is met; MkDocs and Hugo are references, not
+targets. The serve case (bench/reload.py) times a save until the open page shows it, in Chromium,
+for the shipped handbook and for 1,000 guides next to Hugo's server.
 """
 
 from __future__ import annotations
@@ -70,14 +71,15 @@ class Comparison:
 
     @property
     def ratio(self) -> float:
-        """The median of the rounds' ratios: a slow spell of the machine that falls on one tool only moves one
-        round, where the best of each tool's rounds could pair a lucky run with an unlucky one."""
+        """The median of the rounds' ratios: a slow spell of the machine that falls on one tool only
+        moves one round, where the best of each tool's rounds could pair a lucky run with an unlucky
+        one."""
         return statistics.median(self.ratios)
 
 
 def side_by_side(config: Path, scratch: Path, rounds: int, with_mkdocs: bool) -> Comparison:
-    """Cold builds of the same guides by this generator, floor-2, MkDocs and Hugo, in turn, for each tool that
-    could be run; then our site's files written by one process alone (one_writer)."""
+    """Cold builds of the same guides by this generator, floor-2, MkDocs and Hugo, in turn, for each
+    tool that could be run; then our site's files written by one process alone (one_writer)."""
     content = config.parent / "content"
     tools = {
         OURS: (build_command(config, scratch / "nous", "--sans-cache"), scratch, scratch / "nous"),
@@ -112,9 +114,9 @@ def side_by_side(config: Path, scratch: Path, rounds: int, with_mkdocs: bool) ->
 
 
 def one_writer(site: Path, target: Path) -> float:
-    """Seconds one process takes to write the files of our site (same paths, same bytes, read beforehand): the
-    share of our build that its one writer (handbook/build/write.py) cannot hand to another process, while floor-2
-    writes from both of its processes."""
+    """Seconds one process takes to write the files of our site (same paths, same bytes, read
+    beforehand): the share of our build that its one writer (handbook/build/write.py) cannot hand to
+    another process, while floor-2 writes from both of its processes."""
     files = {
         path.relative_to(site): path.read_bytes() for path in site.rglob("*") if path.is_file()
     }
@@ -128,9 +130,9 @@ def one_writer(site: Path, target: Path) -> float:
 
 
 def removed(folder: Path) -> None:
-    """Remove a previous output and wait until the disk has done so: on a file system that trims freed blocks
-    (ext4 mounted with discard, as on these machines), deleting a thousand files slows the next run's file
-    creations for seconds, and would charge one tool for another's deletions."""
+    """Remove a previous output and wait until the disk has done so: on a file system that trims
+    freed blocks (ext4 mounted with discard, as on these machines), deleting a thousand files slows
+    the next run's file creations for seconds, and would charge one tool for another's deletions."""
     shutil.rmtree(folder, ignore_errors=True)
     os.sync()
     time.sleep(SETTLE_SECONDS)
@@ -178,8 +180,8 @@ def build_command(config: Path, output: Path, *options: str) -> list[str]:
 
 
 def cold_build(config: Path, output: Path, keep_cache: bool = False) -> dict:
-    """build.py in a new process, without a previous output and, unless keep_cache, without the cache (.cache/):
-    wall time (start-up and imports included), peak memory, output."""
+    """build.py in a new process, without a previous output and, unless keep_cache, without the
+    cache (.cache/): wall time (start-up and imports included), peak memory, output."""
     removed(output)
     seconds, megabytes = timed(
         build_command(config, output, *(() if keep_cache else ("--sans-cache",)))
@@ -201,7 +203,7 @@ def second_run(config: Path, output: Path) -> float:
 
 
 def copy_site(config: Path, scratch: Path) -> Path:
-    """A copy of a site's sources (its templates stay where they are), so that the copy can be edited."""
+    """A copy of a site's sources that can be edited (its templates stay where they are)."""
     shutil.copytree(config.parent / "content", scratch / "content")
     lines = [
         line
@@ -217,8 +219,9 @@ def copy_site(config: Path, scratch: Path) -> Path:
 
 
 def aged(config: Path) -> Path:
-    """Date a site's sources a minute back, as files a référent saved a while ago: the build reads the
-    content of files saved in the last seconds to be sure of them (see handbook/build/freshness.py)."""
+    """Date a site's sources a minute back, as files a référent saved a while ago: the build reads
+    the content of files saved in the last seconds to be sure of them (see
+    handbook/build/freshness.py)."""
     moment = time.time() - 60
     for path in [config, *(config.parent / "content").rglob("*")]:
         os.utime(path, (moment, moment))
@@ -226,9 +229,9 @@ def aged(config: Path) -> Path:
 
 
 def serve_rebuilds(config: Path, scratch: Path) -> tuple[float, list[float]]:
-    """(nothing changed, one guide changed: the EDITS times, sorted) in seconds, rebuilding in one process as serve
-    mode does (same cache, told which files changed, memory settled between rebuilds). Works on a copy of
-    the sources."""
+    """(nothing changed, one guide changed: the EDITS times, sorted) in seconds, rebuilding in one
+    process as serve mode does (same cache, told which files changed, memory settled between
+    rebuilds). Works on a copy of the sources."""
     from handbook.build.freshness import snapshot
     from handbook.build.pipeline import Cache, Options, build, input_sources
     from handbook.problems import Report
@@ -261,8 +264,8 @@ def serve_rebuilds(config: Path, scratch: Path) -> tuple[float, list[float]]:
 def spread(times: list[float]) -> str:
     """The median of sorted times, with the fastest and the slowest, in milliseconds."""
     return (
-        f"{statistics.median(times) * 1000:.0f} ms (médiane de {len(times)} ; de {times[0] * 1000:.0f} "
-        f"à {times[-1] * 1000:.0f} ms)"
+        f"{statistics.median(times) * 1000:.0f} ms (médiane de {len(times)} ; de "
+        f"{times[0] * 1000:.0f} à {times[-1] * 1000:.0f} ms)"
     )
 
 
@@ -285,8 +288,8 @@ def verdict(met: bool | None) -> str:
 def size_targets(
     size: int, ours: tuple, floor: tuple, ratio: float, again: float
 ) -> list[tuple[str, str, bool]]:
-    """The targets of one size: ours and floor are (seconds, megabytes, bytes written), ratio our time to
-    floor-2's measured in the same run (Comparison.ratio)."""
+    """The targets of one size: ours and floor are (seconds, megabytes, bytes written), ratio our
+    time to floor-2's measured in the same run (Comparison.ratio)."""
     targets = [(f"{size} guides à froid ≤ 1,25 × {FLOOR}", f"×{ratio:.2f}", ratio <= 1.25)]
     if size >= 10000:
         targets += [
@@ -297,7 +300,8 @@ def size_targets(
                 ours[2] / floor[2] <= 2.5,
             ),
             (
-                f"{size} guides, nouveau lancement sans changement < 20 % d'une construction à froid",
+                f"{size} guides, nouveau lancement sans changement < 20 % d'une construction à "
+                "froid",
                 f"{again / ours[0]:.0%}",
                 again / ours[0] < 0.2,
             ),
@@ -308,9 +312,9 @@ def size_targets(
 def growth_targets(
     smaller: tuple[int, float], larger: tuple[int, float]
 ) -> list[tuple[str, str, bool]]:
-    """Our growth in time from one size to the next, compared with floor-2's own growth: each argument is
-    (size, our time / floor-2's at that size); (ours_large / ours_small) / (floor_large / floor_small) is the
-    ratio of the two ratios."""
+    """Our growth in time from one size to the next, compared with floor-2's own growth: each
+    argument is (size, our time / floor-2's at that size); (ours_large / ours_small) / (floor_large
+    / floor_small) is the ratio of the two ratios."""
     (small, ratio_small), (large, ratio_large) = smaller, larger
     relative = ratio_large / ratio_small
     return [
@@ -406,8 +410,9 @@ def main() -> None:
         help="taille au-delà de laquelle MkDocs n'est pas lancé (il y met des dizaines de minutes)",
     )
     args = parser.parse_args()
-    # Compiled like the libraries it is compared with, even where PYTHONDONTWRITEBYTECODE keeps Python
-    # from doing it by itself (as in this project's sandbox): otherwise every run would compile it again.
+    # Compiled like the libraries it is compared with, even where PYTHONDONTWRITEBYTECODE keeps
+    # Python from doing it by itself (as in this project's sandbox): otherwise every run would
+    # compile it again.
     compileall.compile_dir(ROOT / "handbook", quiet=1)
     targets = []
     if args.cas in ("tout", "construction"):
@@ -446,11 +451,13 @@ def build_figures(args: argparse.Namespace) -> list[tuple[str, str, bool | None]
         ratio = statistics.median(kept["wall"] / seconds for seconds, kept, _ in runs)
         bare_ratio = statistics.median(figures["wall"] / seconds for seconds, _, figures in runs)
         print(
-            f"Guide réel : {real['pages']} pages, construction à froid (nouveau processus, sans output/, .cache/ gardé) "
-            f"{real['wall']:.2f} s, mémoire max {real['peak_mb']:.0f} Mo ; sans rien reprendre (--sans-cache) "
-            f"{bare['wall']:.2f} s (tout premier lancement, gabarits à compiler : {first['wall']:.2f} s) ; simple "
-            f"import des bibliothèques : {imports:.2f} s ; au mieux de {len(runs)} tours. Rapports à l'import, "
-            f"médiane des tours : .cache/ gardé ×{ratio:.2f}, --sans-cache ×{bare_ratio:.2f}"
+            f"Guide réel : {real['pages']} pages, construction à froid (nouveau processus, sans "
+            f"output/, .cache/ gardé) {real['wall']:.2f} s, mémoire max {real['peak_mb']:.0f} "
+            f"Mo ; sans rien reprendre (--sans-cache) {bare['wall']:.2f} s (tout premier "
+            f"lancement, gabarits à compiler : {first['wall']:.2f} s) ; simple import des "
+            f"bibliothèques : {imports:.2f} s ; au mieux de {len(runs)} tours. Rapports à "
+            f"l'import, médiane des tours : .cache/ gardé ×{ratio:.2f}, --sans-cache "
+            f"×{bare_ratio:.2f}"
         )
         targets.append(
             (
@@ -467,15 +474,19 @@ def build_figures(args: argparse.Namespace) -> list[tuple[str, str, bool | None]
             )
         )
         print(
-            f"Guide réel, nouveau lancement sans changement : {second_run(real_config, scratch / 'reel/sortie'):.2f} s"
+            "Guide réel, nouveau lancement sans changement : "
+            f"{second_run(real_config, scratch / 'reel/sortie'):.2f} s"
         )
         unchanged, edits = serve_rebuilds(ROOT / "site_config.yaml", scratch / "reel-serve")
         print(
-            f"Guide réel, mode serve : sans changement {unchanged * 1000:.0f} ms, un guide modifié {spread(edits)}"
+            f"Guide réel, mode serve : sans changement {unchanged * 1000:.0f} ms, un guide "
+            f"modifié {spread(edits)}"
         )
+        home = page_weight(scratch / "reel/sortie", "index.html")
+        guide = page_weight(scratch / "reel/sortie", "guides/importer-base-siecle.html")
         print(
-            f"Poids transféré : accueil {page_weight(scratch / 'reel/sortie', 'index.html') / 1000:.1f} ko, "
-            f"guide {page_weight(scratch / 'reel/sortie', 'guides/importer-base-siecle.html') / 1000:.1f} ko (HTML+CSS+JS)"
+            f"Poids transféré : accueil {home / 1000:.1f} ko, guide {guide / 1000:.1f} ko "
+            "(HTML+CSS+JS)"
         )
         previous = None
         for size in args.sizes:
@@ -487,7 +498,8 @@ def build_figures(args: argparse.Namespace) -> list[tuple[str, str, bool | None]
             )
             ours, floor = compared.best[OURS], compared.best[FLOOR]
             print(
-                f"{size} guides : {figures['pages']} pages ; à froid, au mieux de {args.rounds} tours : "
+                f"{size} guides : {figures['pages']} pages ; à froid, au mieux de {args.rounds} "
+                "tours : "
                 + " ; ".join(
                     f"{name} {seconds:.2f} s, {megabytes:.0f} Mo, {written / 1e6:.1f} Mo écrits"
                     + (
@@ -505,8 +517,9 @@ def build_figures(args: argparse.Namespace) -> list[tuple[str, str, bool | None]
                 + f" ; médiane ×{compared.ratio:.2f}"
             )
             print(
-                f"   écrire nos fichiers depuis un seul processus, sans rien d'autre : {compared.writes:.2f} s "
-                f"({compared.writes / floor[0]:.0%} du temps de {FLOOR}, {compared.writes / ours[0]:.0%} du nôtre)",
+                "   écrire nos fichiers depuis un seul processus, sans rien d'autre : "
+                f"{compared.writes:.2f} s ({compared.writes / floor[0]:.0%} du temps de {FLOOR}, "
+                f"{compared.writes / ours[0]:.0%} du nôtre)",
                 flush=True,
             )
             kinds = bytes_by_kind(scratch / f"n{size}/nous")
@@ -521,8 +534,8 @@ def build_figures(args: argparse.Namespace) -> list[tuple[str, str, bool | None]
                 flush=True,
             )
             print(
-                f"   nouveau lancement sans changement : {again:.2f} s ({again / ours[0]:.0%} de notre construction "
-                f"à froid)",
+                f"   nouveau lancement sans changement : {again:.2f} s ({again / ours[0]:.0%} de "
+                "notre construction à froid)",
                 flush=True,
             )
             targets += size_targets(size, ours, floor, compared.ratio, again)
@@ -530,7 +543,8 @@ def build_figures(args: argparse.Namespace) -> list[tuple[str, str, bool | None]
                 targets += growth_targets(previous, (size, compared.ratio))
             unchanged, edits = serve_rebuilds(config, scratch / f"n{size}/serve")
             print(
-                f"   mode serve : sans changement {unchanged * 1000:.0f} ms, un guide modifié {spread(edits)}",
+                f"   mode serve : sans changement {unchanged * 1000:.0f} ms, un guide modifié "
+                f"{spread(edits)}",
                 flush=True,
             )
             if size == 1000:

@@ -1,4 +1,5 @@
-"""Synthetic handbook content of N guides: realistic French Markdown, 2-4 KB each, plus a calendar linking them."""
+"""Synthetic handbook content of N guides: realistic French Markdown, 2-4 KB each, plus a calendar
+linking them."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import random
 from pathlib import Path
 
 WORDS = (
-    "élève enseignant campagne parcours compétence certification session référent classe établissement "
-    "numérique évaluation profil niveau résultat salle surveillant administration famille calendrier "
-    "période import fichier domaine document ressource consigne bilan formation équipe progression"
+    "élève enseignant campagne parcours compétence certification session référent classe "
+    "établissement numérique évaluation profil niveau résultat salle surveillant administration "
+    "famille calendrier période import fichier domaine document ressource consigne bilan "
+    "formation équipe progression"
 ).split()
 ROLES = ("referent", "enseignants", "eleves")
 
@@ -21,7 +23,8 @@ def sentence(rng: random.Random) -> str:
 def guide_text(index: int, count: int, rng: random.Random) -> str:
     others = [rng.randrange(count) for _ in range(3)]
     parts = [
-        f"---\ntitre: Guide synthétique numéro {index}\nresume: {sentence(rng)}\nroles: [{rng.choice(ROLES)}]\n---\n"
+        f"---\ntitre: Guide synthétique numéro {index}\nresume: {sentence(rng)}\n"
+        f"roles: [{rng.choice(ROLES)}]\n---\n"
     ]
     parts.append(" ".join(sentence(rng) for _ in range(4)))
     parts.append("## Qui, quand\n\n" + " ".join(sentence(rng) for _ in range(3)))
@@ -96,7 +99,8 @@ def write_site(root: Path, count: int, templates: Path) -> Path:
     config = root / "site_config.yaml"
     config.write_text(
         f"titre: Banc d'essai\netablissement: Collège Synthétique\nannee_scolaire: 2023-2024\n"
-        f"url_publique: https://intranet.exemple.fr/pix/\ndossier_gabarits: {templates.as_posix()}\n",
+        f"url_publique: https://intranet.exemple.fr/pix/\n"
+        f"dossier_gabarits: {templates.as_posix()}\n",
         encoding="utf-8",
     )
     return config

@@ -11,28 +11,40 @@ from handbook.build.pipeline import Options, Result, build
 from handbook.build.workers import WorkerFailed
 from handbook.problems import BuildFailed, command, counted, did_you_mean, shown, system_reason
 
-DESCRIPTION = """Construit le guide Pix de l'établissement : lit site_config.yaml, content/calendar.yaml et
-content/guides/*.md, et écrit le site dans le dossier de sortie (output/ par défaut)."""
+DESCRIPTION = (
+    "Construit le guide Pix de l'établissement : lit site_config.yaml, content/calendar.yaml et\n"
+    "content/guides/*.md, et écrit le site dans le dossier de sortie (output/ par défaut)."
+)
 
-EPILOG = """commandes :
-  (aucune)   construit le site
-  check      vérifie tout le contenu sans rien écrire
-  serve      construit, sert le site sur http://127.0.0.1:8000 et le reconstruit à chaque modification
-  nouvelle-annee AAAA-AAAA [--dry-run]
-             prépare le calendrier de l'année suivante (dates recalculées d'après les vacances de la zone,
-             année en cours copiée dans content/annees/) ; --dry-run montre les changements sans rien écrire
-  nouvel-etablissement DOSSIER
-             crée dans DOSSIER le guide d'un autre établissement (configuration, calendrier, un guide),
-             prêt à construire avec --config DOSSIER/site_config.yaml
-
-codes de sortie : 0 réussi, 1 erreurs dans le contenu ou la configuration, 2 mauvaise utilisation.
-exemples (depuis le dossier du guide ; ./build.py marche aussi) :
-  python3 build.py
-  python3 build.py check --strict
-  python3 build.py serve --port 8001
-  python3 build.py nouvelle-annee 2027-2028 --dry-run
-  python3 build.py nouvel-etablissement ../autre-college
-  python3 build.py --config ../autre-college/site_config.yaml --output ../site-autre-college"""
+EPILOG = "\n".join(
+    [
+        "commandes :",
+        "  (aucune)   construit le site",
+        "  check      vérifie tout le contenu sans rien écrire",
+        "  serve      construit, sert le site sur http://127.0.0.1:8000 et le reconstruit à chaque "
+        "modification",
+        "  nouvelle-annee AAAA-AAAA [--dry-run]",
+        "             prépare le calendrier de l'année suivante (dates recalculées d'après les "
+        "vacances de la zone,",
+        "             année en cours copiée dans content/annees/) ; --dry-run montre les "
+        "changements sans rien écrire",
+        "  nouvel-etablissement DOSSIER",
+        "             crée dans DOSSIER le guide d'un autre établissement (configuration, "
+        "calendrier, un guide),",
+        "             prêt à construire avec --config DOSSIER/site_config.yaml",
+        "",
+        "codes de sortie : 0 réussi, 1 erreurs dans le contenu ou la configuration, 2 mauvaise "
+        "utilisation.",
+        "exemples (depuis le dossier du guide ; ./build.py marche aussi) :",
+        "  python3 build.py",
+        "  python3 build.py check --strict",
+        "  python3 build.py serve --port 8001",
+        "  python3 build.py nouvelle-annee 2027-2028 --dry-run",
+        "  python3 build.py nouvel-etablissement ../autre-college",
+        "  python3 build.py --config ../autre-college/site_config.yaml --output "
+        "../site-autre-college",
+    ]
+)
 
 
 COMMANDS = ("build", "check", "serve", "nouvelle-annee", "nouvel-etablissement")
@@ -157,8 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command not in COMMANDS:
         parser().error(
-            f"commande inconnue « {args.command} »{did_you_mean(args.command, COMMANDS)} ; commandes "
-            f"possibles : {', '.join(COMMANDS)}"
+            f"commande inconnue « {args.command} »{did_you_mean(args.command, COMMANDS)} ; "
+            f"commandes possibles : {', '.join(COMMANDS)}"
         )
     if args.dry_run and args.command != "nouvelle-annee":
         parser().error(
@@ -220,12 +232,13 @@ def one_off_build(options: Options, args: argparse.Namespace) -> int:
         return 1
     except OSError as error:
         print(
-            f"ERREUR  écriture impossible ({system_reason(error)}) : {error.filename or options.output or ''}",
+            f"ERREUR  écriture impossible ({system_reason(error)}) : "
+            f"{error.filename or options.output or ''}",
             file=sys.stderr,
         )
         print(
-            "Échec : le site n'a pas été mis à jour, ou pas entièrement ; une fois le problème réglé, relancez "
-            "la construction : elle refera ce qui manque.",
+            "Échec : le site n'a pas été mis à jour, ou pas entièrement ; une fois le problème "
+            "réglé, relancez la construction : elle refera ce qui manque.",
             file=sys.stderr,
         )
         return 1
@@ -238,7 +251,7 @@ def one_off_build(options: Options, args: argparse.Namespace) -> int:
 
 
 def print_problems(errors, warnings, config: Path) -> None:
-    """Errors, then warnings, each in file and line order, their files named from the current folder."""
+    """Errors, then warnings, in file and line order, files named from the current folder."""
     root = config.resolve().parent
     for problem in shown(errors, root):
         print(f"ERREUR  {problem}", file=sys.stderr)

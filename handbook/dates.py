@@ -29,8 +29,7 @@ EXPECTED = "une date comme 2023-11-13 ou 13/11/2023"
 
 
 def parse_date(value: object) -> dt.date:
-    """Return the date written as ISO (YAML already gives a date) or as dd/mm/yyyy; ValueError says
-    why not."""
+    """The date written as ISO (YAML gives a date) or as dd/mm/yyyy; ValueError says why not."""
     if isinstance(value, dt.datetime):
         raise ValueError(f"« {value} » contient une heure ; attendu {EXPECTED}")
     if isinstance(value, dt.date):
@@ -72,8 +71,8 @@ def day_month(value: dt.date) -> str:
 
 
 def date_range(start: dt.date, end: dt.date) -> str:
-    """« du lundi 14 août au vendredi 15 septembre 2023 », the year once when both dates share it; «
-    le jeudi 14 novembre 2024 » for a single day."""
+    """« du lundi 14 août au vendredi 15 septembre 2023 », the year once when both dates share it;
+    « le jeudi 14 novembre 2024 » for a single day."""
     if start == end:
         return f"le {long_date(start)}"
     if start.year == end.year:

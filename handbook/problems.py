@@ -26,9 +26,9 @@ class Problem:
         return f"{where} : {self.message}"
 
     def seen_from_here(self, root: Path) -> Problem:
-        """The same problem with its file named from the current folder, so the user can open it as shown.
-        (Files are named from the project folder, root; a command or an option, such as « --output », is
-        not a file and stays as it is.)"""
+        """The same problem with its file named from the current folder, so the user can open it as
+        shown. (Files are named from the project folder, root; a command or an option, such as
+        « --output », is not a file and stays as it is.)"""
         if not self.file.endswith((".yaml", ".yml", ".md")) or Path(self.file).is_absolute():
             return self
         return dataclasses.replace(self, file=shown_path(root / self.file))
@@ -84,7 +84,7 @@ class Report:
 
 
 def did_you_mean(word: object, choices) -> str:
-    """« (vouliez-vous écrire « x » ?) » when a choice is close to the mistyped word, else nothing."""
+    """« (vouliez-vous écrire « x » ?) » when a choice is close to the word typed, else nothing."""
     close = difflib.get_close_matches(str(word), [str(choice) for choice in choices], n=1)
     return f" (vouliez-vous écrire « {close[0]} » ?)" if close else ""
 

@@ -77,12 +77,12 @@ def guide_path(slug: str) -> str:
 
 
 def print_part_path(number: int) -> str:
-    """Part `number` (from 1) of the pages that gather every guide to print; the first is PRINT_ALL."""
+    """Part `number` (from 1) of the pages gathering all guides to print; the first is PRINT_ALL."""
     return PRINT_ALL if number == 1 else PRINT_ALL.replace(".html", f"-{number}.html")
 
 
 def search_part_path(number: int) -> str:
-    """Part `number` (from 1) of the search index: the guides' entries (SEARCH_INDEX lists the parts)."""
+    """Part `number` (from 1) of the search index: guides' entries (SEARCH_INDEX lists them)."""
     return SEARCH_INDEX.replace(".js", f"-{number}.js")
 
 
@@ -111,7 +111,7 @@ def feed_anchor(role: Role | None) -> str:
 
 
 def printed_anchor(slug: str, anchor: str = "") -> str:
-    """The id of a guide, or of one of its headings, on the page that gathers every guide to print."""
+    """The id of a guide, or of one of its headings, on the page gathering every guide to print."""
     return printed_prefix(slug) + anchor if anchor else slug
 
 
@@ -145,7 +145,7 @@ def relative(from_page: str, to_path: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _link(from_folder: str, to_path: str) -> str:
-    """relative(), from the page's folder: every page of a folder links alike (asked thousands of times)."""
+    """relative() from the page's folder: a folder's pages link alike (asked thousands of times)."""
     fragment = ""
     if "#" in to_path:
         to_path, fragment = to_path.split("#", 1)
@@ -171,14 +171,15 @@ def _quoted(path: str) -> str:
 
 
 def absolute(base_url: str, path: str) -> str:
-    """The full address of a site path, from the site's public address as written in site_config.yaml."""
+    """The full address of a site path, from the public address written in site_config.yaml."""
     return encoded_address(base_url) + quote(path, safe="/.-_~#")
 
 
 @lru_cache(maxsize=16)
 def encoded_address(address: str) -> str:
-    """An address as written by a person (« https://intranet.exemple.fr/lycée pix/ ») as a valid URL: the host
-    in its ASCII form, spaces and accents of the path percent-encoded; what is already encoded stays as it is."""
+    """An address as written by a person (« https://intranet.exemple.fr/lycée pix/ ») as a valid
+    URL: the host in its ASCII form, spaces and accents of the path percent-encoded; what is already
+    encoded stays as it is."""
     parts = urlsplit(address)
     host = (
         parts.hostname.encode("idna").decode("ascii")

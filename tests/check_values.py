@@ -11,7 +11,9 @@ from handbook.check.rules import Fields
 from handbook.problems import Report
 from handbook.read import markdown
 from handbook.read.config import Config, SchoolYear
-from handbook.read.load import GuideFile, SourceFile, YamlFile, parse_yaml, split_front_matter
+from handbook.read.files import SourceFile
+from handbook.read.load import GuideFile, YamlFile, split_front_matter
+from handbook.read.located import parse_yaml
 
 CALENDAR_FILE = "content/calendar.yaml"
 

@@ -1,5 +1,5 @@
-"""Site-wide checks shared by the standards tests: each returns the problems it finds, so a test can show
-that it finds them on a deliberately broken site and finds none on the real one."""
+"""Site-wide checks shared by the standards tests: each returns the problems it finds, so a test can
+show that it finds them on a deliberately broken site and finds none on the real one."""
 
 from __future__ import annotations
 
@@ -29,7 +29,8 @@ class _Page(HTMLParser):
         if attributes.get("id"):
             self.ids.add(attributes["id"])
         if tag == "base":
-            return  # not a link: the site's folder on the server, which only the 404 page gives (see 404.html)
+            # not a link: the site's folder on the server, which only the 404 page gives (404.html)
+            return
         for name in ("href", "src"):
             if attributes.get(name):
                 self.links.append(attributes[name])
@@ -40,7 +41,8 @@ def html_pages(site: Path) -> list[Path]:
 
 
 def broken_links(site: Path) -> tuple[int, list[str]]:
-    """(links checked, problems): every internal href/src must name an existing file, and its #anchor an id."""
+    """(links checked, problems): every internal href/src must name an existing file, and its
+    #anchor an id."""
     pages = {}
     for path in html_pages(site):
         parser = _Page()
@@ -70,7 +72,8 @@ def broken_links(site: Path) -> tuple[int, list[str]]:
 
 
 def external_loads(site: Path) -> list[str]:
-    """Resources (style sheets, scripts, images, frames) that a page would fetch from another host."""
+    """Resources (style sheets, scripts, images, frames) that a page would fetch from another
+    host."""
     found = []
     pattern = re.compile(
         r"<(?:link|script|img|iframe|source|video|audio)\b[^>]*\b(?:src|href)=\"((?:https?:)?//[^\"]+)\""
@@ -105,7 +108,8 @@ def html_errors(site: Path) -> list[str]:
 
 
 def axe_violations(page, url: str, scheme: str) -> list[str]:
-    """Serious and critical axe-core violations (WCAG 2.1 A and AA rules) of one page in one colour scheme."""
+    """Serious and critical axe-core violations (WCAG 2.1 A and AA rules) of one page in one colour
+    scheme."""
     page.emulate_media(color_scheme=scheme)
     page.goto(url)
     page.add_script_tag(path=str(AXE_SCRIPT))

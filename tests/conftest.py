@@ -1,4 +1,5 @@
-"""Shared fixtures: small fixture sites built in tmp_path, the real handbook built once, a headless browser."""
+"""Shared fixtures: small fixture sites built in tmp_path, the real handbook built once, a headless
+browser."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ from handbook.build.write import MARKER
 from handbook.problems import BuildFailed
 
 ROOT = Path(__file__).resolve().parents[1]
-# Builds keep compiled templates in the user's own cache folder (see handbook/build/cache.py): the tests, which
-# build from hundreds of temporary template folders, keep theirs in a folder of their own.
+# Builds keep compiled templates in the user's own cache folder (see handbook/build/cache.py): the
+# tests, which build from hundreds of temporary template folders, keep theirs in a folder of their
+# own.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="guide-pix-tests-")
 atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], True)
 TEMPLATES = ROOT / "templates"
@@ -118,7 +120,8 @@ def write_files(root: Path, files: dict[str, str | bytes | None]) -> None:
 
 @pytest.fixture
 def project(tmp_path):
-    """make(files) writes a small valid site in tmp_path, with `files` added, replaced or (None) removed."""
+    """make(files) writes a small valid site in tmp_path, with `files` added, replaced or (None)
+    removed."""
 
     def make(files: dict[str, str | bytes | None] | None = None) -> Path:
         write_files(tmp_path, {**BASE_FILES, **(files or {})})
@@ -139,8 +142,8 @@ def problems_at(root: Path, **options) -> list[str]:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file of a built site; of the marker, only the files it lists and their keys (the rest records
-    file dates and sizes, which differ from one build to the next)."""
+    """Every file of a built site; of the marker, only the files it lists and their keys (the rest
+    records file dates and sizes, which differ from one build to the next)."""
     files = {
         path.relative_to(folder).as_posix(): path.read_bytes()
         for path in sorted(folder.rglob("*"))
@@ -157,8 +160,9 @@ REAL_ADDRESS = "https://intranet.college-exemple.fr/pix/"
 
 
 def deployed_config(folder: Path) -> Path:
-    """This repository's site_config.yaml as a school fills it in: its intranet address given (the shipped file
-    leaves url_publique commented out, so that no example address can pass for a real one)."""
+    """This repository's site_config.yaml as a school fills it in: its intranet address given (the
+    shipped file leaves url_publique commented out, so that no example address can pass for a real
+    one)."""
     shipped = (ROOT / "site_config.yaml").read_text(encoding="utf-8")
     assert "\n# url_publique: " in shipped
     text = shipped.replace(
@@ -176,8 +180,8 @@ def deployed_config(folder: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Result:
-    """The real handbook (this repository's content/) as a school deploys it (see deployed_config), built once
-    in strict mode."""
+    """The real handbook (this repository's content/) as a school deploys it (see deployed_config),
+    built once in strict mode."""
     folder = tmp_path_factory.mktemp("real")
     return build(Options(deployed_config(folder), output=folder / "output", strict=True))
 
@@ -187,10 +191,10 @@ PREVIOUS_YEAR = ROOT / "content/annees/2023-2024"  # kept by « nouvelle-annee 2
 
 @pytest.fixture(scope="session")
 def previous_year_site(tmp_path_factory) -> Result:
-    """The 2023-2024 handbook of the user's source as it was before the change of year: the archived calendar
-    and configuration made current again (deployed like the real one), with today's guides and templates; built
-    once in strict mode.
-    Tests of behaviour tied to known dates (« En ce moment » on a given day, printed pages) use it."""
+    """The 2023-2024 handbook of the user's source as it was before the change of year: the archived
+    calendar and configuration made current again (deployed like the real one), with today's guides
+    and templates; built once in strict mode. Tests of behaviour tied to known dates (« En ce
+    moment » on a given day, printed pages) use it."""
     root = tmp_path_factory.mktemp("annee-2023-2024")
     shutil.copytree(ROOT / "content", root / "content", ignore=shutil.ignore_patterns("annees"))
     shutil.copy(PREVIOUS_YEAR / "calendar.yaml", root / "content/calendar.yaml")
@@ -207,8 +211,8 @@ def previous_year_site(tmp_path_factory) -> Result:
     return build(Options(root / "site_config.yaml", output=root / "output", strict=True))
 
 
-# The slow tier: what needs Chromium, a PDF print, an external validator (Nu checker, axe, hunspell) or nginx.
-# « make test-rapide » runs everything else (pytest -m "not lent").
+# The slow tier: what needs Chromium, a PDF print, an external validator (Nu checker, axe, hunspell)
+# or nginx. « make test-rapide » runs everything else (pytest -m "not lent").
 SLOW_FIXTURES = {"browser", "page", "hunspell"}
 SLOW_MODULES = {"test_nginx", "test_print", "test_standards"}
 

@@ -1,4 +1,5 @@
-"""The benchmark's inputs: its synthetic guides form a valid handbook, and MkDocs and Hugo get the same guides."""
+"""The benchmark's inputs: its synthetic guides form a valid handbook, and MkDocs and Hugo get the
+same guides."""
 
 import sys
 

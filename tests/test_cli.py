@@ -22,7 +22,8 @@ def test_help_documents_the_commands():
 
 
 def test_help_speaks_to_the_referent_without_developer_words():
-    """The référent is not a developer: no « build », « intégration continue », « gabarits compilés » or .cache/."""
+    """The référent is not a developer: no « build », « intégration continue », « gabarits
+    compilés » or .cache/."""
     said = " ".join(run("--help").stdout.split())
     for word in ("build (", "intégration continue", "compilés", ".cache/"):
         assert word not in said, word
@@ -96,7 +97,8 @@ def test_check_writes_nothing_and_strict_fails_on_warnings(project):
 
 
 def test_the_summary_counts_errors_and_warnings_in_french(project):
-    """« 1 erreur(s) » is no French; a check that only warns must not read as « all good » after the warning."""
+    """« 1 erreur(s) » is no French; a check that only warns must not read as « all good » after the
+    warning."""
     root = project({"content/guides/orphelin.md": "---\ntitre: Orphelin\n---\n"})
     checked = run("check", "--config", str(root / "site_config.yaml"))
     assert checked.stdout.rstrip().endswith("aucun fichier écrit ; 1 avertissement ci-dessus."), (
@@ -182,8 +184,9 @@ def test_errors_are_listed_by_file_then_line(project):
 
 
 def test_build_py_knows_the_modules_of_every_requirement():
-    """build.py checks that the guide's packages are importable (else it uses .venv/ or says what to install)
-    from its own list of modules: the list names a module of each package of requirements.txt."""
+    """build.py checks that the guide's packages are importable (else it uses .venv/ or says what to
+    install) from its own list of modules: the list names a module of each package of
+    requirements.txt."""
     import importlib.metadata
     import importlib.util
 

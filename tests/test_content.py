@@ -1,5 +1,5 @@
-"""The real calendars: 2026-2027 (zone C) under the rules of that year, and 2023-2024, the user's source, kept
-whole as the previous year. Integrity of the data, not its wording."""
+"""The real calendars: 2026-2027 (zone C) under the rules of that year, and 2023-2024, the user's
+source, kept whole as the previous year. Integrity of the data, not its wording."""
 
 import datetime as dt
 import html
@@ -20,8 +20,9 @@ SEED_PERIODS = [
     ("2024-04-15", "2024-05-17"),
     ("2024-05-27", "2024-06-14"),
     ("2024-06-17", "2024-07-05"),
-]  # période 8: the seed's Saturday 15/06/2024 is Monday 17/06/2024 in calendar.yaml (fix listed at its top)
-# The wording fixes made when the seed was copied into calendar.yaml (listed at the top of that file).
+]  # période 8: the seed's Saturday 15/06/2024 is Monday 17/06/2024 in calendar.yaml (see its top)
+# The wording fixes made when the seed was copied into calendar.yaml (listed at the top of that
+# file).
 SEED_FIXES = [
     ("répartitions", "répartition"),
     ("soit réalisée", "est réalisée"),
@@ -36,7 +37,7 @@ def previous_year(real_site):
     return archives["2023-2024"]
 
 
-# --- 2023-2024, the user's source, kept as the previous year ---------------------------------------------
+# --- 2023-2024, the user's source, kept as the previous year --------------------------------------
 
 
 def test_the_previous_year_has_eight_periods_with_the_seed_dates_in_order(real_site):
@@ -73,9 +74,9 @@ def test_the_previous_year_task_counts_match_the_seed(real_site):
 
 
 def seed_tasks() -> list[tuple[int, str, str]]:
-    """(period number, period heading of the seed, task) for every task the user's source lists: its lines
-    under a role (« - » or not) and its ticked boxes; not the role names, the dated milestones, nor the
-    sentence on repeated imports, which is a remark."""
+    """(period number, period heading of the seed, task) for every task the user's source lists: its
+    lines under a role (« - » or not) and its ticked boxes; not the role names, the dated
+    milestones, nor the sentence on repeated imports, which is a remark."""
     seed = SEED.read_text(encoding="utf-8")
     headings = list(re.finditer(r"^Période \d : du \d\d/\d\d/\d\d au \d\d/\d\d/\d\d$", seed, re.M))
     tasks = []
@@ -110,7 +111,8 @@ def comparable(text: str) -> str:
     return text
 
 
-# The seed's period headings (« du 14/08/23 au 15/09/23 »), written out by hand as the site writes dates.
+# The seed's period headings (« du 14/08/23 au 15/09/23 »), written out by hand as the site writes
+# dates.
 SEED_HEADINGS = [
     "Période 1 : du lundi 14 août au vendredi 15 septembre 2023",
     "Période 2 : du lundi 25 septembre au vendredi 27 octobre 2023",
@@ -141,7 +143,8 @@ def test_every_task_of_the_users_source_is_on_the_previous_years_page_with_its_d
 
 
 def test_the_previous_years_page_shows_each_periods_remarks(real_site):
-    """The year as it was: période 1 of 2023-2024 said the SIECLE import is to be redone as often as needed."""
+    """The year as it was: période 1 of 2023-2024 said the SIECLE import is to be redone as often as
+    needed."""
     page = (real_site.config.output_dir / "annees.html").read_text(encoding="utf-8")
     text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
     year = text[text.index("Année 2023-2024") :]
@@ -152,7 +155,8 @@ def test_the_previous_years_page_shows_each_periods_remarks(real_site):
 
 
 def test_every_seed_link_has_a_guide_in_the_previous_year(real_site):
-    """Each [texte](#) of the seed is a promise of a guide: a task whose text holds it links to a guide."""
+    """Each [texte](#) of the seed is a promise of a guide: a task whose text holds it links to a
+    guide."""
     links = set(re.findall(r"\[([^\]]+)\]\(#\)", SEED.read_text(encoding="utf-8")))
     tasks = [t for p in previous_year(real_site).periods for ts in p.tasks.values() for t in ts]
     assert len(links) > 20
@@ -162,7 +166,7 @@ def test_every_seed_link_has_a_guide_in_the_previous_year(real_site):
         assert all(slug in real_site.handbook.guides for t in linked for slug in t.guide_slugs)
 
 
-# --- 2026-2027 ------------------------------------------------------------------------------------------
+# --- 2026-2027 ------------------------------------------------------------------------------------
 
 
 def test_the_handbook_is_2026_2027_in_zone_c(real_site):
@@ -229,8 +233,9 @@ def test_no_task_asks_pupils_to_send_their_results(real_site):
 def test_no_certification_date_is_invented_and_the_reminder_to_check_is_not_to_be_confirmed(
     real_site,
 ):
-    """The window is unpublished: the calendar has a reminder to check for it, on a date the school chose, which
-    is not a provisional date (« Vérifier … (date à confirmer) » would ask to confirm the date of a check)."""
+    """The window is unpublished: the calendar has a reminder to check for it, on a date the school
+    chose, which is not a provisional date (« Vérifier … (date à confirmer) » would ask to confirm
+    the date of a check)."""
     milestones = {m.id: m for m in real_site.handbook.milestones}
     assert sorted(milestones) == [
         "dernier-jour-parcours-rentree",
@@ -295,7 +300,8 @@ def test_the_previous_year_is_kept_whole(real_site):
 
 
 def test_the_shipped_configuration_has_no_address_that_could_pass_for_a_real_one(tmp_path):
-    """The example address is commented out: the subscribe page offers downloads, and the build says why."""
+    """The example address is commented out: the subscribe page offers downloads, and the build says
+    why."""
     active = [
         line
         for line in (ROOT / "site_config.yaml").read_text().splitlines()
@@ -317,7 +323,8 @@ def test_the_shipped_configuration_has_no_address_that_could_pass_for_a_real_one
 
 
 def test_the_window_is_looked_for_at_the_rentree_and_in_october_too(real_site):
-    """Recent windows were published by the rentrée or in October: January is too late to be the only reminder."""
+    """Recent windows were published by the rentrée or in October: January is too late to be the
+    only reminder."""
     handbook = real_site.handbook
     looked_for = [
         period.number
@@ -332,8 +339,8 @@ def test_the_window_is_looked_for_at_the_rentree_and_in_october_too(real_site):
 
 
 def test_teachers_are_given_their_last_class_day_before_toussaint(real_site):
-    """The référent's own end of the rentrée campaigns falls in the Toussaint holidays (Friday 23 October 2026);
-    teachers are told the last class day, Friday 16 October 2026."""
+    """The référent's own end of the rentrée campaigns falls in the Toussaint holidays (Friday 23
+    October 2026); teachers are told the last class day, Friday 16 October 2026."""
     milestones = {m.id: m for m in real_site.handbook.milestones}
     assert milestones["fin-campagnes-rentree"].date == dt.date(2026, 10, 23)
     assert milestones["dernier-jour-parcours-rentree"].date == dt.date(2026, 10, 16)

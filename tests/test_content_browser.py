@@ -1,6 +1,6 @@
-"""The real 2026-2027 handbook in Chromium with the clock fixed at 2026-11-30: « En ce moment » shows the
-period of that day and its tasks, the reminder to check whether the certification window is published is no « à confirmer » date, and the
-previous year is one click away."""
+"""The real 2026-2027 handbook in Chromium with the clock fixed at 2026-11-30: « En ce moment »
+shows the period of that day and its tasks, the reminder to check whether the certification window
+is published is no « à confirmer » date, and the previous year is one click away."""
 
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ def test_on_30_november_2026_en_ce_moment_shows_periode_3_and_its_tasks(
     text = " ".join(now.inner_text().split())
     # Monday 30 November to Friday 11 December: ten school days, today included
     assert (
-        "Nous sommes en Période 3, jusqu'au vendredi 11 décembre 2026 : encore 10 jours de classe, aujourd'hui "
-        "compris."
+        "Nous sommes en Période 3, jusqu'au vendredi 11 décembre 2026 : encore 10 jours de "
+        "classe, aujourd'hui compris."
     ) in text
     for role, expected in (
         (

@@ -1,4 +1,5 @@
-"""Calendar feeds read back by three independent parsers, checked against RFC 5545 rules and across rebuilds."""
+"""Calendar feeds read back by three independent parsers, checked against RFC 5545 rules and across
+rebuilds."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ ONE_DAY = dt.timedelta(days=1)
 
 
 def events_by_parser(data: bytes) -> dict[str, list[tuple[str, dt.date, dt.date, str]]]:
-    """(uid, start, end exclusive, summary) of every event, as icalendar, ical and vobject each read them."""
+    """(uid, start, end exclusive, summary) of every event, as icalendar, ical and vobject each read
+    them."""
     text = data.decode("utf-8")
     with_icalendar = [
         (str(e["UID"]), e.decoded("DTSTART"), e.decoded("DTEND"), str(e["SUMMARY"]))
@@ -47,7 +49,8 @@ def test_every_feed_has_every_period_and_milestone_for_the_right_role(real_site)
             for p in handbook.periods
             if not role or p.tasks.get(role.id)
         ]
-        # a milestone for some roles only (« roles: », the référent's reminder) is in their feeds and the whole one
+        # a milestone for some roles only (« roles: », the référent's reminder) is in their feeds
+        # and the whole one
         expected += [
             (m.date, m.date + ONE_DAY, m.title)
             for m in handbook.milestones
@@ -66,8 +69,9 @@ def test_every_feed_has_every_period_and_milestone_for_the_right_role(real_site)
                     for _, _, _, summary in events
                     if "Période" in summary
                 )
-    # 2026-2027: 8 periods, the rentrée campaigns' last class day and end, and the référent's reminder to check
-    # whether the certification window is published (confirmed: a reminder has no date to confirm)
+    # 2026-2027: 8 periods, the rentrée campaigns' last class day and end, and the référent's
+    # reminder to check whether the certification window is published (confirmed: a reminder has no
+    # date to confirm)
     assert len(events_by_parser(real_site.files["calendrier.ics"])["ical"]) == 11
     assert b"jalon-fenetre-certification" in real_site.files["calendrier-referent.ics"]
     assert b"jalon-fenetre-certification" not in real_site.files["calendrier-enseignants.ics"]

@@ -1,4 +1,5 @@
-"""« En ce moment », the role filter and the offline search, in Chromium with a fixed clock, from file://."""
+"""« En ce moment », the role filter and the offline search, in Chromium with a fixed clock, from
+file://."""
 
 from __future__ import annotations
 
@@ -22,8 +23,8 @@ def test_during_a_period_the_home_page_shows_it_and_its_tasks(at_date):
     now = page.locator("[data-now]")
     assert now.is_visible()
     assert (
-        "Nous sommes en Période 3, jusqu'au vendredi 15 décembre 2023\u00a0: encore 20 jours de classe, aujourd'hui "
-        "compris."
+        "Nous sommes en Période 3, jusqu'au vendredi 15 décembre 2023\u00a0: encore 20 jours de "
+        "classe, aujourd'hui compris."
     ) in now.inner_text()  # four weeks of school, from Monday 20 November
     referent = now.locator(".now-role", has=page.get_by_role("heading", name="Référent Pix"))
     assert referent.locator("li").all_inner_texts()[:2] == [
@@ -41,8 +42,8 @@ def test_during_holidays_the_next_period_is_shown(at_date):
     page = at_date(dt.date(2023, 11, 1))
     text = page.locator("[data-now]").inner_text()
     assert (
-        "Entre deux périodes. Prochaine étape\u00a0: Période 3, à partir du lundi 13 novembre 2023 (dans 12 jours)."
-        in text
+        "Entre deux périodes. Prochaine étape\u00a0: Période 3, à partir du lundi 13 novembre "
+        "2023 (dans 12 jours)." in text
     )
     assert page.locator(".nav-now").inner_text() == "À venir\u00a0: Période 3"
     assert page.locator(".timeline .is-next").get_attribute("data-period-start") == "2023-11-13"
@@ -137,13 +138,15 @@ def test_role_filter_puts_the_chosen_role_first_and_survives_reload(at_date):
 
 
 def test_search_counts_every_hit_and_shows_a_few_per_page(at_date):
-    """« SOS »: the real count, never more than three hits of one guide at first, and « voir plus »."""
+    """« SOS »: the real count, never more than three hits of one guide at first, and « voir
+    plus »."""
     page = at_date(dt.date(2023, 11, 20))
     search(page, "SOS")
     expected = page.evaluate("""() => {
         const main = window.GUIDE_PIX_RECHERCHE, parts = window.GUIDE_PIX_RECHERCHE_PARTIES;
         return main.parties.flatMap((path, position) => parts[position + 1]).concat(main.entrees)
-            .filter(entry => (entry.t + " " + entry.x).toLowerCase().includes("sos")).map(entry => entry.u);
+            .filter(entry => (entry.t + " " + entry.x).toLowerCase().includes("sos"))
+            .map(entry => entry.u);
     }""")
     pages = {url.split("#")[0] for url in expected}
     assert len(expected) > 12 and len(pages) > 1
@@ -172,8 +175,9 @@ def test_search_counts_every_hit_and_shows_a_few_per_page(at_date):
 
 
 def test_a_large_site_searches_every_part_of_its_index(project, page):
-    """Past GUIDES_PER_PART guides the index comes in several files, loaded at the first search from file://;
-    a word found in a guide of each part, and in the calendar, is found as in a single index."""
+    """Past GUIDES_PER_PART guides the index comes in several files, loaded at the first search from
+    file://; a word found in a guide of each part, and in the calendar, is found as in a single
+    index."""
     from conftest import build_at
 
     from handbook.site.search import GUIDES_PER_PART

@@ -1,7 +1,8 @@
-"""The French of the shipped guides: a hunspell spell check (French dictionary from Debian's hunspell-fr,
-product and proper names in tests/mots-connus.txt) and the house typography (« guillemets » with
-non-breaking spaces, « févr. », dashes in ranges, no elision before a consonant, « courriel »);
-and proof, on a deliberately faulty guide, that each check finds what it must."""
+"""The French of the shipped guides: a hunspell spell check (French dictionary from Debian's
+hunspell-fr, product and proper names in tests/mots-connus.txt) and the house typography
+(« guillemets » with non-breaking spaces, « févr. », dashes in ranges, no elision before a
+consonant, « courriel »); and proof, on a deliberately faulty guide, that each check finds what it
+must."""
 
 from __future__ import annotations
 
@@ -42,8 +43,8 @@ class Line:
 
 
 def prose_lines(path: Path) -> list[Line]:
-    """The lines of a guide a reader sees: its title and summary, then its body without Markdown targets,
-    code, URLs or calendar references; each with its file and line number."""
+    """The lines of a guide a reader sees: its title and summary, then its body without Markdown
+    targets, code, URLs or calendar references; each with its file and line number."""
     lines = path.read_text(encoding="utf-8").splitlines()
     body_start = 0
     shown: list[Line] = []
@@ -85,7 +86,8 @@ def misspelt(words: set[str]) -> set[str]:
 
 
 def spelling_errors(lines: list[Line], known: set[str]) -> list[str]:
-    """« file:line : word » for each word neither the dictionary nor the list of known words accepts."""
+    """« file:line : word » for each word neither the dictionary nor the list of known words
+    accepts."""
     found = [(line, ELISION.sub("", word)) for line in lines for word in WORD.findall(line.text)]
     unknown = misspelt({word for _, word in found})
     accepted = known | {word.capitalize() for word in known}
@@ -132,7 +134,8 @@ def hunspell():
     )
     if listing is None or f"/{DICTIONARY}" not in listing.stdout + listing.stderr:
         pytest.fail(
-            "hunspell et son dictionnaire français manquent : lancez « make test » (paquets hunspell hunspell-fr)"
+            "hunspell et son dictionnaire français manquent : lancez « make test » (paquets "
+            "hunspell hunspell-fr)"
         )
 
 
@@ -151,7 +154,8 @@ def test_the_guides_follow_the_house_typography():
 
 
 def test_every_known_word_is_still_needed(hunspell):
-    """A name in the word list that no guide uses any more, or that the dictionary knows, is dead weight."""
+    """A name in the word list that no guide uses any more, or that the dictionary knows, is dead
+    weight."""
     words = {ELISION.sub("", word) for line in shipped_lines() for word in WORD.findall(line.text)}
     words |= {word.lower() for word in words}
     unused = sorted(word for word in known_words() if word not in words)
@@ -192,9 +196,10 @@ def test_the_checks_find_the_faults_of_a_faulty_guide(tmp_path, hunspell):
     ]
 
 
-# --- The typography of the built site ----------------------------------------------------------------
-# The sources keep ordinary spaces; the rendering puts the French ones (handbook/site/typography.py). These
-# checks read the built pages with an HTML parser of their own, not with the code they check.
+# --- The typography of the built site -------------------------------------------------------------
+# The sources keep ordinary spaces; the rendering puts the French ones
+# (handbook/site/typography.py). These checks read the built pages with an HTML parser of their own,
+# not with the code they check.
 
 NARROW = "\u202f"
 NOT_TEXT = {"code", "pre", "kbd", "samp", "script", "style", "textarea"}
@@ -247,8 +252,9 @@ def page_typography_errors(name: str, html: str) -> list[str]:
 
 
 def test_every_built_page_has_french_spaces(real_site, figures):
-    """Before ; ! ? a narrow no-break space, before : and inside « » a no-break one, and none between a number
-    and its unit: on every page of the shipped handbook, templates' texts and calendar texts included."""
+    """Before ; ! ? a narrow no-break space, before : and inside « » a no-break one, and none
+    between a number and its unit: on every page of the shipped handbook, templates' texts and
+    calendar texts included."""
     output = real_site.config.output_dir
     pages = sorted(output.rglob("*.html"))
     errors = [
@@ -281,7 +287,8 @@ def test_the_feeds_have_french_spaces(real_site):
 
 
 FAULTY_PAGE = """<!DOCTYPE html><html lang="fr"><head><title>Fautes</title></head><body>
-<p>À noter : un texte ; sans espaces insécables ! Vraiment ?</p><p>Durée : 1 h 45, au moins 50 %.</p>
+<p>À noter : un texte ; sans espaces insécables ! Vraiment ?</p>
+<p>Durée : 1 h 45, au moins 50 %.</p>
 <p>Un «{NBSP}guillemet» fermé sans espace.</p><pre>code : intact ; ici</pre>
 <a href="https://exemple.fr/?a=1" title="Titre : ici">adresse</a></body></html>""".replace(
     "{NBSP}", NBSP
@@ -292,9 +299,12 @@ def test_the_page_check_finds_the_faults_of_a_faulty_page():
     errors = page_typography_errors("fautes.html", FAULTY_PAGE)
     assert sorted(error.split(" : …")[0] for error in errors) == sorted(
         [
-            "fautes.html : espace ordinaire avant « ; », « ! » ou « ? » (espace fine insécable attendue)",
-            "fautes.html : espace ordinaire avant « ; », « ! » ou « ? » (espace fine insécable attendue)",
-            "fautes.html : espace ordinaire avant « ; », « ! » ou « ? » (espace fine insécable attendue)",
+            "fautes.html : espace ordinaire avant « ; », « ! » ou « ? » (espace fine insécable "
+            "attendue)",
+            "fautes.html : espace ordinaire avant « ; », « ! » ou « ? » (espace fine insécable "
+            "attendue)",
+            "fautes.html : espace ordinaire avant « ; », « ! » ou « ? » (espace fine insécable "
+            "attendue)",
             "fautes.html : espace ordinaire ou fine avant « : » (espace insécable attendue)",
             "fautes.html : espace ordinaire ou fine avant « : » (espace insécable attendue)",
             "fautes.html : » sans espace insécable avant",
@@ -322,8 +332,8 @@ CALENDAR_TYPED = CALENDAR.replace("- Se connecter.", '- "Vérifier la fenêtre :
 
 
 def test_the_rendering_puts_french_spaces_in_text_and_nowhere_else(project):
-    """A guide and a task typed with ordinary spaces: the built pages have French spaces in their text, and
-    code, addresses and attributes as written."""
+    """A guide and a task typed with ordinary spaces: the built pages have French spaces in their
+    text, and code, addresses and attributes as written."""
     root = project(
         {"content/guides/premier.md": TYPED_GUIDE, "content/calendar.yaml": CALENDAR_TYPED}
     )

@@ -1,10 +1,10 @@
-"""Golden tests: two small fixture sites built with a fixed SOURCE_DATE_EPOCH are compared, file by file, with
-the expected trees stored beside them (attendu/): tests/fixtures/golden/ (roles, periods, guide formats, files,
-an intranet address) and tests/fixtures/golden-annee/ (a holiday zone, an archived year, guides that quote the
-calendar, no intranet address).
+"""Golden tests: two small fixture sites built with a fixed SOURCE_DATE_EPOCH are compared, file by
+file, with the expected trees stored beside them (attendu/): tests/fixtures/golden/ (roles, periods,
+guide formats, files, an intranet address) and tests/fixtures/golden-annee/ (a holiday zone, an
+archived year, guides that quote the calendar, no intranet address).
 
-When a change to the output is intended, regenerate the expected tree on purpose, then review it with
-`git diff tests/fixtures/golden/`:
+When a change to the output is intended, regenerate the expected tree on purpose, then review it
+with `git diff tests/fixtures/golden/`:
 
     make golden        (or: .venv/bin/python tests/test_golden.py)
 """
@@ -31,7 +31,8 @@ SHOWN_LINES = 40  # of each file's diff
 
 
 def build_golden(site: Path, output: Path) -> dict[str, bytes]:
-    """Every file of the fixture site built into output, the build's marker aside (it records dates)."""
+    """Every file of the fixture site built into output, the build's marker aside (it records
+    dates)."""
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = EPOCH
     try:
@@ -53,7 +54,8 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 def differences(expected: dict[str, bytes], built: dict[str, bytes]) -> list[str]:
-    """A readable account of what differs: files missing or unexpected, and a unified diff of each changed one."""
+    """A readable account of what differs: files missing or unexpected, and a unified diff of each
+    changed one."""
     lines = [f"manque : {path}" for path in sorted(expected.keys() - built.keys())]
     lines += [f"en trop : {path}" for path in sorted(built.keys() - expected.keys())]
     for path in sorted(expected.keys() & built.keys()):

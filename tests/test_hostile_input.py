@@ -1,8 +1,8 @@
-"""Hostile or broken input for the year features (holiday files, archived years, guides' « regles », the
-command line): every case run as a user would, with the same assertions. The documented exit code (README: 1
-for the content or the configuration, 2 for a misused command line), no traceback, a French message naming the
-file (and its line where it has one), output/ byte for byte as it was, nothing written in the project nor
-outside it, no temporary file left."""
+"""Hostile or broken input for the year features (holiday files, archived years, guides' « regles »,
+the command line): every case run as a user would, with the same assertions. The documented exit
+code (README: 1 for the content or the configuration, 2 for a misused command line), no traceback, a
+French message naming the file (and its line where it has one), output/ byte for byte as it was,
+nothing written in the project nor outside it, no temporary file left."""
 
 from __future__ import annotations
 
@@ -104,7 +104,8 @@ CASES = {
         ["nouvelle-annee", "2024-2025"],
         1,
         [
-            "ERREUR  content/vacances.yaml, champ « annees » : les vacances de 2024-2025 n'y sont pas"
+            "ERREUR  content/vacances.yaml, champ « annees » : les vacances de 2024-2025 n'y "
+            "sont pas"
         ],
     ),
     "des vacances renommées d'une année à l'autre": (

@@ -1,13 +1,13 @@
-"""Large guides: a documented size limit, refused at once with a clear message; below it, anchors and sections
-of a guide whose headings repeat thousands of times come out right (made in linear time: bench/large_guide.py
-measures it, no test times anything)."""
+"""Large guides: a documented size limit, refused at once with a clear message; below it, anchors
+and sections of a guide whose headings repeat thousands of times come out right (made in linear
+time: bench/large_guide.py measures it, no test times anything)."""
 
 from __future__ import annotations
 
 from conftest import build_at, problems_at
 
 from handbook.build import bodies
-from handbook.read import load, markdown
+from handbook.read import files, markdown
 
 
 def test_a_50_mb_guide_is_refused_at_once_with_its_size_and_the_limit(project, tmp_path):
@@ -18,20 +18,20 @@ def test_a_50_mb_guide_is_refused_at_once_with_its_size_and_the_limit(project, t
         file.truncate(50_000_000)  # sparse: refused from its size, never read
     problems = problems_at(root)
     assert (
-        "content/guides/enorme.md : le fichier fait 50 Mo ; un fichier du contenu ne peut dépasser 20 Mo : "
-        "découpez-le en plusieurs guides (ou fichiers)"
+        "content/guides/enorme.md : le fichier fait 50 Mo ; un fichier du contenu ne peut "
+        "dépasser 20 Mo : découpez-le en plusieurs guides (ou fichiers)"
     ) in problems
     assert not (root / "output").exists()
 
 
 def test_the_limit_applies_to_every_content_file_read(project, monkeypatch):
     root = project()
-    monkeypatch.setattr(load, "MAX_TEXT_BYTES", 200)
+    monkeypatch.setattr(files, "MAX_TEXT_BYTES", 200)
     problems = problems_at(root)
     assert any(
         problem.startswith("content/calendar.yaml : le fichier fait") for problem in problems
     )
-    monkeypatch.setattr(load, "MAX_TEXT_BYTES", 2000)
+    monkeypatch.setattr(files, "MAX_TEXT_BYTES", 2000)
     build_at(root)  # the guides and the calendar are smaller than that
 
 

@@ -25,7 +25,8 @@ def test_javascript_links_never_become_links():
 
 def test_links_on_the_guide_page():
     html = page(
-        "[b](b.md#etapes) [c](c.md) [f](../fichiers/doc.pdf) [ici](#haut) [web](https://pix.fr)\n\n## Haut\n"
+        "[b](b.md#etapes) [c](c.md) [f](../fichiers/doc.pdf) [ici](#haut) [web](https://pix.fr)\n"
+        "\n## Haut\n"
     )
     assert (
         'href="b.html#etapes"' in html

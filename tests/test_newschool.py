@@ -1,4 +1,5 @@
-"""A second school starting from nothing: nouvel-etablissement, and errors that name what the user can open."""
+"""A second school starting from nothing: nouvel-etablissement, and errors that name what the user
+can open."""
 
 import re
 import shlex
@@ -128,6 +129,6 @@ def test_a_command_typed_outside_the_guide_says_where_to_type_it(tmp_path):
     result = run("check", cwd=tmp_path)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert (
-        "ERREUR  site_config.yaml : fichier introuvable dans ce dossier : lancez la commande depuis le dossier "
-        "du guide, ou indiquez la configuration avec --config"
+        "ERREUR  site_config.yaml : fichier introuvable dans ce dossier : lancez la commande "
+        "depuis le dossier du guide, ou indiquez la configuration avec --config"
     ) in result.stderr, result.stderr

@@ -1,5 +1,5 @@
-"""The README's nginx lines on a real nginx (Debian nginx-light): feeds and types at the root and under an aliased
-sub-path, and the 404 page deep in the site, with and without url_publique."""
+"""The README's nginx lines on a real nginx (Debian nginx-light): feeds and types at the root and
+under an aliased sub-path, and the 404 page deep in the site, with and without url_publique."""
 
 from __future__ import annotations
 
@@ -28,8 +28,9 @@ def readme_snippet() -> str:
 
 
 def nginx_config(folder: Path, port: int, sites: dict[str, Path], snippet: str) -> str:
-    """A whole nginx configuration of its own in folder: each site served at its location (/ with root, the
-    others with alias), the README's lines inside each location, and 404.html as the error page."""
+    """A whole nginx configuration of its own in folder: each site served at its location (/ with
+    root, the others with alias), the README's lines inside each location, and 404.html as the error
+    page."""
     locations = []
     for location, site in sites.items():
         serve = f"root {site};" if location == "/" else f"alias {site}/;"
@@ -72,8 +73,9 @@ def head(url: str) -> tuple[int, str]:
 
 @pytest.fixture(scope="module")
 def nginx(tmp_path_factory):
-    """nginx serving one built site at / and at /sans-adresse/ (no url_publique), the other at /pix/ (url_publique
-    ending in /pix/); the base address of the server. Stopped after the module's tests."""
+    """nginx serving one built site at / and at /sans-adresse/ (no url_publique), the other at /pix/
+    (url_publique ending in /pix/); the base address of the server. Stopped after the module's
+    tests."""
     assert os.path.exists(NGINX), "nginx manque : lancez « make test », qui installe nginx-light"
     folder = tmp_path_factory.mktemp("nginx")
     project = folder / "projet"
@@ -145,7 +147,8 @@ def test_the_404_page_keeps_its_style_and_links_deep_in_the_site(nginx, page, pr
     assert response.status == 404
     page.wait_for_function(
         """() => [...document.styleSheets].some(sheet => {
-        try { return sheet.href && sheet.cssRules.length > 20; } catch (error) { return false; } })""",
+        try { return sheet.href && sheet.cssRules.length > 20; }
+        catch (error) { return false; } })""",
         timeout=5000,
     )
     sheet = page.evaluate("[...document.styleSheets].map(sheet => sheet.href).filter(Boolean)")

@@ -1,5 +1,5 @@
-"""The poster's height estimate: its font metrics are Chromium's, and its line breaking is a browser's.
-(The estimate against real prints to PDF: test_print.py.)"""
+"""The poster's height estimate: its font metrics are Chromium's, and its line breaking is a
+browser's. (The estimate against real prints to PDF: test_print.py.)"""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ CHARACTERS = (
     "".join(chr(code) for code in range(32, 127)) + "àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ«»’–—…→◆"
     "\u00a0\u202f°"
 )
-# In ten-thousandths of an em, rounded up: each character's width at each size the poster prints in (a font is
-# a little narrower at small sizes) and at a large one for any other size; each pair that kerning or a ligature
-# changes by a twentieth of a thousandth or more, measured at the large size.
+# In ten-thousandths of an em, rounded up: each character's width at each size the poster prints in
+# (a font is a little narrower at small sizes) and at a large one for any other size; each pair that
+# kerning or a ligature changes by a twentieth of a thousandth or more, measured at the large size.
 MEASURE = """([characters, sizes]) => {
   const context = document.createElement("canvas").getContext("2d");
   const metrics = {widths: {}, pairs: {}};
@@ -25,7 +25,9 @@ MEASURE = """([characters, sizes]) => {
     for (const size of sizes) {
       context.font = weight + " " + size + "px system-ui";
       const widths = {};
-      for (const a of characters) { widths[a] = Math.ceil(context.measureText(a).width / size * 10000); }
+      for (const a of characters) {
+        widths[a] = Math.ceil(context.measureText(a).width / size * 10000);
+      }
       metrics.widths[weight + " " + size] = widths;
     }
     context.font = weight + " 1000px system-ui";

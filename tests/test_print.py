@@ -56,7 +56,8 @@ def test_a3_poster_text_is_never_below_8_points(real_site, page):
     page.goto((real_site.config.output_dir / "affiche-a3.html").as_uri())
     page.emulate_media(media="print")
     smallest_px = page.evaluate("""() => Math.min(...[...document.querySelectorAll('main *')]
-        .filter(e => e.offsetParent !== null && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+        .filter(e => e.offsetParent !== null
+          && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
         .map(e => parseFloat(getComputedStyle(e).fontSize)))""")
     assert smallest_px * 72 / 96 >= 8
 
@@ -76,7 +77,10 @@ def test_poster_columns_follow_the_periods_and_roles_rows(real_site, page):
 
 
 def test_too_long_content_warns_and_really_needs_a_second_sheet(project, page):
-    long_task = "Une tâche volontairement très longue pour remplir l'affiche bien au-delà d'une seule feuille. "
+    long_task = (
+        "Une tâche volontairement très longue pour remplir l'affiche bien au-delà d'une "
+        "seule feuille. "
+    )
     calendar = CALENDAR.replace(
         "        - Faire le bilan.\n", "".join(f"        - {long_task * 2}{i}\n" for i in range(40))
     )
@@ -97,7 +101,8 @@ MM_PER_PX = 25.4 / 96
 
 
 def shipped_with(folder, period: int, role: str, added: int):
-    """The shipped handbook with `added` copies of TASK_70 at the top of a role's tasks in a period."""
+    """The shipped handbook with `added` copies of TASK_70 at the top of a role's tasks in a
+    period."""
     shutil.copytree(ROOT / "content", folder / "content")
     calendar = folder / "content/calendar.yaml"
     head, tail = calendar.read_text(encoding="utf-8").split(f"  - numero: {period}\n", 1)
@@ -130,8 +135,9 @@ def printed_height_mm(browser, path, size) -> float:
     return bottom * MM_PER_PX
 
 
-# The shipped A4 poster is full: one more task in période 4 (the référent's longest column) needs a second
-# sheet. So is the A3 poster since the 2026-2027 guides grew: one more task in the Élèves row of période 2.
+# The shipped A4 poster is full: one more task in période 4 (the référent's longest column) needs a
+# second sheet. So is the A3 poster since the 2026-2027 guides grew: one more task in the Élèves row
+# of période 2.
 @pytest.mark.parametrize(
     "size, period, role, fitting", [("A4", 4, "referent", 0), ("A3", 2, "eleves", 0)]
 )
@@ -149,7 +155,8 @@ def test_poster_warns_exactly_when_it_needs_a_second_sheet(
             warned,
         )
         estimate = poster_estimate(result.handbook, poster).height_mm
-        # a little taller than the print, never shorter (but for the browser's rounding of its layout units)
+        # a little taller than the print, never shorter (but for the browser's rounding of its
+        # layout units)
         assert -0.1 <= estimate - printed_height_mm(browser, path, poster) < 1
     assert "ne tient plus sur une seule feuille" in warned[0] and "content/calendar.yaml" in str(
         result.warnings[0]
@@ -157,8 +164,9 @@ def test_poster_warns_exactly_when_it_needs_a_second_sheet(
 
 
 def test_the_poster_warning_says_where_to_shorten(tmp_path):
-    """« retirez-en de la période la plus chargée » left the référent to guess which: the warning names the
-    cell where tasks take the most room (here the référent's période 4, one task longer than the sheet)."""
+    """« retirez-en de la période la plus chargée » left the référent to guess which: the warning
+    names the cell where tasks take the most room (here the référent's période 4, one task longer
+    than the sheet)."""
     result = shipped_with(tmp_path, 4, "referent", 1)
     [warned] = [w.message for w in result.warnings if "l'affiche A4 " in w.message]
     assert (
@@ -170,7 +178,8 @@ def test_the_poster_warning_says_where_to_shorten(tmp_path):
 def test_the_estimate_is_the_printed_height_of_the_posters_as_shipped(
     real_site, previous_year_site, browser, page, size
 ):
-    """2023-2024's A4 poster fits with a tenth of a millimetre to spare: the estimate must not warn about it."""
+    """2023-2024's A4 poster fits with a tenth of a millimetre to spare: the estimate must not warn
+    about it."""
     for site in (real_site, previous_year_site):
         path = site.config.output_dir / size.path
         assert len(print_pdf(page, path).pages) == 1

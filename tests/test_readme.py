@@ -1,15 +1,16 @@
-"""Every command that the README and the program's own messages tell a user to type works as written, in a fresh
-copy of the project after the README's set-up command (make site, which makes .venv/ from PyPI once per session,
-with pip's own cache).
+"""Every command that the README and the program's own messages tell a user to type works as
+written, in a fresh copy of the project after the README's set-up command (make site, which makes
+.venv/ from PyPI once per session, with pip's own cache).
 
-The commands are read from the README itself: each line of its ```sh blocks, with the alternatives its comments
-give (« ou : make check »), and each code span that is a command; a ```yaml block whose first line names a file
-(« # content/vacances.yaml ») is the file the README tells the user to write at that point. The program's
-messages are read from its output: the examples of --help, the header of site_config.yaml, the last line of
-nouvelle-annee, the commands nouvel-etablissement prints, the busy-port hint of serve. A command that never ends
-(serve) is started, must answer on its address, and is stopped; the port it is given is replaced by a free one
-(the port is the machine's, not the command's). make test, make bench and make golden are the developers'
-(docs/developpeurs.md): the first is this very suite.
+The commands are read from the README itself: each line of its ```sh blocks, with the alternatives
+its comments give (« ou : make check »), and each code span that is a command; a ```yaml block whose
+first line names a file (« # content/vacances.yaml ») is the file the README tells the user to write
+at that point. The program's messages are read from its output: the examples of --help, the header
+of site_config.yaml, the last line of nouvelle-annee, the commands nouvel-etablissement prints, the
+busy-port hint of serve. A command that never ends (serve) is started, must answer on its address,
+and is stopped; the port it is given is replaced by a free one (the port is the machine's, not the
+command's). make test, make bench and make golden are the developers' (docs/developpeurs.md): the
+first is this very suite.
 """
 
 from __future__ import annotations
@@ -94,7 +95,8 @@ def environment() -> dict[str, str]:
 
 
 def run(command: str, folder: Path) -> subprocess.CompletedProcess:
-    """The command typed in a shell in the folder; a server is started, asked for its home page, stopped."""
+    """The command typed in a shell in the folder; a server is started, asked for its home page,
+    stopped."""
     if not never_ends(command):
         return subprocess.run(
             ["bash", "-c", command],
@@ -159,8 +161,8 @@ def fresh_copy(folder: Path) -> Path:
 
 
 def scratch_copy(project: Path, folder: Path) -> Path:
-    """The project and the folders beside it (another school's) in their current state, the project sharing
-    its .venv/: for a command that must not change them. The project's copy is returned."""
+    """The project and the folders beside it (another school's) in their current state, the project
+    sharing its .venv/: for a command that must not change them. The project's copy is returned."""
     shutil.copytree(
         project.parent, folder, symlinks=True, ignore=shutil.ignore_patterns(".venv", ".cache")
     )
@@ -177,7 +179,8 @@ def pristine_copy(installed: Path, folder: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> Path:
-    """A fresh copy after the README's set-up command (make site): .venv/ made once for the whole module."""
+    """A fresh copy after the README's set-up command (make site): .venv/ made once for the whole
+    module."""
     project = fresh_copy(tmp_path_factory.mktemp("utilisateur") / "guide-pix")
     assert "make site" in README.read_text(encoding="utf-8")
     works("make site", project)
@@ -289,7 +292,8 @@ def test_without_the_environment_build_py_says_in_french_what_to_run(tmp_path):
 
 
 def test_no_message_nor_document_says_bare_python():
-    """« python build.py » fails on a stock Debian or Ubuntu (no « python » there): nothing a user reads says it."""
+    """« python build.py » fails on a stock Debian or Ubuntu (no « python » there): nothing a user
+    reads says it."""
     read = [
         README,
         ROOT / "site_config.yaml",
@@ -315,8 +319,9 @@ def vacances_example() -> str:
 
 
 def test_the_readme_is_the_referents_guide_with_this_years_examples():
-    """Developers' matters and measurements live in their own documents, linked from the README; its examples
-    are the shipped year's (2026-2027) and the next (2027-2028), and its screenshot is of the shipped year."""
+    """Developers' matters and measurements live in their own documents, linked from the README; its
+    examples are the shipped year's (2026-2027) and the next (2027-2028), and its screenshot is of
+    the shipped year."""
     text = README.read_text(encoding="utf-8")
     for document in ("docs/developpeurs.md", "docs/mesures.md"):
         assert f"]({document})" in text and (ROOT / document).is_file()
@@ -333,8 +338,9 @@ def test_the_readme_is_the_referents_guide_with_this_years_examples():
 
 
 def test_without_venv_support_make_site_says_in_french_what_to_install(tmp_path):
-    """On a stock Debian or Ubuntu, « python3 -m venv » fails (python3-venv is not installed) with an English
-    message about ensurepip: make says in French which package to install, and leaves no half-made .venv/."""
+    """On a stock Debian or Ubuntu, « python3 -m venv » fails (python3-venv is not installed) with
+    an English message about ensurepip: make says in French which package to install, and leaves no
+    half-made .venv/."""
     project = fresh_copy(tmp_path / "sans-venv")
     fake = tmp_path / "python3-sans-venv"
     fake.write_text(

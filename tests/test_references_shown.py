@@ -1,5 +1,6 @@
-"""Calendar references in what a guide shows besides its body: its headings (table of contents, search index),
-its title (guide page, guide list, print page) and its summary; an unknown one there is an error."""
+"""Calendar references in what a guide shows besides its body: its headings (table of contents,
+search index), its title (guide page, guide list, print page) and its summary; an unknown one there
+is an error."""
 
 from __future__ import annotations
 

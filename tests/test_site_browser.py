@@ -1,5 +1,5 @@
-"""End to end: the 2023-2024 handbook of the user's source (the previous year of the shipped one) opened from disk
-(file://) in headless Chromium, as a reader sees it."""
+"""End to end: the 2023-2024 handbook of the user's source (the previous year of the shipped one)
+opened from disk (file://) in headless Chromium, as a reader sees it."""
 
 from __future__ import annotations
 

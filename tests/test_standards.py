@@ -1,6 +1,6 @@
-"""Standards on every page of the real handbook: valid HTML, no serious axe violation in light and dark,
-no broken link or anchor, nothing loaded from another host, no horizontal scroll on a phone; and proof,
-on a deliberately broken site, that each check can fail."""
+"""Standards on every page of the real handbook: valid HTML, no serious axe violation in light and
+dark, no broken link or anchor, nothing loaded from another host, no horizontal scroll on a phone;
+and proof, on a deliberately broken site, that each check can fail."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""The Agenda page in Chromium, from file://: on a phone the reader's own calendar first with the one action that works
-there, no QR code, the address copied by a button; on a computer every way, and the QR codes."""
+"""The Agenda page in Chromium, from file://: on a phone the reader's own calendar first with the
+one action that works there, no QR code, the address copied by a button; on a computer every way,
+and the QR codes."""
 
 from __future__ import annotations
 
@@ -10,15 +11,16 @@ ANDROID = (
     "Chrome/124.0.0.0 Mobile Safari/537.36"
 )
 IPHONE = (
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
-    "Version/17.4 Mobile/15E148 Safari/604.1"
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like "
+    "Gecko) Version/17.4 Mobile/15E148 Safari/604.1"
 )
 PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
 def agenda(real_site, browser):
-    """open(role, user_agent, viewport): the Agenda page as a reader who chose that role (« Je suis ») sees it."""
+    """open(role, user_agent, viewport): the Agenda page as a reader who chose that role (« Je
+    suis ») sees it."""
     contexts = []
 
     def open_page(role: str, user_agent: str | None = None, viewport=PHONE):

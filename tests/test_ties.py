@@ -1,4 +1,5 @@
-"""Tasks tied to a milestone (« jalon: »): a warning when a task's period no longer fits its milestone."""
+"""Tasks tied to a milestone (« jalon: »): a warning when a task's period no longer fits its
+milestone."""
 
 from __future__ import annotations
 
@@ -37,10 +38,11 @@ def tie_problems(result) -> list[str]:
 def test_a_task_outside_its_window_is_named_with_the_period_that_would_fit(project):
     result = build_at(project({"content/calendar.yaml": tied("[debut-tests, fin-tests]")}))
     assert tie_problems(result) == [
-        "content/calendar.yaml, ligne 15, champ « jalon » : la tâche « Passer les tests. » (Élèves, période 1) est "
-        "liée à la fenêtre « debut-tests » – « fin-tests » (du lundi 13 novembre au vendredi 24 novembre 2023), qui "
-        "ne tombe pas dans la période 1 (du lundi 4 septembre au vendredi 20 octobre 2023) : déplacez-la en "
-        "période 2, ou changez « jalon: » si elle n'en dépend plus"
+        "content/calendar.yaml, ligne 15, champ « jalon » : la tâche « Passer les tests. » "
+        "(Élèves, période 1) est liée à la fenêtre « debut-tests » – « fin-tests » (du lundi 13 "
+        "novembre au vendredi 24 novembre 2023), qui ne tombe pas dans la période 1 (du lundi 4 "
+        "septembre au vendredi 20 octobre 2023) : déplacez-la en période 2, ou changez "
+        "« jalon: » si elle n'en dépend plus"
     ]
 
 
@@ -58,10 +60,10 @@ def test_a_task_in_its_milestones_period_is_not_warned_about(project):
 def test_a_single_milestone_must_fall_in_the_tasks_period(project):
     result = build_at(project({"content/calendar.yaml": tied("fin-tests")}))
     assert tie_problems(result) == [
-        "content/calendar.yaml, ligne 15, champ « jalon » : la tâche « Passer les tests. » (Élèves, période 1) est "
-        "liée au jalon « fin-tests » (Fin des tests, le vendredi 24 novembre 2023), qui ne tombe pas dans la période 1 "
-        "(du lundi 4 septembre au vendredi 20 octobre 2023) : déplacez-la en période 2, ou changez « jalon: » si elle "
-        "n'en dépend plus"
+        "content/calendar.yaml, ligne 15, champ « jalon » : la tâche « Passer les tests. » "
+        "(Élèves, période 1) est liée au jalon « fin-tests » (Fin des tests, le vendredi 24 "
+        "novembre 2023), qui ne tombe pas dans la période 1 (du lundi 4 septembre au vendredi 20 "
+        "octobre 2023) : déplacez-la en période 2, ou changez « jalon: » si elle n'en dépend plus"
     ]
 
 
@@ -79,9 +81,10 @@ def test_a_window_in_no_period_names_the_nearest(project):
 def test_a_milestone_no_longer_in_the_calendar_is_a_warning_listing_those_there(project):
     result = build_at(project({"content/calendar.yaml": tied("fenetre-tests")}))
     assert tie_problems(result) == [
-        "content/calendar.yaml, ligne 15, champ « jalon » : la tâche « Passer les tests. » (Élèves, période 1) est "
-        "liée au jalon « fenetre-tests », qui n'est pas ou plus dans « jalons: » (les jalons : fin-campagnes, "
-        "debut-tests, fin-tests) : corrigez « jalon: », ou retirez la tâche si elle n'a plus lieu d'être"
+        "content/calendar.yaml, ligne 15, champ « jalon » : la tâche « Passer les tests. » "
+        "(Élèves, période 1) est liée au jalon « fenetre-tests », qui n'est pas ou plus dans "
+        "« jalons: » (les jalons : fin-campagnes, debut-tests, fin-tests) : corrigez « jalon: », "
+        "ou retirez la tâche si elle n'a plus lieu d'être"
     ]
 
 
@@ -92,10 +95,10 @@ def test_a_window_not_yet_written_is_only_noted(project):
     )
     assert result.warnings == []
     assert tie_problems(result) == [
-        "content/calendar.yaml, ligne 15, champ « jalon » : une tâche (ligne 15) est liée à la fenêtre "
-        "« debut-examens » – « fin-examens », dont les jalons ne sont pas encore dans « jalons: » (dates pas encore "
-        "publiées ?) : la construction vérifiera que ces tâches sont dans les bonnes périodes quand les deux jalons "
-        "y seront"
+        "content/calendar.yaml, ligne 15, champ « jalon » : une tâche (ligne 15) est liée à la "
+        "fenêtre « debut-examens » – « fin-examens », dont les jalons ne sont pas encore dans "
+        "« jalons: » (dates pas encore publiées ?) : la construction vérifiera que ces tâches "
+        "sont dans les bonnes périodes quand les deux jalons y seront"
     ]
 
 
@@ -110,8 +113,9 @@ def test_a_tie_that_is_not_one_or_two_ids_is_an_error(project, tie):
 
 
 def test_moving_the_shipped_certification_window_warns_about_every_tied_task(tmp_path):
-    """The issue's case: the window set to 1–19 March 2027 as the calendar's header says (the reminder
-    replaced by two milestones); the certification tasks of périodes 6 and 7 and the reminder's task."""
+    """The issue's case: the window set to 1–19 March 2027 as the calendar's header says (the
+    reminder replaced by two milestones); the certification tasks of périodes 6 and 7 and the
+    reminder's task."""
     shutil.copytree(ROOT / "content", tmp_path / "content")
     calendar = tmp_path / "content/calendar.yaml"
     text = calendar.read_text(encoding="utf-8")
@@ -145,7 +149,8 @@ def test_moving_the_shipped_certification_window_warns_about_every_tied_task(tmp
     moved = [message for message in warned if "déplacez-la en période 5," in message]
     assert {message.split("»")[0] for message in moved} == {
         "la tâche « Créer les sessions de certification sur Pix Certif. ",
-        "la tâche « Lancer les sessions de certification et prévoir des sessions de remplacement pour les absents. ",
+        "la tâche « Lancer les sessions de certification et prévoir des sessions de remplacement "
+        "pour les absents. ",
         "la tâche « Participer à l'organisation de la session de certification. ",
         "la tâche « Passer la certification selon le planning. ",
         "la tâche « Lancer les sessions de remplacement pour les absents. ",
@@ -153,10 +158,11 @@ def test_moving_the_shipped_certification_window_warns_about_every_tied_task(tmp
     }
     assert len(moved) == 7  # « Passer la certification » is in périodes 6 and 7
     assert [message for message in warned if message not in moved] == [
-        "la tâche « Vérifier la publication de la fenêtre nationale de certification. » (Référent Pix, période 4) est "
-        "liée au jalon « fenetre-certification », qui n'est pas ou plus dans « jalons: » (les jalons : "
-        "dernier-jour-parcours-rentree, fin-campagnes-rentree, debut-certification, fin-certification) : corrigez « jalon: », ou retirez la tâche si "
-        "elle n'a plus lieu d'être"
+        "la tâche « Vérifier la publication de la fenêtre nationale de certification. » "
+        "(Référent Pix, période 4) est liée au jalon « fenetre-certification », qui n'est pas ou "
+        "plus dans « jalons: » (les jalons : dernier-jour-parcours-rentree, "
+        "fin-campagnes-rentree, debut-certification, fin-certification) : corrigez « jalon: », "
+        "ou retirez la tâche si elle n'a plus lieu d'être"
     ]
 
 

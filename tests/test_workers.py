@@ -1,4 +1,5 @@
-"""Work shared between forked processes: every result comes back, and a worker that fails is an error, never a wait."""
+"""Work shared between forked processes: every result comes back, and a worker that fails is an
+error, never a wait."""
 
 import os
 import signal
@@ -20,8 +21,9 @@ def two_processors(monkeypatch):
 
 @pytest.fixture
 def forked(monkeypatch):
-    """The workers forked (see workers._Child); forking allowed beside the test session's own threads (the browser
-    tests leave asyncio's waitpid thread running), which the workers never touch."""
+    """The workers forked (see workers._Child); forking allowed beside the test session's own
+    threads (the browser tests leave asyncio's waitpid thread running), which the workers never
+    touch."""
     monkeypatch.setattr(workers, "fork_allowed", lambda: True)
     pids = []
     original = workers._fork

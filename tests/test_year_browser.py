@@ -1,4 +1,5 @@
-"""« En ce moment » on the 2023-2024 handbook of the user's source (zone C), the previous year of the shipped one, with the browser's clock fixed, and the year strip."""
+"""« En ce moment » on the 2023-2024 handbook of the user's source (zone C), the previous year of
+the shipped one, with the browser's clock fixed, and the year strip."""
 
 from __future__ import annotations
 
@@ -31,8 +32,8 @@ def test_during_the_toussaint_holidays_it_says_which_until_when_and_what_comes_n
 def test_before_the_first_period_it_says_the_year_has_not_begun(page, previous_year_site):
     text = now_text(page, previous_year_site, "2023-08-02")
     assert (
-        "L'année 2023-2024 n'a pas encore commencé pour les élèves : rentrée le lundi 4 septembre 2023."
-        in text
+        "L'année 2023-2024 n'a pas encore commencé pour les élèves : rentrée le lundi 4 "
+        "septembre 2023." in text
     )
     assert "Première étape : Période 1, à partir du lundi 14 août 2023" in text
     assert text.count("n'a pas encore commencé") == 1, text
@@ -44,8 +45,8 @@ def test_long_after_the_year_it_says_the_handbook_is_out_of_date_and_how_to_prep
     text = now_text(page, previous_year_site, "2026-11-30")
     assert "L'année 2023-2024 est terminée : ce guide n'est plus à jour" in text
     assert (
-        "À faire par la personne qui tient ce guide : pour préparer l'année 2026-2027, lancer « python3 build.py "
-        "nouvelle-annee 2026-2027 »"
+        "À faire par la personne qui tient ce guide : pour préparer l'année 2026-2027, lancer "
+        "« python3 build.py nouvelle-annee 2026-2027 »"
     ) in text
     assert "Toutes les périodes" not in text
 
@@ -61,8 +62,9 @@ def test_today_is_marked_on_the_year_strip_only_inside_the_year(page, previous_y
 def test_the_month_names_under_the_year_strip_keep_their_shape_and_room(
     page, previous_year_site, width
 ):
-    # The strip is stretched to the page's width; its month names are drawn apart, so they are never squeezed
-    # into unreadable slivers on a phone, nor cut at the right edge, nor written over each other.
+    # The strip is stretched to the page's width; its month names are drawn apart, so they are never
+    # squeezed into unreadable slivers on a phone, nor cut at the right edge, nor written over each
+    # other.
     page.set_viewport_size({"width": width, "height": 900})
     page.goto((previous_year_site.config.output_dir / "index.html").as_uri())
     strip = page.locator(".year-strip").bounding_box()
@@ -107,7 +109,8 @@ annees:
 
 @pytest.fixture(scope="module")
 def prepared_in_december(tmp_path_factory):
-    """The shipped handbook after « nouvelle-annee 2027-2028 » run on Monday 7 December 2026, then built."""
+    """The shipped handbook after « nouvelle-annee 2027-2028 » run on Monday 7 December 2026, then
+    built."""
     root = tmp_path_factory.mktemp("decembre")
     shutil.copytree(ROOT / "content", root / "content")
     (root / "content/vacances.yaml").write_text(HOLIDAYS_2027_2028, encoding="utf-8")
@@ -130,8 +133,8 @@ def test_the_command_says_the_running_year_lasts_until_31_july_and_what_readers_
 ):
     text = " ".join(prepared_in_december[0])
     assert (
-        "L'année 2026-2027 dure jusqu'au samedi 31 juillet 2027 : jusque-là, « En ce moment » (page d'accueil "
-        "et menu de chaque page) parle d'elle"
+        "L'année 2026-2027 dure jusqu'au samedi 31 juillet 2027 : jusque-là, « En ce moment » "
+        "(page d'accueil et menu de chaque page) parle d'elle"
     ) in text
     assert "montre 2027-2028 dès la prochaine construction" in text
 
@@ -152,8 +155,8 @@ def test_on_7_december_2026_after_preparing_2027_2028_en_ce_moment_speaks_of_202
     assert page.locator("#annee-2026-2027-periode-3").is_visible()
     assert page.locator("#annee-2026-2027 .badge").inner_text() == "en cours"
     assert " ".join(page.locator("main .lead").inner_text().split()) == (
-        "Les calendriers des années précédentes, tels qu'ils étaient : pour retrouver ce qui a été fait et quand. "
-        "L'année 2027-2028 est sur la page d'accueil."
+        "Les calendriers des années précédentes, tels qu'ils étaient : pour retrouver ce qui a "
+        "été fait et quand. L'année 2027-2028 est sur la page d'accueil."
     )
 
 
@@ -161,15 +164,16 @@ def test_from_1_august_2027_en_ce_moment_speaks_of_2027_2028(page, prepared_in_d
     site = prepared_in_december[1]
     text = now_text(page, site, "2027-08-02")
     assert (
-        "L'année 2027-2028 n'a pas encore commencé pour les élèves : rentrée le jeudi 2 septembre 2027."
-        in text
+        "L'année 2027-2028 n'a pas encore commencé pour les élèves : rentrée le jeudi 2 "
+        "septembre 2027." in text
     )
     page.goto((site.config.output_dir / "annees.html").as_uri())
     assert page.locator("#annee-2026-2027 .badge").count() == 0
 
 
 def shipped_now(page, real_site, day: str, role: str = "") -> str:
-    """« En ce moment » on the shipped handbook (2026-2027, zone C) on a given day, for a chosen role."""
+    """« En ce moment » on the shipped handbook (2026-2027, zone C) on a given day, for a chosen
+    role."""
     text = now_text(page, real_site, day)
     if role:
         page.select_option("#mon-role", role)
@@ -180,7 +184,8 @@ def shipped_now(page, real_site, day: str, role: str = "") -> str:
 @pytest.mark.parametrize(
     "day, expected",
     [
-        # Monday 7 December 2026: Monday to Friday are left, today included (it said « encore 4 jours »)
+        # Monday 7 December 2026: Monday to Friday are left, today included (it said « encore 4
+        # jours »)
         (
             "2026-12-07",
             "jusqu'au vendredi 11 décembre 2026 : encore 5 jours de classe, aujourd'hui compris.",
@@ -193,7 +198,8 @@ def shipped_now(page, real_site, day: str, role: str = "") -> str:
             "2027-05-03",
             "jusqu'au vendredi 14 mai 2027 : encore 8 jours de classe, aujourd'hui compris.",
         ),
-        # période 2 ends during the Toussaint holidays (« fin_voulue »): no school day is left, the date alone
+        # période 2 ends during the Toussaint holidays (« fin_voulue »): no school day is left, the
+        # date alone
         ("2026-10-19", "Nous sommes en Période 2, jusqu'au vendredi 23 octobre 2026."),
     ],
 )

@@ -18,7 +18,8 @@ from handbook.build.workers import shared_work
 from handbook.check.references import Reference, WrittenDate
 from handbook.model import Heading, Section, Slide
 from handbook.read import markdown
-from handbook.read.load import GuideFile, LocatedDict
+from handbook.read.load import GuideFile
+from handbook.read.located import LocatedDict
 
 PARALLEL_FROM = (
     8  # bodies to process: below this, starting worker processes costs more than it saves

@@ -29,15 +29,8 @@ from handbook.build.write import (
 )
 from handbook.problems import BuildFailed, Report, command
 from handbook.read.config import Config, load_config
-from handbook.read.load import (
-    CALENDAR_FILE,
-    CONTENT_FILES_DIR,
-    Content,
-    display_path,
-    list_files,
-    load_content,
-    publishable_files,
-)
+from handbook.read.files import display_path, list_files, publishable_files
+from handbook.read.load import CALENDAR_FILE, CONTENT_FILES_DIR, Content, load_content
 from handbook.year.sources import JOURNAL, interrupted_changes
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING (True for type checkers), without importing typing

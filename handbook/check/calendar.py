@@ -13,7 +13,8 @@ from handbook.check.rules import IDENTIFIER, Fields, items, outside_year, year_l
 from handbook.check.tasks import tasks_of
 from handbook.model import ArchivedYear, Config, Milestone, Period, Role, SchoolYear, Task
 from handbook.problems import Report, did_you_mean
-from handbook.read.load import LocatedDict, YamlFile
+from handbook.read.load import YamlFile
+from handbook.read.located import LocatedDict
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from handbook.check.rules import Fields, items
 from handbook.model import Competence, Domain
 from handbook.problems import Report
-from handbook.read.load import LocatedDict, YamlFile
+from handbook.read.load import YamlFile
+from handbook.read.located import LocatedDict
 
 
 def domains_of(competences: YamlFile | None, report: Report) -> list[Domain]:

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from handbook.check.rules import year_label_start
 from handbook.problems import Report, did_you_mean
-from handbook.read.load import LocatedDict
+from handbook.read.located import LocatedDict
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:

@@ -12,7 +12,8 @@ from handbook.check.rules import Fields, year_label_problem
 from handbook.model import Guide, Role
 from handbook.problems import Report, did_you_mean
 from handbook.read import markdown
-from handbook.read.load import GuideFile, LocatedDict
+from handbook.read.load import GuideFile
+from handbook.read.located import LocatedDict
 
 GUIDE_KEYS = {
     "titre": "titre du guide, obligatoire",

@@ -11,7 +11,7 @@ from handbook.dates import EXPECTED as EXPECTED_DATE
 from handbook.dates import parse_date
 from handbook.model import SchoolYear
 from handbook.problems import Report, did_you_mean
-from handbook.read.load import LocatedDict, LocatedList
+from handbook.read.located import LocatedDict, LocatedList
 
 IDENTIFIER = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # roles' and milestones' ids
 YEAR_LABEL_EXPECTED = (

@@ -7,7 +7,7 @@ from handbook import urls
 from handbook.check.rules import IDENTIFIER, Fields, colon_advice, sentence_cut_by_colon
 from handbook.model import Role, Task
 from handbook.problems import did_you_mean
-from handbook.read.load import LocatedDict, LocatedList
+from handbook.read.located import LocatedDict, LocatedList
 
 TASK_KEYS = {
     "texte": "la phrase de la tâche",

@@ -10,7 +10,8 @@ from pathlib import Path
 from handbook.check.config import check_output_placement, checked_options, where
 from handbook.model import Config, SchoolYear
 from handbook.problems import BuildFailed, Report, command, shown_path
-from handbook.read.load import LocatedDict, parse_yaml, read_text
+from handbook.read.files import read_text
+from handbook.read.located import LocatedDict, parse_yaml
 
 GENERATOR_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 

@@ -18,14 +18,8 @@ from handbook.dates import EXPECTED as EXPECTED_DATE
 from handbook.dates import long_date, parse_date
 from handbook.model import Config, Holiday, SchoolYear
 from handbook.problems import Report
-from handbook.read.load import (
-    LocatedDict,
-    LocatedList,
-    SourceFile,
-    display_path,
-    parse_yaml,
-    read_text,
-)
+from handbook.read.files import SourceFile, display_path, read_text
+from handbook.read.located import LocatedDict, LocatedList, parse_yaml
 
 SHIPPED = Path(__file__).parents[1] / "data" / "vacances-scolaires.yaml"
 CONTENT_FILE = "vacances.yaml"

@@ -6,8 +6,9 @@ written as relative .md paths in the source and become links to the built pages.
 
 A body is shown twice: on the guide's own page, and on the page that gathers every guide to print,
 where ids are prefixed with the guide's slug and links to guides point inside that page. It is
-rendered once, with marks where the two differ, which page_html and printed_html resolve with a plain
-replacement. The result depends only on the text, so it can be computed in worker processes and cached.
+rendered once, with marks where the two differ, which page_html and printed_html resolve with a
+plain replacement. The result depends only on the text, so it can be computed in worker processes
+and cached.
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ def _make_parser() -> MarkdownIt:
 
 
 def process(text: str, first_line: int, slug: str, with_slides: bool = False) -> RenderedMarkdown:
-    """Everything the site needs from the body of guide `slug`, whose first line is line first_line of its file."""
+    """Everything the site needs from the body of guide `slug`, whose first line is line first_line
+    of its file."""
     tokens = PARSER.parse(text)
     headings = _add_heading_anchors(tokens)
     links = tuple(
@@ -87,9 +89,10 @@ def _render(tokens: list[Token], page: str) -> str:
     return PARSER.renderer.render(tokens, PARSER.options, {"page": page})
 
 
-# Marks in a rendered body, all made with NUL, which markdown-it-py turns into U+FFFD wherever a guide holds
-# one: where a printed id gets the guide's slug as prefix, and a link to a guide, written for both pages at
-# once: « NUL( address on the guide's page NUL| slug of the guide NUL# its printed anchor NUL) ».
+# Marks in a rendered body, all made with NUL, which markdown-it-py turns into U+FFFD wherever a
+# guide holds one: where a printed id gets the guide's slug as prefix, and a link to a guide,
+# written for both pages at once: « NUL( address on the guide's page NUL| slug of the guide NUL# its
+# printed anchor NUL) ».
 _PRINTED_PREFIX = "\x00-"
 _GUIDE_LINK = re.compile("\x00\\(([^\x00]*)\x00\\|([^\x00]*)\x00#([^\x00]*)\x00\\)")
 
@@ -104,8 +107,8 @@ def page_html(body: str) -> str:
 
 
 def printed_html(body: str, slug: str, elsewhere: Mapping[str, str]) -> str:
-    """A rendered body as the pages that gather every guide to print show it; elsewhere: the address of the
-    part that holds a linked guide, for those that are not on this one."""
+    """A rendered body as the pages that gather every guide to print show it; elsewhere: the address
+    of the part that holds a linked guide, for those that are not on this one."""
 
     def printed_link(match: re.Match) -> str:
         return f"{elsewhere.get(match.group(2), '')}#{match.group(3)}"
@@ -142,7 +145,7 @@ def inline_text(token: Token) -> str:
 
 
 def _sections(tokens: list[Token], headings: list[Heading]) -> list[Section]:
-    """The text under each level-2 or level-3 heading (the first one, before any heading, has None)."""
+    """The text under each level-2 or level-3 heading (None heads the text before any heading)."""
     result: list[tuple[Heading | None, list[str]]] = [(None, [])]
     following = iter(headings)
     for index, token in enumerate(tokens):
@@ -168,7 +171,7 @@ def _slide_runs(tokens: list[Token]) -> list[list[Token]]:
 
 @lru_cache(maxsize=65536)
 def guide_slug_of(href: str) -> tuple[str, str] | None:
-    """(slug, anchor) when href points to another guide's source (« autre-guide.md#etapes »), else None."""
+    """(slug, anchor) when href links to a guide's source (« autre-guide.md#etapes »), else None."""
     parts = urlsplit(href)
     if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
         return None
@@ -213,7 +216,7 @@ def _render_heading_open(self, tokens, index, options, env):
 
 
 def _render_with_attr(renderer, tokens, index, options, env, name, value):
-    """Render a token with one attribute changed for the rendering only: the tokens are read again afterwards."""
+    """Render a token with one attribute changed only while rendering (tokens are read again)."""
     token = tokens[index]
     original = token.attrGet(name)
     token.attrSet(name, value)

@@ -1,5 +1,5 @@
-"""The calendars a reader can subscribe to: one for the whole handbook and one per role, with their names and
-addresses. Their iCalendar files and QR codes are made by ical.py."""
+"""The calendars a reader can subscribe to: one for the whole handbook and one per role, with their
+names and addresses. Their iCalendar files and QR codes are made by ical.py."""
 
 from __future__ import annotations
 

@@ -1,11 +1,12 @@
 """The feeds' iCalendar files and QR codes (icalendar, segno), from the same model as the pages.
 
 Choices that keep subscriptions right across rebuilds (see the README):
-- UIDs come from the school year, the UAI, the period number or milestone id and the role: never from the
-  build time, from a title that may be corrected, nor from the site's address, which may be set later;
-- each event's SEQUENCE and LAST-MODIFIED come from a fingerprint of what the event says, so they change
-  when that event changes and only then, with no clock and no memory of earlier builds (two builds of
-  the same calendar are byte-identical, whatever came before);
+- UIDs come from the school year, the UAI, the period number or milestone id and the role: never
+  from the build time, from a title that may be corrected, nor from the site's address, which may be
+  set later;
+- each event's SEQUENCE and LAST-MODIFIED come from a fingerprint of what the event says, so they
+  change when that event changes and only then, with no clock and no memory of earlier builds (two
+  builds of the same calendar are byte-identical, whatever came before);
 - DTSTAMP is when the calendar last changed (or SOURCE_DATE_EPOCH): when the feed was made;
 - all-day events end the day after their last day (DTEND is exclusive) and are TRANSPARENT;
 - no VALARM; the refresh hints are written in the forms RFC 7986 and Outlook expect.
@@ -66,8 +67,8 @@ def feed_bytes(handbook: Handbook, feed: Feed) -> bytes:
 
 
 def period_event(handbook: Handbook, period: Period, role: Role | None) -> Event | None:
-    """The period as an all-day event with the tasks of the role (or of every role, by role); None in a role's
-    feed when the role has nothing to do then."""
+    """The period as an all-day event with the tasks of the role (or of every role, by role); None
+    in a role's feed when the role has nothing to do then."""
     if role:
         lines = [f"- {task.text}" for task in period.tasks.get(role.id, ())]
         if not lines:
@@ -150,9 +151,10 @@ def _all_day_event(
 def _version(
     summary: str, first_day: dt.date, last_day: dt.date, description: str, url: str | None
 ) -> tuple[int, dt.datetime]:
-    """SEQUENCE and LAST-MODIFIED from a fingerprint of everything the event says: a changed event gets new ones,
-    an unchanged event keeps them. LAST-MODIFIED is a moment of the year 2000 picked by the fingerprint (it is
-    not the real date of the change, which the build cannot know without a clock); SEQUENCE fits in 28 bits."""
+    """SEQUENCE and LAST-MODIFIED from a fingerprint of everything the event says: a changed event
+    gets new ones, an unchanged event keeps them. LAST-MODIFIED is a moment of the year 2000 picked
+    by the fingerprint (it is not the real date of the change, which the build cannot know without a
+    clock); SEQUENCE fits in 28 bits."""
     said = "\0".join([summary, first_day.isoformat(), last_day.isoformat(), description, url or ""])
     fingerprint = int(hashlib.sha256(said.encode()).hexdigest()[:16], 16)
     sequence = fingerprint >> 36  # the first 28 bits
@@ -180,7 +182,8 @@ def _details(handbook: Handbook, page: str) -> list[str]:
 
 @lru_cache(maxsize=64)
 def qr_svg(text: str, title: str) -> bytes:
-    import segno  # only a site with an address has QR codes: the others never pay for importing it (30 ms)
+    # only a site with an address has QR codes: the others never pay for importing it (30 ms)
+    import segno
 
     buffer = io.BytesIO()
     segno.make(text, error="m").save(

@@ -46,8 +46,7 @@ SIZES_PX = tuple(round(points * PX_PER_PT, 3) for points in PRINTED_PT)
 
 
 def text_width(text: str, bold: bool = False, size_px: float | None = None) -> float:
-    """Width of a text in ems, at a size in pixels (the large size's widths for a size not
-    measured)."""
+    """A text's width in ems at a size in pixels (a size not measured takes the large one's)."""
     weight = "bold" if bold else "normal"
     measured = METRICS["widths"]
     widths = measured.get(f"{weight} {size_px:g}" if size_px else "", measured[f"{weight} 1000"])
@@ -109,8 +108,9 @@ def poster_fit(
     height_mm: float,
     font_pt: float,
 ) -> Fit:
-    """The estimated height of a landscape poster: its title, a header row of cells of blocks (text, bold,
-    spaced: a small gap above), one row per role (its name, per period the tasks); and its tallest cell."""
+    """The estimated height of a landscape poster: its title, a header row of cells of blocks (text,
+    bold, spaced: a small gap above), one row per role (its name, per period the tasks); and its
+    tallest cell."""
     font_px = round(font_pt * PX_PER_PT, 3)
     line_px = font_px * LINE_HEIGHT
     page_px = (width_mm - 2 * SHEET_MARGIN_MM) * PX_PER_MM  # .poster main has no padding in print

@@ -1,11 +1,12 @@
 """The offline search index: guides, their sections, periods and tasks, shipped as script files.
 
-Scripts, not JSON fetched at run time, because browsers refuse fetch() on pages opened from disk. The
-guides' entries come in parts of GUIDES_PER_PART guides, each its own file: an edited guide rewrites one
-small part, not the whole index, and parts are made on several processes like pages. The main file holds
-the periods and tasks and lists the parts, which site.js loads at the first search. Text is kept as written
-(for snippets); the browser folds accents and case when it searches. An entry's "r" lists the roles
-it is for (a guide's readers, a task's role), put first for a reader who chose their role.
+Scripts, not JSON fetched at run time, because browsers refuse fetch() on pages opened from disk.
+The guides' entries come in parts of GUIDES_PER_PART guides, each its own file: an edited guide
+rewrites one small part, not the whole index, and parts are made on several processes like pages.
+The main file holds the periods and tasks and lists the parts, which site.js loads at the first
+search. Text is kept as written (for snippets); the browser folds accents and case when it searches.
+An entry's "r" lists the roles it is for (a guide's readers, a task's role), put first for a reader
+who chose their role.
 """
 
 from __future__ import annotations
@@ -68,7 +69,8 @@ class IndexPart:
     guides: tuple[Guide, ...]
 
     def inputs(self) -> str:
-        """All the part is made from: its guides, by their slug and their file's digest (which covers their text)."""
+        """All the part is made from: its guides, by their slug and their file's digest (which
+        covers their text)."""
         return repr((self.number, [(guide.slug, guide.digest) for guide in self.guides]))
 
 
@@ -89,7 +91,7 @@ def part_script(part: IndexPart) -> bytes:
 
 
 def index_script(handbook: Handbook, parts: list[IndexPart]) -> bytes:
-    """The main file: the parts to load (from the site's root) and the periods' and tasks' entries."""
+    """The main file: the parts to load (from the site's root), the periods' and tasks' entries."""
     entries = [_shown(entry) for entry in calendar_entries(handbook)]
     value = {"parties": [part.path for part in parts], "entrees": entries}
     return (
@@ -106,6 +108,6 @@ def _encoded(entries: list[dict]) -> bytes:
 
 
 def _shown(entry: dict) -> dict:
-    """An entry with French spaces in the texts a search result shows (the browser splits a query on any
-    space, the no-break ones included)."""
+    """An entry with French spaces in the texts a search result shows (the browser splits a query on
+    any space, the no-break ones included)."""
     return {key: french(value) if key in ("k", "t", "x") else value for key, value in entry.items()}

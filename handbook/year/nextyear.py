@@ -10,7 +10,7 @@ from pathlib import Path
 
 from handbook.problems import BuildFailed, Report, command, shown, system_reason
 from handbook.read.config import Config, load_config
-from handbook.read.load import display_path
+from handbook.read.files import display_path
 from handbook.year import COMMAND
 from handbook.year.plan import THROUGH_LINK, Plan, misused, plan, safe_targets
 from handbook.year.report import report_lines

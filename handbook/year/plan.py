@@ -11,8 +11,9 @@ from pathlib import Path
 from handbook.build.pipeline import handbook_of
 from handbook.model import Config, SchoolYear
 from handbook.problems import Report, command
+from handbook.read.files import display_path
 from handbook.read.holidays import year_calendar
-from handbook.read.load import ARCHIVE_DIR, display_path
+from handbook.read.load import ARCHIVE_DIR
 from handbook.year import COMMAND
 from handbook.year.moves import Move, moved_calendar
 from handbook.year.rewrite import targets, written_files

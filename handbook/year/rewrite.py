@@ -11,16 +11,9 @@ from pathlib import Path
 from handbook.dates import parse_date
 from handbook.model import Config, Milestone, Period
 from handbook.problems import Report
-from handbook.read.load import (
-    ARCHIVE_DIR,
-    CALENDAR_FILE,
-    LocatedDict,
-    LocatedList,
-    SourceFile,
-    display_path,
-    parse_yaml,
-    read_text,
-)
+from handbook.read.files import SourceFile, display_path, read_text
+from handbook.read.load import ARCHIVE_DIR, CALENDAR_FILE
+from handbook.read.located import LocatedDict, LocatedList, parse_yaml
 from handbook.year.sources import SourceChange, source_text
 
 
