@@ -234,8 +234,8 @@ def serve_rebuilds(config: Path, scratch: Path) -> tuple[float, list[float]]:
     rebuilds). Works on a copy of the sources."""
     from handbook.build.freshness import snapshot
     from handbook.build.pipeline import Cache, Options, build, input_sources
+    from handbook.build.settings import load_config
     from handbook.problems import Report
-    from handbook.read.config import load_config
     from handbook.serve.server import changed_files, settle_memory
 
     config = copy_site(config, scratch)

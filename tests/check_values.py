@@ -8,9 +8,9 @@ from pathlib import Path
 
 from handbook import urls
 from handbook.check.rules import Fields
+from handbook.model import Config, SchoolYear
 from handbook.problems import Report
 from handbook.read import markdown
-from handbook.read.config import Config, SchoolYear
 from handbook.read.files import SourceFile
 from handbook.read.load import GuideFile, YamlFile, split_front_matter
 from handbook.read.located import parse_yaml

@@ -16,8 +16,8 @@ from handbook.check.rules import (
     year_label_problem,
     year_label_start,
 )
+from handbook.model import SchoolYear
 from handbook.problems import Report
-from handbook.read.config import SchoolYear
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,8 @@
 import pytest
 from conftest import TEMPLATES, problems_at
 
+from handbook.build.settings import load_config
 from handbook.problems import BuildFailed, Report
-from handbook.read.config import load_config
 
 
 def test_defaults_and_resolution(project):

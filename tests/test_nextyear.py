@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from handbook.build.pipeline import Options, build, handbook_of
+from handbook.build.settings import load_config
 from handbook.cli import main
 from handbook.problems import Report
-from handbook.read.config import load_config
 from handbook.read.holidays import year_calendar
 
 ROOT = Path(__file__).resolve().parents[1]

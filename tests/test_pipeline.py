@@ -320,8 +320,8 @@ def test_the_checked_handbook_of_a_configuration(project):
     """pipeline.handbook_of, the entry point of the commands that read the content without
     building the site (nouvelle-annee): the handbook, or None with every problem reported."""
     from handbook.build.pipeline import handbook_of
+    from handbook.build.settings import load_config
     from handbook.problems import Report
-    from handbook.read.config import load_config
 
     root = project()
     handbook = handbook_of(load_config(root / "site_config.yaml", Report()), Report())

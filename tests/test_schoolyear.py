@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from conftest import CALENDAR, CONFIG, build_at, problems_at
 
+from handbook.build.settings import load_config
 from handbook.problems import Report
-from handbook.read.config import load_config
 from handbook.read.holidays import public_holidays, year_calendar
 
 ZONE_C = CONFIG + "zone_vacances: C\n"

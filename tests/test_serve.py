@@ -93,8 +93,8 @@ def rebuilder(root, output):
     which files changed since the previous call (from the watcher's snapshots)."""
     from handbook.build.freshness import snapshot
     from handbook.build.pipeline import input_sources
+    from handbook.build.settings import load_config
     from handbook.problems import Report
-    from handbook.read.config import load_config
     from handbook.serve.server import changed_files
 
     cache, options = Cache(), Options(root / "site_config.yaml", output=output)

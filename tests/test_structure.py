@@ -189,8 +189,6 @@ LAYERS = {
 # on one of these that is gone (so that the list only shrinks).
 KNOWN_BACKWARD = {
     ("read/markdown.py", "check"): "a guide's body is rendered with its calendar references",
-    ("read/config.py", "check"): "the configuration is read and checked in one call, before "
-    "anything else, so that every command starts from a checked Config",
     ("site/render.py", "build"): "render.py takes the code's version and the worker pool",
     ("build/pipeline.py", "year"): "a build refuses to run while a change of year is half "
     "done: it reads the journal of year/sources.py",

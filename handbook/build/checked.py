@@ -9,10 +9,9 @@ from dataclasses import dataclass, field
 from handbook.check.assemble import handbook_of
 from handbook.check.calendar import Calendar, calendar_of
 from handbook.check.guide import ParsedGuide, parsed_guide
-from handbook.model import Handbook, Role, SchoolYear
+from handbook.model import Config, Handbook, Role, SchoolYear
 from handbook.problems import Report
 from handbook.read import markdown
-from handbook.read.config import Config
 from handbook.read.load import Content, GuideFile, YamlFile
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from handbook.build.cache import Store, compiled_templates_folder, entry_key, folder_for
 from handbook.build.freshness import Snapshot, inputs_fingerprint, snapshot
+from handbook.build.settings import load_config
 from handbook.build.write import (
     MemoryWriter,
     OutputFiles,
@@ -27,8 +28,8 @@ from handbook.build.write import (
     check_output_folder,
     previous_build,
 )
+from handbook.model import Config
 from handbook.problems import BuildFailed, Report, command
-from handbook.read.config import Config, load_config
 from handbook.read.files import display_path, list_files, publishable_files
 from handbook.read.load import CALENDAR_FILE, CONTENT_FILES_DIR, Content, load_content
 from handbook.year.sources import JOURNAL, interrupted_changes

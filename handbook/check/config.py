@@ -15,7 +15,7 @@ from handbook.read.located import LocatedDict
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
-    from handbook.read.config import Config
+    from handbook.model import Config
 
 UAI = re.compile(r"^\d{7}[A-Za-z]$")
 

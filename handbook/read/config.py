@@ -1,27 +1,18 @@
-"""site_config.yaml: read it, have its options checked (check/config.py), resolve the folders, and
-read the SOURCE_DATE_EPOCH environment variable."""
+"""site_config.yaml read into located values (handbook/build/settings.py has them checked and makes
+the Config)."""
 
 from __future__ import annotations
 
 import dataclasses
-import os
 from pathlib import Path
 
-from handbook.check.config import check_output_placement, checked_options, where
-from handbook.model import Config, SchoolYear
-from handbook.problems import BuildFailed, Report, command, shown_path
+from handbook.problems import Report, command, shown_path
 from handbook.read.files import read_text
 from handbook.read.located import LocatedDict, parse_yaml
 
-GENERATOR_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
-
-def load_config(
-    path: Path, report: Report, content: Path | None = None, output: Path | None = None
-) -> Config:
-    """Read site_config.yaml and have it checked; command-line folders override the file's.
-    Raises BuildFailed."""
-    path = path.resolve()
+def read_config(path: Path, report: Report) -> tuple[str, LocatedDict] | None:
+    """The file's name as messages show it and its options, or None with the problems reported."""
     source = read_text(path, path.parent, report)
     if source is None and not path.exists():
         report.errors[-1] = dataclasses.replace(report.errors[-1], message=_missing_config(path))
@@ -36,35 +27,8 @@ def load_config(
                 "annee_scolaire…)",
             )
     if report.errors:
-        raise BuildFailed(report)
-    values = checked_options(raw, source.display, report)
-    if report.errors:
-        raise BuildFailed(report)
-    root = path.parent
-    config = Config(
-        path=path,
-        root=root,
-        title=values["titre"],
-        school=values["etablissement"],
-        uai=values["uai"].upper() if values["uai"] else None,
-        school_year=SchoolYear.of(values["annee_scolaire"]),
-        base_url=_with_slash(values["url_publique"]),
-        content_dir=(content or root / values["dossier_contenu"]).resolve(),
-        templates_dir=(root / values["dossier_gabarits"]).resolve()
-        if values["dossier_gabarits"]
-        else GENERATOR_TEMPLATES,
-        output_dir=(output or root / values["dossier_sortie"]).resolve(),
-        language=values["langue"],
-        compliance=values["conformite_rgaa"],
-        accessibility_contact=values["contact_accessibilite"],
-        holiday_zone=values["zone_vacances"].upper() if values["zone_vacances"] else None,
-        alsace_moselle=values["alsace_moselle"] in ("oui", "true", "True"),
-        source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"),
-    )
-    _check_folders(config, raw, source.display, report, content is not None, output is not None)
-    if report.errors:
-        raise BuildFailed(report)
-    return config
+        return None
+    return source.display, raw
 
 
 def _missing_config(path: Path) -> str:
@@ -79,44 +43,3 @@ def _missing_config(path: Path) -> str:
         "ou indiquez la configuration avec --config ; pour commencer le guide d'un autre "
         f"établissement : {command('nouvel-etablissement DOSSIER')}"
     )
-
-
-def _with_slash(url: str | None) -> str | None:
-    if not url:
-        return None
-    return url if url.endswith("/") else url + "/"
-
-
-def _check_folders(
-    config: Config,
-    raw: LocatedDict,
-    display: str,
-    report: Report,
-    content_given: bool,
-    output_given: bool,
-) -> None:
-    check_output_placement(config, raw, report, output_given)
-    if not config.content_dir.is_dir():
-        if content_given:
-            report.error(
-                "option --content",
-                None,
-                None,
-                f"le dossier de contenu {config.content_dir} n'existe pas",
-            )
-        else:
-            report.error(
-                *where(raw, display, "dossier_contenu"),
-                f"le dossier de contenu {config.content_dir} n'existe pas ; il contient "
-                "calendar.yaml et guides/ (pour créer un guide complet : "
-                f"{command('nouvel-etablissement DOSSIER')})",
-            )
-    if not config.templates_dir.is_dir():
-        report.error(
-            display,
-            raw.line_of("dossier_gabarits"),
-            "dossier_gabarits",
-            f"le dossier des gabarits {config.templates_dir} n'existe pas ; si vous avez copié le "
-            "site_config.yaml du guide livré, retirez cette ligne : sans elle, les gabarits "
-            "fournis avec le générateur sont utilisés",
-        )

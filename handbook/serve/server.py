@@ -39,8 +39,8 @@ from watchdog.observers.polling import PollingObserver
 
 from handbook.build.freshness import RACY_SECONDS, Snapshot, file_state, snapshot
 from handbook.build.pipeline import Cache, Options, build, input_sources
+from handbook.build.settings import load_config
 from handbook.problems import BuildFailed, Report, counted, shown, system_reason
-from handbook.read.config import load_config
 
 MAX_PATH = 1024  # characters: longer addresses are refused before they reach the file system
 BAD_REQUEST = "Adresse incorrecte.\n".encode()

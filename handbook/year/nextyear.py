@@ -8,8 +8,9 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from handbook.build.settings import load_config
+from handbook.model import Config
 from handbook.problems import BuildFailed, Report, command, shown, system_reason
-from handbook.read.config import Config, load_config
 from handbook.read.files import display_path
 from handbook.year import COMMAND
 from handbook.year.plan import THROUGH_LINK, Plan, misused, plan, safe_targets
