@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import CALENDAR, CONFIG, FIRST_GUIDE, build_at, problems_at
 
-from handbook.check.references import scan
+from handbook.read.references import scan
 
 ROOT = Path(__file__).resolve().parents[1]
 CALENDAR_WITH_ID = CALENDAR  # its milestone has the id fin-campagnes

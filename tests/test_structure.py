@@ -188,7 +188,6 @@ LAYERS = {
 # The backward imports the code still has, each with its reason: the test fails on any other, and
 # on one of these that is gone (so that the list only shrinks).
 KNOWN_BACKWARD = {
-    ("read/markdown.py", "check"): "a guide's body is rendered with its calendar references",
     ("site/render.py", "build"): "render.py takes the code's version and the worker pool",
     ("build/pipeline.py", "year"): "a build refuses to run while a change of year is half "
     "done: it reads the journal of year/sources.py",

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from handbook import urls
 from handbook.build.cache import Store, entry_key
 from handbook.build.workers import shared_work
-from handbook.check.references import Reference, WrittenDate
 from handbook.model import Heading, Section, Slide
 from handbook.read import markdown
 from handbook.read.load import GuideFile
 from handbook.read.located import LocatedDict
+from handbook.read.references import Reference, WrittenDate
 
 PARALLEL_FROM = (
     8  # bodies to process: below this, starting worker processes costs more than it saves

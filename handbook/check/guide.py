@@ -7,11 +7,10 @@ import re
 from dataclasses import dataclass
 
 from handbook import urls
-from handbook.check import references
 from handbook.check.rules import Fields, year_label_problem
 from handbook.model import Guide, Role
 from handbook.problems import Report, did_you_mean
-from handbook.read import markdown
+from handbook.read import markdown, references
 from handbook.read.load import GuideFile
 from handbook.read.located import LocatedDict
 

@@ -24,8 +24,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from handbook import urls
-from handbook.check import references
 from handbook.model import Heading, Section, Slide
+from handbook.read import references
 
 
 @dataclass(frozen=True, slots=True)
