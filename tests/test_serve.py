@@ -95,7 +95,7 @@ def rebuilder(root, output):
     from handbook.build.pipeline import input_sources
     from handbook.problems import Report
     from handbook.read.config import load_config
-    from handbook.serve.server import changed_files
+    from handbook.serve.watch import changed_files
 
     cache, options = Cache(), Options(root / "site_config.yaml", output=output)
     sources = input_sources(load_config(options.config, Report()))
@@ -378,7 +378,7 @@ def test_a_burst_of_saves_gives_one_rebuild(project):
     """20 saves in 100 ms (temporary file and rename each time) make one rebuild. A burst that the
     machine stretched beyond the watcher's window is not a burst: it is saved again, a few times at
     most."""
-    from handbook.serve.server import COALESCE_SECONDS
+    from handbook.serve.watch import COALESCE_SECONDS
 
     root = project()
     process, base = start_serve(root)
@@ -466,7 +466,7 @@ def test_the_snapshot_after_notified_changes_is_that_of_a_new_walk(project):
     """Told which paths changed, the watcher looks at those alone: it must find what a walk of the
     sources finds, in the walk's order (the inputs' fingerprint follows it)."""
     from handbook.build.freshness import snapshot
-    from handbook.serve.server import refreshed
+    from handbook.serve.watch import refreshed
 
     root = project()
     sources = [root / "site_config.yaml", root / "content"]
@@ -652,7 +652,8 @@ def test_a_port_already_in_use_is_said_in_french_with_another_to_try(project):
 
 @pytest.mark.parametrize("notified", [True, False], ids=["notifications", "sondage"])
 def test_the_watcher_survives_any_failure_of_a_rebuild(project, tmp_path, monkeypatch, notified):
-    from handbook.serve import server as serve
+    from handbook.serve import server
+    from handbook.serve import watch as serve
 
     root = project()
     options = Options(root / "site_config.yaml", output=tmp_path / "serve")
@@ -690,7 +691,7 @@ def test_the_watcher_survives_any_failure_of_a_rebuild(project, tmp_path, monkey
             and "dernier site correct" in state.errors[0]
         )
         assert any("panne injectée" in line and "Traceback" in line for line in logged)
-        banner = serve.make_app(state)({"PATH_INFO": "/index.html"}, lambda status, headers: None)[
+        banner = server.make_app(state)({"PATH_INFO": "/index.html"}, lambda status, headers: None)[
             0
         ]
         assert b"panne inject\xc3\xa9e" in banner
