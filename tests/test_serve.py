@@ -12,6 +12,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 
 import pytest
 from conftest import (
@@ -708,6 +709,69 @@ def test_the_watcher_survives_any_failure_of_a_rebuild(project, tmp_path, monkey
         watcher.join(timeout=10)
         if observer:
             observer.stop()
+
+
+@contextmanager
+def watched(root, output, monkeypatch):
+    """serve's watcher on the site in root, told by the system: the list of its rebuilds, each as
+    the errors it left (none: the site was rebuilt)."""
+    from handbook.serve import watch as serve
+
+    options = Options(root / "site_config.yaml", output=output)
+    state = serve.ServeState(options, options.output, [root / "content", root / "site_config.yaml"])
+    observer, heard = serve.notifications(state.sources)
+    seen = serve.snapshot(state.sources)
+    serve.rebuild(state, sources=seen)
+    rebuilds, real_rebuild = [], serve.rebuild
+
+    def recorded(state, changed, sources):
+        real_rebuild(state, changed, sources, lambda line: None)
+        rebuilds.append(list(state.errors))
+
+    monkeypatch.setattr(serve, "rebuild", recorded)
+    stop = threading.Event()
+    watcher = threading.Thread(
+        target=serve.watch, args=(state, lambda: None, stop, seen, heard), daemon=True
+    )
+    watcher.start()
+    try:
+        yield rebuilds
+    finally:
+        stop.set()
+        watcher.join(timeout=10)
+        observer.stop()
+
+
+def test_a_file_written_in_place_in_two_goes_gives_one_rebuild(project, tmp_path, monkeypatch):
+    """Truncated, then written in two halves far apart (a busy machine can part an editor's writes):
+    one rebuild, once the file is closed, and never the errors of the half-written file."""
+    from handbook.serve.watch import COALESCE_SECONDS
+
+    root = project()
+    text = FIRST_GUIDE.replace("Ouvrir.", "Ouvrir en deux fois.")
+    half = text.index("resume:")  # the front matter not closed yet: an error
+    with watched(root, tmp_path / "serve", monkeypatch) as rebuilds:
+        with open(root / "content/guides/premier.md", "w", encoding="utf-8") as guide:
+            guide.write(text[:half])
+            guide.flush()
+            time.sleep(10 * COALESCE_SECONDS)
+            guide.write(text[half:])
+        wait_for(lambda: rebuilds)
+        time.sleep(1)  # room for a second rebuild, if the two halves gave two
+    assert rebuilds == [[]]
+    assert "Ouvrir en deux fois." in (tmp_path / "serve/guides/premier.html").read_text()
+
+
+def test_a_file_left_open_after_its_writing_is_rebuilt_all_the_same(project, tmp_path, monkeypatch):
+    root = project()
+    with watched(root, tmp_path / "serve", monkeypatch) as rebuilds:
+        with open(root / "content/guides/premier.md", "w", encoding="utf-8") as guide:
+            guide.write(FIRST_GUIDE.replace("Ouvrir.", "Ouvrir, fichier ouvert."))
+            guide.flush()
+            wait_for(lambda: rebuilds)
+            assert not guide.closed
+    assert rebuilds == [[]]
+    assert "Ouvrir, fichier ouvert." in (tmp_path / "serve/guides/premier.html").read_text()
 
 
 def test_a_rebuild_follows_the_configuration_to_another_content_folder(project, tmp_path):

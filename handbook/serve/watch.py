@@ -33,6 +33,7 @@ from handbook.problems import BuildFailed, counted, shown, system_reason
 
 COALESCE_SECONDS = 0.02  # a burst of saves ends when no notification came for this long
 LONGEST_BURST_SECONDS = 1.0  # notifications that never stop (a program always writing): rebuilt
+CLOSE_SECONDS = 0.5  # a file being written in place: how long its close is waited for, at most
 WAKE_SECONDS = 0.5  # how often a watcher waiting for notifications looks whether it must stop
 CHECK_SECONDS = 3.0  # and how often it walks the sources, for what notifications cannot tell
 POLL_SECONDS = 0.2  # without notifications: the sources are compared this often
@@ -113,19 +114,26 @@ def changed_files(before: Snapshot, after: Snapshot) -> set[str]:
 
 class Notifications:
     """The system's notifications of changes under the sources (from watchdog's thread): how many
-    came, and the paths they named since the watcher last took them."""
+    came, the paths they named since the watcher last took them, and the files being written."""
 
     def __init__(self) -> None:
         self.count = 0
         self._paths: set[str] = set()
         self._folders = False  # a folder made, moved or removed: a new walk tells what it holds
+        self._writing: set[str] = set()  # files written to, and not closed since
         self._arrived = threading.Condition()
 
-    def notify(self, paths: list[str], folder: bool = False) -> None:
+    def notify(self, paths: list[str], folder: bool = False, writing: bool | None = None) -> None:
+        """writing: True when the first path was written to, False when it was closed, removed or
+        renamed."""
         with self._arrived:
             self.count += 1
             self._paths.update(paths)
             self._folders = self._folders or folder
+            if writing:
+                self._writing.add(paths[0])
+            elif writing is False:
+                self._writing.discard(paths[0])
             self._arrived.notify_all()
 
     def taken(self) -> tuple[set[str], bool]:
@@ -138,7 +146,12 @@ class Notifications:
     def burst_after(self, heard: int, stop: threading.Event) -> int | None:
         """Wait for notifications past the first `heard`, then for the end of their burst
         (COALESCE_SECONDS without any, or LONGEST_BURST_SECONDS in all): the count then; `heard` if
-        none came for WAKE_SECONDS; None once stop is set."""
+        none came for WAKE_SECONDS; None once stop is set.
+
+        A file written in place (truncated, then written) may be written in several goes, more than
+        COALESCE_SECONDS apart on a busy machine: the burst goes on until it is closed, or for
+        CLOSE_SECONDS without news of it; a rebuild between the goes would show a half-written
+        file, with errors that the next one clears."""
         with self._arrived:
             if not self._arrived.wait_for(
                 lambda: self.count != heard or stop.is_set(), WAKE_SECONDS
@@ -149,10 +162,12 @@ class Notifications:
             ends = time.monotonic() + LONGEST_BURST_SECONDS
             while True:
                 count = self.count
+                quiet = CLOSE_SECONDS if self._writing else COALESCE_SECONDS
                 if (
-                    not self._arrived.wait_for(lambda: self.count != count, COALESCE_SECONDS)
+                    not self._arrived.wait_for(lambda: self.count != count, quiet)
                     or time.monotonic() >= ends
                 ):
+                    self._writing.clear()  # never closed (a program holding it open): forgotten
                     return self.count
 
 
@@ -170,7 +185,16 @@ class Notifier(events.FileSystemEventHandler):
             if path in self.files or path.startswith(self.prefixes)
         ]
         if paths:
-            self.heard.notify(paths, event.is_directory)
+            self.heard.notify(paths, event.is_directory, _writing(event))
+
+
+def _writing(event: events.FileSystemEvent) -> bool | None:
+    """Whether the event starts the writing of a file (True) or ends it (False)."""
+    if isinstance(event, events.FileModifiedEvent):
+        return True
+    if isinstance(event, (events.FileClosedEvent, events.FileDeletedEvent, events.FileMovedEvent)):
+        return False
+    return None
 
 
 WATCHED_EVENTS = [
