@@ -236,7 +236,7 @@ def serve_rebuilds(config: Path, scratch: Path) -> tuple[float, list[float]]:
     from handbook.build.pipeline import Cache, Options, build, input_sources
     from handbook.build.settings import load_config
     from handbook.problems import Report
-    from handbook.serve.server import changed_files, settle_memory
+    from handbook.serve.watch import changed_files, settle_memory
 
     config = copy_site(config, scratch)
     sources = input_sources(load_config(config, Report()))

@@ -12,6 +12,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 
 import pytest
 from conftest import (
@@ -95,7 +96,7 @@ def rebuilder(root, output):
     from handbook.build.pipeline import input_sources
     from handbook.build.settings import load_config
     from handbook.problems import Report
-    from handbook.serve.server import changed_files
+    from handbook.serve.watch import changed_files
 
     cache, options = Cache(), Options(root / "site_config.yaml", output=output)
     sources = input_sources(load_config(options.config, Report()))
@@ -378,7 +379,7 @@ def test_a_burst_of_saves_gives_one_rebuild(project):
     """20 saves in 100 ms (temporary file and rename each time) make one rebuild. A burst that the
     machine stretched beyond the watcher's window is not a burst: it is saved again, a few times at
     most."""
-    from handbook.serve.server import COALESCE_SECONDS
+    from handbook.serve.watch import COALESCE_SECONDS
 
     root = project()
     process, base = start_serve(root)
@@ -466,7 +467,7 @@ def test_the_snapshot_after_notified_changes_is_that_of_a_new_walk(project):
     """Told which paths changed, the watcher looks at those alone: it must find what a walk of the
     sources finds, in the walk's order (the inputs' fingerprint follows it)."""
     from handbook.build.freshness import snapshot
-    from handbook.serve.server import refreshed
+    from handbook.serve.watch import refreshed
 
     root = project()
     sources = [root / "site_config.yaml", root / "content"]
@@ -652,7 +653,8 @@ def test_a_port_already_in_use_is_said_in_french_with_another_to_try(project):
 
 @pytest.mark.parametrize("notified", [True, False], ids=["notifications", "sondage"])
 def test_the_watcher_survives_any_failure_of_a_rebuild(project, tmp_path, monkeypatch, notified):
-    from handbook.serve import server as serve
+    from handbook.serve import server
+    from handbook.serve import watch as serve
 
     root = project()
     options = Options(root / "site_config.yaml", output=tmp_path / "serve")
@@ -690,7 +692,7 @@ def test_the_watcher_survives_any_failure_of_a_rebuild(project, tmp_path, monkey
             and "dernier site correct" in state.errors[0]
         )
         assert any("panne injectée" in line and "Traceback" in line for line in logged)
-        banner = serve.make_app(state)({"PATH_INFO": "/index.html"}, lambda status, headers: None)[
+        banner = server.make_app(state)({"PATH_INFO": "/index.html"}, lambda status, headers: None)[
             0
         ]
         assert b"panne inject\xc3\xa9e" in banner
@@ -707,6 +709,69 @@ def test_the_watcher_survives_any_failure_of_a_rebuild(project, tmp_path, monkey
         watcher.join(timeout=10)
         if observer:
             observer.stop()
+
+
+@contextmanager
+def watched(root, output, monkeypatch):
+    """serve's watcher on the site in root, told by the system: the list of its rebuilds, each as
+    the errors it left (none: the site was rebuilt)."""
+    from handbook.serve import watch as serve
+
+    options = Options(root / "site_config.yaml", output=output)
+    state = serve.ServeState(options, options.output, [root / "content", root / "site_config.yaml"])
+    observer, heard = serve.notifications(state.sources)
+    seen = serve.snapshot(state.sources)
+    serve.rebuild(state, sources=seen)
+    rebuilds, real_rebuild = [], serve.rebuild
+
+    def recorded(state, changed, sources):
+        real_rebuild(state, changed, sources, lambda line: None)
+        rebuilds.append(list(state.errors))
+
+    monkeypatch.setattr(serve, "rebuild", recorded)
+    stop = threading.Event()
+    watcher = threading.Thread(
+        target=serve.watch, args=(state, lambda: None, stop, seen, heard), daemon=True
+    )
+    watcher.start()
+    try:
+        yield rebuilds
+    finally:
+        stop.set()
+        watcher.join(timeout=10)
+        observer.stop()
+
+
+def test_a_file_written_in_place_in_two_goes_gives_one_rebuild(project, tmp_path, monkeypatch):
+    """Truncated, then written in two halves far apart (a busy machine can part an editor's writes):
+    one rebuild, once the file is closed, and never the errors of the half-written file."""
+    from handbook.serve.watch import COALESCE_SECONDS
+
+    root = project()
+    text = FIRST_GUIDE.replace("Ouvrir.", "Ouvrir en deux fois.")
+    half = text.index("resume:")  # the front matter not closed yet: an error
+    with watched(root, tmp_path / "serve", monkeypatch) as rebuilds:
+        with open(root / "content/guides/premier.md", "w", encoding="utf-8") as guide:
+            guide.write(text[:half])
+            guide.flush()
+            time.sleep(10 * COALESCE_SECONDS)
+            guide.write(text[half:])
+        wait_for(lambda: rebuilds)
+        time.sleep(1)  # room for a second rebuild, if the two halves gave two
+    assert rebuilds == [[]]
+    assert "Ouvrir en deux fois." in (tmp_path / "serve/guides/premier.html").read_text()
+
+
+def test_a_file_left_open_after_its_writing_is_rebuilt_all_the_same(project, tmp_path, monkeypatch):
+    root = project()
+    with watched(root, tmp_path / "serve", monkeypatch) as rebuilds:
+        with open(root / "content/guides/premier.md", "w", encoding="utf-8") as guide:
+            guide.write(FIRST_GUIDE.replace("Ouvrir.", "Ouvrir, fichier ouvert."))
+            guide.flush()
+            wait_for(lambda: rebuilds)
+            assert not guide.closed
+    assert rebuilds == [[]]
+    assert "Ouvrir, fichier ouvert." in (tmp_path / "serve/guides/premier.html").read_text()
 
 
 def test_a_rebuild_follows_the_configuration_to_another_content_folder(project, tmp_path):

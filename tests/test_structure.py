@@ -252,7 +252,7 @@ def test_importing_the_model_loads_no_other_stage_and_no_yaml():
 
 MOST_LINES = 400
 # Modules still being split (issue 30); each leaves the list once it is under the limit.
-STILL_LONG = {"build/pipeline.py", "serve/server.py", "site/render.py"}
+STILL_LONG = {"build/pipeline.py", "site/render.py"}
 
 
 def module_lines() -> dict[str, int]:

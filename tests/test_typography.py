@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handbook.site.typography import NARROW_NBSP as FINE
-from handbook.site.typography import NBSP, french, french_html
+from handbook.site.typography import NBSP, _typeset_part, french, french_html, marked
 
 
 def test_spaces_before_marks_and_inside_guillemets():
@@ -59,3 +59,50 @@ def test_a_space_before_a_tag_then_a_colon():
 def test_typesetting_twice_changes_nothing():
     once = french_html("<p>Durée : 1 h 45 ; « vraiment » ?</p>")
     assert french_html(once) == once
+
+
+BODY = (
+    "Avant : <p>Durée : 1 h 45 ?</p><pre><code>a : b</code></pre>"
+    '<p><a href="x?y=1">Lien</a> : « ici »</p>\n après ?'
+)
+# Templates that show a body in text, after a colon, in an attribute, in code, in a comment.
+PAGES = (
+    "<main>{}</main>",
+    "<p>Voir :</p>{} : suite",
+    "<div>{}<strong>fin</strong> ; encore</div>",
+    '<div title="{}">x</div>',
+    "<pre>{}</pre> : après",
+    "<!-- {} --> : après",
+    "<p>{}</p><p>{}</p>",
+)
+
+
+def test_a_marked_body_is_typeset_as_if_it_were_not():
+    for page in PAGES:
+        for body in (BODY, "<p>Sans rien autour : non</p>", "Pas de balise : non", ""):
+            shown = page.format(*[body] * page.count("{}"))
+            escaped = shown.replace(body, body.replace("<", "&lt;").replace(">", "&gt;"))
+            assert french_html(page.format(*[marked(body)] * page.count("{}"))) == french_html(
+                shown
+            ), (page, body)
+            marked_escaped = marked(body).replace("<", "&lt;").replace(">", "&gt;")
+            assert french_html(page.format(*[marked_escaped] * page.count("{}"))) == french_html(
+                escaped
+            ), (page, body)
+
+
+def test_a_body_that_leaves_code_open_is_typeset_with_its_page():
+    body = "<p>Un : deux</p><pre><code>a : b"
+    page = "<main>{}</code></pre> : fin ?</main>"
+    assert french_html(page.format(marked(body))) == french_html(page.format(body))
+
+
+def test_a_body_shown_again_is_not_typeset_again():
+    body = marked("<p>Une phrase : la même, page après page ?</p>")
+    french_html(f"<main>{body}</main>")
+    before = _typeset_part.cache_info()
+    assert french_html(f"<article>{body}</article>") == (
+        f"<article><p>Une phrase{NBSP}: la même, page après page{FINE}?</p></article>"
+    )
+    after = _typeset_part.cache_info()
+    assert (after.hits, after.misses) == (before.hits + 1, before.misses)

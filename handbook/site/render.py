@@ -25,7 +25,7 @@ from handbook.problems import Report
 from handbook.read import markdown
 from handbook.site import feeds
 from handbook.site.posterfit import Fit, poster_fit
-from handbook.site.typography import french, french_html
+from handbook.site.typography import french, french_html, marked
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,9 @@ def make_environment(templates_dir: Path, compiled_dir: Path | None = None) -> j
         date_range=dates.date_range,
         css_string=css_string,
         address_path=urls.address_path,
-        page_html=markdown.page_html,
-        printed_html=markdown.printed_html,
+        # a guide's body, typeset once for every page and rebuild that shows it (typography.marked)
+        page_html=lambda body: marked(markdown.page_html(body)),
+        printed_html=lambda *body: marked(markdown.printed_html(*body)),
     )
     env.globals.update(
         url=_url,
