@@ -3,6 +3,7 @@ whatever field of the content changes (page keys made from each page's context, 
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -132,7 +133,7 @@ def holidays_moved(root: Path) -> str:
     year = shipped["annees"]["2026-2027"]
     toussaint = year["vacances"][0]
     assert toussaint["nom"] == "vacances de la Toussaint"
-    toussaint["au"] = toussaint["au"].replace(day=toussaint["au"].day - 1)
+    toussaint["au"] -= dt.timedelta(days=1)
     return yaml.safe_dump({"annees": {"2026-2027": year}}, allow_unicode=True)
 
 

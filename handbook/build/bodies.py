@@ -12,7 +12,8 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from handbook.build.cache import Store, entry_key
+from handbook.build.cache import Store
+from handbook.build.keys import entry_key
 from handbook.build.workers import shared_work
 from handbook.check.references import Reference, WrittenDate
 from handbook.model import Heading, Section, Slide

@@ -2,7 +2,7 @@
 feed files), kept in `.cache/guide-pix/` beside site_config.yaml between runs and in memory during a serve
 session.
 
-An entry is named after a digest of the generator's code (CODE_VERSION), of its kind and of everything it is
+An entry is named after a digest of the generator's code, of its kind (keys.entry_key) and of everything it is
 made from, so a changed input or a new version of the generator simply looks for another name. Entries are
 JSON: nothing found in the folder is ever executed or unpickled, and each reader checks the shape of what it
 gets, so a damaged or planted entry is only a miss, made again and overwritten. The store only saves time:
@@ -11,14 +11,11 @@ a folder that cannot be read or written costs the work, never the build.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-
-from handbook.build.freshness import CODE_VERSION
 
 FOLDER = Path(".cache") / "guide-pix"
 SUFFIX = ".json"
@@ -48,10 +45,6 @@ def compiled_templates_folder() -> Path | None:
         stat.st_uid == os.getuid() and not stat.st_mode & 0o077 if hasattr(os, "getuid") else True
     )
     return folder if private and not folder.is_symlink() else None
-
-
-def entry_key(kind: str, *inputs: str) -> str:
-    return hashlib.sha256("\0".join((CODE_VERSION, kind, *inputs)).encode()).hexdigest()
 
 
 class Store:

@@ -9,17 +9,15 @@ that use them, when there is work to do.
 from __future__ import annotations
 
 import gc
-import hashlib
-import json
 import math
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
-from handbook.build.cache import Store, compiled_templates_folder, entry_key, folder_for
-from handbook.build.freshness import Snapshot, inputs_fingerprint, snapshot
+from handbook.build.cache import Store, compiled_templates_folder, folder_for
+from handbook.build.freshness import Snapshot, snapshot
+from handbook.build.keys import entry_key, inputs_fingerprint
 from handbook.build.write import (
     JOURNAL,
     MemoryWriter,
@@ -127,7 +125,7 @@ def _built_site(
         sources = None  # of folders the configuration no longer names
     if options.write:
         sources = sources or snapshot(read)
-        inputs = inputs_fingerprint(sources, (repr(config), options.strict))
+        inputs = inputs_fingerprint(sources.files, (repr(config), options.strict))
     if options.write and options.reuse:
         previous = previous_build(config.output_dir)
         if previous and previous.inputs == inputs and previous.intact():
@@ -250,7 +248,7 @@ def checked_handbook(
 def warn_about_output(handbook: Handbook, report: Report) -> None:
     """What the content allows but a reader would miss: subscriptions without an address (a choice: a site opened
     from a shared folder has none, so it is only noted), a crowded poster."""
-    from handbook.site.render import POSTER_SIZES, poster_estimate
+    from handbook.site.poster import POSTER_SIZES, poster_estimate
 
     config = handbook.config
     if not config.base_url:
@@ -288,127 +286,62 @@ def fullest(handbook: Handbook, fit) -> str:
 
 
 def write_files(handbook: Handbook, cache: Cache, report: Report, writer) -> None:
-    """Every file of the site into the writer: pages, feeds, calendar data, search index, static files."""
-    from handbook.site.feeds import feed_paths
-    from handbook.site.render import (
-        calendar_script,
-        make_environment,
-        render_pages,
-        site_key,
-        site_pages,
-    )
-    from handbook.site.search import INDEX_PATH, index_parts, index_script, part_script
-    from handbook.site.urls import CALENDAR_SCRIPT
+    """Every file of the site into the writer: each output the writer does not have from the same
+    key (site/outputs.py), then the static files."""
+    from handbook.build.keys import Fingerprints, output_key, site_key
+    from handbook.site.outputs import decoded, encoded, site_outputs
+    from handbook.site.pages import site_context
+    from handbook.site.render import rendered_outputs
 
     config = handbook.config
-    digest = templates_digest(config)
-    if cache.environment is None or cache.environment[0] != digest:
-        cache.environment = (
-            digest,
-            make_environment(config.templates_dir, compiled_templates_folder()),
-        )
-    site = site_key(handbook, digest)
-    feeds_key = hashlib.sha1(
-        f"{site}\0{handbook.calendar_digest}\0{handbook.updated}".encode()
-    ).hexdigest()
-    feeds_stored = feeds_entry(handbook)
-    alongside = []  # work made alongside the pages: the feeds, unless in place or in the store; the index's parts
-    if all([writer.unchanged(path, feeds_key, FEEDS_SOURCE) for path in feed_paths(handbook)]):
-        cache.store.keep(feeds_stored)
-    elif (stored := cache.store.get(feeds_stored, _decoded_feeds)) is not None:
-        _add_feeds(writer, feeds_key, stored)
-    else:
-        alongside.append(
-            (
-                partial(encoded_feeds, handbook),
-                lambda data: _add_feeds(
-                    writer, feeds_key, cache.store.put(feeds_stored, data, _decoded_feeds)
-                ),
-            )
-        )
-    parts = index_parts(handbook)
-    for part in parts:
-        part_key = hashlib.sha1(f"{site}\0{part.inputs()}".encode()).hexdigest()
-        if not writer.unchanged(part.path, part_key, INDEX_SOURCE):
-            alongside.append(
-                (
-                    partial(part_script, part),
-                    partial(_add, writer, part.path, part_key, INDEX_SOURCE),
-                )
-            )
-    render_pages(
-        cache.environment[1],
-        handbook,
-        site_pages(handbook),
-        report,
-        writer,
-        site,
-        alongside=alongside,
-    )
-    calendar_key = hashlib.sha1(
-        f"{site}\0{CALENDAR_SCRIPT}".encode()
-    ).hexdigest()  # site covers the calendar data
-    if not writer.unchanged(CALENDAR_SCRIPT, calendar_key, CALENDAR_SOURCE):
-        writer.add(CALENDAR_SCRIPT, calendar_script(handbook), calendar_key, CALENDAR_SOURCE)
-    index_key = hashlib.sha1(
-        f"{site}\0{handbook.calendar_digest}\0{len(parts)}".encode()
-    ).hexdigest()
-    if not writer.unchanged(INDEX_PATH, index_key, INDEX_SOURCE):
-        writer.add(INDEX_PATH, index_script(handbook, parts), index_key, INDEX_SOURCE)
+    environment = templates_environment(config, cache)
+    fingerprints, shared = Fingerprints(), site_context(handbook)
+    site = site_key(fingerprints, shared, cache.environment[0])
+    templates = config.templates_dir.name
+    due = []
+    for output in site_outputs(handbook):
+        key = output_key(site, fingerprints, output.name, output.context)
+        source = output.source(templates)
+        if all([writer.unchanged(path, key, source) for path in output.paths]):
+            if output.stored:
+                cache.store.keep(entry_key("sortie", key))
+        elif (
+            output.stored
+            and (stored := cache.store.get(entry_key("sortie", key), decoded)) is not None
+        ):
+            _add(writer, stored, key, source)
+        else:
+            due.append((output, key, source))
+    outputs = [output for output, _, _ in due]
+    for position, files in rendered_outputs(environment, shared, outputs, report):
+        output, key, source = due[position]
+        if output.stored:
+            cache.store.put(entry_key("sortie", key), encoded(files), decoded)
+        _add(writer, files, key, source)
     for path, source in static_copies(config).items():
         writer.copy(path, source, display_path(source, config.root))
     report.errors.extend(writer.problems)
 
 
-FEEDS_SOURCE = f"les calendriers abonnables (faits depuis {CALENDAR_FILE})"
-INDEX_SOURCE = "l'index de recherche"
-CALENDAR_SOURCE = f"les dates de l'année pour les pages (faites depuis {CALENDAR_FILE})"
-
-
-def encoded_feeds(handbook: Handbook) -> bytes:
-    """The feed files as the store keeps them (JSON: path → text); icalendar is imported only here, so a build
-    that finds them in the store never pays for it."""
-    from handbook.site.ical import feed_files
-
-    made = {path: data.decode("utf-8") for path, data in feed_files(handbook).items()}
-    return json.dumps(made, ensure_ascii=False).encode("utf-8")
-
-
-def _add(writer, path: str, key: str, source: str, data: bytes) -> None:
-    writer.add(path, data, key, source)
-
-
-def _add_feeds(writer, key: str, files: dict[str, bytes]) -> None:
+def _add(writer, files: dict[str, bytes], key: str, source: str) -> None:
     for path, data in files.items():
-        writer.add(path, data, key, FEEDS_SOURCE)
+        writer.add(path, data, key, source)
 
 
-def feeds_entry(handbook: Handbook) -> str:
-    """The store's key of the feed files: the calendar and the settings they show."""
-    settings = {
-        name: value for name, value in vars(handbook.config).items() if not isinstance(value, Path)
-    }
-    return entry_key(
-        "calendriers", handbook.calendar_digest, handbook.updated.isoformat(), repr(settings)
+def templates_environment(config: Config, cache: Cache):
+    """The Jinja environment of the templates, kept in the cache while they are unchanged."""
+    from handbook.build.keys import templates_digest
+    from handbook.site.render import make_environment
+
+    digest = templates_digest(
+        list_files(config.templates_dir, recursive=True), config.templates_dir
     )
-
-
-def _decoded_feeds(value: dict) -> dict[str, bytes]:
-    if not isinstance(value, dict) or not all(
-        isinstance(path, str) and isinstance(text, str) for path, text in value.items()
-    ):
-        raise ValueError("not feed files")
-    return {path: text.encode("utf-8") for path, text in value.items()}
-
-
-def templates_digest(config: Config) -> str:
-    """A fingerprint of every template: a change to any of them renders every page again."""
-    digest = hashlib.sha1()
-    for path in list_files(config.templates_dir, recursive=True):
-        digest.update(
-            path.relative_to(config.templates_dir).as_posix().encode() + b"\0" + path.read_bytes()
+    if cache.environment is None or cache.environment[0] != digest:
+        cache.environment = (
+            digest,
+            make_environment(config.templates_dir, compiled_templates_folder()),
         )
-    return digest.hexdigest()
+    return cache.environment[1]
 
 
 def static_copies(config: Config) -> dict[str, Path]:
