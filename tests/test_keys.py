@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SECOND_GUIDE, TEMPLATES, build_at, snapshot, write_files
+from conftest import ROOT, SECOND_GUIDE, TEMPLATES, build_at, problems_at, snapshot, write_files
 from test_serve import rebuilder
+
+from handbook.build.keys import Fingerprints
 
 # « Voir aussi »: the titles of the guides a guide links to, which its own file does not hold.
 SEE_ALSO = (
@@ -151,3 +154,61 @@ def test_each_field_changed_once_gives_the_clean_builds_site(name, tmp_path):
         build_at(root)
         build_at(root, output=tmp_path / "propre", reuse=False)
         assert snapshot(root / "output") == snapshot(tmp_path / "propre"), (path, after)
+
+
+def test_a_template_given_no_such_value_fails_the_build_instead_of_showing_a_stale_one(project):
+    """Templates receive their context, not the whole handbook: what a key cannot see, they cannot
+    show."""
+    root = project()
+    templates = with_see_also(root)
+    guide = templates / "guide.html"
+    guide.write_text(guide.read_text().replace("guides[slug].title", "handbook.guides[slug].title"))
+    problems = problems_at(root)
+    assert any("gabarits/guide.html" in problem and "handbook" in problem for problem in problems)
+
+
+@dataclass(frozen=True)
+class Shown:
+    title: str
+    tags: frozenset
+    body: str = field(default="", repr=False)
+    digest: str = ""
+
+
+@dataclass(frozen=True)
+class Hidden:
+    title: str
+    body: str = field(default="", repr=False)
+
+
+def test_fingerprints_follow_what_values_hold():
+    fingerprints = Fingerprints()
+    same = Fingerprints()
+    value = {"a": [1, "1", True, None, dt.date(2024, 9, 2), Path("x")]}
+    assert fingerprints.of(value) == same.of(
+        {"a": [1, "1", True, None, dt.date(2024, 9, 2), Path("x")]}
+    )
+    assert fingerprints.of([1]) != fingerprints.of(["1"]) != fingerprints.of([True])
+    assert fingerprints.of({"a": 1, "b": 2}) != fingerprints.of({"b": 2, "a": 1})  # order shows
+    assert fingerprints.of(frozenset({"b", "a"})) == same.of(frozenset({"a", "b"}))
+    assert fingerprints.of(Shown("t", frozenset(), "x", "d1")) == fingerprints.of(
+        Shown("t", frozenset(), "y", "d1")
+    )  # the body is left to the digest
+    assert fingerprints.of(Shown("t", frozenset(), "x", "d1")) != fingerprints.of(
+        Shown("t", frozenset(), "x", "d2")
+    )
+    with pytest.raises(TypeError):
+        fingerprints.of(Hidden("t"))  # a field out of repr, and no digest to cover it
+    with pytest.raises(TypeError):
+        fingerprints.of(object())
+
+
+def test_fingerprints_remember_the_objects_of_the_last_build_only():
+    fingerprints = Fingerprints()
+    kept = Shown("t", frozenset({"a"}))
+    first = fingerprints.of([kept])
+    fingerprints.forget_unused()
+    assert fingerprints.of([kept]) == first
+    fingerprints.forget_unused()
+    fingerprints.forget_unused()
+    assert not fingerprints._known  # noqa: SLF001 - nothing met since: nothing kept alive

@@ -121,56 +121,74 @@ class Fingerprints:
 
     def __init__(self):
         self._known: dict[int, tuple[object, str]] = {}
-        self._skipped: dict[type, tuple[str, ...]] = {}
+        self._used: dict[int, tuple[object, str]] = {}
+        self._fields_of: dict[type, tuple[str, ...] | None] = {}
 
     def of(self, value: object) -> str:
         parts: list[str] = []
         self._add(value, parts)
         return _digest("\x1f".join(parts))
 
+    def forget_unused(self) -> None:
+        """Keep only the objects met since the last call (serve keeps one Fingerprints from one
+        rebuild to the next: the objects of unchanged files are the same, and so their digests)."""
+        self._known, self._used = self._used, {}
+
     def _add(self, value: object, parts: list[str]) -> None:
         kind = type(value)
         if kind is str or kind is int or kind is bool or value is None or kind is float:
-            parts.append(f"{kind.__name__}:{value}")
-        elif isinstance(value, (list, tuple)):
+            parts.append(repr(value))
+        elif kind is tuple or kind is list:
             parts.append(f"[{len(value)}")
             for item in value:
                 self._add(item, parts)
-        elif isinstance(value, dict):
+        elif kind is dict:
             parts.append(f"{{{len(value)}")
             for name, item in value.items():
                 self._add(name, parts)
                 self._add(item, parts)
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            parts.append(self._object(value))
-        elif isinstance(value, (str, int, float)):  # Markup, IntEnum…: their text is what shows
-            parts.append(f"{kind.__name__}:{value}")
-        elif isinstance(value, (dt.date, dt.datetime, PurePath)):
+        elif (fields := self._fields(kind)) is not None:
+            parts.append(self._object(value, fields))
+        elif isinstance(value, (dt.date, PurePath)):
             parts.append(f"{kind.__name__}:{value}")
         elif isinstance(value, (set, frozenset)):
-            parts.append(f"({len(value)}")
-            parts.extend(sorted(self.of(item) for item in value))
+            if all(type(item) is str for item in value):
+                parts.append(f"({len(value)}")
+                parts.extend(map(repr, sorted(value)))
+            else:
+                parts.append(f"({len(value)}")
+                parts.extend(sorted(self.of(item) for item in value))
+        elif isinstance(value, (str, int, float, tuple, list, dict)):
+            self._add(_plain(value), parts)  # Markup, IntEnum, a named tuple…: as what they hold
         else:
             raise TypeError(f"pas d'empreinte pour une valeur de type {kind.__name__} : {value!r}")
 
-    def _object(self, value: object) -> str:
-        known = self._known.get(id(value))
+    def _object(self, value: object, fields: tuple[str, ...]) -> str:
+        known = self._known.get(id(value)) or self._used.get(id(value))
         if known is not None and known[0] is value:
+            self._used[id(value)] = known
             return known[1]
         parts = [type(value).__qualname__]
-        for name in self._fields(type(value)):
+        for name in fields:
             self._add(getattr(value, name), parts)
-        digest = _digest("\x1f".join(parts))
-        self._known[id(value)] = (value, digest)
-        return digest
+        known = (value, _digest("\x1f".join(parts)))
+        self._used[id(value)] = known
+        return known[1]
 
-    def _fields(self, kind: type) -> tuple[str, ...]:
-        """The fields a dataclass is fingerprinted by: those of its repr (`digest` covers the
-        rest)."""
-        if kind not in self._skipped:
-            fields = dataclasses.fields(kind)
-            shown = tuple(field.name for field in fields if field.repr)
-            if len(shown) < len(fields) and "digest" not in shown:
+    def _fields(self, kind: type) -> tuple[str, ...] | None:
+        """The fields a dataclass is fingerprinted by, those of its repr (`digest` covers the rest);
+        None for any other type."""
+        if kind not in self._fields_of:
+            fields = dataclasses.fields(kind) if dataclasses.is_dataclass(kind) else None
+            shown = None if fields is None else tuple(field.name for field in fields if field.repr)
+            if fields and len(shown) < len(fields) and "digest" not in shown:
                 raise TypeError(f"{kind.__name__} : des champs hors repr sans champ digest")
-            self._skipped[kind] = shown
-        return self._skipped[kind]
+            self._fields_of[kind] = shown
+        return self._fields_of[kind]
+
+
+def _plain(value: object) -> object:
+    for kind in (str, int, float, tuple, list, dict):
+        if isinstance(value, kind):
+            return kind(value)
+    return value

@@ -63,6 +63,7 @@ class Cache:
     checked: object | None = None  # validate.Checked: what was found valid in content
     store: Store | None = None
     environment: tuple[str, object] | None = None  # (templates digest, Jinja environment)
+    fingerprints: object | None = None  # keys.Fingerprints: the digests of unchanged objects
 
 
 @dataclass(frozen=True)
@@ -295,7 +296,7 @@ def write_files(handbook: Handbook, cache: Cache, report: Report, writer) -> Non
 
     config = handbook.config
     environment = templates_environment(config, cache)
-    fingerprints, shared = Fingerprints(), site_context(handbook)
+    fingerprints, shared = cache.fingerprints or Fingerprints(), site_context(handbook)
     site = site_key(fingerprints, shared, cache.environment[0])
     templates = config.templates_dir.name
     due = []
@@ -321,6 +322,8 @@ def write_files(handbook: Handbook, cache: Cache, report: Report, writer) -> Non
     for path, source in static_copies(config).items():
         writer.copy(path, source, display_path(source, config.root))
     report.errors.extend(writer.problems)
+    fingerprints.forget_unused()
+    cache.fingerprints = fingerprints
 
 
 def _add(writer, files: dict[str, bytes], key: str, source: str) -> None:

@@ -67,12 +67,13 @@ def shown_config(config: Config) -> Config:
 
 
 def site_pages(handbook: Handbook) -> list[Page]:
+    links = {slug: GuideLink.to(guide) for slug, guide in handbook.guides.items()}
     return [
         home_page(handbook),
-        *period_pages(handbook),
-        *role_pages(handbook),
-        guides_index_page(handbook),
-        *guide_pages(handbook),
+        *period_pages(handbook, links),
+        *role_pages(handbook, links),
+        guides_index_page(links),
+        *guide_pages(handbook, links),
         *print_pages(handbook),
         subscribe_page(handbook),
         *poster_pages(handbook),
@@ -104,7 +105,7 @@ def archives_page(handbook: Handbook) -> Page:
     return Page(urls.ARCHIVES, "archives.html", "Années précédentes", context)
 
 
-def period_pages(handbook: Handbook) -> list[Page]:
+def period_pages(handbook: Handbook, links: dict[str, GuideLink]) -> list[Page]:
     pages = []
     for period in handbook.periods:
         previous, following = handbook.neighbours(period)
@@ -115,19 +116,19 @@ def period_pages(handbook: Handbook) -> list[Page]:
             "milestones": handbook.milestones_in(period),
             "holidays": handbook.holidays_in(period),
             "public_holidays": handbook.public_holidays_in(period),
-            "guides": linked_guides(handbook, period.tasks.values()),
+            "guides": linked_guides(links, period.tasks.values()),
         }
         pages.append(Page(urls.period_path(period), "period.html", period.title, context))
     return pages
 
 
-def linked_guides(handbook: Handbook, task_lists) -> dict[str, GuideLink]:
+def linked_guides(links: dict[str, GuideLink], task_lists) -> dict[str, GuideLink]:
     """The guides some tasks link to, by slug: a page listing the tasks shows their titles."""
     slugs = sorted({slug for tasks in task_lists for task in tasks for slug in task.guide_slugs})
-    return {slug: GuideLink.to(handbook.guides[slug]) for slug in slugs}
+    return {slug: links[slug] for slug in slugs}
 
 
-def role_pages(handbook: Handbook) -> list[Page]:
+def role_pages(handbook: Handbook, links: dict[str, GuideLink]) -> list[Page]:
     """A checklist per role; ticks are stored under the school year and school, so years never
     mix."""
     config = handbook.config
@@ -139,24 +140,20 @@ def role_pages(handbook: Handbook) -> list[Page]:
             "role": role,
             "periods": periods,
             "checklist_id": f"{config.school_year.label}:{school}",
-            "guides": linked_guides(handbook, (tasks for _, tasks in periods)),
+            "guides": linked_guides(links, (tasks for _, tasks in periods)),
         }
         pages.append(Page(urls.role_path(role), "role.html", role.name, context))
     return pages
 
 
-def guide_pages(handbook: Handbook) -> list[Page]:
+def guide_pages(handbook: Handbook, links: dict[str, GuideLink]) -> list[Page]:
     pages = []
     for guide in handbook.guides.values():
         context = {
             "guide": guide,
             "uses": handbook.uses_of(guide.slug),
             "contents": table_of_contents(guide),
-            "guides": {
-                slug: GuideLink.to(handbook.guides[slug])
-                for slug in sorted(guide.linked_slugs)
-                if slug in handbook.guides
-            },
+            "guides": {slug: links[slug] for slug in sorted(guide.linked_slugs) if slug in links},
         }
         if guide.format == "competences":
             context.update(subjects=handbook.subjects(), domains=handbook.domains)
@@ -171,9 +168,8 @@ def table_of_contents(guide: Guide) -> list[Heading]:
     return headings if guide.format == "guide" and len(headings) > 2 else []
 
 
-def guides_index_page(handbook: Handbook) -> Page:
-    guides = {slug: GuideLink.to(guide) for slug, guide in handbook.guides.items()}
-    return Page(urls.GUIDES_INDEX, "guides_index.html", "Tous les guides", {"guides": guides})
+def guides_index_page(links: dict[str, GuideLink]) -> Page:
+    return Page(urls.GUIDES_INDEX, "guides_index.html", "Tous les guides", {"guides": links})
 
 
 # a page a browser still opens and prints at ease; more guides make several parts

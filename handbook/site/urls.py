@@ -135,9 +135,16 @@ class GuideLink:
     title: str
     summary: str
 
-    @classmethod
-    def to(cls, guide: Guide) -> GuideLink:
-        return cls(guide.slug, guide.title, guide.summary)
+    @staticmethod
+    def to(guide: Guide) -> GuideLink:
+        return _guide_link(guide.slug, guide.title, guide.summary)
+
+
+@lru_cache(maxsize=65536)
+def _guide_link(slug: str, title: str, summary: str) -> GuideLink:
+    """The same object for the same values, from one serve rebuild to the next: its key's digest
+    is then remembered (keys.Fingerprints)."""
+    return GuideLink(slug, title, summary)
 
 
 def path_of(target: object) -> str:
