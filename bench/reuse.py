@@ -1,4 +1,5 @@
-"""What the build's reuse saves: python bench/reuse.py [--sizes 0 1000] [--rounds 3] — prints figures.
+"""What the build's reuse saves: python bench/reuse.py [--sizes 0 1000] [--rounds 3]; prints
+figures.
 
 For the shipped handbook (size 0) and synthetic handbooks of N guides, each build in a new process
 (start-up and imports included): cold without .cache/ (--sans-cache), cold with .cache/ kept (no
@@ -10,7 +11,6 @@ Run it from another checkout to compare two versions of the generator.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,7 +40,8 @@ def figures(config: Path, rounds: int) -> dict[str, float]:
     for number in range(rounds):
         removed(output)
         removed(cache)
-        found.setdefault("froide, sans .cache/", []).append(timed(command(config, "--sans-cache"))[0])
+        cold = timed(command(config, "--sans-cache"))[0]
+        found.setdefault("froide, sans .cache/", []).append(cold)
         removed(output)
         found.setdefault("froide, .cache/ gardé", []).append(timed(command(config))[0])
         aged(config)

@@ -1,7 +1,6 @@
-"""Whether anything changed since the previous build, found from file sizes and dates before any heavy
-work: a snapshot of every file the build reads (configuration, content, templates), of which
-keys.inputs_fingerprint makes the fingerprint compared with the previous build's.
-"""
+"""Whether anything changed since the previous build, found from file sizes and dates before any
+heavy work: a snapshot of every file the build reads (configuration, content, templates), of which
+keys.inputs_fingerprint makes the fingerprint compared with the previous build's."""
 
 from __future__ import annotations
 
@@ -15,8 +14,8 @@ from handbook.build.keys import RACY_SECONDS  # noqa: F401 - serve waits as long
 
 @dataclass(frozen=True)
 class Snapshot:
-    """Date, size and kind of every file under some sources, from one walk: what serve's watcher compares
-    between two moments, and what the inputs' fingerprint is made of."""
+    """Date, size and kind of every file under some sources, from one walk: what serve's watcher
+    compares between two moments, and what the inputs' fingerprint is made of."""
 
     sources: tuple[str, ...]
     files: dict[str, tuple[int, int, bool]]  # path → (date in ns, size, whether a regular file)
@@ -45,8 +44,8 @@ def file_state(path: str) -> tuple[int, int, bool] | None:
 
 
 def source_stats(sources: list[Path]):
-    """(path, stat) of every file under the sources (files or folders), in a stable order, a broken link with
-    the link's own stat; a file removed meanwhile is skipped."""
+    """(path, stat) of every file under the sources (files or folders), in a stable order, a broken
+    link with the link's own stat; a file removed meanwhile is skipped."""
     for source in sources:
         paths = [str(source)] if source.is_file() else []
         for folder, subfolders, names in os.walk(source):

@@ -1,10 +1,9 @@
 """The whole build, one stage after the other: load → validate → model → render → write.
 
-A build with nothing to do (the inputs' fingerprint is the previous build's) only reads the configuration and
-the previous build's record. So this module imports at its top only what that needs; the stages that make the
-site (validate, model, render, feeds, search, and the libraries behind them) are imported inside the functions
-that use them, when there is work to do.
-"""
+A build with nothing to do (the inputs' fingerprint is the previous build's) only reads the
+configuration and the previous build's record. So this module imports at its top only what that
+needs; the stages that make the site (validate, model, render, feeds, search, and the libraries
+behind them) are imported inside the functions that use them, when there is work to do."""
 
 from __future__ import annotations
 
@@ -51,13 +50,14 @@ class Options:
     output: Path | None = None
     strict: bool = False
     write: bool = True
-    reuse: bool = True  # stop early when nothing changed; take unchanged guides and pages from the previous build
+    # stop early when nothing changed; take unchanged guides and pages from the previous build
+    reuse: bool = True
 
 
 @dataclass
 class Cache:
-    """What a rebuild in the same process (serve mode) can reuse: the content read last time (see load_content),
-    the store's entries in memory, the Jinja environment."""
+    """What a rebuild in the same process (serve mode) can reuse: the content read last time (see
+    load_content), the store's entries in memory, the Jinja environment."""
 
     content: Content | None = None
     checked: object | None = None  # validate.Checked: what was found valid in content
@@ -94,16 +94,16 @@ def build(
     """Build the site; raise BuildFailed with every problem found, leaving the output untouched.
 
     When no input changed since the previous build and its output is intact, nothing is done (only
-    the configuration is read). Otherwise pages made from unchanged inputs are kept from the previous
-    output instead of being rendered again, and processed guides are taken from the store. The result is
-    the same as a clean build's. Serve's watcher gives `changed`, the files changed since the cache's content
-    was read, and `sources`, its snapshot of input_sources(): the inputs' fingerprint is made from it
-    instead of looking at every file again.
+    the configuration is read). Otherwise pages made from unchanged inputs are kept from the
+    previous output instead of being rendered again, and processed guides are taken from the store.
+    The result is the same as a clean build's. Serve's watcher gives `changed`, the files changed
+    since the cache's content was read, and `sources`, its snapshot of input_sources(): the inputs'
+    fingerprint is made from it instead of looking at every file again.
 
-    The garbage collector is paused meanwhile: a build makes almost no reference cycles, and the collector
-    would only scan the guides held in memory again and again as they grow (6 to 10 % of a cold build at
-    10,000 guides, as much in a serve rebuild; serve collects between two rebuilds, see serve.settle_memory).
-    """
+    The garbage collector is paused meanwhile: a build makes almost no reference cycles, and the
+    collector would only scan the guides held in memory again and again as they grow (6 to 10 % of a
+    cold build at 10,000 guides, as much in a serve rebuild; serve collects between two rebuilds,
+    see serve.settle_memory)."""
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -189,7 +189,8 @@ def read_handbook(
     changed: set[str] | None,
     sources: Snapshot | None,
 ) -> Handbook:
-    """load → Markdown bodies → validate: the handbook, or BuildFailed with every problem of the content."""
+    """load → Markdown bodies → validate: the handbook, or BuildFailed with every problem of the
+    content."""
     from handbook.check.validate import Checked
 
     cache.checked = cache.checked or Checked()
@@ -221,8 +222,9 @@ def checked_handbook(
     changed: set[str] | None = None,
     sources: Snapshot | None = None,
 ) -> Handbook | None:
-    """load → school year → Markdown bodies → validate: the handbook, or None with the problems in the report.
-    sources: a snapshot of input_sources(config) just taken, which lists the content's files."""
+    """load → school year → Markdown bodies → validate: the handbook, or None with the problems
+    in the report. sources: a snapshot of input_sources(config) just taken, which lists the
+    content's files."""
     from handbook.build.bodies import job_for, processed_bodies
     from handbook.check.validate import validate
     from handbook.year.schoolyear import year_calendar
@@ -247,8 +249,8 @@ def checked_handbook(
 
 
 def warn_about_output(handbook: Handbook, report: Report) -> None:
-    """What the content allows but a reader would miss: subscriptions without an address (a choice: a site opened
-    from a shared folder has none, so it is only noted), a crowded poster."""
+    """What the content allows but a reader would miss: subscriptions without an address (a choice:
+    a site opened from a shared folder has none, so it is only noted), a crowded poster."""
     from handbook.site.poster import POSTER_SIZES, poster_estimate
 
     config = handbook.config
@@ -257,8 +259,8 @@ def warn_about_output(handbook: Handbook, report: Report) -> None:
             config.display,
             None,
             "url_publique",
-            "sans l'adresse du site sur l'intranet, la page d'abonnement ne propose que le téléchargement "
-            "des calendriers (pas d'abonnement qui se met à jour tout seul)",
+            "sans l'adresse du site sur l'intranet, la page d'abonnement ne propose que le "
+            "téléchargement des calendriers (pas d'abonnement qui se met à jour tout seul)",
         )
     for size in POSTER_SIZES:
         fit = poster_estimate(handbook, size)
@@ -348,8 +350,9 @@ def templates_environment(config: Config, cache: Cache):
 
 
 def static_copies(config: Config) -> dict[str, Path]:
-    """Files copied as they are: the templates' static/ folder and the content's fichiers/ folder (never a file
-    reached through a link that leaves the content folder: validation reports those)."""
+    """Files copied as they are: the templates' static/ folder and the content's fichiers/ folder
+    (never a file reached through a link that leaves the content folder: validation reports those).
+    """
     from handbook.site.urls import STATIC
 
     files = config.content_dir / CONTENT_FILES_DIR

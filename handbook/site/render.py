@@ -1,9 +1,8 @@
 """Render stage: the engine that makes outputs from their context (site/outputs.py declares them).
 
-Nothing here builds HTML by hand; the templates do, with autoescaping on and undefined names
-treated as errors, so a typo in a template fails the build instead of printing an empty string.
-A template receives its page's context, the site context (pages.site_context) and `page`, nothing else.
-"""
+Nothing here builds HTML by hand; the templates do, with autoescaping on and undefined names treated
+as errors, so a typo in a template fails the build instead of printing an empty string. A template
+receives its page's context, the site context (pages.site_context) and `page`, nothing else."""
 
 from __future__ import annotations
 
@@ -26,8 +25,8 @@ from handbook.site.typography import french_html
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
-    """Compiled templates kept between runs, as Python keeps its own in __pycache__; it only saves time,
-    so a folder that cannot be read or written is no error."""
+    """Compiled templates kept between runs, as Python keeps its own in __pycache__; it only saves
+    time, so a folder that cannot be read or written is no error."""
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
@@ -43,12 +42,14 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
 
 
 def make_environment(templates_dir: Path, compiled_dir: Path | None = None) -> jinja2.Environment:
-    """The Jinja environment; compiled templates are kept in compiled_dir (see cache.compiled_templates_folder)."""
+    """The Jinja environment; compiled templates are kept in compiled_dir (see
+    cache.compiled_templates_folder)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         bytecode_cache=_BytecodeCache(str(compiled_dir)) if compiled_dir else None,
         autoescape=True,
-        auto_reload=False,  # a changed template makes a new environment (see pipeline.templates_digest)
+        # a changed template makes a new environment (see pipeline.templates_environment)
+        auto_reload=False,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -131,7 +132,7 @@ def rendered_outputs(
             if problems[-1][1][3]:
                 first_fatal = min(first_fatal, position)
         if first_fatal < len(due) and received.find(0, 0, first_fatal) < 0:
-            break  # all before the first that cannot be rendered at all is done: the rest would fail
+            break  # all before the first that cannot be rendered is done: the rest would fail
     for _, (file, line, message, fatal) in sorted(problems):
         report.error(file, line, None, message)
         if fatal:
