@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from types import SimpleNamespace
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -125,13 +126,34 @@ def to_root(from_page: str) -> str:
     return "../" * from_page.count("/")
 
 
+@dataclass(frozen=True, slots=True)
+class GuideLink:
+    """What a page shows of a guide it links to: its address, title and summary, not its text (so
+    that editing a guide's text leaves the pages that link to it as they are)."""
+
+    slug: str
+    title: str
+    summary: str
+
+    @staticmethod
+    def to(guide: Guide) -> GuideLink:
+        return _guide_link(guide.slug, guide.title, guide.summary)
+
+
+@lru_cache(maxsize=65536)
+def _guide_link(slug: str, title: str, summary: str) -> GuideLink:
+    """The same object for the same values, from one serve rebuild to the next: its key's digest
+    is then remembered (keys.Fingerprints)."""
+    return GuideLink(slug, title, summary)
+
+
 def path_of(target: object) -> str:
     """The site path of a model object, or of a path given as text."""
     if isinstance(target, Period):
         return period_path(target)
     if isinstance(target, Role):
         return role_path(target)
-    if isinstance(target, Guide):
+    if isinstance(target, (Guide, GuideLink)):
         return guide_path(target.slug)
     if isinstance(target, str):
         return target

@@ -12,7 +12,7 @@ from conftest import CALENDAR, ROOT, build_at, deployed_config
 from pypdf import PdfReader
 
 from handbook.build.pipeline import Options, build
-from handbook.site.render import POSTER_SIZES, poster_estimate
+from handbook.site.poster import POSTER_SIZES, poster_estimate
 
 A3_LANDSCAPE = (1190.6, 841.9)
 A4_LANDSCAPE = (841.9, 595.3)

@@ -8,7 +8,7 @@ import pytest
 from checks import broken_links
 from conftest import CALENDAR, TEMPLATES, build_at, problems_at
 
-from handbook.site.render import GUIDES_PER_PRINT_PART
+from handbook.site.pages import GUIDES_PER_PRINT_PART
 
 
 def test_pages_of_a_small_site(project):
@@ -157,7 +157,7 @@ def test_no_page_embeds_the_list_of_every_guide(project):
 def test_the_calendar_data_is_one_script_that_pages_load_and_the_home_page_keeps_its_own(project):
     import json
 
-    from handbook.site.render import calendar_data
+    from handbook.site.yeardata import calendar_data
 
     result = build_at(project(), write=False)
     script = result.files["calendrier.js"].decode()

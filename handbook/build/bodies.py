@@ -13,7 +13,8 @@ import json
 from dataclasses import dataclass
 
 from handbook import urls
-from handbook.build.cache import Store, entry_key
+from handbook.build.cache import Store
+from handbook.build.keys import entry_key
 from handbook.build.workers import shared_work
 from handbook.model import Heading, Section, Slide
 from handbook.read import markdown

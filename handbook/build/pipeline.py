@@ -1,25 +1,22 @@
 """The whole build, one stage after the other: load → validate → model → render → write.
 
-A build with nothing to do (the inputs' fingerprint is the previous build's) only reads the configuration and
-the previous build's record. So this module imports at its top only what that needs; the stages that make the
-site (validate, model, render, feeds, search, and the libraries behind them) are imported inside the functions
-that use them, when there is work to do.
-"""
+A build with nothing to do (the inputs' fingerprint is the previous build's) only reads the
+configuration and the previous build's record. So this module imports at its top only what that
+needs; the stages that make the site (validate, model, render, feeds, search, and the libraries
+behind them) are imported inside the functions that use them, when there is work to do."""
 
 from __future__ import annotations
 
 import gc
-import hashlib
-import json
 import math
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
-from handbook.build.cache import Store, compiled_templates_folder, entry_key, folder_for
-from handbook.build.freshness import Snapshot, inputs_fingerprint, snapshot
+from handbook.build.cache import Store, compiled_templates_folder, folder_for
+from handbook.build.freshness import Snapshot, snapshot
+from handbook.build.keys import entry_key, inputs_fingerprint
 from handbook.build.settings import load_config
 from handbook.build.write import (
     MemoryWriter,
@@ -46,18 +43,20 @@ class Options:
     output: Path | None = None
     strict: bool = False
     write: bool = True
-    reuse: bool = True  # stop early when nothing changed; take unchanged guides and pages from the previous build
+    # stop early when nothing changed; take unchanged guides and pages from the previous build
+    reuse: bool = True
 
 
 @dataclass
 class Cache:
-    """What a rebuild in the same process (serve mode) can reuse: the content read last time (see load_content),
-    the store's entries in memory, the Jinja environment."""
+    """What a rebuild in the same process (serve mode) can reuse: the content read last time (see
+    load_content), the store's entries in memory, the Jinja environment."""
 
     content: Content | None = None
     checked: object | None = None  # build.checked.Checked: what was found valid in content
     store: Store | None = None
     environment: tuple[str, object] | None = None  # (templates digest, Jinja environment)
+    fingerprints: object | None = None  # keys.Fingerprints: the digests of unchanged objects
 
 
 @dataclass(frozen=True)
@@ -88,16 +87,16 @@ def build(
     """Build the site; raise BuildFailed with every problem found, leaving the output untouched.
 
     When no input changed since the previous build and its output is intact, nothing is done (only
-    the configuration is read). Otherwise pages made from unchanged inputs are kept from the previous
-    output instead of being rendered again, and processed guides are taken from the store. The result is
-    the same as a clean build's. Serve's watcher gives `changed`, the files changed since the cache's content
-    was read, and `sources`, its snapshot of input_sources(): the inputs' fingerprint is made from it
-    instead of looking at every file again.
+    the configuration is read). Otherwise pages made from unchanged inputs are kept from the
+    previous output instead of being rendered again, and processed guides are taken from the store.
+    The result is the same as a clean build's. Serve's watcher gives `changed`, the files changed
+    since the cache's content was read, and `sources`, its snapshot of input_sources(): the inputs'
+    fingerprint is made from it instead of looking at every file again.
 
-    The garbage collector is paused meanwhile: a build makes almost no reference cycles, and the collector
-    would only scan the guides held in memory again and again as they grow (6 to 10 % of a cold build at
-    10,000 guides, as much in a serve rebuild; serve collects between two rebuilds, see serve.settle_memory).
-    """
+    The garbage collector is paused meanwhile: a build makes almost no reference cycles, and the
+    collector would only scan the guides held in memory again and again as they grow (6 to 10 % of a
+    cold build at 10,000 guides, as much in a serve rebuild; serve collects between two rebuilds,
+    see serve.settle_memory)."""
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -120,7 +119,7 @@ def _built_site(
         sources = None  # of folders the configuration no longer names
     if options.write:
         sources = sources or snapshot(read)
-        inputs = inputs_fingerprint(sources, (repr(config), options.strict))
+        inputs = inputs_fingerprint(sources.files, (repr(config), options.strict))
     if options.write and options.reuse:
         previous = previous_build(config.output_dir)
         if previous and previous.inputs == inputs and previous.intact():
@@ -183,7 +182,8 @@ def read_handbook(
     changed: set[str] | None,
     sources: Snapshot | None,
 ) -> Handbook:
-    """load → Markdown bodies → validate: the handbook, or BuildFailed with every problem of the content."""
+    """load → Markdown bodies → validate: the handbook, or BuildFailed with every problem of the
+    content."""
     from handbook.build.checked import Checked
 
     cache.checked = cache.checked or Checked()
@@ -215,8 +215,9 @@ def checked_handbook(
     changed: set[str] | None = None,
     sources: Snapshot | None = None,
 ) -> Handbook | None:
-    """load → school year → Markdown bodies → validate: the handbook, or None with the problems in the report.
-    sources: a snapshot of input_sources(config) just taken, which lists the content's files."""
+    """load → school year → Markdown bodies → validate: the handbook, or None with the problems
+    in the report. sources: a snapshot of input_sources(config) just taken, which lists the
+    content's files."""
     from handbook.build.bodies import job_for, processed_bodies
     from handbook.build.checked import validate
     from handbook.read.holidays import year_calendar
@@ -248,9 +249,9 @@ def handbook_of(config: Config, report: Report) -> Handbook | None:
 
 
 def warn_about_output(handbook: Handbook, report: Report) -> None:
-    """What the content allows but a reader would miss: subscriptions without an address (a choice: a site opened
-    from a shared folder has none, so it is only noted), a crowded poster."""
-    from handbook.site.render import POSTER_SIZES, poster_estimate
+    """What the content allows but a reader would miss: subscriptions without an address (a choice:
+    a site opened from a shared folder has none, so it is only noted), a crowded poster."""
+    from handbook.site.poster import POSTER_SIZES, poster_estimate
 
     config = handbook.config
     if not config.base_url:
@@ -258,8 +259,8 @@ def warn_about_output(handbook: Handbook, report: Report) -> None:
             config.display,
             None,
             "url_publique",
-            "sans l'adresse du site sur l'intranet, la page d'abonnement ne propose que le téléchargement "
-            "des calendriers (pas d'abonnement qui se met à jour tout seul)",
+            "sans l'adresse du site sur l'intranet, la page d'abonnement ne propose que le "
+            "téléchargement des calendriers (pas d'abonnement qui se met à jour tout seul)",
         )
     for size in POSTER_SIZES:
         fit = poster_estimate(handbook, size)
@@ -288,132 +289,70 @@ def fullest(handbook: Handbook, fit) -> str:
 
 
 def write_files(handbook: Handbook, cache: Cache, report: Report, writer) -> None:
-    """Every file of the site into the writer: pages, feeds, calendar data, search index, static files."""
-    from handbook.site.feeds import feed_paths
-    from handbook.site.render import (
-        calendar_script,
-        make_environment,
-        render_pages,
-        site_key,
-        site_pages,
-    )
-    from handbook.site.search import INDEX_PATH, index_parts, index_script, part_script
-    from handbook.urls import CALENDAR_SCRIPT
+    """Every file of the site into the writer: each output the writer does not have from the same
+    key (site/outputs.py), then the static files."""
+    from handbook.build.keys import Fingerprints, output_key, site_key
+    from handbook.site.outputs import decoded, encoded, site_outputs
+    from handbook.site.pages import site_context
+    from handbook.site.render import rendered_outputs
 
     config = handbook.config
-    digest = templates_digest(config)
+    environment = templates_environment(config, cache)
+    fingerprints, shared = cache.fingerprints or Fingerprints(), site_context(handbook)
+    site = site_key(fingerprints, shared, cache.environment[0])
+    templates = config.templates_dir.name
+    due = []
+    for output in site_outputs(handbook):
+        key = output_key(site, fingerprints, output.name, output.context)
+        source = output.source(templates)
+        if all([writer.unchanged(path, key, source) for path in output.paths]):
+            if output.stored:
+                cache.store.keep(entry_key("sortie", key))
+        elif (
+            output.stored
+            and (stored := cache.store.get(entry_key("sortie", key), decoded)) is not None
+        ):
+            _add(writer, stored, key, source)
+        else:
+            due.append((output, key, source))
+    outputs = [output for output, _, _ in due]
+    for position, files in rendered_outputs(environment, shared, outputs, report):
+        output, key, source = due[position]
+        if output.stored:
+            cache.store.put(entry_key("sortie", key), encoded(files), decoded)
+        _add(writer, files, key, source)
+    for path, source in static_copies(config).items():
+        writer.copy(path, source, display_path(source, config.root))
+    report.errors.extend(writer.problems)
+    fingerprints.forget_unused()
+    cache.fingerprints = fingerprints
+
+
+def _add(writer, files: dict[str, bytes], key: str, source: str) -> None:
+    for path, data in files.items():
+        writer.add(path, data, key, source)
+
+
+def templates_environment(config: Config, cache: Cache):
+    """The Jinja environment of the templates, kept in the cache while they are unchanged."""
+    from handbook.build.keys import templates_digest
+    from handbook.site.render import make_environment
+
+    digest = templates_digest(
+        list_files(config.templates_dir, recursive=True), config.templates_dir
+    )
     if cache.environment is None or cache.environment[0] != digest:
         cache.environment = (
             digest,
             make_environment(config.templates_dir, compiled_templates_folder()),
         )
-    site = site_key(handbook, digest)
-    feeds_key = hashlib.sha1(
-        f"{site}\0{handbook.calendar_digest}\0{handbook.updated}".encode()
-    ).hexdigest()
-    feeds_stored = feeds_entry(handbook)
-    alongside = []  # work made alongside the pages: the feeds, unless in place or in the store; the index's parts
-    if all([writer.unchanged(path, feeds_key, FEEDS_SOURCE) for path in feed_paths(handbook)]):
-        cache.store.keep(feeds_stored)
-    elif (stored := cache.store.get(feeds_stored, _decoded_feeds)) is not None:
-        _add_feeds(writer, feeds_key, stored)
-    else:
-        alongside.append(
-            (
-                partial(encoded_feeds, handbook),
-                lambda data: _add_feeds(
-                    writer, feeds_key, cache.store.put(feeds_stored, data, _decoded_feeds)
-                ),
-            )
-        )
-    parts = index_parts(handbook)
-    for part in parts:
-        part_key = hashlib.sha1(f"{site}\0{part.inputs()}".encode()).hexdigest()
-        if not writer.unchanged(part.path, part_key, INDEX_SOURCE):
-            alongside.append(
-                (
-                    partial(part_script, part),
-                    partial(_add, writer, part.path, part_key, INDEX_SOURCE),
-                )
-            )
-    render_pages(
-        cache.environment[1],
-        handbook,
-        site_pages(handbook),
-        report,
-        writer,
-        site,
-        alongside=alongside,
-    )
-    calendar_key = hashlib.sha1(
-        f"{site}\0{CALENDAR_SCRIPT}".encode()
-    ).hexdigest()  # site covers the calendar data
-    if not writer.unchanged(CALENDAR_SCRIPT, calendar_key, CALENDAR_SOURCE):
-        writer.add(CALENDAR_SCRIPT, calendar_script(handbook), calendar_key, CALENDAR_SOURCE)
-    index_key = hashlib.sha1(
-        f"{site}\0{handbook.calendar_digest}\0{len(parts)}".encode()
-    ).hexdigest()
-    if not writer.unchanged(INDEX_PATH, index_key, INDEX_SOURCE):
-        writer.add(INDEX_PATH, index_script(handbook, parts), index_key, INDEX_SOURCE)
-    for path, source in static_copies(config).items():
-        writer.copy(path, source, display_path(source, config.root))
-    report.errors.extend(writer.problems)
-
-
-FEEDS_SOURCE = f"les calendriers abonnables (faits depuis {CALENDAR_FILE})"
-INDEX_SOURCE = "l'index de recherche"
-CALENDAR_SOURCE = f"les dates de l'année pour les pages (faites depuis {CALENDAR_FILE})"
-
-
-def encoded_feeds(handbook: Handbook) -> bytes:
-    """The feed files as the store keeps them (JSON: path → text); icalendar is imported only here, so a build
-    that finds them in the store never pays for it."""
-    from handbook.site.ical import feed_files
-
-    made = {path: data.decode("utf-8") for path, data in feed_files(handbook).items()}
-    return json.dumps(made, ensure_ascii=False).encode("utf-8")
-
-
-def _add(writer, path: str, key: str, source: str, data: bytes) -> None:
-    writer.add(path, data, key, source)
-
-
-def _add_feeds(writer, key: str, files: dict[str, bytes]) -> None:
-    for path, data in files.items():
-        writer.add(path, data, key, FEEDS_SOURCE)
-
-
-def feeds_entry(handbook: Handbook) -> str:
-    """The store's key of the feed files: the calendar and the settings they show."""
-    settings = {
-        name: value for name, value in vars(handbook.config).items() if not isinstance(value, Path)
-    }
-    return entry_key(
-        "calendriers", handbook.calendar_digest, handbook.updated.isoformat(), repr(settings)
-    )
-
-
-def _decoded_feeds(value: dict) -> dict[str, bytes]:
-    if not isinstance(value, dict) or not all(
-        isinstance(path, str) and isinstance(text, str) for path, text in value.items()
-    ):
-        raise ValueError("not feed files")
-    return {path: text.encode("utf-8") for path, text in value.items()}
-
-
-def templates_digest(config: Config) -> str:
-    """A fingerprint of every template: a change to any of them renders every page again."""
-    digest = hashlib.sha1()
-    for path in list_files(config.templates_dir, recursive=True):
-        digest.update(
-            path.relative_to(config.templates_dir).as_posix().encode() + b"\0" + path.read_bytes()
-        )
-    return digest.hexdigest()
+    return cache.environment[1]
 
 
 def static_copies(config: Config) -> dict[str, Path]:
-    """Files copied as they are: the templates' static/ folder and the content's fichiers/ folder (never a file
-    reached through a link that leaves the content folder: validation reports those)."""
+    """Files copied as they are: the templates' static/ folder and the content's fichiers/ folder
+    (never a file reached through a link that leaves the content folder: validation reports those).
+    """
     from handbook.urls import STATIC
 
     files = config.content_dir / CONTENT_FILES_DIR

@@ -18,7 +18,6 @@ build."""
 from __future__ import annotations
 
 import glob
-import hashlib
 import json
 import os
 import shutil
@@ -26,6 +25,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from handbook.build.keys import copy_key
 from handbook.problems import BuildFailed, Problem, Report
 
 MARKER = ".guide-pix"
@@ -208,7 +208,7 @@ class SiteWriter(Claims):
 
     def copy(self, path: str, source: Path, display: str) -> None:
         """Copy a file as it is, unless the previous site has the same one."""
-        key = "copie " + hashlib.sha1(source.read_bytes()).hexdigest()
+        key = copy_key(source.read_bytes())
         if not self.unchanged(path, key, display) and self.claim(path, display):
             shutil.copyfile(source, self._target(path))
             self._record(path, key)

@@ -69,11 +69,6 @@ class IndexPart:
     path: str
     guides: tuple[Guide, ...]
 
-    def inputs(self) -> str:
-        """All the part is made from: its guides, by their slug and their file's digest (which
-        covers their text)."""
-        return repr((self.number, [(guide.slug, guide.digest) for guide in self.guides]))
-
 
 def index_parts(handbook: Handbook) -> list[IndexPart]:
     guides = tuple(handbook.guides.values())
@@ -91,10 +86,11 @@ def part_script(part: IndexPart) -> bytes:
     )
 
 
-def index_script(handbook: Handbook, parts: list[IndexPart]) -> bytes:
-    """The main file: the parts to load (from the site's root), the periods' and tasks' entries."""
+def index_script(handbook: Handbook, parts: list[str]) -> bytes:
+    """The main file: the parts to load (their paths from the site's root) and the periods' and
+    tasks' entries."""
     entries = [_shown(entry) for entry in calendar_entries(handbook)]
-    value = {"parties": [part.path for part in parts], "entrees": entries}
+    value = {"parties": parts, "entrees": entries}
     return (
         b"window.GUIDE_PIX_RECHERCHE="
         + json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()

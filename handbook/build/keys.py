@@ -1,0 +1,194 @@
+"""Every key and fingerprint the build reuses work by, in one place (table: docs/developpeurs.md).
+
+A key is a digest of everything its work is made from, so that a stale result cannot pass for a
+fresh one:
+- the code version: the generator's own source (the templates shipped with it included);
+- the inputs' fingerprint: every file a build reads, by size and date (the whole-build no-op);
+- a store entry's key: its kind and its inputs (processed bodies, feed files; cache.py);
+- the templates' digest: every file of the templates folder;
+- an output's key: the site key (templates, code, site context) and the output's own context,
+  fingerprinted value by value (Fingerprints): what a template or a file maker is given, nothing
+  else.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import importlib.util
+import os
+import time
+from pathlib import Path, PurePath
+
+LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "yaml", "icalendar", "segno", "dateutil")
+RACY_SECONDS = 2
+
+
+def _code_version() -> str:
+    """A fingerprint of the generator's source: what it made with other code is never reused."""
+    digest = hashlib.sha1()
+    package = Path(__file__).parents[1]
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".html") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+CODE_VERSION = _code_version()
+
+
+def inputs_fingerprint(files: dict[str, tuple[int, int, bool]], settings: object) -> str:
+    """A digest of the files (path → date, size, whether regular), the code, the libraries and
+    `settings`. A file modified less than RACY_SECONDS ago also counts with its content: a second
+    edit within one tick of the file system's clock could keep its date and size (git's « racily
+    clean » rule); such a fingerprint never matches a later one, so the next build runs again."""
+    racy_after = (time.time() - RACY_SECONDS) * 1e9
+    digest = hashlib.sha1(
+        repr((CODE_VERSION, _libraries(), os.environ.get("SOURCE_DATE_EPOCH"), settings)).encode()
+    )
+    for path, (modified, size, regular) in files.items():
+        digest.update(f"{path}\0{size}\0{modified}\0".encode())
+        if modified >= racy_after and regular:  # never open a pipe: it could wait forever
+            digest.update(_content_digest(path))
+    return digest.hexdigest()
+
+
+def _content_digest(path: str | Path) -> bytes:
+    try:
+        return hashlib.sha1(Path(path).read_bytes()).digest()
+    except OSError:
+        return b"?"
+
+
+def _libraries() -> list[tuple[str, str, int]]:
+    """Where each library is installed and when: an upgrade changes the fingerprint, without
+    importing it."""
+    found = []
+    for name in LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec and spec.origin else ""
+        found.append((name, origin, os.stat(origin).st_mtime_ns if origin else 0))
+    return found
+
+
+def entry_key(kind: str, *inputs: str) -> str:
+    """The name of a store entry (cache.py): the code version, its kind and what it is made from."""
+    return hashlib.sha256("\0".join((CODE_VERSION, kind, *inputs)).encode()).hexdigest()
+
+
+def templates_digest(files: list[Path], folder: Path) -> str:
+    """A fingerprint of every file of the templates folder: a change to any renders every page
+    again."""
+    digest = hashlib.sha1()
+    for path in files:
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def copy_key(data: bytes) -> str:
+    """The key of a file copied as it is (static files, the content's fichiers/): its bytes."""
+    return "copie " + hashlib.sha1(data).hexdigest()
+
+
+def site_key(fingerprints: Fingerprints, site_context: dict, templates: str) -> str:
+    """What every page is made from besides its own context: the site context (settings, navigation,
+    footer), the templates and the code."""
+    return _digest(f"{CODE_VERSION}\0{templates}\0{fingerprints.of(site_context)}")
+
+
+def output_key(site: str, fingerprints: Fingerprints, name: tuple, context: dict) -> str:
+    """An output's key: the site key, its name (path, template or maker, title) and its context."""
+    return _digest(f"{site}\0{fingerprints.of(name)}\0{fingerprints.of(context)}")
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+class Fingerprints:
+    """Digests of the values given to templates and file makers; each object digested once a build.
+
+    A value is fingerprinted by what it holds: text, numbers, dates, paths, sequences, mappings,
+    sets (sorted) and dataclasses, field by field under their class's name. A field left out of a
+    dataclass's repr (a guide's rendered body) must be covered by a `digest` field of the same
+    object: the guide's file digest covers its body. Anything else is refused (TypeError): a value
+    the key cannot see must not reach a template.
+
+    Model objects are frozen, so each is digested once (remembered by identity, and kept alive so
+    that the identity is not reused): the keys of a thousand guide pages cost little more than one.
+    """
+
+    def __init__(self):
+        self._known: dict[int, tuple[object, str]] = {}
+        self._used: dict[int, tuple[object, str]] = {}
+        self._fields_of: dict[type, tuple[str, ...] | None] = {}
+
+    def of(self, value: object) -> str:
+        parts: list[str] = []
+        self._add(value, parts)
+        return _digest("\x1f".join(parts))
+
+    def forget_unused(self) -> None:
+        """Keep only the objects met since the last call (serve keeps one Fingerprints from one
+        rebuild to the next: the objects of unchanged files are the same, and so their digests)."""
+        self._known, self._used = self._used, {}
+
+    def _add(self, value: object, parts: list[str]) -> None:
+        kind = type(value)
+        if kind is str or kind is int or kind is bool or value is None or kind is float:
+            parts.append(repr(value))
+        elif kind is tuple or kind is list:
+            parts.append(f"[{len(value)}")
+            for item in value:
+                self._add(item, parts)
+        elif kind is dict:
+            parts.append(f"{{{len(value)}")
+            for name, item in value.items():
+                self._add(name, parts)
+                self._add(item, parts)
+        elif (fields := self._fields(kind)) is not None:
+            parts.append(self._object(value, fields))
+        elif isinstance(value, (dt.date, PurePath)):
+            parts.append(f"{kind.__name__}:{value}")
+        elif isinstance(value, (set, frozenset)):
+            if all(type(item) is str for item in value):
+                parts.append(f"({len(value)}")
+                parts.extend(map(repr, sorted(value)))
+            else:
+                parts.append(f"({len(value)}")
+                parts.extend(sorted(self.of(item) for item in value))
+        elif isinstance(value, (str, int, float, tuple, list, dict)):
+            self._add(_plain(value), parts)  # Markup, IntEnum, a named tuple…: as what they hold
+        else:
+            raise TypeError(f"pas d'empreinte pour une valeur de type {kind.__name__} : {value!r}")
+
+    def _object(self, value: object, fields: tuple[str, ...]) -> str:
+        known = self._known.get(id(value)) or self._used.get(id(value))
+        if known is not None and known[0] is value:
+            self._used[id(value)] = known
+            return known[1]
+        parts = [type(value).__qualname__]
+        for name in fields:
+            self._add(getattr(value, name), parts)
+        known = (value, _digest("\x1f".join(parts)))
+        self._used[id(value)] = known
+        return known[1]
+
+    def _fields(self, kind: type) -> tuple[str, ...] | None:
+        """The fields a dataclass is fingerprinted by, those of its repr (`digest` covers the rest);
+        None for any other type."""
+        if kind not in self._fields_of:
+            fields = dataclasses.fields(kind) if dataclasses.is_dataclass(kind) else None
+            shown = None if fields is None else tuple(field.name for field in fields if field.repr)
+            if fields and len(shown) < len(fields) and "digest" not in shown:
+                raise TypeError(f"{kind.__name__} : des champs hors repr sans champ digest")
+            self._fields_of[kind] = shown
+        return self._fields_of[kind]
+
+
+def _plain(value: object) -> object:
+    for kind in (str, int, float, tuple, list, dict):
+        if isinstance(value, kind):
+            return kind(value)
+    return value
