@@ -291,8 +291,6 @@ class Handbook:
     guides: dict[str, Guide]  # slug → guide, in reading order
     domains: tuple[Domain, ...]
     updated: dt.datetime  # when the calendar last changed (UTC), or SOURCE_DATE_EPOCH
-    # of the roles, periods, tasks, milestones and year: the keys of pages that show them all
-    calendar_digest: str
     year: SchoolYear | None = None  # rentrée and holidays; None when the site names no holiday zone
     archives: tuple[ArchivedYear, ...] = ()  # previous years kept in content/annees/, newest first
 

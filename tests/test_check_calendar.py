@@ -57,14 +57,6 @@ def test_a_good_calendar_gives_its_roles_periods_and_milestones_in_order():
     assert rentree.to_confirm and rentree.role_ids == ("referent",) and rentree.period_number == 1
 
 
-def test_the_digest_follows_what_the_pages_show():
-    report = Report()
-    one = calendar_of(config(), yaml_file(CALENDAR), report)
-    same = calendar_of(config(), yaml_file(CALENDAR), report)
-    other = calendar_of(config(), yaml_file(CALENDAR.replace("Hiver", "Froid")), report)
-    assert one.digest == same.digest != other.digest
-
-
 def test_a_calendar_that_is_not_a_mapping_says_what_it_holds():
     report = Report()
     calendar = calendar_of(config(), yaml_file("- roles\n"), report)

@@ -44,9 +44,8 @@ def inputs_fingerprint(files: dict[str, tuple[int, int, bool]], settings: object
     edit within one tick of the file system's clock could keep its date and size (git's « racily
     clean » rule); such a fingerprint never matches a later one, so the next build runs again."""
     racy_after = (time.time() - RACY_SECONDS) * 1e9
-    digest = hashlib.sha1(
-        repr((CODE_VERSION, _libraries(), os.environ.get("SOURCE_DATE_EPOCH"), settings)).encode()
-    )
+    # settings holds the Config, hence the SOURCE_DATE_EPOCH it was read with
+    digest = hashlib.sha1(repr((CODE_VERSION, _libraries(), settings)).encode())
     for path, (modified, size, regular) in files.items():
         digest.update(f"{path}\0{size}\0{modified}\0".encode())
         if modified >= racy_after and regular:  # never open a pipe: it could wait forever

@@ -8,8 +8,6 @@ what it found valid is build/checked.py's).
 
 from __future__ import annotations
 
-import hashlib
-
 from handbook.check import links
 from handbook.check.calendar import Calendar, archives_of, calendar_of
 from handbook.check.competences import domains_of
@@ -85,7 +83,6 @@ def handbook_of(
         _reading_order(guides, periods),
         tuple(domains),
         when,
-        hashlib.sha1(f"{calendar.digest}\0{year!r}".encode()).hexdigest(),
         year,
         archives,
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 
 from handbook import urls
@@ -20,14 +19,13 @@ from handbook.read.located import LocatedDict
 @dataclass(frozen=True)
 class Calendar:
     """What calendar.yaml gives: the valid roles, periods and milestones, every task read (those of
-    invalid periods too, so that their guides are checked), a digest of what the pages show, and
-    whether the file had no error (else it may have lost periods or milestones it does hold)."""
+    invalid periods too, so that their guides are checked), and whether the file had no error
+    (else it may have lost periods or milestones it does hold)."""
 
     roles: list[Role]
     periods: list[Period]
     tasks: list[Task]
     milestones: list[Milestone]
-    digest: str
     complete: bool
 
 
@@ -44,7 +42,7 @@ def calendar_of(config: Config, calendar: YamlFile, report: Report) -> Calendar:
                 None,
                 "attendu : trois parties « roles: », « periodes: » et « jalons: »",
             )
-        return Calendar([], [], [], [], _digest([], [], []), False)
+        return Calendar([], [], [], [], False)
     top = Fields(raw, calendar.display, "", report)
     top.check_keys(
         {
@@ -56,12 +54,7 @@ def calendar_of(config: Config, calendar: YamlFile, report: Report) -> Calendar:
     roles = _roles(top, report)
     periods, tasks = _periods(top, roles, config.school_year, report)
     milestones = _milestones(top, periods, roles, config.school_year, report)
-    digest = _digest(roles, periods, milestones)
-    return Calendar(roles, periods, tasks, milestones, digest, len(report.errors) == errors)
-
-
-def _digest(roles: list[Role], periods: list[Period], milestones: list[Milestone]) -> str:
-    return hashlib.sha1(repr((roles, periods, milestones)).encode()).hexdigest()
+    return Calendar(roles, periods, tasks, milestones, len(report.errors) == errors)
 
 
 def _roles(top: Fields, report: Report) -> list[Role]:
