@@ -7,7 +7,8 @@
 # CONFIG=../autre-college/site_config.yaml avec site, serve, check ou nouvelle-annee : un autre établissement
 # make test   : installe ce qu'il faut (paquets Python, Chromium, Java, nginx, hunspell) puis lance toute la suite de tests
 # make test-rapide : la suite sans navigateur, impression, validateurs externes, nginx, ni les commandes du README
-#               dans une copie neuve du projet, ni les zones A et B de nouvelle-annee (la zone C reste) ;
+#               dans une copie neuve du projet, ni les zones A et B de nouvelle-annee (la zone C reste), ni
+#               l'arrêt de nouvelle-annee avant chacune de ses écritures (un processus par écriture) ;
 #               sur tous les processeurs (pytest-xdist) : moins d'une minute
 # make golden : réécrit la sortie attendue des tests « golden » (tests/fixtures/golden*/attendu/) après un changement voulu
 # make bench  : mesures de vitesse et de mémoire (voir README), en rapport au « plancher-2 » (les bibliothèques seules)

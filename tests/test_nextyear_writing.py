@@ -86,6 +86,7 @@ def leftovers(root: Path) -> list[str]:
     return [path for path in tree(root) if STAGED in path or JOURNAL in path]
 
 
+@pytest.mark.lent  # one process per write (about 40): make test only
 def test_killed_before_any_write_the_next_run_finds_the_old_year_or_finishes_the_new_one(
     tmp_path, capsys
 ):
@@ -136,6 +137,7 @@ def test_killed_before_any_write_the_next_run_finds_the_old_year_or_finishes_the
     )  # folders, 4 new versions, the journal (2), 4 replacements, the journal's removal
 
 
+@pytest.mark.lent  # one process per write (about 40): make test only
 def test_the_run_that_completes_an_interrupted_one_can_itself_be_stopped_at_each_write(
     tmp_path, capsys
 ):
