@@ -6,7 +6,10 @@
 # make nouvel-etablissement DOSSIER=../autre-college : crée le guide d'un autre établissement
 # CONFIG=../autre-college/site_config.yaml avec site, serve, check ou nouvelle-annee : un autre établissement
 # make test   : installe ce qu'il faut (paquets Python, Chromium, Java, nginx, hunspell) puis lance toute la suite de tests
-# make test-rapide : la suite sans navigateur, impression, validateurs externes ni nginx (moins d'une minute)
+# make test-rapide : la suite sans navigateur, impression, validateurs externes, nginx, ni les commandes du README
+#               dans une copie neuve du projet, ni les zones A et B de nouvelle-annee (la zone C reste), ni
+#               l'arrêt de nouvelle-annee avant chacune de ses écritures (un processus par écriture) ;
+#               sur tous les processeurs (pytest-xdist) : moins d'une minute
 # make golden : réécrit la sortie attendue des tests « golden » (tests/fixtures/golden*/attendu/) après un changement voulu
 # make bench  : mesures de vitesse et de mémoire (voir README), en rapport au « plancher-2 » (les bibliothèques seules)
 #               make bench CAS=construction : les constructions seules ; make bench CAS=serve : enregistrement →
@@ -42,7 +45,7 @@ test: $(VENV)/.test browser nginx spelling
 	$(BIN)/python -m pytest
 
 test-rapide: $(VENV)/.test
-	$(BIN)/python -m pytest -m "not lent"
+	$(BIN)/python -m pytest -m "not lent" -n auto
 
 CAS ?= tout
 bench: $(VENV)/.test browser hugo

@@ -212,8 +212,11 @@ def previous_year_site(tmp_path_factory) -> Result:
 
 
 # The slow tier: what needs Chromium, a PDF print, an external validator (Nu checker, axe, hunspell)
-# or nginx. « make test-rapide » runs everything else (pytest -m "not lent").
-SLOW_FIXTURES = {"browser", "page", "hunspell"}
+# or nginx, and the README's commands run in a fresh copy of the project after « make site » (the
+# « installed » fixture: a .venv/ from PyPI, then every command); a few tests are marked where they
+# are (zones A and B in test_nextyear.py, the kill at every write in test_nextyear_writing.py).
+# « make test-rapide » runs everything else (pytest -m "not lent" -n auto: every processor, xdist).
+SLOW_FIXTURES = {"browser", "page", "hunspell", "installed"}
 SLOW_MODULES = {"test_nginx", "test_print", "test_standards"}
 
 

@@ -1,4 +1,5 @@
-"""nouvelle-annee: next year's calendar from the shipped 2023-2024 content, zone by zone, checked date by date."""
+"""nouvelle-annee: next year's calendar from the shipped 2023-2024 content, zone by zone, checked
+date by date."""
 
 from __future__ import annotations
 
@@ -23,9 +24,15 @@ PREVIOUS_YEAR = (
 )  # the shipped 2023-2024 calendar, kept when 2026-2027 was made
 
 
+# Each zone runs the real handbook through three years: zones A and B only in the full suite, zone C
+# in the quick tier too (make test-rapide, pytest -m "not lent").
+ZONES = [pytest.param("A", marks=pytest.mark.lent), pytest.param("B", marks=pytest.mark.lent), "C"]
+
+
 def shipped_copy(tmp_path: Path, zone: str = "C") -> Path:
-    """The repository's real guides and templates with the shipped 2023-2024 calendar and configuration made
-    current again (the handbook now ships 2026-2027 and keeps 2023-2024 as its previous year), in the given zone."""
+    """The repository's real guides and templates with the shipped 2023-2024 calendar and
+    configuration made current again (the handbook now ships 2026-2027 and keeps 2023-2024 as its
+    previous year), in the given zone."""
     shutil.copytree(ROOT / "content", tmp_path / "content", ignore=shutil.ignore_patterns("annees"))
     shutil.copy(PREVIOUS_YEAR / "calendar.yaml", tmp_path / "content/calendar.yaml")
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
@@ -46,7 +53,8 @@ def calendar_of(root: Path):
 
 
 def files_of(root: Path) -> dict[str, bytes]:
-    """The project's files, but the .cache/ folder (what it keeps only saves time: processed guides, feeds)."""
+    """The project's files, but the .cache/ folder (what it keeps only saves time: processed guides,
+    feeds)."""
     return {
         path.relative_to(root).as_posix(): path.read_bytes()
         for path in sorted(root.rglob("*"))
@@ -54,10 +62,11 @@ def files_of(root: Path) -> dict[str, bytes]:
     }
 
 
-# Worked out by hand from the facts sheet (§1.3, §1.4, §3), not with the code: 2023-2024 → 2024-2025, zone C.
-# Rentrée Mon 4 Sep 2023 → Mon 2 Sep 2024; Toussaint 21/10–5/11/2023 → 19/10–3/11/2024; Noël reprise Mon 8 Jan 2024
-# → Mon 6 Jan 2025; hiver C 10/02–25/02/2024 → 15/02–2/03/2025; printemps C 6/04–21/04/2024 → 12/04–27/04/2025;
-# été from Sat 6 Jul 2024 → Sat 5 Jul 2025.
+# Worked out by hand from the facts sheet (§1.3, §1.4, §3), not with the code: 2023-2024 →
+# 2024-2025, zone C. Rentrée Mon 4 Sep 2023 → Mon 2 Sep 2024; Toussaint 21/10–5/11/2023 →
+# 19/10–3/11/2024; Noël reprise Mon 8 Jan 2024 → Mon 6 Jan 2025; hiver C 10/02–25/02/2024 →
+# 15/02–2/03/2025; printemps C 6/04–21/04/2024 → 12/04–27/04/2025; été from Sat 6 Jul 2024 → Sat 5
+# Jul 2025.
 EXPECTED_2024_2025_C = {
     # période: (début, fin)
     1: (
@@ -114,7 +123,7 @@ def test_2024_2025_zone_c_matches_the_table_worked_out_by_hand(tmp_path):
     assert milestones == EXPECTED_MILESTONES_2024_2025_C
 
 
-@pytest.mark.parametrize("zone", ["A", "B", "C"])
+@pytest.mark.parametrize("zone", ZONES)
 def test_each_zone_prepares_three_years_in_a_row_and_each_builds(tmp_path, zone):
     root = shipped_copy(tmp_path, zone)
     _, first = calendar_of(root)
@@ -165,9 +174,9 @@ def test_each_zone_prepares_three_years_in_a_row_and_each_builds(tmp_path, zone)
 
 
 def test_a_start_pushed_by_a_public_holiday_does_not_drift_the_next_year(tmp_path):
-    # By hand: 2024-2025 période 3 starts Tue 12 Nov 2024 (Mon 11 is Armistice), the 2nd week after the
-    # Toussaint reprise (Mon 4 Nov 2024). In 2025-2026 the reprise is Mon 3 Nov 2025: the 2nd week starts
-    # Mon 10 Nov 2025, a school day (Armistice is Tue 11).
+    # By hand: 2024-2025 période 3 starts Tue 12 Nov 2024 (Mon 11 is Armistice), the 2nd week after
+    # the Toussaint reprise (Mon 4 Nov 2024). In 2025-2026 the reprise is Mon 3 Nov 2025: the 2nd
+    # week starts Mon 10 Nov 2025, a school day (Armistice is Tue 11).
     root = shipped_copy(tmp_path)
     assert run(root, "2024-2025") == 0 and run(root, "2025-2026") == 0
     _, handbook = calendar_of(root)
@@ -194,8 +203,8 @@ def test_a_year_whose_holidays_are_unknown_is_refused_and_nothing_is_written(tmp
         (
             "24-25",
             2,
-            "attendu l'année à préparer sous la forme 2024-2025, par exemple : python3 build.py nouvelle-annee "
-            "2024-2025",
+            "attendu l'année à préparer sous la forme 2024-2025, par exemple : "
+            "python3 build.py nouvelle-annee 2024-2025",
         ),
         (
             "",
@@ -326,16 +335,16 @@ def test_every_missing_holiday_is_reported_in_one_run_with_the_names_expected(
     ], errors
     assert "(« Noël » : vouliez-vous écrire « vacances de Noël » ?)" in errors[0]
     assert all(
-        "noms attendus, ceux de 2026-2027 : « vacances de la Toussaint », « vacances de Noël », « vacances "
-        "d'hiver », « vacances de printemps », « vacances d'été »" in error
+        "noms attendus, ceux de 2026-2027 : « vacances de la Toussaint », « vacances de Noël », "
+        "« vacances d'hiver », « vacances de printemps », « vacances d'été »" in error
         for error in errors
     )
     assert files_of(root) == before
 
 
 def _pauses(handbook, year) -> dict[tuple[int, int], int]:
-    """Weeks from a period's end to the next one's start (Monday to Monday), for neighbours with no holidays of a
-    week or more between them."""
+    """Weeks from a period's end to the next one's start (Monday to Monday), for neighbours with no
+    holidays of a week or more between them."""
     monday = lambda day: day - dt.timedelta(days=day.weekday())  # noqa: E731
     return {
         (before.number, after.number): (monday(after.start) - monday(before.end)).days // 7
@@ -344,11 +353,12 @@ def _pauses(handbook, year) -> dict[tuple[int, int], int]:
     }
 
 
-@pytest.mark.parametrize("zone", ["A", "B", "C"])
+@pytest.mark.parametrize("zone", ZONES)
 def test_three_steps_keep_the_pauses_between_periods_or_say_which_not(tmp_path, capsys, zone):
-    """2023-2024 has a free week between période 6 and période 7 (Whit Monday's week). Moved a year at a time
-    through 2025-2026's short spring stretch, période 6's end was placed from the spring reprise and période 7's
-    start from the summer, and the pause was lost (période 7 began the day after période 6 in 2026-2027)."""
+    """2023-2024 has a free week between période 6 and période 7 (Whit Monday's week). Moved a year
+    at a time through 2025-2026's short spring stretch, période 6's end was placed from the spring
+    reprise and période 7's start from the summer, and the pause was lost (période 7 began the day
+    after période 6 in 2026-2027)."""
     root = shipped_copy(tmp_path, zone)
     config, handbook = calendar_of(root)
     first = _pauses(handbook, year_calendar(config, Report()))
@@ -376,15 +386,17 @@ def test_the_report_says_which_start_moved_to_keep_a_pause(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "Écarts entre périodes :" in out
     assert (
-        "Période 7 : début le lundi 8 juin 2026 (et non le lundi 1er juin 2026), pour garder l'écart avec la fin "
-        "de Période 6 (2 semaines d'un lundi à l'autre, comme en 2024-2025)"
+        "Période 7 : début le lundi 8 juin 2026 (et non le lundi 1er juin 2026), "
+        "pour garder l'écart avec la fin de Période 6 "
+        "(2 semaines d'un lundi à l'autre, comme en 2024-2025)"
     ) in out
 
 
 def test_the_report_names_the_archived_year_from_where_the_command_is_typed(
     tmp_path, capsys, monkeypatch
 ):
-    """« Année précédente copiée dans content/annees/2026-2027 », as the user opens it, not the absolute path."""
+    """« Année précédente copiée dans content/annees/2026-2027 », as the user opens it, not the
+    absolute path."""
     root = shipped_handbook(tmp_path)
     monkeypatch.chdir(root)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

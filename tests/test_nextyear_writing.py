@@ -1,5 +1,6 @@
-"""nouvelle-annee's writing side: all or nothing as the next run sees it, never through a symbolic link, and only
-what it can rewrite faithfully. The command is stopped (os._exit, as a kill) before each of its writes."""
+"""nouvelle-annee's writing side: all or nothing as the next run sees it, never through a symbolic
+link, and only what it can rewrite faithfully. The command is stopped (os._exit, as a kill) before
+each of its writes."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from handbook.year.sources import JOURNAL
 ROOT = Path(__file__).resolve().parents[1]
 STAGED = ".nouvelle-annee"
 
-# Runs the command in a process of its own and ends that process, like a kill, just before its Nth write.
+# Runs the command in a process of its own and ends that process, like a kill, just before its Nth
+# write.
 KILLER = """\
 import os, sys
 from pathlib import Path
@@ -43,7 +45,8 @@ def make_project(root: Path, **files: str) -> Path:
 
 
 def tree(folder: Path) -> dict[str, object]:
-    """Every file and link under folder (links not followed), .cache/ aside: path → bytes, or ("lien", target)."""
+    """Every file and link under folder (links not followed), .cache/ aside: path → bytes, or
+    ("lien", target)."""
     found: dict[str, object] = {}
     for parent, folders, names in os.walk(folder):
         folders[:] = [name for name in folders if name != ".cache"]
@@ -83,12 +86,14 @@ def leftovers(root: Path) -> list[str]:
     return [path for path in tree(root) if STAGED in path or JOURNAL in path]
 
 
+@pytest.mark.lent  # one process per write (about 40): make test only
 def test_killed_before_any_write_the_next_run_finds_the_old_year_or_finishes_the_new_one(
     tmp_path, capsys
 ):
-    """Stopped before each of its writes in turn: the project then holds either the old year (and the build
-    works on it) or a journal that the build names and that the next run completes; after the next run the
-    project is exactly what an uninterrupted run makes, with no temporary file, and nothing outside it moved."""
+    """Stopped before each of its writes in turn: the project then holds either the old year (and
+    the build works on it) or a journal that the build names and that the next run completes; after
+    the next run the project is exactly what an uninterrupted run makes, with no temporary file, and
+    nothing outside it moved."""
     outside = tmp_path / "ailleurs"
     write_files(outside, {"site_config.yaml": "autre", "calendar.yaml": "autre"})
     untouched = tree(outside)
@@ -132,6 +137,7 @@ def test_killed_before_any_write_the_next_run_finds_the_old_year_or_finishes_the
     )  # folders, 4 new versions, the journal (2), 4 replacements, the journal's removal
 
 
+@pytest.mark.lent  # one process per write (about 40): make test only
 def test_the_run_that_completes_an_interrupted_one_can_itself_be_stopped_at_each_write(
     tmp_path, capsys
 ):
@@ -195,7 +201,7 @@ def test_a_file_changed_after_an_interruption_is_not_overwritten(tmp_path, capsy
 
 
 def test_what_is_written_is_read_back(tmp_path, capsys):
-    """A file changed under the command as it writes (here, just before its last step) is reported."""
+    """A file changed under the command as it writes (here, before its last step) is reported."""
     root = make_project(tmp_path / "projet")
     count = []
 
@@ -349,9 +355,9 @@ def test_what_cannot_be_rewritten_faithfully_is_refused_before_writing(
 
 
 def test_a_refused_write_at_any_step_undoes_everything_or_says_to_run_again(tmp_path, capsys):
-    """A read-only folder (content/, annees/, the project folder) makes one of the writes fail: before the
-    journal is in place everything made is removed (no empty archive folder, no temporary file); after, the
-    message says to run the command again, which finishes."""
+    """A read-only folder (content/, annees/, the project folder) makes one of the writes fail:
+    before the journal is in place everything made is removed (no empty archive folder, no temporary
+    file); after, the message says to run the command again, which finishes."""
     reference = make_project(tmp_path / "reference")
     assert run(reference, "2024-2025") == 0
     expected = tree(reference)

@@ -1,4 +1,5 @@
-"""Guides quote the calendar: {période N}, {début/fin période N}, {jalon ID}, {année scolaire}, {rentrée}."""
+"""Guides quote the calendar: {période N}, {début/fin période N}, {jalon ID}, {année scolaire},
+{rentrée}."""
 
 from __future__ import annotations
 
@@ -28,8 +29,8 @@ def test_each_reference_is_written_in_french(project):
             "site_config.yaml": CONFIG + "zone_vacances: C\n",
             "content/calendar.yaml": CALENDAR_WITH_ID,
             "content/guides/premier.md": guide_with(
-                "A {période 2}. B {periode 1}. C {début période 2}. D {Fin  Période 2}. E {jalon fin-campagnes}."
-                " F {année scolaire}. G {rentrée}. H {rentree}."
+                "A {période 2}. B {periode 1}. C {début période 2}. D {Fin  Période 2}."
+                " E {jalon fin-campagnes}. F {année scolaire}. G {rentrée}. H {rentree}."
             ),
         }
     )
@@ -39,8 +40,8 @@ def test_each_reference_is_written_in_french(project):
     assert "B du lundi 4 septembre au vendredi 20 octobre 2023." in text
     assert "C lundi 6 novembre 2023. D vendredi 15 décembre 2023." in text
     assert (
-        "E vendredi 27 octobre 2023. F 2023-2024. G lundi 4 septembre 2023. H lundi 4 septembre 2023."
-        in text
+        "E vendredi 27 octobre 2023. F 2023-2024. G lundi 4 septembre 2023. H lundi 4 septembre "
+        "2023." in text
     )
     assert "{" not in re.sub(r"<script.*?</script>", "", text, flags=re.S).split("<main", 1)[1]
 
@@ -50,7 +51,8 @@ def test_holidays_of_the_zone_are_quoted_too(project):
         {
             "site_config.yaml": CONFIG + "zone_vacances: C\n",
             "content/guides/premier.md": guide_with(
-                "A {vacances Toussaint}. B {début vacances hiver}. C {vacances d'été}. D {vacances Ascension}."
+                "A {vacances Toussaint}. B {début vacances hiver}. C {vacances d'été}."
+                " D {vacances Ascension}."
             ),
         }
     )
@@ -67,26 +69,29 @@ def test_holidays_of_the_zone_are_quoted_too(project):
         }
     )
     assert any(
-        "premier.md, ligne 13 : {vacances Pâques} : aucunes vacances de 2023-2024 ne portent ce nom ; écrivez "
-        "par exemple {vacances Toussaint}" in p
+        "premier.md, ligne 13 : {vacances Pâques} : aucunes vacances de 2023-2024 ne portent "
+        "ce nom ; écrivez par exemple {vacances Toussaint}" in p
         for p in problems_at(root, write=False)
     )
 
 
 def test_the_last_school_day_before_holidays_is_quoted(project):
-    """{veille vacances …}: the last day with classes before them (the teachers' deadline), whatever the year."""
+    """{veille vacances …}: the last day with classes before them (the teachers' deadline), whatever
+    the year."""
     root = project(
         {
             "site_config.yaml": CONFIG + "zone_vacances: C\n",
             "content/guides/premier.md": guide_with(
-                "A {veille vacances Toussaint}. B {veille vacances hiver}. C {veille vacances Ascension}."
+                "A {veille vacances Toussaint}. B {veille vacances hiver}."
+                " C {veille vacances Ascension}."
             ),
         }
     )
     build_at(root, output=root / "out")
     text = page_text(root)
-    # Toussaint from Saturday 21 October 2023; winter C from Saturday 10 February 2024; the Ascension pont from
-    # Wednesday 8 May 2024 (a public holiday itself): the day before is Tuesday 7 May
+    # Toussaint from Saturday 21 October 2023; winter C from Saturday 10 February 2024; the
+    # Ascension pont from Wednesday 8 May 2024 (a public holiday itself): the day before is Tuesday
+    # 7 May
     assert "A vendredi 20 octobre 2023. B vendredi 9 février 2024. C mardi 7 mai 2024." in text
 
 
@@ -113,8 +118,10 @@ def test_a_one_day_period_is_quoted_as_one_day(project):
 def test_changing_a_period_changes_every_guide_that_quotes_it(project):
     files = {
         "content/guides/premier.md": guide_with("Premier : {période 2}."),
-        "content/guides/second.md": "---\ntitre: Second guide\n---\n\n## Étapes\n\nSecond : {fin période 2}.\n"
-        "Revenir au [premier](premier.md).\n",
+        "content/guides/second.md": (
+            "---\ntitre: Second guide\n---\n\n## Étapes\n\n"
+            "Second : {fin période 2}.\nRevenir au [premier](premier.md).\n"
+        ),
     }
     root = project(files)
     build_at(root, output=root / "out")
@@ -135,7 +142,8 @@ def test_changing_a_period_changes_every_guide_that_quotes_it(project):
     [
         (
             "{période 9}",
-            "premier.md, ligne 13 : {période 9} : le calendrier n'a pas de période 9 (périodes : 1, 2)",
+            "premier.md, ligne 13 : {période 9} : "
+            "le calendrier n'a pas de période 9 (périodes : 1, 2)",
         ),
         (
             "{jalon inconnu}",
@@ -143,7 +151,8 @@ def test_changing_a_period_changes_every_guide_that_quotes_it(project):
         ),
         (
             "{semaine 3}",
-            "premier.md, ligne 13 : {semaine 3} : référence inconnue ; écrivez l'une de : {période N}",
+            "premier.md, ligne 13 : {semaine 3} : "
+            "référence inconnue ; écrivez l'une de : {période N}",
         ),
         (
             "{rentrée}",
@@ -169,8 +178,8 @@ def test_a_calendar_date_written_in_full_is_a_warning_naming_the_reference(proje
     )
     warnings = [str(w) for w in build_at(root, output=root / "out").warnings]
     assert any(
-        "premier.md, ligne 13 : « 27 octobre 2023 » est une date du calendrier : écrivez {jalon fin-campagnes}"
-        in w
+        "premier.md, ligne 13 : « 27 octobre 2023 » est une date du calendrier : "
+        "écrivez {jalon fin-campagnes}" in w
         for w in warnings
     )
     assert any(
@@ -227,8 +236,8 @@ def test_rules_of_an_older_year_are_reported_and_shown_to_the_referent(project):
 def test_a_calendar_with_errors_does_not_make_every_reference_to_it_an_error_too(
     project, mistake, reported
 ):
-    # The period or milestone a guide quotes is in the file, but the build could not read it: only the
-    # calendar's own error is reported, with the references that do not depend on it.
+    # The period or milestone a guide quotes is in the file, but the build could not read it: only
+    # the calendar's own error is reported, with the references that do not depend on it.
     root = project(
         {
             "content/calendar.yaml": CALENDAR_WITH_ID.replace(*mistake),

@@ -1,4 +1,5 @@
-"""The school year around the calendar: holidays per zone, jours fériés, days without class, « à confirmer »."""
+"""The school year around the calendar: holidays per zone, jours fériés, days without class, « à
+confirmer »."""
 
 from __future__ import annotations
 
@@ -63,8 +64,8 @@ def test_the_jours_feries_of_a_school_year_from_1_august_to_31_july():
     )
 
 
-# Easter Sunday: 31 March 2024, 20 April 2025, 5 April 2026, 28 March 2027; the Ascension is a Thursday 39 days
-# later, the lundi de Pentecôte a Monday 50 days later.
+# Easter Sunday: 31 March 2024, 20 April 2025, 5 April 2026, 28 March 2027; the Ascension is a
+# Thursday 39 days later, the lundi de Pentecôte a Monday 50 days later.
 @pytest.mark.parametrize(
     "start_year, lundi_de_paques, ascension, lundi_de_pentecote",
     [
@@ -122,7 +123,8 @@ def test_holidays_show_on_the_period_page_the_home_page_and_the_poster(project):
         "Vacances de la Toussaint\u00a0: du samedi 21 octobre au dimanche 5 novembre 2023" in home
     )
     assert "<svg" in home and "La frise en texte" in home
-    # to scale: 103 days from Mon 4 Sep to Fri 15 Dec 2023; the Toussaint starts on day 47 and lasts 16 days
+    # to scale: 103 days from Mon 4 Sep to Fri 15 Dec 2023; the Toussaint starts on day 47 and lasts
+    # 16 days
     assert '<rect class="strip-holiday" x="456.3" y="4" width="155.3" height="40">' in home
     poster = (root / "out" / "affiche-a3.html").read_text(encoding="utf-8")
     assert "Toussaint\u00a0: 21/10 → 05/11" in poster
@@ -149,8 +151,8 @@ def test_off_days_are_warned_unless_intended_and_fail_in_strict(project):
         for w in warnings
     )
     assert any(
-        "le jalon « Fin des campagnes » tombe le vendredi 27 octobre 2023, pendant les vacances de la Toussaint"
-        in w
+        "le jalon « Fin des campagnes » tombe le vendredi 27 octobre 2023, pendant les vacances de "
+        "la Toussaint" in w
         for w in warnings
     )
     assert any("debut_voulu" in p for p in problems_at(root, strict=True, write=False))
@@ -187,13 +189,16 @@ def test_a_milestone_to_confirm_is_shown_and_published_as_tentative(project):
         ({"content/vacances.yaml": "annees: [\n"}, "content/vacances.yaml"),
         (
             {
-                "content/vacances.yaml": "annees:\n  2023-2024:\n    rentree: 31/09/2023\n    vacances: []\n"
+                "content/vacances.yaml": "annees:\n  2023-2024:\n    rentree: 31/09/2023\n"
+                "    vacances: []\n"
             },
-            "content/vacances.yaml, ligne 3, champ « annees › 2023-2024 › rentree » : la date « 31/09/2023 » n'existe pas",
+            "content/vacances.yaml, ligne 3, champ « annees › 2023-2024 › rentree » : "
+            "la date « 31/09/2023 » n'existe pas",
         ),
         (
             {
-                "content/vacances.yaml": "annees:\n  2023-2024:\n    rentree: 2023-09-04\n    vacances:\n      - nom: Toussaint\n"
+                "content/vacances.yaml": "annees:\n  2023-2024:\n    rentree: 2023-09-04\n"
+                "    vacances:\n      - nom: Toussaint\n"
                 "        du: 2023-11-05\n        au: 2023-10-21\n"
             },
             "content/vacances.yaml, ligne 7, champ « annees › 2023-2024 › vacances › 1 › au »",
@@ -205,7 +210,8 @@ def test_a_milestone_to_confirm_is_shown_and_published_as_tentative(project):
                     "debut: 2023-09-04", "debut: 2023-09-04\n    debut_voulu: peut-être"
                 )
             },
-            "champ « periodes › 1 › debut_voulu » : « peut-être » : écrivez true (pour oui) ou false (pour non)",
+            "champ « periodes › 1 › debut_voulu » : « peut-être » : écrivez true (pour oui) ou "
+            "false (pour non)",
         ),
     ],
 )
@@ -245,13 +251,13 @@ def test_an_unknown_year_says_what_to_write_and_where(project):
 
 
 def test_the_real_posters_show_the_zone_c_holidays(real_site):
-    """The shipped 2026-2027, zone C (facts §1.6: Toussaint 17/10–2/11/2026, Noël 19/12/2026–4/01/2027, hiver
-    6/02–22/02/2027, printemps 3/04–19/04/2027, given as first and last days off). tests/test_print.py prints
-    these same posters and checks each is one sheet."""
+    """The shipped 2026-2027, zone C (facts §1.6: Toussaint 17/10–2/11/2026, Noël
+    19/12/2026–4/01/2027, hiver 6/02–22/02/2027, printemps 3/04–19/04/2027, given as first and last
+    days off). tests/test_print.py prints these same posters and checks each is one sheet."""
     a3 = real_site.files["affiche-a3.html"].decode()
     assert a3.count('class="poster-holiday"') == 4 and "Hiver\u00a0: 06/02 → 21/02" in a3
     a4 = real_site.files["affiche-a4.html"].decode()
     assert (
-        "Vacances (zone C)\u00a0: Toussaint 17/10–01/11 · Noël 19/12–03/01 · Hiver 06/02–21/02 · Printemps 03/04–18/04."
-        in a4
+        "Vacances (zone C)\u00a0: Toussaint 17/10–01/11 · Noël 19/12–03/01 · Hiver 06/02–21/02 · "
+        "Printemps 03/04–18/04." in a4
     )

@@ -1,5 +1,5 @@
-"""One test per kind of bad input, through the real command line: the message names file, line and field,
-the build exits 1 without a traceback, and output/ is untouched."""
+"""One test per kind of bad input, through the real command line: the message names file, line and
+field, the build exits 1 without a traceback, and output/ is untouched."""
 
 from __future__ import annotations
 
@@ -50,7 +50,8 @@ BROKEN_INPUTS = {
         {
             "content/calendar.yaml": CALENDAR.replace(
                 "    taches:\n      referent:\n        - Faire",
-                "    remarques:\n      - Attention: semaine courte.\n    taches:\n      referent:\n        - Faire",
+                "    remarques:\n      - Attention: semaine courte.\n    taches:\n      referent:\n"
+                "        - Faire",
             )
         },
         [
@@ -227,7 +228,8 @@ BROKEN_INPUTS = {
     ),
     "javascript_link": (
         {
-            "content/guides/second.md": "---\ntitre: Second\n---\n\n[clic](javascript:alert(1))\n\n## Étapes\n[p](premier.md)\n"
+            "content/guides/second.md": "---\ntitre: Second\n---\n\n[clic](javascript:alert(1))\n\n"
+            "## Étapes\n[p](premier.md)\n"
         },
         ["content/guides/second.md, ligne 5", "javascript:"],
     ),
@@ -292,7 +294,8 @@ BROKEN_INPUTS = {
     ),
     "bad_config": (
         {
-            "site_config.yaml": "titre: Guide\netablissement: X\nannee_scolaire: 2023-2025\nuai: 123\ncouleur: bleu\n"
+            "site_config.yaml": "titre: Guide\netablissement: X\nannee_scolaire: 2023-2025\n"
+            "uai: 123\ncouleur: bleu\n"
         },
         [
             "site_config.yaml, ligne 3, champ « annee_scolaire »",
@@ -312,7 +315,8 @@ BROKEN_INPUTS = {
     ),
     "malformed_holidays_file": (
         {
-            "content/vacances.yaml": "annees:\n  2023-2024:\n    rentree: 2023-09-04\n    vacances:\n"
+            "content/vacances.yaml": "annees:\n  2023-2024:\n    rentree: 2023-09-04\n"
+            "    vacances:\n"
             "      - nom: vacances de la Toussaint\n        du: 21/10/2023\n        au: 5/11/23\n"
         },
         [
@@ -385,7 +389,8 @@ BROKEN_INPUTS = {
 
 
 def cli_errors(root: Path, env: dict[str, str] | None = None) -> str:
-    """What the real command line prints for a build that must fail: exit 1, French errors, never a traceback."""
+    """What the real command line prints for a build that must fail: exit 1, French errors, never a
+    traceback."""
     run = subprocess.run(
         [sys.executable, str(ROOT / "build.py"), "--config", str(root / "site_config.yaml")],
         capture_output=True,
@@ -427,7 +432,8 @@ def fifo(name: str):
     return make
 
 
-SPECIAL_INPUTS = {  # what a files table cannot hold: (make it in the project folder, expected fragments)
+# What a files table cannot hold: (make it in the project folder, expected fragments).
+SPECIAL_INPUTS = {
     "fifo_guide": (
         fifo("content/guides/tube.md"),
         ["content/guides/tube.md", "pas un fichier ordinaire"],

@@ -1,4 +1,5 @@
-"""The writer: new files put in place only on commit, marker file, pages kept by key, never deletes a folder it did not make."""
+"""The writer: new files put in place only on commit, marker file, pages kept by key, never deletes
+a folder it did not make."""
 
 import json
 import os
@@ -207,10 +208,10 @@ def test_a_path_written_twice_is_refused_naming_both_sources(tmp_path):
         writer.add("index.html", b"1", None, "la page « Accueil »")
         writer.add("index.html", b"2", None, "la page « Autre accueil »")
         assert [str(problem) for problem in writer.problems] == [
-            "content/fichiers/plan.pdf : ferait le fichier « fichiers/plan.pdf » du site, déjà fait par la page "
-            "« Plan » ; renommez l'un des deux",
-            "la page « Autre accueil » : ferait le fichier « index.html » du site, déjà fait par la page « Accueil » ; "
-            "renommez l'un des deux",
+            "content/fichiers/plan.pdf : ferait le fichier « fichiers/plan.pdf » du site, "
+            "déjà fait par la page « Plan » ; renommez l'un des deux",
+            "la page « Autre accueil » : ferait le fichier « index.html » du site, "
+            "déjà fait par la page « Accueil » ; renommez l'un des deux",
         ]
         writer.discard()
 
