@@ -63,11 +63,15 @@ def child(scenario: str, variant: str, config: Path) -> float:
     if variant == "sans-store":
         pipeline.folder_for = lambda root: None
     if variant == "sans-lru":
-        import handbook.year.schoolyear  # noqa: F401
-
-        import handbook.site.ical  # noqa: F401 - every module with a cache, loaded
+        import handbook.read.holidays  # noqa: F401 - every module with a cache, loaded
+        import handbook.read.markdown  # noqa: F401
+        import handbook.site.ical  # noqa: F401
         import handbook.site.outputs  # noqa: F401
+        import handbook.site.posterfit  # noqa: F401
         import handbook.site.render  # noqa: F401
+        import handbook.site.search  # noqa: F401
+        import handbook.site.typography  # noqa: F401
+        import handbook.urls  # noqa: F401
 
         without_lru_caches()
     if scenario != "serve":
@@ -76,7 +80,7 @@ def child(scenario: str, variant: str, config: Path) -> float:
     from handbook.build.freshness import snapshot
     from handbook.build.settings import load_config
     from handbook.problems import Report
-    from handbook.serve.server import changed_files, settle_memory
+    from handbook.serve.watch import changed_files, settle_memory
 
     sources = pipeline.input_sources(load_config(config, Report()))
     cache, seen = Cache(), snapshot(sources)

@@ -50,7 +50,8 @@ def test_second_school_builds_with_its_own_roles_and_periods(tmp_path):
 
 
 def test_second_school_outside_the_project_builds_by_config_alone(tmp_path):
-    """A school that writes only its content (no templates folder) gets the generator's own templates."""
+    """A school that writes only its content (no templates folder) gets the generator's own
+    templates."""
     school = tmp_path / "ailleurs/lycee"
     shutil.copytree(LYCEE, school)
     assert (
@@ -112,7 +113,8 @@ def test_many_guides_are_processed_and_rendered_in_parallel_with_the_same_result
         workers, "fork_allowed", lambda: True
     )  # beside the browser tests' waitpid thread too
     files = {
-        f"content/guides/g{i}.md": f"---\ntitre: Guide {i}\n---\nVoir [premier](premier.md).\n\n## Partie {i}\n"
+        f"content/guides/g{i}.md": f"---\ntitre: Guide {i}\n---\n"
+        f"Voir [premier](premier.md).\n\n## Partie {i}\n"
         for i in range(max(bodies.PARALLEL_FROM, render.PARALLEL_FROM) + 10)
     }
     root = project(files)
@@ -153,8 +155,8 @@ def test_processed_guides_are_reused_from_the_store(project, tmp_path, monkeypat
 def test_calendar_references_and_written_dates_are_kept_with_the_processed_guide(
     project, tmp_path, monkeypatch
 ):
-    """They are found while the body is processed: a guide taken from the store still quotes the calendar
-    and still gets its warning, at the same line."""
+    """They are found while the body is processed: a guide taken from the store still quotes the
+    calendar and still gets its warning, at the same line."""
     from handbook.read import markdown
 
     guide = FIRST_GUIDE.replace(
@@ -201,8 +203,8 @@ PICKLE_THAT_RUNS_CODE = b"cos\nsystem\n(S'touch PWNED'\ntR."
 
 
 def test_a_planted_cache_entry_is_ignored_and_made_again(project, tmp_path):
-    """Anyone who can write the project folder can plant files in .cache/: they are read as JSON, checked,
-    and replaced, never executed."""
+    """Anyone who can write the project folder can plant files in .cache/: they are read as JSON,
+    checked, and replaced, never executed."""
     from handbook.build import cache
 
     root = project()

@@ -142,7 +142,8 @@ def test_template_problems_are_the_same_when_pages_are_rendered_in_parallel(
 
 def test_no_page_embeds_the_list_of_every_guide(project):
     files = {
-        f"content/guides/g{i}.md": f"---\ntitre: Guide numéro {i}\n---\nVoir [premier](premier.md).\n"
+        f"content/guides/g{i}.md": f"---\ntitre: Guide numéro {i}\n---\n"
+        "Voir [premier](premier.md).\n"
         for i in range(30)
     }
     result = build_at(project(files), write=False)
@@ -186,7 +187,8 @@ def test_not_found_page_works_at_any_depth_when_the_address_is_known(project):
 def test_many_guides_are_printed_in_parts_whose_links_all_lead_somewhere(project):
     count = 2 * GUIDES_PER_PRINT_PART + 3
     extra = {
-        f"content/guides/g{number:03}.md": f"---\ntitre: Guide {number}\n---\n\n## Étapes\n\nVoir [le premier](premier.md#etapes) "
+        f"content/guides/g{number:03}.md": f"---\ntitre: Guide {number}\n---\n\n## Étapes\n\n"
+        "Voir [le premier](premier.md#etapes) "
         f"et [le suivant](g{(number + 1) % count:03}.md#etapes).\n"
         for number in range(count)
     }

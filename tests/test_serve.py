@@ -1,4 +1,5 @@
-"""python build.py serve: a real server on a free port, edited sources, errors shown, recovery, incremental = full."""
+"""python build.py serve: a real server on a free port, edited sources, errors shown, recovery,
+incremental = full."""
 
 from __future__ import annotations
 
@@ -90,8 +91,8 @@ def start_serve(root) -> tuple[subprocess.Popen, str]:
 
 
 def rebuilder(root, output):
-    """A rebuild of the site in root as serve mode does it: the same cache from one call to the next, told
-    which files changed since the previous call (from the watcher's snapshots)."""
+    """A rebuild of the site in root as serve mode does it: the same cache from one call to the
+    next, told which files changed since the previous call (from the watcher's snapshots)."""
     from handbook.build.freshness import snapshot
     from handbook.build.pipeline import input_sources
     from handbook.build.settings import load_config
@@ -172,8 +173,9 @@ IN_ORDER = (
 
 
 def test_an_unclosed_quote_is_shown_at_its_line_and_errors_in_file_and_line_order(server):
-    """The banner names the line where the quote was opened (not the next quoted line's indentation), and lists
-    the errors in file and line order, whatever order the checks found them in."""
+    """The banner names the line where the quote was opened (not the next quoted line's
+    indentation), and lists the errors in file and line order, whatever order the checks found
+    them in."""
     root, base, _ = server
     broken = CALENDAR.replace(
         "- texte: Passer le test.", '- texte: "Passer le test : en salle info.'
@@ -183,8 +185,8 @@ def test_an_unclosed_quote_is_shown_at_its_line_and_errors_in_file_and_line_orde
     )
     page = wait_for(lambda: page_containing(base + "periode-1.html", "erreurs-construction"))
     assert (
-        "content/calendar.yaml, ligne 23 : le YAML est mal formé : le guillemet ouvert sur cette ligne "
-        "n&#39;est pas refermé"
+        "content/calendar.yaml, ligne 23 : le YAML est mal formé : le guillemet ouvert sur cette "
+        "ligne n&#39;est pas refermé"
     ) in page and "retrait" not in page, page
     write_files(root, UNSORTED)
     page = wait_for(lambda: page_containing(base + "periode-1.html", "troisieme.md"))
@@ -561,8 +563,8 @@ def test_incremental_rebuild_reuses_unchanged_guide_pages(project, tmp_path):
 
 
 def test_after_rebuilds_from_the_watchers_snapshots_a_build_finds_nothing_to_do(project, tmp_path):
-    """The fingerprint serve leaves in the output is made from the watcher's snapshot: it must be the one a
-    build.py run makes by looking at the files itself."""
+    """The fingerprint serve leaves in the output is made from the watcher's snapshot: it must be
+    the one a build.py run makes by looking at the files itself."""
     root = project()
     rebuild = rebuilder(root, tmp_path / "serve")
     rebuild()
@@ -644,8 +646,9 @@ def test_a_port_already_in_use_is_said_in_french_with_another_to_try(project):
         )
     assert process.returncode == 1
     assert (
-        f"Impossible de servir le guide sur 127.0.0.1:{port} : le port {port} est déjà utilisé par un autre "
-        f"programme (un autre « serve » ?) ; essayez par exemple : python3 build.py serve --port {port + 1} "
+        f"Impossible de servir le guide sur 127.0.0.1:{port} : le port {port} est déjà utilisé par "
+        "un autre programme (un autre « serve » ?) ; essayez par exemple : "
+        f"python3 build.py serve --port {port + 1} "
         f"(ou make serve PORT={port + 1})"
     ) in process.stderr, process.stderr
     assert "Guide servi" not in process.stdout, process.stdout

@@ -1,9 +1,11 @@
-"""The guides' Markdown bodies, processed (markdown.py) once per version: each is taken from the store when it
-was processed before, otherwise processed here, or by several processes when there are many.
+"""The guides' Markdown bodies, processed (markdown.py) once per version: each is taken from the
+store when it was processed before, otherwise processed here, or by several processes when there are
+many.
 
-What a body gives depends only on its text, its first line, its guide's slug and whether slides are wanted
-(the job): the guide's slug and the digest of its file, which holds all that, are its key in the store, and a
-processed body travels as JSON: to the store, and back from the worker processes (workers.py).
+What a body gives depends only on its text, its first line, its guide's slug and whether slides are
+wanted (the job): the guide's slug and the digest of its file, which holds all that, are its key in
+the store, and a processed body travels as JSON: to the store, and back from the worker processes
+(workers.py).
 """
 
 from __future__ import annotations
@@ -41,7 +43,8 @@ class BodyJob:
 
 
 def job_for(guide: GuideFile) -> BodyJob | None:
-    """What processing the guide's body takes; None when its front matter is unreadable (nothing to show)."""
+    """What processing the guide's body takes; None when its front matter is unreadable (nothing to
+    show)."""
     if not isinstance(guide.front, LocatedDict):
         return None
     slides = str(guide.front.get("format", "")).strip() == "diaporama"
@@ -84,7 +87,7 @@ def encode(body: markdown.RenderedMarkdown) -> bytes:
 
 
 def decode(value: dict) -> markdown.RenderedMarkdown:
-    """A processed body from its JSON value; raises on anything else (a damaged or planted entry)."""
+    """A processed body from its JSON; raises on anything else (a damaged or planted entry)."""
     headings = tuple(_to_heading(item) for item in value["headings"])
     return markdown.RenderedMarkdown(
         headings,

@@ -1,14 +1,16 @@
 """Work shared between processes: the one place where the build starts other processes.
 
-The fork rule: the build forks copies of itself only where os.fork exists, while no other thread runs (a
-thread may hold a lock at the moment of the copy, which the copy would then wait for forever: serve runs a
-watcher and a server, so its rebuilds work in this process; its first build comes before they start) and
-when there is enough work to pay for the copies; otherwise all the work is done here, in this process.
+The fork rule: the build forks copies of itself only where os.fork exists, while no other thread
+runs (a thread may hold a lock at the moment of the copy, which the copy would then wait for
+forever: serve runs a watcher and a server, so its rebuilds work in this process; its first build
+comes before they start) and when there is enough work to pay for the copies; otherwise all the work
+is done here, in this process.
 
-A copy inherits everything it needs (the validated handbook, the Jinja environment…): nothing is pickled on
-the way there. It takes items from a common queue, sends each result back as raw bytes on its own pipe, and
-leaves without running anything of this process (no cleanup, no writer: only the parent writes the site). A
-copy that fails or dies is an error in the parent (WorkerFailed), never a wait.
+A copy inherits everything it needs (the validated handbook, the Jinja environment…): nothing is
+pickled on the way there. It takes items from a common queue, sends each result back as raw bytes on
+its own pipe, and leaves without running anything of this process (no cleanup, no writer: only the
+parent writes the site). A copy that fails or dies is an error in the parent (WorkerFailed), never a
+wait.
 """
 
 from __future__ import annotations
@@ -40,12 +42,13 @@ class WorkerFailed(RuntimeError):
 def shared_work(
     function: Callable[[Item], bytes], items: Sequence[Item], parallel_from: int
 ) -> Iterator[tuple[int, bytes]]:
-    """(position, function(item)) for every item, in the order they are ready (not that of the items).
+    """(position, function(item)) for every item, in the order they are ready (not that of the
+    items).
 
     From parallel_from items on, and if the fork rule allows, the work is shared: this process forks
-    workers − 1 copies and works too; each takes a few items at a time from a common queue until none are
-    left, so that this process, which also handles every result, simply takes fewer. It takes in the copies'
-    results between two of its own items.
+    workers − 1 copies and works too; each takes a few items at a time from a common queue until
+    none are left, so that this process, which also handles every result, simply takes fewer. It
+    takes in the copies' results between two of its own items.
     """
     workers = min(usable_cpus(), MAX_WORKERS)
     if len(items) < parallel_from or workers < 2 or not fork_allowed():
@@ -91,9 +94,10 @@ def usable_cpus() -> int:
 
 
 def _work_queue(count: int) -> int:
-    """A pipe holding the first position of every group of items, read by all the processes: a read of one
-    number takes a group that no other process gets (a read of a few bytes from a pipe holding only such numbers
-    is whole). The write end is closed before any fork, so that an empty queue reads as its end."""
+    """A pipe holding the first position of every group of items, read by all the processes: a read
+    of one number takes a group that no other process gets (a read of a few bytes from a pipe
+    holding only such numbers is whole). The write end is closed before any fork, so that an empty
+    queue reads as its end."""
     read_end, write_end = os.pipe()
     try:
         os.write(
@@ -105,8 +109,9 @@ def _work_queue(count: int) -> int:
 
 
 def _group(count: int) -> int:
-    """Items taken at a time: a few, in at most 1,000 groups, whose numbers fit in the smallest pipe buffer (one
-    page of 4 KiB, which Linux gives a user who has many pipes open): the write never waits for a reader."""
+    """Items taken at a time: a few, in at most 1,000 groups, whose numbers fit in the smallest pipe
+    buffer (one page of 4 KiB, which Linux gives a user who has many pipes open): the write never
+    waits for a reader."""
     return max(TAKEN_AT_ONCE, -(-count // 1000))
 
 
@@ -118,7 +123,8 @@ def _taken(queue: int, count: int) -> Iterator[int]:
 
 
 class _Child:
-    """A forked worker seen from the parent: its process id, the read end of its pipe, whether it still runs."""
+    """A forked worker seen from the parent: its process id, the read end of its pipe, whether it
+    still runs."""
 
     def __init__(self, pid: int, pipe: int):
         self.pid, self.pipe = pid, pipe
@@ -137,7 +143,8 @@ class _Child:
         return _NUMBER.unpack_from(data)[0], data[_NUMBER.size :]
 
     def stop(self) -> None:
-        """End the worker if it is still there (the parent stopped early: an error, or nobody wants the rest)."""
+        """End the worker if it is still there (the parent stopped early: an error, or nobody wants
+        the rest)."""
         os.close(self.pipe)
         if self.status is None:
             try:
@@ -151,8 +158,8 @@ class _Child:
         code = os.waitstatus_to_exitcode(self.status)
         how = f"tué par le signal {-code}" if code < 0 else f"sorti avec le code {code}"
         return (
-            f"un processus de travail (pid {self.pid}) s'est arrêté ({how}) avant d'avoir rendu tout son travail ; "
-            "son message d'erreur, s'il en a laissé un, est affiché plus haut"
+            f"un processus de travail (pid {self.pid}) s'est arrêté ({how}) avant d'avoir rendu "
+            "tout son travail ; son message d'erreur, s'il en a laissé un, est affiché plus haut"
         )
 
 
@@ -170,8 +177,8 @@ def _fork(function: Callable[[Item], bytes], items: Sequence[Item], queue: int) 
 def _work(
     function: Callable[[Item], bytes], items: Sequence[Item], queue: int, pipe: int, parent_end: int
 ) -> None:
-    """In the copy: items from the queue, each result on the pipe after its length and position, then out
-    without returning into the parent's code."""
+    """In the copy: items from the queue, each result on the pipe after its length and position,
+    then out without returning into the parent's code."""
     code = 0
     try:
         os.close(parent_end)
@@ -205,8 +212,8 @@ def _read_exactly(pipe: int, size: int) -> bytes | None:
 
 
 def _ready_results(children: list[_Child], wait_for_one: bool) -> Iterator[tuple[int, bytes]]:
-    """The results that the workers have sent so far; with wait_for_one, waits until one has come or a worker
-    has left."""
+    """The results that the workers have sent so far; with wait_for_one, waits until one has come or
+    a worker has left."""
     timeout = None if wait_for_one else 0
     while running := {child.pipe: child for child in children if child.running}:
         ready, _, _ = select.select(list(running), [], [], timeout)
