@@ -99,8 +99,9 @@ def index_script(handbook: Handbook, parts: list[str]) -> bytes:
 
 
 # A pure function of the guide: serve remakes a part of the index for each edited guide, and the
-# other guides in it are the same (their entries made again took ~6 ms of each rebuild).
-@lru_cache(maxsize=2048)
+# other guides in it are the same (their entries made again took ~6 ms of each rebuild). A part
+# holds 100 guides: 256 entries keep a rebuilt part's, without holding a 10,000-guide site's.
+@lru_cache(maxsize=256)
 def _guide_encoded(guide: Guide) -> bytes:
     return _encoded(guide_entries(guide))
 

@@ -110,7 +110,9 @@ def _typeset_piece(html: str) -> str | None:
     return _joined(parts)
 
 
-@lru_cache(maxsize=4096)
+# A « Tout imprimer » part shows 100 bodies: 256 keep a rebuilt part's without holding every
+# body of a 10,000-guide site (tens of megabytes).
+@lru_cache(maxsize=256)
 def _typeset_part(html: str) -> str | None:
     """A marked part typeset apart from its page, or None where its page would typeset it
     otherwise: text before its first tag or after its last, or a comment or element it does not
