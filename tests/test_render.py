@@ -98,6 +98,24 @@ def test_a_broken_template_is_reported_once_however_many_pages_use_it(project, t
     assert not (root / "output").exists()
 
 
+def test_a_template_that_fails_every_page_is_one_message_naming_the_pages(project, tmp_path):
+    """A school's own templates written for another version fail every page alike: one message
+    with the cause, the first pages and how many others, not one line per page."""
+    templates = tmp_path / "gabarits"
+    shutil.copytree(TEMPLATES, templates)
+    (templates / "partials/footer.html").write_text("<footer>{{ pied_inconnu.texte }}</footer>\n")
+    root = project()
+    config = (root / "site_config.yaml").read_text()
+    (root / "site_config.yaml").write_text(
+        config.replace(TEMPLATES.as_posix(), templates.as_posix())
+    )
+    problems = problems_at(root)
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("gabarits/partials/footer.html, ligne 1 : le gabarit a échoué ")
+    assert "en produisant index.html, periode-1.html et " in problems[0]
+    assert " autres pages : 'pied_inconnu' is undefined" in problems[0]
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="pas de fork sur ce système")
 @pytest.mark.parametrize("broken", ["partials/footer.html", "guide.html", "base.html"])
 def test_template_problems_are_the_same_when_pages_are_rendered_in_parallel(

@@ -129,14 +129,31 @@ def rendered_outputs(
             yield position, {path: text.encode() for path, text in json.loads(data[1:]).items()}
         else:
             problems.append((position, json.loads(data[1:])))
-            if problems[-1][1][3]:
+            if problems[-1][1][3] is None:  # no page: its template cannot even be loaded
                 first_fatal = min(first_fatal, position)
         if first_fatal < len(due) and received.find(0, 0, first_fatal) < 0:
             break  # all before the first that cannot be rendered is done: the rest would fail
-    for _, (file, line, message, fatal) in sorted(problems):
-        report.error(file, line, None, message)
-        if fatal:
-            return
+    failures: dict[tuple[str, int | None, str], list[str]] = {}
+    for _, (file, line, message, page) in sorted(problems):
+        if page is None:
+            break
+        failures.setdefault((file, line, message), []).append(page)
+    for (file, line, message), pages in failures.items():
+        report.error(
+            file, line, None, f"le gabarit a échoué en produisant {_pages(pages)} : {message}"
+        )
+    fatal = [problem for _, problem in sorted(problems) if problem[3] is None]
+    if fatal:
+        report.error(fatal[0][0], fatal[0][1], None, fatal[0][2])
+
+
+def _pages(paths: list[str]) -> str:
+    """The pages one template failure spoiled: a site of a school's own templates written for
+    another version fails every page alike, and a message per page would hide the one cause."""
+    if len(paths) <= 2:
+        return " et ".join(paths)
+    others = len(paths) - 2
+    return f"{paths[0]}, {paths[1]} et {others} autre{'s' * (others > 1)} page{'s' * (others > 1)}"
 
 
 def _first_unloadable(env: jinja2.Environment, due: list[Output]) -> int | None:
@@ -164,7 +181,7 @@ def _made(env: jinja2.Environment, shared: dict, output: Output) -> bytes:
 
 def _rendered(env: jinja2.Environment, shared: dict, page: Page) -> bytes:
     """One page: _PAGE and its bytes, or _PROBLEM and the problem met as JSON ([file, line, message,
-    whether the template could not even be loaded]), with its template's file and line."""
+    the page's path, or None when the template could not even be loaded])."""
     try:
         template = env.get_template(page.template)
         html = template.render({**shared, **page.context, "page": page})
@@ -174,22 +191,22 @@ def _rendered(env: jinja2.Environment, shared: dict, page: Page) -> bytes:
             _template_display(env, error.name or page.template),
             error.lineno,
             f"erreur de syntaxe dans le gabarit : {error.message}",
-            True,
+            None,
         ]
     except jinja2.TemplateNotFound as error:
         problem = [
             f"gabarit {error.name}",
             None,
             f"gabarit introuvable (demandé pour {page.path})",
-            True,
+            None,
         ]
     except Exception as error:  # noqa: BLE001 - any template failure is reported with its place
         name, line = _template_frame(error, Path(env.loader.searchpath[0]))
         problem = [
             _template_display(env, name or page.template),
             line,
-            f"le gabarit a échoué en produisant {page.path} : {error}",
-            False,
+            str(error),
+            page.path,
         ]
     return _PROBLEM + json.dumps(problem, ensure_ascii=False).encode("utf-8")
 
