@@ -113,7 +113,7 @@ def test_a_template_that_fails_every_page_is_one_message_naming_the_pages(projec
     assert len(problems) == 1, problems
     assert problems[0].startswith("gabarits/partials/footer.html, ligne 1 : le gabarit a échoué ")
     assert "en produisant index.html, periode-1.html et " in problems[0]
-    assert " autres pages : 'pied_inconnu' is undefined" in problems[0]
+    assert " autres pages : « pied_inconnu » n'est pas donné à ce gabarit" in problems[0]
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="pas de fork sur ce système")

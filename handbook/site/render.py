@@ -7,6 +7,7 @@ receives its page's context, the site context (pages.site_context) and `page`, n
 from __future__ import annotations
 
 import json
+import re
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
@@ -205,10 +206,23 @@ def _rendered(env: jinja2.Environment, shared: dict, page: Page) -> bytes:
         problem = [
             _template_display(env, name or page.template),
             line,
-            str(error),
+            _in_french(error),
             page.path,
         ]
     return _PROBLEM + json.dumps(problem, ensure_ascii=False).encode("utf-8")
+
+
+def _in_french(error: Exception) -> str:
+    """Jinja's message, said in French when it names a value the template was not given (the
+    usual failure of a school's own templates copied from an earlier version)."""
+    missing = re.fullmatch(r"'([^']+)' is undefined", str(error))
+    if not isinstance(error, jinja2.UndefinedError) or missing is None:
+        return str(error)
+    return (
+        f"« {missing.group(1)} » n'est pas donné à ce gabarit : il reçoit ce que sa page lui donne "
+        "et site, roles, role_names, has_archives et page (des gabarits copiés d'une version "
+        "précédente : copiez de nouveau templates/ et refaites-y vos changements)"
+    )
 
 
 def _template_display(env: jinja2.Environment, name: str) -> str:
