@@ -135,17 +135,18 @@ def rendered_outputs(
         if first_fatal < len(due) and received.find(0, 0, first_fatal) < 0:
             break  # all before the first that cannot be rendered is done: the rest would fail
     failures: dict[tuple[str, int | None, str], list[str]] = {}
+    fatal = None
     for _, (file, line, message, page) in sorted(problems):
         if page is None:
+            fatal = (file, line, message)
             break
         failures.setdefault((file, line, message), []).append(page)
     for (file, line, message), pages in failures.items():
         report.error(
             file, line, None, f"le gabarit a échoué en produisant {_pages(pages)} : {message}"
         )
-    fatal = [problem for _, problem in sorted(problems) if problem[3] is None]
     if fatal:
-        report.error(fatal[0][0], fatal[0][1], None, fatal[0][2])
+        report.error(fatal[0], fatal[1], None, fatal[2])
 
 
 def _pages(paths: list[str]) -> str:
