@@ -5,6 +5,7 @@ and the QR codes."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 ANDROID = (
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -101,7 +102,8 @@ def test_the_address_is_whole_and_copied_by_its_button(agenda):
     assert field_box["x"] >= 0 and field_box["x"] + field_box["width"] <= page_width
     assert page.evaluate("document.documentElement.scrollWidth") <= page_width  # nothing sticks out
     mine.get_by_role("button", name="Copier l'adresse").click()
-    assert mine.locator(".copy-done").inner_text() == "Adresse copiée."
+    # the copy resolves a promise: the status is awaited, not read at once (CI read it empty)
+    expect(mine.locator(".copy-done")).to_have_text("Adresse copiée.")
     assert page.evaluate("navigator.clipboard.readText()") == field.input_value()
 
 
