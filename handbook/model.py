@@ -141,10 +141,24 @@ class Config:
     holiday_zone: str | None = None
     alsace_moselle: bool = False
     source_date_epoch: str | None = None  # the environment variable, as set; checked with content
+    bases: tuple[Base, ...] = ()  # the bases it builds on (« base: »), nearest first
 
     @property
     def display(self) -> str:
         return self.path.name
+
+    @property
+    def content_layers(self) -> tuple[Path, ...]:
+        """The content folders merged into the site, the farthest base first, the school's last."""
+        return tuple(base.content_dir for base in reversed(self.bases)) + (self.content_dir,)
+
+
+@dataclass(frozen=True, slots=True)
+class Base:
+    """A handbook another one builds on: its configuration file and its content folder."""
+
+    path: Path
+    content_dir: Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +177,9 @@ class Task:
     line: int = field(default=0, compare=False)  # in calendar.yaml, for messages
     # « jalon: »: the milestone, or the two that open and close a window
     milestone_ids: tuple[str, ...] = ()
+    source: str = field(
+        default="", compare=False
+    )  # the file of that line: a base's, or the school's
 
     @property
     def key(self) -> str:
@@ -184,6 +201,7 @@ class Period:
     start_intended: bool = False  # « debut_voulu: true »: meant to fall on a day without class
     end_intended: bool = False
     line: int = field(default=0, compare=False)  # in calendar.yaml, for messages
+    source: str = field(default="", compare=False)
 
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
@@ -205,6 +223,7 @@ class Milestone:
     intended: bool = False  # « date_voulue: true »: meant to fall on a day without class
     line: int = field(default=0, compare=False)
     role_ids: tuple[str, ...] = ()  # « roles: »: the roles it concerns; empty for everyone
+    source: str = field(default="", compare=False)
 
     def concerns(self, role_id: str) -> bool:
         return not self.role_ids or role_id in self.role_ids

@@ -168,22 +168,23 @@ def test_the_code_is_formatted_and_linted():
 # --- the import direction between the stages --------------------------------------------------
 
 # Each stage may import the stages below it, never one above it nor one beside it: the model at
-# the bottom (it imports no YAML library either), the addresses (urls.py), then reading, checking,
-# the site, the build, and on top the commands that run the build (the year, serve, a new
-# school, the command line).
+# the bottom (it imports no YAML library either), the addresses (urls.py), then reading, merging a
+# school's layers over its bases', checking, the site, the build, and on top the commands that run
+# the build (the year, serve, a new school, the command line).
 LAYERS = {
     "problems": 0,
     "dates": 0,
     "model": 1,
     "urls": 2,
     "read": 3,
-    "check": 4,
-    "site": 5,
-    "build": 6,
-    "year": 7,
-    "serve": 7,
-    "newschool": 8,
-    "cli": 9,
+    "merge": 4,
+    "check": 5,
+    "site": 6,
+    "build": 7,
+    "year": 8,
+    "serve": 8,
+    "newschool": 9,
+    "cli": 10,
 }
 # The backward imports the code still has, each with its reason: the test fails on any other, and
 # on one of these that is gone (so that the list only shrinks).

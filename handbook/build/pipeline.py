@@ -52,7 +52,7 @@ class Cache:
     """What a rebuild in the same process (serve mode) can reuse: the content read last time (see
     load_content), the store's entries in memory, the Jinja environment."""
 
-    content: Content | None = None
+    content: tuple[Content, ...] | None = None  # each content layer as read, the school's last
     checked: object | None = None  # build.checked.Checked: what was found valid in content
     store: Store | None = None
     environment: tuple[str, object] | None = None  # (templates digest, Jinja environment)
@@ -171,7 +171,8 @@ def refuse_half_changed_year(config: Config, report: Report) -> None:
 
 def input_sources(config: Config) -> list[Path]:
     """Every file a build reads is under these: the configuration, the content, the templates."""
-    return [config.path, config.content_dir, config.templates_dir]
+    bases = [path for base in config.bases for path in (base.path, base.content_dir)]
+    return [config.path, config.content_dir, config.templates_dir, *bases]
 
 
 def read_handbook(
@@ -222,15 +223,7 @@ def checked_handbook(
     from handbook.build.checked import validate
     from handbook.read.holidays import year_calendar
 
-    content = load_content(
-        config.content_dir,
-        config.path,
-        config.root,
-        cache.content,
-        changed,
-        sources.files if sources else None,
-    )
-    cache.content = content
+    content = layered_content(config, cache, report, changed, sources)
     year = year_calendar(config, report)
     # the year before: still running when the next one is prepared early; its holidays if known,
     # never an error
@@ -239,6 +232,36 @@ def checked_handbook(
     jobs = {guide.display: job for guide in content.guides if (job := job_for(guide))}
     bodies = processed_bodies(jobs, cache.store)
     return validate(config, content, bodies, year, report, cache.checked, archive_years)
+
+
+def layered_content(
+    config: Config,
+    cache: Cache,
+    report: Report,
+    changed: set[str] | None = None,
+    sources: Snapshot | None = None,
+) -> Content:
+    """The content folder read, over its bases' when the configuration names one (merged in
+    memory by merge/content.py); cache.content keeps each layer as read, for serve."""
+    previous = cache.content if isinstance(cache.content, tuple) else ()
+    kept = {layer.folder: layer for layer in previous}
+    layers = tuple(
+        load_content(
+            folder,
+            config.path,
+            config.root,
+            kept.get(folder),
+            changed,
+            sources.files if sources else None,
+        )
+        for folder in config.content_layers
+    )
+    cache.content = layers
+    if len(layers) == 1:
+        return layers[0]
+    from handbook.merge.content import merged_content
+
+    return merged_content(list(layers), report)
 
 
 def handbook_of(config: Config, report: Report) -> Handbook | None:
@@ -355,11 +378,12 @@ def static_copies(config: Config) -> dict[str, Path]:
     """
     from handbook.urls import STATIC
 
-    files = config.content_dir / CONTENT_FILES_DIR
     copies = {
         f"{STATIC}/{path.relative_to(config.templates_dir / STATIC).as_posix()}": path
         for path in list_files(config.templates_dir / STATIC, recursive=True)
     }
-    for path in publishable_files(files, config.content_dir)[0]:
-        copies[f"{CONTENT_FILES_DIR}/{path.relative_to(files).as_posix()}"] = path
+    for folder in config.content_layers:  # a school's file over its base's of the same name
+        files = folder / CONTENT_FILES_DIR
+        for path in publishable_files(files, folder)[0]:
+            copies[f"{CONTENT_FILES_DIR}/{path.relative_to(files).as_posix()}"] = path
     return copies

@@ -8,9 +8,10 @@ import os
 from pathlib import Path
 
 from handbook.check.config import check_output_placement, checked_options, where
-from handbook.model import Config, SchoolYear
+from handbook.merge.options import layer_writing, merged_options
+from handbook.model import Base, Config, SchoolYear
 from handbook.problems import BuildFailed, Report, command
-from handbook.read.config import read_config
+from handbook.read.config import ConfigLayer, read_layers
 from handbook.read.located import LocatedDict
 
 GENERATOR_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -19,17 +20,18 @@ GENERATOR_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 def load_config(
     path: Path, report: Report, content: Path | None = None, output: Path | None = None
 ) -> Config:
-    """Read site_config.yaml and have it checked; command-line folders override the file's.
-    Raises BuildFailed."""
+    """Read site_config.yaml, with its bases' when it names one, and have it checked; command-line
+    folders override the file's. Raises BuildFailed."""
     path = path.resolve()
-    read = read_config(path, report)
-    if read is None:
+    layers = read_layers(path, report)
+    if layers is None:
         raise BuildFailed(report)
-    display, raw = read
+    display, raw = layers[0].display, merged_options(layers, report)
     values = checked_options(raw, display, report)
     if report.errors:
         raise BuildFailed(report)
     root = path.parent
+    templates = layer_writing(layers, "dossier_gabarits").root
     config = Config(
         path=path,
         root=root,
@@ -39,7 +41,7 @@ def load_config(
         school_year=SchoolYear.of(values["annee_scolaire"]),
         base_url=_with_slash(values["url_publique"]),
         content_dir=(content or root / values["dossier_contenu"]).resolve(),
-        templates_dir=(root / values["dossier_gabarits"]).resolve()
+        templates_dir=(templates / values["dossier_gabarits"]).resolve()
         if values["dossier_gabarits"]
         else GENERATOR_TEMPLATES,
         output_dir=(output or root / values["dossier_sortie"]).resolve(),
@@ -49,11 +51,24 @@ def load_config(
         holiday_zone=values["zone_vacances"].upper() if values["zone_vacances"] else None,
         alsace_moselle=values["alsace_moselle"] in ("oui", "true", "True"),
         source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"),
+        bases=tuple(_base_of(layer, report) for layer in layers[1:]),
     )
     _check_folders(config, raw, display, report, content is not None, output is not None)
     if report.errors:
         raise BuildFailed(report)
     return config
+
+
+def _base_of(layer: ConfigLayer, report: Report) -> Base:
+    """A base's content folder, which must exist."""
+    named = layer.options.get("dossier_contenu") or "content"
+    folder = (layer.root / str(named)).resolve()
+    if not folder.is_dir():
+        report.error(
+            *where(layer.options, layer.display, "dossier_contenu"),
+            f"le dossier de contenu de la base {folder} n'existe pas",
+        )
+    return Base(layer.path, folder)
 
 
 def _with_slash(url: str | None) -> str | None:
@@ -71,7 +86,7 @@ def _check_folders(
     output_given: bool,
 ) -> None:
     check_output_placement(config, raw, report, output_given)
-    if not config.content_dir.is_dir():
+    if not config.content_dir.is_dir() and not (config.bases and not content_given):
         if content_given:
             report.error(
                 "option --content",

@@ -63,10 +63,12 @@ def handbook_of(
     check_ties(periods, milestones, calendar.roles, shown, report)
     guides, broken = links.guides_by_slug(parsed, report)
     domains = domains_of(content.competences, report)
-    links.check_guide_links(guides, broken, report)
+    links.check_guide_links(guides, broken, report, content.removed_guides)
     links.check_local_files(guides, content.folder.name, content.files, report)
     report.errors.extend(content.refused_files)
-    task_slugs = links.check_task_guides(shown, calendar.tasks, set(guides) | broken, report)
+    task_slugs = links.check_task_guides(
+        shown, calendar.tasks, set(guides) | broken, report, content.removed_guides
+    )
     links.check_formats(guides, domains, report)
     links.warn_unused(shown, calendar.roles, periods, guides, task_slugs, report)
     label = config.school_year.label

@@ -91,6 +91,8 @@ PERIOD_KEYS = {
     "remarques": "remarques, facultatives",
     "debut_voulu": "true si la période commence exprès un jour sans classe, facultatif",
     "fin_voulue": "true si la période finit exprès un jour sans classe, facultatif",
+    "verrouille": "true : les établissements qui partent de ce guide n'en changent pas les dates, "
+    "facultatif",
 }
 
 
@@ -133,6 +135,7 @@ def _periods(
                 fields.flag("debut_voulu"),
                 fields.flag("fin_voulue"),
                 fields.mapping.line,
+                fields.source(None),
             )
         )
     return periods, all_tasks
@@ -198,6 +201,8 @@ MILESTONE_KEYS = {
     "date_nationale": "true pour une date fixée chaque année au niveau national, que "
     "nouvelle-annee ne calcule pas, facultatif",
     "date_voulue": "true si le jalon tombe exprès un jour sans classe, facultatif",
+    "verrouille": "true : les établissements qui partent de ce guide ne le changent ni ne le "
+    "retirent, facultatif",
     "roles": "les rôles qu'il concerne, par exemple [referent], facultatif (sans : tous)",
 }
 
@@ -233,6 +238,7 @@ def _milestones(
                 fields.flag("date_voulue"),
                 fields.mapping.line,
                 _milestone_roles(fields, roles),
+                fields.source(None),
             )
         )
     return sorted(milestones, key=lambda milestone: milestone.date)

@@ -37,6 +37,11 @@ OPTIONS = {
     "url_publique": Option(
         False, "l'adresse du site sur l'intranet, commençant par https:// ou http://"
     ),
+    "base": Option(
+        False,
+        "le dossier du guide commun dont ce guide part (celui de l'académie), relatif à ce "
+        "fichier, par exemple ../base",
+    ),
     "dossier_contenu": Option(False, "un nom de dossier", "content"),
     "dossier_gabarits": Option(
         False, "un nom de dossier (sans cette option : les gabarits fournis avec le générateur)"
@@ -72,36 +77,34 @@ CHOICES = {
 
 
 def checked_options(raw: LocatedDict, display: str, report: Report) -> dict[str, str | None]:
-    """Each option's text (its default when absent); every problem is reported."""
+    """Each option's text (its default when absent); every problem is reported, in the file that
+    wrote the option (a base's, when the options are merged from layers)."""
     values: dict[str, str | None] = {}
     for key in raw:
         if key not in OPTIONS:
-            report.error(display, raw.line_of(key), str(key), unknown_key_message(key, OPTIONS))
+            report.error(*where(raw, display, key)[:2], str(key), unknown_key_message(key, OPTIONS))
     for name, option in OPTIONS.items():
         value = raw.get(name)
         if value is None or value == "":
             if option.required:
+                own = " (chaque établissement écrit le sien : il n'est jamais repris de sa base)"
                 report.error(
                     display,
                     raw.line,
                     name,
-                    f"option obligatoire absente ; attendu : {option.expected}",
+                    f"option obligatoire absente ; attendu : {option.expected}"
+                    + (own if name == "etablissement" and raw.get("base") else ""),
                 )
             values[name] = option.default
             continue
         if isinstance(value, (dict, list)):
-            report.error(
-                display, raw.line_of(name), name, f"attendu : {option.expected}, pas une liste"
-            )
+            report.error(*where(raw, display, name), f"attendu : {option.expected}, pas une liste")
             continue
         values[name] = str(value).strip()
         problem = option_problem(name, values[name])
         if problem:
             report.error(
-                display,
-                raw.line_of(name),
-                name,
-                f"« {value} » ne convient pas ; attendu : {problem}",
+                *where(raw, display, name), f"« {value} » ne convient pas ; attendu : {problem}"
             )
     return values
 
@@ -149,7 +152,9 @@ def unknown_key_message(key: object, allowed) -> str:
 def where(raw: LocatedDict, display: str, key: str) -> tuple[str, int | None, str | None]:
     """(file, line, field) of an option; an option the file does not have is named by no line nor
     field (its default value is what the message speaks of)."""
-    return (display, raw.line_of(key), key) if key in raw else (display, None, None)
+    if key not in raw:
+        return display, None, None
+    return raw.file_of(key) or display, raw.line_of(key), key
 
 
 def check_output_placement(

@@ -38,6 +38,12 @@ class ParsedGuide:
     # calendar references in the front matter and the body, with their lines
     references: tuple[references.Reference, ...] = ()
     written_dates: tuple[references.WrittenDate, ...] = ()  # calendar-like dates written in full
+    file: GuideFile | None = None
+
+    def at(self, line: int) -> tuple[str, int]:
+        """The file and line that wrote a line of the guide: a base's, in a guide a school
+        completed."""
+        return self.file.written_at(line) if self.file else (self.guide.source, line)
 
 
 def parsed_guide(
@@ -87,7 +93,7 @@ def parsed_guide(
         if isinstance(fields.mapping.get(key), str)
         for reference in references.scan(fields.mapping[key], fields.line(key))[0]
     )
-    return ParsedGuide(guide, body.links, in_front + body.references, body.written_dates)
+    return ParsedGuide(guide, body.links, in_front + body.references, body.written_dates, file)
 
 
 def _front_matter(fields: Fields, roles: list[Role]) -> dict | None:

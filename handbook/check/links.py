@@ -47,7 +47,12 @@ def guides_by_slug(
     return guides, broken
 
 
-def check_guide_links(guides: dict[str, ParsedGuide], broken: set[str], report: Report) -> None:
+def check_guide_links(
+    guides: dict[str, ParsedGuide],
+    broken: set[str],
+    report: Report,
+    removed: dict[str, tuple[str, int]] | None = None,
+) -> None:
     """Links to a guide or an anchor must lead to it; messages show the links decoded, as the
     writer typed them (markdown-it percent-encodes them)."""
     # Every guide's anchors, in order, each found at once (a list made this quadratic).
@@ -55,8 +60,9 @@ def check_guide_links(guides: dict[str, ParsedGuide], broken: set[str], report: 
         slug: dict.fromkeys(heading.anchor for heading in parsed.guide.headings)
         for slug, parsed in guides.items()
     }
+    removed = removed or {}
     for parsed in guides.values():
-        source, own = parsed.guide.source, anchors[parsed.guide.slug]
+        own = anchors[parsed.guide.slug]
         for link in parsed.links:
             target, href = markdown.guide_slug_of(link.href), unquote(link.href)
             if target:
@@ -65,16 +71,19 @@ def check_guide_links(guides: dict[str, ParsedGuide], broken: set[str], report: 
                     continue
                 if slug not in guides:
                     report.error(
-                        source,
-                        link.line,
+                        *parsed.at(link.line),
                         None,
-                        f"lien vers « {href} » : aucun guide content/guides/{slug}.md",
+                        f"lien vers « {href} » : "
+                        + (
+                            removal(slug, removed)
+                            if slug in removed
+                            else f"aucun guide content/guides/{slug}.md"
+                        ),
                     )
                 elif anchor and anchor not in anchors[slug]:
                     advice = anchor_advice(href, anchor, anchors[slug], f"de {slug}")
                     report.error(
-                        source,
-                        link.line,
+                        *parsed.at(link.line),
                         None,
                         f"lien vers « {href} » : le guide {slug} n'a pas de titre dont l'ancre est "
                         f"#{unquote(anchor)}{advice}",
@@ -82,11 +91,19 @@ def check_guide_links(guides: dict[str, ParsedGuide], broken: set[str], report: 
             elif link.href.startswith("#") and link.href[1:] not in own:
                 advice = anchor_advice(href, link.href[1:], own, "de ce guide")
                 report.error(
-                    source,
-                    link.line,
+                    *parsed.at(link.line),
                     None,
                     f"lien vers « {href} » : aucun titre de ce guide n'a cette ancre{advice}",
                 )
+
+
+def removal(slug: str, removed: dict[str, tuple[str, int]]) -> str:
+    """Why a base's guide is gone, naming the file that removed it."""
+    file, line = removed[slug]
+    return (
+        f"ce guide de la base est retiré par {file} (ligne {line}, « base: retirer ») ; "
+        "retirez aussi ce renvoi, ou gardez le guide"
+    )
 
 
 def anchor_advice(href: str, anchor: str, existing: dict[str, None], whose: str) -> str:
@@ -118,8 +135,7 @@ def check_local_files(
             problem = _local_file_problem(link.href, guides, folder, files)
             if problem:
                 report.error(
-                    parsed.guide.source,
-                    link.line,
+                    *parsed.at(link.line),
                     None,
                     f"lien vers « {unquote(link.href)} » : " + problem,
                 )
@@ -147,22 +163,28 @@ def _local_file_problem(
 
 
 def check_task_guides(
-    calendar: str, tasks: list[Task], slugs: set[str], report: Report
+    calendar: str,
+    tasks: list[Task],
+    slugs: set[str],
+    report: Report,
+    removed: dict[str, tuple[str, int]] | None = None,
 ) -> set[str]:
     """Each guide a task of calendar.yaml (file name: calendar) is tied to must exist; slugs: the
     guides that exist. The guides tied to a task."""
     used: set[str] = set()
+    removed = removed or {}
     for task in tasks:
         for slug in task.guide_slugs:
             used.add(slug)
             if slug not in slugs:
                 hint = did_you_mean(slug, sorted(slugs))
+                gone = f": {removal(slug, removed)}" if slug in removed else ""
                 report.error(
-                    calendar,
+                    task.source or calendar,
                     task.line,
                     f"periodes › {task.period_number} › taches › {task.role_id} › guide",
                     f"la tâche « {task.text} » renvoie au guide « {slug} », qui n'existe pas "
-                    f"(aucun fichier content/guides/{slug}.md){hint}",
+                    + (gone or f"(aucun fichier content/guides/{slug}.md){hint}"),
                 )
     return used
 

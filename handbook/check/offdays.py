@@ -21,7 +21,7 @@ def warn_off_days(
             reason = year.off_reason(day)
             if reason and not intended:
                 report.warn(
-                    calendar_file,
+                    period.source or calendar_file,
                     period.line,
                     f"periodes › {period.number}",
                     f"la période {period.number} {verb} le {long_date(day)}, {reason} ; corrigez "
@@ -31,7 +31,7 @@ def warn_off_days(
         reason = year.off_reason(milestone.date)
         if reason and not milestone.intended and not milestone.to_confirm:
             report.warn(
-                calendar_file,
+                milestone.source or calendar_file,
                 milestone.line,
                 f"jalons › {milestone.id}",
                 f"le jalon « {milestone.title} » tombe le {long_date(milestone.date)}, {reason} ; "

@@ -167,20 +167,18 @@ def quoting_calendar(
     by_id = {milestone.id: milestone for milestone in milestones}
     quoted_guides = {}
     for slug, parsed in guides.items():
-        source = parsed.guide.source
         values = {}
         for reference in parsed.references:
             try:
                 values[reference.text] = value_of(reference, by_number, by_id, year_label, year)
             except ValueError as problem:
                 if calendar_read or not reference.in_calendar_file:
-                    report.error(source, reference.line, None, str(problem))
+                    report.error(*parsed.at(reference.line), None, str(problem))
         for written in parsed.written_dates:
             instead = reference_for(written.day, by_number, by_id)
             if instead:
                 report.warn(
-                    source,
-                    written.line,
+                    *parsed.at(written.line),
                     None,
                     f"« {written.text} » est une date du calendrier : écrivez {instead}, qui "
                     "suivra le calendrier d'une année à l'autre",

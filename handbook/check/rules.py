@@ -55,9 +55,15 @@ class Fields:
     def line(self, key: str) -> int:
         return self.mapping.line_of(key)
 
+    def source(self, key: str | None) -> str:
+        """The file that wrote the key (or the mapping): a layer's, once layers are merged."""
+        written = self.mapping.file_of(key) if key else getattr(self.mapping, "file", None)
+        return written or self.file
+
     def error(self, key: str | None, message: str) -> None:
         line = self.line(key) if key else self.mapping.line
-        self.report.error(self.file, line, self.name(key) if key else self.path or None, message)
+        field = self.name(key) if key else self.path or None
+        self.report.error(self.source(key), line, field, message)
 
     def check_keys(self, allowed: dict[str, str]) -> None:
         for key in self.mapping:
@@ -65,7 +71,7 @@ class Fields:
                 message = f"clé inconnue « {key} »{did_you_mean(key, allowed)}"
                 choices = ", ".join(f"{name} ({meaning})" for name, meaning in allowed.items())
                 self.report.error(
-                    self.file,
+                    self.source(key),
                     self.line(key),
                     self.name(str(key)),
                     f"{message} ; clés possibles : {choices}",
@@ -136,9 +142,9 @@ class Fields:
             if isinstance(value, (str, int, float)) and str(value).strip():
                 texts.append(str(value).strip())
             elif sentence := sentence_cut_by_colon(value):
-                self.report.error(self.file, line, self.name(key), colon_advice(sentence))
+                self.report.error(self.source(key), line, self.name(key), colon_advice(sentence))
             else:
-                self.report.error(self.file, line, self.name(key), "attendu : une phrase")
+                self.report.error(self.source(key), line, self.name(key), "attendu : une phrase")
         return texts
 
 

@@ -10,10 +10,13 @@ from handbook.problems import did_you_mean
 from handbook.read.located import LocatedDict, LocatedList
 
 TASK_KEYS = {
+    "id": "identifiant stable de la tâche, facultatif",
     "texte": "la phrase de la tâche",
     "guide": "le guide lié, nom de son fichier sans .md, ou une liste de guides",
     "jalon": "l'id du jalon dont dépend la tâche, ou [début, fin] : les id des deux jalons d'une "
     "fenêtre, facultatif",
+    "verrouille": "true : les établissements qui partent de ce guide peuvent la compléter, "
+    "pas la changer ni la retirer, facultatif",
 }
 
 
@@ -56,16 +59,20 @@ def _role_tasks(by_role: Fields, role_id: str, number: int) -> list[Task]:
     for position, (item, line) in enumerate(zip(value, value.item_lines), start=1):
         where = f"{by_role.name(role_id)} › {position}"
         if isinstance(item, (str, int, float)) and not isinstance(item, bool) and str(item).strip():
-            tasks.append(Task(str(item).strip(), role_id, number, (), line))
+            source = value.file_at(position - 1) or by_role.file
+            tasks.append(Task(str(item).strip(), role_id, number, (), line, source=source))
         elif (sentence := sentence_cut_by_colon(item)) and not set(item) & set(TASK_KEYS):
-            by_role.report.error(by_role.file, line, where, colon_advice(sentence))
+            by_role.report.error(
+                value.file_at(position - 1) or by_role.file, line, where, colon_advice(sentence)
+            )
         elif isinstance(item, LocatedDict):
             task = Fields(item, by_role.file, where, by_role.report)
             task.check_keys(TASK_KEYS)
             text = task.text("texte", expected="la phrase de la tâche")
             slugs, milestone_ids = _guide_refs(task), _milestone_refs(task)
             if text:
-                tasks.append(Task(text, role_id, number, slugs, line, milestone_ids))
+                source = task.source("texte")
+                tasks.append(Task(text, role_id, number, slugs, line, milestone_ids, source))
         else:
             by_role.report.error(
                 by_role.file,

@@ -32,7 +32,7 @@ def check_ties(
                 waiting.setdefault(task.milestone_ids, []).append(task)
             elif missing:
                 report.warn(
-                    file,
+                    task.source or file,
                     task.line,
                     "jalon",
                     f"{where} est liée au jalon « {missing[0]} », qui n'est pas ou plus "
@@ -51,7 +51,7 @@ def check_ties(
             else f"{len(tasks)} tâches (lignes {lines}) sont liées"
         )
         report.note(
-            file,
+            tasks[0].source or file,
             tasks[0].line,
             "jalon",
             f"{count} à la fenêtre « {window[0]} » – « {window[1]} », dont les jalons "
@@ -96,7 +96,7 @@ def _check_fit(
             f"aucune période ne tombe à ces dates ; la plus proche est la période {nearest.number}"
         )
     report.warn(
-        file,
+        task.source or file,
         task.line,
         "jalon",
         f"{where} est liée {what}, qui ne tombe pas dans la période {period.number} "

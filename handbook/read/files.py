@@ -32,7 +32,8 @@ class SourceFile:
 
 
 def display_path(path: Path, root: Path) -> str:
-    """The path relative to the project folder when it is inside it, else as given."""
+    """The path relative to the project folder when it is inside it, or in a folder beside it (a
+    base's files: ../base/content/calendar.yaml), else as given."""
     if path.is_absolute() and root.is_absolute():
         try:
             return path.relative_to(root).as_posix()
@@ -41,7 +42,12 @@ def display_path(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
-        return path.as_posix()
+        pass
+    if path.is_absolute() and root.is_absolute():
+        relative = os.path.relpath(path, root)
+        if not relative.startswith(os.path.join("..", "..", "..")):
+            return Path(relative).as_posix()
+    return path.as_posix()
 
 
 def read_text(path: Path, root: Path, report: Report) -> SourceFile | None:

@@ -42,6 +42,7 @@ class YamlFile:
     value: object | None
     problems: tuple[Problem, ...]
     modified: float = 0.0
+    found: bool = True  # False: no such file
 
 
 @dataclass(frozen=True, eq=False, slots=True)
@@ -61,6 +62,19 @@ class GuideFile:
     body: str
     body_line: int
     problems: tuple[Problem, ...] = ()
+    # a base's guide completed by a school's file (merge/guides.py): the base guide's file, the
+    # line of the body where the school's text starts, and where it starts in the school's file
+    completed: str = ""
+    own_from: int = 0
+    own_line: int = 0
+
+    def written_at(self, line: int) -> tuple[str, int]:
+        """The file and line that wrote a line of the body."""
+        if self.completed and line < self.own_from:
+            return self.completed, line
+        if self.completed:
+            return self.display, line - self.own_from + self.own_line
+        return self.display, line
 
 
 @dataclass(frozen=True)
@@ -81,6 +95,8 @@ class Content:
     archives: tuple[
         YamlFile, ...
     ] = ()  # previous years' calendars (annees/AAAA-AAAA/calendar.yaml), newest first
+    # a base's guides a school removed (« base: retirer »): name → (file, line) of the removal
+    removed_guides: dict[str, tuple[str, int]] = dataclasses.field(default_factory=dict)
 
 
 def load_content(
@@ -209,7 +225,11 @@ def load_yaml(path: Path, root: Path, boundary: Path | None = None) -> YamlFile:
     source = None if problem else read_text(path, root, report)
     value = parse_yaml(source, report) if source else None
     return YamlFile(
-        display_path(path, root), value, tuple(report.errors), source.modified if source else 0.0
+        display_path(path, root),
+        value,
+        tuple(report.errors),
+        source.modified if source else 0.0,
+        source is not None or os.path.lexists(path),
     )
 
 

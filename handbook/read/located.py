@@ -17,24 +17,38 @@ FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class LocatedDict(dict):
-    """A YAML mapping with the line of the mapping and of each of its keys."""
+    """A YAML mapping with the file (as messages show it) and line of the mapping and of each of its
+    keys: a mapping merged from two layers (merge/) keeps, for each key, the file that wrote it."""
 
-    def __init__(self, line: int):
+    key_files: dict[object, str] = {}  # only the keys another file wrote (never mutated here)
+
+    def __init__(self, line: int, file: str | None = None):
         super().__init__()
         self.line = line
+        self.file = file
         self.key_lines: dict[object, int] = {}
 
     def line_of(self, key: object) -> int:
         return self.key_lines.get(key, self.line)
 
+    def file_of(self, key: object) -> str | None:
+        return self.key_files.get(key, self.file)
+
 
 class LocatedList(list):
-    """A YAML sequence with the line of the sequence and of each item."""
+    """A YAML sequence with the file and line of the sequence and the line of each item."""
 
-    def __init__(self, line: int):
+    item_files: dict[int, str] = {}  # the items another file wrote, by position (merge/)
+
+    def __init__(self, line: int, file: str | None = None):
         super().__init__()
         self.line = line
+        self.file = file
         self.item_lines: list[int] = []
+
+    def file_at(self, position: int) -> str | None:
+        """The file of the item at that position (from 0)."""
+        return self.item_files.get(position, self.file)
 
 
 def parse_yaml(source: SourceFile, report: Report, first_line: int = 1) -> object | None:
@@ -221,7 +235,7 @@ def _located(
         raise _Refused(node.start_mark.line, TOO_DEEP)
     line = node.start_mark.line + first_line
     if isinstance(node, yaml.MappingNode):
-        mapping = LocatedDict(line)
+        mapping = LocatedDict(line, display)
         for key_node, value_node in node.value:
             key = _located(key_node, constructor, display, report, first_line, depth=depth + 1)
             key_line = key_node.start_mark.line + first_line
@@ -244,7 +258,7 @@ def _located(
             mapping.key_lines[key] = key_line
         return mapping
     if isinstance(node, yaml.SequenceNode):
-        sequence = LocatedList(line)
+        sequence = LocatedList(line, display)
         for position, item in enumerate(node.value, start=1):
             sequence.append(
                 _located(

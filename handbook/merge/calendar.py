@@ -1,0 +1,378 @@
+"""A school's calendar.yaml over its base's, item by item, never a list replaced whole: roles by
+« id », periods by « numero », milestones by « id », tasks by « id ». A school changes a field, adds
+to a task's sentence (« complement: »), moves a task to another period, removes an item
+(« retirer: true ») or adds its own. What the base locks (« verrouille: true », and the day of a
+national date) can be completed, never changed nor removed.
+
+Values in, values and problems out: each value keeps the file and line that wrote it, so that the
+checks name the right layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from handbook.problems import Report, did_you_mean
+from handbook.read.located import LocatedDict, LocatedList
+
+REMOVE = "retirer"
+COMPLETE = "complement"
+LOCK = "verrouille"
+CONTROLS = (REMOVE, COMPLETE)
+
+
+def merged_calendar(base: object, school: object, report: Report) -> object:
+    """The school's calendar over its base's; the base's as it is when the school changes nothing.
+    A value that is not a mapping is left to the checks, which say what is expected."""
+    if not isinstance(school, LocatedDict) or not isinstance(base, LocatedDict):
+        return base if school is None else school
+    merged = overlaid(base, school, skip=("roles", "periodes", "jalons"))
+    merger = _Merger(report)
+    for key, merge in (
+        ("roles", merger.roles),
+        ("periodes", merger.periods),
+        ("jalons", merger.milestones),
+    ):
+        if key not in school:
+            continue
+        if isinstance(base.get(key), LocatedList) and isinstance(school[key], LocatedList):
+            merged[key] = merge(base[key], school[key])
+        else:
+            merged[key] = school[key]
+        merged.key_lines[key], merged.key_files[key] = school.line_of(key), school.file_of(key)
+    return merged
+
+
+def overlaid(base: LocatedDict, school: LocatedDict, skip=()) -> LocatedDict:
+    """The base's mapping with the school's fields over it, each with its own file and line."""
+    merged = LocatedDict(base.line, base.file)
+    merged.key_files = {}
+    for mapping in (base, school):
+        for key, value in mapping.items():
+            if mapping is school and key in skip:
+                continue
+            merged[key] = value
+            merged.key_lines[key] = mapping.line_of(key)
+            merged.key_files[key] = mapping.file_of(key) or ""
+    return merged
+
+
+def located_list(like: LocatedList, items: list[tuple[object, int, str | None]]) -> LocatedList:
+    """A list of (value, line, file) items, in that order."""
+    result = LocatedList(like.line, like.file)
+    result.item_files = {}
+    for position, (value, line, file) in enumerate(items):
+        result.append(value)
+        result.item_lines.append(line)
+        if file != like.file:
+            result.item_files[position] = file or ""
+    return result
+
+
+def items_of(value: LocatedList) -> list[tuple[object, int, str | None]]:
+    return [
+        (item, line, value.file_at(position))
+        for position, (item, line) in enumerate(zip(value, value.item_lines))
+    ]
+
+
+@dataclass(frozen=True)
+class _BaseTask:
+    period: object  # the period's « numero »
+    role: object
+    item: LocatedDict
+
+
+@dataclass
+class _Merger:
+    report: Report
+    moved: dict[tuple[object, object], list] = field(default_factory=dict)
+
+    def error(self, mapping: LocatedDict, key: str | None, message: str, field_name: str) -> None:
+        line = mapping.line_of(key) if key else mapping.line
+        file = (mapping.file_of(key) if key else mapping.file) or ""
+        self.report.error(file, line, field_name, message)
+
+    # roles and milestones: mappings with an « id »
+
+    def roles(self, base: LocatedList, school: LocatedList) -> LocatedList:
+        return self._by_id(base, school, "roles", ("nom",), lambda item: False)
+
+    def milestones(self, base: LocatedList, school: LocatedList) -> LocatedList:
+        return self._by_id(base, school, "jalons", ("date", "titre"), _locked)
+
+    def _by_id(self, base, school, name, needed, locked) -> LocatedList:
+        items = items_of(base)
+        places = {
+            item.get("id"): position
+            for position, (item, _, _) in enumerate(items)
+            if isinstance(item, LocatedDict)
+        }
+        removed = set()
+        for item, line, file in items_of(school):
+            key = item.get("id") if isinstance(item, LocatedDict) else None
+            if key not in places:
+                if isinstance(item, LocatedDict) and (
+                    REMOVE in item or not all(part in item for part in needed)
+                ):
+                    self._unknown(item, name, key, [k for k in places if k is not None])
+                    continue
+                items.append((item, line, file))
+                continue
+            original = items[places[key]][0]
+            if not self._allowed(original, item, name, locked(original)):
+                continue
+            if item.get(REMOVE) is True:
+                removed.add(places[key])
+                continue
+            items[places[key]] = (overlaid(original, item, skip=CONTROLS), line, file)
+        kept = [entry for position, entry in enumerate(items) if position not in removed]
+        return located_list(base, kept)
+
+    def _allowed(self, original: LocatedDict, item: LocatedDict, name: str, locked) -> bool:
+        """Whether the school may change the base's item as it does; reports why not."""
+        where = f"{name} › {item.get('id')}"
+        base_place = f"{original.file}, ligne {original.line}"
+        if locked and item.get(REMOVE) is True:
+            self.error(
+                item, REMOVE, f"verrouillé par la base ({base_place}) : il ne se retire pas", where
+            )
+            return False
+        national = name == "jalons" and original.get("date_nationale") is True
+        changed = [
+            key
+            for key in item
+            if key not in ("id", COMPLETE, REMOVE) and item[key] != original.get(key)
+        ]
+        if national and "date" in changed:
+            self.error(
+                item,
+                "date",
+                f"date nationale, fixée par la base ({base_place}) : elle ne se change pas "
+                "ici ; si elle est fausse, signalez-le à ceux qui tiennent la base",
+                f"{where} › date",
+            )
+            return False
+        if locked and changed:
+            self.error(
+                item,
+                changed[0],
+                f"verrouillé par la base ({base_place}) : « {changed[0]} » ne se change pas ; "
+                "seul « complement: » peut y ajouter une phrase",
+                f"{where} › {changed[0]}",
+            )
+            return False
+        return True
+
+    def _unknown(self, item: LocatedDict, name: str, key: object, known: list) -> None:
+        what = {"roles": "aucun rôle", "jalons": "aucun jalon", "taches": "aucune tâche"}[name]
+        self.error(
+            item,
+            "id" if "id" in item else None,
+            f"{what} de la base n'a l'id « {key} »{did_you_mean(key, known)} ; pour "
+            "ajouter un élément à vous, donnez-lui tous ses champs et un id nouveau",
+            f"{name} › {key}",
+        )
+
+    # periods, by « numero », and their tasks, by « id »
+
+    def periods(self, base: LocatedList, school: LocatedList) -> LocatedList:
+        tasks = _base_tasks(base)
+        by_number = {item.get("numero"): item for item, _, _ in items_of(school) if _is_map(item)}
+        changes = self._task_changes(school, tasks)
+        merged = []
+        for item, line, file in items_of(base):
+            number = item.get("numero") if _is_map(item) else None
+            own = by_number.pop(number, None)
+            if own is not None and own.get(REMOVE) is True:
+                if self._period_removable(item, own):
+                    continue
+            period = self._period(item, own, changes) if _is_map(item) else item
+            merged.append((period, line, file))
+        for number, own in by_number.items():
+            if "debut" not in own or "fin" not in own:
+                known = [item.get("numero") for item, _, _ in items_of(base) if _is_map(item)]
+                self.error(
+                    own,
+                    "numero",
+                    f"aucune période {number} dans la base (périodes "
+                    f"{', '.join(map(str, known))}) ; une période à vous a besoin de « debut » "
+                    "et de « fin »",
+                    "periodes",
+                )
+                continue
+            own_period = self._period(LocatedDict(own.line, own.file), own, changes)
+            merged.append((own_period, own.line, own.file))
+        return located_list(base, merged)
+
+    def _period_removable(self, period: LocatedDict, own: LocatedDict) -> bool:
+        if period.get(LOCK) is True:
+            self.error(
+                own,
+                REMOVE,
+                f"période verrouillée par la base ({period.file}, ligne {period.line}) : elle ne "
+                "se retire pas",
+                f"periodes › {own.get('numero')}",
+            )
+            return False
+        return True
+
+    def _period(self, period: LocatedDict, own: LocatedDict | None, changes) -> LocatedDict:
+        number = own.get("numero") if own is not None else period.get("numero")
+        merged = period
+        if own is not None:
+            if period.get(LOCK) is True:
+                for key in ("debut", "fin"):
+                    if key in own and own[key] != period.get(key):
+                        self.error(
+                            own,
+                            key,
+                            f"période verrouillée par la base ({period.file}, ligne "
+                            f"{period.line}) : ses dates ne se changent pas",
+                            f"periodes › {number} › {key}",
+                        )
+            merged = overlaid(period, own, skip=("taches", "remarques", REMOVE))
+            notes = _joined_notes(period.get("remarques"), own.get("remarques"))
+            if notes is not None:
+                merged["remarques"] = notes
+        base_tasks = period.get("taches")
+        own_tasks = own.get("taches") if own is not None else None
+        if base_tasks is not None and not _is_map(base_tasks):
+            return merged  # not a mapping: the checks say what is expected
+        roles = list(base_tasks or {}) + [
+            role
+            for role in (own_tasks if _is_map(own_tasks) else {})
+            if role not in (base_tasks or {})
+        ]
+        by_role = LocatedDict(
+            getattr(base_tasks, "line", merged.line), getattr(base_tasks, "file", merged.file)
+        )
+        by_role.key_files = {}
+        for role in roles:
+            kept = self._role_tasks(number, role, base_tasks, changes)
+            if kept is None:
+                continue
+            holder = base_tasks if _is_map(base_tasks) and role in base_tasks else own_tasks
+            by_role[role] = kept
+            by_role.key_lines[role] = holder.line_of(role)
+            by_role.key_files[role] = holder.file_of(role) or ""
+        if roles or base_tasks is not None:
+            merged = merged if merged is not period else overlaid(period, LocatedDict(0))
+            merged["taches"] = by_role
+            merged.key_lines.setdefault("taches", by_role.line)
+        return merged
+
+    def _role_tasks(self, number, role, base_tasks, changes) -> LocatedList | None:
+        """The role's tasks in period `number`: the base's, changed in place, without those removed
+        or moved away, then those moved here and the school's own."""
+        original = base_tasks.get(role) if _is_map(base_tasks) else None
+        if original is not None and not isinstance(original, LocatedList):
+            return original
+        items = []
+        for item, line, file in items_of(original) if original is not None else []:
+            change = changes.in_place.get(id(item))
+            if change is None:
+                items.append((item, line, file))
+            elif change is not REMOVED:
+                items.append(change)
+        items += changes.added.get((number, role), [])
+        if original is None and not items:
+            return None
+        like = original if original is not None else LocatedList(0)
+        return located_list(like, items)
+
+    def _task_changes(self, school: LocatedList, tasks: dict) -> _Changes:
+        changes = _Changes()
+        for period in (item for item, _, _ in items_of(school) if _is_map(item)):
+            by_role = period.get("taches")
+            if not _is_map(by_role):
+                continue
+            for role, listed in by_role.items():
+                if not isinstance(listed, LocatedList):
+                    continue
+                for item, line, file in items_of(listed):
+                    self._task_change(
+                        period.get("numero"), role, (item, line, file), tasks, changes
+                    )
+        return changes
+
+    def _task_change(self, number, role, entry, tasks: dict, changes: _Changes) -> None:
+        item = entry[0]
+        key = item.get("id") if _is_map(item) else None
+        target = changes.added.setdefault((number, role), [])
+        if key not in tasks:
+            if (
+                _is_map(item)
+                and key is not None
+                and (set(item) & set(CONTROLS) or "texte" not in item)
+            ):
+                self._unknown(item, "taches", key, list(tasks))
+            else:
+                target.append(entry)
+            return
+        found = tasks[key]
+        if not self._allowed(found.item, item, "taches", _locked(found.item)):
+            return
+        here = (found.period, found.role) == (number, role)
+        if not here and _locked(found.item):
+            self.error(
+                item,
+                "id",
+                f"tâche verrouillée par la base ({found.item.file}, ligne {found.item.line}) : "
+                "elle ne change pas de période",
+                f"taches › {key}",
+            )
+            return
+        if item.get(REMOVE) is True:
+            changes.in_place[id(found.item)] = REMOVED
+            return
+        merged = overlaid(found.item, item, skip=CONTROLS)
+        if COMPLETE in item:
+            text = str(found.item.get("texte", "")).rstrip()
+            merged["texte"] = f"{text} {str(item[COMPLETE]).strip()}"
+            merged.key_lines["texte"] = item.line_of(COMPLETE)
+            merged.key_files["texte"] = item.file_of(COMPLETE) or ""
+        if here:
+            changes.in_place[id(found.item)] = (merged, entry[1], entry[2])
+        else:
+            changes.in_place[id(found.item)] = REMOVED
+            target.append((merged, entry[1], entry[2]))
+
+
+REMOVED = object()
+
+
+@dataclass
+class _Changes:
+    in_place: dict[int, object] = field(default_factory=dict)  # id(base item) → entry or REMOVED
+    added: dict[tuple[object, object], list] = field(default_factory=dict)  # moved in, or new
+
+
+def _base_tasks(periods: LocatedList) -> dict[object, _BaseTask]:
+    """The base's tasks that have an id, by id."""
+    found = {}
+    for period in periods:
+        by_role = period.get("taches") if _is_map(period) else None
+        if not _is_map(by_role):
+            continue
+        for role, listed in by_role.items():
+            for item in listed if isinstance(listed, LocatedList) else ():
+                if _is_map(item) and item.get("id") is not None:
+                    found.setdefault(item["id"], _BaseTask(period.get("numero"), role, item))
+    return found
+
+
+def _joined_notes(base: object, school: object) -> object:
+    """The base's remarks, then the school's."""
+    if school is None:
+        return None
+    if isinstance(base, LocatedList) and isinstance(school, LocatedList):
+        return located_list(base, items_of(base) + items_of(school))
+    return school
+
+
+def _locked(item: object) -> bool:
+    return _is_map(item) and item.get(LOCK) is True
+
+
+def _is_map(value: object) -> bool:
+    return isinstance(value, LocatedDict)

@@ -1,0 +1,43 @@
+"""The content of a school that builds on bases: each layer's content folder as read (load.py),
+merged from the farthest base to the school, in memory; the checks then see one content, whose
+every value still names the layer's file and line that wrote it."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from handbook.merge.calendar import merged_calendar
+from handbook.merge.guides import merged_guides
+from handbook.problems import Report
+from handbook.read.load import Content, YamlFile
+
+
+def merged_content(layers: list[Content], report: Report) -> Content:
+    """The school's content (the last layer) over its bases' (the farthest first)."""
+    merged = layers[0]
+    for own in layers[1:]:
+        merged = _over(merged, own, report)
+    return merged
+
+
+def _over(base: Content, own: Content, report: Report) -> Content:
+    calendar = base.calendar
+    if own.calendar.found:
+        value = merged_calendar(base.calendar.value, own.calendar.value, report)
+        calendar = YamlFile(
+            own.calendar.display,
+            value,
+            base.calendar.problems + own.calendar.problems,
+            max(base.calendar.modified, own.calendar.modified),
+        )
+    guides, removed = merged_guides(base.guides, own.guides, report)
+    return dataclasses.replace(
+        own,
+        calendar=calendar,
+        competences=own.competences or base.competences,
+        guides=guides,
+        files=base.files | own.files,
+        modified=max(base.modified, own.modified),
+        refused_files=base.refused_files + own.refused_files,
+        removed_guides={**base.removed_guides, **removed},
+    )
