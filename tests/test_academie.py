@@ -4,6 +4,7 @@ keeping the file and line that wrote it."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -298,3 +299,21 @@ def test_a_missing_base_is_an_error(academie):
         "site_config.yaml, ligne 1, champ « base » : « ../bas » : pas de fichier ../bas ; "
         "attendu : le dossier du guide commun"
     )
+
+
+def test_the_readme_example_is_the_test_academie():
+    """The README's worked example (« Une académie, plusieurs établissements ») shows the files of
+    tests/fixtures/academie as they are, which these tests build."""
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## 7. Une académie, plusieurs établissements", 1)[1]
+    shown = re.findall(r"^```yaml\n# (college-a/\S+)\n(.*?)^```", section, re.DOTALL | re.M)
+    assert [name for name, _ in shown] == [
+        "college-a/site_config.yaml",
+        "college-a/content/calendar.yaml",
+    ]
+    for name, text in shown:
+        assert text == (FIXTURE / name).read_text(encoding="utf-8"), name
+    guide = (FIXTURE / "college-a/content/guides/importer-siecle.md").read_text(encoding="utf-8")
+    assert f"```markdown\n{guide}```" in section
+    build = "python3 build.py --config tests/fixtures/academie/college-a/site_config.yaml"
+    assert build in section
