@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from handbook.merge import divergences as said
+from handbook.merge.divergences import Divergence, digest_of
 from handbook.problems import Report, did_you_mean
 from handbook.read.located import LocatedDict, LocatedList
 
@@ -20,13 +22,16 @@ LOCK = "verrouille"
 CONTROLS = (REMOVE, COMPLETE)
 
 
-def merged_calendar(base: object, school: object, report: Report) -> object:
+def merged_calendar(
+    base: object, school: object, report: Report, noted: list[Divergence] | None = None
+) -> object:
     """The school's calendar over its base's; the base's as it is when the school changes nothing.
-    A value that is not a mapping is left to the checks, which say what is expected."""
+    A value that is not a mapping is left to the checks, which say what is expected. noted: gets
+    what the school changes, item by item."""
     if not isinstance(school, LocatedDict) or not isinstance(base, LocatedDict):
         return base if school is None else school
     merged = overlaid(base, school, skip=("roles", "periodes", "jalons"))
-    merger = _Merger(report)
+    merger = _Merger(report, [] if noted is None else noted)
     for key, merge in (
         ("roles", merger.roles),
         ("periodes", merger.periods),
@@ -82,10 +87,25 @@ class _BaseTask:
     item: LocatedDict
 
 
+KINDS = {"roles": "rôle", "jalons": "jalon", "taches": "tâche", "periodes": "période"}
+
+
 @dataclass
 class _Merger:
     report: Report
-    moved: dict[tuple[object, object], list] = field(default_factory=dict)
+    noted: list[Divergence]
+
+    def note(self, action: str, name: str, key: object, item: LocatedDict, base=None) -> None:
+        self.noted.append(
+            Divergence(
+                action,
+                KINDS[name],
+                str(key),
+                item.file or "",
+                item.line,
+                "" if base is None else digest_of(base),
+            )
+        )
 
     def error(self, mapping: LocatedDict, key: str | None, message: str, field_name: str) -> None:
         line = mapping.line_of(key) if key else mapping.line
@@ -117,14 +137,18 @@ class _Merger:
                     self._unknown(item, name, key, [k for k in places if k is not None])
                     continue
                 items.append((item, line, file))
+                if isinstance(item, LocatedDict):
+                    self.note(said.ADDED, name, key, item)
                 continue
             original = items[places[key]][0]
             if not self._allowed(original, item, name, locked(original)):
                 continue
             if item.get(REMOVE) is True:
                 removed.add(places[key])
+                self.note(said.REMOVED, name, key, item, original)
                 continue
             items[places[key]] = (overlaid(original, item, skip=CONTROLS), line, file)
+            self.note(said.CHANGED, name, key, item, original)
         kept = [entry for position, entry in enumerate(items) if position not in removed]
         return located_list(base, kept)
 
@@ -185,7 +209,10 @@ class _Merger:
             own = by_number.pop(number, None)
             if own is not None and own.get(REMOVE) is True:
                 if self._period_removable(item, own):
+                    self.note(said.REMOVED, "periodes", number, own, item)
                     continue
+            if own is not None and set(own) - {"numero", "taches"}:
+                self.note(said.CHANGED, "periodes", number, own, item)
             period = self._period(item, own, changes) if _is_map(item) else item
             merged.append((period, line, file))
         for number, own in by_number.items():
@@ -202,6 +229,7 @@ class _Merger:
                 continue
             own_period = self._period(LocatedDict(own.line, own.file), own, changes)
             merged.append((own_period, own.line, own.file))
+            self.note(said.ADDED, "periodes", number, own)
         return located_list(base, merged)
 
     def _period_removable(self, period: LocatedDict, own: LocatedDict) -> bool:
@@ -300,14 +328,13 @@ class _Merger:
         key = item.get("id") if _is_map(item) else None
         target = changes.added.setdefault((number, role), [])
         if key not in tasks:
-            if (
-                _is_map(item)
-                and key is not None
-                and (set(item) & set(CONTROLS) or "texte" not in item)
-            ):
+            controls = _is_map(item) and set(item) & set(CONTROLS)
+            if _is_map(item) and key is not None and (controls or "texte" not in item):
                 self._unknown(item, "taches", key, list(tasks))
             else:
                 target.append(entry)
+                if _is_map(item):
+                    self.note(said.ADDED, "taches", key or item.get("texte"), item)
             return
         found = tasks[key]
         if not self._allowed(found.item, item, "taches", _locked(found.item)):
@@ -324,7 +351,11 @@ class _Merger:
             return
         if item.get(REMOVE) is True:
             changes.in_place[id(found.item)] = REMOVED
+            self.note(said.REMOVED, "taches", key, item, found.item)
             return
+        fields = set(item) - {"id", *CONTROLS}
+        action = said.MOVED if not here else said.CHANGED if fields else said.COMPLETED
+        self.note(action, "taches", key, item, found.item)
         merged = overlaid(found.item, item, skip=CONTROLS)
         if COMPLETE in item:
             text = str(found.item.get("texte", "")).rstrip()

@@ -7,30 +7,34 @@ from __future__ import annotations
 import dataclasses
 
 from handbook.merge.calendar import merged_calendar
+from handbook.merge.divergences import Divergence
 from handbook.merge.guides import merged_guides
 from handbook.problems import Report
 from handbook.read.load import Content, YamlFile
 
 
-def merged_content(layers: list[Content], report: Report) -> Content:
-    """The school's content (the last layer) over its bases' (the farthest first)."""
+def merged_content(
+    layers: list[Content], report: Report, noted: list[Divergence] | None = None
+) -> Content:
+    """The school's content (the last layer) over its bases' (the farthest first); noted gets what
+    each layer changes in the ones below it."""
     merged = layers[0]
     for own in layers[1:]:
-        merged = _over(merged, own, report)
+        merged = _over(merged, own, report, [] if noted is None else noted)
     return merged
 
 
-def _over(base: Content, own: Content, report: Report) -> Content:
+def _over(base: Content, own: Content, report: Report, noted: list[Divergence]) -> Content:
     calendar = base.calendar
     if own.calendar.found:
-        value = merged_calendar(base.calendar.value, own.calendar.value, report)
+        value = merged_calendar(base.calendar.value, own.calendar.value, report, noted)
         calendar = YamlFile(
             own.calendar.display,
             value,
             base.calendar.problems + own.calendar.problems,
             max(base.calendar.modified, own.calendar.modified),
         )
-    guides, removed = merged_guides(base.guides, own.guides, report)
+    guides, removed = merged_guides(base.guides, own.guides, report, noted)
     return dataclasses.replace(
         own,
         calendar=calendar,

@@ -8,7 +8,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 
+from handbook.merge import divergences as said
 from handbook.merge.calendar import overlaid
+from handbook.merge.divergences import Divergence
 from handbook.problems import Report, did_you_mean
 from handbook.read.load import GuideFile
 from handbook.read.located import LocatedDict
@@ -20,10 +22,14 @@ EXPECTED = "remplacer, compléter ou retirer (le guide de la base du même nom)"
 
 
 def merged_guides(
-    base: tuple[GuideFile, ...], school: tuple[GuideFile, ...], report: Report
+    base: tuple[GuideFile, ...],
+    school: tuple[GuideFile, ...],
+    report: Report,
+    noted: list[Divergence] | None = None,
 ) -> tuple[tuple[GuideFile, ...], dict[str, tuple[str, int]]]:
     """The guides of the site, by name, and the base's guides the school removed (name → file and
-    line of « base: retirer »)."""
+    line of « base: retirer »); noted gets what the school changes."""
+    noted = [] if noted is None else noted
     guides = {guide.name: guide for guide in base}
     removed: dict[str, tuple[str, int]] = {}
     for own in school:
@@ -41,6 +47,7 @@ def merged_guides(
             )
         elif original is None:
             guides[own.name] = own
+            noted.append(Divergence(said.ADDED, "guide", own.name, own.display, 1))
         elif not way:
             report.error(
                 own.display,
@@ -51,13 +58,17 @@ def merged_guides(
                 "ajouter un passage sans le recopier, « base: compléter » ; sinon, donnez à ce "
                 "fichier un autre nom",
             )
-        elif way == REMOVE:
-            del guides[own.name]
-            removed[own.name] = (own.display, line)
-        elif way == REPLACE:
-            guides[own.name] = _without_way(own)
         else:
-            guides[own.name] = completed(original, own)
+            action = {REMOVE: said.REMOVED, REPLACE: said.REPLACED, COMPLETE: said.COMPLETED}[way]
+            digest = original.digest[:12]
+            noted.append(Divergence(action, "guide", own.name, own.display, line, digest))
+            if way == REMOVE:
+                del guides[own.name]
+                removed[own.name] = (own.display, line)
+            elif way == REPLACE:
+                guides[own.name] = _without_way(own)
+            else:
+                guides[own.name] = completed(original, own)
     return tuple(sorted(guides.values(), key=lambda guide: guide.name)), removed
 
 
