@@ -32,6 +32,10 @@ EPILOG = "\n".join(
         "             crée dans DOSSIER le guide d'un autre établissement (configuration, "
         "calendrier, un guide),",
         "             prêt à construire avec --config DOSSIER/site_config.yaml",
+        "  academie DOSSIER",
+        "             construit chaque établissement listé dans DOSSIER/academie.yaml (chacun "
+        "dans son dossier),",
+        "             puis écrit le rapport de l'académie (DOSSIER/rapport/index.html)",
         "",
         "codes de sortie : 0 réussi, 1 erreurs dans le contenu ou la configuration, 2 mauvaise "
         "utilisation.",
@@ -47,7 +51,7 @@ EPILOG = "\n".join(
 )
 
 
-COMMANDS = ("build", "check", "serve", "nouvelle-annee", "nouvel-etablissement")
+COMMANDS = ("build", "check", "serve", "nouvelle-annee", "nouvel-etablissement", "academie")
 
 # argparse speaks English: its messages that a mistyped command line can show, in French.
 IN_FRENCH = (
@@ -192,6 +196,17 @@ def main(argv: list[str] | None = None) -> int:
         from handbook.newschool import create
 
         code, lines = create(args.annee or "")
+        print("\n".join(lines), file=sys.stderr if code else sys.stdout)
+        return code
+    if args.command == "academie":
+        from handbook.academie.run import build_academie
+
+        if not args.annee:
+            parser().error(
+                "indiquez le dossier de l'académie (celui de son academie.yaml), par exemple : "
+                f"{command('academie ../academie')}"
+            )
+        code, lines = build_academie(Path(args.annee))
         print("\n".join(lines), file=sys.stderr if code else sys.stdout)
         return code
     if args.annee:

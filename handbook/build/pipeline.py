@@ -240,9 +240,11 @@ def layered_content(
     report: Report,
     changed: set[str] | None = None,
     sources: Snapshot | None = None,
+    noted: list | None = None,
 ) -> Content:
     """The content folder read, over its bases' when the configuration names one (merged in
-    memory by merge/content.py); cache.content keeps each layer as read, for serve."""
+    memory by merge/content.py); cache.content keeps each layer as read, for serve and for the
+    next school of an académie. noted: gets what the school changes in its bases."""
     previous = cache.content if isinstance(cache.content, tuple) else ()
     kept = {layer.folder: layer for layer in previous}
     layers = tuple(
@@ -261,7 +263,7 @@ def layered_content(
         return layers[0]
     from handbook.merge.content import merged_content
 
-    return merged_content(list(layers), report)
+    return merged_content(list(layers), report, noted)
 
 
 def handbook_of(config: Config, report: Report) -> Handbook | None:

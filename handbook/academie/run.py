@@ -1,0 +1,163 @@
+"""python3 build.py academie DOSSIER: every school listed in DOSSIER/academie.yaml built in one
+process, each into its own output folder and atomically (a school that fails keeps its previous
+site, and the others are still built), then the report (report.py) written into the report folder.
+
+What the schools share is done once: the imports, the compiled templates, the reading and checking
+of the base's files, the Markdown of its guides (the cache given to each build keeps the layers
+read, by folder, and the processed bodies, by their text). No value of one school reaches another:
+each build gets its own configuration and its own content layer, and the shared pieces are the
+base's, keyed by what they were made of."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+from pathlib import Path
+
+from handbook.academie.report import (
+    REPORT_JSON,
+    REPORT_PAGE,
+    TEMPLATE,
+    SchoolOutcome,
+    base_items,
+    previous_schools,
+    report_context,
+    report_json,
+    since_previous,
+)
+from handbook.build.cache import Store, compiled_templates_folder, folder_for
+from handbook.build.pipeline import Cache, Options, build, layered_content
+from handbook.build.settings import GENERATOR_TEMPLATES, load_config
+from handbook.build.workers import WorkerFailed
+from handbook.build.write import SiteWriter, previous_build
+from handbook.check.academie import academie_of
+from handbook.problems import BuildFailed, Problem, Report, counted, shown_path, system_reason
+from handbook.read.config import CONFIG_FILE
+from handbook.read.files import display_path
+from handbook.read.load import load_yaml
+
+ACADEMIE_FILE = "academie.yaml"
+
+
+def build_academie(path: Path) -> tuple[int, list[str]]:
+    """Build every school of the académie at path (its folder, or its academie.yaml): the exit
+    code (0 all built, 1 some failed or the académie file is wrong) and the lines to print."""
+    file = (path / ACADEMIE_FILE if path.is_dir() else path).resolve()
+    root = file.parent
+    read = load_yaml(file, root)
+    report = Report()
+    report.errors.extend(read.problems)
+    academie = academie_of(read.value, read.display, report) if not read.problems else None
+    if academie is None:
+        return 1, [f"ERREUR  {problem.seen_from_here(root)}" for problem in report.errors]
+    started = time.perf_counter()
+    output = root / academie.report
+    previous = previous_schools(_read_bytes(output / REPORT_JSON))
+    cache = Cache(store=Store(folder_for(root)))
+    outcomes = []
+    for folder in academie.schools:
+        outcome = school_outcome(root, folder, cache)
+        outcomes.append(_with_since(outcome, previous.get(folder)))
+        cache.fingerprints = cache.checked = None  # nothing of a school's pages kept for the next
+    lines = [_summary(outcome, root) for outcome in outcomes]
+    try:
+        write_report(output, root, outcomes, time.perf_counter() - started)
+        lines.append(f"Rapport : {shown_path(output / REPORT_PAGE)} (et {REPORT_JSON})")
+    except (BuildFailed, OSError) as problem:
+        lines.append(
+            f"ERREUR  le rapport n'a pas pu être écrit dans {shown_path(output)} : {problem}"
+        )
+        return 1, lines
+    failed = sum(not outcome.built for outcome in outcomes)
+    built = len(outcomes) - failed
+    lines.append(
+        f"Académie : {counted(built, 'établissement')} construit{'s' if built > 1 else ''}"
+        + (f", {failed} en échec (leur site précédent est gardé)." if failed else ".")
+    )
+    return (1 if failed else 0), lines
+
+
+def school_outcome(root: Path, folder: str, cache: Cache) -> SchoolOutcome:
+    """Build one school (its previous site kept when it fails) and say how it went."""
+    school = (root / folder).resolve()
+    config_path = school / CONFIG_FILE
+    shown = display_path(school / "output", root)
+    if not config_path.is_file():
+        message = f"{folder}/{CONFIG_FILE} : fichier introuvable"
+        return SchoolOutcome(folder, folder, False, shown, (message,), (), (), {})
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    try:
+        result = build(Options(config_path), cache, changed=set())
+        warnings, shown = result.warnings, display_path(result.config.output_dir, root)
+    except BuildFailed as failure:
+        errors, warnings = failure.report.errors, failure.report.warnings
+    except (WorkerFailed, OSError) as error:
+        reason = system_reason(error) if isinstance(error, OSError) else str(error)
+        errors = [Problem(folder, None, None, f"construction interrompue ({reason})")]
+    name, noted, items = _divergences(config_path, cache)
+    return SchoolOutcome(
+        folder,
+        name or folder,
+        not errors,
+        shown,
+        tuple(_from_academie(problem, school, root) for problem in errors),
+        tuple(_from_academie(problem, school, root) for problem in warnings),
+        tuple(noted),
+        items,
+    )
+
+
+def _divergences(config_path: Path, cache: Cache) -> tuple[str | None, list, dict[str, str]]:
+    """The school's name, what it changes in its bases, and its bases' items; from the layers the
+    build just read (nothing is read again)."""
+    try:
+        config = load_config(config_path, Report())
+    except BuildFailed:
+        return None, [], {}
+    noted: list = []
+    layered_content(config, cache, Report(), set(), None, noted)
+    return config.school, noted, base_items(cache.content or ())
+
+
+def _from_academie(problem: Problem, school: Path, root: Path) -> str:
+    """The problem with its file named from the académie's folder."""
+    if problem.file.endswith((".yaml", ".yml", ".md")) and not Path(problem.file).is_absolute():
+        relative = os.path.relpath(os.path.normpath(school / problem.file), root)
+        problem = Problem(Path(relative).as_posix(), problem.line, problem.field, problem.message)
+    return str(problem)
+
+
+def _with_since(outcome: SchoolOutcome, previous: dict | None) -> SchoolOutcome:
+    return dataclasses.replace(outcome, since=since_previous(outcome, previous))
+
+
+def _summary(outcome: SchoolOutcome, root: Path) -> str:
+    if outcome.built:
+        return f"construit  {outcome.name} → {outcome.output}"
+    return f"ÉCHEC      {outcome.name} : {counted(len(outcome.errors), 'erreur')} (voir le rapport)"
+
+
+def write_report(output: Path, root: Path, outcomes: list[SchoolOutcome], seconds: float) -> None:
+    """The report page and its JSON, written at once: the previous report stays until then."""
+    from handbook.site.render import make_environment
+
+    environment = make_environment(GENERATOR_TEMPLATES, compiled_templates_folder())
+    folder = display_path(output, root)
+    page = environment.get_template(TEMPLATE).render(**report_context(outcomes, seconds, folder))
+    writer = SiteWriter(output, previous_build(output))
+    try:
+        writer.add(REPORT_PAGE, page.encode("utf-8"), None, TEMPLATE)
+        writer.add(REPORT_JSON, report_json(outcomes), None, "rapport")
+        writer.commit()
+    except BaseException:
+        writer.discard()
+        raise
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
