@@ -177,13 +177,17 @@ class Task:
     line: int = field(default=0, compare=False)  # in calendar.yaml, for messages
     # « jalon: »: the milestone, or the two that open and close a window
     milestone_ids: tuple[str, ...] = ()
-    source: str = field(
-        default="", compare=False
-    )  # the file of that line: a base's, or the school's
+    source: str = field(default="", compare=False)  # the file of that line (a base's?)
+    id: str | None = None  # « id: », unique in its calendar; None when the task has none
 
     @property
     def key(self) -> str:
-        """Stable identity of the task (role, period, wording), e.g. for ticked checkboxes."""
+        """Stable identity of the task, e.g. for ticked checkboxes: its « id: » when it has one (a
+        reworded or moved task stays ticked), else its role, period and wording. « id- » keeps an id
+        apart from the 12 hexadecimal digits of the others and from the word checklist.js tries
+        its storage with (« essai »)."""
+        if self.id:
+            return f"id-{self.id}"
         digest = hashlib.sha1(
             f"{self.role_id}|{self.period_number}|{self.text}".encode()
         ).hexdigest()

@@ -3,7 +3,7 @@ JavaScript; on a phone, where the year is (with a faked date)."""
 
 import io
 
-from conftest import FIRST_GUIDE, build_at
+from conftest import CALENDAR, FIRST_GUIDE, build_at
 from pypdf import PdfReader
 
 
@@ -55,6 +55,48 @@ def test_changed_task_is_a_new_unticked_task(project, page):
     build_at(root)
     page.reload()
     assert not page.get_by_label("Se connecter à Pix.").is_checked()
+
+
+def test_a_task_with_an_id_stays_ticked_when_reworded_or_moved(project, page):
+    """Its box follows its « id: »; the task beside it, without id, is unticked when reworded, as
+    before. An id that is the word checklist.js tries the storage with is a task like another."""
+    calendar = CALENDAR.replace(
+        "        - Se connecter.\n",
+        "        - id: connexion\n          texte: Se connecter.\n        - S'inscrire.\n"
+        "        - id: essai\n          texte: Essayer.\n",
+    )
+    root = project({"content/calendar.yaml": calendar})
+    build_at(root)
+    page.goto((root / "output/role-eleves.html").as_uri())
+    for label in ("Se connecter.", "S'inscrire.", "Essayer.", "Passer le test."):
+        page.get_by_label(label, exact=True).check()
+    page.reload()
+    assert page.get_by_label("Essayer.", exact=True).is_checked()
+    reworded = (
+        calendar.replace("Se connecter.", "Se connecter à Pix.")
+        .replace("S'inscrire.", "S'inscrire sur Pix.")
+        .replace("Passer le test.", "Passer le test final.")
+    )
+    project({"content/calendar.yaml": reworded})
+    build_at(root)
+    page.reload()
+    assert page.get_by_label("Se connecter à Pix.", exact=True).is_checked()
+    assert page.get_by_label("Essayer.", exact=True).is_checked()
+    assert not page.get_by_label("S'inscrire sur Pix.", exact=True).is_checked()
+    assert not page.get_by_label("Passer le test final.", exact=True).is_checked()
+    moved = reworded.replace(
+        "        - id: connexion\n          texte: Se connecter à Pix.\n", ""
+    ).replace(
+        "        - texte: Passer le test final.\n",
+        "        - id: connexion\n          texte: Se connecter à Pix.\n"
+        "        - texte: Passer le test final.\n",
+    )
+    project({"content/calendar.yaml": moved})
+    build_at(root)
+    page.reload()
+    moved_box = page.locator("#p2").locator("xpath=..").get_by_label("Se connecter à Pix.")
+    assert moved_box.is_checked()
+    assert "2 tâches faites sur 4" in page.locator("[data-progress-total]").inner_text()
 
 
 def test_reset_unticks_everything_after_confirmation(project, page):

@@ -14,7 +14,10 @@ from pathlib import Path
 import pytest
 from conftest import BASE_FILES, CALENDAR, CONFIG, build_at, problems_at, write_files
 
+from handbook.build.pipeline import handbook_of
+from handbook.build.settings import load_config
 from handbook.cli import main
+from handbook.problems import Report
 from handbook.year.nextyear import prepare
 from handbook.year.sources import JOURNAL
 
@@ -398,3 +401,44 @@ def test_a_read_only_content_folder_is_refused_without_traceback(tmp_path, capsy
     err = capsys.readouterr().err
     assert "écriture impossible" in err and "Traceback" not in err
     assert tree(root) == before
+
+
+WITH_TASK_IDS = (
+    CALENDAR.replace(
+        "        - texte: Importer la base.\n",
+        "        - id: importer-base\n          texte: Importer la base.\n",
+    )
+    .replace("        - Se connecter.\n", "        - {id: connexion, texte: Se connecter.}\n")
+    .replace(
+        "        - Faire le bilan.\n", "        - texte: Faire le bilan.\n          id: bilan\n"
+    )
+)
+
+
+def task_ids(root: Path) -> list[tuple[int, str, str, str | None]]:
+    config = load_config(root / "site_config.yaml", Report())
+    handbook = handbook_of(config, Report())
+    return [
+        (period.number, role, task.text, task.id)
+        for period in handbook.periods
+        for role, tasks in period.tasks.items()
+        for task in tasks
+    ]
+
+
+def test_task_ids_are_carried_into_the_next_year_unchanged(tmp_path):
+    root = make_project(tmp_path / "projet", **{"content/calendar.yaml": WITH_TASK_IDS})
+    before = task_ids(root)
+    assert [task[3] for task in before] == ["importer-base", "connexion", "bilan", None]
+    assert run(root, "2024-2025") == 0
+    assert task_ids(root) == before
+    new = (root / "content/calendar.yaml").read_text(encoding="utf-8").splitlines()
+    old = WITH_TASK_IDS.splitlines()
+    assert [line for line in new if "id:" in line] == [line for line in old if "id:" in line]
+    assert "importer-base" in (root / "content/annees/2023-2024/calendar.yaml").read_text(
+        encoding="utf-8"
+    )
+    # the archived year keeps the same ids: each calendar has its own, no task is given one twice
+    build_at(root, output=tmp_path / "site")
+    checklist = (tmp_path / "site/role-referent.html").read_text(encoding="utf-8")
+    assert 'data-task="id-importer-base"' in checklist and 'data-task="id-bilan"' in checklist

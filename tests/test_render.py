@@ -242,3 +242,34 @@ def test_many_guides_are_printed_in_parts_whose_links_all_lead_somewhere(project
     assert '<a href="tout-imprimer-3.html" aria-current="page">Partie 3</a>' in last
     checked, problems = broken_links(output)
     assert problems == [] and checked > 4 * count
+
+
+def test_a_checklist_box_is_keyed_by_the_task_id_when_it_has_one(project):
+    with_id = CALENDAR.replace(
+        "        - texte: Importer la base.\n",
+        "        - id: importer-base\n          texte: Importer la base.\n",
+    )
+    page = build_at(project(), write=False).files["role-referent.html"].decode()
+    keys = re.findall(r'data-task="([^"]+)"', page)
+    assert len(keys) == 2 and all(re.fullmatch(r"[0-9a-f]{12}", key) for key in keys)
+    page = (
+        build_at(project({"content/calendar.yaml": with_id}), write=False)
+        .files["role-referent.html"]
+        .decode()
+    )
+    assert re.findall(r'data-task="([^"]+)"', page) == ["id-importer-base", keys[1]]
+    assert 'id="t-id-importer-base"' in page and 'for="t-id-importer-base"' in page
+
+
+def test_a_task_id_given_twice_in_the_calendar_fails_the_build_naming_both_places(project):
+    twice = CALENDAR.replace(
+        "        - texte: Importer la base.\n",
+        "        - id: bilan\n          texte: Importer la base.\n",
+    ).replace(
+        "        - texte: Passer le test.\n", "        - id: bilan\n          texte: Passer.\n"
+    )
+    assert problems_at(project({"content/calendar.yaml": twice})) == [
+        "content/calendar.yaml, ligne 24, champ « periodes › 2 › taches › eleves › 1 › id » : "
+        "l'identifiant « bilan » est déjà celui d'une autre tâche (ligne 12, champ « periodes › 1 "
+        "› taches › referent › 1 › id ») ; donnez à chaque tâche un « id: » différent"
+    ]

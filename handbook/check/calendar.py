@@ -103,6 +103,7 @@ def _periods(
     checked)."""
     periods: list[Period] = []
     all_tasks: list[Task] = []
+    taken_ids: dict[str, tuple[int, str]] = {}  # task ids, each with where it is first given
     for position, fields in items(
         top.sequence("periodes"),
         top.file,
@@ -112,7 +113,7 @@ def _periods(
     ):
         fields.check_keys(PERIOD_KEYS)
         number = _period_number(fields, periods)
-        tasks = tasks_of(fields, number or position, roles)
+        tasks = tasks_of(fields, number or position, roles, taken_ids)
         all_tasks += [task for role_tasks in tasks.values() for task in role_tasks]
         notes = tuple(fields.texts("remarques"))
         start, end = fields.date("debut"), fields.date("fin")

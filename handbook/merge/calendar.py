@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from handbook.merge import divergences as said
 from handbook.merge.divergences import Divergence, digest_of
+from handbook.merge.values import items_of, located_list, overlaid
 from handbook.problems import Report, did_you_mean
 from handbook.read.located import LocatedDict, LocatedList
 
@@ -45,39 +46,6 @@ def merged_calendar(
             merged[key] = school[key]
         merged.key_lines[key], merged.key_files[key] = school.line_of(key), school.file_of(key)
     return merged
-
-
-def overlaid(base: LocatedDict, school: LocatedDict, skip=()) -> LocatedDict:
-    """The base's mapping with the school's fields over it, each with its own file and line."""
-    merged = LocatedDict(base.line, base.file)
-    merged.key_files = {}
-    for mapping in (base, school):
-        for key, value in mapping.items():
-            if mapping is school and key in skip:
-                continue
-            merged[key] = value
-            merged.key_lines[key] = mapping.line_of(key)
-            merged.key_files[key] = mapping.file_of(key) or ""
-    return merged
-
-
-def located_list(like: LocatedList, items: list[tuple[object, int, str | None]]) -> LocatedList:
-    """A list of (value, line, file) items, in that order."""
-    result = LocatedList(like.line, like.file)
-    result.item_files = {}
-    for position, (value, line, file) in enumerate(items):
-        result.append(value)
-        result.item_lines.append(line)
-        if file != like.file:
-            result.item_files[position] = file or ""
-    return result
-
-
-def items_of(value: LocatedList) -> list[tuple[object, int, str | None]]:
-    return [
-        (item, line, value.file_at(position))
-        for position, (item, line) in enumerate(zip(value, value.item_lines))
-    ]
 
 
 @dataclass(frozen=True)

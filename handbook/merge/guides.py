@@ -9,8 +9,8 @@ import dataclasses
 import hashlib
 
 from handbook.merge import divergences as said
-from handbook.merge.calendar import overlaid
 from handbook.merge.divergences import Divergence
+from handbook.merge.values import overlaid
 from handbook.problems import Report, did_you_mean
 from handbook.read.load import GuideFile
 from handbook.read.located import LocatedDict
