@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import build_at, problems_at, write_files
+from conftest import build_at, problems_at, snapshot, write_files
 
 FIXTURE = Path(__file__).parent / "fixtures" / "academie"
 SCHOOLS = ("college-a", "college-b", "college-c")
@@ -317,3 +317,19 @@ def test_the_readme_example_is_the_test_academie():
     assert f"```markdown\n{guide}```" in section
     build = "python3 build.py --config tests/fixtures/academie/college-a/site_config.yaml"
     assert build in section
+
+
+def test_serve_sees_a_change_in_the_base(academie, tmp_path):
+    """Serve's rebuild (the same cache, told which files changed) reads the base's files again
+    when they change, and gives the clean build's site."""
+    from test_serve import rebuilder
+
+    rebuild = rebuilder(academie / "college-a", tmp_path / "serve")
+    rebuild()
+    guide = academie / "base" / "content" / "guides" / "inviter-enseignants.md"
+    guide.write_text(guide.read_text().replace("chaque enseignant", "chaque professeur"))
+    rebuild()
+    page = (tmp_path / "serve" / "guides" / "inviter-enseignants.html").read_text()
+    assert "chaque professeur" in page
+    build_at(academie / "college-a", output=tmp_path / "propre", reuse=False)
+    assert snapshot(tmp_path / "serve") == snapshot(tmp_path / "propre")
