@@ -165,3 +165,23 @@ def test_the_base_is_never_changed_by_a_merge():
         Report(),
     )
     assert repr(base) == before
+
+
+def test_a_task_like_a_base_task_without_id_is_added_with_a_warning_suggesting_an_id():
+    report = Report()
+    merged = merged_calendar(
+        located(BASE, "base.yaml"),
+        located(
+            "periodes:\n  - numero: 1\n    taches:\n      referent:\n"
+            "        - Une tâche sans id !\n",
+            "ecole.yaml",
+        ),
+        report,
+    )
+    assert tasks(merged)[-2:] == ["Une tâche sans id.", "Une tâche sans id !"]
+    assert [str(problem) for problem in report.warnings] == [
+        "ecole.yaml, ligne 5, champ « taches » : cette tâche ressemble à « Une tâche sans id. » "
+        "de la base (base.yaml, ligne 16), qui n'a pas d'« id » : elle s'ajoute à celle de la "
+        "base, sans la changer ; pour la changer, la base doit lui donner un id (par exemple "
+        "« id: une-tache-sans-id »), que vous reprenez ici"
+    ]

@@ -10,9 +10,12 @@ checks name the right layer."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 
+from handbook import urls
 from handbook.merge import divergences as said
 from handbook.merge.divergences import Divergence, digest_of
+from handbook.merge.tasks import REMOVED, Changes, base_tasks, unnamed_tasks
 from handbook.merge.values import items_of, located_list, overlaid
 from handbook.problems import Report, did_you_mean
 from handbook.read.located import LocatedDict, LocatedList
@@ -48,13 +51,6 @@ def merged_calendar(
     return merged
 
 
-@dataclass(frozen=True)
-class _BaseTask:
-    period: object  # the period's « numero »
-    role: object
-    item: LocatedDict
-
-
 KINDS = {"roles": "rôle", "jalons": "jalon", "taches": "tâche", "periodes": "période"}
 
 
@@ -62,6 +58,7 @@ KINDS = {"roles": "rôle", "jalons": "jalon", "taches": "tâche", "periodes": "p
 class _Merger:
     report: Report
     noted: list[Divergence]
+    unnamed: dict[str, tuple[str, int]] = field(default_factory=dict)
 
     def note(self, action: str, name: str, key: object, item: LocatedDict, base=None) -> None:
         self.noted.append(
@@ -168,8 +165,9 @@ class _Merger:
     # periods, by « numero », and their tasks, by « id »
 
     def periods(self, base: LocatedList, school: LocatedList) -> LocatedList:
-        tasks = _base_tasks(base)
+        tasks = base_tasks(base)
         by_number = {item.get("numero"): item for item, _, _ in items_of(school) if _is_map(item)}
+        self.unnamed = unnamed_tasks(base)
         changes = self._task_changes(school, tasks)
         merged = []
         for item, line, file in items_of(base):
@@ -276,8 +274,28 @@ class _Merger:
         like = original if original is not None else LocatedList(0)
         return located_list(like, items)
 
-    def _task_changes(self, school: LocatedList, tasks: dict) -> _Changes:
-        changes = _Changes()
+    def _warn_if_like_a_base_task(self, entry) -> None:
+        """A school's task without id that looks like one of the base's without id: it is added
+        beside it, not changed; the base must give its task an id for a school to change it."""
+        item, line, file = entry
+        text = str(item.get("texte", "") if _is_map(item) else item).strip()
+        close = get_close_matches(text, list(self.unnamed), n=1, cutoff=0.8)
+        if not close:
+            return
+        where, at = self.unnamed[close[0]]
+        suggested = "-".join(urls.slugify(close[0]).split("-")[:4])
+        self.report.warn(
+            file or "",
+            line,
+            "taches",
+            f"cette tâche ressemble à « {close[0]} » de la base ({where}, ligne {at}), qui n'a "
+            "pas d'« id » : elle s'ajoute à celle de la base, sans la changer ; pour la changer, "
+            f"la base doit lui donner un id (par exemple « id: {suggested} »), que vous reprenez "
+            "ici",
+        )
+
+    def _task_changes(self, school: LocatedList, tasks: dict) -> Changes:
+        changes = Changes()
         for period in (item for item, _, _ in items_of(school) if _is_map(item)):
             by_role = period.get("taches")
             if not _is_map(by_role):
@@ -291,7 +309,7 @@ class _Merger:
                     )
         return changes
 
-    def _task_change(self, number, role, entry, tasks: dict, changes: _Changes) -> None:
+    def _task_change(self, number, role, entry, tasks: dict, changes: Changes) -> None:
         item = entry[0]
         key = item.get("id") if _is_map(item) else None
         target = changes.added.setdefault((number, role), [])
@@ -303,6 +321,8 @@ class _Merger:
                 target.append(entry)
                 if _is_map(item):
                     self.note(said.ADDED, "taches", key or item.get("texte"), item)
+                if key is None:
+                    self._warn_if_like_a_base_task(entry)
             return
         found = tasks[key]
         if not self._allowed(found.item, item, "taches", _locked(found.item)):
@@ -335,29 +355,6 @@ class _Merger:
         else:
             changes.in_place[id(found.item)] = REMOVED
             target.append((merged, entry[1], entry[2]))
-
-
-REMOVED = object()
-
-
-@dataclass
-class _Changes:
-    in_place: dict[int, object] = field(default_factory=dict)  # id(base item) → entry or REMOVED
-    added: dict[tuple[object, object], list] = field(default_factory=dict)  # moved in, or new
-
-
-def _base_tasks(periods: LocatedList) -> dict[object, _BaseTask]:
-    """The base's tasks that have an id, by id."""
-    found = {}
-    for period in periods:
-        by_role = period.get("taches") if _is_map(period) else None
-        if not _is_map(by_role):
-            continue
-        for role, listed in by_role.items():
-            for item in listed if isinstance(listed, LocatedList) else ():
-                if _is_map(item) and item.get("id") is not None:
-                    found.setdefault(item["id"], _BaseTask(period.get("numero"), role, item))
-    return found
 
 
 def _joined_notes(base: object, school: object) -> object:
