@@ -36,6 +36,8 @@ EPILOG = "\n".join(
         "             construit chaque établissement listé dans DOSSIER/academie.yaml (chacun "
         "dans son dossier),",
         "             puis écrit le rapport de l'académie (DOSSIER/rapport/index.html)",
+        "  origines   montre le calendrier et les guides d'un établissement qui part d'une base,",
+        "             chaque élément avec sa provenance (base, établissement, complété…)",
         "",
         "codes de sortie : 0 réussi, 1 erreurs dans le contenu ou la configuration, 2 mauvaise "
         "utilisation.",
@@ -51,7 +53,15 @@ EPILOG = "\n".join(
 )
 
 
-COMMANDS = ("build", "check", "serve", "nouvelle-annee", "nouvel-etablissement", "academie")
+COMMANDS = (
+    "build",
+    "check",
+    "serve",
+    "nouvelle-annee",
+    "nouvel-etablissement",
+    "academie",
+    "origines",
+)
 
 # argparse speaks English: its messages that a mistyped command line can show, in French.
 IN_FRENCH = (
@@ -211,6 +221,13 @@ def main(argv: list[str] | None = None) -> int:
         return code
     if args.annee:
         parser().error(f"argument en trop : {args.annee}")
+    if args.command == "origines":
+        from handbook.academie.origins import origins
+
+        code, lines, problems = origins(args.config)
+        print_problems(problems, [], args.config)
+        print("\n".join(lines))
+        return code
     options = Options(
         args.config,
         args.content,

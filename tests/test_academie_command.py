@@ -167,3 +167,31 @@ def test_the_command_line_builds_the_academie(academie):
         [sys.executable, str(ROOT / "build.py"), "academie"], capture_output=True, text=True
     )
     assert missing.returncode == 2 and "indiquez le dossier de l'académie" in missing.stderr
+
+
+def test_origines_shows_each_item_with_the_layer_and_line_that_wrote_it(academie):
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "origines"],
+        cwd=academie / "college-a",
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    for expected in (
+        "    Importer la base SIECLE dans Pix Orga. Le secrétariat envoie l'export chaque lundi. "
+        "[complétée : content/calendar.yaml, ligne 6]",
+        "    Présenter Pix au conseil pédagogique. [déplacée : content/calendar.yaml, ligne 15]",
+        "    Repérer les élèves non certifiables. [base : ../base/content/calendar.yaml, ligne 35]",
+        "  club-pix [établissement : content/guides/club-pix.md]",
+        "  importer-siecle [complété : content/guides/importer-siecle.md]",
+        "  guide charte (content/guides/charte.md, ligne 2)",
+    ):
+        assert expected in lines
+    alone = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "origines"],
+        cwd=academie / "base",
+        capture_output=True,
+        text=True,
+    )
+    assert alone.returncode == 0 and "ne part d'aucune base" in alone.stdout
