@@ -1,5 +1,5 @@
-"""Build benchmark: python bench/run.py [--cas tout|construction|serve] [--sizes 1000 10000]
-[--rounds 3] — prints figures, asserts nothing.
+"""Build benchmark: python bench/run.py [--cas tout|construction|serve|academie]
+[--sizes 1000 10000] [--rounds 3] — prints figures, asserts nothing.
 
 Measures, each build in a fresh process unless said otherwise: the real handbook's cold build (no
 output folder; with .cache/ kept, then without: --sans-cache) next to a process that merely imports
@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import reload  # noqa: E402
+from academie import academie_figures  # noqa: E402
 from rivals import hugo_command, mkdocs_command, write_hugo_project, write_mkdocs_project  # noqa: E402
 from synthetic import write_site  # noqa: E402
 
@@ -394,10 +395,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "--cas",
-        choices=("tout", "construction", "serve"),
+        choices=("tout", "construction", "serve", "academie"),
         default="tout",
         help="construction : les constructions seules ; serve : enregistrement → "
-        "page rechargée dans Chromium seul ; tout (défaut) : les deux",
+        "page rechargée dans Chromium seul ; academie : une base et 600 écoles ; tout (défaut) : "
+        "les trois",
     )
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument(
@@ -420,6 +422,9 @@ def main() -> None:
     if args.cas in ("tout", "serve"):
         with tempfile.TemporaryDirectory() as scratch:
             targets += save_to_reload(Path(scratch))
+    if args.cas in ("tout", "academie"):
+        with tempfile.TemporaryDirectory() as scratch:
+            targets += academie_figures(Path(scratch), timed)
     print("\nObjectifs (rapports de cette exécution) :")
     for name, measured, met in targets:
         print(f"  {verdict(met):12} {measured:>9}  {name}")
