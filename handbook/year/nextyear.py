@@ -10,7 +10,7 @@ from pathlib import Path
 
 from handbook.build.settings import load_config
 from handbook.model import Config
-from handbook.problems import BuildFailed, Report, command, shown, system_reason
+from handbook.problems import BuildFailed, Report, command, shown, shown_path, system_reason
 from handbook.read.files import display_path
 from handbook.year import COMMAND
 from handbook.year.plan import THROUGH_LINK, Plan, misused, plan, safe_targets
@@ -24,6 +24,16 @@ from handbook.year.sources import (
     remove_staged,
     replace_sources,
 )
+
+
+def _based_school(config) -> str:
+    base = shown_path(config.bases[0].path)
+    return (
+        "nouvelle-annee ne prépare pas encore l'année d'un établissement qui part d'une base : "
+        f"préparez celle de la base ({command('nouvelle-annee AAAA-AAAA --config ' + base)}), "
+        "puis changez à la main les dates propres à l'établissement, que "
+        f"{command('origines --config ' + shown_path(config.path))} montre avec leurs lignes"
+    )
 
 
 def prepare(
@@ -48,6 +58,9 @@ def prepare(
             )
             raise BuildFailed(report)
         config = load_config(config_path, report, content)
+        if config.bases:
+            report.error(config.display, None, "base", _based_school(config))
+            raise BuildFailed(report)
         journal = config.content_dir / JOURNAL
         interrupted = interrupted_changes(journal)
         if interrupted is not None:
