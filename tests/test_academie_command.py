@@ -195,3 +195,28 @@ def test_origines_shows_each_item_with_the_layer_and_line_that_wrote_it(academie
         text=True,
     )
     assert alone.returncode == 0 and "ne part d'aucune base" in alone.stdout
+
+
+def test_many_schools_are_shared_between_processes_each_its_own(academie, tmp_path):
+    """From PARALLEL_FROM schools after the first, copies of the process build some of them: each
+    school's site is still its own, and what it builds alone."""
+    from handbook.academie.run import PARALLEL_FROM
+
+    extra = [f"college-{number}" for number in range(1, PARALLEL_FROM + 3)]
+    files = {
+        f"{name}/site_config.yaml": f"base: ../base\netablissement: Collège Essai {number}\n"
+        f"uai: 09800{number:02d}X\n"
+        for number, name in enumerate(extra, start=1)
+    }
+    files["academie.yaml"] = "etablissements:\n" + "".join(f"  - {name}\n" for name in extra)
+    write_files(academie, files)
+    code, lines = build_academie(academie)
+    assert code == 0, lines
+    for number, name in enumerate(extra, start=1):
+        home = (academie / name / "output" / "index.html").read_text(encoding="utf-8")
+        assert f">Collège Essai {number} ·" in home
+        others = [n for n in range(1, len(extra) + 1) if n != number]
+        assert not any(f"Collège Essai {other} ·" in home for other in others)
+    alone = tmp_path / "seul"
+    build_at(academie / extra[-1], output=alone, reuse=False)
+    assert snapshot(alone) == snapshot(academie / extra[-1] / "output")

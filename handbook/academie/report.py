@@ -119,6 +119,19 @@ def hotspots(outcomes: list[SchoolOutcome]) -> list[Hotspot]:
     ]
 
 
+def outcome_bytes(outcome: SchoolOutcome) -> bytes:
+    """A school's outcome as it travels from a worker process (JSON, our own)."""
+    return json.dumps(asdict(outcome), ensure_ascii=False).encode("utf-8")
+
+
+def outcome_of(data: bytes) -> SchoolOutcome:
+    value = json.loads(data)
+    value["divergences"] = tuple(Divergence(**item) for item in value["divergences"])
+    for key in ("errors", "warnings", "since"):
+        value[key] = tuple(value[key])
+    return SchoolOutcome(**value)
+
+
 def report_json(outcomes: list[SchoolOutcome]) -> bytes:
     value = {
         "format": FORMAT,

@@ -21,15 +21,17 @@ from handbook.academie.report import (
     TEMPLATE,
     SchoolOutcome,
     base_items,
+    outcome_bytes,
+    outcome_of,
     previous_schools,
     report_context,
     report_json,
     since_previous,
 )
-from handbook.build.cache import Store, compiled_templates_folder, folder_for
+from handbook.build.cache import Store, compiled_templates_folder
 from handbook.build.pipeline import Cache, Options, build, layered_content
 from handbook.build.settings import GENERATOR_TEMPLATES, load_config
-from handbook.build.workers import WorkerFailed
+from handbook.build.workers import WorkerFailed, shared_work
 from handbook.build.write import SiteWriter, previous_build
 from handbook.check.academie import academie_of
 from handbook.problems import BuildFailed, Problem, Report, counted, shown_path, system_reason
@@ -38,6 +40,7 @@ from handbook.read.files import display_path
 from handbook.read.load import load_yaml
 
 ACADEMIE_FILE = "academie.yaml"
+PARALLEL_FROM = 4  # schools after the first: below this, copies of the process cost more
 
 
 def build_academie(path: Path) -> tuple[int, list[str]]:
@@ -54,12 +57,10 @@ def build_academie(path: Path) -> tuple[int, list[str]]:
     started = time.perf_counter()
     output = root / academie.report
     previous = previous_schools(_read_bytes(output / REPORT_JSON))
-    cache = Cache(store=Store(folder_for(root)))
-    outcomes = []
-    for folder in academie.schools:
-        outcome = school_outcome(root, folder, cache)
-        outcomes.append(_with_since(outcome, previous.get(folder)))
-        cache.fingerprints = cache.checked = None  # nothing of a school's pages kept for the next
+    outcomes = [
+        _with_since(outcome, previous.get(outcome.folder))
+        for outcome in school_outcomes(root, academie.schools)
+    ]
     lines = [_summary(outcome, root) for outcome in outcomes]
     try:
         write_report(output, root, outcomes, time.perf_counter() - started)
@@ -76,6 +77,26 @@ def build_academie(path: Path) -> tuple[int, list[str]]:
         + (f", {failed} en échec (leur site précédent est gardé)." if failed else ".")
     )
     return (1 if failed else 0), lines
+
+
+def school_outcomes(root: Path, folders: tuple[str, ...]) -> list[SchoolOutcome]:
+    """Every school built, in the académie's order. The first is built here, which reads and
+    checks the base and makes its guides' Markdown; the others are shared between this process and
+    copies of it (workers.py), which start with all that done. The processed guides are kept in
+    memory only, each school's build keeping those it used: the base's, for the next school."""
+    cache = Cache(store=Store())
+
+    def outcome(folder: str) -> bytes:
+        built = school_outcome(root, folder, cache)
+        cache.fingerprints = cache.checked = None  # nothing of a school's pages for the next
+        return outcome_bytes(built)
+
+    first = [outcome_of(outcome(folder)) for folder in folders[:1]]
+    rest = folders[1:]
+    found: dict[int, SchoolOutcome] = {}
+    for position, data in shared_work(outcome, rest, PARALLEL_FROM):
+        found[position] = outcome_of(data)
+    return first + [found[position] for position in range(len(rest))]
 
 
 def school_outcome(root: Path, folder: str, cache: Cache) -> SchoolOutcome:

@@ -27,6 +27,7 @@ from typing import TypeVar
 
 Item = TypeVar("Item")
 MAX_WORKERS = 4
+_SHARING = False  # True while this process shares work, or in a copy: no copies of copies
 TAKEN_AT_ONCE = (
     4  # items a process takes from the queue at a time (more on a very large list, see _group)
 )
@@ -55,9 +56,11 @@ def shared_work(
         for position, item in enumerate(items):
             yield position, function(item)
         return
+    global _SHARING
     queue = _work_queue(len(items))
     children: list[_Child] = []
     count = 0
+    _SHARING = True  # the items' own work, here and in the copies, is done without more copies
     try:
         for _ in range(workers - 1):
             children.append(_fork(function, items, queue))
@@ -72,6 +75,7 @@ def shared_work(
                 yield result
                 count += 1
     finally:
+        _SHARING = False
         os.close(queue)
         for child in children:
             child.stop()
@@ -85,7 +89,7 @@ def shared_work(
 
 
 def fork_allowed() -> bool:
-    return hasattr(os, "fork") and threading.active_count() == 1
+    return hasattr(os, "fork") and threading.active_count() == 1 and not _SHARING
 
 
 def usable_cpus() -> int:
