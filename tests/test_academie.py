@@ -345,3 +345,40 @@ def test_nouvelle_annee_on_a_school_with_a_base_says_what_to_do(academie):
         in (lines[0])
     )
     assert not (academie / "college-a" / "content" / "annees").exists()
+
+
+def test_a_guides_base_field_must_say_what_it_does(academie):
+    write_files(academie / "college-c", {"content/guides/charte.md": "---\nbase: effacer\n---\n"})
+    [problem] = problems_at(academie / "college-c")
+    assert problem == (
+        "content/guides/charte.md, ligne 2, champ « base » : « effacer » ne convient pas ; "
+        "attendu : remplacer, compléter ou retirer (le guide de la base du même nom) "
+        "(vouliez-vous écrire « remplacer » ?)"
+    )
+
+
+def test_an_error_in_a_schools_own_task_names_the_school_and_in_a_base_task_the_base(academie):
+    write_files(
+        academie / "college-c",
+        {
+            "content/calendar.yaml": "periodes:\n  - numero: 2\n    taches:\n      referent:\n"
+            "        - texte: Réunir l'équipe.\n          guide: reunion\n"
+        },
+    )
+    calendar = academie / "base" / "content" / "calendar.yaml"
+    calendar.write_text(calendar.read_text().replace("guide: campagnes", "guide: campagne"))
+    problems = problems_at(academie / "college-c")
+    assert [problem.split(" : ")[0] for problem in problems] == [
+        "../base/content/calendar.yaml, ligne 26, champ « periodes › 1 › taches › enseignants › "
+        "guide »",
+        "content/calendar.yaml, ligne 5, champ « periodes › 2 › taches › referent › guide »",
+    ]
+
+
+def test_a_mistake_in_a_field_a_school_changed_names_the_schools_line(academie):
+    write_files(
+        academie / "college-c",
+        {"content/calendar.yaml": "periodes:\n  - numero: 1\n    fin: 31/13/2024\n"},
+    )
+    [problem] = problems_at(academie / "college-c")
+    assert problem.startswith("content/calendar.yaml, ligne 3, champ « periodes › 1 › fin » :")
