@@ -209,25 +209,11 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(lines), file=sys.stderr if code else sys.stdout)
         return code
     if args.command == "academie":
-        from handbook.academie.run import build_academie
-
-        if not args.annee:
-            parser().error(
-                "indiquez le dossier de l'académie (celui de son academie.yaml), par exemple : "
-                f"{command('academie ../academie')}"
-            )
-        code, lines = build_academie(Path(args.annee))
-        print("\n".join(lines), file=sys.stderr if code else sys.stdout)
-        return code
+        return academie(args.annee)
     if args.annee:
         parser().error(f"argument en trop : {args.annee}")
     if args.command == "origines":
-        from handbook.academie.origins import origins
-
-        code, lines, problems = origins(args.config)
-        print_problems(problems, [], args.config)
-        print("\n".join(lines))
-        return code
+        return show_origins(args.config)
     options = Options(
         args.config,
         args.content,
@@ -245,6 +231,30 @@ def main(argv: list[str] | None = None) -> int:
             print_problems(failure.report.errors, [], args.config)
             return 1
     return one_off_build(options, args)
+
+
+def academie(folder: str | None) -> int:
+    """build.py academie DOSSIER: every school of the académie, then its report."""
+    from handbook.academie.run import build_academie
+
+    if not folder:
+        parser().error(
+            "indiquez le dossier de l'académie (celui de son academie.yaml), par exemple : "
+            f"{command('academie ../academie')}"
+        )
+    code, lines = build_academie(Path(folder))
+    print("\n".join(lines), file=sys.stderr if code else sys.stdout)
+    return code
+
+
+def show_origins(config: Path) -> int:
+    """build.py origines: where each item of a school with a base comes from."""
+    from handbook.academie.origins import origins
+
+    code, lines, problems = origins(config)
+    print_problems(problems, [], config)
+    print("\n".join(lines))
+    return code
 
 
 def one_off_build(options: Options, args: argparse.Namespace) -> int:
