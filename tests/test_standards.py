@@ -96,3 +96,27 @@ def test_the_checks_catch_a_deliberately_broken_site(browser):
     found = axe_violations(page, (BROKEN / "index.html").as_uri(), "light")
     page.close()
     assert any("image-alt" in v for v in found) and any("color-contrast" in v for v in found)
+
+
+def test_the_academie_report_is_valid_and_accessible(tmp_path, browser):
+    """The report page of an académie (handbook/academie/): valid HTML, no serious axe violation in
+    light and dark, its links to each school's site resolve."""
+    import shutil
+
+    from handbook.academie.run import build_academie
+
+    academie = tmp_path / "academie"
+    shutil.copytree(ROOT / "tests/fixtures/academie", academie)
+    code, lines = build_academie(academie)
+    assert code == 0, lines
+    report = academie / "rapport"
+    assert html_errors(report) == []
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    violations = []
+    for scheme in ("light", "dark"):
+        violations += axe_violations(page, (report / "index.html").as_uri(), scheme)
+    links = page.locator("a[href$='index.html']").evaluate_all("links => links.map(a => a.href)")
+    context.close()
+    assert violations == []
+    assert len(links) == 3 and all(Path(link.removeprefix("file://")).is_file() for link in links)
