@@ -382,3 +382,16 @@ def test_a_mistake_in_a_field_a_school_changed_names_the_schools_line(academie):
     )
     [problem] = problems_at(academie / "college-c")
     assert problem.startswith("content/calendar.yaml, ligne 3, champ « periodes › 1 › fin » :")
+
+
+def test_a_bases_own_templates_serve_its_schools(academie):
+    """« dossier_gabarits » written in the base is the base's folder, found from the base's file."""
+    templates = academie / "base" / "gabarits"
+    shutil.copytree(Path(__file__).parents[1] / "templates", templates)
+    home = templates / "home.html"
+    home.write_text(home.read_text().replace("{% block content %}", "{% block content %}<!--B-->"))
+    config = academie / "base" / "site_config.yaml"
+    config.write_text(config.read_text() + "dossier_gabarits: gabarits\n")
+    result = build_at(academie / "college-c")
+    assert result.config.templates_dir == templates
+    assert b"<!--B-->" in result.files["index.html"]
