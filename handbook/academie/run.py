@@ -82,14 +82,15 @@ def build_academie(path: Path) -> tuple[int, list[str]]:
 def school_outcomes(root: Path, folders: tuple[str, ...]) -> list[SchoolOutcome]:
     """Every school built, in the académie's order. The first is built here, which reads and
     checks the base and makes its guides' Markdown; the others are shared between this process and
-    copies of it (workers.py), which start with all that done. The processed guides are kept in
-    memory only, each school's build keeping those it used: the base's, for the next school."""
+    copies of it (workers.py), which start with all that done. One cache serves every school: the
+    layers read, by folder (the base's is read once); the processed guides, kept in memory only,
+    each school's build keeping those it used; the base's guides found valid (build/checked.py) and
+    the digests of model objects (keys.Fingerprints), both by the identity of objects a school's
+    build shares only when they are the base's."""
     cache = Cache(store=Store())
 
     def outcome(folder: str) -> bytes:
-        built = school_outcome(root, folder, cache)
-        cache.fingerprints = cache.checked = None  # nothing of a school's pages for the next
-        return outcome_bytes(built)
+        return outcome_bytes(school_outcome(root, folder, cache))
 
     first = [outcome_of(outcome(folder)) for folder in folders[:1]]
     rest = folders[1:]
