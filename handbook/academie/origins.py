@@ -25,9 +25,9 @@ def origins(config_path: Path) -> tuple[int, list[str], list]:
         config = load_config(config_path, report)
     except BuildFailed as failure:
         return 1, [], failure.report.errors
-    noted: list[Divergence] = []
     cache = Cache(store=Store())
-    content = layered_content(config, cache, report, None, None, noted)
+    content = layered_content(config, cache, report)
+    noted: list[Divergence] = cache.divergences or []
     if report.errors:
         return 1, [], report.errors
     if not config.bases:

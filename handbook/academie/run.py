@@ -110,6 +110,7 @@ def school_outcome(root: Path, folder: str, cache: Cache) -> SchoolOutcome:
         return SchoolOutcome(folder, folder, False, shown, (message,), (), (), {})
     errors: list[Problem] = []
     warnings: list[Problem] = []
+    cache.divergences = None
     try:
         result = build(Options(config_path), cache, changed=set())
         warnings, shown = result.warnings, display_path(result.config.output_dir, root)
@@ -132,15 +133,15 @@ def school_outcome(root: Path, folder: str, cache: Cache) -> SchoolOutcome:
 
 
 def _divergences(config_path: Path, cache: Cache) -> tuple[str | None, list, dict[str, str]]:
-    """The school's name, what it changes in its bases, and its bases' items; from the layers the
-    build just read (nothing is read again)."""
+    """The school's name, what it changes in its bases, and its bases' items: as the build just
+    merged them, or, when it had nothing to do, merged again from the layers in the cache."""
     try:
         config = load_config(config_path, Report())
     except BuildFailed:
         return None, [], {}
-    noted: list = []
-    layered_content(config, cache, Report(), set(), None, noted)
-    return config.school, noted, base_items(cache.content or ())
+    if cache.divergences is None:
+        layered_content(config, cache, Report(), set())
+    return config.school, cache.divergences or [], base_items(cache.content or ())
 
 
 def _from_academie(problem: Problem, school: Path, root: Path) -> str:

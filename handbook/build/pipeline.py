@@ -57,6 +57,7 @@ class Cache:
     store: Store | None = None
     environment: tuple[str, object] | None = None  # (templates digest, Jinja environment)
     fingerprints: object | None = None  # keys.Fingerprints: the digests of unchanged objects
+    divergences: list | None = None  # merge.divergences: what the content last read changes
 
 
 @dataclass(frozen=True)
@@ -240,11 +241,10 @@ def layered_content(
     report: Report,
     changed: set[str] | None = None,
     sources: Snapshot | None = None,
-    noted: list | None = None,
 ) -> Content:
     """The content folder read, over its bases' when the configuration names one (merged in
     memory by merge/content.py); cache.content keeps each layer as read, for serve and for the
-    next school of an académie. noted: gets what the school changes in its bases."""
+    next school of an académie; cache.divergences, what the school changes in its bases."""
     previous = cache.content if isinstance(cache.content, tuple) else ()
     kept = {layer.folder: layer for layer in previous}
     layers = tuple(
@@ -258,12 +258,12 @@ def layered_content(
         )
         for folder in config.content_layers
     )
-    cache.content = layers
+    cache.content, cache.divergences = layers, []
     if len(layers) == 1:
         return layers[0]
     from handbook.merge.content import merged_content
 
-    return merged_content(list(layers), report, noted)
+    return merged_content(list(layers), report, cache.divergences)
 
 
 def handbook_of(config: Config, report: Report) -> Handbook | None:
