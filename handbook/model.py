@@ -142,6 +142,8 @@ class Config:
     alsace_moselle: bool = False
     source_date_epoch: str | None = None  # the environment variable, as set; checked with content
     bases: tuple[Base, ...] = ()  # the bases it builds on (« base: »), nearest first
+    referent_name: str | None = None  # quoted by guides as {référent}
+    referent_contact: str | None = None  # {contact référent}
 
     @property
     def display(self) -> str:
