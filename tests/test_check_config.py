@@ -82,11 +82,11 @@ def test_the_referent_is_optional_and_taken_as_written():
     values, found = options(GOOD)
     assert found == [] and values["nom_referent"] is None and values["contact_referent"] is None
     values, found = options(
-        GOOD + "nom_referent: Mme Martin (CPE)\ncontact_referent: pix@college.fr \n"
+        GOOD + "nom_referent: M. Martin (CPE)\ncontact_referent: pix@college.fr \n"
     )
     assert found == []
     assert (values["nom_referent"], values["contact_referent"]) == (
-        "Mme Martin (CPE)",
+        "M. Martin (CPE)",
         "pix@college.fr",
     )
     _, found = options(GOOD + 'contact_referent: "[moyen de contact]"\n')

@@ -74,14 +74,14 @@ def test_a_calendar_date_written_in_full_is_a_warning():
 
 
 def test_the_school_and_its_referent_are_quoted_from_the_configuration():
-    school = SchoolValues("Collège A & B", "Mme Martin", "pix@college.fr")
+    school = SchoolValues("Collège A & B", "M. Martin", "pix@college.fr")
     guide, report = quoting(
         "## Au {Établissement}\n\n{référent} ({contact referent}), {etablissement}.", school=school
     )
     assert report.errors == [] and report.warnings == []
-    assert "<p>Mme Martin (pix@college.fr), Collège A &amp; B.</p>" in guide.body
+    assert "<p>M. Martin (pix@college.fr), Collège A &amp; B.</p>" in guide.body
     assert [heading.text for heading in guide.headings] == ["Au Collège A & B"]
-    assert guide.sections[-1].text == "Mme Martin (pix@college.fr), Collège A & B."
+    assert guide.sections[-1].text == "M. Martin (pix@college.fr), Collège A & B."
     other = quoting(
         "## Au {Établissement}\n\n{référent} ({contact referent}), {etablissement}.",
         school=SchoolValues("Collège A & B", "M. Durand", "pix@college.fr"),
@@ -94,12 +94,12 @@ def test_a_referent_the_configuration_does_not_give_is_an_error_naming_the_optio
     assert messages(report) == [
         "content/guides/premier.md, ligne 5 : {référent} : le guide cite le nom du référent Pix, "
         "que site_config.yaml ne donne pas ; ajoutez-y l'option « nom_referent: », par exemple "
-        "« nom_referent: Mme Martin »",
+        "« nom_referent: M. Martin »",
         "content/guides/premier.md, ligne 7 : {contact référent} : le guide cite le moyen de "
         "joindre le référent Pix, que site_config.yaml ne donne pas ; ajoutez-y l'option "
         "« contact_referent: », par exemple « contact_referent: messagerie de l'ENT »",
     ]
-    _, report = quoting("{contact référent}", school=SchoolValues("C", "Mme Martin", "", "a.yaml"))
+    _, report = quoting("{contact référent}", school=SchoolValues("C", "M. Martin", "", "a.yaml"))
     assert messages(report)[0].startswith(
         "content/guides/premier.md, ligne 5 : {contact référent} : le guide cite le moyen de "
         "joindre le référent Pix, que a.yaml ne donne pas"

@@ -267,7 +267,7 @@ def test_the_school_references_are_found_with_or_without_accents():
     assert scan("{nom du référent}", 1)[0][0].kind == ""  # unknown: an error, listing the forms
 
 
-REFERENT = "nom_referent: Mme Martin\ncontact_referent: pix@college-des-tests.fr\n"
+REFERENT = "nom_referent: M. Martin\ncontact_referent: pix@college-des-tests.fr\n"
 QUOTING_SCHOOL = FIRST_GUIDE.replace("titre: Premier guide", "titre: Pix au {établissement}")
 
 
@@ -277,9 +277,9 @@ def test_a_guide_quotes_the_school_and_its_referent_from_the_configuration(proje
     build_at(root, output=root / "out")
     text = page_text(root)
     assert "Pix au Collège des Tests" in text
-    assert "Écrivez à Mme Martin (pix@college-des-tests.fr), Collège des Tests." in text
+    assert "Écrivez à M. Martin (pix@college-des-tests.fr), Collège des Tests." in text
     assert "{" not in re.sub(r"<script.*?</script>", "", text, flags=re.S).split("<main", 1)[1]
-    other = REFERENT.replace("Mme Martin", "M. Durand & Mme Roy")
+    other = REFERENT.replace("M. Martin", "M. Durand & Mme Roy")
     project({"site_config.yaml": CONFIG + other, "content/guides/premier.md": guide})
     build_at(root, output=root / "out")  # the same output folder: the page is made again
     assert "Écrivez à M. Durand &amp; Mme Roy (pix@college-des-tests.fr)" in page_text(root)
@@ -304,4 +304,4 @@ def test_no_shipped_guide_keeps_a_placeholder_in_brackets(real_site):
         text = html.unescape(re.sub(r"<[^>]*>", "", shown))
         assert not re.findall(r"\[[^\[\]]*\]", text), guide.slug
     page = (real_site.config.output_dir / "guides" / "mail-familles.html").read_text("utf-8")
-    assert "Mme Martin, référent Pix, Collège Jean Moulin" in page
+    assert "M. Martin, référent Pix, Collège Jean Moulin" in page

@@ -70,7 +70,7 @@ OPTIONS = {
     ),
     "nom_referent": Option(
         False,
-        "le nom du référent Pix, que les guides citent par {référent}, par exemple Mme Martin "
+        "le nom du référent Pix, que les guides citent par {référent}, par exemple M. Martin "
         "(un texte simple, sans crochets ni accolades)",
     ),
     "contact_referent": Option(

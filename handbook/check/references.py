@@ -54,7 +54,7 @@ class SchoolValues:
 # Each school reference: the option that gives its value, what it is, an example of the option.
 SCHOOL_OPTIONS = {
     "etablissement": ("etablissement", "le nom de l'établissement", "Collège Jean Moulin"),
-    "referent": ("nom_referent", "le nom du référent Pix", "Mme Martin"),
+    "referent": ("nom_referent", "le nom du référent Pix", "M. Martin"),
     "contact-referent": (
         "contact_referent",
         "le moyen de joindre le référent Pix",
