@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import CALENDAR, CONFIG, FIRST_GUIDE, build_at, problems_at
+from conftest import BASE_FILES, CALENDAR, CONFIG, FIRST_GUIDE, build_at, problems_at, write_files
 
 from handbook.read.references import scan
 
@@ -305,3 +305,53 @@ def test_no_shipped_guide_keeps_a_placeholder_in_brackets(real_site):
         assert not re.findall(r"\[[^\[\]]*\]", text), guide.slug
     page = (real_site.config.output_dir / "guides" / "mail-familles.html").read_text("utf-8")
     assert "M. Martin, référent Pix, Collège Jean Moulin" in page
+
+
+BASE_GUIDE = FIRST_GUIDE + "\nContact : {référent} ({contact référent}), {établissement}.\n"
+
+
+def base_quoting_the_school(root: Path) -> None:
+    """A base whose guide quotes the school; it names its own référent, to build alone."""
+    files = {"content/guides/premier.md": BASE_GUIDE, "site_config.yaml": CONFIG + REFERENT}
+    write_files(root / "base", {**BASE_FILES, **files})
+    build_at(root / "base", output=root / "base" / "out")
+
+
+def test_one_base_guide_serves_every_school_with_its_own_values(tmp_path):
+    """A base's guide quotes the school: each school's page shows its own name and référent, never
+    another's."""
+    base_quoting_the_school(tmp_path)
+    schools = {
+        "college-a": ("Collège Alpha", "Mme Roy", "roy@alpha.fr"),
+        "college-b": ("Collège Bêta", "M. Diallo", "messagerie de l'ENT"),
+    }
+    for folder, (name, referent, contact) in schools.items():
+        write_files(
+            tmp_path / folder,
+            {
+                "site_config.yaml": f"base: ../base\netablissement: {name}\n"
+                f"nom_referent: {referent}\ncontact_referent: {contact}\n"
+            },
+        )
+    for folder, (name, referent, contact) in schools.items():
+        build_at(tmp_path / folder, output=tmp_path / folder / "out")
+        text = page_text(tmp_path / folder)
+        assert f"Contact\u00a0: {referent} ({contact}), {name}." in text, folder
+        others = [value for school in schools.values() for value in school if value not in text]
+        assert len(others) == 3, folder  # the other school's three values
+        assert "M. Martin" not in text  # the base's référent
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="merge/options.py's OWN_OPTIONS does not list nom_referent and contact_referent yet: a "
+    "school takes its base's référent",
+)
+def test_a_school_that_does_not_name_its_referent_is_told_to_at_the_base_guides_line(tmp_path):
+    base_quoting_the_school(tmp_path)
+    write_files(tmp_path / "college-c", {"site_config.yaml": "base: ../base\netablissement: C\n"})
+    problems = problems_at(tmp_path / "college-c", write=False)
+    assert [p.split(" : le guide cite")[0] for p in problems] == [
+        "../base/content/guides/premier.md, ligne 13 : {référent}",
+        "../base/content/guides/premier.md, ligne 13 : {contact référent}",
+    ]
