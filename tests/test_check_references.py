@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
 
-from check_values import body_of, guide_file, messages, warnings
+from check_values import body_of, config, guide_file, messages, warnings
 
 from handbook.check.guide import parsed_guide
 from handbook.check.references import SchoolValues, quoting_calendar
-from handbook.model import Milestone, Period, Role
+from handbook.model import Base, Milestone, Period, Role
 from handbook.problems import Report
 
 PERIODS = [Period(1, "Période 1", dt.date(2023, 9, 4), dt.date(2023, 10, 20), {}, ())]
@@ -109,3 +110,18 @@ def test_a_referent_the_configuration_does_not_give_is_an_error_naming_the_optio
 def test_an_unknown_reference_lists_the_school_forms_too():
     _, report = quoting("{nom du référent}")
     assert messages(report)[0].endswith("{établissement}, {référent}, {contact référent}")
+
+
+def test_a_school_on_a_base_is_told_that_its_own_file_gives_the_referent():
+    alone = SchoolValues.of(config(referent_name="M. Martin"))
+    assert (alone.school, alone.referent, alone.referent_contact) == (
+        "Collège des Tests",
+        "M. Martin",
+        None,
+    )
+    on_base = SchoolValues.of(config(bases=(Base(Path("/base/site_config.yaml"), Path("/b")),)))
+    _, report = quoting("{référent}", school=on_base)
+    assert (
+        "{référent} : le guide cite le nom du référent Pix, que le site_config.yaml de "
+        "l'établissement ne donne pas ; ajoutez-y l'option « nom_referent: »"
+    ) in messages(report)[0]

@@ -48,7 +48,9 @@ class SchoolValues:
 
     @classmethod
     def of(cls, config: Config) -> SchoolValues:
-        return cls(config.school, config.referent_name, config.referent_contact, config.display)
+        # A base's guide quotes each school's values: the school's file, not its base's, gives them.
+        named = f"le {config.display} de l'établissement" if config.bases else config.display
+        return cls(config.school, config.referent_name, config.referent_contact, named)
 
 
 # Each school reference: the option that gives its value, what it is, an example of the option.
