@@ -109,9 +109,7 @@ class SchoolYear:
         return self.off_reason(day) is None and day <= self.last_day
 
     def holidays_between(self, start: dt.date, end: dt.date) -> list[Holiday]:
-        return [
-            holiday for holiday in self.holidays if holiday.first <= end and holiday.last >= start
-        ]
+        return [h for h in self.holidays if h.first <= end and h.last >= start]
 
     def breaks(self) -> list[Holiday]:
         return [holiday for holiday in self.holidays if holiday.is_break]
@@ -137,11 +135,12 @@ class Config:
     language: str
     compliance: str
     accessibility_contact: str | None
-    # A, B or C; None: no school holidays unless content/vacances.yaml gives them
-    holiday_zone: str | None = None
+    holiday_zone: str | None = None  # A, B or C; None: only content/vacances.yaml's holidays
     alsace_moselle: bool = False
     source_date_epoch: str | None = None  # the environment variable, as set; checked with content
     bases: tuple[Base, ...] = ()  # the bases it builds on (« base: »), nearest first
+    referent_name: str | None = None  # quoted by guides as {référent}
+    referent_contact: str | None = None  # {contact référent}
 
     @property
     def display(self) -> str:

@@ -189,6 +189,16 @@ def real_site(tmp_path_factory) -> Result:
 PREVIOUS_YEAR = ROOT / "content/annees/2023-2024"  # kept by « nouvelle-annee 2026-2027 »
 
 
+def shipped_referent() -> str:
+    """The référent's lines of the shipped site_config.yaml: today's guides quote the référent,
+    whom the configuration kept with 2023-2024 does not name (the options came later)."""
+    return "".join(
+        line + "\n"
+        for line in (ROOT / "site_config.yaml").read_text(encoding="utf-8").splitlines()
+        if line.startswith(("nom_referent:", "contact_referent:"))
+    )
+
+
 @pytest.fixture(scope="session")
 def previous_year_site(tmp_path_factory) -> Result:
     """The 2023-2024 handbook of the user's source as it was before the change of year: the archived
@@ -207,7 +217,7 @@ def previous_year_site(tmp_path_factory) -> Result:
     config = config.replace(
         "dossier_gabarits: templates", f"dossier_gabarits: {TEMPLATES.as_posix()}"
     )
-    (root / "site_config.yaml").write_text(config, encoding="utf-8")
+    (root / "site_config.yaml").write_text(config + shipped_referent(), encoding="utf-8")
     return build(Options(root / "site_config.yaml", output=root / "output", strict=True))
 
 

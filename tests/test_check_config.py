@@ -66,6 +66,8 @@ def test_every_missing_and_unknown_option_is_named_at_once():
         "alsace_moselle: peut-être",
         "langue: en",
         "conformite_rgaa: conforme",
+        "nom_referent: Mme [nom]",
+        "contact_referent: le {contact référent}",
     ],
 )
 def test_a_value_that_does_not_fit_says_what_is_expected(line):
@@ -74,6 +76,29 @@ def test_a_value_that_does_not_fit_says_what_is_expected(line):
     found = [message for message in found if "annee_scolaire » : option" not in message]
     assert len(found) == 1 and f"champ « {name} » : « {value} » ne convient pas" in found[0]
     assert found[0].endswith(option_problem(name, value))
+
+
+def test_the_referent_is_optional_and_taken_as_written():
+    values, found = options(GOOD)
+    assert found == [] and values["nom_referent"] is None and values["contact_referent"] is None
+    values, found = options(
+        GOOD + "nom_referent: M. Martin (CPE)\ncontact_referent: pix@college.fr \n"
+    )
+    assert found == []
+    assert (values["nom_referent"], values["contact_referent"]) == (
+        "M. Martin (CPE)",
+        "pix@college.fr",
+    )
+    _, found = options(GOOD + 'contact_referent: "[moyen de contact]"\n')
+    assert found == [
+        "site_config.yaml, ligne 4, champ « contact_referent » : « [moyen de contact] » ne "
+        "convient pas ; attendu : le moyen de joindre le référent Pix, que les guides citent par "
+        "{contact référent} : une adresse électronique, un téléphone ou « messagerie de l'ENT » "
+        "(un texte simple, sans crochets ni accolades)"
+    ]
+    _, found = options(GOOD + "nom_referent: [nom du référent]\n")  # YAML reads a list
+    assert found[0].startswith("site_config.yaml, ligne 4, champ « nom_referent » : attendu : ")
+    assert found[0].endswith(", pas une liste")
 
 
 def test_a_list_or_several_lines_are_refused():

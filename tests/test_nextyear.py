@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import shipped_referent
 
 from handbook.build.pipeline import Options, build, handbook_of
 from handbook.build.settings import load_config
@@ -36,7 +37,7 @@ def shipped_copy(tmp_path: Path, zone: str = "C") -> Path:
     shutil.copytree(ROOT / "content", tmp_path / "content", ignore=shutil.ignore_patterns("annees"))
     shutil.copy(PREVIOUS_YEAR / "calendar.yaml", tmp_path / "content/calendar.yaml")
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    config = (PREVIOUS_YEAR / "site_config.yaml").read_text(encoding="utf-8")
+    config = (PREVIOUS_YEAR / "site_config.yaml").read_text(encoding="utf-8") + shipped_referent()
     (tmp_path / "site_config.yaml").write_text(
         re.sub(r"(?m)^zone_vacances: .*$", f"zone_vacances: {zone}", config), encoding="utf-8"
     )

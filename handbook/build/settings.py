@@ -52,6 +52,8 @@ def load_config(
         alsace_moselle=values["alsace_moselle"] in ("oui", "true", "True"),
         source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"),
         bases=tuple(_base_of(layer, report) for layer in layers[1:]),
+        referent_name=values["nom_referent"],
+        referent_contact=values["contact_referent"],
     )
     _check_folders(config, raw, display, report, content is not None, output is not None)
     if report.errors:

@@ -14,7 +14,7 @@ from handbook.check.competences import domains_of
 from handbook.check.config import updated
 from handbook.check.guide import ParsedGuide, parsed_guide
 from handbook.check.offdays import warn_off_days
-from handbook.check.references import quoting_calendar
+from handbook.check.references import SchoolValues, quoting_calendar
 from handbook.check.ties import check_ties
 from handbook.model import Config, Guide, Handbook, Period, SchoolYear
 from handbook.problems import Report, counted
@@ -72,7 +72,10 @@ def handbook_of(
     links.check_formats(guides, domains, report)
     links.warn_unused(shown, calendar.roles, periods, guides, task_slugs, report)
     label = config.school_year.label
-    guides = quoting_calendar(guides, periods, milestones, label, year, calendar.complete, report)
+    school = SchoolValues.of(config)
+    guides = quoting_calendar(
+        guides, periods, milestones, label, year, calendar.complete, report, school
+    )
     archives = archives_of(config, content.archives, report, archive_years or {})
     when = updated(content.modified, config.source_date_epoch, report)
     if report.errors:

@@ -68,7 +68,21 @@ OPTIONS = {
         "oui ou non : oui ajoute les jours fériés d'Alsace-Moselle (Vendredi saint, 26 décembre)",
         "non",
     ),
+    "nom_referent": Option(
+        False,
+        "le nom du référent Pix, que les guides citent par {référent}, par exemple M. Martin "
+        "(un texte simple, sans crochets ni accolades)",
+    ),
+    "contact_referent": Option(
+        False,
+        "le moyen de joindre le référent Pix, que les guides citent par {contact référent} : une "
+        "adresse électronique, un téléphone ou « messagerie de l'ENT » (un texte simple, sans "
+        "crochets ni accolades)",
+    ),
 }
+# Texts a guide quotes as they are: brackets would be a placeholder left in (« [nom du référent] »),
+# braces a reference, which a quoted value cannot hold.
+QUOTED_TEXTS = ("nom_referent", "contact_referent")
 CHOICES = {
     "alsace_moselle": ("oui", "non", "true", "false", "True", "False"),
     "langue": ("fr",),
@@ -127,6 +141,8 @@ def fits_option(name: str, value: str) -> bool:
         return is_web_address(value)
     if name == "zone_vacances":
         return value.upper() in ("A", "B", "C")
+    if name in QUOTED_TEXTS:
+        return not re.search(r"[][{}]", value)
     return value in CHOICES.get(name, (value,))
 
 

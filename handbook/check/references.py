@@ -1,10 +1,12 @@
 """Guides quote the calendar: {période 5}, {début période 5}, {fin période 5}, {jalon ID},
 {année scolaire}, {rentrée}, and the holidays of the school's zone: {vacances Toussaint},
-{début vacances hiver}, {veille vacances Toussaint} (the last school day before them).
+{début vacances hiver}, {veille vacances Toussaint} (the last school day before them). They quote
+the school's own values too, from site_config.yaml: {établissement}, {référent} and
+{contact référent}, so that one text serves every school (a base's guides most of all).
 
 References are found in the guide's Markdown source (which gives their line) and filled in here
 (quoting_calendar) in the guide's rendered outputs after Markdown processing, so processed bodies
-stay independent of the calendar.
+stay independent of the calendar and of the school.
 """
 
 from __future__ import annotations
@@ -12,16 +14,71 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import html
 import re
+from dataclasses import dataclass
 
 from handbook.dates import date_range, long_date
-from handbook.model import Guide, Heading, Milestone, Period, SchoolYear, Section, Slide
+from handbook.model import (
+    Config,
+    Guide,
+    Heading,
+    Milestone,
+    Period,
+    SchoolYear,
+    Section,
+    Slide,
+)
 from handbook.problems import Report
 from handbook.read.references import FORMS, Reference, plain
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing
 if TYPE_CHECKING:
     from handbook.check.guide import ParsedGuide
+
+
+@dataclass(frozen=True)
+class SchoolValues:
+    """What guides may quote from site_config.yaml, and the file to name when a value is missing."""
+
+    school: str
+    referent: str | None = None
+    referent_contact: str | None = None
+    config_file: str = "site_config.yaml"
+
+    @classmethod
+    def of(cls, config: Config) -> SchoolValues:
+        # A base's guide quotes each school's values: the school's file, not its base's, gives them.
+        named = f"le {config.display} de l'établissement" if config.bases else config.display
+        return cls(config.school, config.referent_name, config.referent_contact, named)
+
+
+# Each school reference: the option that gives its value, what it is, an example of the option.
+SCHOOL_OPTIONS = {
+    "etablissement": ("etablissement", "le nom de l'établissement", "Collège Jean Moulin"),
+    "referent": ("nom_referent", "le nom du référent Pix", "M. Martin"),
+    "contact-referent": (
+        "contact_referent",
+        "le moyen de joindre le référent Pix",
+        "messagerie de l'ENT",
+    ),
+}
+
+
+def school_value(reference: Reference, school: SchoolValues) -> str:
+    """The school's value a reference stands for; ValueError names the option that would give it."""
+    value = {
+        "etablissement": school.school,
+        "referent": school.referent,
+        "contact-referent": school.referent_contact,
+    }[reference.kind]
+    if value:
+        return value
+    option, what, example = SCHOOL_OPTIONS[reference.kind]
+    raise ValueError(
+        f"{reference.text} : le guide cite {what}, que {school.config_file} ne donne pas ; "
+        f"ajoutez-y l'option « {option}: », par exemple « {option}: {example} »"
+    )
 
 
 def value_of(
@@ -127,9 +184,14 @@ def quoted(guide: Guide, values: dict[str, str]) -> Guide:
     pattern = re.compile(
         "|".join(re.escape(text) for text in sorted(values, key=len, reverse=True))
     )
+    # A school's name or contact may hold « & » or « < »: text in the HTML, as Markdown escapes it.
+    in_html = {text: _html_text(value) for text, value in values.items()}
 
     def fill(text: str) -> str:
         return pattern.sub(lambda match: values[match.group(0)], text)
+
+    def fill_html(text: str) -> str:
+        return pattern.sub(lambda match: in_html[match.group(0)], text)
 
     headings = {
         heading.anchor: Heading(heading.level, fill(heading.text), heading.anchor)
@@ -139,15 +201,19 @@ def quoted(guide: Guide, values: dict[str, str]) -> Guide:
         guide,
         title=fill(guide.title),
         summary=fill(guide.summary),
-        body=fill(guide.body),
+        body=fill_html(guide.body),
         headings=tuple(headings.values()),  # shown in the table of contents and the search index
         sections=tuple(
             Section(section.heading and headings[section.heading.anchor], fill(section.text))
             for section in guide.sections
         ),
-        slides=tuple(Slide(slide.cover, fill(slide.html)) for slide in guide.slides),
+        slides=tuple(Slide(slide.cover, fill_html(slide.html)) for slide in guide.slides),
         digest=hashlib.sha1((guide.digest + repr(sorted(values.items()))).encode()).hexdigest(),
     )
+
+
+def _html_text(value: str) -> str:
+    return html.escape(value, quote=False).replace('"', "&quot;")
 
 
 def quoting_calendar(
@@ -158,11 +224,13 @@ def quoting_calendar(
     year: SchoolYear | None,
     calendar_read: bool,
     report: Report,
+    school: SchoolValues,
 ) -> dict[str, ParsedGuide]:
-    """The guides with their calendar references filled in; unknown references are errors,
-    calendar dates written in full are warnings. A calendar.yaml with errors (already reported,
-    calendar_read false) may have lost periods or milestones that it does hold: references to
-    those are not reported then."""
+    """The guides with their references to the calendar and to the school filled in; unknown
+    references, and school values site_config.yaml does not give, are errors; calendar dates
+    written in full are warnings. A calendar.yaml with errors (already reported, calendar_read
+    false) may have lost periods or milestones that it does hold: references to those are not
+    reported then."""
     by_number = {period.number: period for period in periods}
     by_id = {milestone.id: milestone for milestone in milestones}
     quoted_guides = {}
@@ -170,7 +238,11 @@ def quoting_calendar(
         values = {}
         for reference in parsed.references:
             try:
-                values[reference.text] = value_of(reference, by_number, by_id, year_label, year)
+                values[reference.text] = (
+                    school_value(reference, school)
+                    if reference.kind in SCHOOL_OPTIONS
+                    else value_of(reference, by_number, by_id, year_label, year)
+                )
             except ValueError as problem:
                 if calendar_read or not reference.in_calendar_file:
                     report.error(*parsed.at(reference.line), None, str(problem))

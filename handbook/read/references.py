@@ -1,6 +1,7 @@
-"""The calendar references a guide's source quotes ({période 5}, {jalon ID}, {rentrée},
-{vacances Toussaint}…) and the calendar-like dates it writes in full, found with their lines while
-the guide is read; check/references.py fills them in."""
+"""The references a guide's source quotes: the calendar's ({période 5}, {jalon ID}, {rentrée},
+{vacances Toussaint}…) and the school's ({établissement}, {référent}, {contact référent}), and the
+calendar-like dates it writes in full, found with their lines while the guide is read;
+check/references.py fills them in."""
 
 from __future__ import annotations
 
@@ -22,7 +23,16 @@ FORMS = (
     "{vacances Toussaint}",
     "{début vacances Toussaint}",
     "{veille vacances Toussaint}",
+    "{établissement}",
+    "{référent}",
+    "{contact référent}",
 )
+# The school's own values (site_config.yaml), by the reference's words without accents.
+SCHOOL_WORDS = {
+    "etablissement": "etablissement",
+    "referent": "referent",
+    "contact referent": "contact-referent",
+}
 _PLAIN_MONTHS = [
     unicodedata.normalize("NFD", month).encode("ascii", "ignore").decode() for month in MONTHS
 ]
@@ -40,7 +50,9 @@ WRITTEN_DATE = re.compile(
 class Reference:
     text: str  # as written, braces included
     line: int
-    kind: str  # periode, debut, fin, jalon, annee, rentree; "" when not understood
+    # periode, debut, fin, jalon, annee, rentree, vacances…, etablissement, referent,
+    # contact-referent; "" when not understood
+    kind: str
     argument: str = ""
 
     @property
@@ -94,7 +106,7 @@ def _parsed(words: str) -> tuple[str, str]:
         return "annee", ""
     if words == "rentree":
         return "rentree", ""
-    return "", ""
+    return SCHOOL_WORDS.get(words, ""), ""
 
 
 def _written_day(match: re.Match) -> dt.date | None:
