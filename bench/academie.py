@@ -21,11 +21,15 @@ titre: Guide Pix du collège
 etablissement: Guide commun de l'académie
 annee_scolaire: {year}
 zone_vacances: C
+nom_referent: Mme Durand
+contact_referent: messagerie de l'ENT
 """
 SCHOOL_CONFIG = """\
 base: ../base
 etablissement: Collège numéro {number}
 uai: {uai}
+nom_referent: M. Référent {number}
+contact_referent: salle {number}
 """
 SCHOOL_CALENDAR = """\
 periodes:

@@ -342,11 +342,6 @@ def test_one_base_guide_serves_every_school_with_its_own_values(tmp_path):
         assert "M. Martin" not in text  # the base's référent
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="merge/options.py's OWN_OPTIONS does not list nom_referent and contact_referent yet: a "
-    "school takes its base's référent",
-)
 def test_a_school_that_does_not_name_its_referent_is_told_to_at_the_base_guides_line(tmp_path):
     base_quoting_the_school(tmp_path)
     write_files(tmp_path / "college-c", {"site_config.yaml": "base: ../base\netablissement: C\n"})

@@ -8,7 +8,15 @@ from handbook.read.config import BASE_OPTION, ConfigLayer
 from handbook.read.located import LocatedDict
 
 # Each school writes these itself: a base's would name another school, or send its site elsewhere.
-OWN_OPTIONS = (BASE_OPTION, "etablissement", "uai", "url_publique", "dossier_sortie")
+OWN_OPTIONS = (
+    BASE_OPTION,
+    "etablissement",
+    "uai",
+    "url_publique",
+    "dossier_sortie",
+    "nom_referent",
+    "contact_referent",
+)
 # Folders each layer names for itself, relative to its own file.
 LAYER_FOLDERS = ("dossier_contenu",)
 
