@@ -6,6 +6,7 @@ ce fichier se relance avec celui de l'environnement du projet (.venv/) ; sans ce
 dit quoi lancer.
 """
 
+import gc
 import importlib.util
 import os
 import sys
@@ -63,6 +64,10 @@ def main() -> int:
         )
         return 2
     sys.path.insert(0, str(HERE))
+    # Imported with the garbage collector off: what imports make lives as long as the process, and
+    # the collector would only scan it again and again (a build keeps it off too; serve turns it
+    # back on, see handbook/cli.py).
+    gc.disable()
     from handbook.cli import main as run
 
     return run()
