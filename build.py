@@ -64,12 +64,14 @@ def main() -> int:
         )
         return 2
     sys.path.insert(0, str(HERE))
-    # Imported with the garbage collector off: what imports make lives as long as the process, and
-    # the collector would only scan it again and again (a build keeps it off too; serve turns it
-    # back on, see handbook/cli.py).
+    # Imported with the garbage collector off, then frozen: what imports make lives as long as the
+    # process, and the collector would only scan it again and again (a build turns it off too, and
+    # imports the rest meanwhile: see handbook/build/pipeline.py).
     gc.disable()
     from handbook.cli import main as run
 
+    gc.freeze()
+    gc.enable()
     code = run()
     # Python collects garbage once more as it exits, over every object of the libraries and of the
     # build (40 ms for the shipped handbook): none of them needs it. Frozen, they are left out.

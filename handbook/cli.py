@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import re
 import sys
 from pathlib import Path
@@ -207,8 +206,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.command == "serve":
         from handbook.serve.server import serve
-
-        gc.enable()  # build.py turns it off for a one-off command; serve runs for hours
 
         try:
             return serve(options, args.host, args.port, args.open, args.sondage)
