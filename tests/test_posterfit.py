@@ -66,6 +66,17 @@ def test_widths_count_kerning_and_bold():
     )
 
 
+def test_a_width_is_its_characters_and_its_pairs_of_characters():
+    text = "Pix – « AVANT » : l’été, Tâches 2026-2027 \U0001f600"
+    for weight, size in (("normal", None), ("bold", 12), ("normal", 8.4)):
+        widths = METRICS["widths"][f"{weight} {size:g}" if size else f"{weight} 1000"]
+        pairs = METRICS["pairs"][weight]
+        expected = sum(widths.get(char, 12000) for char in text) + sum(
+            pairs.get(text[index : index + 2], 0) for index in range(len(text) - 1)
+        )
+        assert text_width(text, weight == "bold", size) == expected / 10000
+
+
 def test_lines_break_after_spaces_and_hyphens_never_inside_a_word():
     width = text_width("Importer la base")
     assert line_count("Importer la base", width) == 1

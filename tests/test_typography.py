@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+
+from handbook.site import typography
 from handbook.site.typography import NARROW_NBSP as FINE
 from handbook.site.typography import NBSP, french, french_html, marked
 
@@ -103,3 +106,28 @@ def test_a_body_shown_again_is_typeset_alike_in_every_page():
     assert french_html(f"<article>{body}</article>") == (
         f"<article><p>Une phrase{NBSP}: la même, page après page{FINE}?</p></article>"
     )
+
+
+def _every_rule(text: str, narrow: bool) -> str:
+    """The rules of typography.french applied one after the other, none skipped."""
+    rules = (
+        (typography._BEFORE_HIGH, FINE if narrow else NBSP),
+        (typography._BEFORE_COLON, NBSP),
+        (typography._OPENING, "«" + NBSP),
+        (typography._CLOSING, NBSP + "»"),
+        (typography._UNIT, r"\1" + NBSP + r"\2"),
+        (typography._HOURS_MINUTES, r"\1" + NBSP + r"\2"),
+        (typography._NUMERO, r"\1" + NBSP),
+    )
+    for rule, replacement in rules:
+        text = rule.sub(replacement, text)
+    return text
+
+
+def test_a_rule_is_skipped_only_where_it_would_change_nothing():
+    pieces = [*"ab1 2;:!?«»n°h%€.,\t\n", NBSP, FINE, "min", "Mo", "pix", "10:30", "n° 3", " h 45"]
+    draw = random.Random(30)
+    for _ in range(20000):
+        text = "".join(draw.choice(pieces) for _ in range(draw.randint(0, 12)))
+        for narrow in (True, False):
+            assert french.__wrapped__(text, narrow) == _every_rule(text, narrow), repr(text)

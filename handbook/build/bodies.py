@@ -57,6 +57,8 @@ def processed_bodies(
     """Each job's processed body, under the job's name."""
     bodies = {name: store.get(job.key, decode) for name, job in jobs.items()}
     missing = [job for name, job in jobs.items() if bodies[name] is None]
+    if missing:
+        markdown.parser()  # made once here, so that each worker process does not import it again
     for position, data in shared_work(
         process, missing, PARALLEL_FROM
     ):  # each kept as it comes, never all at once

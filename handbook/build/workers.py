@@ -25,6 +25,11 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
+try:
+    from fcntl import F_SETPIPE_SZ, fcntl
+except ImportError:  # only Linux can widen a pipe
+    F_SETPIPE_SZ = None
+
 Item = TypeVar("Item")
 MAX_WORKERS = 4
 _SHARING = False  # True while this process shares work, or in a copy: no copies of copies
@@ -169,6 +174,7 @@ class _Child:
 
 def _fork(function: Callable[[Item], bytes], items: Sequence[Item], queue: int) -> _Child:
     reader, writer = os.pipe()
+    _widen(writer)
     sys.stdout.flush()
     sys.stderr.flush()  # or the copy would print again what this process has not written out yet
     pid = os.fork()
@@ -176,6 +182,22 @@ def _fork(function: Callable[[Item], bytes], items: Sequence[Item], queue: int) 
         _work(function, items, queue, writer, reader)
     os.close(writer)  # the copy holds its own: the pipe ends when the copy does
     return _Child(pid, reader)
+
+
+# What a copy may send before it waits for this process to read it. This process reads only between
+# two of its own items, and one item can take 80 ms (the feeds, icalendar imported): with a pipe's
+# 64 KiB, a copy waited meanwhile with six pages sent (half of the rendering of the shipped handbook
+# built without .cache/).
+PIPE_BYTES = 1 << 20
+
+
+def _widen(pipe: int) -> None:
+    """Let the pipe hold PIPE_BYTES (Linux's limit for any user); elsewhere, or if refused, not."""
+    if F_SETPIPE_SZ is not None:
+        try:
+            fcntl(pipe, F_SETPIPE_SZ, PIPE_BYTES)
+        except OSError:
+            pass
 
 
 def _work(

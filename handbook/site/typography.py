@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import repeat
 
 NBSP = "\u00a0"
 NARROW_NBSP = "\u202f"
@@ -30,6 +31,7 @@ _UNIT = re.compile(
 )
 _HOURS_MINUTES = re.compile(r"(\d\u00a0h)[ \u202f]+(\d\d)(?!\d)")
 _NUMERO = re.compile(r"\b(n°)[ \u202f]+(?=\d)")
+_DIGIT_SPACE = re.compile(r"\d[ \u00a0\u202f]")  # what _UNIT and _HOURS_MINUTES start with
 _ANY = re.compile(r"[;:!?«»]|\d[ \u00a0\u202f]|n°")  # without any of these, nothing to change
 
 
@@ -41,14 +43,22 @@ def french(text: str, narrow: bool = True) -> str:
     may lack U+202F)."""
     if not _ANY.search(text):
         return text
-    high = NARROW_NBSP if narrow else NBSP
-    text = _BEFORE_HIGH.sub(high, text)
-    text = _BEFORE_COLON.sub(NBSP, text)
-    text = _OPENING.sub("«" + NBSP, text)
-    text = _CLOSING.sub(NBSP + "»", text)
-    text = _UNIT.sub(r"\1" + NBSP + r"\2", text)
-    text = _HOURS_MINUTES.sub(r"\1" + NBSP + r"\2", text)
-    return _NUMERO.sub(r"\1" + NBSP, text)
+    # Each rule runs only on a text holding what it needs (a plain search for a character is ten
+    # times cheaper than the rule's): a cold build typesets some 3,000 texts.
+    if ";" in text or "!" in text or "?" in text:
+        text = _BEFORE_HIGH.sub(NARROW_NBSP if narrow else NBSP, text)
+    if ":" in text:
+        text = _BEFORE_COLON.sub(NBSP, text)
+    if "«" in text:
+        text = _OPENING.sub("«" + NBSP, text)
+    if "»" in text:
+        text = _CLOSING.sub(NBSP + "»", text)
+    if _DIGIT_SPACE.search(text):
+        text = _UNIT.sub(r"\1" + NBSP + r"\2", text)
+        text = _HOURS_MINUTES.sub(r"\1" + NBSP + r"\2", text)
+    if "n°" in text:
+        text = _NUMERO.sub(r"\1" + NBSP, text)
+    return text
 
 
 # One page's HTML, in the parts that are left alone (tags, comments, elements whose text is code or
@@ -131,10 +141,9 @@ def _typeset(html: str) -> str:
 
 
 def _joined(parts: list[str]) -> str:
-    # parts from _UNTOUCHED.split(): text, whole untouched part, its element name (or None), text, …
-    result = []
-    for index in range(0, len(parts), 3):
-        result.append(french(parts[index]))
-        if index + 1 < len(parts):
-            result.append(parts[index + 1])
-    return "".join(result)
+    """The page again from parts of _UNTOUCHED.split(): text, whole untouched part, its element name
+    (or None), text, …, each text typeset. Changes parts; without a Python loop (a page has
+    hundreds of parts, and most texts were typeset before: french answers them from its cache)."""
+    parts[0::3] = map(french, parts[0::3])
+    parts[2::3] = repeat("", len(parts) // 3)
+    return "".join(parts)
