@@ -19,6 +19,7 @@ import hashlib
 import importlib.util
 import os
 import time
+from itertools import chain
 from pathlib import Path, PurePath
 
 LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "yaml", "icalendar", "segno", "dateutil")
@@ -98,11 +99,14 @@ def site_key(fingerprints: Fingerprints, site_context: dict, templates: str) -> 
 
 def output_key(site: str, fingerprints: Fingerprints, name: tuple, context: dict) -> str:
     """An output's key: the site key, its name (path, template or maker, title) and its context."""
-    return _digest(f"{site}\0{fingerprints.of(name)}\0{fingerprints.of(context)}")
+    return fingerprints.output(site, name, context)
 
 
 def _digest(text: str) -> str:
     return hashlib.sha1(text.encode()).hexdigest()
+
+
+LEAVES = frozenset((str, int, bool, float, type(None)))
 
 
 class Fingerprints:
@@ -116,12 +120,25 @@ class Fingerprints:
 
     Model objects are frozen, so each is digested once (remembered by identity, and kept alive so
     that the identity is not reused): the keys of a thousand guide pages cost little more than one.
+    So is a sequence of model objects, a mapping of names to model objects, or a model object made
+    of the very same members as one met before (their identities, kept alive too; text, numbers,
+    dates and model objects, that never change): pages are made afresh at each serve rebuild, but
+    of the unchanged guides' objects, so that the table of contents of an unchanged guide or its
+    links to unchanged guides are each recognised at once, without going through what they hold.
+    Such a sequence or mapping counts by its digest in the value that holds it, whether it was
+    recognised or not.
     """
 
     def __init__(self):
-        self._known: dict[int, tuple[object, str]] = {}
-        self._used: dict[int, tuple[object, str]] = {}
+        # an object's id, or (type, the ids of its members) → (what keeps them alive, digest)
+        self._known: dict[object, tuple[object, str]] = {}
+        self._used: dict[object, tuple[object, str]] = {}
         self._fields_of: dict[type, tuple[str, ...] | None] = {}
+        self._unchanging: set[type] = set(LEAVES)  # members an object's memo knows by identity
+        self._objects: set[type] = set()  # the dataclasses met
+        # an output's name → (site key, its context's outline, its key): see output()
+        self._outputs: dict[tuple, tuple[str, tuple, str]] = {}
+        self._outputs_used: dict[tuple, tuple[str, tuple, str]] = {}
 
     def of(self, value: object) -> str:
         parts: list[str] = []
@@ -132,23 +149,74 @@ class Fingerprints:
         """Keep only the objects met since the last call (serve keeps one Fingerprints from one
         rebuild to the next: the objects of unchanged files are the same, and so their digests)."""
         self._known, self._used = self._used, {}
+        self._outputs, self._outputs_used = self._outputs_used, {}
+
+    def output(self, site: str, name: tuple, context: dict) -> str:
+        """The key of an output: of(site, name, context); the previous build's key of the same
+        output when its context has the same outline, without going through it again."""
+        outline = self._outline(context)
+        known = self._outputs.get(name)
+        if known is not None and outline is not None and known[0] == site and known[1] == outline:
+            self._outputs_used[name] = known
+            return known[2]
+        key = self.of((site, name, context))
+        if outline is not None:
+            self._outputs_used[name] = (site, outline, key)
+        return key
+
+    def _outline(self, context: dict) -> tuple | None:
+        """A context's names, each with the type of its value and the value itself (text, a whole
+        number, a truth value, None, a date) or its digest (a model object, a sequence of them,
+        names mapped to them): equal outlines are equal contexts. None for a context holding
+        anything else (nothing remembered: its key is made again at each build)."""
+        outline: list = []
+        for name, value in context.items():
+            kind = type(value)
+            if type(name) is not str:
+                return None
+            if kind is str or kind is int or kind is bool or value is None or kind is dt.date:
+                outline += (name, kind, value)
+            elif (fields := self._fields(kind)) is not None:
+                outline += (name, kind, self._object(value, fields))
+            elif not value and (kind is list or kind is tuple or kind is dict):
+                outline += (name, kind, None)
+            elif (
+                (kind is list or kind is tuple)
+                and self._held_kind(value[0])
+                and self._objects_only({*map(type, value)})
+            ):
+                outline += (name, kind, self._held(kind, tuple(value), f"[{len(value)}"))
+            elif kind is dict and self._held_mapping(value):
+                members = tuple(chain.from_iterable(value.items()))
+                outline += (name, kind, self._held(kind, members, f"{{{len(value)}"))
+            else:
+                return None
+        return tuple(outline)
 
     def _add(self, value: object, parts: list[str]) -> None:
         kind = type(value)
         if kind is str or kind is int or kind is bool or value is None or kind is float:
             parts.append(repr(value))
         elif kind is tuple or kind is list:
-            parts.append(f"[{len(value)}")
-            for item in value:
-                self._add(item, parts)
+            if value and self._held_kind(value[0]) and self._objects_only({*map(type, value)}):
+                parts.append(self._held(kind, tuple(value), f"[{len(value)}"))
+            else:
+                parts.append(f"[{len(value)}")
+                for item in value:
+                    self._add(item, parts)
         elif kind is dict:
-            parts.append(f"{{{len(value)}")
-            for name, item in value.items():
-                self._add(name, parts)
-                self._add(item, parts)
+            if self._held_mapping(value):
+                members = tuple(chain.from_iterable(value.items()))
+                parts.append(self._held(kind, members, f"{{{len(value)}"))
+            else:
+                parts.append(f"{{{len(value)}")
+                for name, item in value.items():
+                    self._add(name, parts)
+                    self._add(item, parts)
         elif (fields := self._fields(kind)) is not None:
             parts.append(self._object(value, fields))
         elif isinstance(value, (dt.date, PurePath)):
+            self._unchanging.add(kind)
             parts.append(f"{kind.__name__}:{value}")
         elif isinstance(value, (set, frozenset)):
             if all(type(item) is str for item in value):
@@ -162,17 +230,61 @@ class Fingerprints:
         else:
             raise TypeError(f"pas d'empreinte pour une valeur de type {kind.__name__} : {value!r}")
 
+    def _held_kind(self, member: object) -> bool:
+        """Whether a container whose first member is this one may be known by its members (see
+        _objects_only): the quick answer for most that are not."""
+        kind = type(member)
+        return kind in self._objects or self._fields(kind) is not None
+
+    def _held_mapping(self, value: dict) -> bool:
+        return bool(value) and (
+            self._held_kind(next(iter(value.values())))
+            and self._objects_only({*map(type, value.values())}, {*map(type, value)})
+        )
+
+    def _objects_only(self, kinds: set[type], names: frozenset = frozenset((str,))) -> bool:
+        """Whether values of these types (under names of these) make a sequence or mapping the memo
+        knows by its members' identities: model objects (under text names)."""
+        for kind in kinds - self._objects:
+            self._fields(kind)
+        return kinds <= self._objects and names <= LEAVES
+
+    def _held(self, kind: type, members: tuple, tag: str) -> str:
+        """The digest of a sequence or mapping of model objects: its members' identities name it."""
+        same = (kind, *map(id, members))
+        known = self._recalled(same)
+        if known is None:
+            parts = [tag]
+            for member in members:
+                self._add(member, parts)
+            known = self._used[same] = (members, _digest("\x1f".join(parts)))
+        return "#" + known[1]
+
     def _object(self, value: object, fields: tuple[str, ...]) -> str:
-        known = self._known.get(id(value)) or self._used.get(id(value))
+        known = self._recalled(id(value))
         if known is not None and known[0] is value:
-            self._used[id(value)] = known
             return known[1]
-        parts = [type(value).__qualname__]
-        for name in fields:
-            self._add(getattr(value, name), parts)
-        known = (value, _digest("\x1f".join(parts)))
-        self._used[id(value)] = known
+        members = tuple([getattr(value, name) for name in fields])
+        same = (type(value), *map(id, members))
+        known = self._recalled(same)
+        if known is None:
+            parts = [type(value).__qualname__]
+            for member in members:
+                self._add(member, parts)
+            known = (members, _digest("\x1f".join(parts)))
+            if self._unchanging.issuperset(map(type, members)):
+                self._used[same] = known
+        self._used[id(value)] = (value, known[1])
         return known[1]
+
+    def _recalled(self, key: object) -> tuple[object, str] | None:
+        """What the memo holds under key, met again in this build."""
+        known = self._used.get(key)
+        if known is None:
+            known = self._known.get(key)
+            if known is not None:
+                self._used[key] = known
+        return known
 
     def _fields(self, kind: type) -> tuple[str, ...] | None:
         """The fields a dataclass is fingerprinted by, those of its repr (`digest` covers the rest);
@@ -183,6 +295,9 @@ class Fingerprints:
             if fields and len(shown) < len(fields) and "digest" not in shown:
                 raise TypeError(f"{kind.__name__} : des champs hors repr sans champ digest")
             self._fields_of[kind] = shown
+            if shown is not None:
+                self._objects.add(kind)
+                self._unchanging.add(kind)
         return self._fields_of[kind]
 
 
