@@ -20,6 +20,7 @@ import importlib.util
 import os
 import time
 from itertools import chain
+from operator import is_
 from pathlib import Path, PurePath
 
 LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "yaml", "icalendar", "segno", "dateutil")
@@ -106,9 +107,6 @@ def _digest(text: str) -> str:
     return hashlib.sha1(text.encode()).hexdigest()
 
 
-LEAVES = frozenset((str, int, bool, float, type(None)))
-
-
 class Fingerprints:
     """Digests of the values given to templates and file makers; each object digested once a build.
 
@@ -120,25 +118,22 @@ class Fingerprints:
 
     Model objects are frozen, so each is digested once (remembered by identity, and kept alive so
     that the identity is not reused): the keys of a thousand guide pages cost little more than one.
-    So is a sequence of model objects, a mapping of names to model objects, or a model object made
-    of the very same members as one met before (their identities, kept alive too; text, numbers,
-    dates and model objects, that never change): pages are made afresh at each serve rebuild, but
-    of the unchanged guides' objects, so that the table of contents of an unchanged guide or its
-    links to unchanged guides are each recognised at once, without going through what they hold.
-    Such a sequence or mapping counts by its digest in the value that holds it, whether it was
-    recognised or not.
+    So is an object made afresh of the very same members as one met before (text, numbers, dates
+    and model objects, that never change), as the uses of a guide in each new handbook. And serve's
+    rebuilds make every page's context afresh, mostly of the same objects: an output whose context
+    has the same outline as at the previous build keeps its key (see output()).
     """
 
     def __init__(self):
-        # an object's id, or (type, the ids of its members) → (what keeps them alive, digest)
+        # an object's id, or its type and its members' ids → (what keeps them alive, digest)
         self._known: dict[object, tuple[object, str]] = {}
         self._used: dict[object, tuple[object, str]] = {}
         self._fields_of: dict[type, tuple[str, ...] | None] = {}
-        self._unchanging: set[type] = set(LEAVES)  # members an object's memo knows by identity
-        self._objects: set[type] = set()  # the dataclasses met
-        # an output's name → (site key, its context's outline, its key): see output()
-        self._outputs: dict[tuple, tuple[str, tuple, str]] = {}
-        self._outputs_used: dict[tuple, tuple[str, tuple, str]] = {}
+        # values that never change: known by their identity (dataclasses, dates, paths added)
+        self._unchanging: set[type] = {str, int, bool, float, type(None), type}
+        # an output's name → (site key, the outline of its context, its key): see output()
+        self._outputs: dict[tuple, tuple[str, list, str]] = {}
+        self._outputs_used: dict[tuple, tuple[str, list, str]] = {}
 
     def of(self, value: object) -> str:
         parts: list[str] = []
@@ -152,67 +147,54 @@ class Fingerprints:
         self._outputs, self._outputs_used = self._outputs_used, {}
 
     def output(self, site: str, name: tuple, context: dict) -> str:
-        """The key of an output: of(site, name, context); the previous build's key of the same
-        output when its context has the same outline, without going through it again."""
-        outline = self._outline(context)
+        """The key of an output: the digest of its site key, name and context; that of the previous
+        build when its context has the same outline (_outline, _same), without going through it."""
+        outline = _outline(context)
         known = self._outputs.get(name)
-        if known is not None and outline is not None and known[0] == site and known[1] == outline:
+        if known is not None and known[0] == site and self._same(known[1], outline):
             self._outputs_used[name] = known
             return known[2]
         key = self.of((site, name, context))
-        if outline is not None:
+        if self._unchanging.issuperset(map(type, outline)):
             self._outputs_used[name] = (site, outline, key)
         return key
 
-    def _outline(self, context: dict) -> tuple | None:
-        """A context's names, each with the type of its value and the value itself (text, a whole
-        number, a truth value, None, a date) or its digest (a model object, a sequence of them,
-        names mapped to them): equal outlines are equal contexts. None for a context holding
-        anything else (nothing remembered: its key is made again at each build)."""
-        outline: list = []
-        for name, value in context.items():
-            kind = type(value)
-            if type(name) is not str:
-                return None
-            if kind is str or kind is int or kind is bool or value is None or kind is dt.date:
-                outline += (name, kind, value)
-            elif (fields := self._fields(kind)) is not None:
-                outline += (name, kind, self._object(value, fields))
-            elif not value and (kind is list or kind is tuple or kind is dict):
-                outline += (name, kind, None)
-            elif (
-                (kind is list or kind is tuple)
-                and self._held_kind(value[0])
-                and self._objects_only({*map(type, value)})
+    def _same(self, before: list, now: list) -> bool:
+        """Whether two outlines are of equal contexts: the same objects one by one, or equal text,
+        whole numbers, truth values and dates, or model objects of the same digest. The earlier
+        outline holds nothing else (see output)."""
+        if len(before) != len(now):
+            return False
+        if all(map(is_, before, now)):
+            return True
+        for earlier, value in zip(before, now):
+            kind = type(earlier)
+            if earlier is value:
+                continue
+            if kind is not type(value):
+                return False
+            if kind is str or kind is int or kind is bool or kind is dt.date:
+                if earlier != value:
+                    return False
+            elif (fields := self._fields_of.get(kind)) is None or (
+                self._object(earlier, fields) != self._object(value, fields)
             ):
-                outline += (name, kind, self._held(kind, tuple(value), f"[{len(value)}"))
-            elif kind is dict and self._held_mapping(value):
-                members = tuple(chain.from_iterable(value.items()))
-                outline += (name, kind, self._held(kind, members, f"{{{len(value)}"))
-            else:
-                return None
-        return tuple(outline)
+                return False
+        return True
 
     def _add(self, value: object, parts: list[str]) -> None:
         kind = type(value)
         if kind is str or kind is int or kind is bool or value is None or kind is float:
             parts.append(repr(value))
         elif kind is tuple or kind is list:
-            if value and self._held_kind(value[0]) and self._objects_only({*map(type, value)}):
-                parts.append(self._held(kind, tuple(value), f"[{len(value)}"))
-            else:
-                parts.append(f"[{len(value)}")
-                for item in value:
-                    self._add(item, parts)
+            parts.append(f"[{len(value)}")
+            for item in value:
+                self._add(item, parts)
         elif kind is dict:
-            if self._held_mapping(value):
-                members = tuple(chain.from_iterable(value.items()))
-                parts.append(self._held(kind, members, f"{{{len(value)}"))
-            else:
-                parts.append(f"{{{len(value)}")
-                for name, item in value.items():
-                    self._add(name, parts)
-                    self._add(item, parts)
+            parts.append(f"{{{len(value)}")
+            for name, item in value.items():
+                self._add(name, parts)
+                self._add(item, parts)
         elif (fields := self._fields(kind)) is not None:
             parts.append(self._object(value, fields))
         elif isinstance(value, (dt.date, PurePath)):
@@ -229,36 +211,6 @@ class Fingerprints:
             self._add(_plain(value), parts)  # Markup, IntEnum, a named tuple…: as what they hold
         else:
             raise TypeError(f"pas d'empreinte pour une valeur de type {kind.__name__} : {value!r}")
-
-    def _held_kind(self, member: object) -> bool:
-        """Whether a container whose first member is this one may be known by its members (see
-        _objects_only): the quick answer for most that are not."""
-        kind = type(member)
-        return kind in self._objects or self._fields(kind) is not None
-
-    def _held_mapping(self, value: dict) -> bool:
-        return bool(value) and (
-            self._held_kind(next(iter(value.values())))
-            and self._objects_only({*map(type, value.values())}, {*map(type, value)})
-        )
-
-    def _objects_only(self, kinds: set[type], names: frozenset = frozenset((str,))) -> bool:
-        """Whether values of these types (under names of these) make a sequence or mapping the memo
-        knows by its members' identities: model objects (under text names)."""
-        for kind in kinds - self._objects:
-            self._fields(kind)
-        return kinds <= self._objects and names <= LEAVES
-
-    def _held(self, kind: type, members: tuple, tag: str) -> str:
-        """The digest of a sequence or mapping of model objects: its members' identities name it."""
-        same = (kind, *map(id, members))
-        known = self._recalled(same)
-        if known is None:
-            parts = [tag]
-            for member in members:
-                self._add(member, parts)
-            known = self._used[same] = (members, _digest("\x1f".join(parts)))
-        return "#" + known[1]
 
     def _object(self, value: object, fields: tuple[str, ...]) -> str:
         known = self._recalled(id(value))
@@ -296,9 +248,23 @@ class Fingerprints:
                 raise TypeError(f"{kind.__name__} : des champs hors repr sans champ digest")
             self._fields_of[kind] = shown
             if shown is not None:
-                self._objects.add(kind)
                 self._unchanging.add(kind)
         return self._fields_of[kind]
+
+
+def _outline(context: dict) -> list:
+    """A context as a flat list: each name, the type of its value, then the value; or, for a list,
+    a tuple or a dict, its length and its members (a dict's names and values in turn)."""
+    outline: list = []
+    for name, value in context.items():
+        kind = type(value)
+        if kind is list or kind is tuple:
+            outline += (name, kind, len(value), *value)
+        elif kind is dict:
+            outline += (name, kind, len(value), *chain.from_iterable(value.items()))
+        else:
+            outline += (name, kind, value)
+    return outline
 
 
 def _plain(value: object) -> object:
