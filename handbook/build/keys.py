@@ -19,8 +19,8 @@ import hashlib
 import importlib.util
 import os
 import time
-from itertools import chain
-from operator import is_
+from itertools import chain, compress, count
+from operator import is_not
 from pathlib import Path, PurePath
 
 LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "yaml", "icalendar", "segno", "dateutil")
@@ -165,12 +165,9 @@ class Fingerprints:
         outline holds nothing else (see output)."""
         if len(before) != len(now):
             return False
-        if all(map(is_, before, now)):
-            return True
-        for earlier, value in zip(before, now):
+        for place in compress(count(), map(is_not, before, now)):  # where they are not the same
+            earlier, value = before[place], now[place]
             kind = type(earlier)
-            if earlier is value:
-                continue
             if kind is not type(value):
                 return False
             if kind is str or kind is int or kind is bool or kind is dt.date:
