@@ -212,3 +212,69 @@ def test_fingerprints_remember_the_objects_of_the_last_build_only():
     fingerprints.forget_unused()
     fingerprints.forget_unused()
     assert not fingerprints._known  # noqa: SLF001 - nothing met since: nothing kept alive
+
+
+@dataclass(frozen=True)
+class Item:
+    name: str
+    size: int
+
+
+def test_an_output_key_from_the_memo_is_that_of_a_fresh_count():
+    """Contexts made afresh at each build, one change at a time: from the same objects, from equal
+    new ones, with an object changed, reordered, a value's type changed. The key of a Fingerprints
+    that remembers the earlier builds is always that of a Fingerprints that saw none."""
+    import random
+
+    rng = random.Random(28)
+    pool = [Item(f"n{number % 5}", number % 3) for number in range(6)]
+    state = {"site": "s1", "count": 1, "flag": 1, "order": False, "named": 0, "pairs": False}
+    remembering, keys, hits = Fingerprints(), set(), 0
+    for _ in range(600):
+        change = rng.randrange(9)
+        if change == 0:  # an object replaced by a new one, equal or not
+            pool[rng.randrange(len(pool))] = Item(f"n{rng.randrange(5)}", rng.randrange(3))
+        elif change == 1:
+            pool.insert(rng.randrange(len(pool)), pool.pop(rng.randrange(len(pool))))
+        elif change == 2:
+            state["count"] = rng.choice([1, True, 1.0, "1", None, dt.date(2024, 9, 2), 0])
+        elif change == 3:
+            state["order"] = not state["order"]
+        elif change == 4:
+            state["site"] = rng.choice(["s1", "s2"])
+        elif change == 5:
+            state["named"] = rng.randrange(2)
+        elif change == 6:
+            state["pairs"] = not state["pairs"]  # a context its outline does not cover
+        elif change == 7:
+            state["flag"] = rng.choice([1, True, 0, False, "1"])
+        context = {  # made afresh, as pages are at each build
+            "item": pool[0],
+            "items": list(pool[:3]),
+            "kept": tuple(pool[2:5]),
+            "named": {f"{item.name}{state['named']}": item for item in pool[1:4]},
+            "count": state["count"],
+            "flags": [state["flag"], *pool[: state["named"] + 1]],
+        }
+        if state["pairs"]:
+            context["pairs"] = [(item.name, item) for item in pool[:2]]
+        if state["order"]:
+            context = dict(reversed(list(context.items())))
+        key = remembering.output(state["site"], ("page.html", "Titre"), context)
+        assert key == Fingerprints().output(state["site"], ("page.html", "Titre"), context)
+        hits += key in keys
+        keys.add(key)
+        if rng.random() < 0.7:
+            remembering.forget_unused()  # the end of a build
+    assert len(keys) > 50 and hits > 200  # both new and remembered contexts were met
+
+
+def test_an_output_key_from_the_memo_tells_apart_contexts_of_the_same_members():
+    """The same members in turn, held otherwise: never the key of the other context."""
+    item = Item("n", 1)
+    remembering = Fingerprints()
+    shapes = [{"a": [], "b": [item]}, {"a": ["b", item]}, {"a": ("b", item)}, {"a": {"b": item}}]
+    for context in shapes * 2:
+        key = remembering.output("s", ("page.html", "Titre"), context)
+        assert key == Fingerprints().output("s", ("page.html", "Titre"), context)
+        remembering.forget_unused()

@@ -3,7 +3,9 @@ incremental = full."""
 
 from __future__ import annotations
 
+import asyncio
 import http.client
+import json
 import os
 import shutil
 import socket
@@ -348,6 +350,64 @@ def test_the_error_banner_is_in_sight_of_a_reader_scrolled_down(server, browser)
         assert 0 <= seen["top"] and seen["bottom"] <= 300, seen
     finally:
         context.close()
+
+
+async def reloads_heard(base: str, action, seconds: float) -> list[dict]:
+    """The reload commands livereload sends an open page (a livereload client on its socket) in the
+    `seconds` after the client connected and `action` was done."""
+    from tornado.websocket import websocket_connect
+
+    socket = await websocket_connect(base.replace("http://", "ws://") + "livereload")
+    protocol = "http://livereload.com/protocols/official-7"
+    await socket.write_message(json.dumps({"command": "hello", "protocols": [protocol]}))
+    assert json.loads(await socket.read_message())["command"] == "hello"
+    await socket.write_message(json.dumps({"command": "info", "url": base, "plugins": {}}))
+    await asyncio.sleep(0.1)  # the server has counted the page among those to reload
+    action()
+    heard, ends = [], time.monotonic() + seconds
+    while (left := ends - time.monotonic()) > 0:
+        try:
+            message = await asyncio.wait_for(socket.read_message(), left)
+        except asyncio.TimeoutError:
+            break
+        heard.append(json.loads(message))
+    socket.close()
+    return [message for message in heard if message.get("command") == "reload"]
+
+
+def in_own_thread(coroutine):
+    """The coroutine's value, run in a thread of its own (Playwright's loop may be running here)."""
+    outcome = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = asyncio.run(coroutine)
+        except BaseException as error:  # noqa: BLE001 - raised again in the test's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def test_a_save_just_after_the_start_reloads_the_open_page_once(project):
+    """A page open as serve starts, then a broken save: one reload, for the banner, and none after
+    (livereload's own watcher reloaded the pages connected in the first second after the start:
+    CI saw the page reload again once the banner showed)."""
+    root = project()
+    process, base = start_serve(root)
+    try:
+        wait_for(lambda: fetch(base)[0] == 200)
+        broken = {"content/calendar.yaml": CALENDAR.replace("fin: 15/12/2023", "fin: 2023-12-45")}
+        reloads = in_own_thread(reloads_heard(base, lambda: write_files(root, broken), 2.5))
+        assert "erreurs-construction" in fetch(base)[2]
+        assert len(reloads) == 1, reloads
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 class Output:

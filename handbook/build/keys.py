@@ -19,6 +19,8 @@ import hashlib
 import importlib.util
 import os
 import time
+from itertools import chain, compress, count
+from operator import is_not
 from pathlib import Path, PurePath
 
 LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "yaml", "icalendar", "segno", "dateutil")
@@ -98,7 +100,7 @@ def site_key(fingerprints: Fingerprints, site_context: dict, templates: str) -> 
 
 def output_key(site: str, fingerprints: Fingerprints, name: tuple, context: dict) -> str:
     """An output's key: the site key, its name (path, template or maker, title) and its context."""
-    return _digest(f"{site}\0{fingerprints.of(name)}\0{fingerprints.of(context)}")
+    return fingerprints.output(site, name, context)
 
 
 def _digest(text: str) -> str:
@@ -116,12 +118,22 @@ class Fingerprints:
 
     Model objects are frozen, so each is digested once (remembered by identity, and kept alive so
     that the identity is not reused): the keys of a thousand guide pages cost little more than one.
+    So is an object made afresh of the very same members as one met before (text, numbers, dates
+    and model objects, that never change), as the uses of a guide in each new handbook. And serve's
+    rebuilds make every page's context afresh, mostly of the same objects: an output whose context
+    has the same outline as at the previous build keeps its key (see output()).
     """
 
     def __init__(self):
-        self._known: dict[int, tuple[object, str]] = {}
-        self._used: dict[int, tuple[object, str]] = {}
+        # an object's id, or its type and its members' ids → (what keeps them alive, digest)
+        self._known: dict[object, tuple[object, str]] = {}
+        self._used: dict[object, tuple[object, str]] = {}
         self._fields_of: dict[type, tuple[str, ...] | None] = {}
+        # values that never change: known by their identity (dataclasses, dates, paths added)
+        self._unchanging: set[type] = {str, int, bool, float, type(None), type}
+        # an output's name → (site key, the outline of its context, its key): see output()
+        self._outputs: dict[tuple, tuple[str, list, str]] = {}
+        self._outputs_used: dict[tuple, tuple[str, list, str]] = {}
 
     def of(self, value: object) -> str:
         parts: list[str] = []
@@ -132,6 +144,40 @@ class Fingerprints:
         """Keep only the objects met since the last call (serve keeps one Fingerprints from one
         rebuild to the next: the objects of unchanged files are the same, and so their digests)."""
         self._known, self._used = self._used, {}
+        self._outputs, self._outputs_used = self._outputs_used, {}
+
+    def output(self, site: str, name: tuple, context: dict) -> str:
+        """The key of an output: the digest of its site key, name and context; that of the previous
+        build when its context has the same outline (_outline, _same), without going through it."""
+        outline = _outline(context)
+        known = self._outputs.get(name)
+        if known is not None and known[0] == site and self._same(known[1], outline):
+            self._outputs_used[name] = known
+            return known[2]
+        key = self.of((site, name, context))
+        if self._unchanging.issuperset(map(type, outline)):
+            self._outputs_used[name] = (site, outline, key)
+        return key
+
+    def _same(self, before: list, now: list) -> bool:
+        """Whether two outlines are of equal contexts: the same objects one by one, or equal text,
+        whole numbers, truth values and dates, or model objects of the same digest. The earlier
+        outline holds nothing else (see output)."""
+        if len(before) != len(now):
+            return False
+        for place in compress(count(), map(is_not, before, now)):  # where they are not the same
+            earlier, value = before[place], now[place]
+            kind = type(earlier)
+            if kind is not type(value):
+                return False
+            if kind is str or kind is int or kind is bool or kind is dt.date:
+                if earlier != value:
+                    return False
+            elif (fields := self._fields_of.get(kind)) is None or (
+                self._object(earlier, fields) != self._object(value, fields)
+            ):
+                return False
+        return True
 
     def _add(self, value: object, parts: list[str]) -> None:
         kind = type(value)
@@ -149,6 +195,7 @@ class Fingerprints:
         elif (fields := self._fields(kind)) is not None:
             parts.append(self._object(value, fields))
         elif isinstance(value, (dt.date, PurePath)):
+            self._unchanging.add(kind)
             parts.append(f"{kind.__name__}:{value}")
         elif isinstance(value, (set, frozenset)):
             if all(type(item) is str for item in value):
@@ -163,16 +210,30 @@ class Fingerprints:
             raise TypeError(f"pas d'empreinte pour une valeur de type {kind.__name__} : {value!r}")
 
     def _object(self, value: object, fields: tuple[str, ...]) -> str:
-        known = self._known.get(id(value)) or self._used.get(id(value))
+        known = self._recalled(id(value))
         if known is not None and known[0] is value:
-            self._used[id(value)] = known
             return known[1]
-        parts = [type(value).__qualname__]
-        for name in fields:
-            self._add(getattr(value, name), parts)
-        known = (value, _digest("\x1f".join(parts)))
-        self._used[id(value)] = known
+        members = tuple([getattr(value, name) for name in fields])
+        same = (type(value), *map(id, members))
+        known = self._recalled(same)
+        if known is None:
+            parts = [type(value).__qualname__]
+            for member in members:
+                self._add(member, parts)
+            known = (members, _digest("\x1f".join(parts)))
+            if self._unchanging.issuperset(map(type, members)):
+                self._used[same] = known
+        self._used[id(value)] = (value, known[1])
         return known[1]
+
+    def _recalled(self, key: object) -> tuple[object, str] | None:
+        """What the memo holds under key, met again in this build."""
+        known = self._used.get(key)
+        if known is None:
+            known = self._known.get(key)
+            if known is not None:
+                self._used[key] = known
+        return known
 
     def _fields(self, kind: type) -> tuple[str, ...] | None:
         """The fields a dataclass is fingerprinted by, those of its repr (`digest` covers the rest);
@@ -183,7 +244,24 @@ class Fingerprints:
             if fields and len(shown) < len(fields) and "digest" not in shown:
                 raise TypeError(f"{kind.__name__} : des champs hors repr sans champ digest")
             self._fields_of[kind] = shown
+            if shown is not None:
+                self._unchanging.add(kind)
         return self._fields_of[kind]
+
+
+def _outline(context: dict) -> list:
+    """A context as a flat list: each name, the type of its value, then the value; or, for a list,
+    a tuple or a dict, its length and its members (a dict's names and values in turn)."""
+    outline: list = []
+    for name, value in context.items():
+        kind = type(value)
+        if kind is list or kind is tuple:
+            outline += (name, kind, len(value), *value)
+        elif kind is dict:
+            outline += (name, kind, len(value), *chain.from_iterable(value.items()))
+        else:
+            outline += (name, kind, value)
+    return outline
 
 
 def _plain(value: object) -> object:

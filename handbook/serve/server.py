@@ -2,9 +2,11 @@
 
 The watching and rebuilding is watch.py's, in its own thread; here, the site is served from the
 output folder, with the errors of the last rebuild on every page, and livereload reloads the open
-pages once a rebuild is done. livereload itself only serves and reloads: its own watcher runs tasks
-from the browser connection's polling and drops a reload that comes within seconds of the previous
-one, which would lose edits.
+pages once a rebuild is done. livereload itself only serves and reloads: its own watcher is silenced
+(Silent). Left running, it polls on its own, drops a reload that comes within seconds of the
+previous one (which would lose edits), reloads the pages connected in the first second after the
+start (a « restart » reload, which came after the banner of a save made meanwhile) and, told not to
+reload for a file (delay « forever »), reloads for it anyway.
 """
 
 from __future__ import annotations
@@ -141,11 +143,25 @@ def _with_errors(page: bytes, errors: list[str]) -> bytes:
 
 
 def livereload_server(app):
-    """livereload's server for app, answering HEAD requests with the headers of the page and no
-    body (livereload itself would send the body it measured, which the HTTP server refuses)."""
+    """livereload's server for app, which reloads the open pages when told to, and only then (see
+    Silent); answering HEAD requests with the headers of the page and no body (livereload itself
+    would send the body it measured, which the HTTP server refuses)."""
     from livereload import Server
     from livereload.server import LiveScriptContainer
+    from livereload.watcher import Watcher
     from tornado import web
+
+    class Silent(Watcher):
+        """livereload's watcher, that never finds a change: the only reloads are watch.py's."""
+
+        def watch(self, *args, **kwargs) -> None:
+            pass
+
+        def start(self, callback) -> bool:
+            return True  # « started »: livereload then never polls it
+
+        def examine(self) -> tuple[None, None]:
+            return None, None
 
     class HeadersOnly:
         def __init__(self, connection):
@@ -175,7 +191,7 @@ def livereload_server(app):
             for name in ("livereload", "tornado"):
                 logging.getLogger(name).addHandler(channel)
 
-    return LiveServer(app)
+    return LiveServer(app, Silent())
 
 
 def listen_problem(error: OSError, port: int) -> str:
@@ -221,9 +237,6 @@ def serve(options: Options, host: str, port: int, open_browser: bool, polling: b
     )
     thread.start()
     server = livereload_server(make_app(state))
-    # Without any watch task livereload watches the working directory, output included; this task
-    # (never triggering a reload) keeps it off, since our own thread does the watching.
-    server.watch(str(config.path), delay="forever")
     loop.add_callback(
         print,
         f"Guide servi sur http://{host}:{port}/ ; les modifications de "
