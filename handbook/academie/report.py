@@ -5,6 +5,7 @@ JSON (rapport.json), which the next run reads back (plain JSON, checked, never e
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from dataclasses import asdict, dataclass
@@ -18,7 +19,7 @@ from handbook.read.located import LocatedDict, LocatedList
 REPORT_JSON = "rapport.json"
 REPORT_PAGE = "index.html"
 TEMPLATE = "rapport-academie.html"
-FORMAT = 1  # of rapport.json
+FORMAT = 2  # of rapport.json
 
 
 @dataclass(frozen=True)
@@ -132,11 +133,18 @@ def outcome_of(data: bytes) -> SchoolOutcome:
     return SchoolOutcome(**value)
 
 
+def items_key(items: dict[str, str]) -> str:
+    """A short name for a base's items: the schools of one base share them, in memory and in
+    rapport.json, whatever their number."""
+    return hashlib.sha1(repr(sorted(items.items())).encode()).hexdigest()[:12]
+
+
 def report_json(outcomes: list[SchoolOutcome]) -> bytes:
     value = {
         "format": FORMAT,
         "etablissements": [_school_json(outcome) for outcome in outcomes],
         "points_chauds": [asdict(hotspot) for hotspot in hotspots(outcomes)],
+        "bases": {items_key(o.base_items): o.base_items for o in outcomes if o.base_items},
     }
     return (json.dumps(value, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
@@ -159,7 +167,7 @@ def _school_json(outcome: SchoolOutcome) -> dict:
             for d in outcome.divergences
         ],
         "depuis_le_precedent": list(outcome.since),
-        "base_items": outcome.base_items,
+        "base": items_key(outcome.base_items) if outcome.base_items else None,
     }
 
 
@@ -180,11 +188,11 @@ def previous_schools(data: bytes | None) -> dict[str, dict]:
         return {}
     if not isinstance(value, dict) or value.get("format") != FORMAT:
         return {}
-    schools = value.get("etablissements")
-    if not isinstance(schools, list):
+    schools, bases = value.get("etablissements"), value.get("bases")
+    if not isinstance(schools, list) or not isinstance(bases, dict):
         return {}
     return {
-        school["dossier"]: school
+        school["dossier"]: {**school, "base_items": bases.get(school.get("base"), {})}
         for school in schools
         if isinstance(school, dict) and isinstance(school.get("dossier"), str)
     }

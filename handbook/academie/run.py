@@ -21,6 +21,7 @@ from handbook.academie.report import (
     TEMPLATE,
     SchoolOutcome,
     base_items,
+    items_key,
     outcome_bytes,
     outcome_of,
     previous_schools,
@@ -92,11 +93,18 @@ def school_outcomes(root: Path, folders: tuple[str, ...]) -> list[SchoolOutcome]
     def outcome(folder: str) -> bytes:
         return outcome_bytes(school_outcome(root, folder, cache))
 
-    first = [outcome_of(outcome(folder)) for folder in folders[:1]]
+    bases: dict[str, dict[str, str]] = {}  # each base's items once, whatever the schools' number
+
+    def received(data: bytes) -> SchoolOutcome:
+        told = outcome_of(data)
+        shared = bases.setdefault(items_key(told.base_items), told.base_items)
+        return dataclasses.replace(told, base_items=shared)
+
+    first = [received(outcome(folder)) for folder in folders[:1]]
     rest = folders[1:]
     found: dict[int, SchoolOutcome] = {}
     for position, data in shared_work(outcome, rest, PARALLEL_FROM):
-        found[position] = outcome_of(data)
+        found[position] = received(data)
     return first + [found[position] for position in range(len(rest))]
 
 
