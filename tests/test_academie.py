@@ -395,3 +395,21 @@ def test_a_bases_own_templates_serve_its_schools(academie):
     result = build_at(academie / "college-c")
     assert result.config.templates_dir == templates
     assert b"<!--B-->" in result.files["index.html"]
+
+
+def test_the_bases_own_holidays_serve_its_schools(academie):
+    """An académie whose holidays are its own (Corse, outre-mer) writes them once, in the base's
+    content/vacances.yaml: a school without its own takes them."""
+    write_files(
+        academie / "base",
+        {
+            "content/vacances.yaml": "annees:\n  2024-2025:\n    rentree: 02/09/2024\n"
+            "    vacances:\n      - nom: Toussaint\n        du: 19/10/2024\n"
+            "        au: 03/11/2024\n"
+        },
+    )
+    config = academie / "base" / "site_config.yaml"
+    config.write_text(config.read_text().replace("zone_vacances: C\n", ""))
+    year = build_at(academie / "college-c").handbook.year
+    assert [holiday.name for holiday in year.holidays] == ["Toussaint"]
+    assert year.source == "../base/content/vacances.yaml"

@@ -32,7 +32,7 @@ def year_calendar(
     the content gives no holidays (the handbook then builds without them). Problems go to the
     report."""
     school_year = school_year or config.school_year
-    own = config.content_dir / CONTENT_FILE
+    own = own_holidays_file(config)
     own_years = _years_of(own, config.root, report) if own.is_file() else None
     if own_years is None and config.holiday_zone is None:
         return None
@@ -72,6 +72,15 @@ def year_calendar(
         display,
         entry.line,
     )
+
+
+def own_holidays_file(config: Config) -> Path:
+    """content/vacances.yaml: the school's, or else the nearest base's that has one (an académie
+    writes the holidays of its schools once)."""
+    for folder in reversed(config.content_layers):
+        if (folder / CONTENT_FILE).is_file():
+            return folder / CONTENT_FILE
+    return config.content_dir / CONTENT_FILE
 
 
 def _report_unknown_year(
