@@ -185,3 +185,15 @@ def test_a_task_like_a_base_task_without_id_is_added_with_a_warning_suggesting_a
         "base, sans la changer ; pour la changer, la base doit lui donner un id (par exemple "
         "« id: une-tache-sans-id »), que vous reprenez ici"
     ]
+
+
+def test_a_locked_date_written_another_way_is_the_same_date():
+    _, problems, _ = merge(
+        "periodes:\n  - numero: 2\n    debut: 2024-11-04\n    fin: 20/12/2024\n"
+        "jalons:\n  - id: j\n    titre: Le même jalon\n"
+    )
+    assert problems == []
+    _, problems, _ = merge("periodes:\n  - numero: 2\n    debut: 2024-11-05\n")
+    assert [problem.split(" : ")[0] for problem in problems] == [
+        "ecole.yaml, ligne 3, champ « periodes › 2 › debut »"
+    ]

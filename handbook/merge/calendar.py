@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from difflib import get_close_matches
 
 from handbook import urls
+from handbook.dates import parse_date
 from handbook.merge import divergences as said
 from handbook.merge.divergences import Divergence, digest_of
 from handbook.merge.tasks import REMOVED, Changes, base_tasks, unnamed_tasks
@@ -130,7 +131,7 @@ class _Merger:
         changed = [
             key
             for key in item
-            if key not in ("id", COMPLETE, REMOVE) and item[key] != original.get(key)
+            if key not in ("id", COMPLETE, REMOVE) and _differs(key, item[key], original.get(key))
         ]
         if national and "date" in changed:
             self.error(
@@ -216,7 +217,7 @@ class _Merger:
         if own is not None:
             if period.get(LOCK) is True:
                 for key in ("debut", "fin"):
-                    if key in own and own[key] != period.get(key):
+                    if key in own and _differs(key, own[key], period.get(key)):
                         self.error(
                             own,
                             key,
@@ -355,6 +356,16 @@ class _Merger:
         else:
             changes.in_place[id(found.item)] = REMOVED
             target.append((merged, entry[1], entry[2]))
+
+
+def _differs(key: str, written: object, base: object) -> bool:
+    """Whether a school's value is another than the base's: a day however it is written."""
+    if key in ("date", "debut", "fin"):
+        try:
+            return parse_date(written) != parse_date(base)
+        except ValueError:
+            pass
+    return written != base
 
 
 def _joined_notes(base: object, school: object) -> object:
