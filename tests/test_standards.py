@@ -118,5 +118,13 @@ def test_the_academie_report_is_valid_and_accessible(tmp_path, browser):
         violations += axe_violations(page, (report / "index.html").as_uri(), scheme)
     links = page.locator("a[href$='index.html']").evaluate_all("links => links.map(a => a.href)")
     context.close()
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = phone.new_page()
+    page.goto((report / "index.html").as_uri())
+    sideways = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    phone.close()
+    assert sideways <= 0  # nothing sticks out on a phone
     assert violations == []
     assert len(links) == 3 and all(Path(link.removeprefix("file://")).is_file() for link in links)

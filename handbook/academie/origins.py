@@ -15,8 +15,6 @@ from handbook.problems import BuildFailed, Report, shown_path
 from handbook.read.load import Content
 from handbook.read.located import LocatedDict, LocatedList
 
-FEMININE = {"tâche", "période"}
-
 
 def origins(config_path: Path) -> tuple[int, list[str], list]:
     """(exit code, lines to print, problems): the merged calendar and guides with their origins."""
@@ -95,8 +93,7 @@ class _Origins:
         that says so."""
         found = self.actions.get((kind, name))
         if found is not None and found.action != said.ADDED:
-            ending = "e" if kind in FEMININE else ""
-            return f"[{found.action}{ending} : {self.shown(found.file)}, ligne {found.line}]"
+            return f"[{found.done} : {self.shown(found.file)}, ligne {found.line}]"
         return self.where(item.file_of(key) or item.file, item.line)
 
     def where(self, file: str | None, line: int) -> str:

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
 from collections import Counter
 from dataclasses import asdict, dataclass
 
 from handbook import urls
 from handbook.merge import divergences as said
-from handbook.merge.divergences import Divergence, digest_of
+from handbook.merge.divergences import Divergence, agreed, digest_of
 from handbook.read.load import Content
 from handbook.read.located import LocatedDict, LocatedList
 
@@ -42,6 +43,10 @@ class Hotspot:
     item: str  # « guide certification »
     action: str
     schools: int
+
+    @property
+    def done(self) -> str:
+        return agreed(self.action, self.item.split(" ", 1)[0])
 
 
 def base_items(layers: tuple[Content, ...]) -> dict[str, str]:
@@ -95,15 +100,10 @@ def since_previous(outcome: SchoolOutcome, previous: dict | None) -> tuple[str, 
             continue
         if now[item] != before[item]:
             lines.append(
-                f"la base a changé {item}, que cet établissement a {_past(divergence)} "
+                f"la base a changé {item}, que cet établissement a {divergence.done} "
                 f"({divergence.file}, ligne {divergence.line}) : relisez les deux"
             )
     return tuple(lines)
-
-
-def _past(divergence: Divergence) -> str:
-    feminine = divergence.kind in ("tâche", "période")
-    return divergence.action + ("e" if feminine else "")
 
 
 def hotspots(outcomes: list[SchoolOutcome]) -> list[Hotspot]:
@@ -203,6 +203,11 @@ def report_context(outcomes: list[SchoolOutcome], seconds: float, folder: str) -
     return {
         "schools": outcomes,
         "links": {outcome.folder: _site_link(folder, outcome.output) for outcome in outcomes},
+        "files": {
+            (outcome.folder, d.file): posixpath.normpath(f"{outcome.folder}/{d.file}")
+            for outcome in outcomes
+            for d in outcome.divergences
+        },
         "built": sum(outcome.built for outcome in outcomes),
         "failed": sum(not outcome.built for outcome in outcomes),
         "hotspots": hotspots(outcomes),

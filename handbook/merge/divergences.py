@@ -25,6 +25,18 @@ class Divergence:
     line: int
     base_digest: str = ""  # of the base's item, as it was: the report sees when it has changed
 
+    @property
+    def done(self) -> str:
+        """The action agreeing with the item: « tâche complétée », « guide complété »."""
+        return agreed(self.action, self.kind)
+
+
+FEMININE = ("tâche", "période")
+
+
+def agreed(action: str, kind: str) -> str:
+    return action + "e" if kind in FEMININE else action
+
 
 def digest_of(value: object) -> str:
     """A short digest of a base item as read (a YAML value, or a guide's text digest)."""
