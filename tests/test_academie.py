@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import build_at, problems_at, snapshot, write_files
 
+from handbook.problems import shown_path
+
 FIXTURE = Path(__file__).parent / "fixtures" / "academie"
 SCHOOLS = ("college-a", "college-b", "college-c")
 
@@ -296,7 +298,8 @@ def test_a_missing_base_is_an_error(academie):
     write_files(academie / "college-c", {"site_config.yaml": "base: ../bas\netablissement: X\n"})
     [problem] = problems_at(academie / "college-c")
     assert problem.startswith(
-        "site_config.yaml, ligne 1, champ « base » : « ../bas » : pas de fichier ../bas ; "
+        "site_config.yaml, ligne 1, champ « base » : « ../bas » : introuvable (cherché : "
+        f"{shown_path(academie / 'bas')}) ; "
         "attendu : le dossier du guide commun"
     )
 

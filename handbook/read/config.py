@@ -89,7 +89,8 @@ def _base_file(
         return f"les bases reviennent sur elles-mêmes ({order}) ; retirez l'une d'elles", target
     if not target.is_file():
         return (
-            f"« {named} » : pas de fichier {shown} ; attendu : {expected} (le dossier qui contient "
+            f"« {named} » : introuvable (cherché : {shown_path(target)}) ; attendu : {expected} "
+            "(le dossier qui contient "
             f"son {CONFIG_FILE})",
             target,
         )
