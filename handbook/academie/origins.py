@@ -11,6 +11,7 @@ from handbook.build.pipeline import Cache, layered_content
 from handbook.build.settings import load_config
 from handbook.merge import divergences as said
 from handbook.merge.divergences import Divergence
+from handbook.merge.values import mappings_in
 from handbook.problems import BuildFailed, Report, shown_path
 from handbook.read.load import Content
 from handbook.read.located import LocatedDict, LocatedList
@@ -52,7 +53,7 @@ def calendar_lines(content: Content, origin: _Origins) -> list[str]:
     if not isinstance(calendar, LocatedDict):
         return []
     lines = []
-    for period in _mappings(calendar.get("periodes")):
+    for period in mappings_in(calendar.get("periodes")):
         number = period.get("numero")
         title = period.get("titre") or f"Période {number}"
         lines.append(
@@ -65,7 +66,7 @@ def calendar_lines(content: Content, origin: _Origins) -> list[str]:
             for position, task in enumerate(listed if isinstance(listed, LocatedList) else ()):
                 lines.append(f"    {origin.task_line(task, listed, position)}")
     lines.append("Jalons")
-    for milestone in _mappings(calendar.get("jalons")):
+    for milestone in mappings_in(calendar.get("jalons")):
         where = origin.of(milestone, "jalon", str(milestone.get("id")), "date")
         lines.append(f"  {milestone.get('date')} {milestone.get('titre')} {where}")
     return lines
@@ -111,9 +112,3 @@ def guide_lines(content: Content, origin: _Origins) -> list[str]:
             layer = "établissement" if guide.display in origin.school_files else "base"
             lines.append(f"  {guide.name} [{layer} : {origin.shown(guide.display)}]")
     return lines
-
-
-def _mappings(value: object) -> list[LocatedDict]:
-    if not isinstance(value, LocatedList):
-        return []
-    return [item for item in value if isinstance(item, LocatedDict)]

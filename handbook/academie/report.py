@@ -14,8 +14,9 @@ from dataclasses import asdict, dataclass
 from handbook import urls
 from handbook.merge import divergences as said
 from handbook.merge.divergences import Divergence, agreed, digest_of
+from handbook.merge.values import mappings_in
 from handbook.read.load import Content
-from handbook.read.located import LocatedDict, LocatedList
+from handbook.read.located import LocatedDict
 
 REPORT_JSON = "rapport.json"
 REPORT_PAGE = "index.html"
@@ -63,24 +64,18 @@ def base_items(layers: tuple[Content, ...]) -> dict[str, str]:
 
 def _calendar_items(calendar: LocatedDict) -> dict[str, str]:
     items = {}
-    for milestone in _mappings(calendar.get("jalons")):
+    for milestone in mappings_in(calendar.get("jalons")):
         items[f"jalon {milestone.get('id')}"] = digest_of(milestone)
-    for period in _mappings(calendar.get("periodes")):
+    for period in mappings_in(calendar.get("periodes")):
         items[f"période {period.get('numero')}"] = digest_of(
             {key: value for key, value in period.items() if key != "taches"}
         )
         by_role = period.get("taches")
         for listed in by_role.values() if isinstance(by_role, LocatedDict) else ():
-            for task in _mappings(listed):
+            for task in mappings_in(listed):
                 if task.get("id") is not None:
                     items[f"tâche {task['id']}"] = digest_of(task)
     return items
-
-
-def _mappings(value: object) -> list[LocatedDict]:
-    if not isinstance(value, LocatedList):
-        return []
-    return [item for item in value if isinstance(item, LocatedDict)]
 
 
 def since_previous(outcome: SchoolOutcome, previous: dict | None) -> tuple[str, ...]:

@@ -35,6 +35,7 @@ from handbook.build.settings import GENERATOR_TEMPLATES, load_config
 from handbook.build.workers import WorkerFailed, shared_work
 from handbook.build.write import SiteWriter, previous_build
 from handbook.check.academie import academie_of
+from handbook.model import Config
 from handbook.problems import BuildFailed, Problem, Report, counted, shown_path, system_reason
 from handbook.read.config import CONFIG_FILE
 from handbook.read.files import display_path
@@ -118,16 +119,18 @@ def school_outcome(root: Path, folder: str, cache: Cache) -> SchoolOutcome:
         return SchoolOutcome(folder, folder, False, shown, (message,), (), (), {})
     errors: list[Problem] = []
     warnings: list[Problem] = []
+    config = None
     cache.divergences = None
     try:
         result = build(Options(config_path), cache, changed=set())
         warnings, shown = result.warnings, display_path(result.config.output_dir, root)
+        config = result.config
     except BuildFailed as failure:
         errors, warnings = failure.report.errors, failure.report.warnings
     except (WorkerFailed, OSError) as error:
         reason = system_reason(error) if isinstance(error, OSError) else str(error)
         errors = [Problem(folder, None, None, f"construction interrompue ({reason})")]
-    name, noted, items = _divergences(config_path, cache)
+    name, noted, items = _divergences(config or config_path, cache)
     return SchoolOutcome(
         folder,
         name or folder,
@@ -140,13 +143,15 @@ def school_outcome(root: Path, folder: str, cache: Cache) -> SchoolOutcome:
     )
 
 
-def _divergences(config_path: Path, cache: Cache) -> tuple[str | None, list, dict[str, str]]:
+def _divergences(config: Config | Path, cache: Cache) -> tuple[str | None, list, dict[str, str]]:
     """The school's name, what it changes in its bases, and its bases' items: as the build just
-    merged them, or, when it had nothing to do, merged again from the layers in the cache."""
-    try:
-        config = load_config(config_path, Report())
-    except BuildFailed:
-        return None, [], {}
+    merged them, or, when it had nothing to do, merged again from the layers in the cache. config:
+    the build's, or the path of a configuration the build refused (read again for its name)."""
+    if isinstance(config, Path):
+        try:
+            config = load_config(config, Report())
+        except BuildFailed:
+            return None, [], {}
     if cache.divergences is None:
         layered_content(config, cache, Report(), set())
     return config.school, cache.divergences or [], base_items(cache.content or ())

@@ -17,7 +17,7 @@ from handbook.dates import parse_date
 from handbook.merge import divergences as said
 from handbook.merge.divergences import Divergence, digest_of
 from handbook.merge.tasks import REMOVED, Changes, base_tasks, unnamed_tasks
-from handbook.merge.values import items_of, located_list, overlaid
+from handbook.merge.values import is_mapping, items_of, located_list, overlaid
 from handbook.problems import Report, did_you_mean
 from handbook.read.located import LocatedDict, LocatedList
 
@@ -167,12 +167,14 @@ class _Merger:
 
     def periods(self, base: LocatedList, school: LocatedList) -> LocatedList:
         tasks = base_tasks(base)
-        by_number = {item.get("numero"): item for item, _, _ in items_of(school) if _is_map(item)}
+        by_number = {
+            item.get("numero"): item for item, _, _ in items_of(school) if is_mapping(item)
+        }
         self.unnamed = unnamed_tasks(base)
         changes = self._task_changes(school, tasks)
         merged = []
         for item, line, file in items_of(base):
-            number = item.get("numero") if _is_map(item) else None
+            number = item.get("numero") if is_mapping(item) else None
             own = by_number.pop(number, None)
             if own is not None and own.get(REMOVE) is True:
                 if self._period_removable(item, own):
@@ -180,11 +182,11 @@ class _Merger:
                     continue
             if own is not None and set(own) - {"numero", "taches"}:
                 self.note(said.CHANGED, "periodes", number, own, item)
-            period = self._period(item, own, changes) if _is_map(item) else item
+            period = self._period(item, own, changes) if is_mapping(item) else item
             merged.append((period, line, file))
         for number, own in by_number.items():
             if "debut" not in own or "fin" not in own:
-                known = [item.get("numero") for item, _, _ in items_of(base) if _is_map(item)]
+                known = [item.get("numero") for item, _, _ in items_of(base) if is_mapping(item)]
                 self.error(
                     own,
                     "numero",
@@ -231,11 +233,11 @@ class _Merger:
                 merged["remarques"] = notes
         base_tasks = period.get("taches")
         own_tasks = own.get("taches") if own is not None else None
-        if base_tasks is not None and not _is_map(base_tasks):
+        if base_tasks is not None and not is_mapping(base_tasks):
             return merged  # not a mapping: the checks say what is expected
         roles = list(base_tasks or {}) + [
             role
-            for role in (own_tasks if _is_map(own_tasks) else {})
+            for role in (own_tasks if is_mapping(own_tasks) else {})
             if role not in (base_tasks or {})
         ]
         by_role = LocatedDict(
@@ -246,7 +248,7 @@ class _Merger:
             kept = self._role_tasks(number, role, base_tasks, changes)
             if kept is None:
                 continue
-            holder = base_tasks if _is_map(base_tasks) and role in base_tasks else own_tasks
+            holder = base_tasks if is_mapping(base_tasks) and role in base_tasks else own_tasks
             by_role[role] = kept
             by_role.key_lines[role] = holder.line_of(role)
             by_role.key_files[role] = holder.file_of(role) or ""
@@ -259,7 +261,7 @@ class _Merger:
     def _role_tasks(self, number, role, base_tasks, changes) -> LocatedList | None:
         """The role's tasks in period `number`: the base's, changed in place, without those removed
         or moved away, then those moved here and the school's own."""
-        original = base_tasks.get(role) if _is_map(base_tasks) else None
+        original = base_tasks.get(role) if is_mapping(base_tasks) else None
         if original is not None and not isinstance(original, LocatedList):
             return original
         items = []
@@ -279,7 +281,7 @@ class _Merger:
         """A school's task without id that looks like one of the base's without id: it is added
         beside it, not changed; the base must give its task an id for a school to change it."""
         item, line, file = entry
-        text = str(item.get("texte", "") if _is_map(item) else item).strip()
+        text = str(item.get("texte", "") if is_mapping(item) else item).strip()
         close = get_close_matches(text, list(self.unnamed), n=1, cutoff=0.8)
         if not close:
             return
@@ -297,9 +299,9 @@ class _Merger:
 
     def _task_changes(self, school: LocatedList, tasks: dict) -> Changes:
         changes = Changes()
-        for period in (item for item, _, _ in items_of(school) if _is_map(item)):
+        for period in (item for item, _, _ in items_of(school) if is_mapping(item)):
             by_role = period.get("taches")
-            if not _is_map(by_role):
+            if not is_mapping(by_role):
                 continue
             for role, listed in by_role.items():
                 if not isinstance(listed, LocatedList):
@@ -312,15 +314,15 @@ class _Merger:
 
     def _task_change(self, number, role, entry, tasks: dict, changes: Changes) -> None:
         item = entry[0]
-        key = item.get("id") if _is_map(item) else None
+        key = item.get("id") if is_mapping(item) else None
         target = changes.added.setdefault((number, role), [])
         if key not in tasks:
-            controls = _is_map(item) and set(item) & set(CONTROLS)
-            if _is_map(item) and key is not None and (controls or "texte" not in item):
+            controls = is_mapping(item) and set(item) & set(CONTROLS)
+            if is_mapping(item) and key is not None and (controls or "texte" not in item):
                 self._unknown(item, "taches", key, list(tasks))
             else:
                 target.append(entry)
-                if _is_map(item):
+                if is_mapping(item):
                     self.note(said.ADDED, "taches", key or item.get("texte"), item)
                 if key is None:
                     self._warn_if_like_a_base_task(entry)
@@ -378,8 +380,4 @@ def _joined_notes(base: object, school: object) -> object:
 
 
 def _locked(item: object) -> bool:
-    return _is_map(item) and item.get(LOCK) is True
-
-
-def _is_map(value: object) -> bool:
-    return isinstance(value, LocatedDict)
+    return is_mapping(item) and item.get(LOCK) is True

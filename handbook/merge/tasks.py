@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from handbook.merge.values import items_of
+from handbook.merge.values import is_mapping, items_of
 from handbook.read.located import LocatedDict, LocatedList
 
 
@@ -29,12 +29,12 @@ def base_tasks(periods: LocatedList) -> dict[object, BaseTask]:
     """The base's tasks that have an id, by id."""
     found = {}
     for period in periods:
-        by_role = period.get("taches") if _is_map(period) else None
-        if not _is_map(by_role):
+        by_role = period.get("taches") if is_mapping(period) else None
+        if not is_mapping(by_role):
             continue
         for role, listed in by_role.items():
             for item in listed if isinstance(listed, LocatedList) else ():
-                if _is_map(item) and item.get("id") is not None:
+                if is_mapping(item) and item.get("id") is not None:
                     found.setdefault(item["id"], BaseTask(period.get("numero"), role, item))
     return found
 
@@ -43,14 +43,10 @@ def unnamed_tasks(periods: LocatedList) -> dict[str, tuple[str, int]]:
     """The base's tasks without id: their text → their file and line."""
     found = {}
     for period in periods:
-        by_role = period.get("taches") if _is_map(period) else None
-        for listed in by_role.values() if _is_map(by_role) else ():
+        by_role = period.get("taches") if is_mapping(period) else None
+        for listed in by_role.values() if is_mapping(by_role) else ():
             for item, line, file in items_of(listed) if isinstance(listed, LocatedList) else ():
-                text = item.get("texte") if _is_map(item) else item
-                if isinstance(text, str) and not (_is_map(item) and item.get("id") is not None):
+                text = item.get("texte") if is_mapping(item) else item
+                if isinstance(text, str) and not (is_mapping(item) and item.get("id") is not None):
                     found.setdefault(text.strip(), (file or "", line))
     return found
-
-
-def _is_map(value: object) -> bool:
-    return isinstance(value, LocatedDict)

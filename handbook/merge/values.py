@@ -37,3 +37,14 @@ def items_of(value: LocatedList) -> list[tuple[object, int, str | None]]:
         (item, line, value.file_at(position))
         for position, (item, line) in enumerate(zip(value, value.item_lines))
     ]
+
+
+def is_mapping(value: object) -> bool:
+    return isinstance(value, LocatedDict)
+
+
+def mappings_in(value: object) -> list[LocatedDict]:
+    """The mappings of a located list (its other items aside); [] for anything else."""
+    if not isinstance(value, LocatedList):
+        return []
+    return [item for item in value if isinstance(item, LocatedDict)]
