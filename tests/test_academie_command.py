@@ -197,10 +197,14 @@ def test_origines_shows_each_item_with_the_layer_and_line_that_wrote_it(academie
     assert alone.returncode == 0 and "ne part d'aucune base" in alone.stdout
 
 
-def test_many_schools_are_shared_between_processes_each_its_own(academie, tmp_path):
-    """From PARALLEL_FROM schools after the first, copies of the process build some of them: each
-    school's site is still its own, and what it builds alone."""
+def test_many_schools_are_shared_between_processes_each_its_own(academie, tmp_path, monkeypatch):
+    """From PARALLEL_FROM schools after the first, copies of the process build them, each copy a
+    few (here 2, so that copies are replaced): each school's site is still its own, and what it
+    builds alone."""
+    from handbook.academie import run
     from handbook.academie.run import PARALLEL_FROM
+
+    monkeypatch.setattr(run, "SCHOOLS_PER_COPY", 2)
 
     extra = [f"college-{number}" for number in range(1, PARALLEL_FROM + 3)]
     files = {

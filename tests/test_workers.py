@@ -5,6 +5,7 @@ import os
 import signal
 import threading
 import time
+from collections import Counter
 
 import pytest
 
@@ -56,6 +57,33 @@ def test_with_three_processors_two_workers_share_the_queue(forked, monkeypatch):
 def test_big_results_pass_whole_through_the_pipe(forked):
     results = dict(shared_work(lambda n: bytes([n]) * 300_000, list(range(6)), parallel_from=2))
     assert results == {n: bytes([n]) * 300_000 for n in range(6)} and forked
+
+
+def test_copies_that_do_at_most_n_items_are_replaced_until_all_are_done(forked):
+    results = dict(
+        shared_work(pid_and_square, list(range(50)), parallel_from=10, each_copy_at_most=10)
+    )
+    assert sorted(results) == list(range(50))
+    assert all(data.split()[1] == str(n * n).encode() for n, data in results.items())
+    per_copy = Counter(data.split()[0] for data in results.values())
+    assert str(os.getpid()).encode() not in per_copy  # this process keeps its memory as it was
+    assert max(per_copy.values()) <= 12  # 10, the last group of 4 taken whole
+    assert len(per_copy) >= 5 and len(forked) <= len(per_copy) + 2
+    assert_gone(forked)
+
+
+def test_a_replaced_copy_that_fails_is_an_error_in_the_parent(capfd, forked):
+    def fails_in_third_copy(number: int) -> bytes:
+        # in a copy, forked lists the copies forked before it: the third sees the first two
+        if len(forked) >= 2 and os.getpid() not in {child.pid for child in forked}:
+            raise ValueError("panne simulée")
+        time.sleep(0.002)
+        return b"ok"
+
+    with pytest.raises(WorkerFailed, match="sorti avec le code 1"):
+        list(shared_work(fails_in_third_copy, list(range(50)), 10, each_copy_at_most=8))
+    assert "panne simulée" in capfd.readouterr().err
+    assert_gone(forked)
 
 
 def test_few_items_are_worked_on_here(forked):

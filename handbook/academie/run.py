@@ -43,6 +43,10 @@ from handbook.read.load import load_yaml
 
 ACADEMIE_FILE = "academie.yaml"
 PARALLEL_FROM = 4  # schools after the first: below this, copies of the process cost more
+# Schools built by one copy of the process before a fresh copy takes over: what a school leaves in
+# memory (bounded caches filling with its own texts, memory too scattered to be given back) never
+# adds up over more schools than this, so the académie's memory does not grow with its size.
+SCHOOLS_PER_COPY = 50
 
 
 def build_academie(path: Path) -> tuple[int, list[str]]:
@@ -83,12 +87,12 @@ def build_academie(path: Path) -> tuple[int, list[str]]:
 
 def school_outcomes(root: Path, folders: tuple[str, ...]) -> list[SchoolOutcome]:
     """Every school built, in the académie's order. The first is built here, which reads and
-    checks the base and makes its guides' Markdown; the others are shared between this process and
-    copies of it (workers.py), which start with all that done. One cache serves every school: the
-    layers read, by folder (the base's is read once); the processed guides, kept in memory only,
-    each school's build keeping those it used; the base's guides found valid (build/checked.py) and
-    the digests of model objects (keys.Fingerprints), both by the identity of objects a school's
-    build shares only when they are the base's."""
+    checks the base and makes its guides' Markdown; the others are built by copies of this process
+    (workers.py), which start with all that done, each building at most SCHOOLS_PER_COPY. One cache
+    serves every school: the layers read, by folder (the base's is read once); the processed guides,
+    kept in memory only, each school's build keeping those it used; the base's guides found valid
+    (build/checked.py) and the digests of model objects (keys.Fingerprints), both by the identity
+    of objects a school's build shares only when they are the base's."""
     cache = Cache(store=Store())
 
     def outcome(folder: str) -> bytes:
@@ -104,7 +108,7 @@ def school_outcomes(root: Path, folders: tuple[str, ...]) -> list[SchoolOutcome]
     first = [received(outcome(folder)) for folder in folders[:1]]
     rest = folders[1:]
     found: dict[int, SchoolOutcome] = {}
-    for position, data in shared_work(outcome, rest, PARALLEL_FROM):
+    for position, data in shared_work(outcome, rest, PARALLEL_FROM, SCHOOLS_PER_COPY):
         found[position] = received(data)
     return first + [found[position] for position in range(len(rest))]
 

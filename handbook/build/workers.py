@@ -26,6 +26,11 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 try:
+    from fcntl import ioctl
+    from termios import FIONREAD
+except ImportError:  # no fork there either: the work stays in this process
+    ioctl = FIONREAD = None
+try:
     from fcntl import F_SETPIPE_SZ, fcntl
 except ImportError:  # only Linux can widen a pipe
     F_SETPIPE_SZ = None
@@ -46,7 +51,10 @@ class WorkerFailed(RuntimeError):
 
 
 def shared_work(
-    function: Callable[[Item], bytes], items: Sequence[Item], parallel_from: int
+    function: Callable[[Item], bytes],
+    items: Sequence[Item],
+    parallel_from: int,
+    each_copy_at_most: int | None = None,
 ) -> Iterator[tuple[int, bytes]]:
     """(position, function(item)) for every item, in the order they are ready (not that of the
     items).
@@ -55,6 +63,11 @@ def shared_work(
     workers − 1 copies and works too; each takes a few items at a time from a common queue until
     none are left, so that this process, which also handles every result, simply takes fewer. It
     takes in the copies' results between two of its own items.
+
+    With each_copy_at_most, this process does none of the items: it forks a copy per processor,
+    each leaving once it has done that many items, and replaces each copy that leaves while items
+    are left. What an item's work leaves behind in memory (caches filled, memory too scattered to
+    be given back) then never outlives that many items, however many there are.
     """
     workers = min(usable_cpus(), MAX_WORKERS)
     if len(items) < parallel_from or workers < 2 or not fork_allowed():
@@ -67,18 +80,22 @@ def shared_work(
     count = 0
     _SHARING = True  # the items' own work, here and in the copies, is done without more copies
     try:
-        for _ in range(workers - 1):
-            children.append(_fork(function, items, queue))
-        for position in _taken(queue, len(items)):
-            yield position, function(items[position])
-            count += 1
-            for result in _ready_results(children, wait_for_one=False):
-                yield result
+        if each_copy_at_most:
+            yield from _copies_only(function, items, queue, workers, each_copy_at_most, children)
+            count = sum(child.sent for child in children)
+        else:
+            for _ in range(workers - 1):
+                children.append(_fork(function, items, queue))
+            for position in _taken(queue, len(items)):
+                yield position, function(items[position])
                 count += 1
-        while any(child.running for child in children):
-            for result in _ready_results(children, wait_for_one=True):
-                yield result
-                count += 1
+                for result in _ready_results(children, wait_for_one=False):
+                    yield result
+                    count += 1
+            while any(child.running for child in children):
+                for result in _ready_results(children, wait_for_one=True):
+                    yield result
+                    count += 1
     finally:
         _SHARING = False
         os.close(queue)
@@ -91,6 +108,30 @@ def shared_work(
             f"{len(items) - count} résultat(s) sur {len(items)} manquent, sans qu'un processus de "
             "travail ait signalé d'erreur"
         )
+
+
+def _copies_only(
+    function: Callable[[Item], bytes],
+    items: Sequence[Item],
+    queue: int,
+    workers: int,
+    at_most: int,
+    children: list[_Child],
+) -> Iterator[tuple[int, bytes]]:
+    """Every result, from copies that each do at most at_most items; children: every copy forked."""
+    while True:
+        running = sum(child.running for child in children)
+        if running < workers and _queued(queue):
+            children.append(_fork(function, items, queue, at_most))
+            continue
+        if not running:
+            return
+        yield from _ready_results(children, wait_for_one=True)
+
+
+def _queued(queue: int) -> bool:
+    """Whether items are still waiting in the queue."""
+    return struct.unpack("i", ioctl(queue, FIONREAD, b"\0\0\0\0"))[0] > 0
 
 
 def fork_allowed() -> bool:
@@ -124,11 +165,17 @@ def _group(count: int) -> int:
     return max(TAKEN_AT_ONCE, -(-count // 1000))
 
 
-def _taken(queue: int, count: int) -> Iterator[int]:
-    """The positions this process takes from the queue, a group at a time, until it is empty."""
-    while len(data := os.read(queue, _NUMBER.size)) == _NUMBER.size:
+def _taken(queue: int, count: int, at_most: int | None = None) -> Iterator[int]:
+    """The positions this process takes from the queue, a group at a time, until it is empty or,
+    with at_most, until it has taken that many (the last group whole)."""
+    taken = 0
+    while (at_most is None or taken < at_most) and len(
+        data := os.read(queue, _NUMBER.size)
+    ) == _NUMBER.size:
         start = _NUMBER.unpack(data)[0]
-        yield from range(start, min(start + _group(count), count))
+        group = range(start, min(start + _group(count), count))
+        taken += len(group)
+        yield from group
 
 
 class _Child:
@@ -137,7 +184,7 @@ class _Child:
 
     def __init__(self, pid: int, pipe: int):
         self.pid, self.pipe = pid, pipe
-        self.running, self.status = True, None
+        self.running, self.status, self.sent = True, None, 0
 
     def receive(self) -> tuple[int, bytes] | None:
         """Its next result; None once it has sent everything and left."""
@@ -149,6 +196,7 @@ class _Child:
             if self.status or head:
                 raise WorkerFailed(self._failure())
             return None
+        self.sent += 1
         return _NUMBER.unpack_from(data)[0], data[_NUMBER.size :]
 
     def stop(self) -> None:
@@ -172,14 +220,19 @@ class _Child:
         )
 
 
-def _fork(function: Callable[[Item], bytes], items: Sequence[Item], queue: int) -> _Child:
+def _fork(
+    function: Callable[[Item], bytes],
+    items: Sequence[Item],
+    queue: int,
+    at_most: int | None = None,
+) -> _Child:
     reader, writer = os.pipe()
     _widen(writer)
     sys.stdout.flush()
     sys.stderr.flush()  # or the copy would print again what this process has not written out yet
     pid = os.fork()
     if pid == 0:
-        _work(function, items, queue, writer, reader)
+        _work(function, items, queue, writer, reader, at_most)
     os.close(writer)  # the copy holds its own: the pipe ends when the copy does
     return _Child(pid, reader)
 
@@ -201,14 +254,19 @@ def _widen(pipe: int) -> None:
 
 
 def _work(
-    function: Callable[[Item], bytes], items: Sequence[Item], queue: int, pipe: int, parent_end: int
+    function: Callable[[Item], bytes],
+    items: Sequence[Item],
+    queue: int,
+    pipe: int,
+    parent_end: int,
+    at_most: int | None,
 ) -> None:
     """In the copy: items from the queue, each result on the pipe after its length and position,
     then out without returning into the parent's code."""
     code = 0
     try:
         os.close(parent_end)
-        for position in _taken(queue, len(items)):
+        for position in _taken(queue, len(items), at_most):
             data = _NUMBER.pack(position) + function(items[position])
             _write_all(pipe, _NUMBER.pack(len(data)) + data)
     except BaseException:  # noqa: BLE001 - whatever it is, the parent must hear of it, and this copy must end here
