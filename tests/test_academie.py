@@ -416,3 +416,48 @@ def test_the_bases_own_holidays_serve_its_schools(academie):
     year = build_at(academie / "college-c").handbook.year
     assert [holiday.name for holiday in year.holidays] == ["Toussaint"]
     assert year.source == "../base/content/vacances.yaml"
+
+
+def test_a_removed_role_leaves_with_its_base_tasks_milestones_and_guide_mentions(academie):
+    write_files(
+        academie,
+        {
+            "base/content/calendar.yaml": (academie / "base/content/calendar.yaml")
+            .read_text(encoding="utf-8")
+            .replace(
+                "    titre: Fin des campagnes de rentrée\n",
+                "    titre: Fin des campagnes de rentrée\n    roles: [enseignants]\n",
+            ),
+            "college-c/content/calendar.yaml": "roles:\n  - id: enseignants\n    retirer: true\n",
+        },
+    )
+    result = build_at(academie / "college-c")
+    handbook = result.handbook
+    assert [role.id for role in handbook.roles] == ["referent"]
+    assert all(set(period.tasks) <= {"referent"} for period in handbook.periods)
+    assert texts(result, 1, "referent")[0] == "Importer la base SIECLE dans Pix Orga."
+    assert [milestone.id for milestone in handbook.milestones] == ["debut-certification"]
+    assert handbook.guides["campagnes"].roles == ("referent",)
+    assert not (academie / "college-c/output/roles/enseignants.html").exists()
+    base = build_at(academie / "base")  # the base keeps its role and what goes with it
+    assert [role.id for role in base.handbook.roles] == ["referent", "enseignants"]
+    assert base.handbook.guides["campagnes"].roles == ("enseignants", "referent")
+
+
+def test_a_schools_own_task_for_a_role_it_removed_is_an_unknown_role(academie):
+    write_files(
+        academie,
+        {
+            "college-c/content/calendar.yaml": (
+                "roles:\n  - id: enseignants\n    retirer: true\nperiodes:\n  - numero: 1\n"
+                "    taches:\n      enseignants:\n        - id: tache-a-nous\n"
+                "          texte: Une tâche à nous.\n"
+            ),
+        },
+    )
+    problems = problems_at(academie / "college-c")
+    assert any(
+        problem.startswith("content/calendar.yaml, ligne 7")
+        and "rôle inconnu « enseignants »" in problem
+        for problem in problems
+    ), problems

@@ -16,6 +16,7 @@ from handbook import urls
 from handbook.dates import parse_date
 from handbook.merge import divergences as said
 from handbook.merge.divergences import Divergence, digest_of
+from handbook.merge.roles import removed_roles, without_roles
 from handbook.merge.tasks import REMOVED, Changes, base_tasks, unnamed_tasks
 from handbook.merge.values import is_mapping, items_of, located_list, overlaid
 from handbook.problems import Report, did_you_mean
@@ -49,6 +50,9 @@ def merged_calendar(
         else:
             merged[key] = school[key]
         merged.key_lines[key], merged.key_files[key] = school.line_of(key), school.file_of(key)
+        if key == "roles":
+            base = without_roles(base, removed_roles(base, merged))
+            merged.update((part, base[part]) for part in ("periodes", "jalons") if part in base)
     return merged
 
 

@@ -9,6 +9,7 @@ import dataclasses
 from handbook.merge.calendar import merged_calendar
 from handbook.merge.divergences import Divergence
 from handbook.merge.guides import merged_guides
+from handbook.merge.roles import guides_without_roles, removed_roles
 from handbook.problems import Report
 from handbook.read.load import Content, YamlFile
 
@@ -26,6 +27,7 @@ def merged_content(
 
 def _over(base: Content, own: Content, report: Report, noted: list[Divergence]) -> Content:
     calendar = base.calendar
+    roles_removed = frozenset()
     if own.calendar.found:
         value = merged_calendar(base.calendar.value, own.calendar.value, report, noted)
         calendar = YamlFile(
@@ -34,7 +36,9 @@ def _over(base: Content, own: Content, report: Report, noted: list[Divergence]) 
             base.calendar.problems + own.calendar.problems,
             max(base.calendar.modified, own.calendar.modified),
         )
-    guides, removed = merged_guides(base.guides, own.guides, report, noted)
+        roles_removed = removed_roles(base.calendar.value, value)
+    base_guides = guides_without_roles(base.guides, roles_removed)
+    guides, removed = merged_guides(base_guides, own.guides, report, noted)
     return dataclasses.replace(
         own,
         calendar=calendar,
