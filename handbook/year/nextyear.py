@@ -10,9 +10,10 @@ from pathlib import Path
 
 from handbook.build.settings import load_config
 from handbook.model import Config
-from handbook.problems import BuildFailed, Report, command, shown, shown_path, system_reason
+from handbook.problems import BuildFailed, Report, command, shown, system_reason
 from handbook.read.files import display_path
 from handbook.year import COMMAND
+from handbook.year.based import based_plan
 from handbook.year.plan import THROUGH_LINK, Plan, misused, plan, safe_targets
 from handbook.year.report import report_lines
 from handbook.year.rewrite import targets
@@ -26,16 +27,6 @@ from handbook.year.sources import (
 )
 
 
-def _based_school(config) -> str:
-    base = shown_path(config.bases[0].path)
-    return (
-        "nouvelle-annee ne prépare pas encore l'année d'un établissement qui part d'une base : "
-        f"préparez celle de la base ({command('nouvelle-annee AAAA-AAAA --config ' + base)}), "
-        "puis changez à la main les dates propres à l'établissement, que "
-        f"{command('origines --config ' + shown_path(config.path))} montre avec leurs lignes"
-    )
-
-
 def prepare(
     config_path: Path,
     label: str,
@@ -43,9 +34,11 @@ def prepare(
     content: Path | None = None,
     today: dt.date | None = None,
     step=None,
+    closing: str | None = None,
 ) -> tuple[int, list[str]]:
     """Run the command: (exit code, lines to print). `step` is called before each change on the
-    disk (the tests stop the process there, step by step)."""
+    disk (the tests stop the process there, step by step). closing: for a school with a base, the
+    year being closed (year/based.py)."""
     report = Report()
     steps = {"step": step} if step else {}
     try:
@@ -58,16 +51,18 @@ def prepare(
             )
             raise BuildFailed(report)
         config = load_config(config_path, report, content)
-        if config.bases:
-            report.error(config.display, None, "base", _based_school(config))
-            raise BuildFailed(report)
         journal = config.content_dir / JOURNAL
         interrupted = interrupted_changes(journal)
         if interrupted is not None:
             return _finished(config, journal, interrupted, label, dry_run, steps)
-        if not dry_run:
+        if not dry_run and not config.bases:
             remove_staged(targets(config), journal)  # left by a run stopped before its journal
-        result = plan(config, label, report)
+        if config.bases:
+            result = based_plan(config, label, report, closing)
+            if result is not None and not dry_run:
+                remove_staged([change.path for change in result.changes], journal)
+        else:
+            result = plan(config, label, report)
     except BuildFailed:
         result = None
     except OSError as error:

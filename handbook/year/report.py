@@ -38,10 +38,15 @@ def report_lines(result: Plan, dry_run: bool, today: dt.date | None = None) -> l
     lines = [
         f"Année {result.label} ({zone}) : rentrée le {long_date(year.rentree)}.",
         "",
-        "Dates déplacées :",
+        "Dates déplacées :"
+        if not result.base
+        else "Dates propres à l'établissement déplacées (les autres viennent de la base, "
+        f"{result.base}, déjà préparée) :",
     ]
     for move in result.moves:
         lines.append(f"  {move.what} : {long_date(move.old)} → {long_date(move.new)}")
+    if result.base and not result.moves:
+        lines.append("  aucune : toutes ses dates viennent de la base")
     if result.gaps:
         lines += ["", "Écarts entre périodes :"] + [f"  {said}" for said in result.gaps]
     lines += ["", "À confirmer :" if result.to_confirm else "Rien à confirmer."]
