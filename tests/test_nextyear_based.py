@@ -65,7 +65,7 @@ def test_a_school_moves_only_its_own_dates_and_keeps_its_base_as_it_is(academie)
     ).read_text(encoding="utf-8")
     assert lines[2:5] == [
         "Dates propres à l'établissement déplacées (les autres viennent de la base, "
-        f"{shown(academie / 'base/site_config.yaml')}, déjà préparée) :",
+        f"{shown(academie / 'base/site_config.yaml')}) :",
         "  Période 1, fin : jeudi 17 octobre 2024 → jeudi 16 octobre 2025",
         "  jalon « Conseil pédagogique consacré à Pix » : jeudi 14 novembre 2024 → jeudi 13 "
         "novembre 2025",

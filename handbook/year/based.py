@@ -132,6 +132,7 @@ def _plan(config, own, target, closing_year, base_archive, report) -> Plan | Non
         tuple(gap for gap in gaps if gap.split(" : ", 1)[0] in owned),
         tuple(SourceChange(path, source_text(path), text) for path, text in files.items()),
         base=shown_path(config.bases[0].path),
+        config=config.path,
     )
 
 

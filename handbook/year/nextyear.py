@@ -35,10 +35,11 @@ def prepare(
     today: dt.date | None = None,
     step=None,
     closing: str | None = None,
+    rehearsal: bool = False,
 ) -> tuple[int, list[str]]:
     """Run the command: (exit code, lines to print). `step` is called before each change on the
     disk (the tests stop the process there, step by step). closing: for a school with a base, the
-    year being closed (year/based.py)."""
+    year being closed (year/based.py). rehearsal: written (on a copy) but told as a dry run."""
     report = Report()
     steps = {"step": step} if step else {}
     try:
@@ -77,11 +78,16 @@ def prepare(
         return 2 if misused(label) else 1, _failure(report, Path(config_path).absolute().parent)
     if dry_run:
         return 0, report_lines(result, dry_run, today)
-    return _written(result, config, journal, steps, today)
+    return _written(result, config, journal, steps, today, rehearsal)
 
 
 def _written(
-    result: Plan, config: Config, journal: Path, steps: dict, today: dt.date | None
+    result: Plan,
+    config: Config,
+    journal: Path,
+    steps: dict,
+    today: dt.date | None,
+    rehearsal: bool = False,
 ) -> tuple[int, list[str]]:
     """Write the plan's files, read them back: (exit code, lines to print)."""
     try:
@@ -106,7 +112,7 @@ def _written(
             "vérifiez-le avant de construire le site"
             for path in wrong
         ] + ["Échec : l'année n'a peut-être pas été entièrement préparée."]
-    return 0, report_lines(result, False, today)
+    return 0, report_lines(result, rehearsal, today)
 
 
 def _failure(report: Report, root: Path) -> list[str]:

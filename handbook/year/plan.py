@@ -32,6 +32,7 @@ class Plan:
     gaps: tuple[str, ...] = ()  # the distances between periods kept, or that could not be
     changes: tuple[SourceChange, ...] = ()  # what writing it changes on the disk
     base: str = ""  # a school with a base: the base, whose own run moved the other dates
+    config: Path | None = None  # the configuration, for the command that builds the site
 
 
 def target_start(config: Config, label: str, report: Report) -> int | None:
@@ -103,7 +104,16 @@ def plan(config: Config, label: str, report: Report) -> Plan | None:
     )
     archive = config.content_dir / ARCHIVE_DIR / config.school_year.label
     return Plan(
-        label, years[-1], tuple(moves), tuple(confirm), guides, files, archive, tuple(gaps), changes
+        label,
+        years[-1],
+        tuple(moves),
+        tuple(confirm),
+        guides,
+        files,
+        archive,
+        tuple(gaps),
+        changes,
+        config=config.path,
     )
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from handbook.dates import long_date
 from handbook.model import SchoolYear
 from handbook.problems import command, shown_path
+from handbook.read.config import CONFIG_FILE
 from handbook.year.plan import Plan
 
 
@@ -41,7 +43,7 @@ def report_lines(result: Plan, dry_run: bool, today: dt.date | None = None) -> l
         "Dates déplacées :"
         if not result.base
         else "Dates propres à l'établissement déplacées (les autres viennent de la base, "
-        f"{result.base}, déjà préparée) :",
+        f"{result.base}) :",
     ]
     for move in result.moves:
         lines.append(f"  {move.what} : {long_date(move.old)} → {long_date(move.new)}")
@@ -72,6 +74,14 @@ def report_lines(result: Plan, dry_run: bool, today: dt.date | None = None) -> l
             "dans le site, page « Années précédentes »)."
         )
         lines.append(
-            f"Nouveau calendrier écrit. Relisez-le, puis construisez le site : {command('')}"
+            "Nouveau calendrier écrit. Relisez-le, puis construisez le site : "
+            + build_command(result.config)
         )
     return lines
+
+
+def build_command(config: Path | None) -> str:
+    """The command that builds the site of this configuration, from the current folder."""
+    if config is None or config == (Path.cwd() / CONFIG_FILE).resolve():
+        return command("")
+    return command(f"--config {shown_path(config)}")
