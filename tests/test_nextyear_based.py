@@ -4,6 +4,7 @@ the school's own dates moved, only its own files rewritten, its year archived as
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import re
 import shlex
 import shutil
@@ -15,6 +16,7 @@ import pytest
 from conftest import ROOT, build_at
 
 from handbook.year.nextyear import prepare
+from handbook.year.sources import JOURNAL
 
 FIXTURE = Path(__file__).parent / "fixtures" / "academie"
 TODAY = dt.date(2025, 8, 20)  # after 2024-2025: the report says nothing of a running year
@@ -230,3 +232,44 @@ def test_the_command_line_runs_it(academie):
     )
     assert done.returncode == 0, done.stderr
     assert "Année 2025-2026 (zone A)" in done.stdout
+
+
+def test_a_refused_write_at_any_step_undoes_everything_or_says_how_to_finish(academie, tmp_path):
+    """As for a school alone (sources.py): before the journal, nothing is left; after it, the
+    message gives the command that finishes, which works as written."""
+    moved_base(academie)
+    reference = tmp_path / "reference"
+    shutil.copytree(academie, reference)
+    assert run(reference / "college-a")[0] == 0
+    expected = snapshot(reference / "college-a")
+    for failing in range(1, 30):
+        copy = tmp_path / f"refus-{failing}"
+        shutil.copytree(academie, copy)
+        school = copy / "college-a"
+        before = snapshot(school)
+        count = []
+
+        def refuse():
+            count.append(1)
+            if len(count) == failing:
+                raise PermissionError(errno.EACCES, "Permission denied", str(school / "content"))
+
+        code, lines = prepare(school / "site_config.yaml", "2025-2026", False, step=refuse)
+        if len(count) < failing:  # every write done before this one would have failed
+            assert code == 0 and snapshot(school) == expected
+            break
+        assert code == 1
+        if (school / "content" / JOURNAL).exists():
+            again = re.search(r"pour le terminer : (python3 .*)$", lines[0]).group(1)
+            assert again.endswith(
+                f"nouvelle-annee 2025-2026 --config {shown(school)}/site_config.yaml"
+            )
+            done = subprocess.run(
+                [sys.executable, *shlex.split(again)[1:]], capture_output=True, text=True
+            )
+            assert done.returncode == 0, done.stderr
+            assert snapshot(school) == expected, failing
+        else:
+            assert lines[-1] == "Échec : rien n'a été écrit."
+            assert snapshot(school) == before, failing
+    assert failing > 10  # folders, new files, journal, each file replaced: every step refused

@@ -10,12 +10,12 @@ from pathlib import Path
 
 from handbook.build.settings import load_config
 from handbook.model import Config
-from handbook.problems import BuildFailed, Report, command, shown, system_reason
+from handbook.problems import BuildFailed, Report, shown, system_reason
 from handbook.read.files import display_path
 from handbook.year import COMMAND
 from handbook.year.based import based_plan
 from handbook.year.plan import THROUGH_LINK, Plan, misused, plan, safe_targets
-from handbook.year.report import report_lines
+from handbook.year.report import build_command, report_lines
 from handbook.year.rewrite import targets
 from handbook.year.sources import (
     JOURNAL,
@@ -130,7 +130,7 @@ def _unfinished(error: OSError, config: Config, label: str) -> list[str]:
     return [
         f"ERREUR  {_where(error, config)} : écriture impossible ({system_reason(error)}) ; le "
         "changement d'année est commencé : une fois le problème réglé, relancez la commande "
-        f"pour le terminer : {command(f'{COMMAND} {label}')}",
+        f"pour le terminer : {build_command(config.path, f'{COMMAND} {label}')}",
         "Échec : l'année n'est pas encore entièrement préparée.",
     ]
 
@@ -143,7 +143,7 @@ def _finished(config: Config, journal: Path, interrupted, label: str, dry_run: b
         return 1, [
             f"ERREUR  la commande « {COMMAND} {before} » a été interrompue avant la fin ; "
             "relancez-la sans --dry-run pour la terminer : "
-            f"{command(f'{COMMAND} {before}')}",
+            f"{build_command(config.path, f'{COMMAND} {before}')}",
             "Échec : rien n'a été écrit.",
         ]
     report = Report()
@@ -164,7 +164,7 @@ def _finished(config: Config, journal: Path, interrupted, label: str, dry_run: b
     done = [
         f"La commande « {COMMAND} {before} », interrompue avant la fin, a été terminée : "
         f"l'année {before} est prête. Relisez le calendrier, puis construisez le site : "
-        f"{command('')}"
+        f"{build_command(config.path)}"
     ]
     if label.strip() == before:
         return 0, done

@@ -80,8 +80,9 @@ def report_lines(result: Plan, dry_run: bool, today: dt.date | None = None) -> l
     return lines
 
 
-def build_command(config: Path | None) -> str:
-    """The command that builds the site of this configuration, from the current folder."""
-    if config is None or config == (Path.cwd() / CONFIG_FILE).resolve():
-        return command("")
-    return command(f"--config {shown_path(config)}")
+def build_command(config: Path | None, arguments: str = "") -> str:
+    """The command (by default, the one that builds the site) for this configuration, from the
+    current folder: --config named unless it is the current folder's."""
+    if config is None or config.resolve() == (Path.cwd() / CONFIG_FILE).resolve():
+        return command(arguments)
+    return command(f"{arguments} --config {shown_path(config)}".strip())
