@@ -273,3 +273,19 @@ def test_a_refused_write_at_any_step_undoes_everything_or_says_how_to_finish(aca
             assert lines[-1] == "Échec : rien n'a été écrit."
             assert snapshot(school) == before, failing
     assert failing > 10  # folders, new files, journal, each file replaced: every step refused
+
+
+def test_a_school_already_in_the_year_to_prepare_is_refused(academie):
+    config = academie / "college-c/site_config.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "annee_scolaire: 2025-2026\n", encoding="utf-8"
+    )
+    moved_base(academie)
+    before = snapshot(academie)
+    code, lines = run(academie / "college-c")
+    assert code == 1
+    assert lines[0].endswith(
+        "site_config.yaml, ligne 4, champ « annee_scolaire » : 2025-2026 n'est pas après l'année "
+        "de l'établissement (2025-2026) : attendu une année à venir"
+    )
+    assert snapshot(academie) == before

@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from handbook.build.settings import load_config
+from handbook.build.settings import GENERATOR_TEMPLATES, load_config
 from handbook.check.academie import academie_of
 from handbook.model import Config, SchoolYear
 from handbook.problems import BuildFailed, Report, command, counted, shown, shown_path
@@ -146,29 +146,24 @@ def _ready(config: Config, before: dict, target: SchoolYear) -> bool:
 
 
 def rehearsed(root: Path, folders: list[Path], target: SchoolYear, today=None) -> list[Outcome]:
-    """The cycle run on a copy of the académie's handbooks (outputs aside), its paths named as the
-    real ones: nothing of the académie is written."""
+    """The cycle run on a copy of the académie's handbooks (their folders, outputs aside), its paths
+    named as the real ones: nothing of the académie is written."""
     configs = [_config(folder / CONFIG_FILE) for folder in folders]
-    involved = [root, *folders] + [
-        path
-        for config in configs
-        if isinstance(config, Config)
-        for base in config.bases
-        for path in (base.path.parent, base.content_dir)
-    ]
-    top = Path(os.path.commonpath([str(path) for path in involved]))
+    involved = _involved(folders, [config for config in configs if isinstance(config, Config)])
+    top = Path(os.path.commonpath([str(root), *map(str, involved)]))
     skipped = {str(config.output_dir) for config in configs if isinstance(config, Config)}
+
+    def ignored(folder: str, names: list[str]) -> set[str]:
+        return {
+            name
+            for name in names
+            if name in (".cache", ".git", ".venv") or os.path.join(folder, name) in skipped
+        }
+
     with tempfile.TemporaryDirectory(prefix="nouvelle-annee-") as scratch:
         copy = Path(scratch) / top.name
-
-        def ignored(folder: str, names: list[str]) -> set[str]:
-            return {
-                name
-                for name in names
-                if name in (".cache", ".git", ".venv") or os.path.join(folder, name) in skipped
-            }
-
-        shutil.copytree(top, copy, symlinks=True, ignore=ignored)
+        for folder in involved:
+            shutil.copytree(folder, copy / folder.relative_to(top), symlinks=True, ignore=ignored)
         moved = [copy / folder.relative_to(top) for folder in folders]
         outcomes = year_cycle(moved, target, today, rehearsal=True)
     swaps = [(str(copy), str(top)), (shown_path(copy), shown_path(top))]
@@ -178,6 +173,25 @@ def rehearsed(root: Path, folders: list[Path], target: SchoolYear, today=None) -
         if outcome.state == DONE:
             outcome.state = REHEARSED
     return outcomes
+
+
+def _involved(folders: list[Path], configs: list[Config]) -> list[Path]:
+    """The folders the cycle reads: each school's, each base's, their content and templates when
+    they are elsewhere; none inside another."""
+    found = {*folders}
+    for config in configs:
+        found |= {config.content_dir}
+        found |= {
+            folder for base in config.bases for folder in (base.path.parent, base.content_dir)
+        }
+        if config.templates_dir != GENERATOR_TEMPLATES:
+            found.add(config.templates_dir)
+    existing = [folder for folder in found if folder.is_dir()]
+    return sorted(
+        folder
+        for folder in existing
+        if not any(other in folder.parents for other in existing if other != folder)
+    )
 
 
 def _swapped(text: str, swaps: list[tuple[str, str]]) -> str:
