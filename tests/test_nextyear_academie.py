@@ -192,3 +192,33 @@ def test_a_wrong_academie_file_is_named(academie):
     assert code == 1
     assert lines[0].startswith("ERREUR  ")
     assert "academie.yaml, ligne 1, champ « etablissement » : " in lines[0]
+
+
+def test_a_dry_run_copies_only_the_handbooks_it_moves(academie, monkeypatch):
+    """The académie file apart from its schools, the base beside them: the rehearsal copies the
+    school's and the base's folders, not their common parent with what else it holds."""
+    write_files(
+        academie,
+        {
+            "liste/academie.yaml": "etablissements:\n  - ../college-a\n",
+            "autre-chose/gros-fichier.txt": "sans rapport\n",
+        },
+    )
+    copied = []
+    real_copytree = shutil.copytree
+
+    def recorded(source, *args, **kwargs):
+        copied.append(Path(source).relative_to(academie).as_posix())
+        return real_copytree(source, *args, **kwargs)
+
+    monkeypatch.setattr(shutil, "copytree", recorded)
+    before = files_of(academie)
+    code, lines = prepare_academie(academie / "liste", "2025-2026", True, today=TODAY)
+    assert code == 0, lines
+    tops = [path for path in copied if not any(path.startswith(f"{o}/") for o in copied)]
+    assert sorted(tops) == ["base", "college-a"]  # copytree calls itself for the folders inside
+    assert files_of(academie) == before
+    assert [line.rsplit("/", 1)[-1] for line in headers(lines)] == [
+        "base : prête à préparer ==",
+        "college-a : prêt à préparer ==",
+    ]
