@@ -120,7 +120,7 @@ def test_a_base_not_moved_yet_is_named_with_the_command_to_run_first(academie, c
     assert (
         message.startswith("ERREUR  ")
         and (
-            "base/site_config.yaml, champ « annee_scolaire » : la base n'est pas encore "
+            "base/site_config.yaml, ligne 4, champ « annee_scolaire » : la base n'est pas encore "
             "préparée pour 2025-2026 (elle est en 2024-2025) : ses dates, et les dates "
             "nationales, se changent dans la base, en premier ; préparez-la, puis relancez cette "
             "commande ; pour la préparer : python3 "
@@ -288,4 +288,26 @@ def test_a_school_already_in_the_year_to_prepare_is_refused(academie):
         "site_config.yaml, ligne 4, champ « annee_scolaire » : 2025-2026 n'est pas après l'année "
         "de l'établissement (2025-2026) : attendu une année à venir"
     )
+    assert snapshot(academie) == before
+
+
+def test_a_base_that_does_not_check_alone_is_named_with_the_command_that_says_why(academie):
+    config = academie / "base/site_config.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("zone_vacances: C", "zone_vacances: D"),
+        encoding="utf-8",
+    )
+    (academie / "college-a/site_config.yaml").write_text(
+        (academie / "college-a/site_config.yaml").read_text(encoding="utf-8")
+        + "zone_vacances: C\n",
+        encoding="utf-8",
+    )
+    before = snapshot(academie)
+    code, lines = run(academie / "college-a")
+    assert code == 1, lines
+    assert "la base ne se vérifie pas ; corrigez-la d'abord, ce que dit : python3 " in lines[0]
+    check = re.search(r"ce que dit : (python3 .*)$", lines[0]).group(1)
+    assert check.endswith(f"check --config {shown(config)}")
+    done = subprocess.run([sys.executable, *shlex.split(check)[1:]], capture_output=True, text=True)
+    assert done.returncode == 1 and "zone_vacances" in done.stderr
     assert snapshot(academie) == before

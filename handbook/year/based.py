@@ -24,6 +24,7 @@ from handbook.merge.content import merged_content
 from handbook.merge.values import mappings_in
 from handbook.model import Config, Handbook, SchoolYear
 from handbook.problems import BuildFailed, Report, command, shown_path
+from handbook.read.config import read_config
 from handbook.read.files import SourceFile, display_path, read_text
 from handbook.read.holidays import year_calendar
 from handbook.read.load import ARCHIVE_DIR, CALENDAR_FILE, Content, YamlFile, load_yaml
@@ -176,15 +177,16 @@ def _base_archive(config, target: SchoolYear, closing: SchoolYear, report) -> Pa
             base_display,
             None,
             None,
-            f"la base ne se vérifie pas : corrigez-la d'abord ({command('check --config ')}"
-            f"{shown_path(base.path)})",
+            "la base ne se vérifie pas ; corrigez-la d'abord, ce que dit : "
+            + command(f"check --config {shown_path(base.path)}"),
         )
         return None
+    line = _year_line(base.path)
     archive = base.content_dir / ARCHIVE_DIR / closing.label / CALENDAR_FILE
     if base_year.start_year > target.start_year:
         report.error(
             base_display,
-            None,
+            line,
             "annee_scolaire",
             f"la base est déjà en {base_year.label} : un établissement suit l'année de sa base ; "
             f"préparez {base_year.label} : "
@@ -194,7 +196,7 @@ def _base_archive(config, target: SchoolYear, closing: SchoolYear, report) -> Pa
     if base_year.start_year < target.start_year or not archive.is_file():
         report.error(
             base_display,
-            None,
+            line,
             "annee_scolaire",
             f"la base n'est pas encore préparée pour {target.label} (elle est en "
             f"{base_year.label}"
@@ -205,6 +207,14 @@ def _base_archive(config, target: SchoolYear, closing: SchoolYear, report) -> Pa
         )
         return None
     return archive
+
+
+def _year_line(config_path: Path) -> int | None:
+    """The line of « annee_scolaire » in a configuration file, when it writes it."""
+    read = read_config(config_path, Report())
+    if read is None or "annee_scolaire" not in read[1]:
+        return None
+    return read[1].line_of("annee_scolaire")
 
 
 def _not_archived_yet(config, closing: SchoolYear, target: SchoolYear, report) -> bool:
