@@ -3,6 +3,7 @@
 #               (make serve PORT=8001 : sur un autre port)
 # make check  : vérifie tout le contenu sans rien écrire (avertissements compris)
 # make nouvelle-annee ANNEE=2027-2028 [APERCU=1] : prépare l'année suivante (APERCU=1 : montre sans rien écrire)
+#               ACADEMIE=../academie : celle de chaque guide commun puis de chaque établissement de l'académie
 # make nouvel-etablissement DOSSIER=../autre-college : crée le guide d'un autre établissement
 # CONFIG=../autre-college/site_config.yaml avec site, serve, check ou nouvelle-annee : un autre établissement
 # make test   : installe ce qu'il faut (paquets Python, Chromium, Java, nginx, hunspell) puis lance toute la suite de tests
@@ -35,7 +36,7 @@ check: $(VENV)/.site
 
 nouvelle-annee: $(VENV)/.site
 	@[ -n "$(ANNEE)" ] || { echo "Indiquez l'année à préparer, par exemple : make nouvelle-annee ANNEE=2027-2028" >&2; exit 2; }
-	$(BIN)/python build.py nouvelle-annee $(ANNEE) --config $(CONFIG) $(if $(APERCU),--dry-run)
+	$(BIN)/python build.py nouvelle-annee $(ANNEE) $(if $(ACADEMIE),--academie $(ACADEMIE),--config $(CONFIG)) $(if $(APERCU),--dry-run)
 
 nouvel-etablissement: $(VENV)/.site
 	@[ -n "$(DOSSIER)" ] || { echo "Indiquez le dossier à créer, par exemple : make nouvel-etablissement DOSSIER=../autre-college" >&2; exit 2; }

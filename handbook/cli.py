@@ -28,6 +28,9 @@ EPILOG = "\n".join(
         "vacances de la zone,",
         "             année en cours copiée dans content/annees/) ; --dry-run montre les "
         "changements sans rien écrire",
+        "  nouvelle-annee AAAA-AAAA --academie DOSSIER [--dry-run]",
+        "             la même chose pour chaque base, puis chaque établissement de "
+        "DOSSIER/academie.yaml",
         "  nouvel-etablissement DOSSIER",
         "             crée dans DOSSIER le guide d'un autre établissement (configuration, "
         "calendrier, un guide),",
@@ -126,6 +129,13 @@ def parser() -> argparse.ArgumentParser:
         help="nouvelle-annee : montre les changements sans rien écrire",
     )
     parser.add_argument(
+        "--academie",
+        type=Path,
+        metavar="DOSSIER",
+        help="nouvelle-annee : prépare l'année de chaque base et de chaque établissement de "
+        "DOSSIER/academie.yaml",
+    )
+    parser.add_argument(
         "--config",
         type=Path,
         default=Path("site_config.yaml"),
@@ -196,6 +206,14 @@ def main(argv: list[str] | None = None) -> int:
         parser().error(
             f"l'option --port attend un numéro de port entre 1 et 65535, pas « {args.port} »"
         )
+    if args.academie and args.command != "nouvelle-annee":
+        parser().error(
+            "l'option --academie ne sert qu'avec nouvelle-annee, par exemple : "
+            f"{command('nouvelle-annee 2027-2028 --academie ' + str(args.academie))} (pour "
+            f"construire tous les établissements : {command('academie ' + str(args.academie))})"
+        )
+    if args.command == "nouvelle-annee" and args.academie:
+        return academie_year(args)
     if args.command == "nouvelle-annee":
         from handbook.year.nextyear import prepare
 
@@ -243,6 +261,20 @@ def academie(folder: str | None) -> int:
             f"{command('academie ../academie')}"
         )
     code, lines = build_academie(Path(folder))
+    print("\n".join(lines), file=sys.stderr if code else sys.stdout)
+    return code
+
+
+def academie_year(args: argparse.Namespace) -> int:
+    """build.py nouvelle-annee AAAA-AAAA --academie DOSSIER: every base, then every school."""
+    from handbook.year.academie import prepare_academie
+
+    if args.config != Path("site_config.yaml") or args.content:
+        parser().error(
+            "l'option --academie prend les établissements dans DOSSIER/academie.yaml : elle ne va "
+            "pas avec --config ni --content"
+        )
+    code, lines = prepare_academie(args.academie, args.annee or "", args.dry_run)
     print("\n".join(lines), file=sys.stderr if code else sys.stdout)
     return code
 

@@ -338,18 +338,6 @@ def test_serve_sees_a_change_in_the_base(academie, tmp_path):
     assert snapshot(tmp_path / "serve") == snapshot(tmp_path / "propre")
 
 
-def test_nouvelle_annee_on_a_school_with_a_base_says_what_to_do(academie):
-    from handbook.year.nextyear import prepare
-
-    code, lines = prepare(academie / "college-a" / "site_config.yaml", "2025-2026", True)
-    assert code == 1
-    assert (
-        "nouvelle-annee ne prépare pas encore l'année d'un établissement qui part d'une base"
-        in (lines[0])
-    )
-    assert not (academie / "college-a" / "content" / "annees").exists()
-
-
 def test_a_guides_base_field_must_say_what_it_does(academie):
     write_files(academie / "college-c", {"content/guides/charte.md": "---\nbase: effacer\n---\n"})
     [problem] = problems_at(academie / "college-c")

@@ -29,6 +29,10 @@ from handbook.problems import Report
 from handbook.year import COMMAND
 
 WEEK = dt.timedelta(days=7)
+NATIONAL_NOTE = (
+    "date nationale publiée chaque année : mise provisoirement la même semaine que l'année "
+    "précédente ; corrigez-la puis retirez « a_confirmer: true »"
+)
 
 
 @dataclass(frozen=True)
@@ -148,8 +152,7 @@ def moved_calendar(
                 f"jalon « {milestone.title} »",
                 milestone.date,
                 day,
-                "date nationale publiée chaque année : mise provisoirement la même semaine que "
-                "l'année précédente ; corrigez-la puis retirez « a_confirmer: true »",
+                NATIONAL_NOTE,
             )
             confirm.append(move)
             new_milestones.append(dataclasses.replace(milestone, date=day, to_confirm=True))

@@ -10,11 +10,12 @@ from pathlib import Path
 
 from handbook.build.settings import load_config
 from handbook.model import Config
-from handbook.problems import BuildFailed, Report, command, shown, shown_path, system_reason
+from handbook.problems import BuildFailed, Report, shown, system_reason
 from handbook.read.files import display_path
 from handbook.year import COMMAND
+from handbook.year.based import based_plan
 from handbook.year.plan import THROUGH_LINK, Plan, misused, plan, safe_targets
-from handbook.year.report import report_lines
+from handbook.year.report import build_command, report_lines
 from handbook.year.rewrite import targets
 from handbook.year.sources import (
     JOURNAL,
@@ -26,16 +27,6 @@ from handbook.year.sources import (
 )
 
 
-def _based_school(config) -> str:
-    base = shown_path(config.bases[0].path)
-    return (
-        "nouvelle-annee ne prépare pas encore l'année d'un établissement qui part d'une base : "
-        f"préparez celle de la base ({command('nouvelle-annee AAAA-AAAA --config ' + base)}), "
-        "puis changez à la main les dates propres à l'établissement, que "
-        f"{command('origines --config ' + shown_path(config.path))} montre avec leurs lignes"
-    )
-
-
 def prepare(
     config_path: Path,
     label: str,
@@ -43,9 +34,12 @@ def prepare(
     content: Path | None = None,
     today: dt.date | None = None,
     step=None,
+    closing: str | None = None,
+    rehearsal: bool = False,
 ) -> tuple[int, list[str]]:
     """Run the command: (exit code, lines to print). `step` is called before each change on the
-    disk (the tests stop the process there, step by step)."""
+    disk (the tests stop the process there, step by step). closing: for a school with a base, the
+    year being closed (year/based.py). rehearsal: written (on a copy) but told as a dry run."""
     report = Report()
     steps = {"step": step} if step else {}
     try:
@@ -58,16 +52,18 @@ def prepare(
             )
             raise BuildFailed(report)
         config = load_config(config_path, report, content)
-        if config.bases:
-            report.error(config.display, None, "base", _based_school(config))
-            raise BuildFailed(report)
         journal = config.content_dir / JOURNAL
         interrupted = interrupted_changes(journal)
         if interrupted is not None:
             return _finished(config, journal, interrupted, label, dry_run, steps)
-        if not dry_run:
+        if not dry_run and not config.bases:
             remove_staged(targets(config), journal)  # left by a run stopped before its journal
-        result = plan(config, label, report)
+        if config.bases:
+            result = based_plan(config, label, report, closing)
+            if result is not None and not dry_run:
+                remove_staged([change.path for change in result.changes], journal)
+        else:
+            result = plan(config, label, report)
     except BuildFailed:
         result = None
     except OSError as error:
@@ -82,11 +78,16 @@ def prepare(
         return 2 if misused(label) else 1, _failure(report, Path(config_path).absolute().parent)
     if dry_run:
         return 0, report_lines(result, dry_run, today)
-    return _written(result, config, journal, steps, today)
+    return _written(result, config, journal, steps, today, rehearsal)
 
 
 def _written(
-    result: Plan, config: Config, journal: Path, steps: dict, today: dt.date | None
+    result: Plan,
+    config: Config,
+    journal: Path,
+    steps: dict,
+    today: dt.date | None,
+    rehearsal: bool = False,
 ) -> tuple[int, list[str]]:
     """Write the plan's files, read them back: (exit code, lines to print)."""
     try:
@@ -111,7 +112,7 @@ def _written(
             "vérifiez-le avant de construire le site"
             for path in wrong
         ] + ["Échec : l'année n'a peut-être pas été entièrement préparée."]
-    return 0, report_lines(result, False, today)
+    return 0, report_lines(result, rehearsal, today)
 
 
 def _failure(report: Report, root: Path) -> list[str]:
@@ -129,7 +130,7 @@ def _unfinished(error: OSError, config: Config, label: str) -> list[str]:
     return [
         f"ERREUR  {_where(error, config)} : écriture impossible ({system_reason(error)}) ; le "
         "changement d'année est commencé : une fois le problème réglé, relancez la commande "
-        f"pour le terminer : {command(f'{COMMAND} {label}')}",
+        f"pour le terminer : {build_command(config.path, f'{COMMAND} {label}')}",
         "Échec : l'année n'est pas encore entièrement préparée.",
     ]
 
@@ -142,7 +143,7 @@ def _finished(config: Config, journal: Path, interrupted, label: str, dry_run: b
         return 1, [
             f"ERREUR  la commande « {COMMAND} {before} » a été interrompue avant la fin ; "
             "relancez-la sans --dry-run pour la terminer : "
-            f"{command(f'{COMMAND} {before}')}",
+            f"{build_command(config.path, f'{COMMAND} {before}')}",
             "Échec : rien n'a été écrit.",
         ]
     report = Report()
@@ -163,7 +164,7 @@ def _finished(config: Config, journal: Path, interrupted, label: str, dry_run: b
     done = [
         f"La commande « {COMMAND} {before} », interrompue avant la fin, a été terminée : "
         f"l'année {before} est prête. Relisez le calendrier, puis construisez le site : "
-        f"{command('')}"
+        f"{build_command(config.path)}"
     ]
     if label.strip() == before:
         return 0, done

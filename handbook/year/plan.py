@@ -31,6 +31,8 @@ class Plan:
     archive: Path
     gaps: tuple[str, ...] = ()  # the distances between periods kept, or that could not be
     changes: tuple[SourceChange, ...] = ()  # what writing it changes on the disk
+    base: str = ""  # a school with a base: the base, whose own run moved the other dates
+    config: Path | None = None  # the configuration, for the command that builds the site
 
 
 def target_start(config: Config, label: str, report: Report) -> int | None:
@@ -83,17 +85,8 @@ def plan(config: Config, label: str, report: Report) -> Plan | None:
     if handbook is None:
         report.error(COMMAND, None, None, "corrigez d'abord le contenu de l'année en cours")
         return None
-    years = _years(config, range(current, target + 1), label, report)
+    years = moving_years(config, range(current, target + 1), label, report)
     if years is None:
-        return None
-    if years[0] is None:
-        report.error(
-            config.display,
-            None,
-            "zone_vacances",
-            "la commande a besoin des vacances scolaires : indiquez « zone_vacances: A », B ou C, "
-            f"ou écrivez-les dans {config.content_dir.name}/vacances.yaml",
-        )
         return None
     periods, milestones, moves, confirm, gaps = moved_calendar(
         handbook.periods, handbook.milestones, years, report
@@ -111,11 +104,36 @@ def plan(config: Config, label: str, report: Report) -> Plan | None:
     )
     archive = config.content_dir / ARCHIVE_DIR / config.school_year.label
     return Plan(
-        label, years[-1], tuple(moves), tuple(confirm), guides, files, archive, tuple(gaps), changes
+        label,
+        years[-1],
+        tuple(moves),
+        tuple(confirm),
+        guides,
+        files,
+        archive,
+        tuple(gaps),
+        changes,
+        config=config.path,
     )
 
 
-def _years(config: Config, starts: range, label: str, report: Report) -> list | None:
+def moving_years(config: Config, starts: range, label: str, report: Report) -> list | None:
+    """The calendar of each school year from the first of starts to the one to prepare, holidays
+    known; None after reporting why not."""
+    years = school_years(config, starts, label, report)
+    if years is not None and years[0] is None:
+        report.error(
+            config.display,
+            None,
+            "zone_vacances",
+            "la commande a besoin des vacances scolaires : indiquez « zone_vacances: A », B ou C, "
+            f"ou écrivez-les dans {config.content_dir.name}/vacances.yaml",
+        )
+        return None
+    return years
+
+
+def school_years(config: Config, starts: range, label: str, report: Report) -> list | None:
     """The calendar of each school year from this one to the one to prepare, or None after reporting
     the first year whose holidays are unknown, or every holiday the next year does not name."""
     years = []

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from handbook.dates import long_date
 from handbook.model import SchoolYear
 from handbook.problems import command, shown_path
+from handbook.read.config import CONFIG_FILE
 from handbook.year.plan import Plan
 
 
@@ -38,10 +40,15 @@ def report_lines(result: Plan, dry_run: bool, today: dt.date | None = None) -> l
     lines = [
         f"Année {result.label} ({zone}) : rentrée le {long_date(year.rentree)}.",
         "",
-        "Dates déplacées :",
+        "Dates déplacées :"
+        if not result.base
+        else "Dates propres à l'établissement déplacées (les autres viennent de la base, "
+        f"{result.base}) :",
     ]
     for move in result.moves:
         lines.append(f"  {move.what} : {long_date(move.old)} → {long_date(move.new)}")
+    if result.base and not result.moves:
+        lines.append("  aucune : toutes ses dates viennent de la base")
     if result.gaps:
         lines += ["", "Écarts entre périodes :"] + [f"  {said}" for said in result.gaps]
     lines += ["", "À confirmer :" if result.to_confirm else "Rien à confirmer."]
@@ -67,6 +74,15 @@ def report_lines(result: Plan, dry_run: bool, today: dt.date | None = None) -> l
             "dans le site, page « Années précédentes »)."
         )
         lines.append(
-            f"Nouveau calendrier écrit. Relisez-le, puis construisez le site : {command('')}"
+            "Nouveau calendrier écrit. Relisez-le, puis construisez le site : "
+            + build_command(result.config)
         )
     return lines
+
+
+def build_command(config: Path | None, arguments: str = "") -> str:
+    """The command (by default, the one that builds the site) for this configuration, from the
+    current folder: --config named unless it is the current folder's."""
+    if config is None or config.resolve() == (Path.cwd() / CONFIG_FILE).resolve():
+        return command(arguments)
+    return command(f"{arguments} --config {shown_path(config)}".strip())

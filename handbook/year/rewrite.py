@@ -24,10 +24,10 @@ def written_files(config: Config, label: str, periods, milestones, report: Repor
     config_source = read_text(config.path, config.root, report)
     if source is None or config_source is None:
         return None
-    calendar_text = _rewritten_calendar(source, periods, milestones, report)
+    calendar_text = rewritten_calendar(source, periods, milestones, report)
     if calendar_text is None:
         return None
-    calendar_text = _retitled(calendar_text, config.school_year.label, label)
+    calendar_text = retitled(calendar_text, config.school_year.label, label)
     config_text = re.sub(
         r"(?m)^(annee_scolaire\s*:\s*)\S+",
         lambda m: m.group(1) + label,
@@ -35,8 +35,8 @@ def written_files(config: Config, label: str, periods, milestones, report: Repor
         count=1,
     )
     if not (
-        _faithful_calendar(source, calendar_text, periods, milestones, report)
-        & _faithful_config(config_source, config_text, label, report)
+        faithful_calendar(source, calendar_text, periods, milestones, report)
+        & faithful_config(config_source, config_text, label, report)
     ):
         return None
     kept, kept_config, _, _ = targets(config)
@@ -83,18 +83,18 @@ REWRITE_ADVICE = (
 )
 
 
-def _faithful_calendar(source: SourceFile, text: str, periods, milestones, report: Report) -> bool:
+def faithful_calendar(source: SourceFile, text: str, periods, milestones, report: Report) -> bool:
     """Whether the rewritten calendar says exactly what the command reports: the old calendar with
     the new dates (and « a_confirmer: true » where reported), nothing else changed. Otherwise the
     items it could not rewrite are reported."""
     old = parse_yaml(source, Report())
     new = parse_yaml(SourceFile(source.path, source.display, text), Report())
-    expected, got = _plain(old), _plain(new)
+    expected, got = plain(old), plain(new)
     if not isinstance(expected, dict) or not isinstance(got, dict):
         report.error(source.display, None, None, "la commande ne sait pas réécrire ce fichier")
         return False
     by_number = {period.number: period for period in periods}
-    by_line = {milestone.line: milestone for milestone in milestones}
+    by_line = milestones_by_line(milestones)
     faithful = True
     for key, what, field in (
         ("periodes", "cette période", "debut"),
@@ -123,14 +123,31 @@ def _faithful_calendar(source: SourceFile, text: str, periods, milestones, repor
 
 
 def _new_fields(item: LocatedDict, by_number: dict, by_line: dict) -> dict:
-    """What the command changes in a period or a milestone of calendar.yaml."""
+    """What the command changes in a period or a milestone of calendar.yaml: the dates it writes (a
+    school's calendar over a base writes only some)."""
     period = by_number.get(item.get("numero")) if "numero" in item else None
     if period:
-        return {"debut": period.start, "fin": period.end}
-    milestone = by_line.get(item.line) if "numero" not in item else None
-    if milestone is None:
+        dates = {"debut": period.start, "fin": period.end}
+        return {key: day for key, day in dates.items() if key in item}
+    milestone = milestone_of(item, by_line) if "numero" not in item else None
+    if milestone is None or "date" not in item:
         return {}
     return {"date": milestone.date, **({"a_confirmer": True} if milestone.to_confirm else {})}
+
+
+def milestones_by_line(milestones) -> dict:
+    """The milestones by the line that wrote them, and by their id (a school's calendar over a base
+    names the base's milestones by id: their line is the base's)."""
+    found = {(milestone.source, milestone.line): milestone for milestone in milestones}
+    found.update({("id", milestone.id): milestone for milestone in milestones})
+    return found
+
+
+def milestone_of(item: LocatedDict, by_line: dict):
+    """The milestone a « jalons » item of calendar.yaml writes: by its id, else by its line."""
+    if isinstance(item.get("id"), str) and ("id", item["id"]) in by_line:
+        return by_line[("id", item["id"])]
+    return by_line.get((item.file, item.line))
 
 
 def _dated(item: object) -> object:
@@ -146,12 +163,12 @@ def _dated(item: object) -> object:
     return dated
 
 
-def _faithful_config(source: SourceFile, text: str, label: str, report: Report) -> bool:
+def faithful_config(source: SourceFile, text: str, label: str, report: Report) -> bool:
     """Whether the rewritten configuration is the old one with « annee_scolaire » set to the new
     year."""
     old = parse_yaml(source, Report())
     new = parse_yaml(SourceFile(source.path, source.display, text), Report())
-    expected, got = _plain(old), _plain(new)
+    expected, got = plain(old), plain(new)
     if isinstance(expected, dict):
         expected["annee_scolaire"] = label
     if isinstance(got, dict) and "annee_scolaire" in got:
@@ -173,17 +190,17 @@ def _faithful_config(source: SourceFile, text: str, label: str, report: Report) 
     return False
 
 
-def _plain(value: object) -> object:
+def plain(value: object) -> object:
     """A parsed YAML value as plain dicts and lists (lines aside), for comparing two versions of a
     file."""
     if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
+        return {key: plain(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_plain(item) for item in value]
+        return [plain(item) for item in value]
     return value
 
 
-def _retitled(calendar_text: str, old_label: str, label: str) -> str:
+def retitled(calendar_text: str, old_label: str, label: str) -> str:
     """The calendar with the year named in its title comment (its first line) changed, when it has
     one."""
     if not calendar_text.startswith("#"):
@@ -195,7 +212,7 @@ def _retitled(calendar_text: str, old_label: str, label: str) -> str:
 DATE_VALUE = re.compile(r"^(\s*(?:-\s+)?(?:debut|fin|date)\s*:\s*)([\"']?)([0-9/-]+)\2")
 
 
-def _rewritten_calendar(
+def rewritten_calendar(
     source, periods: list[Period], milestones: list[Milestone], report: Report
 ) -> str | None:
     """calendar.yaml with each date replaced on its own line (comments and layout kept), in the same
@@ -204,12 +221,15 @@ def _rewritten_calendar(
     lines = source.text.split("\n")
     inserts: dict[int, str] = {}
     by_number = {period.number: period for period in periods}
-    by_line = {milestone.line: milestone for milestone in milestones}
+    by_line = milestones_by_line(milestones)
     for item in raw.get("periodes") or []:
         period = by_number.get(item.get("numero"))
-        if period and not (
-            _replace_date(lines, item.line_of("debut"), period.start)
-            & _replace_date(lines, item.line_of("fin"), period.end)
+        if period and not all(
+            [
+                _replace_date(lines, item.line_of(key), day)
+                for key, day in (("debut", period.start), ("fin", period.end))
+                if key in item
+            ]
         ):
             report.error(
                 source.display,
@@ -219,8 +239,8 @@ def _rewritten_calendar(
             )
             return None
     for item in raw.get("jalons") or []:
-        milestone = by_line.get(item.line)
-        if milestone is None:
+        milestone = milestone_of(item, by_line) if isinstance(item, LocatedDict) else None
+        if milestone is None or "date" not in item:
             continue
         if not _replace_date(lines, item.line_of("date"), milestone.date):
             report.error(
