@@ -245,7 +245,7 @@ def test_an_output_key_from_the_memo_is_that_of_a_fresh_count():
         elif change == 5:
             state["named"] = rng.randrange(2)
         elif change == 6:
-            state["pairs"] = not state["pairs"]  # a context its outline does not cover
+            state["pairs"] = not state["pairs"]
         elif change == 7:
             state["flag"] = rng.choice([1, True, 0, False, "1"])
         context = {  # made afresh, as pages are at each build
@@ -256,8 +256,9 @@ def test_an_output_key_from_the_memo_is_that_of_a_fresh_count():
             "count": state["count"],
             "flags": [state["flag"], *pool[: state["named"] + 1]],
         }
-        if state["pairs"]:
+        if state["pairs"]:  # nested containers: in the outline at any depth
             context["pairs"] = [(item.name, item) for item in pool[:2]]
+            context["table"] = {item.name: [item, (item.size, [item.name])] for item in pool[3:5]}
         if state["order"]:
             context = dict(reversed(list(context.items())))
         key = remembering.output(state["site"], ("page.html", "Titre"), context)
@@ -273,8 +274,45 @@ def test_an_output_key_from_the_memo_tells_apart_contexts_of_the_same_members():
     """The same members in turn, held otherwise: never the key of the other context."""
     item = Item("n", 1)
     remembering = Fingerprints()
-    shapes = [{"a": [], "b": [item]}, {"a": ["b", item]}, {"a": ("b", item)}, {"a": {"b": item}}]
+    shapes = [
+        {"a": [], "b": [item]},
+        {"a": ["b", item]},
+        {"a": ("b", item)},
+        {"a": {"b": item}},
+        {"a": [["b", item]]},
+        {"a": [["b"], item]},
+        {"a": [2, "b", item]},
+        {"a": [(2, "b"), item]},
+        {"a": [{"b": item}]},
+        {"a": [{"b": [item]}]},
+        {"a": [[], [item]]},
+        {"a": [[item], []]},
+    ]
     for context in shapes * 2:
         key = remembering.output("s", ("page.html", "Titre"), context)
         assert key == Fingerprints().output("s", ("page.html", "Titre"), context)
         remembering.forget_unused()
+
+
+def test_an_output_key_of_nested_containers_comes_from_the_memo(monkeypatch):
+    """Contexts of lists of tuples, of dicts of lists (a print part's guides and anchors, the home
+    page's periods): made afresh of the same objects, their key is taken from the memo, without
+    digesting them again; a change deep inside is seen."""
+    items = [Item(f"n{number}", number) for number in range(4)]
+
+    def context(size: int) -> dict:
+        return {
+            "pairs": [(f"#{item.name}", item) for item in items],
+            "periods": {"p1": [(item, [item.name, item.size]) for item in items[:2]]},
+            "size": size,
+            "last": (items[-1], ("x", [size])),
+        }
+
+    remembering = Fingerprints()
+    first = remembering.output("s", ("page.html", "Titre"), context(1))
+    remembering.forget_unused()
+    digested = []
+    monkeypatch.setattr(Fingerprints, "of", lambda self, value: digested.append(value) or "refait")
+    assert remembering.output("s", ("page.html", "Titre"), context(1)) == first
+    assert digested == []
+    assert remembering.output("s", ("page.html", "Titre"), context(2)) == "refait"

@@ -740,7 +740,9 @@ def test_the_watcher_survives_any_failure_of_a_rebuild(project, tmp_path, monkey
     monkeypatch.setattr(
         serve,
         "rebuild",
-        lambda state, changed, sources: real_rebuild(state, changed, sources, logged.append),
+        lambda state, changed, sources, **told: real_rebuild(
+            state, changed, sources, logged.append, **told
+        ),
     )
     watcher = threading.Thread(
         target=serve.watch, args=(state, rebuilt.set, stop, seen, heard), daemon=True
@@ -788,8 +790,8 @@ def watched(root, output, monkeypatch):
     serve.rebuild(state, sources=seen)
     rebuilds, real_rebuild = [], serve.rebuild
 
-    def recorded(state, changed, sources):
-        real_rebuild(state, changed, sources, lambda line: None)
+    def recorded(state, changed, sources, **told):
+        real_rebuild(state, changed, sources, lambda line: None, **told)
         rebuilds.append(list(state.errors))
 
     monkeypatch.setattr(serve, "rebuild", recorded)
@@ -854,3 +856,40 @@ def test_a_rebuild_follows_the_configuration_to_another_content_folder(project, 
     )
     rebuild()
     assert "bilan du second dossier" in (tmp_path / "serve/periode-2.html").read_text()
+
+
+def test_the_open_pages_are_reloaded_as_soon_as_the_new_site_is_in_place(project, tmp_path):
+    """The reload is ordered once the new pages are in the output, with the errors of the previous
+    rebuild cleared, while the build ends (the marker is written after): the pages' requests wait
+    for the lock. A failed rebuild reloads them once it has ended, with its errors."""
+    from handbook.build.write import MARKER
+    from handbook.serve import watch as serve
+
+    root = project()
+    options = Options(root / "site_config.yaml", output=tmp_path / "serve")
+    state = serve.ServeState(options, options.output, [root / "content", root / "site_config.yaml"])
+    seen = serve.snapshot(state.sources)
+    serve.rebuild(state, sources=seen, log=lambda line: None)
+    page, marker = tmp_path / "serve/guides/premier.html", tmp_path / "serve" / MARKER
+    reloads = []
+
+    def reload() -> None:
+        reloads.append(
+            (
+                "Ouvrir vite." in page.read_text(),
+                marker.read_text(),
+                list(state.errors),
+                state.lock.locked(),
+            )
+        )
+
+    state.errors = ["erreur de la reconstruction précédente"]
+    before = marker.read_text()
+    write_files(root, {"content/guides/premier.md": FIRST_GUIDE.replace("Ouvrir.", "Ouvrir vite.")})
+    seen = serve._rebuild_if_changed(state, reload, seen, serve.snapshot(state.sources))
+    assert reloads == [(True, before, [], True)]
+    assert marker.read_text() != before
+    reloads.clear()
+    write_files(root, {"content/guides/premier.md": "---\ntitre: [\n---\n"})
+    serve._rebuild_if_changed(state, reload, seen, serve.snapshot(state.sources))
+    assert len(reloads) == 1 and reloads[0][2] and not reloads[0][3]

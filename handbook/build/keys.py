@@ -155,14 +155,15 @@ class Fingerprints:
             self._outputs_used[name] = known
             return known[2]
         key = self.of((site, name, context))
-        if self._unchanging.issuperset(map(type, outline)):
+        if self._unchanging.issuperset(set(map(type, outline)) - {tuple}):
             self._outputs_used[name] = (site, outline, key)
         return key
 
     def _same(self, before: list, now: list) -> bool:
         """Whether two outlines are of equal contexts: the same objects one by one, or equal text,
-        whole numbers, truth values and dates, or model objects of the same digest. The earlier
-        outline holds nothing else (see output)."""
+        whole numbers, truth values, dates and containers' marks, floating-point numbers written
+        alike, or model objects of the same digest. The earlier outline holds nothing else (see
+        output)."""
         if len(before) != len(now):
             return False
         for place in compress(count(), map(is_not, before, now)):  # where they are not the same
@@ -170,8 +171,11 @@ class Fingerprints:
             kind = type(earlier)
             if kind is not type(value):
                 return False
-            if kind is str or kind is int or kind is bool or kind is dt.date:
+            if kind is str or kind is int or kind is bool or kind is dt.date or kind is tuple:
                 if earlier != value:
+                    return False
+            elif kind is float:
+                if repr(earlier) != repr(value):  # as digested: 0.0 and -0.0 are equal, not alike
                     return False
             elif (fields := self._fields_of.get(kind)) is None or (
                 self._object(earlier, fields) != self._object(value, fields)
@@ -250,18 +254,37 @@ class Fingerprints:
 
 
 def _outline(context: dict) -> list:
-    """A context as a flat list: each name, the type of its value, then the value; or, for a list,
-    a tuple or a dict, its length and its members (a dict's names and values in turn)."""
+    """A context as a flat list: each name, then its value (_flatten)."""
     outline: list = []
     for name, value in context.items():
-        kind = type(value)
-        if kind is list or kind is tuple:
-            outline += (name, kind, len(value), *value)
-        elif kind is dict:
-            outline += (name, kind, len(value), *chain.from_iterable(value.items()))
-        else:
-            outline += (name, kind, value)
+        outline.append(name)
+        _flatten(value, outline)
     return outline
+
+
+CONTAINERS = frozenset({list, tuple, dict})
+_MARKS: dict[tuple[type, int], tuple[type, int]] = {}
+
+
+def _flatten(value: object, outline: list) -> None:
+    """value onto outline: a list, a tuple or a dict as its mark (its type and length: the only
+    tuples an outline holds) then its members in turn (a dict's names and values), at any depth;
+    anything else as it is. Each mark is made once, so that two outlines hold the same ones."""
+    kind = type(value)
+    if kind is not list and kind is not tuple and kind is not dict:
+        outline.append(value)
+        return
+    mark = (kind, len(value))
+    outline.append(_MARKS.setdefault(mark, mark))
+    members = list(chain.from_iterable(value.items())) if kind is dict else value
+    if CONTAINERS.isdisjoint(map(type, members)):
+        outline += members
+        return
+    for member in members:
+        if type(member) in CONTAINERS:
+            _flatten(member, outline)
+        else:
+            outline.append(member)
 
 
 def _plain(value: object) -> object:

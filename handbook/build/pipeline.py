@@ -84,6 +84,7 @@ def build(
     cache: Cache | None = None,
     changed: set[str] | None = None,
     sources: Snapshot | None = None,
+    committed=None,
 ) -> Result:
     """Build the site; raise BuildFailed with every problem found, leaving the output untouched.
 
@@ -92,7 +93,8 @@ def build(
     previous output instead of being rendered again, and processed guides are taken from the store.
     The result is the same as a clean build's. Serve's watcher gives `changed`, the files changed
     since the cache's content was read, and `sources`, its snapshot of input_sources(): the inputs'
-    fingerprint is made from it instead of looking at every file again.
+    fingerprint is made from it instead of looking at every file again; and `committed`, called as
+    soon as the new site's files are in place (SiteWriter.commit).
 
     The garbage collector is paused meanwhile: a build makes almost no reference cycles, and the
     collector would only scan the guides held in memory again and again as they grow (6 to 10 % of a
@@ -101,14 +103,18 @@ def build(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _built_site(options, cache, changed, sources)
+        return _built_site(options, cache, changed, sources, committed)
     finally:
         if collecting:
             gc.enable()
 
 
 def _built_site(
-    options: Options, cache: Cache | None, changed: set[str] | None, sources: Snapshot | None
+    options: Options,
+    cache: Cache | None,
+    changed: set[str] | None,
+    sources: Snapshot | None,
+    committed=None,
 ) -> Result:
     started = time.perf_counter()
     report = Report()
@@ -144,7 +150,7 @@ def _built_site(
         write_files(handbook, cache, report, writer)
         if report.errors:
             raise BuildFailed(report)
-        files = writer.commit(inputs, report.warnings)
+        files = writer.commit(inputs, report.warnings, committed)
     except BaseException:
         writer.discard()
         raise

@@ -147,8 +147,10 @@ class MemoryWriter(Claims):
             self.data[path] = source.read_bytes()
 
     def commit(
-        self, inputs: str | None = None, warnings: Iterable[Problem] = ()
+        self, inputs: str | None = None, warnings: Iterable[Problem] = (), committed=None
     ) -> Mapping[str, bytes]:
+        if committed:
+            committed()
         return self.data
 
     def discard(self) -> None:
@@ -218,21 +220,26 @@ class SiteWriter(Claims):
         self.keys[path] = key
 
     def commit(
-        self, inputs: str | None = None, warnings: Iterable[Problem] = ()
+        self, inputs: str | None = None, warnings: Iterable[Problem] = (), committed=None
     ) -> Mapping[str, bytes]:
         """Put the new site in place; `inputs` and `warnings` are kept in the marker for the next
-        build."""
+        build. committed(), if given, is called as soon as the site's files are in place, before
+        the marker is written (serve then has the open pages reloaded)."""
         if self.output.exists():
             self._remove_stale_files()
             for path in self.staged:
                 target = self.output / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(self.staging / path, target)
+            if committed:
+                committed()
             self._write_marker(self.output, inputs, warnings)
             shutil.rmtree(self.staging, ignore_errors=True)
         else:
             self._write_marker(self.staging, inputs, warnings)
             self.staging.rename(self.output)
+            if committed:
+                committed()
         return OutputFiles(self.output, list(self.keys))
 
     def discard(self) -> None:

@@ -51,17 +51,29 @@ class ServeState:
 
 
 def rebuild(
-    state: ServeState, changed: set[str] | None = None, sources: Snapshot | None = None, log=print
+    state: ServeState,
+    changed: set[str] | None = None,
+    sources: Snapshot | None = None,
+    log=print,
+    committed=None,
 ) -> None:
     """Build once more; on failure keep what is served and remember the errors to show them.
 
     changed: the source files changed since the previous rebuild read them (None: read everything);
-    sources: the watcher's snapshot they were found from. Whatever happens in the build is reported
-    here, so that the watcher never stops.
+    sources: the watcher's snapshot they were found from; committed: called once the new site's
+    files are in place, its errors cleared, while the build ends (the marker, the staging folder):
+    pages asking for the site meanwhile wait for the lock. Whatever happens in the build is
+    reported here, so that the watcher never stops.
     """
+
+    def in_place() -> None:
+        state.errors = []
+        if committed:
+            committed()
+
     with state.lock:
         try:
-            result = build(state.options, state.cache, changed, sources)
+            result = build(state.options, state.cache, changed, sources, in_place)
         except BuildFailed as failure:
             root = state.options.config.resolve().parent
             state.errors = [str(problem) for problem in shown(failure.report.errors, root)]
@@ -349,10 +361,19 @@ def _rebuild_on_change(
 def _rebuild_if_changed(
     state: ServeState, on_rebuilt, seen: Snapshot, current: Snapshot
 ) -> Snapshot:
+    """The open pages are reloaded as soon as the new site is in place (their requests wait for
+    the end of the rebuild); after a failure, or nothing written, once it has ended."""
     if current == seen:
         return seen
-    rebuild(state, changed_files(seen, current), current)
-    on_rebuilt()
+    reloaded = []
+
+    def committed() -> None:
+        reloaded.append(True)
+        on_rebuilt()
+
+    rebuild(state, changed_files(seen, current), current, committed=committed)
+    if not reloaded or state.errors:
+        on_rebuilt()
     return current
 
 
