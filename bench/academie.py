@@ -8,9 +8,11 @@ schools (their mean, scaled to 600); the targets of issue 25 as ratios of these.
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,6 +91,14 @@ def write_academie(folder: Path, schools: int) -> Path:
     return folder
 
 
+def settled() -> None:
+    """Wait until the disk has written and trimmed what was just created or deleted: on these
+    machines (ext4 mounted with discard) that work goes on for seconds, and would slow whichever
+    build comes next (see removed() in run.py)."""
+    os.sync()
+    time.sleep(1)
+
+
 def _shipped_year() -> str:
     for line in (ROOT / "site_config.yaml").read_text(encoding="utf-8").splitlines():
         if line.startswith("annee_scolaire:"):
@@ -101,14 +111,17 @@ def academie_figures(scratch: Path, timed) -> list[tuple[str, str, bool | None]]
     build = [sys.executable, str(ROOT / "build.py")]
     big = write_academie(scratch / "academie-600", 600)
     small = write_academie(scratch / "academie-100", 100)
+    settled()
     separate = []
     for number in range(1, SEPARATE + 1):
         config = big / f"college-{number:04d}" / "site_config.yaml"
         separate.append(timed([*build, "--config", str(config), "--quiet"])[0])
         shutil.rmtree(config.parent / "output")
         shutil.rmtree(config.parent / ".cache", ignore_errors=True)
+        settled()
     one_school = statistics.mean(separate)
     seconds_100, memory_100 = timed([*build, "academie", str(small)])
+    settled()
     seconds_600, memory_600 = timed([*build, "academie", str(big)])
     per_school = seconds_600 / 600
     print("\nAcadémie (base : le guide livré ; écoles : petites surcouches)")
