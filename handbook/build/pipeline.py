@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import math
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -186,10 +186,9 @@ def read_handbook(
 ) -> Handbook:
     """load → Markdown bodies → validate: the handbook, or BuildFailed with every problem of the
     content."""
-    from handbook.build.checked import Checked
-
-    cache.checked = cache.checked or Checked()
-    handbook = checked_handbook(config, cache, report, changed, sources)
+    handbook = checked_handbook(
+        config, cache, report, changed, sources, lambda: templates_environment(config, cache)
+    )
     if options.write:
         where = ("option --output", None) if options.output else (config.display, "dossier_sortie")
         check_output_folder(config.output_dir, report, *where)
@@ -216,23 +215,38 @@ def checked_handbook(
     report: Report,
     changed: set[str] | None = None,
     sources: Snapshot | None = None,
+    prepare: Callable[[], object] = lambda: None,
 ) -> Handbook | None:
     """load → school year → Markdown bodies → validate: the handbook, or None with the problems
     in the report. sources: a snapshot of input_sources(config) just taken, which lists the
-    content's files."""
+    content's files; prepare: what the caller's next stages can get ready while other processes
+    work on the bodies (see bodies.processed_bodies)."""
     from handbook.build.bodies import job_for, processed_bodies
+
+    content = layered_content(config, cache, report, changed, sources)
+    jobs = {guide.display: job for guide in content.guides if (job := job_for(guide))}
+    bodies, (validate, year, archive_years) = processed_bodies(
+        jobs, cache.store, lambda: checks_ready(config, report, prepare)
+    )
+    from handbook.build.checked import Checked
+
+    cache.checked = cache.checked or Checked()
+    return validate(config, content, bodies, year, report, cache.checked, archive_years)
+
+
+def checks_ready(config: Config, report: Report, prepare: Callable[[], object]) -> tuple:
+    """(the checks' entry point, the school year, the archived years'), and the caller's
+    preparation done: what this process does while others start on the Markdown bodies."""
     from handbook.build.checked import validate
     from handbook.read.holidays import year_calendar
 
-    content = layered_content(config, cache, report, changed, sources)
     year = year_calendar(config, report)
     # the year before: still running when the next one is prepared early; its holidays if known,
     # never an error
     before = config.school_year.previous
     archive_years = {before.label: year_calendar(config, Report(), before)} if year else {}
-    jobs = {guide.display: job for guide in content.guides if (job := job_for(guide))}
-    bodies = processed_bodies(jobs, cache.store)
-    return validate(config, content, bodies, year, report, cache.checked, archive_years)
+    prepare()
+    return validate, year, archive_years
 
 
 def layered_content(

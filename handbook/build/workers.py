@@ -34,7 +34,7 @@ Item = TypeVar("Item")
 MAX_WORKERS = 4
 _SHARING = False  # True while this process shares work, or in a copy: no copies of copies
 TAKEN_AT_ONCE = (
-    4  # items a process takes from the queue at a time (more on a very large list, see _group)
+    1  # items a process takes from the queue at a time (more on a very large list, see _group)
 )
 _NUMBER = struct.Struct(
     "<I"
@@ -56,41 +56,71 @@ def shared_work(
     none are left, so that this process, which also handles every result, simply takes fewer. It
     takes in the copies' results between two of its own items.
     """
-    workers = min(usable_cpus(), MAX_WORKERS)
-    if len(items) < parallel_from or workers < 2 or not fork_allowed():
-        for position, item in enumerate(items):
-            yield position, function(item)
-        return
-    global _SHARING
-    queue = _work_queue(len(items))
-    children: list[_Child] = []
-    count = 0
-    _SHARING = True  # the items' own work, here and in the copies, is done without more copies
-    try:
-        for _ in range(workers - 1):
-            children.append(_fork(function, items, queue))
-        for position in _taken(queue, len(items)):
-            yield position, function(items[position])
-            count += 1
-            for result in _ready_results(children, wait_for_one=False):
-                yield result
+    yield from SharedWork(function, items, parallel_from)
+
+
+class SharedWork:
+    """Work shared as shared_work does, but the copies are forked at once: they start on the items
+    while this process does something else, then iterating gives the results (this process takes
+    its share of the items that are left). close() stops the copies if the results are never asked
+    for."""
+
+    def __init__(
+        self, function: Callable[[Item], bytes], items: Sequence[Item], parallel_from: int
+    ):
+        global _SHARING
+        self.function, self.items = function, items
+        self.queue: int | None = None
+        self.children: list[_Child] = []
+        workers = min(usable_cpus(), MAX_WORKERS)
+        if len(items) < parallel_from or workers < 2 or not fork_allowed():
+            return
+        self.queue = _work_queue(len(items))
+        _SHARING = True  # the items' own work, here and in the copies, is done without more copies
+        try:
+            for _ in range(workers - 1):
+                self.children.append(_fork(function, items, self.queue))
+        except BaseException:
+            self.close()
+            raise
+
+    def __iter__(self) -> Iterator[tuple[int, bytes]]:
+        if self.queue is None:
+            for position, item in enumerate(self.items):
+                yield position, self.function(item)
+            return
+        count = 0
+        try:
+            for position in _taken(self.queue, len(self.items)):
+                yield position, self.function(self.items[position])
                 count += 1
-        while any(child.running for child in children):
-            for result in _ready_results(children, wait_for_one=True):
-                yield result
-                count += 1
-    finally:
+                for result in _ready_results(self.children, wait_for_one=False):
+                    yield result
+                    count += 1
+            while any(child.running for child in self.children):
+                for result in _ready_results(self.children, wait_for_one=True):
+                    yield result
+                    count += 1
+        finally:
+            self.close()
+        if count != len(self.items):
+            # a worker left without error but without all it took: never seen, but never silent
+            raise WorkerFailed(
+                f"{len(self.items) - count} résultat(s) sur {len(self.items)} manquent, sans "
+                "qu'un processus de travail ait signalé d'erreur"
+            )
+
+    def close(self) -> None:
+        """Stop the copies still running (the results were not all asked for) and end the
+        sharing."""
+        global _SHARING
+        if self.queue is None:
+            return
         _SHARING = False
-        os.close(queue)
-        for child in children:
+        os.close(self.queue)
+        self.queue = None
+        for child in self.children:
             child.stop()
-    if count != len(
-        items
-    ):  # a worker left without error but without all it took: never seen, but never silent
-        raise WorkerFailed(
-            f"{len(items) - count} résultat(s) sur {len(items)} manquent, sans qu'un processus de "
-            "travail ait signalé d'erreur"
-        )
 
 
 def fork_allowed() -> bool:
