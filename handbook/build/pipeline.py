@@ -33,6 +33,7 @@ from handbook.year.sources import JOURNAL, interrupted_changes
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING (True for type checkers), without importing typing
 if TYPE_CHECKING:
+    from handbook.build.bodies import Prepared
     from handbook.model import Handbook
 
 
@@ -136,12 +137,12 @@ def _built_site(
     cache = cache or Cache()
     if cache.store is None or not options.reuse:
         cache.store = Store(folder_for(config.root) if options.reuse else None)
-    handbook = read_handbook(options, cache, config, report, changed, sources)
+    handbook, environment = read_handbook(options, cache, config, report, changed, sources)
     if one_off:  # no rebuild will compare the sources: let them go before the pages are made
         cache.content = cache.checked = None
     writer = SiteWriter(config.output_dir, previous) if options.write else MemoryWriter()
     try:
-        write_files(handbook, cache, report, writer)
+        write_files(handbook, cache, report, writer, environment)
         if report.errors:
             raise BuildFailed(report)
         files = writer.commit(inputs, report.warnings)
@@ -183,10 +184,10 @@ def read_handbook(
     report: Report,
     changed: set[str] | None,
     sources: Snapshot | None,
-) -> Handbook:
-    """load → Markdown bodies → validate: the handbook, or BuildFailed with every problem of the
-    content."""
-    handbook = checked_handbook(
+) -> tuple[Handbook, object]:
+    """load → Markdown bodies → validate: the handbook and the templates' Jinja environment (made
+    meanwhile), or BuildFailed with every problem of the content."""
+    handbook, environment = checked_handbook(
         config, cache, report, changed, sources, lambda: templates_environment(config, cache)
     )
     if options.write:
@@ -206,7 +207,7 @@ def read_handbook(
         report.warnings.clear()
     if report.errors:
         raise BuildFailed(report)
-    return handbook
+    return handbook, environment
 
 
 def checked_handbook(
@@ -215,28 +216,29 @@ def checked_handbook(
     report: Report,
     changed: set[str] | None = None,
     sources: Snapshot | None = None,
-    prepare: Callable[[], object] = lambda: None,
-) -> Handbook | None:
+    prepare: Callable[[], Prepared] = lambda: None,
+) -> tuple[Handbook | None, Prepared]:
     """load → school year → Markdown bodies → validate: the handbook, or None with the problems
-    in the report. sources: a snapshot of input_sources(config) just taken, which lists the
-    content's files; prepare: what the caller's next stages can get ready while other processes
-    work on the bodies (see bodies.processed_bodies)."""
+    in the report, and what prepare() gave. sources: a snapshot of input_sources(config) just
+    taken, which lists the content's files; prepare: what the caller's next stages can get ready
+    while other processes work on the bodies (see bodies.processed_bodies)."""
     from handbook.build.bodies import job_for, processed_bodies
 
     content = layered_content(config, cache, report, changed, sources)
     jobs = {guide.display: job for guide in content.guides if (job := job_for(guide))}
-    bodies, (validate, year, archive_years) = processed_bodies(
+    bodies, (validate, year, archive_years, prepared) = processed_bodies(
         jobs, cache.store, lambda: checks_ready(config, report, prepare)
     )
     from handbook.build.checked import Checked
 
     cache.checked = cache.checked or Checked()
-    return validate(config, content, bodies, year, report, cache.checked, archive_years)
+    handbook = validate(config, content, bodies, year, report, cache.checked, archive_years)
+    return handbook, prepared
 
 
 def checks_ready(config: Config, report: Report, prepare: Callable[[], object]) -> tuple:
-    """(the checks' entry point, the school year, the archived years'), and the caller's
-    preparation done: what this process does while others start on the Markdown bodies."""
+    """(the checks' entry point, the school year, the archived years', what prepare() gave): what
+    this process does while others start on the Markdown bodies."""
     from handbook.build.checked import validate
     from handbook.read.holidays import year_calendar
 
@@ -245,8 +247,7 @@ def checks_ready(config: Config, report: Report, prepare: Callable[[], object]) 
     # never an error
     before = config.school_year.previous
     archive_years = {before.label: year_calendar(config, Report(), before)} if year else {}
-    prepare()
-    return validate, year, archive_years
+    return validate, year, archive_years, prepare()
 
 
 def layered_content(
@@ -284,7 +285,7 @@ def handbook_of(config: Config, report: Report) -> Handbook | None:
     """The checked handbook of this configuration, read afresh (nothing reused from a previous
     build): for the commands that need the content but build no site, as nouvelle-annee. None
     with the problems in the report."""
-    return checked_handbook(config, Cache(store=Store()), report)
+    return checked_handbook(config, Cache(store=Store()), report)[0]
 
 
 def warn_about_output(handbook: Handbook, report: Report) -> None:
@@ -327,16 +328,15 @@ def fullest(handbook: Handbook, fit) -> str:
     )
 
 
-def write_files(handbook: Handbook, cache: Cache, report: Report, writer) -> None:
+def write_files(handbook: Handbook, cache: Cache, report: Report, writer, environment) -> None:
     """Every file of the site into the writer: each output the writer does not have from the same
-    key (site/outputs.py), then the static files."""
+    key (site/outputs.py), rendered in the templates' environment, then the static files."""
     from handbook.build.keys import Fingerprints, output_key, site_key
     from handbook.site.outputs import decoded, encoded, site_outputs
     from handbook.site.pages import site_context
     from handbook.site.render import rendered_outputs
 
     config = handbook.config
-    environment = templates_environment(config, cache)
     fingerprints, shared = cache.fingerprints or Fingerprints(), site_context(handbook)
     site = site_key(fingerprints, shared, cache.environment[0])
     templates = config.templates_dir.name
