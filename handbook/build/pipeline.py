@@ -33,7 +33,6 @@ from handbook.year.sources import JOURNAL, interrupted_changes
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING (True for type checkers), without importing typing
 if TYPE_CHECKING:
-    from handbook.build.bodies import Prepared
     from handbook.model import Handbook
 
 
@@ -216,31 +215,27 @@ def checked_handbook(
     report: Report,
     changed: set[str] | None = None,
     sources: Snapshot | None = None,
-    prepare: Callable[[], Prepared] = lambda: None,
-) -> tuple[Handbook | None, Prepared]:
+    prepare: Callable[[], object] = lambda: None,
+) -> tuple[Handbook | None, object]:
     """load → school year → Markdown bodies → validate: the handbook, or None with the problems
-    in the report, and what prepare() gave. sources: a snapshot of input_sources(config) just
-    taken, which lists the content's files; prepare: what the caller's next stages can get ready
-    while other processes work on the bodies (see bodies.processed_bodies)."""
+    in the report, and prepare(), run while other processes work on the bodies. sources: a snapshot
+    of input_sources(config) just taken, which lists the content's files."""
     from handbook.build.bodies import job_for, processed_bodies
 
     content = layered_content(config, cache, report, changed, sources)
     jobs = {guide.display: job for guide in content.guides if (job := job_for(guide))}
     bodies, (validate, year, archive_years, prepared) = processed_bodies(
-        jobs, cache.store, lambda: checks_ready(config, report, prepare)
+        jobs, cache.store, lambda: checks_ready(config, cache, report, prepare)
     )
-    from handbook.build.checked import Checked
+    return validate(config, content, bodies, year, report, cache.checked, archive_years), prepared
+
+
+def checks_ready(config: Config, cache: Cache, report: Report, prepare: Callable) -> tuple:
+    """What this process does while others start on the bodies: (validate, years, prepare())."""
+    from handbook.build.checked import Checked, validate
+    from handbook.read.holidays import year_calendar
 
     cache.checked = cache.checked or Checked()
-    handbook = validate(config, content, bodies, year, report, cache.checked, archive_years)
-    return handbook, prepared
-
-
-def checks_ready(config: Config, report: Report, prepare: Callable[[], object]) -> tuple:
-    """(the checks' entry point, the school year, the archived years', what prepare() gave): what
-    this process does while others start on the Markdown bodies."""
-    from handbook.build.checked import validate
-    from handbook.read.holidays import year_calendar
 
     year = year_calendar(config, report)
     # the year before: still running when the next one is prepared early; its holidays if known,
