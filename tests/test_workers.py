@@ -64,7 +64,7 @@ def test_started_work_goes_on_while_this_process_does_something_else(forked):
         return f"{os.getpid()} {time.monotonic()}".encode()
 
     work = SharedWork(pid_and_time, list(range(50)), parallel_from=10)
-    time.sleep(0.3)  # this process's own work, as the build makes its templates meanwhile
+    time.sleep(0.5)  # this process's own work, as the build makes its templates meanwhile
     asked = time.monotonic()
     results = dict(work)
     assert sorted(results) == list(range(50))
@@ -86,7 +86,7 @@ def test_a_slow_item_holds_back_no_other_item(forked):
     other with it, and the other process does the rest meanwhile."""
 
     def slow_first(number: int) -> bytes:
-        time.sleep(0.5 if number == 0 else 0.005)
+        time.sleep(1.0 if number == 0 else 0.005)
         return str(os.getpid()).encode()
 
     results = dict(shared_work(slow_first, list(range(12)), parallel_from=2))
