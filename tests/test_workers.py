@@ -58,43 +58,6 @@ def test_big_results_pass_whole_through_the_pipe(forked):
     assert results == {n: bytes([n]) * 300_000 for n in range(6)} and forked
 
 
-def test_started_work_goes_on_while_this_process_does_something_else(forked):
-    def pid_and_time(number: int) -> bytes:
-        time.sleep(0.002)
-        return f"{os.getpid()} {time.monotonic()}".encode()
-
-    work = SharedWork(pid_and_time, list(range(50)), parallel_from=10)
-    time.sleep(0.5)  # this process's own work, as the build makes its templates meanwhile
-    asked = time.monotonic()
-    results = dict(work)
-    assert sorted(results) == list(range(50))
-    done_by_the_copy = [data.split() for data in results.values()]
-    done_before = [float(moment) for pid, moment in done_by_the_copy if int(pid) == forked[0].pid]
-    assert done_before and min(done_before) < asked
-
-
-def test_work_never_asked_for_leaves_no_process_behind(forked):
-    work = SharedWork(pid_and_square, list(range(50)), parallel_from=10)
-    work.close()
-    assert_gone(forked)
-    results = dict(shared_work(pid_and_square, list(range(50)), parallel_from=10))
-    assert sorted(results) == list(range(50)) and len(forked) == 2  # sharing is allowed again
-
-
-def test_a_slow_item_holds_back_no_other_item(forked):
-    """Each process takes one item at a time: the one that took a slow item (the feeds) takes no
-    other with it, and the other process does the rest meanwhile."""
-
-    def slow_first(number: int) -> bytes:
-        time.sleep(1.0 if number == 0 else 0.005)
-        return str(os.getpid()).encode()
-
-    results = dict(shared_work(slow_first, list(range(12)), parallel_from=2))
-    assert {results[n] for n in range(1, 12)} == {
-        str(pid).encode() for pid in {os.getpid(), forked[0].pid}
-    } - {results[0]}
-
-
 def test_few_items_are_worked_on_here(forked):
     results = dict(shared_work(pid_and_square, list(range(9)), parallel_from=10))
     assert {data.split()[0] for data in results.values()} == {
@@ -181,3 +144,40 @@ def test_the_queue_gives_every_position_once_and_fits_in_one_pipe_page(count):
     finally:
         os.close(queue)
     assert -(-count // workers._group(count)) * workers._NUMBER.size <= 4096
+
+
+def test_started_work_goes_on_while_this_process_does_something_else(forked):
+    def pid_and_time(number: int) -> bytes:
+        time.sleep(0.002)
+        return f"{os.getpid()} {time.monotonic()}".encode()
+
+    work = SharedWork(pid_and_time, list(range(50)), parallel_from=10)
+    time.sleep(0.5)  # this process's own work, as the build makes its templates meanwhile
+    asked = time.monotonic()
+    results = dict(work)
+    assert sorted(results) == list(range(50))
+    done_by_the_copy = [data.split() for data in results.values()]
+    done_before = [float(moment) for pid, moment in done_by_the_copy if int(pid) == forked[0].pid]
+    assert done_before and min(done_before) < asked
+
+
+def test_work_never_asked_for_leaves_no_process_behind(forked):
+    work = SharedWork(pid_and_square, list(range(50)), parallel_from=10)
+    work.close()
+    assert_gone(forked)
+    results = dict(shared_work(pid_and_square, list(range(50)), parallel_from=10))
+    assert sorted(results) == list(range(50)) and len(forked) == 2  # sharing is allowed again
+
+
+def test_a_slow_item_holds_back_no_other_item(forked):
+    """Each process takes one item at a time: the one that took a slow item (the feeds) takes no
+    other with it, and the other process does the rest meanwhile."""
+
+    def slow_first(number: int) -> bytes:
+        time.sleep(1.0 if number == 0 else 0.005)
+        return str(os.getpid()).encode()
+
+    results = dict(shared_work(slow_first, list(range(12)), parallel_from=2))
+    assert {results[n] for n in range(1, 12)} == {
+        str(pid).encode() for pid in {os.getpid(), forked[0].pid}
+    } - {results[0]}

@@ -52,11 +52,54 @@ def shared_work(
     items).
 
     From parallel_from items on, and if the fork rule allows, the work is shared: this process forks
-    workers − 1 copies and works too; each takes an item at a time from a common queue until
+    workers − 1 copies and works too; each takes a few items at a time from a common queue until
     none are left, so that this process, which also handles every result, simply takes fewer. It
     takes in the copies' results between two of its own items.
     """
-    yield from SharedWork(function, items, parallel_from)
+    workers = min(usable_cpus(), MAX_WORKERS)
+    if len(items) < parallel_from or workers < 2 or not fork_allowed():
+        for position, item in enumerate(items):
+            yield position, function(item)
+        return
+    global _SHARING
+    queue = _work_queue(len(items))
+    children: list[_Child] = []
+    count = 0
+    _SHARING = True  # the items' own work, here and in the copies, is done without more copies
+    try:
+        for _ in range(workers - 1):
+            children.append(_fork(function, items, queue))
+        for position in _taken(queue, len(items)):
+            yield position, function(items[position])
+            count += 1
+            for result in _ready_results(children, wait_for_one=False):
+                yield result
+                count += 1
+        while any(child.running for child in children):
+            for result in _ready_results(children, wait_for_one=True):
+                yield result
+                count += 1
+    finally:
+        _SHARING = False
+        os.close(queue)
+        for child in children:
+            child.stop()
+    if count != len(
+        items
+    ):  # a worker left without error but without all it took: never seen, but never silent
+        raise WorkerFailed(
+            f"{len(items) - count} résultat(s) sur {len(items)} manquent, sans qu'un processus de "
+            "travail ait signalé d'erreur"
+        )
+
+
+def fork_allowed() -> bool:
+    return hasattr(os, "fork") and threading.active_count() == 1 and not _SHARING
+
+
+def usable_cpus() -> int:
+    """Processors this process may run on (a container may allow fewer than the machine has)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 class SharedWork:
@@ -121,15 +164,6 @@ class SharedWork:
         self.queue = None
         for child in self.children:
             child.stop()
-
-
-def fork_allowed() -> bool:
-    return hasattr(os, "fork") and threading.active_count() == 1 and not _SHARING
-
-
-def usable_cpus() -> int:
-    """Processors this process may run on (a container may allow fewer than the machine has)."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _work_queue(count: int) -> int:
