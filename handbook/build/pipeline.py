@@ -184,8 +184,7 @@ def read_handbook(
     changed: set[str] | None,
     sources: Snapshot | None,
 ) -> tuple[Handbook, object]:
-    """load → Markdown bodies → validate: the handbook and the templates' Jinja environment (made
-    meanwhile), or BuildFailed with every problem of the content."""
+    """load → bodies → validate: the handbook and its Jinja environment, or BuildFailed."""
     handbook, environment = checked_handbook(
         config, cache, report, changed, sources, lambda: templates_environment(config, cache)
     )
@@ -197,12 +196,8 @@ def read_handbook(
     warn_about_output(handbook, report)
     if options.strict:
         for warning in report.warnings:
-            report.error(
-                warning.file,
-                warning.line,
-                warning.field,
-                f"{warning.message} (avertissement refusé par --strict)",
-            )
+            refused = f"{warning.message} (avertissement refusé par --strict)"
+            report.error(warning.file, warning.line, warning.field, refused)
         report.warnings.clear()
     if report.errors:
         raise BuildFailed(report)
@@ -238,8 +233,7 @@ def checks_ready(config: Config, cache: Cache, report: Report, prepare: Callable
     cache.checked = cache.checked or Checked()
 
     year = year_calendar(config, report)
-    # the year before: still running when the next one is prepared early; its holidays if known,
-    # never an error
+    # the year before (still running when the next is prepared early): its holidays, never an error
     before = config.school_year.previous
     archive_years = {before.label: year_calendar(config, Report(), before)} if year else {}
     return validate, year, archive_years, prepare()
