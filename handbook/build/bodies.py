@@ -55,10 +55,17 @@ def job_for(guide: GuideFile) -> BodyJob | None:
 
 
 def processed_bodies(
+    jobs: dict[str, BodyJob], store: Store
+) -> dict[str, markdown.RenderedMarkdown]:
+    """Each job's processed body, under the job's name."""
+    return processed_while(jobs, store, lambda: None)[0]
+
+
+def processed_while(
     jobs: dict[str, BodyJob], store: Store, meanwhile: Callable[[], Prepared]
 ) -> tuple[dict[str, markdown.RenderedMarkdown], Prepared]:
-    """Each job's processed body, under the job's name, and what meanwhile() gave: this process runs
-    it while other processes start on the bodies, then takes its share of those left."""
+    """processed_bodies, and what meanwhile() gave: this process runs it while other processes
+    start on the bodies, then takes its share of those left."""
     bodies = {name: store.get(job.key, decode) for name, job in jobs.items()}
     missing = [job for name, job in jobs.items() if bodies[name] is None]
     if missing:

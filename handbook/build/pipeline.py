@@ -215,11 +215,11 @@ def checked_handbook(
     """load → school year → Markdown bodies → validate: the handbook, or None with the problems
     in the report, and prepare(), run while other processes work on the bodies. sources: a snapshot
     of input_sources(config) just taken, which lists the content's files."""
-    from handbook.build.bodies import job_for, processed_bodies
+    from handbook.build.bodies import job_for, processed_while
 
     content = layered_content(config, cache, report, changed, sources)
     jobs = {guide.display: job for guide in content.guides if (job := job_for(guide))}
-    bodies, (validate, year, archive_years, prepared) = processed_bodies(
+    bodies, (validate, year, archive_years, prepared) = processed_while(
         jobs, cache.store, lambda: checks_ready(config, cache, report, prepare)
     )
     return validate(config, content, bodies, year, report, cache.checked, archive_years), prepared
