@@ -135,6 +135,69 @@ def test_many_guides_are_processed_and_rendered_in_parallel_with_the_same_result
     assert snapshot(tmp_path / "parallel") == snapshot(tmp_path / "sequential")
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="pas de fork sur ce système")
+def test_the_templates_are_made_ready_while_the_bodies_are_processed(project, monkeypatch):
+    """The other process starts on the Markdown bodies at once: this one makes the Jinja
+    environment meanwhile, before it takes in any processed body."""
+    from handbook.build import bodies, cache, pipeline, workers
+
+    monkeypatch.setattr(workers, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(workers, "fork_allowed", lambda: True)
+    root = project(
+        {
+            f"content/guides/g{i}.md": f"---\ntitre: Guide {i}\n---\nTexte {i}.\n"
+            for i in range(bodies.PARALLEL_FROM + 4)
+        }
+    )
+    events = []
+    made, kept = pipeline.templates_environment, cache.Store.put
+    monkeypatch.setattr(
+        pipeline,
+        "templates_environment",
+        lambda *args: events.append("gabarits") or made(*args),
+    )
+    monkeypatch.setattr(cache.Store, "put", lambda *args: events.append("corps") or kept(*args))
+    build_at(root, reuse=False)
+    assert events.count("corps") >= bodies.PARALLEL_FROM
+    assert events.index("gabarits") < events.index("corps")
+
+
+def test_a_build_imports_only_what_it_uses(project):
+    """A build imports none of the other commands (serve, académie, nouvelle-annee…); with the
+    processed guides and the feeds in .cache/, neither markdown-it-py nor icalendar."""
+    root = project()
+    long_ago = os.stat(root / "site_config.yaml").st_mtime - 3600
+    for path in [root / "site_config.yaml", *root.joinpath("content").rglob("*")]:
+        os.utime(path, (long_ago, long_ago))
+    run = (
+        "import sys; from handbook.cli import main; "
+        "code = main(['-q', *sys.argv[2:], '--config', sys.argv[1]]); "
+        "print(*sorted(sys.modules)); sys.exit(code)"
+    )
+    loaded = {}
+    for name, options in {"sans cache": ["--sans-cache"], "cache": [], "cache gardé": []}.items():
+        shutil.rmtree(root / "output", ignore_errors=True)
+        done = subprocess.run(
+            [sys.executable, "-c", run, str(root / "site_config.yaml"), *options],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        loaded[name] = set(done.stdout.split())
+    assert {"jinja2", "markdown_it", "icalendar"} <= loaded["sans cache"]
+    for modules in loaded.values():
+        assert "handbook.site.render" in modules
+        assert not {
+            module
+            for module in modules
+            if module.split(".")[:2]
+            in (["handbook", "serve"], ["handbook", "academie"], ["handbook", "newschool"])
+            or module in ("handbook.year.nextyear", "livereload", "watchdog")
+        }
+    assert not loaded["cache gardé"] & {"markdown_it", "icalendar"}
+
+
 def test_processed_guides_are_reused_from_the_store(project, tmp_path, monkeypatch):
     from handbook.build import cache
     from handbook.read import markdown

@@ -10,7 +10,7 @@ from collections import Counter
 import pytest
 
 from handbook.build import workers
-from handbook.build.workers import WorkerFailed, shared_work
+from handbook.build.workers import SharedWork, WorkerFailed, shared_work
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="pas de fork sur ce système")
 
@@ -172,3 +172,40 @@ def test_the_queue_gives_every_position_once_and_fits_in_one_pipe_page(count):
     finally:
         os.close(queue)
     assert -(-count // workers._group(count)) * workers._NUMBER.size <= 4096
+
+
+def test_started_work_goes_on_while_this_process_does_something_else(forked):
+    def pid_and_time(number: int) -> bytes:
+        time.sleep(0.002)
+        return f"{os.getpid()} {time.monotonic()}".encode()
+
+    work = SharedWork(pid_and_time, list(range(50)), parallel_from=10)
+    time.sleep(0.5)  # this process's own work, as the build makes its templates meanwhile
+    asked = time.monotonic()
+    results = dict(work)
+    assert sorted(results) == list(range(50))
+    done_by_the_copy = [data.split() for data in results.values()]
+    done_before = [float(moment) for pid, moment in done_by_the_copy if int(pid) == forked[0].pid]
+    assert done_before and min(done_before) < asked
+
+
+def test_work_never_asked_for_leaves_no_process_behind(forked):
+    work = SharedWork(pid_and_square, list(range(50)), parallel_from=10)
+    work.close()
+    assert_gone(forked)
+    results = dict(shared_work(pid_and_square, list(range(50)), parallel_from=10))
+    assert sorted(results) == list(range(50)) and len(forked) == 2  # sharing is allowed again
+
+
+def test_a_slow_item_holds_back_no_other_item(forked):
+    """Each process takes one item at a time: the one that took a slow item (the feeds) takes no
+    other with it, and the other process does the rest meanwhile."""
+
+    def slow_first(number: int) -> bytes:
+        time.sleep(1.0 if number == 0 else 0.005)
+        return str(os.getpid()).encode()
+
+    results = dict(shared_work(slow_first, list(range(12)), parallel_from=2))
+    assert {results[n] for n in range(1, 12)} == {
+        str(pid).encode() for pid in {os.getpid(), forked[0].pid}
+    } - {results[0]}

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from handbook import urls
 from handbook.build.cache import Store
 from handbook.build.keys import entry_key
-from handbook.build.workers import shared_work
+from handbook.build.workers import SharedWork
 from handbook.model import Heading, Section, Slide
 from handbook.read import markdown
 from handbook.read.load import GuideFile
@@ -27,6 +29,7 @@ from handbook.read.references import Reference, WrittenDate
 PARALLEL_FROM = (
     8  # bodies to process: below this, starting worker processes costs more than it saves
 )
+Prepared = TypeVar("Prepared")
 
 
 @dataclass(frozen=True)
@@ -55,15 +58,27 @@ def processed_bodies(
     jobs: dict[str, BodyJob], store: Store
 ) -> dict[str, markdown.RenderedMarkdown]:
     """Each job's processed body, under the job's name."""
+    return processed_while(jobs, store, lambda: None)[0]
+
+
+def processed_while(
+    jobs: dict[str, BodyJob], store: Store, meanwhile: Callable[[], Prepared]
+) -> tuple[dict[str, markdown.RenderedMarkdown], Prepared]:
+    """processed_bodies, and what meanwhile() gave: this process runs it while other processes
+    start on the bodies, then takes its share of those left."""
     bodies = {name: store.get(job.key, decode) for name, job in jobs.items()}
     missing = [job for name, job in jobs.items() if bodies[name] is None]
     if missing:
         markdown.parser()  # made once here, so that each worker process does not import it again
-    for position, data in shared_work(
-        process, missing, PARALLEL_FROM
-    ):  # each kept as it comes, never all at once
-        store.put(missing[position].key, data, decode)
-    return {name: bodies[name] or store.get(job.key, decode) for name, job in jobs.items()}
+    work = SharedWork(process, missing, PARALLEL_FROM)
+    try:
+        prepared = meanwhile()
+        for position, data in work:  # each kept as it comes, never all at once
+            store.put(missing[position].key, data, decode)
+    finally:
+        work.close()
+    bodies = {name: bodies[name] or store.get(job.key, decode) for name, job in jobs.items()}
+    return bodies, prepared
 
 
 def process(job: BodyJob) -> bytes:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import math
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -142,12 +142,12 @@ def _built_site(
     cache = cache or Cache()
     if cache.store is None or not options.reuse:
         cache.store = Store(folder_for(config.root) if options.reuse else None)
-    handbook = read_handbook(options, cache, config, report, changed, sources)
+    handbook, environment = read_handbook(options, cache, config, report, changed, sources)
     if one_off:  # no rebuild will compare the sources: let them go before the pages are made
         cache.content = cache.checked = None
     writer = SiteWriter(config.output_dir, previous) if options.write else MemoryWriter()
     try:
-        write_files(handbook, cache, report, writer)
+        write_files(handbook, cache, report, writer, environment)
         if report.errors:
             raise BuildFailed(report)
         files = writer.commit(inputs, report.warnings, committed)
@@ -189,13 +189,11 @@ def read_handbook(
     report: Report,
     changed: set[str] | None,
     sources: Snapshot | None,
-) -> Handbook:
-    """load → Markdown bodies → validate: the handbook, or BuildFailed with every problem of the
-    content."""
-    from handbook.build.checked import Checked
-
-    cache.checked = cache.checked or Checked()
-    handbook = checked_handbook(config, cache, report, changed, sources)
+) -> tuple[Handbook, object]:
+    """load → bodies → validate: the handbook and its Jinja environment, or BuildFailed."""
+    handbook, environment = checked_handbook(
+        config, cache, report, changed, sources, lambda: templates_environment(config, cache)
+    )
     if options.write:
         where = ("option --output", None) if options.output else (config.display, "dossier_sortie")
         check_output_folder(config.output_dir, report, *where)
@@ -204,16 +202,12 @@ def read_handbook(
     warn_about_output(handbook, report)
     if options.strict:
         for warning in report.warnings:
-            report.error(
-                warning.file,
-                warning.line,
-                warning.field,
-                f"{warning.message} (avertissement refusé par --strict)",
-            )
+            refused = f"{warning.message} (avertissement refusé par --strict)"
+            report.error(warning.file, warning.line, warning.field, refused)
         report.warnings.clear()
     if report.errors:
         raise BuildFailed(report)
-    return handbook
+    return handbook, environment
 
 
 def checked_handbook(
@@ -222,23 +216,33 @@ def checked_handbook(
     report: Report,
     changed: set[str] | None = None,
     sources: Snapshot | None = None,
-) -> Handbook | None:
+    prepare: Callable[[], object] = lambda: None,
+) -> tuple[Handbook | None, object]:
     """load → school year → Markdown bodies → validate: the handbook, or None with the problems
-    in the report. sources: a snapshot of input_sources(config) just taken, which lists the
-    content's files."""
-    from handbook.build.bodies import job_for, processed_bodies
-    from handbook.build.checked import validate
-    from handbook.read.holidays import year_calendar
+    in the report, and prepare(), run while other processes work on the bodies. sources: a snapshot
+    of input_sources(config) just taken, which lists the content's files."""
+    from handbook.build.bodies import job_for, processed_while
 
     content = layered_content(config, cache, report, changed, sources)
+    jobs = {guide.display: job for guide in content.guides if (job := job_for(guide))}
+    bodies, (validate, year, archive_years, prepared) = processed_while(
+        jobs, cache.store, lambda: checks_ready(config, cache, report, prepare)
+    )
+    return validate(config, content, bodies, year, report, cache.checked, archive_years), prepared
+
+
+def checks_ready(config: Config, cache: Cache, report: Report, prepare: Callable) -> tuple:
+    """What this process does while others start on the bodies: (validate, years, prepare())."""
+    from handbook.build.checked import Checked, validate
+    from handbook.read.holidays import year_calendar
+
+    cache.checked = cache.checked or Checked()
+
     year = year_calendar(config, report)
-    # the year before: still running when the next one is prepared early; its holidays if known,
-    # never an error
+    # the year before (still running when the next is prepared early): its holidays, never an error
     before = config.school_year.previous
     archive_years = {before.label: year_calendar(config, Report(), before)} if year else {}
-    jobs = {guide.display: job for guide in content.guides if (job := job_for(guide))}
-    bodies = processed_bodies(jobs, cache.store)
-    return validate(config, content, bodies, year, report, cache.checked, archive_years)
+    return validate, year, archive_years, prepare()
 
 
 def layered_content(
@@ -276,7 +280,7 @@ def handbook_of(config: Config, report: Report) -> Handbook | None:
     """The checked handbook of this configuration, read afresh (nothing reused from a previous
     build): for the commands that need the content but build no site, as nouvelle-annee. None
     with the problems in the report."""
-    return checked_handbook(config, Cache(store=Store()), report)
+    return checked_handbook(config, Cache(store=Store()), report)[0]
 
 
 def warn_about_output(handbook: Handbook, report: Report) -> None:
@@ -319,16 +323,15 @@ def fullest(handbook: Handbook, fit) -> str:
     )
 
 
-def write_files(handbook: Handbook, cache: Cache, report: Report, writer) -> None:
+def write_files(handbook: Handbook, cache: Cache, report: Report, writer, environment) -> None:
     """Every file of the site into the writer: each output the writer does not have from the same
-    key (site/outputs.py), then the static files."""
+    key (site/outputs.py), rendered in the templates' environment, then the static files."""
     from handbook.build.keys import Fingerprints, output_key, site_key
     from handbook.site.outputs import decoded, encoded, site_outputs
     from handbook.site.pages import site_context
     from handbook.site.render import rendered_outputs
 
     config = handbook.config
-    environment = templates_environment(config, cache)
     fingerprints, shared = cache.fingerprints or Fingerprints(), site_context(handbook)
     site = site_key(fingerprints, shared, cache.environment[0])
     templates = config.templates_dir.name

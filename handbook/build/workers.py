@@ -38,9 +38,9 @@ except ImportError:  # only Linux can widen a pipe
 Item = TypeVar("Item")
 MAX_WORKERS = 4
 _SHARING = False  # True while this process shares work, or in a copy: no copies of copies
-TAKEN_AT_ONCE = (
-    4  # items a process takes from the queue at a time (more on a very large list, see _group)
-)
+# Items a process takes from the queue at a time (more on a very large list, see _group): one, so
+# that a slow item (the feeds, icalendar imported: 80 to 100 ms) holds back no other item with it.
+TAKEN_AT_ONCE = 1
 _NUMBER = struct.Struct(
     "<I"
 )  # an item's position, as the queue and the results carry it; a result's length
@@ -141,6 +141,70 @@ def fork_allowed() -> bool:
 def usable_cpus() -> int:
     """Processors this process may run on (a container may allow fewer than the machine has)."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+class SharedWork:
+    """Work shared as shared_work does, but the copies are forked at once: they start on the items
+    while this process does something else, then iterating gives the results (this process takes
+    its share of the items that are left). close() stops the copies if the results are never asked
+    for."""
+
+    def __init__(
+        self, function: Callable[[Item], bytes], items: Sequence[Item], parallel_from: int
+    ):
+        global _SHARING
+        self.function, self.items = function, items
+        self.queue: int | None = None
+        self.children: list[_Child] = []
+        workers = min(usable_cpus(), MAX_WORKERS)
+        if len(items) < parallel_from or workers < 2 or not fork_allowed():
+            return
+        self.queue = _work_queue(len(items))
+        _SHARING = True  # the items' own work, here and in the copies, is done without more copies
+        try:
+            for _ in range(workers - 1):
+                self.children.append(_fork(function, items, self.queue))
+        except BaseException:
+            self.close()
+            raise
+
+    def __iter__(self) -> Iterator[tuple[int, bytes]]:
+        if self.queue is None:
+            for position, item in enumerate(self.items):
+                yield position, self.function(item)
+            return
+        count = 0
+        try:
+            for position in _taken(self.queue, len(self.items)):
+                yield position, self.function(self.items[position])
+                count += 1
+                for result in _ready_results(self.children, wait_for_one=False):
+                    yield result
+                    count += 1
+            while any(child.running for child in self.children):
+                for result in _ready_results(self.children, wait_for_one=True):
+                    yield result
+                    count += 1
+        finally:
+            self.close()
+        if count != len(self.items):
+            # a worker left without error but without all it took: never seen, but never silent
+            raise WorkerFailed(
+                f"{len(self.items) - count} résultat(s) sur {len(self.items)} manquent, sans "
+                "qu'un processus de travail ait signalé d'erreur"
+            )
+
+    def close(self) -> None:
+        """Stop the copies still running (the results were not all asked for) and end the
+        sharing."""
+        global _SHARING
+        if self.queue is None:
+            return
+        _SHARING = False
+        os.close(self.queue)
+        self.queue = None
+        for child in self.children:
+            child.stop()
 
 
 def _work_queue(count: int) -> int:
