@@ -60,15 +60,18 @@ def shared_work(
     items).
 
     From parallel_from items on, and if the fork rule allows, the work is shared: this process forks
-    workers − 1 copies and works too; each takes a few items at a time from a common queue until
-    none are left, so that this process, which also handles every result, simply takes fewer. It
-    takes in the copies' results between two of its own items.
+    workers − 1 copies and works too (SharedWork); each takes an item at a time from a common queue
+    until none are left, so that this process, which also handles every result, simply takes fewer.
+    It takes in the copies' results between two of its own items.
 
     With each_copy_at_most, this process does none of the items: it forks a copy per processor,
     each leaving once it has done that many items, and replaces each copy that leaves while items
     are left. What an item's work leaves behind in memory (caches filled, memory too scattered to
     be given back) then never outlives that many items, however many there are.
     """
+    if not each_copy_at_most:
+        yield from SharedWork(function, items, parallel_from)
+        return
     workers = min(usable_cpus(), MAX_WORKERS)
     if len(items) < parallel_from or workers < 2 or not fork_allowed():
         for position, item in enumerate(items):
@@ -77,35 +80,23 @@ def shared_work(
     global _SHARING
     queue = _work_queue(len(items))
     children: list[_Child] = []
-    count = 0
-    _SHARING = True  # the items' own work, here and in the copies, is done without more copies
+    _SHARING = True  # the items' own work, in the copies, is done without more copies
     try:
-        if each_copy_at_most:
-            yield from _copies_only(function, items, queue, workers, each_copy_at_most, children)
-            count = sum(child.sent for child in children)
-        else:
-            for _ in range(workers - 1):
-                children.append(_fork(function, items, queue))
-            for position in _taken(queue, len(items)):
-                yield position, function(items[position])
-                count += 1
-                for result in _ready_results(children, wait_for_one=False):
-                    yield result
-                    count += 1
-            while any(child.running for child in children):
-                for result in _ready_results(children, wait_for_one=True):
-                    yield result
-                    count += 1
+        yield from _copies_only(function, items, queue, workers, each_copy_at_most, children)
     finally:
         _SHARING = False
         os.close(queue)
         for child in children:
             child.stop()
-    if count != len(
-        items
-    ):  # a worker left without error but without all it took: never seen, but never silent
+    _all_came_back(sum(child.sent for child in children), len(items))
+
+
+def _all_came_back(count: int, expected: int) -> None:
+    """Raise WorkerFailed if results are missing: a worker left without error but without all it
+    took (never seen, but never silent)."""
+    if count != expected:
         raise WorkerFailed(
-            f"{len(items) - count} résultat(s) sur {len(items)} manquent, sans qu'un processus de "
+            f"{expected - count} résultat(s) sur {expected} manquent, sans qu'un processus de "
             "travail ait signalé d'erreur"
         )
 
@@ -187,12 +178,7 @@ class SharedWork:
                     count += 1
         finally:
             self.close()
-        if count != len(self.items):
-            # a worker left without error but without all it took: never seen, but never silent
-            raise WorkerFailed(
-                f"{len(self.items) - count} résultat(s) sur {len(self.items)} manquent, sans "
-                "qu'un processus de travail ait signalé d'erreur"
-            )
+        _all_came_back(count, len(self.items))
 
     def close(self) -> None:
         """Stop the copies still running (the results were not all asked for) and end the
