@@ -122,6 +122,24 @@ def test_a_failing_school_does_not_stop_the_others(academie):
     ]
 
 
+def test_schools_whose_base_failed_say_so_in_one_line_and_wait(academie):
+    before = files_of(academie)
+    # the holidays of 2031-2032 are not known: the base cannot be prepared
+    code, lines = prepare_academie(academie, "2031-2032", False, today=TODAY)
+    reports = {name for name in files_of(academie) if name.startswith("nouvelle-annee-2031")}
+    assert code == 1 and len(reports) == 4  # the handbooks' reports, and nothing else written
+    assert {k: v for k, v in files_of(academie).items() if k not in reports} == before
+    assert [line.rsplit("/", 1)[-1] for line in headers(lines)] == [
+        "base : ÉCHEC ==",
+        "college-a : ÉCHEC ==",
+        "college-b : ÉCHEC ==",
+        "college-c : ÉCHEC ==",
+    ]
+    assert sum("vacances.yaml" in line for line in lines) == 1  # the base's error, told once
+    waiting = [line for line in lines if "n'a pas pu être préparée" in line]
+    assert len(waiting) == 3 and all("sa base " in line for line in waiting), lines
+
+
 def test_a_dry_run_rehearses_everything_and_writes_nothing(academie):
     before = files_of(academie)
     code, lines = cycle(academie, dry_run=True)

@@ -88,13 +88,18 @@ def year_cycle(
         if isinstance(config, Config):
             bases += [b.path for b in reversed(config.bases) if b.path not in bases]
     before: dict[Path, Config | Outcome] = {path: _config(path) for path in bases}
-    outcomes = [_moved(path, before, target, today, rehearsal, True) for path in bases]
+    failed: set[Path] = set()  # the bases that could not be prepared in this run
+    outcomes = []
+    for path in bases:
+        outcomes.append(_moved(path, before, target, today, rehearsal, True, failed))
+        if outcomes[-1].state == FAILED:
+            failed.add(path)
     for folder, config in configs.items():
         if isinstance(config, Outcome):
             outcomes.append(config)
         else:
             before[config.path] = config
-            outcomes.append(_moved(config.path, before, target, today, rehearsal))
+            outcomes.append(_moved(config.path, before, target, today, rehearsal, False, failed))
     return outcomes
 
 
@@ -108,12 +113,21 @@ def _config(path: Path) -> Config | Outcome:
         return Outcome(path.parent, shown_path(path.parent), FAILED, lines)
 
 
-def _moved(path: Path, before: dict, target, today, rehearsal, is_base=False) -> Outcome:
-    """One handbook moved to the target year (a base already there is left alone)."""
+def _moved(
+    path: Path, before: dict, target, today, rehearsal, is_base=False, failed=frozenset()
+) -> Outcome:
+    """One handbook moved to the target year (a base already there is left alone; one whose base
+    failed in this run waits for it, with one line saying so)."""
     config = before[path]
     if isinstance(config, Outcome):
         return config
     folder = path.parent
+    if failing := [base.path for base in config.bases if base.path in failed]:
+        said = (
+            f"ERREUR  sa base {shown_path(failing[-1].parent)} n'a pas pu être préparée (voir "
+            "plus haut) : rien n'a été écrit ; une fois sa base corrigée, relancez la commande"
+        )
+        return Outcome(folder, config.school, FAILED, [said], is_base)
     if config.school_year.start_year == target.start_year and _ready(config, before, target):
         said = f"déjà en {target.label} : rien à faire"
         return Outcome(folder, config.school, READY, [said], is_base)
