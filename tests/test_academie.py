@@ -432,7 +432,7 @@ def test_a_removed_role_leaves_with_its_base_tasks_milestones_and_guide_mentions
     assert base.handbook.guides["campagnes"].roles == ("enseignants", "referent")
 
 
-def test_a_schools_own_task_for_a_role_it_removed_is_an_unknown_role(academie):
+def test_a_schools_own_task_for_a_role_it_removed_names_the_removal(academie):
     write_files(
         academie,
         {
@@ -444,8 +444,8 @@ def test_a_schools_own_task_for_a_role_it_removed_is_an_unknown_role(academie):
         },
     )
     problems = problems_at(academie / "college-c")
-    assert any(
-        problem.startswith("content/calendar.yaml, ligne 7")
-        and "rôle inconnu « enseignants »" in problem
-        for problem in problems
-    ), problems
+    assert problems == [
+        "content/calendar.yaml, ligne 7, champ « periodes › 1 › taches › enseignants » : le rôle "
+        "« enseignants » est retiré (content/calendar.yaml, ligne 2) : il n'a plus de tâches ; "
+        "retirez aussi celles-ci, ou gardez le rôle"
+    ]

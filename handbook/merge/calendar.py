@@ -16,7 +16,7 @@ from handbook import urls
 from handbook.dates import parse_date
 from handbook.merge import divergences as said
 from handbook.merge.divergences import Divergence, digest_of
-from handbook.merge.roles import removed_roles, without_roles
+from handbook.merge.roles import removals, removed_role_message, removed_roles, without_roles
 from handbook.merge.tasks import REMOVED, Changes, base_tasks, unnamed_tasks
 from handbook.merge.values import is_mapping, items_of, located_list, overlaid
 from handbook.problems import Report, did_you_mean
@@ -51,7 +51,9 @@ def merged_calendar(
             merged[key] = school[key]
         merged.key_lines[key], merged.key_files[key] = school.line_of(key), school.file_of(key)
         if key == "roles":
-            base = without_roles(base, removed_roles(base, merged))
+            removed = removed_roles(base, merged)
+            merger.roles_removed = removals(school[key], removed)
+            base = without_roles(base, removed)
             merged.update((part, base[part]) for part in ("periodes", "jalons") if part in base)
     return merged
 
@@ -64,6 +66,7 @@ class _Merger:
     report: Report
     noted: list[Divergence]
     unnamed: dict[str, tuple[str, int]] = field(default_factory=dict)
+    roles_removed: dict[str, LocatedDict] = field(default_factory=dict)  # id → « retirer: true »
 
     def note(self, action: str, name: str, key: object, item: LocatedDict, base=None) -> None:
         self.noted.append(
@@ -249,6 +252,10 @@ class _Merger:
         )
         by_role.key_files = {}
         for role in roles:
+            if role in self.roles_removed:
+                message = removed_role_message(role, self.roles_removed[role])
+                self.error(own_tasks, role, message, f"periodes › {number} › taches › {role}")
+                continue
             kept = self._role_tasks(number, role, base_tasks, changes)
             if kept is None:
                 continue

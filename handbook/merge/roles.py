@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 
-from handbook.merge.values import is_mapping, items_of, located_list, overlaid
+from handbook.merge.values import is_mapping, items_of, located_list, mappings_in, overlaid
 from handbook.read.load import GuideFile
 from handbook.read.located import LocatedDict, LocatedList
 
@@ -18,6 +18,19 @@ ROLES = "roles"
 def removed_roles(base: object, merged: object) -> frozenset[str]:
     """The ids of the base's roles that are no longer in the merged calendar."""
     return frozenset(_role_ids(base) - _role_ids(merged))
+
+
+def removals(roles: object, removed: frozenset[str]) -> dict[str, LocatedDict]:
+    """The school's « retirer: true » of each removed role, by its id."""
+    return {item["id"]: item for item in mappings_in(roles) if item.get("id") in removed}
+
+
+def removed_role_message(role: str, removal: LocatedDict) -> str:
+    """What a school's own tasks for a role it removed are told."""
+    return (
+        f"le rôle « {role} » est retiré ({removal.file}, ligne {removal.line}) : il n'a plus de "
+        "tâches ; retirez aussi celles-ci, ou gardez le rôle"
+    )
 
 
 def _role_ids(calendar: object) -> set[str]:
