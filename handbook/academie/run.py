@@ -31,17 +31,14 @@ from handbook.academie.report import (
 )
 from handbook.build.cache import Store, compiled_templates_folder
 from handbook.build.pipeline import Cache, Options, build, layered_content
-from handbook.build.settings import GENERATOR_TEMPLATES, load_config
+from handbook.build.settings import GENERATOR_TEMPLATES, load_academie, load_config
 from handbook.build.workers import WorkerFailed, shared_work
 from handbook.build.write import SiteWriter, previous_build
-from handbook.check.academie import academie_of
 from handbook.model import Config
 from handbook.problems import BuildFailed, Problem, Report, counted, shown_path, system_reason
 from handbook.read.config import CONFIG_FILE
 from handbook.read.files import display_path
-from handbook.read.load import load_yaml
 
-ACADEMIE_FILE = "academie.yaml"
 PARALLEL_FROM = 4  # schools after the first: below this, copies of the process cost more
 # Schools built by one copy of the process before a fresh copy takes over: what a school leaves in
 # memory (bounded caches filling with its own texts, memory too scattered to be given back) never
@@ -52,12 +49,8 @@ SCHOOLS_PER_COPY = 50
 def build_academie(path: Path) -> tuple[int, list[str]]:
     """Build every school of the académie at path (its folder, or its academie.yaml): the exit
     code (0 all built, 1 some failed or the académie file is wrong) and the lines to print."""
-    file = (path / ACADEMIE_FILE if path.is_dir() else path).resolve()
-    root = file.parent
-    read = load_yaml(file, root)
     report = Report()
-    report.errors.extend(read.problems)
-    academie = academie_of(read.value, read.display, report) if not read.problems else None
+    root, academie = load_academie(path, report)
     if academie is None:
         return 1, [f"ERREUR  {problem.seen_from_here(root)}" for problem in report.errors]
     started = time.perf_counter()

@@ -7,11 +7,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from handbook.check.academie import AcademieFile, academie_of
 from handbook.check.config import check_output_placement, checked_options, where
 from handbook.merge.options import layer_writing, merged_options
 from handbook.model import Base, Config, SchoolYear
 from handbook.problems import BuildFailed, Report, command
 from handbook.read.config import ConfigLayer, read_layers
+from handbook.read.load import load_yaml
 from handbook.read.located import LocatedDict
 
 GENERATOR_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -59,6 +61,20 @@ def load_config(
     if report.errors:
         raise BuildFailed(report)
     return config
+
+
+ACADEMIE_FILE = "academie.yaml"
+
+
+def load_academie(path: Path, report: Report) -> tuple[Path, AcademieFile | None]:
+    """The académie at path (its folder, or its academie.yaml): its folder, and its file's values
+    checked; None with the problems reported."""
+    file = (path / ACADEMIE_FILE if path.is_dir() else path).resolve()
+    read = load_yaml(file, file.parent)
+    report.errors.extend(read.problems)
+    if read.problems:
+        return file.parent, None
+    return file.parent, academie_of(read.value, read.display, report)
 
 
 def _base_of(layer: ConfigLayer, report: Report) -> Base:

@@ -14,16 +14,14 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from handbook.build.settings import GENERATOR_TEMPLATES, load_config
-from handbook.check.academie import academie_of
+from handbook.build.settings import GENERATOR_TEMPLATES, load_academie, load_config
 from handbook.model import Config, SchoolYear
 from handbook.problems import BuildFailed, Report, command, counted, shown, shown_path
 from handbook.read.config import CONFIG_FILE
-from handbook.read.load import ARCHIVE_DIR, CALENDAR_FILE, load_yaml
+from handbook.read.load import ARCHIVE_DIR, CALENDAR_FILE
 from handbook.year import COMMAND
 from handbook.year.nextyear import prepare
 
-ACADEMIE_FILE = "academie.yaml"
 REPORTS = "nouvelle-annee-{label}"  # in the académie's folder: one report per handbook
 
 
@@ -52,12 +50,8 @@ DONE, READY, REHEARSED, FAILED = "préparé", "déjà prêt", "prêt à prépare
 def prepare_academie(path: Path, label: str, dry_run: bool, today=None) -> tuple[int, list[str]]:
     """Run the year cycle of the académie at path (its folder or its academie.yaml): (exit code: 0
     every handbook ready, 1 one failed or the académie file is wrong, 2 a misused year; lines)."""
-    file = (path / ACADEMIE_FILE if path.is_dir() else path).resolve()
-    root = file.parent
-    read = load_yaml(file, root)
     report = Report()
-    report.errors.extend(read.problems)
-    academie = academie_of(read.value, read.display, report) if not read.problems else None
+    root, academie = load_academie(path, report)
     if academie is None:
         return 1, [f"ERREUR  {problem}" for problem in shown(report.errors, root)]
     target = SchoolYear.of(label.strip())
