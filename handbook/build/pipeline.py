@@ -84,7 +84,7 @@ def build(
     cache: Cache | None = None,
     changed: set[str] | None = None,
     sources: Snapshot | None = None,
-    committed=None,
+    committed: Callable[[], None] | None = None,
 ) -> Result:
     """Build the site; raise BuildFailed with every problem found, leaving the output untouched.
 
@@ -114,7 +114,7 @@ def _built_site(
     cache: Cache | None,
     changed: set[str] | None,
     sources: Snapshot | None,
-    committed=None,
+    committed: Callable[[], None] | None = None,
 ) -> Result:
     started = time.perf_counter()
     report = Report()

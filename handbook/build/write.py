@@ -21,7 +21,7 @@ import glob
 import json
 import os
 import shutil
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -147,7 +147,10 @@ class MemoryWriter(Claims):
             self.data[path] = source.read_bytes()
 
     def commit(
-        self, inputs: str | None = None, warnings: Iterable[Problem] = (), committed=None
+        self,
+        inputs: str | None = None,
+        warnings: Iterable[Problem] = (),
+        committed: Callable[[], None] | None = None,
     ) -> Mapping[str, bytes]:
         if committed:
             committed()
@@ -220,7 +223,10 @@ class SiteWriter(Claims):
         self.keys[path] = key
 
     def commit(
-        self, inputs: str | None = None, warnings: Iterable[Problem] = (), committed=None
+        self,
+        inputs: str | None = None,
+        warnings: Iterable[Problem] = (),
+        committed: Callable[[], None] | None = None,
     ) -> Mapping[str, bytes]:
         """Put the new site in place; `inputs` and `warnings` are kept in the marker for the next
         build. committed(), if given, is called as soon as the site's files are in place, before

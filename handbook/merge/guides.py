@@ -10,7 +10,7 @@ import hashlib
 
 from handbook.merge import divergences as said
 from handbook.merge.divergences import Divergence
-from handbook.merge.values import overlaid
+from handbook.merge.values import overlaid, without
 from handbook.problems import Report, did_you_mean
 from handbook.read.load import GuideFile
 from handbook.read.located import LocatedDict
@@ -92,12 +92,7 @@ def _way(own: GuideFile, report: Report) -> tuple[str | None, int]:
 
 
 def _without_way(own: GuideFile) -> GuideFile:
-    front = LocatedDict(own.front.line, own.front.file)
-    for key, value in own.front.items():
-        if key != BASE_KEY:
-            front[key] = value
-            front.key_lines[key] = own.front.line_of(key)
-    return dataclasses.replace(own, front=front)
+    return dataclasses.replace(own, front=without(own.front, (BASE_KEY,)))
 
 
 def completed(original: GuideFile, own: GuideFile) -> GuideFile:

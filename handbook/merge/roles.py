@@ -8,7 +8,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 
-from handbook.merge.values import is_mapping, items_of, located_list, mappings_in, overlaid
+from handbook.merge.values import (
+    is_mapping,
+    items_of,
+    located_list,
+    mappings_in,
+    overlaid,
+    without,
+)
 from handbook.read.load import GuideFile
 from handbook.read.located import LocatedDict, LocatedList
 
@@ -70,15 +77,8 @@ def _period(period: object, removed: frozenset[str]) -> object:
     tasks = period.get("taches") if is_mapping(period) else None
     if not is_mapping(tasks) or not removed & set(tasks):
         return period
-    kept = LocatedDict(tasks.line, tasks.file)
-    kept.key_files = {}
-    for role, value in tasks.items():
-        if role not in removed:
-            kept[role] = value
-            kept.key_lines[role] = tasks.line_of(role)
-            kept.key_files[role] = tasks.file_of(role) or ""
     result = overlaid(period, LocatedDict(period.line, period.file))
-    result["taches"] = kept
+    result["taches"] = without(tasks, removed)
     return result
 
 

@@ -20,6 +20,18 @@ def overlaid(base: LocatedDict, school: LocatedDict, skip=()) -> LocatedDict:
     return merged
 
 
+def without(mapping: LocatedDict, keys) -> LocatedDict:
+    """The mapping without those keys, each other key with its own file and line."""
+    kept = LocatedDict(mapping.line, mapping.file)
+    kept.key_files = {}
+    for key, value in mapping.items():
+        if key not in keys:
+            kept[key] = value
+            kept.key_lines[key] = mapping.line_of(key)
+            kept.key_files[key] = mapping.file_of(key) or ""
+    return kept
+
+
 def located_list(like: LocatedList, items: list[tuple[object, int, str | None]]) -> LocatedList:
     """A list of (value, line, file) items, in that order."""
     result = LocatedList(like.line, like.file)

@@ -19,6 +19,7 @@ import os
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def rebuild(
     changed: set[str] | None = None,
     sources: Snapshot | None = None,
     log=print,
-    committed=None,
+    committed: Callable[[], None] | None = None,
 ) -> None:
     """Build once more; on failure keep what is served and remember the errors to show them.
 
