@@ -14,6 +14,7 @@ from conftest import snapshot as site_snapshot
 
 from handbook.academie.run import build_academie
 from handbook.cli import main
+from handbook.problems import shown_path
 from handbook.year.academie import prepare_academie
 
 FIXTURE = Path(__file__).parent / "fixtures" / "academie"
@@ -73,7 +74,7 @@ def test_the_base_then_every_school_is_moved_with_one_report_each(academie):
     assert lines[-3] == "Académie, 2025-2026 : 1 base et 3 établissements prêts."
     assert lines[-1] == (
         "Relisez les calendriers, puis construisez tous les établissements : "
-        f"python3 build.py academie {academie}"
+        f"python3 build.py academie {shown_path(academie)}"
     )
 
 
@@ -154,7 +155,7 @@ def test_a_dry_run_rehearses_everything_and_writes_nothing(academie):
     assert "  Période 1, fin : jeudi 17 octobre 2024 → jeudi 16 octobre 2025" in lines
     assert lines[-1] == "Aperçu seulement (--dry-run) : rien n'a été écrit."
     assert not any("/tmp/nouvelle-annee-" in line for line in lines)
-    assert all(str(academie) in line for line in lines if line.startswith("=="))
+    assert all(shown_path(academie) in line for line in lines if line.startswith("=="))
 
 
 def test_a_chain_moves_the_academie_then_the_bassin_then_the_school(academie, tmp_path):
